@@ -1,0 +1,1 @@
+"""Models of this lifecycle area; see ../shared/DESIGN.md for what lands here."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeploymentConfig(AppConfig):
+    name = "deployment"
+    verbose_name = _("Assets and deployments")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Goal, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "org_unit", "is_active")
+    list_filter = ("groups", "is_active", "is_staff")
+    fieldsets = (*BaseUserAdmin.fieldsets, ("OPF", {"fields": ("job_title", "org_unit")}))
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "parent", "head", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent", "head")
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "org_unit", "manager", "phase", "start_date", "active")
+    list_filter = ("phase", "active", "org_unit")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("org_unit", "manager")
+
+
+class ProcessAreaInline(admin.TabularInline):
+    model = ProcessArea
+    fields = ("abbreviation", "name", "category", "maturity_level", "order")
+    extra = 0
+
+
+@admin.register(ReferenceModel)
+class ReferenceModelAdmin(SimpleHistoryAdmin):
+    list_display = ("abbreviation", "name", "version", "builtin")
+    search_fields = ("abbreviation", "name")
+    inlines = [ProcessAreaInline]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    fields = ("code", "name", "kind", "order")
+    extra = 0
+
+
+@admin.register(ProcessArea)
+class ProcessAreaAdmin(SimpleHistoryAdmin):
+    list_display = ("abbreviation", "name", "reference_model", "category", "maturity_level")
+    list_filter = ("reference_model", "category", "maturity_level")
+    search_fields = ("abbreviation", "name")
+    inlines = [GoalInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "process_area", "kind")
+    list_filter = ("kind",)
+
+
+@admin.register(Practice)
+class PracticeAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "process_area", "goal")
+    list_filter = ("process_area__reference_model",)
+    search_fields = ("code", "name", "statement")

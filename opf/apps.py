@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OpfConfig(AppConfig):
+    name = "opf"
+    verbose_name = _("Program core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import roles
+        from .navigation import NavItem, register
+
+        register("organization", NavItem(_("Org units"), "opf:orgunit_list", "opf.view_orgunit"))
+        register("organization", NavItem(_("Projects"), "opf:project_list", "opf.view_project"))
+        register("organization", NavItem(_("People"), "opf:user_list", "opf.view_user"))
+        register("appraisals", NavItem(_("Reference models"), "opf:referencemodel_list", "opf.view_referencemodel"))
+        register("appraisals", NavItem(_("Process areas"), "opf:processarea_list", "opf.view_processarea"))
+        register("appraisals", NavItem(_("Practices"), "opf:practice_list", "opf.view_practice"))
+
+        # New models bring new permissions; keep the role groups' grants current.
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="opf.roles.sync")

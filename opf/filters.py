@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from opf.ui.filters import SearchFilterSet
+
+from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+
+
+class OrgUnitFilterSet(SearchFilterSet):
+    search_fields = ("name", "code", "description")
+    within = django_filters.ModelChoiceFilter(
+        queryset=OrgUnit.objects.all(), method="filter_within", label=_("Within unit")
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = ["q", "parent", "within", "active"]
+
+    def filter_within(self, queryset: QuerySet, name: str, value: OrgUnit) -> QuerySet:
+        return queryset.filter(path__startswith=value.path)
+
+
+class ProjectFilterSet(SearchFilterSet):
+    search_fields = ("name", "code", "description")
+    org_unit = django_filters.ModelChoiceFilter(
+        queryset=OrgUnit.objects.all(), method="filter_org_unit", label=_("Org unit (and below)")
+    )
+    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("Started on or after"))
+    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Started on or before"))
+
+    class Meta:
+        model = Project
+        fields = ["q", "org_unit", "manager", "phase", "active", "started_after", "started_before"]
+
+    def filter_org_unit(self, queryset: QuerySet, name: str, value: OrgUnit) -> QuerySet:
+        return queryset.filter(org_unit__path__startswith=value.path)
+
+
+class ReferenceModelFilterSet(SearchFilterSet):
+    search_fields = ("abbreviation", "name", "description")
+
+    class Meta:
+        model = ReferenceModel
+        fields = ["q", "builtin"]
+
+
+class ProcessAreaFilterSet(SearchFilterSet):
+    search_fields = ("abbreviation", "name", "purpose")
+
+    class Meta:
+        model = ProcessArea
+        fields = ["q", "reference_model", "category", "maturity_level"]
+
+
+class PracticeFilterSet(SearchFilterSet):
+    search_fields = ("code", "name", "statement")
+    reference_model = django_filters.ModelChoiceFilter(
+        field_name="process_area__reference_model", queryset=ReferenceModel.objects.all(), label=_("Reference model")
+    )
+    kind = django_filters.ChoiceFilter(field_name="goal__kind", choices=[("specific", _("Specific")), ("generic", _("Generic"))], label=_("Kind"))
+
+    class Meta:
+        model = Practice
+        fields = ["q", "reference_model", "process_area", "kind"]
+
+
+class UserFilterSet(SearchFilterSet):
+    search_fields = ("username", "first_name", "last_name", "email", "job_title")
+    role = django_filters.ModelChoiceFilter(field_name="groups", queryset=Group.objects.all(), label=_("Role"))
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "org_unit", "is_active"]

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from opf.ui.forms import ObjectForm
+
+from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from .roles import PROJECT_MANAGER
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OrgUnitForm(ObjectForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "code", "parent", "head", "description", "active"]
+
+
+class ProjectForm(ObjectForm):
+    class Meta:
+        model = Project
+        fields = ["name", "code", "org_unit", "manager", "phase", "start_date", "end_date", "active", "description"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "manager" in self.fields:
+            self.fields["manager"].queryset = User.objects.filter(
+                groups__name=PROJECT_MANAGER.group, is_active=True
+            )
+        if "org_unit" in self.fields:
+            self.fields["org_unit"].queryset = OrgUnit.objects.filter(active=True)
+
+
+class ReferenceModelForm(ObjectForm):
+    class Meta:
+        model = ReferenceModel
+        fields = ["abbreviation", "name", "version", "description"]
+
+
+class ProcessAreaForm(ObjectForm):
+    class Meta:
+        model = ProcessArea
+        fields = ["reference_model", "abbreviation", "name", "category", "maturity_level", "purpose", "order"]
+
+
+class PracticeForm(ObjectForm):
+    class Meta:
+        model = Practice
+        fields = ["process_area", "goal", "code", "name", "statement", "description", "order"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        goal, area = data.get("goal"), data.get("process_area")
+        if goal and area and goal.process_area_id != area.pk:
+            self.add_error("goal", _("The goal belongs to another process area."))
+        return data
+
+
+class ReferenceImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.json or .csv)"))
+    abbreviation = forms.CharField(label=_("Abbreviation (CSV only)"), max_length=30, required=False)
+    name = forms.CharField(label=_("Name (CSV only)"), max_length=200, required=False)
+    version = forms.CharField(label=_("Version (CSV only)"), max_length=30, required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".json", ".csv")):
+            raise forms.ValidationError(_("Upload a .json or .csv file."))
+        if upload.size > settings.OPF_REFERENCE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)d KB.") % {"max": settings.OPF_REFERENCE_IMPORT_MAX_BYTES // 1024}
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload and upload.name.lower().endswith(".csv"):
+            for name in ("abbreviation", "name", "version"):
+                if not data.get(name):
+                    self.add_error(name, _("Required for a CSV file."))
+        return data

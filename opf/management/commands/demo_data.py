@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from opf import demo
+from opf.models import OrgUnit
+
+STEPS: list[Callable[[demo.Demo], None]] = [
+    demo.build_organization,
+    demo.build_projects,
+]
+
+
+class Command(BaseCommand):
+    help = "Build a believable demo organization and print its sign-ins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing (but print sign-ins) if data exists."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if OrgUnit.objects.exists():
+            if not options["if_empty"]:
+                self.stderr.write("The database already has an organization; demo data not loaded.")
+            else:
+                self.stdout.write("Demo data already loaded.")
+        else:
+            with transaction.atomic():
+                state = demo.Demo()
+                for step in STEPS:
+                    step(state)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data: {len(state.units)} org units, {len(state.projects)} projects, "
+                    f"{len(state.users)} people."
+                )
+            )
+        self.stdout.write("Sign in as (role: username / password):")
+        for role, username, password in demo.sign_ins():
+            self.stdout.write(f"  {role:<32} {username:<10} / {password}")

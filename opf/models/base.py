@@ -1,0 +1,66 @@
+"""What every domain model shares: URLs by naming convention and row scoping."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.db import models
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from .people import User
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A QuerySet that can narrow itself to the rows a user may act on.
+
+    ``restrict(user, "change")`` is the one place pages, the API and services
+    ask "which of these may this user change?" (see ``opf.permissions``).
+    """
+
+    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+        from opf.permissions import restrict
+
+        return restrict(self, user, action)
+
+
+class UrlNamesMixin:
+    """URL names follow ``<app>:<model>_<view>`` (see ``opf.ui.views.ObjectViews``)."""
+
+    _meta: Any
+    pk: Any
+
+    @classmethod
+    def url_name(cls, view: str) -> str:
+        return f"{cls._meta.app_label}:{cls._meta.model_name}_{view}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name("detail"), args=[self.pk])
+
+
+class DomainModel(UrlNamesMixin, models.Model):
+    """Base of the program's records.
+
+    ``OWNER_PATH`` names the user field (through relations, ``__``-separated)
+    that owns a row; a role granted an action with the "own" scope may act on
+    exactly those rows, e.g. a project manager on ``project__manager``.
+    """
+
+    OWNER_PATH: ClassVar[str | None] = None
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_owned_by(self, user: User) -> bool:
+        """Evaluate ``OWNER_PATH`` in Python (no query when relations are loaded)."""
+        if not self.OWNER_PATH or not user.is_authenticated:
+            return False
+        *hops, last = self.OWNER_PATH.split("__")
+        target: Any = self
+        for hop in hops:
+            target = getattr(target, hop, None)
+            if target is None:
+                return False
+        return getattr(target, f"{last}_id", None) == user.pk

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import UrlNamesMixin
+
+
+class User(UrlNamesMixin, AbstractUser):
+    """A person in the organization. Roles are the groups in ``opf.roles``."""
+
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    org_unit = models.ForeignKey(
+        "opf.OrgUnit",
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_names(self) -> list[str]:
+        from opf.roles import roles_of
+
+        return [str(role.label) for role in roles_of(self)]

@@ -1,0 +1,82 @@
+"""Row-level permission checks shared by pages, the API and services.
+
+The model permission (from the user's groups, via Django's ModelBackend) says
+whether a user may do an action at all; the role's scope for it (``opf.roles``)
+says on which rows. ``restrict`` narrows a queryset, ``can`` checks one object,
+and ``ObjectRuleBackend`` makes ``user.has_perm(perm, obj)`` answer the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from .roles import ALL, OWN, roles_of
+
+ACTIONS = ("view", "add", "change", "delete")
+
+
+def perm_name(model: type[Model] | Model, action: str) -> str:
+    opts = model._meta
+    return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+def scope(user: Any, perm: str) -> str | None:
+    """ALL, OWN or None: how far ``user`` may use ``perm``."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ALL
+    if not user.has_perm(perm):
+        return None
+    role_scopes = {role.scope_for(perm) for role in roles_of(user)} - {None}
+    if role_scopes == {OWN}:
+        return OWN
+    # Granted by a role with ALL, or directly/by another group in the admin.
+    return ALL
+
+
+def owner_q(model: type[Model], user: Any) -> Q:
+    path = getattr(model, "OWNER_PATH", None)
+    if not path:
+        return Q(pk__in=[])
+    return Q(**{path: user})
+
+
+def restrict(queryset: QuerySet, user: Any, action: str = "view") -> QuerySet:
+    allowed = scope(user, perm_name(queryset.model, action))
+    if allowed == ALL:
+        return queryset
+    if allowed == OWN:
+        return queryset.filter(owner_q(queryset.model, user))
+    return queryset.none()
+
+
+def can(user: Any, action: str, target: Model | type[Model]) -> bool:
+    """May ``user`` do ``action`` on the object (or, given a class, on some row of it)?"""
+    allowed = scope(user, perm_name(target, action))
+    if allowed == ALL:
+        return True
+    if allowed == OWN:
+        if isinstance(target, type):
+            return True
+        return target.is_owned_by(user)
+    return False
+
+
+class ObjectRuleBackend:
+    """Answers object-level ``has_perm`` from the role scopes; Django's own
+    ModelBackend answers the model-level question."""
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def has_perm(self, user: Any, perm: str, obj: Model | None = None) -> bool:
+        if obj is None:
+            return False
+        app_label, _dot, codename = perm.partition(".")
+        action = codename.split("_", 1)[0]
+        if perm_name(obj, action) != perm:
+            return False
+        return can(user, action, obj)

@@ -1,0 +1,52 @@
+"""Base viewsets: scoped querysets, shared filtersets, history, login_not_required.
+
+Every API view authenticates through DRF (token or session) and answers 401/403
+itself, so the site-wide LoginRequiredMiddleware must not redirect it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from opf.permissions import restrict
+from opf.ui.history import history_of
+
+from .serializers import HistoryEntrySerializer
+
+
+class ApiViewMixin:
+    @classmethod
+    def as_view(cls, *args: Any, **kwargs: Any) -> Any:
+        return login_not_required(super().as_view(*args, **kwargs))  # type: ignore[misc]
+
+
+class ScopedQuerysetMixin:
+    request: Request
+
+    def get_queryset(self) -> QuerySet:
+        return restrict(super().get_queryset(), self.request.user, "view")  # type: ignore[misc]
+
+
+class HistoryMixin:
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request: Request, pk: Any = None) -> Response:
+        """Who changed what and when, newest first."""
+        entries = history_of(self.get_object(), limit=None)  # type: ignore[attr-defined]
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ModelViewSet):
+    """Create, read, update and delete one model, with its history."""
+
+
+class ReadOnlyObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
+    """Read one model, with its history."""

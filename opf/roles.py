@@ -1,0 +1,128 @@
+"""Who may do what: the roles of the program as Django groups.
+
+This table is the single source of the role grants. A migration creates the
+groups; after every migrate, ``sync_groups`` gives each group the permissions
+its grants match, so a new model's permissions reach the roles without a
+hand-written data migration.
+
+A grant is an fnmatch pattern over ``app_label.codename`` and a scope:
+``ALL`` rows, or only the rows the user ``OWN``s (see ``DomainModel.OWNER_PATH``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ALL = "all"
+OWN = "own"
+DOMAIN_APPS = ("opf", "appraisals", "actions", "deployment", "lessons")
+VIEW_EVERYTHING = "*.view_*"
+
+
+@dataclass(frozen=True)
+class Grant:
+    pattern: str
+    scope: str = ALL
+
+
+@dataclass(frozen=True)
+class Role:
+    slug: str
+    group: str
+    label: Promise
+    description: Promise
+    grants: tuple[Grant, ...] = field(default_factory=tuple)
+
+    def scope_for(self, perm: str) -> str | None:
+        """The widest scope this role gives for ``perm``, or None."""
+        scopes = {g.scope for g in self.grants if fnmatchcase(perm, g.pattern)}
+        if ALL in scopes:
+            return ALL
+        return OWN if scopes else None
+
+
+PROCESS_GROUP = Role(
+    "process_group",
+    "Process group",
+    _("Process group"),
+    _("Runs the program: needs, appraisals, improvements, plans, assets, audits."),
+    (Grant("*.view_*"), Grant("*.add_*"), Grant("*.change_*"), Grant("*.delete_*")),
+)
+PROJECT_MANAGER = Role(
+    "project_manager",
+    "Project managers",
+    _("Project manager"),
+    _("Sees the program; updates their own projects' deployments, tailoring and answers."),
+    (Grant(VIEW_EVERYTHING), Grant("opf.change_project", OWN)),
+)
+EXECUTIVE = Role(
+    "executive",
+    "Executives",
+    _("Executive (steering committee)"),
+    _("Reads the dashboards, approves plans and releases, sponsors initiatives."),
+    (Grant(VIEW_EVERYTHING),),
+)
+APPRAISER = Role(
+    "appraiser",
+    "Appraisers",
+    _("Appraiser / auditor"),
+    _("Records appraisal findings, characterizations and ratings; runs compliance audits."),
+    (Grant(VIEW_EVERYTHING),),
+)
+MEMBER = Role(
+    "member",
+    "Members",
+    _("Member"),
+    _("Any signed-in member: submits lessons and proposals, sees what concerns them."),
+    (Grant(VIEW_EVERYTHING),),
+)
+
+ROLES: tuple[Role, ...] = (PROCESS_GROUP, PROJECT_MANAGER, EXECUTIVE, APPRAISER, MEMBER)
+ROLE_BY_GROUP = {role.group: role for role in ROLES}
+
+
+def roles_of(user: Any) -> list[Role]:
+    """The user's roles, read once per user object (groups are prefetched or cached)."""
+    cached = getattr(user, "_opf_roles", None)
+    if cached is None:
+        if not getattr(user, "is_authenticated", False):
+            cached = []
+        else:
+            names = [g.name for g in user.groups.all()]
+            cached = [ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP]
+        user._opf_roles = cached
+    return cached
+
+
+def has_role(user: Any, role: Role) -> bool:
+    return role in roles_of(user)
+
+
+def sync_groups(apps: Any = None) -> None:
+    """Create the role groups and give each exactly the permissions its grants match."""
+    from django.apps import apps as global_apps
+
+    registry = apps or global_apps
+    group_model = registry.get_model("auth", "Group")
+    permission_model = registry.get_model("auth", "Permission")
+    perms = list(
+        permission_model.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related(
+            "content_type"
+        )
+    )
+    for role in ROLES:
+        group, _created = group_model.objects.get_or_create(name=role.group)
+        granted = [
+            p for p in perms if role.scope_for(f"{p.content_type.app_label}.{p.codename}")
+        ]
+        group.permissions.set(granted)
+
+
+def sync_after_migrate(sender: Any, **kwargs: Any) -> None:
+    if getattr(sender, "label", None) == "opf":
+        sync_groups()

@@ -1,0 +1,44 @@
+"""Generic writes used by every edit page, inline edit and API endpoint.
+
+Feature services build on these for their own transitions; plain edits of a
+record go through ``save_object`` so that validation, the permission check and
+the history entry happen the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from opf.permissions import can
+
+M = TypeVar("M", bound=Model)
+
+
+def check(actor: Any, action: str, target: Model | type[Model]) -> None:
+    if not can(actor, action, target):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+@transaction.atomic
+def save_object(instance: M, *, actor: Any, reason: str = "") -> M:
+    """Validate and save ``instance`` as ``actor``; creates or updates."""
+    check(actor, "change" if instance.pk else "add", instance)
+    instance.full_clean()
+    instance._history_user = actor  # recorded even outside a request (tasks, scripts)
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def delete_object(instance: Model, *, actor: Any) -> None:
+    """Delete ``instance``; raises ProtectedError when other records use it."""
+    check(actor, "delete", instance)
+    instance._history_user = actor
+    instance.delete()

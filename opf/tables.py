@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from opf.ui.tables import ObjectTable
+
+from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+
+
+class OrgUnitTable(ObjectTable):
+    name = tables.Column(linkify=True)
+    parent = tables.Column(linkify=True)
+    head = tables.Column()
+    project_count = tables.Column(verbose_name=_("Active projects"), orderable=True)
+
+    class Meta(ObjectTable.Meta):
+        model = OrgUnit
+        fields = ("name", "code", "parent", "head", "project_count", "active")
+        order_by = ("path",)
+
+
+class ProjectTable(ObjectTable):
+    name = tables.Column(linkify=True)
+    org_unit = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Project
+        fields = ("name", "code", "org_unit", "manager", "phase", "start_date", "active")
+
+
+class ReferenceModelTable(ObjectTable):
+    abbreviation = tables.Column(linkify=True)
+    area_count = tables.Column(verbose_name=_("Process areas"))
+
+    class Meta(ObjectTable.Meta):
+        model = ReferenceModel
+        fields = ("abbreviation", "name", "version", "area_count", "builtin")
+
+
+class ProcessAreaTable(ObjectTable):
+    abbreviation = tables.Column(linkify=True)
+    reference_model = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = ProcessArea
+        fields = ("abbreviation", "name", "reference_model", "category", "maturity_level")
+
+
+class PracticeTable(ObjectTable):
+    code = tables.Column(linkify=True)
+    process_area = tables.Column(linkify=True, accessor="process_area__abbreviation", verbose_name=_("Process area"))
+    goal = tables.Column()
+
+    class Meta(ObjectTable.Meta):
+        model = Practice
+        fields = ("process_area", "code", "name", "goal", "statement")
+
+
+class UserTable(ObjectTable):
+    username = tables.Column(linkify=True)
+    full_name = tables.Column(accessor="get_full_name", verbose_name=_("Name"), order_by=("last_name", "first_name"))
+    roles = tables.Column(accessor="role_names", verbose_name=_("Roles"), orderable=False)
+
+    class Meta(ObjectTable.Meta):
+        model = User
+        fields = ("username", "full_name", "job_title", "org_unit", "roles", "is_active")
+
+    def render_roles(self, value: list[str]) -> str:
+        return ", ".join(value)
+
+    def value_roles(self, value: list[str]) -> str:
+        return ", ".join(value)

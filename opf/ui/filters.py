@@ -1,0 +1,26 @@
+"""Base FilterSet: one per model serves its list page and its API endpoint."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Adds ``q``: a case-insensitive search over ``search_fields``."""
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)

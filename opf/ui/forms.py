@@ -1,0 +1,13 @@
+"""Base form: every model form knows who fills it in (to scope its choices)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class ObjectForm(forms.ModelForm):
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)

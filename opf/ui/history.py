@@ -1,0 +1,85 @@
+"""Change history of a record, with field-level differences, for pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Model
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    id: int
+    when: datetime
+    user: Any
+    kind: str
+    reason: str
+    changes: list[FieldChange]
+
+
+KIND = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def history_of(obj: Model, limit: int | None = 50) -> list[HistoryEntry]:
+    """The newest ``limit`` changes of ``obj``: two queries whatever the length."""
+    records_qs = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    records = list(records_qs[: limit + 1] if limit else records_qs)
+    model = type(obj)
+    entries: list[HistoryEntry] = []
+    for index, record in enumerate(records[:limit] if limit else records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[FieldChange] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            for change in delta.changes:
+                field = model._meta.get_field(change.field)
+                changes.append(
+                    FieldChange(change.field, str(field.verbose_name), change.old, change.new)
+                )
+        entries.append(
+            HistoryEntry(
+                id=record.history_id,
+                when=record.history_date,
+                user=record.history_user,
+                kind=KIND.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    _resolve_values(model, entries)
+    return entries
+
+
+def _resolve_values(model: type[Model], entries: list[HistoryEntry]) -> None:
+    """Show related records and choice labels instead of raw ids and codes:
+    one query per related model, whatever the number of changes."""
+    wanted: dict[type[Model], set[Any]] = {}
+    for entry in entries:
+        for change in entry.changes:
+            field = model._meta.get_field(change.field)
+            if field.many_to_one:
+                wanted.setdefault(field.related_model, set()).update(
+                    v for v in (change.old, change.new) if v is not None
+                )
+    found = {related: related._default_manager.in_bulk(ids) for related, ids in wanted.items()}
+    for entry in entries:
+        for change in entry.changes:
+            field = model._meta.get_field(change.field)
+            if field.many_to_one:
+                objects = found[field.related_model]
+                change.old = objects.get(change.old, change.old)
+                change.new = objects.get(change.new, change.new)
+            elif field.choices:
+                labels = dict(field.flatchoices)
+                change.old = labels.get(change.old, change.old)
+                change.new = labels.get(change.new, change.new)

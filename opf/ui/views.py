@@ -1,0 +1,311 @@
+"""Generic pages: list, detail, create, edit, inline field edit and delete.
+
+A model's pages are declared once with ``ObjectViews`` (model, queryset,
+table, filterset, form) and get URLs, permission checks, HTMX partials,
+CSV/XLSX export and history without further code. Writes go through
+``opf.services.objects`` so pages and the API share one path.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, ProtectedError, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+from django.views.generic.edit import ModelFormMixin, ProcessFormView
+from django.views.generic.detail import SingleObjectTemplateResponseMixin
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from opf.permissions import can, restrict
+from opf.services.objects import delete_object, save_object
+
+from .display import FieldValue, display_value, field_values
+from .history import history_of
+from .htmx import template_for, wants_partial
+
+
+class ObjectPermissionMixin:
+    """Refuses the request unless the user may do ``action`` on the model,
+    and scopes every lookup to the rows the user may see."""
+
+    model: type[Model] | None = None
+    queryset: QuerySet | None = None
+    action: ClassVar[str] = "view"
+    editable: bool = True  # False: the model has no edit pages (read-only here)
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can(request.user, self.required_action(), self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def required_action(self) -> str:
+        return self.action
+
+    def get_queryset(self) -> QuerySet:
+        base = self.queryset if self.queryset is not None else self.model._default_manager.all()
+        return restrict(base.all(), self.request.user, "view")
+
+    def check_object(self, obj: Model) -> Model:
+        action = self.required_action()
+        if action != "view" and not can(self.request.user, action, obj):
+            raise PermissionDenied
+        return obj
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        opts = self.model._meta
+        context.update(
+            opts=opts,
+            list_url=reverse(self.model.url_name("list")),  # type: ignore[attr-defined]
+            can_add=self.editable and can(self.request.user, "add", self.model),
+        )
+        return context
+
+
+class ObjectListView(ObjectPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Filter (django-filter), sort and paginate (django-tables2), export to CSV/XLSX.
+
+    An HTMX request gets only the results partial; links and the filter form
+    work without JavaScript too.
+    """
+
+    template_name = "ui/object_list.html"
+    list_links: tuple[tuple[str, str], ...] = ()  # (label, url name) shown to users who may add
+    export_formats = ("csv", "xlsx")
+    export_trigger_param = "_export"
+    strict = True
+
+    def get_template_names(self) -> list[str]:
+        return [template_for(self.request, self.template_name, "results")]
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.model._meta.verbose_name_plural}.{export_format}".replace(" ", "-")
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {"request": self.request}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop(self.export_trigger_param, None)
+        context["title"] = self.model._meta.verbose_name_plural
+        if context["can_add"]:
+            context["add_url"] = reverse(self.model.url_name("add"))  # type: ignore[attr-defined]
+            context["list_links"] = [(label, reverse(name)) for label, name in self.list_links]
+        context["export_query"] = query.urlencode()
+        context["export_formats"] = self.export_formats
+        return context
+
+
+class ObjectDetailView(ObjectPermissionMixin, DetailView):
+    """A record with its edit/delete buttons (as permitted) and its history."""
+
+    template_name = "ui/object_detail.html"
+    inline_fields: tuple[str, ...] = ()
+    detail_exclude: tuple[str, ...] = ()
+
+    def get_template_names(self) -> list[str]:
+        opts = self.model._meta
+        names = [f"{opts.app_label}/{opts.model_name}_detail.html", self.template_name]
+        return names if self.template_name == ObjectDetailView.template_name else [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        context.update(
+            can_change=self.editable and can(user, "change", obj),
+            can_delete=self.editable and can(user, "delete", obj),
+            history=history_of(obj) if hasattr(obj, "history") else [],
+            fields=field_values(obj, self.inline_fields, self.detail_exclude),
+        )
+        return context
+
+
+class ObjectFormView(ObjectPermissionMixin, SingleObjectTemplateResponseMixin, ModelFormMixin, ProcessFormView):
+    """Create (no pk in the URL) or edit a record through ``save_object``."""
+
+    template_name = "ui/object_form.html"
+    form_class: type[forms.ModelForm] | None = None
+
+    def required_action(self) -> str:
+        return "change" if "pk" in self.kwargs else "add"
+
+    def get_object(self, queryset: QuerySet | None = None) -> Model | None:
+        if "pk" not in self.kwargs:
+            return None
+        return self.check_object(super().get_object(queryset))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form: forms.ModelForm) -> HttpResponse:
+        try:
+            self.object = save_object(form.save(commit=False), actor=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        form.save_m2m()
+        messages.success(self.request, _("Saved %(object)s.") % {"object": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        verbose = self.model._meta.verbose_name
+        if self.object is None:
+            context["title"] = _("New %(model)s") % {"model": verbose}
+            context["cancel_url"] = reverse(self.model.url_name("list"))  # type: ignore[attr-defined]
+        else:
+            context["title"] = _("Edit %(object)s") % {"object": self.object}
+            context["cancel_url"] = self.object.get_absolute_url()
+        return context
+
+
+class ObjectFieldView(ObjectPermissionMixin, View):
+    """Inline edit of one field on a detail page (HTMX): GET shows the field's
+    form, POST saves it and returns the read-only value, or the form with its
+    error in place."""
+
+    action = "change"
+    form_class: type[forms.ModelForm] | None = None
+    fields: ClassVar[tuple[str, ...]] = ()
+    template_name = "ui/inline_field.html"
+
+    def setup_field(self, request: HttpRequest, pk: int, field: str) -> tuple[Model, type[forms.ModelForm]]:
+        if field not in self.fields:
+            raise PermissionDenied
+        obj = self.check_object(get_object_or_404(self.get_queryset(), pk=pk))
+        form_class = forms.modelform_factory(self.model, form=self.form_class, fields=[field])
+        return obj, form_class
+
+    def render_field(self, request: HttpRequest, obj: Model, field: str, form: Any, partial: str) -> HttpResponse:
+        value, link = display_value(obj, field)
+        url = reverse(self.model.url_name("field"), args=[obj.pk, field])  # type: ignore[attr-defined]
+        context = {
+            "object": obj,
+            "item": FieldValue(field, str(self.model._meta.get_field(field).verbose_name), value, link, True),
+            "form": form,
+            "can_change": True,
+            "field_url": url,
+        }
+        template = f"{self.template_name}#{partial}" if wants_partial(request) else self.template_name
+        return render(request, template, context, status=400 if form is not None and form.errors else 200)
+
+    def get(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
+        obj, form_class = self.setup_field(request, pk, field)
+        editing = request.GET.get("cancel") is None
+        form = form_class(instance=obj, user=request.user) if editing else None
+        return self.render_field(request, obj, field, form, "form" if editing else "display")
+
+    def post(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
+        obj, form_class = self.setup_field(request, pk, field)
+        form = form_class(request.POST, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                save_object(form.instance, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.errors:
+            obj.refresh_from_db()
+            return self.render_field(request, obj, field, form, "form")
+        if not wants_partial(request):
+            messages.success(request, _("Saved %(object)s.") % {"object": obj})
+            return HttpResponseRedirect(obj.get_absolute_url())
+        return self.render_field(request, obj, field, None, "display")
+
+
+class ObjectDeleteView(ObjectPermissionMixin, DetailView):
+    """Confirm, then delete; a record still in use is kept, with a message naming why."""
+
+    action = "delete"
+    template_name = "ui/object_delete.html"
+
+    def get_object(self, queryset: QuerySet | None = None) -> Model:
+        return self.check_object(super().get_object(queryset))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        try:
+            delete_object(obj, actor=request.user)
+        except ProtectedError as error:
+            used_by = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects}))
+            messages.error(request, _("%(object)s is still used by %(used_by)s and was not deleted.") % {"object": obj, "used_by": used_by})
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted %(object)s.") % {"object": obj})
+        return HttpResponseRedirect(reverse(self.model.url_name("list")))  # type: ignore[attr-defined]
+
+
+class ObjectViews:
+    """Declare a model's pages once; ``urls()`` gives their URL patterns.
+
+    Names follow ``<app>:<model>_<view>`` (list, add, detail, edit, field, delete).
+    """
+
+    model: ClassVar[type[Model]]
+    queryset: ClassVar[QuerySet | None] = None
+    table: ClassVar[type]
+    filterset: ClassVar[type]
+    form: ClassVar[type[forms.ModelForm] | None] = None
+    inline_fields: ClassVar[tuple[str, ...]] = ()
+    list_view: ClassVar[type[ObjectListView]] = ObjectListView
+    detail_view: ClassVar[type[ObjectDetailView]] = ObjectDetailView
+    detail_template: ClassVar[str] = ObjectDetailView.template_name
+    path_prefix: ClassVar[str | None] = None  # default: "<model_name>s"
+    list_links: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    @classmethod
+    def urls(cls) -> list[URLPattern]:
+        name = cls.model._meta.model_name
+        prefix = cls.path_prefix or f"{name}s"
+        common = {"model": cls.model, "queryset": cls.queryset, "editable": cls.form is not None}
+        patterns = [
+            path(
+                f"{prefix}/",
+                cls.list_view.as_view(
+                    table_class=cls.table, filterset_class=cls.filterset, list_links=cls.list_links, **common
+                ),
+                name=f"{name}_list",
+            ),
+            path(
+                f"{prefix}/<int:pk>/",
+                cls.detail_view.as_view(
+                    template_name=cls.detail_template, inline_fields=cls.inline_fields, **common
+                ),
+                name=f"{name}_detail",
+            ),
+        ]
+        if cls.form is not None:
+            form_view = ObjectFormView.as_view(form_class=cls.form, **common)
+            patterns += [
+                path(f"{prefix}/add/", form_view, name=f"{name}_add"),
+                path(f"{prefix}/<int:pk>/edit/", form_view, name=f"{name}_edit"),
+                path(f"{prefix}/<int:pk>/delete/", ObjectDeleteView.as_view(**common), name=f"{name}_delete"),
+                path(
+                    f"{prefix}/<int:pk>/fields/<str:field>/",
+                    ObjectFieldView.as_view(form_class=cls.form, fields=cls.inline_fields, **common),
+                    name=f"{name}_field",
+                ),
+            ]
+        return patterns

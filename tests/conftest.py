@@ -1,0 +1,74 @@
+"""Shared fixtures: personas for every role, clients signed in as them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from opf.models import User
+from opf.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
+
+from .factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run "inside" one unless told it is safe (it is: one thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class People:
+    epg: User
+    pm: User
+    other_pm: User
+    executive: User
+    appraiser: User
+    member: User
+
+    def by_role(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+ROLES = ["epg", "pm", "other_pm", "executive", "appraiser", "member", "anonymous"]
+
+
+@pytest.fixture
+def people(db: None) -> People:
+    return People(
+        epg=UserFactory(username="epg", roles=[PROCESS_GROUP]),
+        pm=UserFactory(username="pm", roles=[PROJECT_MANAGER]),
+        other_pm=UserFactory(username="other_pm", roles=[PROJECT_MANAGER]),
+        executive=UserFactory(username="executive", roles=[EXECUTIVE]),
+        appraiser=UserFactory(username="appraiser", roles=[APPRAISER]),
+        member=UserFactory(username="member"),
+    )
+
+
+@pytest.fixture
+def client_as(client):  # noqa: ANN001, ANN201
+    """``client_as(user)``: the Django test client signed in as ``user`` (None: anonymous)."""
+
+    def sign_in(user: User | None):  # noqa: ANN202
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_as():  # noqa: ANN201
+    """``api_as(user)``: a DRF client authenticated with the user's token (None: anonymous)."""
+
+    def authenticate(user: User | None) -> APIClient:
+        api = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return authenticate

@@ -1,0 +1,88 @@
+"""Factories for every model, in one place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+from django.contrib.auth.models import Group
+
+from opf.models import Goal, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.roles import MEMBER, Role
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("pw-for-tests")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[Role] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        names = [MEMBER.group, *(r.group for r in (extracted or []))]
+        self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    code = factory.Sequence(lambda n: f"unit-{n}")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    code = factory.Sequence(lambda n: f"prj-{n}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    start_date = date(2026, 1, 5)
+
+
+class ReferenceModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferenceModel
+
+    abbreviation = factory.Sequence(lambda n: f"RM{n}")
+    name = factory.Sequence(lambda n: f"Reference model {n}")
+    version = "1.0"
+
+
+class ProcessAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessArea
+
+    reference_model = factory.SubFactory(ReferenceModelFactory)
+    abbreviation = factory.Sequence(lambda n: f"PA{n}")
+    name = factory.Sequence(lambda n: f"Process area {n}")
+    category = ProcessArea.Category.SUPPORT
+    maturity_level = 2
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    process_area = factory.SubFactory(ProcessAreaFactory)
+    code = factory.Sequence(lambda n: f"SG {n}")
+    name = factory.Sequence(lambda n: f"Goal {n}")
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practice
+
+    goal = factory.SubFactory(GoalFactory)
+    process_area = factory.SelfAttribute("goal.process_area")
+    code = factory.Sequence(lambda n: f"SP {n}.1")
+    name = factory.Sequence(lambda n: f"Practice {n}")
+    statement = "Establish and maintain something."

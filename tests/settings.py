@@ -1,0 +1,20 @@
+"""Test runs use the one settings module (opf.settings) with test values in the
+environment: a fixed secret, plain HTTP for the test client and live server,
+and static files served without a collectstatic manifest."""
+
+import os
+
+for key, value in {
+    "SECRET_KEY": "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "OPF_PLAIN_STATIC": "true",
+    "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+    "EMAIL_URL": "consolemail://",
+}.items():
+    os.environ.setdefault(key, value)
+
+from opf.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
