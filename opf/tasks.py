@@ -6,13 +6,13 @@ from celery import shared_task
 from django.utils import timezone
 
 
-@shared_task(name="opf.ping", acks_late=True, time_limit=30)
+@shared_task(name="opf.ping", acks_late=True, time_limit=30, soft_time_limit=20)
 def ping() -> str:
     """Round trip through the broker and a worker; used by health checks and tests."""
     return "pong"
 
 
-@shared_task(name="opf.heartbeat", acks_late=True, time_limit=30, ignore_result=True)
+@shared_task(name="opf.heartbeat", acks_late=True, time_limit=30, soft_time_limit=20, ignore_result=True)
 def heartbeat() -> None:
     """Scheduled by beat every minute; the dashboard shows when it last ran."""
     from .models import Heartbeat

@@ -3,6 +3,7 @@ environment: a fixed secret, plain HTTP for the test client and live server,
 and static files served without a collectstatic manifest."""
 
 import os
+import tempfile
 
 for key, value in {
     "SECRET_KEY": "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -12,6 +13,9 @@ for key, value in {
     "OPF_PLAIN_STATIC": "true",
     "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
     "EMAIL_URL": "consolemail://",
+    # Keep the test run's files (and the filesystem broker's queue) apart from
+    # a development server that may be running from the same folder.
+    "OPF_VAR_DIR": os.path.join(tempfile.gettempdir(), f"opf-tests-{os.getuid()}"),
 }.items():
     os.environ.setdefault(key, value)
 

@@ -1,24 +1,31 @@
 // Small behaviours on top of htmx; every page works without this file.
 (function () {
   "use strict";
+  function showError(text) {
+    var box = document.getElementById("request-error");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+  }
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("request-error");
     if (!box) return;
     var status = event.detail.xhr.status;
-    box.textContent = status === 403
-      ? box.dataset.forbidden || "You are not allowed to do this."
-      : (box.dataset.failed || "The request failed") + " (" + status + ").";
-    box.hidden = false;
+    showError(status === 403
+      ? box.dataset.forbidden
+      : box.dataset.failed + " (" + status + ").");
   });
   document.addEventListener("htmx:sendError", function () {
     var box = document.getElementById("request-error");
-    if (box) { box.textContent = box.dataset.offline || "The server could not be reached."; box.hidden = false; }
+    if (box) showError(box.dataset.offline);
   });
-  document.addEventListener("htmx:afterSwap", function (event) {
+  document.addEventListener("htmx:afterSettle", function (event) {
     // Move focus into a swapped-in inline form so keyboard users can type at once.
-    var field = event.detail.target && event.detail.target.querySelector
-      ? event.detail.target.querySelector("form.editing input:not([type=hidden]), form.editing select, form.editing textarea")
-      : null;
+    var elt = event.detail.elt;
+    var form = elt && elt.isConnected && elt.matches("form.editing") ? elt : null;
+    if (!form && elt && elt.isConnected) form = elt.querySelector("form.editing");
+    if (!form) return;
+    var field = form.querySelector("input:not([type=hidden]), select, textarea");
     if (field) field.focus();
   });
 })();

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--abbreviation", default="", help="CSV only")
         parser.add_argument("--name", default="", help="CSV only")
-        parser.add_argument("--version", dest="model_version", default="", help="CSV only")
+        parser.add_argument("--model-version", dest="model_version", default="", help="CSV only")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]

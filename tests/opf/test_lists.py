@@ -1,0 +1,75 @@
+"""Shared list machinery: filters, sorting, pagination and HTMX partials."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response) -> list[str]:
+    return [row.record.name for row in response.context["table"].paginated_rows]
+
+
+def test_htmx_request_gets_only_the_results_partial(people, client_as):
+    ProjectFactory(name="Alpha")
+    client = client_as(people.member)
+    full = client.get("/projects/").content.decode()
+    partial = client.get("/projects/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and 'id="results"' in full
+    assert "<html" not in partial and partial.strip().startswith('<section id="results"')
+    assert "Alpha" in partial
+
+
+def test_search_filter_and_sort(people, client_as):
+    ProjectFactory(name="Bravo", phase="execution")
+    ProjectFactory(name="Alpha", phase="execution")
+    ProjectFactory(name="Charlie", phase="planning")
+    client = client_as(people.member)
+    assert names(client.get("/projects/", {"phase": "execution", "sort": "name"})) == ["Alpha", "Bravo"]
+    assert names(client.get("/projects/", {"sort": "-name"})) == ["Charlie", "Bravo", "Alpha"]
+    assert names(client.get("/projects/", {"q": "char"})) == ["Charlie"]
+
+
+def test_pagination_keeps_filters(people, client_as):
+    ProjectFactory.create_batch(30, phase="execution")
+    client = client_as(people.member)
+    first = client.get("/projects/", {"phase": "execution"})
+    assert len(names(first)) == 25
+    body = first.content.decode()
+    assert "page=2" in body and "phase=execution" in body
+    second = client.get("/projects/", {"phase": "execution", "page": 2})
+    assert len(names(second)) == 5
+
+
+def test_invalid_filter_value_is_reported_not_a_500(people, client_as):
+    ProjectFactory()
+    response = client_as(people.member).get("/projects/", {"started_after": "not-a-date", "org_unit": "999999"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a valid date" in body
+    assert "Select a valid choice" in body
+
+
+def test_export_contains_what_the_filter_shows(people, client_as):
+    ProjectFactory(name="Exported", phase="execution")
+    ProjectFactory(name="Hidden", phase="planning")
+    response = client_as(people.member).get("/projects/", {"phase": "execution", "_export": "csv"})
+    text = response.content.decode()
+    assert "Exported" in text and "Hidden" not in text
+    assert response["Content-Disposition"].endswith('projects.csv"')
+
+
+def test_api_filters_and_orders_with_the_same_filterset(people, api_as):
+    ProjectFactory(name="Bravo", phase="execution")
+    ProjectFactory(name="Alpha", phase="execution")
+    ProjectFactory(name="Charlie", phase="planning")
+    api = api_as(people.member)
+    body = api.get("/api/v1/projects/", {"phase": "execution", "ordering": "-name"}).json()
+    assert [r["name"] for r in body["results"]] == ["Bravo", "Alpha"]
+    assert body["count"] == 2
+    assert api.get("/api/v1/projects/", {"started_after": "nope"}).status_code == 400
+    paged = api.get("/api/v1/projects/", {"page_size": 1}).json()
+    assert len(paged["results"]) == 1 and paged["next"]

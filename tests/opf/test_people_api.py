@@ -1,0 +1,63 @@
+"""People: read-only in the app and the API; roles come from the groups."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_users_endpoint_is_read_only(people, api_as):
+    api = api_as(people.epg)
+    listing = api.get("/api/v1/users/", {"page_size": 100}).json()
+    by_name = {u["username"]: u for u in listing["results"]}
+    assert "Project manager" in by_name["pm"]["roles"]
+    assert "password" not in by_name["pm"]
+    assert api.post("/api/v1/users/", {"username": "new"}, format="json").status_code == 405
+    assert api.patch(f"/api/v1/users/{people.pm.pk}/", {"first_name": "X"}, format="json").status_code == 405
+    assert api.delete(f"/api/v1/users/{people.pm.pk}/").status_code == 405
+
+
+def test_users_filter_by_role(people, api_as):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Project managers")
+    body = api_as(people.member).get("/api/v1/users/", {"role": group.pk}).json()
+    assert {u["username"] for u in body["results"]} == {"pm", "other_pm"}
+
+
+def test_people_pages_have_no_edit_buttons(people, client_as):
+    client = client_as(people.epg)
+    assert client.get("/people/").status_code == 200
+    page = client.get(people.pm.get_absolute_url()).content.decode()
+    assert "Project manager" in page
+    assert "/edit/" not in page
+    assert client.get("/people/add/").status_code == 404
+
+
+def test_profile_creates_and_revokes_an_api_token(people, client_as, client):
+    from rest_framework.authtoken.models import Token
+
+    web = client_as(people.member)
+    web.post("/profile/", {"action": "create"})
+    token = Token.objects.get(user=people.member)
+    client.logout()
+    assert client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    web.force_login(people.member)
+    web.post("/profile/", {"action": "revoke"})
+    assert not Token.objects.filter(user=people.member).exists()
+    client.logout()
+    assert client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
+
+
+def test_schema_and_docs(people, api_as, client_as):
+    assert api_as(None).get("/api/v1/schema/").status_code == 401
+    schema = api_as(people.member).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for endpoint in ("org-units", "projects", "users", "reference-models", "process-areas", "practices"):
+        assert f"/api/v1/{endpoint}/" in paths
+    assert "/api/v1/projects/{id}/history/" in paths
+    docs = client_as(people.member).get("/api/v1/docs/")
+    assert docs.status_code == 200
+    assert "cdn" not in docs.content.decode().lower()
