@@ -21,26 +21,56 @@ class ProjectSerializer(ObjectSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "url", "display", "name", "code", "org_unit", "manager", "phase",
-            "start_date", "end_date", "active", "description",
+            "id",
+            "url",
+            "display",
+            "name",
+            "code",
+            "org_unit",
+            "manager",
+            "phase",
+            "start_date",
+            "end_date",
+            "active",
+            "description",
         ]
 
 
 class UserSerializer(ObjectSerializer):
-    roles = serializers.ListField(source="role_names", child=serializers.CharField(), read_only=True)
+    roles = serializers.ListField(
+        source="role_names", child=serializers.CharField(), read_only=True
+    )
 
     class Meta:
         model = User
         fields = [
-            "id", "url", "display", "username", "first_name", "last_name", "email",
-            "job_title", "org_unit", "roles", "is_active",
+            "id",
+            "url",
+            "display",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "job_title",
+            "org_unit",
+            "roles",
+            "is_active",
         ]
 
 
 class ReferenceModelSerializer(ObjectSerializer):
     class Meta:
         model = ReferenceModel
-        fields = ["id", "url", "display", "abbreviation", "name", "version", "description", "builtin"]
+        fields = [
+            "id",
+            "url",
+            "display",
+            "abbreviation",
+            "name",
+            "version",
+            "description",
+            "builtin",
+        ]
         read_only_fields = ["builtin"]
 
 
@@ -48,8 +78,16 @@ class ProcessAreaSerializer(ObjectSerializer):
     class Meta:
         model = ProcessArea
         fields = [
-            "id", "url", "display", "reference_model", "abbreviation", "name", "category",
-            "maturity_level", "purpose", "order",
+            "id",
+            "url",
+            "display",
+            "reference_model",
+            "abbreviation",
+            "name",
+            "category",
+            "maturity_level",
+            "purpose",
+            "order",
         ]
 
 
@@ -60,15 +98,29 @@ class PracticeSerializer(ObjectSerializer):
     class Meta:
         model = Practice
         fields = [
-            "id", "url", "display", "process_area", "goal", "goal_code", "goal_kind", "code",
-            "name", "statement", "description", "work_products", "subpractices", "order",
+            "id",
+            "url",
+            "display",
+            "process_area",
+            "goal",
+            "goal_code",
+            "goal_kind",
+            "code",
+            "name",
+            "statement",
+            "description",
+            "work_products",
+            "subpractices",
+            "order",
         ]
 
     def validate(self, attrs: dict) -> dict:
         goal = attrs.get("goal", getattr(self.instance, "goal", None))
         area = attrs.get("process_area", getattr(self.instance, "process_area", None))
         if goal and area and goal.process_area_id != area.pk:
-            raise serializers.ValidationError({"goal": ["The goal belongs to another process area."]})
+            raise serializers.ValidationError(
+                {"goal": ["The goal belongs to another process area."]}
+            )
         return super().validate(attrs)
 
 

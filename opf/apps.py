@@ -15,8 +15,14 @@ class OpfConfig(AppConfig):
         register("organization", NavItem(_("Org units"), "opf:orgunit_list", "opf.view_orgunit"))
         register("organization", NavItem(_("Projects"), "opf:project_list", "opf.view_project"))
         register("organization", NavItem(_("People"), "opf:user_list", "opf.view_user"))
-        register("appraisals", NavItem(_("Reference models"), "opf:referencemodel_list", "opf.view_referencemodel"))
-        register("appraisals", NavItem(_("Process areas"), "opf:processarea_list", "opf.view_processarea"))
+        register(
+            "appraisals",
+            NavItem(_("Reference models"), "opf:referencemodel_list", "opf.view_referencemodel"),
+        )
+        register(
+            "appraisals",
+            NavItem(_("Process areas"), "opf:processarea_list", "opf.view_processarea"),
+        )
         register("appraisals", NavItem(_("Practices"), "opf:practice_list", "opf.view_practice"))
 
         # New models bring new permissions; keep the role groups' grants current.

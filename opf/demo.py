@@ -54,22 +54,73 @@ PEOPLE = [
 ]
 
 PROJECT_NAMES = [
-    "Flight Management Upgrade", "Cockpit Display Refresh", "Autopilot Certification",
-    "Satellite Ground Link", "Mission Planning Suite", "Telemetry Archive",
-    "Sensor Fusion Firmware", "Bootloader Hardening", "Motor Control Rewrite",
-    "Service Desk Migration", "Network Segmentation", "Identity Federation",
-    "Customer Portal", "Returns Process Redesign", "Field Service Scheduling",
-    "Payroll Integration", "Onboarding Workflow", "Data Warehouse Consolidation",
-    "Weather Radar Interface", "Ground Station Automation", "Battery Management System",
-    "Cloud Backup Rollout", "Knowledge Base Revamp", "Warranty Claims Tool",
-    "Cabin Systems Diagnostics", "Antenna Pointing Control", "CAN Bus Stack",
-    "Laptop Fleet Renewal", "Chat Support Pilot", "Learning Management System",
-    "Requirements Tool Adoption", "Test Automation Framework",
+    "Flight Management Upgrade",
+    "Cockpit Display Refresh",
+    "Autopilot Certification",
+    "Satellite Ground Link",
+    "Mission Planning Suite",
+    "Telemetry Archive",
+    "Sensor Fusion Firmware",
+    "Bootloader Hardening",
+    "Motor Control Rewrite",
+    "Service Desk Migration",
+    "Network Segmentation",
+    "Identity Federation",
+    "Customer Portal",
+    "Returns Process Redesign",
+    "Field Service Scheduling",
+    "Payroll Integration",
+    "Onboarding Workflow",
+    "Data Warehouse Consolidation",
+    "Weather Radar Interface",
+    "Ground Station Automation",
+    "Battery Management System",
+    "Cloud Backup Rollout",
+    "Knowledge Base Revamp",
+    "Warranty Claims Tool",
+    "Cabin Systems Diagnostics",
+    "Antenna Pointing Control",
+    "CAN Bus Stack",
+    "Laptop Fleet Renewal",
+    "Chat Support Pilot",
+    "Learning Management System",
+    "Requirements Tool Adoption",
+    "Test Automation Framework",
 ]
-PROJECT_UNITS = ["avionics", "avionics", "avionics", "ground", "ground", "ground", "embedded", "embedded",
-                 "embedded", "it", "it", "it", "support", "support", "support", "hr", "hr", "it",
-                 "avionics", "ground", "embedded", "it", "support", "support", "avionics", "ground",
-                 "embedded", "it", "support", "hr", "quality", "quality"]
+PROJECT_UNITS = [
+    "avionics",
+    "avionics",
+    "avionics",
+    "ground",
+    "ground",
+    "ground",
+    "embedded",
+    "embedded",
+    "embedded",
+    "it",
+    "it",
+    "it",
+    "support",
+    "support",
+    "support",
+    "hr",
+    "hr",
+    "it",
+    "avionics",
+    "ground",
+    "embedded",
+    "it",
+    "support",
+    "support",
+    "avionics",
+    "ground",
+    "embedded",
+    "it",
+    "support",
+    "hr",
+    "quality",
+    "quality",
+]
 
 
 @dataclass
@@ -90,9 +141,14 @@ def build_organization(demo: Demo) -> None:
     member_group = groups[MEMBER.group]
     for username, first, last, title, unit, roles in PEOPLE:
         user = User(
-            username=username, first_name=first, last_name=last, job_title=title,
-            email=f"{username}@acme.example", org_unit=demo.units[unit],
-            is_staff=username == "admin", is_superuser=username == "admin",
+            username=username,
+            first_name=first,
+            last_name=last,
+            job_title=title,
+            email=f"{username}@acme.example",
+            org_unit=demo.units[unit],
+            is_staff=username == "admin",
+            is_superuser=username == "admin",
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
@@ -135,7 +191,7 @@ def build_projects(demo: Demo) -> None:
 def sign_ins() -> list[tuple[str, str, str]]:
     """(role, username, password) rows to print for a newcomer."""
     rows = []
-    for username, first, last, _title, _unit, roles in PEOPLE:
+    for username, *_names_title_unit, roles in PEOPLE:
         label = ", ".join(str(r.label) for r in roles) or str(MEMBER.label)
         rows.append((label, username, DEMO_PASSWORD))
     return rows

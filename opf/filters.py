@@ -29,8 +29,12 @@ class ProjectFilterSet(SearchFilterSet):
     org_unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.all(), method="filter_org_unit", label=_("Org unit (and below)")
     )
-    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("Started on or after"))
-    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Started on or before"))
+    started_after = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", label=_("Started on or after")
+    )
+    started_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("Started on or before")
+    )
 
     class Meta:
         model = Project
@@ -59,9 +63,15 @@ class ProcessAreaFilterSet(SearchFilterSet):
 class PracticeFilterSet(SearchFilterSet):
     search_fields = ("code", "name", "statement")
     reference_model = django_filters.ModelChoiceFilter(
-        field_name="process_area__reference_model", queryset=ReferenceModel.objects.all(), label=_("Reference model")
+        field_name="process_area__reference_model",
+        queryset=ReferenceModel.objects.all(),
+        label=_("Reference model"),
     )
-    kind = django_filters.ChoiceFilter(field_name="goal__kind", choices=[("specific", _("Specific")), ("generic", _("Generic"))], label=_("Kind"))
+    kind = django_filters.ChoiceFilter(
+        field_name="goal__kind",
+        choices=[("specific", _("Specific")), ("generic", _("Generic"))],
+        label=_("Kind"),
+    )
 
     class Meta:
         model = Practice
@@ -70,7 +80,9 @@ class PracticeFilterSet(SearchFilterSet):
 
 class UserFilterSet(SearchFilterSet):
     search_fields = ("username", "first_name", "last_name", "email", "job_title")
-    role = django_filters.ModelChoiceFilter(field_name="groups", queryset=Group.objects.all(), label=_("Role"))
+    role = django_filters.ModelChoiceFilter(
+        field_name="groups", queryset=Group.objects.all(), label=_("Role")
+    )
 
     class Meta:
         model = User

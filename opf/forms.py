@@ -25,7 +25,17 @@ class OrgUnitForm(ObjectForm):
 class ProjectForm(ObjectForm):
     class Meta:
         model = Project
-        fields = ["name", "code", "org_unit", "manager", "phase", "start_date", "end_date", "active", "description"]
+        fields = [
+            "name",
+            "code",
+            "org_unit",
+            "manager",
+            "phase",
+            "start_date",
+            "end_date",
+            "active",
+            "description",
+        ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -47,7 +57,15 @@ class ReferenceModelForm(ObjectForm):
 class ProcessAreaForm(ObjectForm):
     class Meta:
         model = ProcessArea
-        fields = ["reference_model", "abbreviation", "name", "category", "maturity_level", "purpose", "order"]
+        fields = [
+            "reference_model",
+            "abbreviation",
+            "name",
+            "category",
+            "maturity_level",
+            "purpose",
+            "order",
+        ]
 
 
 class PracticeForm(ObjectForm):
@@ -65,7 +83,9 @@ class PracticeForm(ObjectForm):
 
 class ReferenceImportForm(forms.Form):
     file = forms.FileField(label=_("File (.json or .csv)"))
-    abbreviation = forms.CharField(label=_("Abbreviation (CSV only)"), max_length=30, required=False)
+    abbreviation = forms.CharField(
+        label=_("Abbreviation (CSV only)"), max_length=30, required=False
+    )
     name = forms.CharField(label=_("Name (CSV only)"), max_length=200, required=False)
     version = forms.CharField(label=_("Version (CSV only)"), max_length=30, required=False)
 
@@ -75,7 +95,8 @@ class ReferenceImportForm(forms.Form):
             raise forms.ValidationError(_("Upload a .json or .csv file."))
         if upload.size > settings.OPF_REFERENCE_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(max)d KB.") % {"max": settings.OPF_REFERENCE_IMPORT_MAX_BYTES // 1024}
+                _("The file is larger than %(max)d KB.")
+                % {"max": settings.OPF_REFERENCE_IMPORT_MAX_BYTES // 1024}
             )
         return upload
 

@@ -75,7 +75,7 @@ class ObjectRuleBackend:
     def has_perm(self, user: Any, perm: str, obj: Model | None = None) -> bool:
         if obj is None:
             return False
-        app_label, _dot, codename = perm.partition(".")
+        _app, _dot, codename = perm.partition(".")
         action = codename.split("_", 1)[0]
         if perm_name(obj, action) != perm:
             return False

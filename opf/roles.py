@@ -117,9 +117,7 @@ def sync_groups(apps: Any = None) -> None:
     )
     for role in ROLES:
         group, _created = group_model.objects.get_or_create(name=role.group)
-        granted = [
-            p for p in perms if role.scope_for(f"{p.content_type.app_label}.{p.codename}")
-        ]
+        granted = [p for p in perms if role.scope_for(f"{p.content_type.app_label}.{p.codename}")]
         group.permissions.set(granted)
 
 

@@ -49,7 +49,9 @@ class ProcessAreaTable(ObjectTable):
 
 class PracticeTable(ObjectTable):
     code = tables.Column(linkify=True)
-    process_area = tables.Column(linkify=True, accessor="process_area__abbreviation", verbose_name=_("Process area"))
+    process_area = tables.Column(
+        linkify=True, accessor="process_area__abbreviation", verbose_name=_("Process area")
+    )
     goal = tables.Column()
 
     class Meta(ObjectTable.Meta):
@@ -59,7 +61,9 @@ class PracticeTable(ObjectTable):
 
 class UserTable(ObjectTable):
     username = tables.Column(linkify=True)
-    full_name = tables.Column(accessor="get_full_name", verbose_name=_("Name"), order_by=("last_name", "first_name"))
+    full_name = tables.Column(
+        accessor="get_full_name", verbose_name=_("Name"), order_by=("last_name", "first_name")
+    )
     roles = tables.Column(accessor="role_names", verbose_name=_("Roles"), orderable=False)
 
     class Meta(ObjectTable.Meta):

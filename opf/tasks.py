@@ -12,7 +12,9 @@ def ping() -> str:
     return "pong"
 
 
-@shared_task(name="opf.heartbeat", acks_late=True, time_limit=30, soft_time_limit=20, ignore_result=True)
+@shared_task(
+    name="opf.heartbeat", acks_late=True, time_limit=30, soft_time_limit=20, ignore_result=True
+)
 def heartbeat() -> None:
     """Scheduled by beat every minute; the dashboard shows when it last ran."""
     from .models import Heartbeat

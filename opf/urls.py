@@ -1,3 +1,5 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -18,9 +20,12 @@ router.register("practices", api.PracticeViewSet, basename="practice")
 
 api_patterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    # Swagger UI sets inline styles; the docs page alone allows them (never scripts).
     path(
         "docs/",
-        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
         name="docs",
     ),
     path("", include(router.urls)),
@@ -29,7 +34,11 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, "api"))),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -52,7 +52,8 @@ class ReferenceModelDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["areas"] = self.object.process_areas.annotate(
-            goal_count=Count("goals", distinct=True), practice_count=Count("practices", distinct=True)
+            goal_count=Count("goals", distinct=True),
+            practice_count=Count("practices", distinct=True),
         )
         return context
 
@@ -118,7 +119,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "unit_count": OrgUnit.objects.restrict(user, "view").filter(active=True).count(),
         "project_count": sum(phase_counts.values()),
         "phases": [(label, phase_counts.get(value, 0)) for value, label in Project.Phase.choices],
-        "models": ReferenceModel.objects.restrict(user, "view").annotate(area_count=Count("process_areas")),
+        "models": ReferenceModel.objects.restrict(user, "view").annotate(
+            area_count=Count("process_areas")
+        ),
         "my_projects": projects.filter(manager=user, active=True).select_related("org_unit"),
         "heartbeat": Heartbeat.objects.filter(name="worker").first(),
     }
@@ -147,7 +150,9 @@ def reference_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Imported %(model)s.") % {"model": model})
             return HttpResponseRedirect(model.get_absolute_url())
     status = 400 if request.method == "POST" and (errors or form.errors) else 200
-    return render(request, "opf/reference_import.html", {"form": form, "errors": errors}, status=status)
+    return render(
+        request, "opf/reference_import.html", {"form": form, "errors": errors}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,7 +162,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         Token.objects.filter(user=request.user).delete()
         if request.POST.get("action") == "create":
             Token.objects.create(user=request.user)
-            messages.success(request, _("A new API token was created; the old one no longer works."))
+            messages.success(
+                request, _("A new API token was created; the old one no longer works.")
+            )
         else:
             messages.success(request, _("Your API token was revoked."))
         return HttpResponseRedirect(request.path)

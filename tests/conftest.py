@@ -48,10 +48,10 @@ def people(db: None) -> People:
 
 
 @pytest.fixture
-def client_as(client):  # noqa: ANN001, ANN201
+def client_as(client):
     """``client_as(user)``: the Django test client signed in as ``user`` (None: anonymous)."""
 
-    def sign_in(user: User | None):  # noqa: ANN202
+    def sign_in(user: User | None):
         client.logout()
         if user is not None:
             client.force_login(user)
@@ -61,7 +61,7 @@ def client_as(client):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def api_as():  # noqa: ANN201
+def api_as():
     """``api_as(user)``: a DRF client authenticated with the user's token (None: anonymous)."""
 
     def authenticate(user: User | None) -> APIClient:

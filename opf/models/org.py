@@ -60,7 +60,9 @@ class OrgUnit(DomainModel):
                 raise ValidationError({"parent": _("A unit cannot be its own parent.")})
             parent_path = OrgUnit.objects.filter(pk=self.parent_id).values_list("path", flat=True)
             if self.path and any(p.startswith(self.path) for p in parent_path):
-                raise ValidationError({"parent": _("A unit cannot be moved under its own subtree.")})
+                raise ValidationError(
+                    {"parent": _("A unit cannot be moved under its own subtree.")}
+                )
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
@@ -146,4 +148,6 @@ class Project(DomainModel):
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The planned end date cannot be before the start.")})
+            raise ValidationError(
+                {"end_date": _("The planned end date cannot be before the start.")}
+            )

@@ -73,7 +73,9 @@ class ProcessArea(DomainModel):
             models.UniqueConstraint(
                 fields=["reference_model", "abbreviation"],
                 name="unique_process_area_per_model",
-                violation_error_message=_("This model already has a process area with this abbreviation."),
+                violation_error_message=_(
+                    "This model already has a process area with this abbreviation."
+                ),
             )
         ]
 
@@ -149,7 +151,9 @@ class Practice(DomainModel):
             models.UniqueConstraint(
                 fields=["process_area", "code"],
                 name="unique_practice_per_area",
-                violation_error_message=_("This process area already has a practice with this code."),
+                violation_error_message=_(
+                    "This process area already has a practice with this code."
+                ),
             )
         ]
 

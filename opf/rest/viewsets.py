@@ -48,5 +48,7 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
     """Create, read, update and delete one model, with its history."""
 
 
-class ReadOnlyObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyObjectViewSet(
+    ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet
+):
     """Read one model, with its history."""

@@ -102,7 +102,15 @@ class _Checker:
     def __init__(self) -> None:
         self.errors: list[RowError] = []
 
-    def text(self, data: dict, key: str, where: str, *, required: bool = False, max_length: int | None = None) -> str:
+    def text(
+        self,
+        data: dict,
+        key: str,
+        where: str,
+        *,
+        required: bool = False,
+        max_length: int | None = None,
+    ) -> str:
         value = data.get(key, "")
         if value is None:
             value = ""
@@ -114,14 +122,20 @@ class _Checker:
             self.errors.append(RowError(where, _("%(field)s is required.") % {"field": key}))
         if max_length and len(value) > max_length:
             self.errors.append(
-                RowError(where, _("%(field)s is longer than %(max)d characters.") % {"field": key, "max": max_length})
+                RowError(
+                    where,
+                    _("%(field)s is longer than %(max)d characters.")
+                    % {"field": key, "max": max_length},
+                )
             )
         return value
 
     def texts(self, data: dict, key: str, where: str) -> list[str]:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.errors.append(RowError(where, _("%(field)s must be a list of texts.") % {"field": key}))
+            self.errors.append(
+                RowError(where, _("%(field)s must be a list of texts.") % {"field": key})
+            )
             return []
         return [v.strip() for v in value if v.strip()]
 
@@ -133,7 +147,9 @@ class _Checker:
         except (TypeError, ValueError):
             level = 0
         if not 1 <= level <= 5:
-            self.errors.append(RowError(where, _("maturity_level must be a whole number from 1 to 5.")))
+            self.errors.append(
+                RowError(where, _("maturity_level must be a whole number from 1 to 5."))
+            )
             return None
         return level
 
@@ -141,13 +157,21 @@ class _Checker:
         value = (value or default).strip().lower().replace(" ", "_")
         if value not in allowed:
             self.errors.append(
-                RowError(where, _("%(field)s must be one of: %(allowed)s.") % {"field": key, "allowed": ", ".join(sorted(allowed))})
+                RowError(
+                    where,
+                    _("%(field)s must be one of: %(allowed)s.")
+                    % {"field": key, "allowed": ", ".join(sorted(allowed))},
+                )
             )
         return value
 
     def unique(self, seen: set[str], code: str, where: str, what: str) -> None:
         if code and code in seen:
-            self.errors.append(RowError(where, _("%(what)s %(code)s appears twice.") % {"what": what, "code": code}))
+            self.errors.append(
+                RowError(
+                    where, _("%(what)s %(code)s appears twice.") % {"what": what, "code": code}
+                )
+            )
         seen.add(code)
 
 
@@ -155,7 +179,9 @@ def parse_json(raw: bytes | str) -> ModelSpec:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFailed([RowError(_("file"), _("not valid JSON (%(error)s)") % {"error": error})]) from error
+        raise ImportFailed(
+            [RowError(_("file"), _("not valid JSON (%(error)s)") % {"error": error})]
+        ) from error
     if not isinstance(data, dict):
         raise ImportFailed([RowError(_("file"), _("the top level must be an object."))])
     check = _Checker()
@@ -197,7 +223,9 @@ def parse_json(raw: bytes | str) -> ModelSpec:
                 description=check.text(goal, "description", gwhere),
             )
             check.unique(seen_codes, goal_spec.code, gwhere, _("Goal"))
-            goal_spec.practices = _json_practices(check, goal.get("practices") or [], gwhere, seen_codes)
+            goal_spec.practices = _json_practices(
+                check, goal.get("practices") or [], gwhere, seen_codes
+            )
             area_spec.goals.append(goal_spec)
         area_spec.practices = _json_practices(check, area.get("practices") or [], where, seen_codes)
         spec.process_areas.append(area_spec)
@@ -229,7 +257,9 @@ def _json_practices(check: _Checker, items: Any, where: str, seen: set[str]) -> 
     return practices
 
 
-def parse_csv(raw: bytes | str, *, abbreviation: str, name: str, version: str, description: str = "") -> ModelSpec:
+def parse_csv(
+    raw: bytes | str, *, abbreviation: str, name: str, version: str, description: str = ""
+) -> ModelSpec:
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as error:
@@ -243,10 +273,18 @@ def parse_csv(raw: bytes | str, *, abbreviation: str, name: str, version: str, d
         description=description,
     )
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("process_area", "process_area_name") if c not in (reader.fieldnames or [])]
+    missing = [
+        c for c in ("process_area", "process_area_name") if c not in (reader.fieldnames or [])
+    ]
     if missing:
         raise ImportFailed(
-            [RowError(_("header"), _("missing columns: %(columns)s (expected %(expected)s)") % {"columns": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS)})]
+            [
+                RowError(
+                    _("header"),
+                    _("missing columns: %(columns)s (expected %(expected)s)")
+                    % {"columns": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS)},
+                )
+            ]
         )
     areas: dict[str, AreaSpec] = {}
     goals: dict[tuple[str, str], GoalSpec] = {}
@@ -259,7 +297,9 @@ def parse_csv(raw: bytes | str, *, abbreviation: str, name: str, version: str, d
             areas[pa] = AreaSpec(
                 abbreviation=pa,
                 name=check.text(row, "process_area_name", where, required=True, max_length=200),
-                category=check.choice(row.get("category", ""), CATEGORIES, "other", "category", where),
+                category=check.choice(
+                    row.get("category", ""), CATEGORIES, "other", "category", where
+                ),
                 maturity_level=check.level(row.get("maturity_level"), where),
             )
             seen_codes[pa] = set()
@@ -269,7 +309,10 @@ def parse_csv(raw: bytes | str, *, abbreviation: str, name: str, version: str, d
         if goal_code:
             goal = goals.get((pa, goal_code))
             if goal is None:
-                goal = GoalSpec(code=goal_code, name=check.text(row, "goal_name", where, required=True, max_length=255))
+                goal = GoalSpec(
+                    code=goal_code,
+                    name=check.text(row, "goal_name", where, required=True, max_length=255),
+                )
                 goals[(pa, goal_code)] = goal
                 area.goals.append(goal)
         practice_code = check.text(row, "practice", where, max_length=20)
@@ -304,9 +347,17 @@ def create_from_spec(spec: ModelSpec, *, models: Any = None, builtin: bool = Fal
     process_area = registry.get_model("opf", "ProcessArea")
     goal_model = registry.get_model("opf", "Goal")
     practice_model = registry.get_model("opf", "Practice")
-    if reference_model.objects.filter(abbreviation=spec.abbreviation, version=spec.version).exists():
+    if reference_model.objects.filter(
+        abbreviation=spec.abbreviation, version=spec.version
+    ).exists():
         raise ImportFailed(
-            [RowError("model", _("%(model)s %(version)s already exists.") % {"model": spec.abbreviation, "version": spec.version})]
+            [
+                RowError(
+                    "model",
+                    _("%(model)s %(version)s already exists.")
+                    % {"model": spec.abbreviation, "version": spec.version},
+                )
+            ]
         )
     with transaction.atomic():
         model = reference_model.objects.create(

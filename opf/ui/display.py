@@ -36,7 +36,9 @@ def display_value(obj: Model, name: str) -> tuple[Any, str | None]:
     return value, None
 
 
-def field_values(obj: Model, inline_fields: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[FieldValue]:
+def field_values(
+    obj: Model, inline_fields: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+) -> list[FieldValue]:
     values = []
     for field in obj._meta.concrete_fields:
         if field.primary_key or not field.editable or field.name in exclude:
@@ -44,5 +46,7 @@ def field_values(obj: Model, inline_fields: tuple[str, ...] = (), exclude: tuple
         if field.name in ("password", "path"):
             continue
         value, url = display_value(obj, field.name)
-        values.append(FieldValue(field.name, str(field.verbose_name), value, url, field.name in inline_fields))
+        values.append(
+            FieldValue(field.name, str(field.verbose_name), value, url, field.name in inline_fields)
+        )
     return values

@@ -20,8 +20,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
-from django.views.generic.edit import ModelFormMixin, ProcessFormView
 from django.views.generic.detail import SingleObjectTemplateResponseMixin
+from django.views.generic.edit import ModelFormMixin, ProcessFormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -119,7 +119,9 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
     def get_template_names(self) -> list[str]:
         opts = self.model._meta
         names = [f"{opts.app_label}/{opts.model_name}_detail.html", self.template_name]
-        return names if self.template_name == ObjectDetailView.template_name else [self.template_name]
+        return (
+            names if self.template_name == ObjectDetailView.template_name else [self.template_name]
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -134,7 +136,9 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
         return context
 
 
-class ObjectFormView(ObjectPermissionMixin, SingleObjectTemplateResponseMixin, ModelFormMixin, ProcessFormView):
+class ObjectFormView(
+    ObjectPermissionMixin, SingleObjectTemplateResponseMixin, ModelFormMixin, ProcessFormView
+):
     """Create (no pk in the URL) or edit a record through ``save_object``."""
 
     template_name = "ui/object_form.html"
@@ -193,25 +197,35 @@ class ObjectFieldView(ObjectPermissionMixin, View):
     fields: ClassVar[tuple[str, ...]] = ()
     template_name = "ui/inline_field.html"
 
-    def setup_field(self, request: HttpRequest, pk: int, field: str) -> tuple[Model, type[forms.ModelForm]]:
+    def setup_field(
+        self, request: HttpRequest, pk: int, field: str
+    ) -> tuple[Model, type[forms.ModelForm]]:
         if field not in self.fields:
             raise PermissionDenied
         obj = self.check_object(get_object_or_404(self.get_queryset(), pk=pk))
         form_class = forms.modelform_factory(self.model, form=self.form_class, fields=[field])
         return obj, form_class
 
-    def render_field(self, request: HttpRequest, obj: Model, field: str, form: Any, partial: str) -> HttpResponse:
+    def render_field(
+        self, request: HttpRequest, obj: Model, field: str, form: Any, partial: str
+    ) -> HttpResponse:
         value, link = display_value(obj, field)
         url = reverse(self.model.url_name("field"), args=[obj.pk, field])  # type: ignore[attr-defined]
         context = {
             "object": obj,
-            "item": FieldValue(field, str(self.model._meta.get_field(field).verbose_name), value, link, True),
+            "item": FieldValue(
+                field, str(self.model._meta.get_field(field).verbose_name), value, link, True
+            ),
             "form": form,
             "can_change": True,
             "field_url": url,
         }
-        template = f"{self.template_name}#{partial}" if wants_partial(request) else self.template_name
-        return render(request, template, context, status=400 if form is not None and form.errors else 200)
+        template = (
+            f"{self.template_name}#{partial}" if wants_partial(request) else self.template_name
+        )
+        return render(
+            request, template, context, status=400 if form is not None and form.errors else 200
+        )
 
     def get(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
         obj, form_class = self.setup_field(request, pk, field)
@@ -250,8 +264,14 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
         try:
             delete_object(obj, actor=request.user)
         except ProtectedError as error:
-            used_by = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects}))
-            messages.error(request, _("%(object)s is still used by %(used_by)s and was not deleted.") % {"object": obj, "used_by": used_by})
+            used_by = ", ".join(
+                sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects})
+            )
+            messages.error(
+                request,
+                _("%(object)s is still used by %(used_by)s and was not deleted.")
+                % {"object": obj, "used_by": used_by},
+            )
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted %(object)s.") % {"object": obj})
         return HttpResponseRedirect(reverse(self.model.url_name("list")))  # type: ignore[attr-defined]
@@ -284,7 +304,10 @@ class ObjectViews:
             path(
                 f"{prefix}/",
                 cls.list_view.as_view(
-                    table_class=cls.table, filterset_class=cls.filterset, list_links=cls.list_links, **common
+                    table_class=cls.table,
+                    filterset_class=cls.filterset,
+                    list_links=cls.list_links,
+                    **common,
                 ),
                 name=f"{name}_list",
             ),
@@ -301,10 +324,16 @@ class ObjectViews:
             patterns += [
                 path(f"{prefix}/add/", form_view, name=f"{name}_add"),
                 path(f"{prefix}/<int:pk>/edit/", form_view, name=f"{name}_edit"),
-                path(f"{prefix}/<int:pk>/delete/", ObjectDeleteView.as_view(**common), name=f"{name}_delete"),
+                path(
+                    f"{prefix}/<int:pk>/delete/",
+                    ObjectDeleteView.as_view(**common),
+                    name=f"{name}_delete",
+                ),
                 path(
                     f"{prefix}/<int:pk>/fields/<str:field>/",
-                    ObjectFieldView.as_view(form_class=cls.form, fields=cls.inline_fields, **common),
+                    ObjectFieldView.as_view(
+                        form_class=cls.form, fields=cls.inline_fields, **common
+                    ),
                     name=f"{name}_field",
                 ),
             ]

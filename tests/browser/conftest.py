@@ -14,7 +14,9 @@ CHROMIUM = os.environ.get("OPF_CHROMIUM") or shutil.which("chromium") or "/usr/b
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`.")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
+        )
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -32,16 +34,18 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture
-def console_errors(page) -> list[str]:  # noqa: ANN001
+def console_errors(page) -> list[str]:
     """Console errors of the page (CSP violations show up here)."""
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
 
 
 @pytest.fixture
-def sign_in(page, live_server):  # noqa: ANN001, ANN201
+def sign_in(page, live_server):
     def go(username: str, password: str = "pw-for-tests") -> None:
         page.goto(f"{live_server.url}/")
         assert "/accounts/login/" in page.url

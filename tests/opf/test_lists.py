@@ -28,7 +28,10 @@ def test_search_filter_and_sort(people, client_as):
     ProjectFactory(name="Alpha", phase="execution")
     ProjectFactory(name="Charlie", phase="planning")
     client = client_as(people.member)
-    assert names(client.get("/projects/", {"phase": "execution", "sort": "name"})) == ["Alpha", "Bravo"]
+    assert names(client.get("/projects/", {"phase": "execution", "sort": "name"})) == [
+        "Alpha",
+        "Bravo",
+    ]
     assert names(client.get("/projects/", {"sort": "-name"})) == ["Charlie", "Bravo", "Alpha"]
     assert names(client.get("/projects/", {"q": "char"})) == ["Charlie"]
 
@@ -46,7 +49,9 @@ def test_pagination_keeps_filters(people, client_as):
 
 def test_invalid_filter_value_is_reported_not_a_500(people, client_as):
     ProjectFactory()
-    response = client_as(people.member).get("/projects/", {"started_after": "not-a-date", "org_unit": "999999"})
+    response = client_as(people.member).get(
+        "/projects/", {"started_after": "not-a-date", "org_unit": "999999"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Enter a valid date" in body

@@ -14,7 +14,10 @@ def test_users_endpoint_is_read_only(people, api_as):
     assert "Project manager" in by_name["pm"]["roles"]
     assert "password" not in by_name["pm"]
     assert api.post("/api/v1/users/", {"username": "new"}, format="json").status_code == 405
-    assert api.patch(f"/api/v1/users/{people.pm.pk}/", {"first_name": "X"}, format="json").status_code == 405
+    assert (
+        api.patch(f"/api/v1/users/{people.pm.pk}/", {"first_name": "X"}, format="json").status_code
+        == 405
+    )
     assert api.delete(f"/api/v1/users/{people.pm.pk}/").status_code == 405
 
 
@@ -42,20 +45,33 @@ def test_profile_creates_and_revokes_an_api_token(people, client_as, client):
     web.post("/profile/", {"action": "create"})
     token = Token.objects.get(user=people.member)
     client.logout()
-    assert client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert (
+        client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    )
     web.force_login(people.member)
     web.post("/profile/", {"action": "revoke"})
     assert not Token.objects.filter(user=people.member).exists()
     client.logout()
-    assert client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
+    assert (
+        client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
+    )
 
 
 def test_schema_and_docs(people, api_as, client_as):
     assert api_as(None).get("/api/v1/schema/").status_code == 401
-    schema = api_as(people.member).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = api_as(people.member).get(
+        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    for endpoint in ("org-units", "projects", "users", "reference-models", "process-areas", "practices"):
+    for endpoint in (
+        "org-units",
+        "projects",
+        "users",
+        "reference-models",
+        "process-areas",
+        "practices",
+    ):
         assert f"/api/v1/{endpoint}/" in paths
     assert "/api/v1/projects/{id}/history/" in paths
     docs = client_as(people.member).get("/api/v1/docs/")

@@ -32,7 +32,9 @@ def test_inline_edit_with_bad_value_shows_the_error_in_place(people, client_as):
     project = ProjectFactory(manager=people.pm, phase="planning")
     client = client_as(people.pm)
     response = client.post(
-        f"/projects/{project.pk}/fields/end_date/", {"end_date": "2020-01-01"}, HTTP_HX_REQUEST="true"
+        f"/projects/{project.pk}/fields/end_date/",
+        {"end_date": "2020-01-01"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -44,7 +46,9 @@ def test_inline_edit_with_bad_value_shows_the_error_in_place(people, client_as):
 
 def test_inline_edit_without_htmx_redirects_back(people, client_as):
     project = ProjectFactory(manager=people.pm)
-    response = client_as(people.pm).post(f"/projects/{project.pk}/fields/phase/", {"phase": "transition"})
+    response = client_as(people.pm).post(
+        f"/projects/{project.pk}/fields/phase/", {"phase": "transition"}
+    )
     assert response.status_code == 302
     assert response.url == project.get_absolute_url()
 
@@ -61,10 +65,15 @@ def test_pm_cannot_touch_another_managers_project(people, client_as, api_as):
     other = ProjectFactory(manager=people.other_pm, phase="planning")
     client = client_as(people.pm)
     assert client.get(f"/projects/{other.pk}/edit/").status_code == 403
-    assert client.post(f"/projects/{other.pk}/fields/phase/", {"phase": "closed"}).status_code == 403
+    assert (
+        client.post(f"/projects/{other.pk}/fields/phase/", {"phase": "closed"}).status_code == 403
+    )
     assert 'hx-get="/projects/' not in client.get(other.get_absolute_url()).content.decode()
     api = api_as(people.pm)
-    assert api.patch(f"/api/v1/projects/{other.pk}/", {"phase": "closed"}, format="json").status_code == 403
+    assert (
+        api.patch(f"/api/v1/projects/{other.pk}/", {"phase": "closed"}, format="json").status_code
+        == 403
+    )
     other.refresh_from_db()
     assert other.phase == "planning"
 

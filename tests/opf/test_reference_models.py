@@ -29,7 +29,12 @@ def test_cmmi_dev_ships_with_22_process_areas_and_opf_in_full():
     assert areas["OPF"].maturity_level == 3 and areas["OPF"].category == "process_management"
     assert areas["REQM"].maturity_level == 2 and areas["CAR"].maturity_level == 5
     levels = sorted(a.maturity_level for a in areas.values())
-    assert levels.count(2) == 7 and levels.count(3) == 11 and levels.count(4) == 2 and levels.count(5) == 2
+    assert (
+        levels.count(2) == 7
+        and levels.count(3) == 11
+        and levels.count(4) == 2
+        and levels.count(5) == 2
+    )
     goals = list(Goal.objects.filter(process_area=areas["OPF"]).order_by("order"))
     assert [g.code for g in goals] == ["SG 1", "SG 2", "SG 3", "GG 2", "GG 3", "GG 4", "GG 5"]
     assert goals[0].name == "Determine Process Improvement Opportunities"
@@ -45,10 +50,27 @@ def test_json_import_creates_the_whole_model(people):
     from opf.services.reference_import import create_from_spec
 
     data = {
-        "abbreviation": "OWN", "name": "Our model", "version": "2",
-        "process_areas": [{"abbreviation": "DEL", "name": "Delivery", "category": "engineering",
-                           "maturity_level": 2, "goals": [{"code": "G1", "name": "Deliver", "practices": [
-                               {"code": "P1", "name": "Plan releases"}, {"code": "P2", "name": "Ship"}]}]}],
+        "abbreviation": "OWN",
+        "name": "Our model",
+        "version": "2",
+        "process_areas": [
+            {
+                "abbreviation": "DEL",
+                "name": "Delivery",
+                "category": "engineering",
+                "maturity_level": 2,
+                "goals": [
+                    {
+                        "code": "G1",
+                        "name": "Deliver",
+                        "practices": [
+                            {"code": "P1", "name": "Plan releases"},
+                            {"code": "P2", "name": "Ship"},
+                        ],
+                    }
+                ],
+            }
+        ],
     }
     model = create_from_spec(parse_json(json.dumps(data)))
     area = model.process_areas.get()
@@ -57,10 +79,16 @@ def test_json_import_creates_the_whole_model(people):
 
 def test_json_errors_are_listed_by_place_and_nothing_is_saved():
     data = {
-        "abbreviation": "BAD", "name": "Bad", "version": "1",
+        "abbreviation": "BAD",
+        "name": "Bad",
+        "version": "1",
         "process_areas": [
             {"abbreviation": "A", "name": "", "maturity_level": 7},
-            {"abbreviation": "A", "name": "Twice", "goals": [{"code": "", "name": "x", "practices": "no"}]},
+            {
+                "abbreviation": "A",
+                "name": "Twice",
+                "goals": [{"code": "", "name": "x", "practices": "no"}],
+            },
         ],
     }
     with pytest.raises(ImportFailed) as failure:
@@ -127,17 +155,27 @@ def test_upload_page_shows_row_errors_and_saves_nothing(people, client_as):
 
 def test_upload_page_refuses_other_file_types_and_missing_csv_fields(people, client_as):
     client = client_as(people.epg)
-    response = client.post("/reference-models/import/", {"file": SimpleUploadedFile("x.exe", b"MZ")})
+    response = client.post(
+        "/reference-models/import/", {"file": SimpleUploadedFile("x.exe", b"MZ")}
+    )
     assert response.status_code == 400
     assert "Upload a .json or .csv file" in response.content.decode()
-    response = client.post("/reference-models/import/", {"file": SimpleUploadedFile("x.csv", ISO_CSV.encode())})
+    response = client.post(
+        "/reference-models/import/", {"file": SimpleUploadedFile("x.csv", ISO_CSV.encode())}
+    )
     assert response.status_code == 400
     assert response.content.decode().count("Required for a CSV file") == 3
 
 
 def test_importing_the_same_model_twice_is_refused(people, client_as):
-    data = json.dumps({"abbreviation": "CMMI-DEV", "name": "Again", "version": "1.2",
-                       "process_areas": [{"abbreviation": "X", "name": "X"}]})
+    data = json.dumps(
+        {
+            "abbreviation": "CMMI-DEV",
+            "name": "Again",
+            "version": "1.2",
+            "process_areas": [{"abbreviation": "X", "name": "X"}],
+        }
+    )
     response = client_as(people.epg).post(
         "/reference-models/import/", {"file": SimpleUploadedFile("m.json", data.encode())}
     )
@@ -155,8 +193,17 @@ def test_import_command(tmp_path):
     path = tmp_path / "iso.csv"
     path.write_text(ISO_CSV)
     out = StringIO()
-    call_command("import_reference_model", str(path), "--abbreviation", "ISO9001", "--name", "ISO 9001",
-                 "--model-version", "2015", stdout=out)
+    call_command(
+        "import_reference_model",
+        str(path),
+        "--abbreviation",
+        "ISO9001",
+        "--name",
+        "ISO 9001",
+        "--model-version",
+        "2015",
+        stdout=out,
+    )
     assert "Imported ISO9001 2015 with 2 process areas" in out.getvalue()
     bad = tmp_path / "bad.json"
     bad.write_text("{}")

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing (but print sign-ins) if data exists."
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but print sign-ins) if data exists.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

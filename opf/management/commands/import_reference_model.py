@@ -33,6 +33,8 @@ class Command(BaseCommand):
         except ImportFailed as failure:
             for error in failure.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(failure.errors)} problem(s); nothing was imported.") from failure
+            raise CommandError(
+                f"{len(failure.errors)} problem(s); nothing was imported."
+            ) from failure
         areas = model.process_areas.count()
         self.stdout.write(self.style.SUCCESS(f"Imported {model} with {areas} process areas."))
