@@ -7,33 +7,20 @@ from rest_framework import serializers
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import ObjectViewSet, ReadOnlyObjectViewSet
 
-from . import filters
+from . import filters, forms
 from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 
 class OrgUnitSerializer(ObjectSerializer):
     class Meta:
         model = OrgUnit
-        fields = ["id", "url", "display", "name", "code", "parent", "head", "description", "active"]
+        fields = [*ObjectSerializer.Meta.fields, *forms.OrgUnitForm.Meta.fields]
 
 
 class ProjectSerializer(ObjectSerializer):
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "url",
-            "display",
-            "name",
-            "code",
-            "org_unit",
-            "manager",
-            "phase",
-            "start_date",
-            "end_date",
-            "active",
-            "description",
-        ]
+        fields = [*ObjectSerializer.Meta.fields, *forms.ProjectForm.Meta.fields]
 
 
 class UserSerializer(ObjectSerializer):
@@ -61,34 +48,14 @@ class UserSerializer(ObjectSerializer):
 class ReferenceModelSerializer(ObjectSerializer):
     class Meta:
         model = ReferenceModel
-        fields = [
-            "id",
-            "url",
-            "display",
-            "abbreviation",
-            "name",
-            "version",
-            "description",
-            "builtin",
-        ]
+        fields = [*ObjectSerializer.Meta.fields, *forms.ReferenceModelForm.Meta.fields, "builtin"]
         read_only_fields = ["builtin"]
 
 
 class ProcessAreaSerializer(ObjectSerializer):
     class Meta:
         model = ProcessArea
-        fields = [
-            "id",
-            "url",
-            "display",
-            "reference_model",
-            "abbreviation",
-            "name",
-            "category",
-            "maturity_level",
-            "purpose",
-            "order",
-        ]
+        fields = [*ObjectSerializer.Meta.fields, *forms.ProcessAreaForm.Meta.fields]
 
 
 class PracticeSerializer(ObjectSerializer):
@@ -113,15 +80,6 @@ class PracticeSerializer(ObjectSerializer):
             "subpractices",
             "order",
         ]
-
-    def validate(self, attrs: dict) -> dict:
-        goal = attrs.get("goal", getattr(self.instance, "goal", None))
-        area = attrs.get("process_area", getattr(self.instance, "process_area", None))
-        if goal and area and goal.process_area_id != area.pk:
-            raise serializers.ValidationError(
-                {"goal": ["The goal belongs to another process area."]}
-            )
-        return super().validate(attrs)
 
 
 class OrgUnitViewSet(ObjectViewSet):

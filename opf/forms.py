@@ -73,13 +73,6 @@ class PracticeForm(ObjectForm):
         model = Practice
         fields = ["process_area", "goal", "code", "name", "statement", "description", "order"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        goal, area = data.get("goal"), data.get("process_area")
-        if goal and area and goal.process_area_id != area.pk:
-            self.add_error("goal", _("The goal belongs to another process area."))
-        return data
-
 
 class ReferenceImportForm(forms.Form):
     file = forms.FileField(label=_("File (.json or .csv)"))

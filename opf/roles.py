@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import cache
 from typing import Any
 
 from django.utils.functional import Promise
@@ -38,12 +39,28 @@ class Role:
     description: Promise
     grants: tuple[Grant, ...] = field(default_factory=tuple)
 
+    @property
+    def all_grants(self) -> tuple[Grant, ...]:
+        """The core's grants and those each lifecycle app adds (``<app>.roles.GRANTS``)."""
+        return self.grants + _app_grants().get(self.slug, ())
+
     def scope_for(self, perm: str) -> str | None:
         """The widest scope this role gives for ``perm``, or None."""
-        scopes = {g.scope for g in self.grants if fnmatchcase(perm, g.pattern)}
+        scopes = {g.scope for g in self.all_grants if fnmatchcase(perm, g.pattern)}
         if ALL in scopes:
             return ALL
         return OWN if scopes else None
+
+
+@cache
+def _app_grants() -> dict[str, tuple[Grant, ...]]:
+    from opf.registry import app_modules
+
+    grants: dict[str, tuple[Grant, ...]] = {}
+    for module in app_modules("roles"):
+        for slug, extra in module.GRANTS.items():
+            grants[slug] = grants.get(slug, ()) + tuple(extra)
+    return grants
 
 
 PROCESS_GROUP = Role(

@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from opf import api, views
+from opf.registry import app_modules
 from opf.rest.router import router
 
 router.register("org-units", api.OrgUnitViewSet, basename="org-unit")
@@ -17,6 +18,8 @@ router.register("users", api.UserViewSet, basename="user")
 router.register("reference-models", api.ReferenceModelViewSet, basename="reference-model")
 router.register("process-areas", api.ProcessAreaViewSet, basename="process-area")
 router.register("practices", api.PracticeViewSet, basename="practice")
+for module in app_modules("api"):
+    module.register(router)
 
 api_patterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -159,3 +160,11 @@ class Practice(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if (
+            self.goal_id
+            and self.process_area_id
+            and self.goal.process_area_id != self.process_area_id
+        ):
+            raise ValidationError({"goal": _("The goal belongs to another process area.")})

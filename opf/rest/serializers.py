@@ -15,8 +15,14 @@ from .exceptions import validation_detail
 
 
 class ObjectSerializer(serializers.ModelSerializer):
+    """Subclasses list ``[*ObjectSerializer.Meta.fields, *TheForm.Meta.fields]``:
+    what a user may edit is declared once, on the form."""
+
     url = serializers.SerializerMethodField()
     display = serializers.SerializerMethodField()
+
+    class Meta:
+        fields = ["id", "url", "display"]
 
     def get_url(self, obj: Model) -> str:
         request = self.context.get("request")

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,3 +52,41 @@ class ReadOnlyObjectViewSet(
     ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Read one model, with its history."""
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def transition_action(name: str, service: Any, serializer: Any, *, description: str = "") -> Any:
+    """An API action ``POST {id}/<name>/`` that runs ``service(obj, actor=, reason=)``.
+
+    The object must be visible to the caller; the service (through its
+    workflow) checks whether the caller may make this move. A refused move is
+    409 with the reason in ``detail`` and changes nothing.
+    """
+
+    @extend_schema(
+        request=TransitionRequestSerializer,
+        responses={
+            200: serializer,
+            409: OpenApiResponse(DetailSerializer, description="The move is not allowed now."),
+        },
+        description=description or f"Run the '{name}' transition.",
+    )
+    @action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)
+    def run(self: Any, request: Request, pk: Any = None) -> Response:
+        payload = TransitionRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        obj = self.get_object()
+        service(obj, actor=request.user, reason=payload.validated_data["reason"])
+        obj.refresh_from_db()
+        return Response(self.get_serializer(obj).data)
+
+    run.required_action = "view"  # type: ignore[attr-defined]
+    run.__name__ = name
+    return run

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, ProtectedError, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from django_tables2.export import ExportMixin
 
 from opf.permissions import can, restrict
 from opf.services.objects import delete_object, save_object
+from opf.workflow import TransitionRefused
 
 from .display import FieldValue, display_value, field_values
 from .history import history_of
@@ -132,8 +133,20 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
             can_delete=self.editable and can(user, "delete", obj),
             history=history_of(obj) if hasattr(obj, "history") else [],
             fields=field_values(obj, self.inline_fields, self.detail_exclude),
+            transitions=self.transition_links(obj),
         )
         return context
+
+    def transition_links(self, obj: Model) -> list[tuple[Any, str]]:
+        """The lifecycle steps this user may take now, with the URL that takes each."""
+        workflow = getattr(type(obj), "workflow", None)
+        if workflow is None:
+            return []
+        name = self.model.url_name("transition")  # type: ignore[attr-defined]
+        return [
+            (t, reverse(name, args=[obj.pk, t.name]))
+            for t in workflow.available(obj, self.request.user)
+        ]
 
 
 class ObjectFormView(
@@ -277,6 +290,32 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
         return HttpResponseRedirect(reverse(self.model.url_name("list")))  # type: ignore[attr-defined]
 
 
+class TransitionView(ObjectPermissionMixin, View):
+    """POST ``<prefix>/<pk>/do/<name>/``: run one lifecycle step through its service.
+
+    A refusal (``TransitionRefused``, a validation error) is shown as a message
+    on the record's page and changes nothing.
+    """
+
+    transitions: dict[str, Any] = {}
+
+    def post(self, request: HttpRequest, pk: int, name: str) -> HttpResponse:
+        service = self.transitions.get(name)
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        if service is None:
+            raise Http404
+        try:
+            service(obj, actor=request.user, reason=request.POST.get("reason", ""))
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            label = type(obj).workflow[name].label if hasattr(type(obj), "workflow") else name
+            messages.success(request, _("%(step)s: done.") % {"step": label})
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
 class ObjectViews:
     """Declare a model's pages once; ``urls()`` gives their URL patterns.
 
@@ -294,6 +333,7 @@ class ObjectViews:
     detail_template: ClassVar[str] = ObjectDetailView.template_name
     path_prefix: ClassVar[str | None] = None  # default: "<model_name>s"
     list_links: ClassVar[tuple[tuple[str, str], ...]] = ()
+    transitions: ClassVar[dict[str, Any]] = {}  # name -> service(obj, *, actor, reason)
 
     @classmethod
     def urls(cls) -> list[URLPattern]:
@@ -337,4 +377,12 @@ class ObjectViews:
                     name=f"{name}_field",
                 ),
             ]
+        if cls.transitions:
+            patterns.append(
+                path(
+                    f"{prefix}/<int:pk>/do/<str:name>/",
+                    TransitionView.as_view(transitions=cls.transitions, **common),
+                    name=f"{name}_transition",
+                )
+            )
         return patterns

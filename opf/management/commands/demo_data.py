@@ -8,10 +8,12 @@ from django.db import transaction
 
 from opf import demo
 from opf.models import OrgUnit
+from opf.registry import app_modules
 
 STEPS: list[Callable[[demo.Demo], None]] = [
     demo.build_organization,
     demo.build_projects,
+    *(step for module in app_modules("demo") for step in module.STEPS),
 ]
 
 

@@ -1,0 +1,150 @@
+"""State machines for records that move through a lifecycle.
+
+A model declares its transitions once::
+
+    class Appraisal(DomainModel):
+        state = models.CharField(choices=State.choices, default=State.PLANNED, editable=False)
+        workflow = Workflow(
+            Transition("schedule", _("Schedule"), source=["planned"], target="scheduled"),
+            Transition("cancel", _("Cancel"), source=["planned", "scheduled"], target="cancelled",
+                       reason_required=True),
+        )
+
+and a service runs one, adding its own guards and side effects::
+
+    @transaction.atomic
+    def appraisal_start(appraisal, *, actor, reason=""):
+        if not appraisal.team.exists():
+            raise TransitionRefused(_("An appraisal needs a team before it starts."))
+        return Appraisal.workflow.run(appraisal, "start", actor=actor, reason=reason)
+
+``run`` checks the permission, the source state and the reason, then moves
+the state with a compare-and-set update, so two concurrent requests cannot
+both make the same move. Pages (``TransitionView``) and the API
+(``transition_action``) call the same service; a refusal is a 409 with the
+message in the API and the message on the page, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from opf.permissions import can
+
+
+class TransitionRefused(Exception):
+    """The move is not allowed now; ``message`` says why, in the user's words."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: Promise | str
+    source: Iterable[str]
+    target: str
+    action: str = "change"  # the permission needed: opf.permissions.can(user, action, obj)
+    reason_required: bool = False
+    style: str = ""  # "primary" or "danger": how the page shows the button
+
+
+@dataclass
+class Workflow:
+    transitions: dict[str, Transition] = field(default_factory=dict)
+    state_field: str = "state"
+
+    def __init__(self, *transitions: Transition, state_field: str = "state") -> None:
+        self.transitions = {t.name: t for t in transitions}
+        self.state_field = state_field
+
+    def __getitem__(self, name: str) -> Transition:
+        return self.transitions[name]
+
+    def state_of(self, obj: Model) -> str:
+        return getattr(obj, self.state_field)
+
+    def available(self, obj: Model, user: Any) -> list[Transition]:
+        """The moves ``user`` may make from the object's current state."""
+        state = self.state_of(obj)
+        return [
+            t for t in self.transitions.values() if state in t.source and can(user, t.action, obj)
+        ]
+
+    def run(
+        self,
+        obj: Model,
+        name: str,
+        *,
+        actor: Any,
+        reason: str = "",
+        extra: dict[str, Any] | None = None,
+    ) -> Model:
+        """Move ``obj`` along transition ``name``; call inside the service's transaction.
+
+        ``extra`` are further fields to write with the state (e.g. a date).
+        """
+        transition = self.transitions[name]
+        if not can(actor, transition.action, obj):
+            raise TransitionRefused(_("You are not allowed to do this."))
+        current = self.state_of(obj)
+        if current not in transition.source:
+            raise TransitionRefused(
+                _("This cannot be done now: the record is %(state)s.")
+                % {"state": _state_label(obj, self.state_field)}
+            )
+        if transition.reason_required and not reason.strip():
+            raise TransitionRefused(_("Give a reason for this step."))
+        values = {self.state_field: transition.target, **(extra or {})}
+        manager = type(obj)._default_manager
+        moved = manager.filter(pk=obj.pk, **{self.state_field: current}).update(**values)
+        if moved != 1:
+            raise TransitionRefused(
+                _("Someone else changed this record meanwhile; reload and retry.")
+            )
+        for key, value in values.items():
+            setattr(obj, key, value)
+        _record_history(obj, actor, reason or str(transition.label))
+        return obj
+
+
+def _state_label(obj: Model, state_field: str) -> str:
+    display = getattr(obj, f"get_{state_field}_display", None)
+    return str(display()) if display else str(getattr(obj, state_field))
+
+
+def _record_history(obj: Model, actor: Any, reason: str) -> None:
+    """``update()`` bypasses save(); write the history row explicitly."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return
+    obj._history_user = actor
+    obj._change_reason = reason
+    manager = type(obj).history  # the model's HistoryManager
+    manager.model.objects.create(
+        history_date=_now(),
+        history_type="~",
+        history_user=actor if getattr(actor, "pk", None) else None,
+        history_change_reason=reason[:100],
+        **{
+            f.attname: getattr(obj, f.attname)
+            for f in manager.model.tracked_fields  # type: ignore[attr-defined]
+        },
+    )
+
+
+def _now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+TransitionService = Callable[..., Model]
