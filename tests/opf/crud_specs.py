@@ -3,11 +3,10 @@ declares its model, a factory and payloads; test_crud.py does the rest."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel
+from tests.crud import Spec
 from tests.factories import (
     GoalFactory,
     OrgUnitFactory,
@@ -16,21 +15,6 @@ from tests.factories import (
     ProjectFactory,
     ReferenceModelFactory,
 )
-
-
-@dataclass
-class Spec:
-    model: type
-    factory: Callable[..., Any]
-    page: str  # path prefix of the pages
-    api: str  # endpoint name under /api/v1/
-    valid: Callable[[], dict[str, Any]]
-    invalid: Callable[[], dict[str, Any]]
-    invalid_fields: set[str]
-    change: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.api
 
 
 def _practice_invalid() -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .crud_specs import SPECS, Spec
+from tests.crud import SPECS, Spec
 
 pytestmark = pytest.mark.django_db
 READERS = ["epg", "pm", "executive", "appraiser", "member"]
@@ -25,7 +25,7 @@ def form_data(data: dict) -> dict:
 def test_readers_see_list_and_detail_pages(spec: Spec, role, people, client_as):
     obj = spec.factory()
     client = client_as(people.by_role(role))
-    listing = client.get(f"/{spec.page}/", {"q": obj.name})
+    listing = client.get(f"/{spec.page}/", {"q": spec.label(obj)})
     assert listing.status_code == 200
     assert obj.get_absolute_url() in listing.content.decode()
     detail = client.get(obj.get_absolute_url())
@@ -106,7 +106,7 @@ def test_list_page_exports_csv_and_xlsx(spec: Spec, people, client_as):
     assert csv.status_code == 200
     text = b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode()
     assert len(text.strip().splitlines()) >= 4  # header and every row, not just one page
-    assert all(obj.name in text for obj in objs)
+    assert all(spec.label(obj) in text for obj in objs)
     xlsx = client.get(f"/{spec.page}/", {"_export": "xlsx"})
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
