@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from opf.rest.serializers import ObjectSerializer
-from opf.rest.viewsets import ObjectViewSet, ReadOnlyObjectViewSet
+from opf.rest.viewsets import ApiViewMixin, ObjectViewSet, ReadOnlyObjectViewSet
 
 from . import filters, forms
-from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from .models import Document, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 
 class OrgUnitSerializer(ObjectSerializer):
@@ -128,3 +134,105 @@ class PracticeViewSet(ObjectViewSet):
     filterset_class = filters.PracticeFilterSet
     ordering_fields = ["order", "code"]
     ordering = ["process_area", "order"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """Request a PDF with ``kind`` (and ``subject_id`` for a document about one
+    record); poll ``status`` until ``done``, then fetch ``file_url``."""
+
+    file_url = serializers.SerializerMethodField()
+    kind = serializers.ChoiceField(choices=[])
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "subject_id",
+            "title",
+            "status",
+            "progress",
+            "error",
+            "pages",
+            "data_as_of",
+            "created_at",
+            "finished_at",
+            "file_url",
+        ]
+        read_only_fields = [
+            "title",
+            "status",
+            "progress",
+            "error",
+            "pages",
+            "data_as_of",
+            "created_at",
+            "finished_at",
+        ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        from opf.documents import kinds
+
+        self.fields["kind"].choices = [(k.slug, k.label) for k in kinds().values()]
+
+    def get_file_url(self, document: Document) -> str | None:
+        if document.status != Document.Status.DONE:
+            return None
+        request = self.context.get("request")
+        url = f"/api/v1/documents/{document.pk}/file/"
+        return request.build_absolute_uri(url) if request else url
+
+    def create(self, validated_data: dict) -> Document:
+        from opf.services.documents import document_request
+
+        return document_request(
+            kind=validated_data["kind"],
+            subject_id=validated_data.get("subject_id"),
+            actor=self.context["request"].user,
+        )
+
+
+class DocumentViewSet(
+    ApiViewMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Document.objects.all()
+    serializer_class = DocumentSerializer
+    filterset_fields = ["kind", "status"]
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+    required_action = "view"  # requesting a document is reading the records it shows
+
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
+        response = super().create(request, *args, **kwargs)
+        response.status_code = status.HTTP_202_ACCEPTED
+        return response
+
+    def get_object(self) -> Document:
+        from django.core.exceptions import ValidationError
+        from django.http import Http404
+
+        from opf.documents import kinds
+        from opf.services.documents import subject_of
+
+        document = super().get_object()
+        try:
+            subject_of(kinds()[document.kind], document.subject_id, self.request.user)
+        except (KeyError, ValidationError) as error:
+            raise Http404 from error
+        return document
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: None})
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: object = None) -> FileResponse | Response:
+        """The PDF, once ``status`` is ``done`` (409 before)."""
+        document = self.get_object()
+        if document.status != Document.Status.DONE or not document.file:
+            return Response(
+                {"detail": "The document is not ready."}, status=status.HTTP_409_CONFLICT
+            )
+        return FileResponse(document.file.open("rb"), content_type="application/pdf")

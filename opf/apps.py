@@ -27,3 +27,11 @@ class OpfConfig(AppConfig):
 
         # New models bring new permissions; keep the role groups' grants current.
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="opf.roles.sync")
+        post_migrate.connect(_sync_reminder_schedules, dispatch_uid="opf.reminders.sync")
+
+
+def _sync_reminder_schedules(sender: object, **kwargs: object) -> None:
+    if getattr(sender, "label", None) == "opf":
+        from .reminders import sync_schedules
+
+        sync_schedules()

@@ -68,7 +68,13 @@ PROCESS_GROUP = Role(
     "Process group",
     _("Process group"),
     _("Runs the program: needs, appraisals, improvements, plans, assets, audits."),
-    (Grant("*.view_*"), Grant("*.add_*"), Grant("*.change_*"), Grant("*.delete_*")),
+    (
+        Grant("*.view_*"),
+        Grant("*.add_*"),
+        Grant("*.change_*"),
+        Grant("*.delete_*"),
+        Grant("opf.manage_reminders"),
+    ),
 )
 PROJECT_MANAGER = Role(
     "project_manager",

@@ -290,3 +290,5 @@ LOGGING = {
 
 # --- OPF --------------------------------------------------------------------
 OPF_REFERENCE_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# Links in e-mails and calendar feeds are made absolute with this.
+OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from celery import shared_task
 from django.utils import timezone
+
+TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
 @shared_task(name="opf.ping", acks_late=True, time_limit=30, soft_time_limit=20)
@@ -20,3 +24,60 @@ def heartbeat() -> None:
     from .models import Heartbeat
 
     Heartbeat.objects.update_or_create(name="worker", defaults={"seen_at": timezone.now()})
+
+
+@shared_task(
+    name="opf.send_reminders",
+    acks_late=True,
+    time_limit=600,
+    soft_time_limit=540,
+    autoretry_for=TRANSIENT,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=8,
+)
+def send_reminders(kind: str, lead_days: int | None = None) -> int:
+    """Idempotent: what was already sent for a due event is not sent again."""
+    from .services.notifications import send_due_reminders
+
+    return send_due_reminders(kind, lead_days=lead_days)
+
+
+@shared_task(
+    name="opf.send_digests",
+    acks_late=True,
+    time_limit=600,
+    soft_time_limit=540,
+    autoretry_for=TRANSIENT,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=8,
+)
+def send_digests() -> int:
+    from .services.notifications import send_digests as run
+
+    return run()
+
+
+@shared_task(
+    name="opf.email_notification",
+    acks_late=True,
+    time_limit=60,
+    soft_time_limit=50,
+    autoretry_for=TRANSIENT,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=8,
+)
+def email_notification(notification_id: int) -> bool:
+    from .services.notifications import email_notification as run
+
+    return run(notification_id)
+
+
+@shared_task(name="opf.render_document", acks_late=True, time_limit=900, soft_time_limit=840)
+def render_document(document_id: int) -> bool:
+    """Render one queued PDF; a second delivery of the same message does nothing."""
+    from .services.documents import document_render
+
+    return document_render(document_id)

@@ -18,6 +18,7 @@ router.register("users", api.UserViewSet, basename="user")
 router.register("reference-models", api.ReferenceModelViewSet, basename="reference-model")
 router.register("process-areas", api.ProcessAreaViewSet, basename="process-area")
 router.register("practices", api.PracticeViewSet, basename="practice")
+router.register("documents", api.DocumentViewSet, basename="document")
 for module in app_modules("api"):
     module.register(router)
 

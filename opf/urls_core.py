@@ -1,5 +1,7 @@
 from django.urls import path
 
+from . import document_views as documents
+from . import notification_views as inbox
 from . import views
 
 app_name = "opf"
@@ -7,6 +9,18 @@ app_name = "opf"
 urlpatterns = [
     path("reference-models/import/", views.reference_import, name="referencemodel_import"),
     path("profile/", views.profile, name="profile"),
+    path("notifications/", inbox.inbox, name="inbox"),
+    path("notifications/unread/", inbox.unread_count, name="unread_count"),
+    path("notifications/read/", inbox.read, name="read_all"),
+    path("notifications/<int:pk>/read/", inbox.read, name="read"),
+    path("notifications/preferences/", inbox.preferences, name="preferences"),
+    path("settings/reminders/", inbox.reminder_settings, name="reminder_settings"),
+    path("documents/", documents.document_list, name="document_list"),
+    path("documents/new/", documents.document_new, name="document_new"),
+    path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/file/", documents.document_file, name="document_file"),
+    path("calendar/", inbox.calendar_settings, name="calendar"),
+    path("calendar/<str:token>.ics", inbox.calendar_feed, name="calendar_feed"),
     *views.OrgUnitViews.urls(),
     *views.ProjectViews.urls(),
     *views.ReferenceModelViews.urls(),

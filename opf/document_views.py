@@ -1,0 +1,76 @@
+"""Pages for PDF documents: request one, watch it being generated, download it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .documents import kinds
+from .models import Document
+from .permissions import can
+from .services.documents import document_request, subject_of
+from .ui.htmx import template_for
+
+
+def visible_document(request: HttpRequest, pk: int) -> Document:
+    if not can(request.user, "view", Document):
+        raise PermissionDenied
+    document = get_object_or_404(Document, pk=pk)
+    spec = kinds().get(document.kind)
+    if spec is None:
+        raise Http404
+    try:
+        subject_of(spec, document.subject_id, request.user)
+    except ValidationError as error:
+        raise Http404 from error
+    return document
+
+
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "view", Document):
+        raise PermissionDenied
+    page = Paginator(Document.objects.select_related("requested_by"), 25).get_page(
+        request.GET.get("page")
+    )
+    program_kinds = [k for k in kinds().values() if k.subject_model is None]
+    return render(request, "opf/documents.html", {"page": page, "program_kinds": program_kinds})
+
+
+@require_POST
+def document_new(request: HttpRequest) -> HttpResponse:
+    subject = request.POST.get("subject_id") or None
+    try:
+        document = document_request(
+            kind=request.POST.get("kind", ""),
+            subject_id=int(subject) if subject and subject.isdigit() else None,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/documents/")
+    return HttpResponseRedirect(document.get_absolute_url())
+
+
+@require_GET
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_document(request, pk)
+    template = template_for(request, "opf/document_detail.html", "status")
+    return render(request, template, {"document": document})
+
+
+@require_GET
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = visible_document(request, pk)
+    if document.status != Document.Status.DONE or not document.file:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )

@@ -1,0 +1,107 @@
+"""PDF documents: requested from a page or the API, rendered by a worker."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from pypdf import PdfReader
+
+from opf.celery import app
+from opf.documents import DocumentKind, kinds
+from opf.models import Document
+from opf.services.documents import StaticFilesOnly, document_render
+from tests.factories import OrgUnitFactory, ProjectFactory
+
+
+def pdf_text(document: Document) -> str:
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.django_db
+def test_the_plan_is_requested_on_a_page_and_rendered_by_the_task(
+    people, client_as, django_capture_on_commit_callbacks
+):
+    unit = OrgUnitFactory(name="Avionics Division")
+    ProjectFactory(org_unit=unit)
+    client = client_as(people.member)
+    assert "Generate the Process improvement plan" in client.get("/documents/").content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/documents/new/", {"kind": "improvement_plan"})
+    assert len(callbacks) == 1  # the task is enqueued only once the request commits
+    document = Document.objects.get()
+    assert response.url == document.get_absolute_url()
+    waiting = client.get(document.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in waiting and "Queued" in waiting
+
+    assert document_render(document.pk) is True
+    assert document_render(document.pk) is False  # a redelivered message does nothing
+    document.refresh_from_db()
+    assert document.status == "done" and document.progress == 100 and document.pages >= 4
+    text = pdf_text(document)
+    assert "Process improvement plan" in text and "Avionics Division" in text
+    assert "Contents" in text
+    done = client.get(document.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "every 1s" not in done and "Open the PDF" in done
+    pdf = client.get(f"/documents/{document.pk}/file/")
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_a_failure_is_recorded_with_its_reason(people, monkeypatch):
+    broken = DocumentKind("broken", "Broken", "documents/no-such-template.html", lambda s: {})
+    monkeypatch.setitem(kinds(), "broken", broken)
+    document = Document.objects.create(kind="broken", title="Broken", requested_by=people.epg)
+    document_render(document.pk)
+    document.refresh_from_db()
+    assert document.status == "failed"
+    assert "no-such-template" in document.error
+
+
+@pytest.mark.django_db
+def test_api_requests_polls_and_fetches(people, api_as, django_capture_on_commit_callbacks):
+    api = api_as(people.executive)
+    assert api_as(None).post("/api/v1/documents/", {"kind": "improvement_plan"}).status_code == 401
+    bad = api.post("/api/v1/documents/", {"kind": "poem"}, format="json")
+    assert bad.status_code == 400 and "kind" in bad.json()
+    with django_capture_on_commit_callbacks(execute=False):
+        created = api.post("/api/v1/documents/", {"kind": "improvement_plan"}, format="json")
+    assert created.status_code == 202
+    body = created.json()
+    assert body["status"] == "queued" and body["file_url"] is None
+    assert api.get(f"/api/v1/documents/{body['id']}/file/").status_code == 409
+    document_render(body["id"])
+    ready = api.get(f"/api/v1/documents/{body['id']}/").json()
+    assert ready["status"] == "done" and ready["file_url"].endswith("/file/")
+    pdf = api.get(f"/api/v1/documents/{body['id']}/file/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_documents_fetch_only_our_static_files():
+    fetcher = StaticFilesOnly()
+    with pytest.raises(ValueError, match="Not fetched"):
+        fetcher.fetch("http://example.com/tracker.png")
+    with pytest.raises(ValueError):
+        fetcher.fetch("file:///etc/passwd")
+    response = fetcher.fetch("opf-static:/css/print.css")
+    assert b"@page" in response.read()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_renders_the_requested_plan(people, api_as):
+    OrgUnitFactory(name="Ground Systems Unit")
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
+        created = api_as(people.epg).post("/api/v1/documents/", {"kind": "improvement_plan"}, format="json")
+        assert created.status_code == 202
+        deadline = time.monotonic() + 90
+        document = Document.objects.get(pk=created.json()["id"])
+        while not document.finished and time.monotonic() < deadline:
+            time.sleep(0.5)
+            document.refresh_from_db()
+    assert document.status == "done", document.error
+    assert "Ground Systems Unit" in pdf_text(document)
