@@ -207,6 +207,7 @@ class DocumentViewSet(
     ordering = ["-created_at"]
     required_action = "view"  # requesting a document is reading the records it shows
 
+    @extend_schema(responses={202: DocumentSerializer})
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         response = super().create(request, *args, **kwargs)
         response.status_code = status.HTTP_202_ACCEPTED

@@ -30,10 +30,16 @@ class ProjectFilterSet(SearchFilterSet):
         queryset=OrgUnit.objects.all(), method="filter_org_unit", label=_("Org unit (and below)")
     )
     started_after = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="gte", label=_("Started on or after")
+        field_name="start_date",
+        lookup_expr="gte",
+        label=_("Started on or after"),
+        input_formats=["%Y-%m-%d"],
     )
     started_before = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", label=_("Started on or before")
+        field_name="start_date",
+        lookup_expr="lte",
+        label=_("Started on or before"),
+        input_formats=["%Y-%m-%d"],
     )
 
     class Meta:

@@ -3,15 +3,20 @@ saves go through the same service as the pages."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from opf.services.objects import save_object
 
 from .exceptions import validation_detail
+
+# C0 controls other than tab, newline and carriage return, and DEL: never text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ObjectSerializer(serializers.ModelSerializer):
@@ -31,6 +36,17 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def get_display(self, obj: Model) -> str:
         return str(obj)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "items"):
+            bad = {
+                name: [_("Remove the control characters from this text.")]
+                for name, value in data.items()
+                if isinstance(value, str) and CONTROL_CHARACTERS.search(value)
+            }
+            if bad:
+                raise serializers.ValidationError(bad)
+        return super().to_internal_value(data)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
