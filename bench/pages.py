@@ -1,0 +1,43 @@
+"""What the benchmark measures: pages and API lists, each a (name, kind, path) where
+the path may need an id from the dataset (a callable that gets a lookup helper)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    kind: str  # "page", "api" or "trivial"
+    path: str | Callable[[], str]
+
+    def url(self) -> str:
+        return self.path() if callable(self.path) else self.path
+
+
+def _first(model_path: str, url_name: str) -> Callable[[], str]:
+    def build() -> str:
+        from django.apps import apps
+        from django.urls import reverse
+
+        model = apps.get_model(model_path)
+        obj = model.objects.order_by("pk").first()
+        return reverse(url_name, args=[obj.pk])
+
+    return build
+
+
+TARGETS = [
+    Target("trivial view (health)", "trivial", "/health/"),
+    Target("dashboard", "page", "/"),
+    Target("org units list", "page", "/org-units/"),
+    Target("projects list", "page", "/projects/"),
+    Target("projects list, filtered", "page", "/projects/?phase=execution&sort=-start_date"),
+    Target("project page", "page", _first("opf.Project", "opf:project_detail")),
+    Target("practices list", "page", "/practices/"),
+    Target("API projects (50)", "api", "/api/v1/projects/"),
+    Target("API org units (50)", "api", "/api/v1/org-units/"),
+    Target("API users (50)", "api", "/api/v1/users/"),
+]

@@ -1,0 +1,165 @@
+"""OPF benchmark: build the enterprise dataset at two scales on PostgreSQL and
+measure the key pages and API lists (queries, median and p95 latency, ratio to
+a trivial view). One command:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/opf .venv/bin/python bench/run.py
+
+It prints one table and writes it to bench/results.md. ``--scales 0.05 0.1``
+and ``--repeat 5`` make a quick run; ``--check`` exits non-zero when a query
+count grows with the data (CI runs that quick version).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_PAGE_MS, TARGET_API_MS, TARGET_DASHBOARD_MS = 100.0, 50.0, 150.0
+
+
+def database_url(base: str, tag: str) -> str:
+    parsed = urlparse(base)
+    if parsed.scheme.startswith("sqlite"):
+        return f"sqlite:////tmp/opf-bench-{tag}.sqlite3"
+    return urlunparse(parsed._replace(path=f"/{parsed.path.lstrip('/') or 'opf'}_bench_{tag}"))
+
+
+def recreate(url: str) -> None:
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
+        Path(parsed.path).unlink(missing_ok=True)
+        return
+    import psycopg2
+
+    name = parsed.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(  # noqa: S603 - our own scripts
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", nargs=2, type=float, default=[0.1, 1.0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--check", action="store_true", help="exit 1 if query counts grow")
+    options = parser.parse_args()
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opf")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "BENCH_REPEAT": str(options.repeat),
+    }
+    measured: dict[float, list[dict]] = {}
+    build_seconds: dict[float, float] = {}
+    for scale in options.scales:
+        url = database_url(base, str(scale).replace(".", "_"))
+        recreate(url)
+        env["DATABASE_URL"] = url
+        run(["manage.py", "migrate", "-v0"], env)
+        started = time.perf_counter()
+        run(["manage.py", "build_dataset", "--scale", str(scale)], env)
+        build_seconds[scale] = time.perf_counter() - started
+        measured[scale] = json.loads(run(["bench/measure.py"], env).strip().splitlines()[-1])
+    small, large = options.scales
+    table, failures = report(measured[small], measured[large], small, large)
+    header = (
+        f"# OPF benchmark\n\nMachine: {machine()}; database: {urlparse(base).scheme}; "
+        f"{options.repeat} requests per target; dataset built in "
+        + ", ".join(f"{build_seconds[s]:.1f}s at scale {s}" for s in options.scales)
+        + ".\n\n"
+    )
+    text = (
+        header
+        + table
+        + (
+            "\n\nTargets not met:\n" + "\n".join(f"- {f}" for f in failures)
+            if failures
+            else "\n\nAll targets met."
+        )
+        + "\n"
+    )
+    print(text)
+    Path(options.output).write_text(text)
+    grew = [f for f in failures if "queries grow" in f]
+    return 1 if options.check and grew else 0
+
+
+def report(small: list[dict], large: list[dict], lo: float, hi: float) -> tuple[str, list[str]]:
+    trivial = {row["name"]: row for row in large if row["kind"] == "trivial"}
+    base_ms = next(iter(trivial.values()))["median_ms"] if trivial else 1.0
+    rows = [
+        f"| target | queries @{lo} | queries @{hi} | median @{lo} ms | median @{hi} ms "
+        f"| p95 @{hi} ms | × trivial | growth | seq scans |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    failures = []
+    for a, b in zip(small, large, strict=True):
+        growth = b["median_ms"] / a["median_ms"] if a["median_ms"] else 0
+        rows.append(
+            f"| {b['name']} | {a['queries']} | {b['queries']} | {a['median_ms']:.1f} "
+            f"| {b['median_ms']:.1f} | {b['p95_ms']:.1f} | {b['median_ms'] / base_ms:.1f} "
+            f"| {growth:.2f}× | {', '.join(b['seq_scans']) or '—'} |"
+        )
+        if b["kind"] == "trivial":
+            continue
+        if a["queries"] != b["queries"]:
+            failures.append(
+                f"{b['name']}: queries grow with the data ({a['queries']} → {b['queries']})"
+            )
+        if growth >= 2:
+            failures.append(f"{b['name']}: median grows {growth:.1f}× for 10× data")
+        limit = (
+            TARGET_DASHBOARD_MS
+            if b["name"] == "dashboard"
+            else TARGET_API_MS
+            if b["kind"] == "api"
+            else TARGET_PAGE_MS
+        )
+        if b["median_ms"] > limit:
+            failures.append(f"{b['name']}: median {b['median_ms']:.0f} ms over {limit:.0f} ms")
+        if b["seq_scans"]:
+            failures.append(f"{b['name']}: sequential scan on {', '.join(b['seq_scans'])}")
+    return "\n".join(rows), failures
+
+
+if __name__ == "__main__":
+    sys.exit(main())
