@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from .widgets import speed_up_selects
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -15,6 +17,14 @@ class SearchFilterSet(django_filters.FilterSet):
     search_fields: ClassVar[tuple[str, ...]] = ()
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    @property
+    def form(self) -> Any:
+        form = super().form
+        if not getattr(form, "_fast_selects", False):
+            speed_up_selects(form.fields)
+            form._fast_selects = True
+        return form
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
