@@ -9,11 +9,44 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from opf.services.objects import save_object
 
 from .exceptions import validation_detail
+
+JSON_TYPE_NAMES = {
+    "text": _lazy("text"),
+    "integer": _lazy("a whole number"),
+    "number": _lazy("a number"),
+    "boolean": _lazy("true or false"),
+}
+
+
+def _json_type(field: serializers.Field) -> str | None:
+    if isinstance(field, serializers.BooleanField):
+        return "boolean"
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return "integer"
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return "number"
+    if isinstance(field, serializers.ChoiceField):
+        return None  # choices say what they accept
+    if isinstance(field, serializers.CharField | serializers.DateField | serializers.DateTimeField):
+        return "text"
+    return None
+
+
+def _matches(value: Any, expected: str) -> bool:
+    if expected == "boolean":
+        return isinstance(value, bool)
+    if expected == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected == "number":
+        return isinstance(value, int | float | str) and not isinstance(value, bool)
+    return isinstance(value, str)
+
 
 # C0 controls other than tab, newline and carriage return, and DEL: never text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -44,9 +77,28 @@ class ObjectSerializer(serializers.ModelSerializer):
                 for name, value in data.items()
                 if isinstance(value, str) and CONTROL_CHARACTERS.search(value)
             }
+            if self._is_json():
+                bad.update(self._type_errors(data))
             if bad:
                 raise serializers.ValidationError(bad)
         return super().to_internal_value(data)
+
+    def _is_json(self) -> bool:
+        request = self.context.get("request")
+        return bool(request) and (request.content_type or "").startswith("application/json")
+
+    def _type_errors(self, data: Any) -> dict[str, list[str]]:
+        """JSON has types: a number where text belongs (or text for a number) is a
+        client bug to report, not a value to coerce."""
+        errors: dict[str, list[str]] = {}
+        for name, field in self.fields.items():
+            if field.read_only or name not in data or data[name] is None:
+                continue
+            value = data[name]
+            expected = _json_type(field)
+            if expected is not None and not _matches(value, expected):
+                errors[name] = [_("Must be %(type)s.") % {"type": JSON_TYPE_NAMES[expected]}]
+        return errors
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
