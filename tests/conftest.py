@@ -19,6 +19,19 @@ from .factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """A transactional test starts from a flushed database whose post-migrate
+    data (content types, permissions, role groups, schedules) Django does not
+    recreate when serialized rollback is on; recreate it before the test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from django.core.management.sql import emit_post_migrate_signal
+
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+
 @dataclass
 class People:
     epg: User
