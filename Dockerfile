@@ -23,7 +23,7 @@ RUN pip install .
 COPY . .
 RUN SECRET_KEY=build-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
     STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput \
- && mkdir -p /app/var && chown -R opf:opf /app/var
+ && mkdir -p /app/var/media /app/var/celery && chown -R opf:opf /app/var
 
 USER opf
 ENV STATIC_ROOT=/app/staticfiles OPF_VAR_DIR=/app/var
