@@ -145,5 +145,6 @@ def sync_groups(apps: Any = None) -> None:
 
 
 def sync_after_migrate(sender: Any, **kwargs: Any) -> None:
-    if getattr(sender, "label", None) == "opf":
+    """After each of our apps migrates: its new models' permissions now exist."""
+    if getattr(sender, "label", None) in DOMAIN_APPS:
         sync_groups()

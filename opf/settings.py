@@ -294,5 +294,7 @@ LOGGING = {
 
 # --- OPF --------------------------------------------------------------------
 OPF_REFERENCE_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+OPF_ASSET_MAX_UPLOAD_BYTES: int = env.int("OPF_ASSET_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30)
 # Links in e-mails and calendar feeds are made absolute with this.
 OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")

@@ -79,6 +79,7 @@ class ObjectSerializer(serializers.ModelSerializer):
             }
             if self._is_json():
                 bad.update(self._type_errors(data))
+                bad.update(self._many_errors(data))
             if bad:
                 raise serializers.ValidationError(bad)
         return super().to_internal_value(data)
@@ -86,6 +87,17 @@ class ObjectSerializer(serializers.ModelSerializer):
     def _is_json(self) -> bool:
         request = self.context.get("request")
         return bool(request) and (request.content_type or "").startswith("application/json")
+
+    def _many_errors(self, data: Any) -> dict[str, list[str]]:
+        """Many-to-many fields take a JSON list of ids (DRF accepts any iterable, even ``{}``)."""
+        return {
+            name: [_("Expected a list of ids.")]
+            for name, field in self.fields.items()
+            if isinstance(field, serializers.ManyRelatedField)
+            and not field.read_only
+            and name in data
+            and not isinstance(data[name], list)
+        }
 
     def _type_errors(self, data: Any) -> dict[str, list[str]]:
         """JSON has types: a number where text belongs (or text for a number) is a

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from opf.permissions import restrict
+from opf.services.objects import delete_object
 from opf.ui.history import history_of
 
 from .serializers import HistoryEntrySerializer
@@ -47,6 +48,9 @@ class HistoryMixin:
 class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ModelViewSet):
     """Create, read, update and delete one model, with its history."""
 
+    def perform_destroy(self, instance: Any) -> None:
+        delete_object(instance, actor=self.request.user)
+
 
 class ReadOnlyObjectViewSet(
     ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet
@@ -70,15 +74,6 @@ def transition_action(name: str, service: Any, serializer: Any, *, description: 
     409 with the reason in ``detail`` and changes nothing.
     """
 
-    @extend_schema(
-        request=TransitionRequestSerializer,
-        responses={
-            200: serializer,
-            409: OpenApiResponse(DetailSerializer, description="The move is not allowed now."),
-        },
-        description=description or f"Run the '{name}' transition.",
-    )
-    @action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)
     def run(self: Any, request: Request, pk: Any = None) -> Response:
         payload = TransitionRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -87,6 +82,16 @@ def transition_action(name: str, service: Any, serializer: Any, *, description: 
         obj.refresh_from_db()
         return Response(self.get_serializer(obj).data)
 
-    run.required_action = "view"  # type: ignore[attr-defined]
+    # DRF records the function's name when @action is applied: name it first.
     run.__name__ = name
+    run = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)(run)
+    run = extend_schema(
+        request=TransitionRequestSerializer,
+        responses={
+            200: serializer,
+            409: OpenApiResponse(DetailSerializer, description="The move is not allowed now."),
+        },
+        description=description or f"Run the '{name}' transition.",
+    )(run)
+    run.required_action = "view"  # type: ignore[attr-defined]
     return run

@@ -116,6 +116,7 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
     template_name = "ui/object_detail.html"
     inline_fields: tuple[str, ...] = ()
     detail_exclude: tuple[str, ...] = ()
+    has_transitions: bool = False  # the model's ObjectViews declares transition services
 
     def get_template_names(self) -> list[str]:
         opts = self.model._meta
@@ -140,7 +141,7 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
     def transition_links(self, obj: Model) -> list[tuple[Any, str]]:
         """The lifecycle steps this user may take now, with the URL that takes each."""
         workflow = getattr(type(obj), "workflow", None)
-        if workflow is None:
+        if workflow is None or not self.has_transitions:
             return []
         name = self.model.url_name("transition")  # type: ignore[attr-defined]
         return [
@@ -330,6 +331,10 @@ class ObjectViews:
     inline_fields: ClassVar[tuple[str, ...]] = ()
     list_view: ClassVar[type[ObjectListView]] = ObjectListView
     detail_view: ClassVar[type[ObjectDetailView]] = ObjectDetailView
+    form_view: ClassVar[type[ObjectFormView]] = ObjectFormView
+    field_view: ClassVar[type[ObjectFieldView]] = ObjectFieldView
+    delete_view: ClassVar[type[ObjectDeleteView]] = ObjectDeleteView
+    transition_view: ClassVar[type[TransitionView]] = TransitionView
     detail_template: ClassVar[str] = ObjectDetailView.template_name
     path_prefix: ClassVar[str | None] = None  # default: "<model_name>s"
     list_links: ClassVar[tuple[tuple[str, str], ...]] = ()
@@ -354,26 +359,27 @@ class ObjectViews:
             path(
                 f"{prefix}/<int:pk>/",
                 cls.detail_view.as_view(
-                    template_name=cls.detail_template, inline_fields=cls.inline_fields, **common
+                    template_name=cls.detail_template,
+                    inline_fields=cls.inline_fields,
+                    has_transitions=bool(cls.transitions),
+                    **common,
                 ),
                 name=f"{name}_detail",
             ),
         ]
         if cls.form is not None:
-            form_view = ObjectFormView.as_view(form_class=cls.form, **common)
+            form_view = cls.form_view.as_view(form_class=cls.form, **common)
             patterns += [
                 path(f"{prefix}/add/", form_view, name=f"{name}_add"),
                 path(f"{prefix}/<int:pk>/edit/", form_view, name=f"{name}_edit"),
                 path(
                     f"{prefix}/<int:pk>/delete/",
-                    ObjectDeleteView.as_view(**common),
+                    cls.delete_view.as_view(**common),
                     name=f"{name}_delete",
                 ),
                 path(
                     f"{prefix}/<int:pk>/fields/<str:field>/",
-                    ObjectFieldView.as_view(
-                        form_class=cls.form, fields=cls.inline_fields, **common
-                    ),
+                    cls.field_view.as_view(form_class=cls.form, fields=cls.inline_fields, **common),
                     name=f"{name}_field",
                 ),
             ]
@@ -381,7 +387,7 @@ class ObjectViews:
             patterns.append(
                 path(
                     f"{prefix}/<int:pk>/do/<str:name>/",
-                    TransitionView.as_view(transitions=cls.transitions, **common),
+                    cls.transition_view.as_view(transitions=cls.transitions, **common),
                     name=f"{name}_transition",
                 )
             )

@@ -156,9 +156,10 @@ def test_inbox_unread_count_and_mark_read(people, client_as):
 def test_preferences_page(reminder_kind, people, client_as):
     client = client_as(people.member)
     assert "Project ending" in client.get("/notifications/preferences/").content.decode()
-    client.post("/notifications/preferences/", {KIND: "digest"})
+    every_kind = {slug: "immediate" for slug in kinds()}
+    client.post("/notifications/preferences/", {**every_kind, KIND: "digest"})
     assert NotificationPreference.objects.get(user=people.member, kind=KIND).delivery == "digest"
-    bad = client.post("/notifications/preferences/", {KIND: "carrier-pigeon"})
+    bad = client.post("/notifications/preferences/", {**every_kind, KIND: "carrier-pigeon"})
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
 
 
