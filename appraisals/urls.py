@@ -1,5 +1,29 @@
-from django.urls import URLPattern
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "appraisals"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *views.ProcessNeedViews.urls(),
+    *views.AppraisalViews.urls(),
+    path("appraisals/<int:pk>/grid/", views.appraisal_grid, name="appraisal_grid"),
+    path(
+        "appraisals/<int:pk>/grid/<int:practice>/<str:place>/",
+        views.grid_cell,
+        name="appraisal_grid_cell",
+    ),
+    path("appraisals/<int:pk>/findings/", views.finding_record, name="finding_record"),
+    path("appraisals/<int:pk>/copy/", views.appraisal_copy, name="appraisal_copy"),
+    path("appraisals/<int:pk>/ratings/refresh/", views.ratings_refresh, name="ratings_refresh"),
+    path("appraisals/<int:pk>/import/", views.findings_import, name="findings_import"),
+    path("appraisals/<int:pk>/report/", views.appraisal_report, name="appraisal_report"),
+    path("maturity/", views.maturity, name="maturity"),
+    path("ratings/<int:pk>/confirm/", views.rating_confirm, name="rating_confirm"),
+    *views.FindingViews.urls(),
+    *views.EvidenceViews.urls(),
+    *views.RecommendationViews.urls(),
+    *views.RatingViews.urls(),
+]

@@ -22,6 +22,7 @@ DESCRIPTIONS = {
     "403": "Signed in, but not allowed to do this.",
     "404": "No such record (or you cannot see it), or no such page.",
     "409": "Refused now: the record's state does not allow it, or it is in use.",
+    "415": "The body is not JSON, form or multipart data.",
 }
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -44,7 +45,7 @@ def add_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
                 continue
             codes = ["400", "401", "403", "404"]
             if method in WRITES:
-                codes.append("409")
+                codes += ["409", "415"]
             responses = operation.setdefault("responses", {})
             for code in codes:
                 responses.setdefault(code, _response(code))

@@ -9,43 +9,54 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from opf.services.objects import save_object
 
 from .exceptions import validation_detail
 
-JSON_TYPE_NAMES = {
-    "text": _lazy("text"),
-    "integer": _lazy("a whole number"),
-    "number": _lazy("a number"),
-    "boolean": _lazy("true or false"),
-}
+BOOLEAN_WORDS = {"true", "false"}
 
 
-def _json_type(field: serializers.Field) -> str | None:
+def type_problem(field: serializers.Field, value: Any, *, json: bool) -> str | None:
+    """What is wrong with the type of ``value`` for ``field`` (None: nothing).
+
+    DRF coerces generously (``0`` for a text, ``"5"`` or ``5.0`` for a whole
+    number, ``{}`` for a list, ``"0"`` for a boolean); the schema promises
+    types, so the API holds clients to them. Form and multipart bodies carry
+    text only, so there only booleans are checked (``true``/``false``).
+    """
+    if value is None:
+        return None
+    if isinstance(field, serializers.ManyRelatedField):
+        return None if isinstance(value, list) or not json else _("Give a list of ids.")
     if isinstance(field, serializers.BooleanField):
-        return "boolean"
-    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
-        return "integer"
-    if isinstance(field, serializers.FloatField | serializers.DecimalField):
-        return "number"
+        if json:
+            return None if isinstance(value, bool) else _("Use true or false.")
+        return None if str(value).lower() in BOOLEAN_WORDS else _("Use true or false.")
+    max_length = getattr(field, "max_length", None)
+    if isinstance(value, str) and max_length and len(value) > max_length:
+        # Checked before DRF trims white space: the schema's maxLength is on what is sent.
+        return _("Ensure this field has no more than %(max)d characters.") % {"max": max_length}
+    if not json:
+        return None
     if isinstance(field, serializers.ChoiceField):
-        return None  # choices say what they accept
-    if isinstance(field, serializers.CharField | serializers.DateField | serializers.DateTimeField):
-        return "text"
+        if value == "" and field.allow_blank:
+            return None
+        ok = any(type(key) is type(value) and key == value for key in field.choices)
+        return None if ok else _("%(value)r is not a valid choice.") % {"value": value}
+    if isinstance(field, serializers.CharField):
+        return None if isinstance(value, str) else _("Give a text.")
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else _("Give a whole number.")
+    if (
+        isinstance(field, serializers.DecimalField)
+        and getattr(field, "coerce_to_string", None) is not False
+    ):
+        # The schema says a decimal is a string (exact: no binary rounding).
+        return None if isinstance(value, str) else _('Give the number as a string, e.g. "10.5".')
     return None
-
-
-def _matches(value: Any, expected: str) -> bool:
-    if expected == "boolean":
-        return isinstance(value, bool)
-    if expected == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if expected == "number":
-        return isinstance(value, int | float | str) and not isinstance(value, bool)
-    return isinstance(value, str)
 
 
 # C0 controls other than tab, newline and carriage return, and DEL: never text.
@@ -72,45 +83,21 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "items"):
-            bad = {
-                name: [_("Remove the control characters from this text.")]
-                for name, value in data.items()
-                if isinstance(value, str) and CONTROL_CHARACTERS.search(value)
-            }
-            if self._is_json():
-                bad.update(self._type_errors(data))
-                bad.update(self._many_errors(data))
-            if bad:
-                raise serializers.ValidationError(bad)
+            json = isinstance(data, dict) and not hasattr(data, "getlist")
+            errors: dict[str, list[str]] = {}
+            for name, value in data.items():
+                if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+                    errors[name] = [_("Remove the control characters from this text.")]
+                    continue
+                field = self.fields.get(name)
+                if field is None or field.read_only:
+                    continue
+                problem = type_problem(field, value, json=json)
+                if problem:
+                    errors[name] = [problem]
+            if errors:
+                raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
-
-    def _is_json(self) -> bool:
-        request = self.context.get("request")
-        return bool(request) and (request.content_type or "").startswith("application/json")
-
-    def _many_errors(self, data: Any) -> dict[str, list[str]]:
-        """Many-to-many fields take a JSON list of ids (DRF accepts any iterable, even ``{}``)."""
-        return {
-            name: [_("Expected a list of ids.")]
-            for name, field in self.fields.items()
-            if isinstance(field, serializers.ManyRelatedField)
-            and not field.read_only
-            and name in data
-            and not isinstance(data[name], list)
-        }
-
-    def _type_errors(self, data: Any) -> dict[str, list[str]]:
-        """JSON has types: a number where text belongs (or text for a number) is a
-        client bug to report, not a value to coerce."""
-        errors: dict[str, list[str]] = {}
-        for name, field in self.fields.items():
-            if field.read_only or name not in data or data[name] is None:
-                continue
-            value = data[name]
-            expected = _json_type(field)
-            if expected is not None and not _matches(value, expected):
-                errors[name] = [_("Must be %(type)s.") % {"type": JSON_TYPE_NAMES[expected]}]
-        return errors
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)

@@ -96,7 +96,9 @@ def test_documents_fetch_only_our_static_files():
 def test_a_real_worker_renders_the_requested_plan(people, api_as):
     OrgUnitFactory(name="Ground Systems Unit")
     with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
-        created = api_as(people.epg).post("/api/v1/documents/", {"kind": "improvement_plan"}, format="json")
+        created = api_as(people.epg).post(
+            "/api/v1/documents/", {"kind": "improvement_plan"}, format="json"
+        )
         assert created.status_code == 202
         deadline = time.monotonic() + 90
         document = Document.objects.get(pk=created.json()["id"])

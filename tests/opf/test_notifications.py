@@ -119,7 +119,7 @@ def test_preferences_digest_and_off(reminder_kind, people):
 def test_a_failed_email_is_released_for_a_retry(reminder_kind, ending_project, monkeypatch):
     from django.core.mail import EmailMultiAlternatives
 
-    def broken(self, fail_silently=False):  # noqa: ANN001, ANN202
+    def broken(self, fail_silently=False):
         raise ConnectionError("SMTP down")
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
@@ -180,7 +180,9 @@ def test_schedules_are_created_and_edited_by_the_process_group(reminder_kind, pe
     task.refresh_from_db()
     assert task.crontab.hour == "9" and not task.enabled
     assert json.loads(task.kwargs)["lead_days"] == 30
-    bad = client.post("/settings/reminders/", {"kind": KIND, f"{KIND}-hour": "25", f"{KIND}-lead_days": "x"})
+    bad = client.post(
+        "/settings/reminders/", {"kind": KIND, f"{KIND}-hour": "25", f"{KIND}-lead_days": "x"}
+    )
     assert bad.status_code == 400
     assert "less than or equal to 23" in bad.content.decode()
     sync_schedules()  # an edited schedule is kept

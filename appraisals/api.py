@@ -1,0 +1,267 @@
+"""REST endpoints of needs and appraisals (``/api/v1/``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from opf.rest.serializers import ObjectSerializer
+from opf.rest.viewsets import (
+    DetailSerializer,
+    ObjectViewSet,
+    ReadOnlyObjectViewSet,
+    transition_action,
+)
+
+from . import filters, forms, services
+from .models import (
+    Appraisal,
+    Characterization,
+    Evidence,
+    Finding,
+    ProcessNeed,
+    Rating,
+    Recommendation,
+    check_scope_matches_model,
+)
+
+
+class ProcessNeedSerializer(ObjectSerializer):
+    class Meta:
+        model = ProcessNeed
+        fields = [*ObjectSerializer.Meta.fields, *forms.ProcessNeedForm.Meta.fields, "state"]
+        read_only_fields = ["state"]
+
+
+class AppraisalSerializer(ObjectSerializer):
+    class Meta:
+        model = Appraisal
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.AppraisalForm.Meta.fields,
+            "state",
+            "actual_start",
+            "actual_end",
+            "previous",
+        ]
+        read_only_fields = ["state", "actual_start", "actual_end", "previous"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        instance = self.instance
+        model = attrs.get("reference_model", getattr(instance, "reference_model", None))
+        areas = attrs.get("process_areas")
+        if areas is None and instance is not None and "reference_model" in attrs:
+            areas = list(instance.process_areas.all())
+        errors = check_scope_matches_model(model, areas)
+        if errors:
+            raise serializers.ValidationError(errors)
+        if "team" in attrs or "lead_appraiser" in attrs:
+            team = attrs.get("team")
+            if team is None and instance is not None:
+                team = list(instance.team.all())
+            lead = attrs.get("lead_appraiser", getattr(instance, "lead_appraiser", None))
+            attrs["team"] = services.team_with_lead(team, lead)
+        return attrs
+
+
+class AppraisalSummarySerializer(AppraisalSerializer):
+    """The list: scope and team are read on one appraisal (``/appraisals/{id}/``)."""
+
+    # Plain text here: the enum is documented once, on ``Appraisal``.
+    state = serializers.CharField(read_only=True, help_text="See Appraisal.state.")
+
+    class Meta(AppraisalSerializer.Meta):
+        fields = [
+            f
+            for f in AppraisalSerializer.Meta.fields
+            if f not in ("org_units", "projects", "process_areas", "team")
+        ]
+
+
+class FindingSerializer(ObjectSerializer):
+    class Meta:
+        model = Finding
+        fields = [*ObjectSerializer.Meta.fields, *forms.FindingForm.Meta.fields]
+
+
+class EvidenceSerializer(ObjectSerializer):
+    class Meta:
+        model = Evidence
+        fields = [*ObjectSerializer.Meta.fields, *forms.EvidenceForm.Meta.fields]
+
+
+class CharacterizationSerializer(ObjectSerializer):
+    class Meta:
+        model = Characterization
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            "appraisal",
+            "practice",
+            "org_unit",
+            "project",
+            "value",
+            "note",
+        ]
+
+
+RATING_VALUES = ", ".join(Rating.Value.values)
+
+
+class RatingSerializer(ObjectSerializer):
+    confirmed = serializers.BooleanField(read_only=True)
+    # Plain text: the choice set is documented once, on the confirm request.
+    proposed = serializers.CharField(read_only=True, help_text=f"One of {RATING_VALUES}.")
+    value = serializers.CharField(
+        read_only=True, help_text=f"The confirmed rating (one of {RATING_VALUES}), or empty."
+    )
+
+    class Meta:
+        model = Rating
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            "appraisal",
+            "process_area",
+            "org_unit",
+            "proposed",
+            "value",
+            "confirmed",
+            "confirmed_by",
+            "override_reason",
+        ]
+        read_only_fields = fields
+
+
+class RecommendationSerializer(ObjectSerializer):
+    class Meta:
+        model = Recommendation
+        fields = [*ObjectSerializer.Meta.fields, *forms.RecommendationForm.Meta.fields]
+
+
+class RatingConfirmSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(choices=Rating.Value.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ProcessNeedViewSet(ObjectViewSet):
+    """Needs are retired (``POST {id}/retire/``), never deleted."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    queryset = ProcessNeed.objects.select_related("owner")
+    serializer_class = ProcessNeedSerializer
+    filterset_class = filters.ProcessNeedFilterSet
+    ordering_fields = ["priority", "kind", "pk"]
+    ordering = ["priority", "pk"]
+
+    retire = transition_action("retire", services.need_retire, ProcessNeedSerializer)
+    reactivate = transition_action("reactivate", services.need_reactivate, ProcessNeedSerializer)
+
+
+class AppraisalViewSet(ObjectViewSet):
+    queryset = Appraisal.objects.select_related("reference_model", "sponsor", "lead_appraiser")
+    serializer_class = AppraisalSerializer
+    filterset_class = filters.AppraisalFilterSet
+    ordering_fields = ["planned_start", "title", "state"]
+    ordering = ["-planned_start", "-pk"]
+
+    def get_serializer_class(self) -> type[AppraisalSerializer]:
+        return AppraisalSummarySerializer if self.action == "list" else AppraisalSerializer
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset
+        return queryset.prefetch_related("org_units", "projects", "process_areas", "team")
+
+    schedule = transition_action("schedule", services.appraisal_schedule, AppraisalSerializer)
+    start = transition_action("start", services.appraisal_start, AppraisalSerializer)
+    deliver = transition_action("deliver", services.appraisal_deliver, AppraisalSerializer)
+    close = transition_action("close", services.appraisal_close, AppraisalSerializer)
+    cancel = transition_action("cancel", services.appraisal_cancel, AppraisalSerializer)
+
+    @extend_schema(request=None, responses={201: AppraisalSerializer})
+    @action(detail=True, methods=["post"])
+    def copy(self, request: Request, pk: Any = None) -> Response:
+        """A new planned appraisal with this one's scope and team."""
+        copy = services.appraisal_copy(self.get_object(), actor=request.user)
+        return Response(self.get_serializer(copy).data, status=201)
+
+    copy.required_action = "add"  # type: ignore[attr-defined]
+
+
+class FindingViewSet(ObjectViewSet):
+    queryset = Finding.objects.select_related("appraisal")
+    serializer_class = FindingSerializer
+    filterset_class = filters.FindingFilterSet
+    ordering_fields = ["pk", "severity", "kind"]
+    ordering = ["appraisal", "pk"]
+
+
+class EvidenceViewSet(ObjectViewSet):
+    queryset = Evidence.objects.select_related("appraisal").prefetch_related("practices")
+    serializer_class = EvidenceSerializer
+    filterset_class = filters.EvidenceFilterSet
+    ordering_fields = ["pk", "title"]
+    ordering = ["appraisal", "pk"]
+
+
+class CharacterizationViewSet(ObjectViewSet):
+    queryset = Characterization.objects.select_related(
+        "appraisal", "practice", "org_unit", "project"
+    )
+    serializer_class = CharacterizationSerializer
+    filterset_class = filters.CharacterizationFilterSet
+    ordering_fields = ["pk"]
+    ordering = ["appraisal", "practice", "pk"]
+
+
+class RecommendationViewSet(ObjectViewSet):
+    queryset = Recommendation.objects.select_related("appraisal")
+    serializer_class = RecommendationSerializer
+    filterset_class = filters.RecommendationFilterSet
+    ordering_fields = ["pk", "priority"]
+    ordering = ["appraisal", "priority", "pk"]
+
+
+class RatingViewSet(ReadOnlyObjectViewSet):
+    """Proposed from the characterizations; the lead appraiser confirms or overrides."""
+
+    queryset = Rating.objects.select_related("appraisal", "process_area", "org_unit")
+    serializer_class = RatingSerializer
+    filterset_class = filters.RatingFilterSet
+    ordering_fields = ["pk"]
+    ordering = ["appraisal", "org_unit", "process_area"]
+
+    @extend_schema(
+        request=RatingConfirmSerializer,
+        responses={
+            200: RatingSerializer,
+            415: OpenApiResponse(DetailSerializer, description="Unsupported body type."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: Any = None) -> Response:
+        """Confirm the proposed rating, or override it (a reason is required)."""
+        payload = RatingConfirmSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rating = self.get_object()
+        services.rating_confirm(rating, actor=request.user, **payload.validated_data)
+        rating.refresh_from_db()
+        return Response(self.get_serializer(rating).data)
+
+    confirm.required_action = "change"  # type: ignore[attr-defined]
+
+
+def register(router: Any) -> None:
+    router.register("process-needs", ProcessNeedViewSet, basename="process-need")
+    router.register("appraisals", AppraisalViewSet, basename="appraisal")
+    router.register("findings", FindingViewSet, basename="finding")
+    router.register("evidence", EvidenceViewSet, basename="evidence")
+    router.register("characterizations", CharacterizationViewSet, basename="characterization")
+    router.register("ratings", RatingViewSet, basename="rating")
+    router.register("recommendations", RecommendationViewSet, basename="recommendation")

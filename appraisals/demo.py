@@ -1,0 +1,372 @@
+"""Demo data: process needs and two appraisals of the demo organization (one closed
+with confirmed ratings, its follow-up in progress), made through the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from opf.demo import Demo
+from opf.models import Practice, ProcessArea, ReferenceModel
+from opf.services.objects import save_object
+
+from . import services
+from .models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Recommendation
+
+NEEDS = [
+    # kind, statement, source, priority, (measure, target, unit)
+    (
+        "business_objective",
+        "Deliver avionics releases on the committed date: customers penalize late deliveries.",
+        "Strategy 2026, goal 2",
+        1,
+        None,
+    ),
+    (
+        "performance_objective",
+        "Keep schedule variance of development projects within ±10%.",
+        "Steering committee, March",
+        1,
+        ("Schedule variance at release", Decimal("10"), "%"),
+    ),
+    (
+        "performance_objective",
+        "Fewer than 0.5 defects per KLOC escape to customers.",
+        "Quality policy",
+        2,
+        ("Escaped defect density", Decimal("0.5"), "defects/KLOC"),
+    ),
+    (
+        "policy",
+        "Every project follows the organization's standard process, tailored per guideline.",
+        "Process policy POL-01",
+        2,
+        None,
+    ),
+    (
+        "standard",
+        "DO-178C objectives for level B software are met by the avionics processes.",
+        "Certification authority",
+        1,
+        None,
+    ),
+    (
+        "essential_characteristic",
+        "Processes are light enough for three-person IT projects.",
+        "IT Services survey",
+        3,
+        None,
+    ),
+]
+
+# Practice names of three level-2 areas so the demo grid has rows (CMMI content is
+# licensed: a user loads the full model; these names are enough to show the idea).
+PRACTICES = {
+    "REQM": [
+        ("SP 1.1", "Understand Requirements"),
+        ("SP 1.2", "Obtain Commitment to Requirements"),
+        ("SP 1.3", "Manage Requirements Changes"),
+        ("SP 1.4", "Maintain Bidirectional Traceability of Requirements"),
+    ],
+    "PP": [
+        ("SP 1.1", "Estimate the Scope of the Project"),
+        ("SP 1.4", "Determine Estimates of Effort and Cost"),
+        ("SP 2.1", "Establish the Budget and Schedule"),
+        ("SP 2.2", "Identify Project Risks"),
+        ("SP 3.3", "Obtain Plan Commitment"),
+    ],
+    "PMC": [
+        ("SP 1.1", "Monitor Project Planning Parameters"),
+        ("SP 1.3", "Monitor Project Risks"),
+        ("SP 2.1", "Analyze Issues"),
+        ("SP 2.2", "Take Corrective Action"),
+    ],
+}
+
+FINDINGS_2025 = [
+    # area, practice, place, kind, severity, statement
+    (
+        "REQM",
+        "SP 1.1",
+        "avionics",
+        "strength",
+        "low",
+        "Requirements reviews with the customer are held and minuted for every baseline.",
+    ),
+    (
+        "REQM",
+        "SP 1.4",
+        "ground",
+        "weakness",
+        "high",
+        "Traceability from requirements to tests is kept in spreadsheets, months out of date.",
+    ),
+    (
+        "PP",
+        "SP 1.4",
+        "avionics",
+        "weakness",
+        "high",
+        "Effort estimates are expert guesses; no historical data or estimation method is used.",
+    ),
+    (
+        "PP",
+        "SP 2.2",
+        "ground",
+        "weakness",
+        "medium",
+        "Risks are identified at kick-off but the list is not revisited.",
+    ),
+    (
+        "PP",
+        "SP 3.3",
+        None,
+        "observation",
+        "low",
+        "Plan commitment is obtained by e-mail; a sign-off record would help audits.",
+    ),
+    (
+        "PMC",
+        "SP 1.1",
+        "avionics",
+        "weakness",
+        "medium",
+        "Progress is tracked in hours spent, not against planned milestones.",
+    ),
+    (
+        "PMC",
+        "SP 2.2",
+        "ground",
+        "strength",
+        "low",
+        "Corrective actions from weekly reviews are tracked to closure in the issue tracker.",
+    ),
+]
+
+FINDINGS_2026 = [
+    (
+        "OPF",
+        "SP 1.1",
+        "embedded",
+        "weakness",
+        "high",
+        "Process needs are not written down; the process group works from anecdotes.",
+    ),
+    (
+        "OPF",
+        "SP 1.2",
+        "embedded",
+        "strength",
+        "low",
+        "Appraisals are planned a year ahead with the sponsor's commitment.",
+    ),
+    (
+        "OPF",
+        "SP 2.1",
+        "it",
+        "weakness",
+        "medium",
+        "Process action plans exist for two of five selected improvements.",
+    ),
+    (
+        "PP",
+        "SP 1.4",
+        "it",
+        "weakness",
+        "medium",
+        "IT projects estimate in story points without a calibration to effort.",
+    ),
+    (
+        "OPF",
+        "SP 3.4",
+        None,
+        "observation",
+        "low",
+        "Lessons learned are collected at project close but not fed to the asset library.",
+    ),
+]
+
+
+def build_needs(demo: Demo) -> None:
+    owner = demo.users["epg"]
+    for kind, statement, source, priority, perf in NEEDS:
+        measure, target, unit = perf or ("", None, "")
+        save_object(
+            ProcessNeed(
+                kind=kind,
+                statement=statement,
+                source=source,
+                priority=priority,
+                owner=owner,
+                measure=measure,
+                target=target,
+                unit=unit,
+            ),
+            actor=owner,
+        )
+
+
+def _practices(model: ReferenceModel, actor: object) -> dict[tuple[str, str], Practice]:
+    areas = {pa.abbreviation: pa for pa in ProcessArea.objects.filter(reference_model=model)}
+    for abbreviation, practices in PRACTICES.items():
+        area = areas[abbreviation]
+        if area.practices.exists():
+            continue
+        for order, (code, name) in enumerate(practices, start=1):
+            save_object(Practice(process_area=area, code=code, name=name, order=order), actor=actor)
+    return {
+        (p.process_area.abbreviation, p.code): p
+        for p in Practice.objects.filter(process_area__reference_model=model).select_related(
+            "process_area"
+        )
+    }
+
+
+def _record_findings(
+    appraisal: Appraisal, rows: list, practices: dict, demo: Demo, actor: object
+) -> None:
+    for area, code, place, kind, severity, statement in rows:
+        practice = practices[(area, code)]
+        save_object(
+            Finding(
+                appraisal=appraisal,
+                process_area=practice.process_area,
+                practice=practice,
+                org_unit=demo.units[place] if place else None,
+                kind=kind,
+                severity=severity,
+                statement=statement,
+            ),
+            actor=actor,
+        )
+
+
+def build_appraisals(demo: Demo) -> None:
+    epg, lead, auditor = demo.users["epg"], demo.users["appraiser"], demo.users["auditor"]
+    model = ReferenceModel.objects.get(abbreviation="CMMI-DEV", version="1.2")
+    practices = _practices(model, epg)
+    areas = {pa.abbreviation: pa for pa in ProcessArea.objects.filter(reference_model=model)}
+
+    # 1. Last year's SCAMPI B of two engineering units: closed, with ratings.
+    start = demo.today - timedelta(days=300)
+    first = save_object(
+        Appraisal(
+            title="SCAMPI B – Engineering level 2 readiness",
+            method=Appraisal.Method.SCAMPI_B,
+            reference_model=model,
+            sponsor=demo.users["exec2"],
+            lead_appraiser=lead,
+            planned_start=start,
+            planned_end=start + timedelta(days=4),
+            resources="Lead appraiser, two team members, 5 days; interview rooms in building B.",
+            logistics="Document review week before; interviews Tuesday–Thursday.",
+        ),
+        actor=epg,
+    )
+    first.process_areas.set([areas["REQM"], areas["PP"], areas["PMC"]])
+    first.org_units.set([demo.units["avionics"], demo.units["ground"]])
+    first.team.set([lead, auditor])
+    services.appraisal_schedule(first, actor=epg)
+    services.appraisal_start(first, actor=lead)
+    pattern = ["FI", "LI", "LI", "PI", "FI", "NI", "LI"]
+    scope_practices = [p for (a, _c), p in practices.items() if a in ("REQM", "PP", "PMC")]
+    for index, practice in enumerate(scope_practices):
+        for offset, unit in enumerate(("avionics", "ground")):
+            services.characterize(
+                appraisal=first,
+                practice=practice,
+                instance=f"u{demo.units[unit].pk}",
+                value=pattern[(index + offset * 3) % len(pattern)],
+                actor=lead,
+            )
+    _record_findings(first, FINDINGS_2025, practices, demo, lead)
+    for practice, place, kind in (
+        (practices[("REQM", "SP 1.1")], "avionics", Evidence.Kind.ARTIFACT),
+        (practices[("REQM", "SP 1.1")], "avionics", Evidence.Kind.AFFIRMATION),
+        (practices[("PP", "SP 1.4")], "avionics", Evidence.Kind.ARTIFACT),
+    ):
+        evidence = save_object(
+            Evidence(
+                appraisal=first,
+                kind=kind,
+                title=f"{practice.process_area.abbreviation} {practice.code} – {kind}",
+                org_unit=demo.units[place],
+            ),
+            actor=lead,
+        )
+        evidence.practices.add(practice)
+    save_object(
+        Recommendation(
+            appraisal=first,
+            process_area=areas["PP"],
+            statement="Introduce a parametric estimation method calibrated on closed projects.",
+            priority=1,
+        ),
+        actor=lead,
+    )
+    save_object(
+        Recommendation(
+            appraisal=first,
+            process_area=areas["REQM"],
+            statement="Move traceability into the requirements tool and check it at each review.",
+            priority=1,
+        ),
+        actor=lead,
+    )
+    services.appraisal_deliver(first, actor=lead)
+    for rating in services.ratings_refresh(first):
+        if rating.proposed == "not_rated":
+            services.rating_confirm(
+                rating,
+                value="not_satisfied",
+                reason="Practices not yet characterized count against the area.",
+                actor=lead,
+            )
+        else:
+            services.rating_confirm(rating, value=rating.proposed, actor=lead)
+    services.appraisal_close(first, actor=lead)
+
+    # 2. This year's follow-up, extended to OPF: in progress.
+    second = services.appraisal_copy(first, actor=epg)
+    second.title = "Gap analysis – OPF and planning follow-up"
+    second.method = Appraisal.Method.GAP_ANALYSIS
+    second.planned_start = demo.today - timedelta(days=3)
+    second.planned_end = demo.today + timedelta(days=4)
+    save_object(second, actor=epg)
+    second.process_areas.add(areas["OPF"])
+    second.org_units.add(demo.units["embedded"], demo.units["it"])
+    services.appraisal_schedule(second, actor=epg)
+    services.appraisal_start(second, actor=lead)
+    for index, practice in enumerate(scope_practices[:6]):
+        services.characterize(
+            appraisal=second,
+            practice=practice,
+            instance=f"u{demo.units['avionics'].pk}",
+            value=["FI", "FI", "LI", "LI", "FI", "LI"][index],
+            actor=lead,
+        )
+    _record_findings(second, FINDINGS_2026, practices, demo, lead)
+    for practice, kind, title in (
+        (practices[("OPF", "SP 1.2")], Evidence.Kind.ARTIFACT, "Appraisal plan 2026 (signed)"),
+        (practices[("OPF", "SP 1.2")], Evidence.Kind.AFFIRMATION, "Interview: VP Engineering"),
+        (practices[("OPF", "SP 1.1")], Evidence.Kind.AFFIRMATION, "Interview: process group"),
+    ):
+        evidence = save_object(
+            Evidence(appraisal=second, kind=kind, title=title, org_unit=demo.units["embedded"]),
+            actor=auditor,
+        )
+        evidence.practices.add(practice)
+    value_cycle = [Characterization.Value.LI, Characterization.Value.PI, Characterization.Value.NY]
+    for index, practice in enumerate(p for (a, _c), p in practices.items() if a == "OPF"):
+        if index >= 6:
+            break
+        services.characterize(
+            appraisal=second,
+            practice=practice,
+            instance=f"u{demo.units['embedded'].pk}",
+            value=value_cycle[index % 3],
+            actor=auditor,
+        )
+
+
+STEPS = [build_needs, build_appraisals]

@@ -1,0 +1,20 @@
+"""This app's part of the role table (``opf.roles``): appraisers change the
+appraisals whose team they are on, and those appraisals' results."""
+
+from __future__ import annotations
+
+from opf.roles import OWN, Grant
+
+_TEAM_RECORDS = ("finding", "characterization", "evidence", "recommendation")
+
+GRANTS = {
+    "appraiser": (
+        Grant("appraisals.change_appraisal", OWN),
+        Grant("appraisals.change_rating", OWN),
+        *(
+            Grant(f"appraisals.{action}_{model}", OWN)
+            for model in _TEAM_RECORDS
+            for action in ("add", "change", "delete")
+        ),
+    ),
+}

@@ -1,0 +1,379 @@
+"""Writes of SG 1 (needs, appraisals and their results), used by pages, API and demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opf.models import OrgUnit, Practice, Project
+from opf.permissions import can, perm_name, scope
+from opf.roles import ALL
+from opf.services.objects import save_object
+from opf.workflow import TransitionRefused
+
+from . import queries
+from .models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+
+# --- process needs ---------------------------------------------------------
+
+
+@transaction.atomic
+def need_retire(need: ProcessNeed, *, actor: Any, reason: str = "") -> ProcessNeed:
+    return ProcessNeed.workflow.run(need, "retire", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def need_reactivate(need: ProcessNeed, *, actor: Any, reason: str = "") -> ProcessNeed:
+    return ProcessNeed.workflow.run(need, "reactivate", actor=actor, reason=reason)
+
+
+# --- appraisal lifecycle -----------------------------------------------------
+
+
+def _locked(appraisal: Appraisal, name: str, actor: Any, reason: str) -> Appraisal:
+    """Refuse as the workflow would (state, permission) before the step's own guards
+    run, then re-read the appraisal under a row lock so the guards see committed data."""
+    transition = Appraisal.workflow[name]
+    if appraisal.state not in transition.source or not can(actor, transition.action, appraisal):
+        Appraisal.workflow.run(appraisal, name, actor=actor, reason=reason)  # raises the refusal
+    return Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+
+
+@transaction.atomic
+def appraisal_schedule(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+    current = _locked(appraisal, "schedule", actor, reason)
+    if not (current.planned_start and current.planned_end):
+        raise TransitionRefused(_("Set the planned start and end dates before scheduling."))
+    return Appraisal.workflow.run(appraisal, "schedule", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def appraisal_start(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+    current = _locked(appraisal, "start", actor, reason)
+    if current.lead_appraiser_id is None:
+        raise TransitionRefused(_("Name a lead appraiser before starting the appraisal."))
+    if not current.team.exclude(pk=current.lead_appraiser_id).exists():
+        raise TransitionRefused(_("The team needs at least one member besides the lead."))
+    if not current.process_areas.exists():
+        raise TransitionRefused(_("Put at least one process area in scope before starting."))
+    if not (current.org_units.exists() or current.projects.exists()):
+        raise TransitionRefused(_("Put at least one org unit or project in scope before starting."))
+    return Appraisal.workflow.run(
+        appraisal,
+        "start",
+        actor=actor,
+        reason=reason,
+        extra={"actual_start": timezone.localdate()},
+    )
+
+
+@transaction.atomic
+def appraisal_deliver(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+    current = _locked(appraisal, "deliver", actor, reason)
+    if not current.findings.exists():
+        raise TransitionRefused(_("Record at least one finding before delivering findings."))
+    moved = Appraisal.workflow.run(appraisal, "deliver", actor=actor, reason=reason)
+    ratings_refresh(moved)
+    return moved
+
+
+@transaction.atomic
+def appraisal_close(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+    current = _locked(appraisal, "close", actor, reason)
+    ratings_refresh(current)
+    missing = queries.unconfirmed_ratings(current)
+    if missing:
+        raise TransitionRefused(
+            _("Confirm every rating before closing; %(count)d not confirmed: %(which)s.")
+            % {"count": len(missing), "which": ", ".join(missing[:5])}
+        )
+    return Appraisal.workflow.run(
+        appraisal,
+        "close",
+        actor=actor,
+        reason=reason,
+        extra={"actual_end": timezone.localdate()},
+    )
+
+
+@transaction.atomic
+def appraisal_cancel(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+    return Appraisal.workflow.run(appraisal, "cancel", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def appraisal_copy(previous: Appraisal, *, actor: Any) -> Appraisal:
+    """A new planned appraisal with the previous one's scope and team, in one step."""
+    copy = Appraisal(
+        title=_("%(title)s (follow-up)") % {"title": previous.title},
+        method=previous.method,
+        reference_model=previous.reference_model,
+        sponsor=previous.sponsor,
+        lead_appraiser=previous.lead_appraiser,
+        resources=previous.resources,
+        logistics=previous.logistics,
+        previous=previous,
+    )
+    save_object(copy, actor=actor, reason=_("Copied from %(title)s") % {"title": previous.title})
+    copy.org_units.set(previous.org_units.all())
+    copy.projects.set(previous.projects.all())
+    copy.process_areas.set(previous.process_areas.all())
+    copy.team.set(previous.team.all())
+    return copy
+
+
+def team_with_lead(team: Any, lead: Any) -> list[Any]:
+    """The lead appraiser is always on the team (forms and the API use this)."""
+    members = list(team or [])
+    if lead is not None and all(m.pk != lead.pk for m in members):
+        members.append(lead)
+    return members
+
+
+# --- conducting --------------------------------------------------------------
+
+
+def parse_instance(appraisal: Appraisal, key: str) -> dict[str, Any]:
+    """``u12`` (org unit 12) or ``p7`` (project 7), checked against the scope."""
+    kind, raw = key[:1], key[1:]
+    if not raw.isdigit() or kind not in ("u", "p"):
+        raise ValidationError(_("Unknown place %(key)s.") % {"key": key})
+    if kind == "u":
+        unit = OrgUnit.objects.filter(pk=int(raw)).first()
+        if unit is None:
+            raise ValidationError(_("Unknown place %(key)s.") % {"key": key})
+        return {"org_unit": unit, "project": None}
+    project = Project.objects.filter(pk=int(raw)).first()
+    if project is None:
+        raise ValidationError(_("Unknown place %(key)s.") % {"key": key})
+    return {"project": project, "org_unit": None}
+
+
+@transaction.atomic
+def characterize(
+    *, appraisal: Appraisal, practice: Practice, instance: str, value: str, actor: Any
+) -> Characterization:
+    """Set one cell of the grid (create or change its characterization)."""
+    place = parse_instance(appraisal, instance)
+    lookup = {"appraisal": appraisal, "practice": practice, **place}
+    existing = Characterization.objects.filter(**lookup).first()
+    cell = existing or Characterization(**lookup)
+    cell.value = value
+    return save_object(cell, actor=actor)
+
+
+# --- ratings -----------------------------------------------------------------
+
+RATING_RULE = _(
+    "A process area is proposed Satisfied for an org unit when every in-scope practice is "
+    "characterized Fully or Largely implemented in the unit and in each of its in-scope "
+    "projects, and no high-severity weakness was found there; Not satisfied when any is "
+    "Partially or Not implemented or a high-severity weakness exists; otherwise (a practice "
+    "not yet characterized, or none loaded) Not rated. The lead appraiser confirms the "
+    "proposal or overrides it with a reason."
+)
+
+
+def may_confirm_any_rating(actor: Any) -> bool:
+    """The process group (all rows) may confirm for any lead; others only as the lead."""
+    return scope(actor, perm_name(Rating, "change")) == ALL
+
+
+def propose_rating(values: list[str | None], *, high_weakness: bool) -> str:
+    """The rating rule (see ``RATING_RULE``); ``None`` is a missing characterization."""
+    Value = Characterization.Value
+    if high_weakness or any(v in (Value.PI, Value.NI) for v in values):
+        return Rating.Value.NOT_SATISFIED
+    if not values or any(v in (None, Value.NY) for v in values):
+        return Rating.Value.NOT_RATED
+    return Rating.Value.SATISFIED
+
+
+@transaction.atomic
+def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
+    """Create a rating row per in-scope process area and org unit and update its proposal."""
+    proposals = queries.rating_proposals(appraisal)
+    existing = {
+        (r.process_area_id, r.org_unit_id): r for r in Rating.objects.filter(appraisal=appraisal)
+    }
+    result = []
+    for (area_id, unit_id), proposed in proposals.items():
+        rating = existing.get((area_id, unit_id))
+        if rating is None:
+            rating = Rating.objects.create(
+                appraisal=appraisal, process_area_id=area_id, org_unit_id=unit_id, proposed=proposed
+            )
+        elif rating.proposed != proposed:
+            Rating.objects.filter(pk=rating.pk).update(proposed=proposed)
+            rating.proposed = proposed
+        result.append(rating)
+    return result
+
+
+@transaction.atomic
+def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: Any) -> Rating:
+    """The lead appraiser (or the process group) confirms or overrides a proposal."""
+    appraisal = rating.appraisal
+    is_lead = appraisal.lead_appraiser_id == getattr(actor, "pk", None)
+    if not can(actor, "change", rating) or not (is_lead or may_confirm_any_rating(actor)):
+        raise PermissionDenied(_("Only the lead appraiser confirms ratings."))
+    if appraisal.state not in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED):
+        raise ValidationError(
+            {"value": _("Ratings are confirmed while the appraisal is in progress or delivered.")}
+        )
+    if value not in Rating.Value.values:
+        raise ValidationError({"value": _("Choose a valid rating.")})
+    if value != rating.proposed and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for overriding the proposed rating.")})
+    rating.value = value
+    rating.override_reason = reason.strip() if value != rating.proposed else ""
+    rating.confirmed_by = actor
+    rating._history_user = actor
+    rating._change_reason = _("Confirmed") if value == rating.proposed else _("Overridden")
+    rating.save()
+    return rating
+
+
+# --- findings import ---------------------------------------------------------
+
+IMPORT_COLUMNS = (
+    "process_area",
+    "practice",
+    "org_unit",
+    "project",
+    "kind",
+    "severity",
+    "statement",
+    "evidence",
+)
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    finding: Finding | None = None
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    errors: list[str]  # file-level problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(not row.errors for row in self.rows)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + sum(len(row.errors) for row in self.rows)
+
+
+def preview_findings_csv(appraisal: Appraisal, content: str) -> ImportPreview:
+    """Read an appraisal tool's CSV export; every row is checked, nothing is saved."""
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("process_area", "kind", "statement") if c not in header]
+    if missing:
+        return ImportPreview([], [_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)}])
+    areas = {pa.abbreviation.lower(): pa for pa in appraisal.process_areas.all()}
+    practices = {
+        (p.process_area_id, p.code.lower()): p
+        for p in Practice.objects.filter(process_area__in=areas.values())
+    }
+    units = {u.code.lower(): u for u in appraisal.org_units.all()}
+    projects = {p.code.lower(): p for p in appraisal.projects.all()}
+    kinds = {
+        **{v: v for v in Finding.Kind.values},
+        **{str(lbl).lower(): v for v, lbl in Finding.Kind.choices},
+    }
+    severities = {
+        **{v: v for v in Finding.Severity.values},
+        **{str(lbl).lower(): v for v, lbl in Finding.Severity.choices},
+    }
+    rows = []
+    for index, raw in enumerate(reader, start=2):
+        values = {
+            (k or "").strip().lower(): (v or "").strip()
+            for k, v in raw.items()
+            if isinstance(v, str | type(None))
+        }
+        row = ImportRow(index, {c: values.get(c, "") for c in IMPORT_COLUMNS})
+        v = row.values
+        area = areas.get(v["process_area"].lower())
+        if area is None:
+            row.errors.append(
+                _("process area %(value)r is not in scope") % {"value": v["process_area"]}
+            )
+        practice = None
+        if v["practice"] and area is not None:
+            practice = practices.get((area.pk, v["practice"].lower()))
+            if practice is None:
+                row.errors.append(_("practice %(value)r not found") % {"value": v["practice"]})
+        unit = units.get(v["org_unit"].lower()) if v["org_unit"] else None
+        if v["org_unit"] and unit is None:
+            row.errors.append(_("org unit %(value)r is not in scope") % {"value": v["org_unit"]})
+        project = projects.get(v["project"].lower()) if v["project"] else None
+        if v["project"] and project is None:
+            row.errors.append(_("project %(value)r is not in scope") % {"value": v["project"]})
+        if unit and project:
+            row.errors.append(_("name an org unit or a project, not both"))
+        kind = kinds.get(v["kind"].lower())
+        if kind is None:
+            row.errors.append(
+                _("kind %(value)r is not strength, weakness or observation") % {"value": v["kind"]}
+            )
+        severity = severities.get((v["severity"] or "medium").lower())
+        if severity is None:
+            row.errors.append(
+                _("severity %(value)r is not low, medium or high") % {"value": v["severity"]}
+            )
+        if not v["statement"]:
+            row.errors.append(_("statement is empty"))
+        if not row.errors:
+            row.finding = Finding(
+                appraisal=appraisal,
+                process_area=area,
+                practice=practice,
+                org_unit=unit,
+                project=project,
+                kind=kind,
+                severity=severity,
+                statement=v["statement"],
+                evidence=v["evidence"],
+            )
+        rows.append(row)
+    errors = [] if rows else [_("The file has no rows.")]
+    return ImportPreview(rows, errors)
+
+
+class ImportFailed(Exception):
+    def __init__(self, preview: ImportPreview) -> None:
+        super().__init__(f"{preview.error_count} problems")
+        self.preview = preview
+
+
+@transaction.atomic
+def import_findings_csv(appraisal: Appraisal, content: str, *, actor: Any) -> list[Finding]:
+    """Save every row, or nothing if any row has an error."""
+    preview = preview_findings_csv(appraisal, content)
+    if not preview.ok:
+        raise ImportFailed(preview)
+    saved = []
+    for row in preview.rows:
+        assert row.finding is not None
+        try:
+            saved.append(save_object(row.finding, actor=actor, reason=_("Imported from CSV")))
+        except ValidationError as error:
+            row.errors.extend(error.messages)
+    if not preview.ok:
+        raise ImportFailed(preview)  # leaving the transaction with an error saves nothing
+    return saved

@@ -1,0 +1,469 @@
+"""Pages of needs and appraisals: the generic pages (``ObjectViews``) plus the
+appraisal's own work pages (characterization grid, ratings, import, report)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actions.models import Improvement
+from opf.models import Practice
+from opf.permissions import can, perm_name, scope
+from opf.roles import ALL, OWN
+from opf.services.objects import save_object
+from opf.ui.htmx import wants_partial
+from opf.ui.views import ObjectDetailView, ObjectFormView, ObjectListView, ObjectViews
+
+from . import filters, forms, queries, services, tables
+from .models import (
+    Appraisal,
+    Characterization,
+    Evidence,
+    Finding,
+    ProcessNeed,
+    Rating,
+    Recommendation,
+)
+
+# --- generic pages, adapted ---------------------------------------------------
+
+
+class TeamRecordFormView(ObjectFormView):
+    """Adding a team record: someone whose grant reaches only their own team's rows
+    must name an appraisal they are on (``?appraisal=<pk>``, as the appraisal page does)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if (
+            "pk" not in kwargs
+            and user.is_authenticated
+            and scope(user, perm_name(self.model, "add")) == OWN
+        ):
+            raw = request.POST.get("appraisal") or request.GET.get("appraisal") or ""
+            appraisal = Appraisal.objects.filter(pk=raw).first() if raw.isdigit() else None
+            if appraisal is None or not appraisal.is_owned_by(user):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if self.request.GET.get("appraisal", "").isdigit():
+            initial["appraisal"] = self.request.GET["appraisal"]
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        appraisal_id = self.request.GET.get("appraisal", "")
+        if self.object is None and appraisal_id.isdigit():
+            context["cancel_url"] = reverse("appraisals:appraisal_detail", args=[appraisal_id])
+        return context
+
+
+class TeamRecordListView(ObjectListView):
+    """ "New" is offered on the list to those who may add to any appraisal; team
+    members add from their appraisal's page."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if scope(self.request.user, perm_name(self.model, "add")) != ALL:
+            context["can_add"] = False
+            context.pop("add_url", None)
+        return context
+
+
+class NoDeleteDetailView(ObjectDetailView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_delete"] = False
+        return context
+
+
+class TeamRecordViews(ObjectViews):
+    list_view = TeamRecordListView
+    form_view: type[ObjectFormView] = TeamRecordFormView
+    deletable = True
+
+    @classmethod
+    def urls(cls) -> list[URLPattern]:
+        name = cls.model._meta.model_name
+        common = {"model": cls.model, "queryset": cls.queryset, "editable": True}
+        replaced = {
+            f"{name}_add": cls.form_view.as_view(form_class=cls.form, **common),
+            f"{name}_edit": cls.form_view.as_view(form_class=cls.form, **common),
+        }
+        patterns = []
+        for pattern in super().urls():
+            if pattern.name == f"{name}_delete" and not cls.deletable:
+                continue
+            view = replaced.get(pattern.name or "", pattern.callback)
+            patterns.append(path(str(pattern.pattern), view, name=pattern.name))
+        return patterns
+
+
+class ProcessNeedDetailView(NoDeleteDetailView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["improvements"] = self.object.improvements.all()
+        context["can_improve"] = can(self.request.user, "add", Improvement)
+        return context
+
+
+class ProcessNeedViews(TeamRecordViews):
+    """Needs are revised (history) and retired, never deleted."""
+
+    path_prefix = "process-needs"
+    model = ProcessNeed
+    queryset = ProcessNeed.objects.select_related("owner")
+    table = tables.ProcessNeedTable
+    filterset = filters.ProcessNeedFilterSet
+    form = forms.ProcessNeedForm
+    list_view = ObjectListView
+    form_view = ObjectFormView
+    deletable = False
+    detail_view = ProcessNeedDetailView
+    inline_fields = ("priority", "owner", "target")
+    transitions = {"retire": services.need_retire, "reactivate": services.need_reactivate}
+
+
+def may_record(user: Any, appraisal: Appraisal) -> bool:
+    """Findings, evidence and characterizations: the team (or the process group), in progress."""
+    return appraisal.conducting and can(user, "add", Finding(appraisal=appraisal))
+
+
+def findings_context(
+    appraisal: Appraisal, user: Any, form: forms.InlineFindingForm | None = None
+) -> dict[str, Any]:
+    """The appraisal page's findings section: the table (fixed queries), the picker
+    that turns weaknesses into improvements, and the inline form to record one."""
+    findings = list(
+        appraisal.findings.select_related("process_area", "practice", "org_unit", "project")
+        .prefetch_related(
+            Prefetch("improvements", queryset=Improvement.objects.only("pk", "title"))
+        )
+        .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")
+    )
+    can_record = may_record(user, appraisal)
+    if can_record and form is None:
+        form = forms.InlineFindingForm(appraisal=appraisal, user=user)
+    return {
+        "object": appraisal,
+        "findings": findings,
+        "weakness_count": sum(1 for f in findings if f.kind == Finding.Kind.WEAKNESS),
+        "can_record": can_record,
+        "can_improve": can(user, "add", Improvement),
+        "finding_form": form if can_record else None,
+    }
+
+
+class AppraisalDetailView(ObjectDetailView):
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("team")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        appraisal: Appraisal = self.object
+        user = self.request.user
+        on_team = appraisal.is_owned_by(user)
+        context.update(
+            scope_units=list(appraisal.org_units.all()),
+            scope_projects=list(appraisal.projects.all()),
+            scope_areas=list(appraisal.process_areas.all()),
+            team=list(appraisal.team.all()),
+            **findings_context(appraisal, user),
+            ratings=queries.ratings_of(appraisal),
+            recommendations=appraisal.recommendations.select_related("process_area"),
+            evidence_count=appraisal.evidence.count(),
+            can_recommend=on_team or scope(user, perm_name(Recommendation, "add")) == ALL,
+            can_confirm=appraisal.state
+            in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)
+            and (appraisal.lead_appraiser_id == user.pk or services.may_confirm_any_rating(user)),
+            can_copy=can(user, "add", Appraisal),
+            rating_rule=services.RATING_RULE,
+            rating_choices=Rating.Value.choices,
+        )
+        return context
+
+
+class AppraisalViews(ObjectViews):
+    path_prefix = "appraisals"
+    model = Appraisal
+    queryset = Appraisal.objects.select_related(
+        "reference_model", "lead_appraiser", "sponsor", "previous"
+    ).annotate(finding_count=Count("findings"))
+    table = tables.AppraisalTable
+    filterset = filters.AppraisalFilterSet
+    form = forms.AppraisalForm
+    detail_view = AppraisalDetailView
+    inline_fields = ("planned_start", "planned_end", "sponsor", "lead_appraiser")
+    transitions = {
+        "schedule": services.appraisal_schedule,
+        "start": services.appraisal_start,
+        "deliver": services.appraisal_deliver,
+        "close": services.appraisal_close,
+        "cancel": services.appraisal_cancel,
+    }
+
+
+class FindingDetailView(ObjectDetailView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["improvements"] = self.object.improvements.all()
+        return context
+
+
+class FindingViews(TeamRecordViews):
+    path_prefix = "findings"
+    model = Finding
+    queryset = Finding.objects.select_related(
+        "appraisal", "process_area", "practice", "org_unit", "project"
+    )
+    table = tables.FindingTable
+    filterset = filters.FindingFilterSet
+    form = forms.FindingForm
+    detail_view = FindingDetailView
+    inline_fields = ("severity",)
+
+
+class EvidenceViews(TeamRecordViews):
+    path_prefix = "evidence"
+    model = Evidence
+    queryset = Evidence.objects.select_related("appraisal", "org_unit", "project")
+    table = tables.EvidenceTable
+    filterset = filters.EvidenceFilterSet
+    form = forms.EvidenceForm
+
+
+class RecommendationViews(TeamRecordViews):
+    path_prefix = "recommendations"
+    model = Recommendation
+    queryset = Recommendation.objects.select_related("appraisal", "process_area")
+    table = tables.RecommendationTable
+    filterset = filters.RecommendationFilterSet
+    form = forms.RecommendationForm
+
+
+class RatingViews(ObjectViews):
+    """Read here; confirmed on the appraisal's page (``rating_confirm``)."""
+
+    path_prefix = "ratings"
+    model = Rating
+    queryset = Rating.objects.select_related(
+        "appraisal", "process_area", "org_unit", "confirmed_by"
+    )
+    table = tables.RatingTable
+    filterset = filters.RatingFilterSet
+
+
+# --- the appraisal's work pages -------------------------------------------------
+
+
+def _appraisal(request: HttpRequest, pk: int) -> Appraisal:
+    if not can(request.user, "view", Appraisal):
+        raise PermissionDenied
+    return get_object_or_404(
+        Appraisal.objects.restrict(request.user, "view").select_related("reference_model"), pk=pk
+    )
+
+
+def may_characterize(user: Any, appraisal: Appraisal) -> bool:
+    return appraisal.conducting and can(user, "add", Characterization(appraisal=appraisal))
+
+
+@require_POST
+def finding_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The appraisal page's inline form: record a finding; HTMX swaps the findings section."""
+    appraisal = _appraisal(request, pk)
+    if not may_record(request.user, appraisal):
+        raise PermissionDenied
+    form = forms.InlineFindingForm(request.POST, appraisal=appraisal, user=request.user)
+    if form.is_valid():
+        try:
+            save_object(form.instance, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not wants_partial(request):
+        if form.errors:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        else:
+            messages.success(request, _("Recorded the finding."))
+        return HttpResponseRedirect(f"{appraisal.get_absolute_url()}#findings")
+    saved = not form.errors
+    context = findings_context(appraisal, request.user, None if saved else form)
+    context["recorded"] = saved
+    return render(
+        request,
+        "appraisals/appraisal_detail.html#findings",
+        context,
+        status=200 if saved else 400,
+    )
+
+
+@require_GET
+def appraisal_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The characterization grid: in-scope practices by places, with evidence coverage."""
+    appraisal = _appraisal(request, pk)
+    columns, rows = queries.characterization_grid(appraisal)
+    context = {
+        "appraisal": appraisal,
+        "columns": columns,
+        "rows": rows,
+        "values": Characterization.Value.choices,
+        "can_edit": may_characterize(request.user, appraisal),
+    }
+    return render(request, "appraisals/appraisal_grid.html", context)
+
+
+@require_POST
+def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpResponse:
+    """POST one value to one cell; HTMX swaps only that cell."""
+    appraisal = _appraisal(request, pk)
+    practice_obj = get_object_or_404(Practice, pk=practice)
+    if not may_characterize(request.user, appraisal):
+        raise PermissionDenied
+    status, error = 200, ""
+    try:
+        services.characterize(
+            appraisal=appraisal,
+            practice=practice_obj,
+            instance=place,
+            value=request.POST.get("value", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        status, error = 400, " ".join(exc.messages)
+    if not wants_partial(request):
+        if error:
+            messages.error(request, error)
+        return HttpResponseRedirect(
+            f"{reverse('appraisals:appraisal_grid', args=[pk])}#c-{practice}-{place}"
+        )
+    column = next((c for c in queries.scope_columns(appraisal) if c.key == place), None)
+    if column is None:
+        raise PermissionDenied
+    context = {
+        "appraisal": appraisal,
+        "cell": queries.cell(appraisal, practice_obj, column),
+        "values": Characterization.Value.choices,
+        "can_edit": True,
+        "error": error,
+    }
+    return render(request, "appraisals/appraisal_grid.html#cell", context, status=status)
+
+
+@require_POST
+def appraisal_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    previous = _appraisal(request, pk)
+    copy = services.appraisal_copy(previous, actor=request.user)
+    messages.success(
+        request, _("Created %(title)s with the same scope and team.") % {"title": copy}
+    )
+    return HttpResponseRedirect(copy.get_absolute_url())
+
+
+@require_POST
+def ratings_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    if not (
+        appraisal.lead_appraiser_id == request.user.pk
+        or services.may_confirm_any_rating(request.user)
+    ):
+        raise PermissionDenied
+    services.ratings_refresh(appraisal)
+    messages.success(request, _("Rating proposals recomputed from the characterizations."))
+    return HttpResponseRedirect(f"{appraisal.get_absolute_url()}#ratings")
+
+
+@require_POST
+def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    rating = get_object_or_404(
+        Rating.objects.restrict(request.user, "view").select_related("appraisal"), pk=pk
+    )
+    form = forms.RatingConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rating_confirm(
+                rating,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Confirmed %(rating)s.") % {"rating": rating})
+    else:
+        messages.error(request, _("Choose a valid rating."))
+    return HttpResponseRedirect(f"{rating.appraisal.get_absolute_url()}#ratings")
+
+
+@require_http_methods(["GET", "POST"])
+def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Preview a CSV of findings row by row; import all of it or nothing."""
+    appraisal = _appraisal(request, pk)
+    if not (appraisal.conducting and can(request.user, "add", Finding(appraisal=appraisal))):
+        raise PermissionDenied
+    form = forms.FindingsImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["content"]
+        if request.POST.get("action") == "import":
+            try:
+                saved = services.import_findings_csv(appraisal, content, actor=request.user)
+            except services.ImportFailed as failure:
+                preview, status = failure.preview, 400
+            else:
+                messages.success(request, _("Imported %(count)d findings.") % {"count": len(saved)})
+                return HttpResponseRedirect(appraisal.get_absolute_url())
+        else:
+            preview = services.preview_findings_csv(appraisal, content)
+            status = 200 if preview.ok else 400
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "appraisal": appraisal,
+        "form": form,
+        "preview": preview,
+        "content": form.cleaned_data.get("content", "")
+        if form.is_bound and form.is_valid()
+        else "",
+        "columns": services.IMPORT_COLUMNS,
+    }
+    return render(request, "appraisals/findings_import.html", context, status=status)
+
+
+@require_GET
+def maturity(request: HttpRequest) -> HttpResponse:
+    """Maturity level of each org unit over time, from the closed appraisals' ratings."""
+    if not can(request.user, "view", Rating):
+        raise PermissionDenied
+    appraisals, rows = queries.maturity_over_time()
+    return render(
+        request,
+        "appraisals/maturity.html",
+        {"appraisals": appraisals, "rows": rows, "title": _("Maturity by org unit")},
+    )
+
+
+@require_GET
+def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Strengths and weaknesses by process area, ratings, recommendations, changes."""
+    appraisal = _appraisal(request, pk)
+    context = {
+        "appraisal": appraisal,
+        "areas": queries.findings_by_area(appraisal),
+        "ratings": queries.ratings_of(appraisal),
+        "recommendations": appraisal.recommendations.select_related("process_area"),
+        "changes": queries.changes_since_previous(appraisal),
+        "maturity": queries.maturity_by_unit(appraisal),
+        "rating_rule": services.RATING_RULE,
+    }
+    return render(request, "appraisals/appraisal_report.html", context)

@@ -1,0 +1,414 @@
+"""REST endpoints of the asset library and deployments (``/api/v1/``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from opf.concurrency import (
+    StaleVersion,
+    VersionedSerializerMixin,
+    VersionedViewSetMixin,
+    etag_for,
+    expected_from_request,
+    precondition_failed,
+)
+from opf.rest.serializers import ObjectSerializer
+from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
+from opf.services.objects import delete_object
+
+from . import filters, forms, services
+from .models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='The ETag you read ("<id>-<version>"); a stale one gets 412.',
+)
+
+
+class LockedViewSet(ObjectViewSet):
+    """Writes refused with 409 on locked records (released, approved...); deletes
+    go through the service (permission, history)."""
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.ensure_mutable(self.get_object())  # 409 before any validation
+        return super().update(request, *args, **kwargs)
+
+    def perform_update(self, serializer: Any) -> None:
+        with transaction.atomic():
+            services.ensure_mutable(
+                type(serializer.instance).objects.select_for_update().get(pk=serializer.instance.pk)
+            )
+            super().perform_update(serializer)
+
+    def perform_destroy(self, instance: Any) -> None:
+        services.locked_delete(instance, actor=self.request.user)
+
+
+STALE = OpenApiResponse(
+    description="The deployment changed since you read it: `detail` and the `current` record."
+)
+
+
+def _released_only(versions: list[AssetVersion]) -> list[AssetVersion]:
+    bad = [str(v) for v in versions if v.state != AssetVersion.State.RELEASED]
+    if bad:
+        raise serializers.ValidationError(
+            _("Only released versions; not released: %(list)s.") % {"list": ", ".join(bad)}
+        )
+    return versions
+
+
+def attach_m2m_ids(objects: list[Any], names: list[str]) -> None:
+    """The ids of several many-to-many fields of a page of records in ONE query
+    (a UNION over the through tables), set as each record's prefetch cache:
+    a serializer's ``PrimaryKeyRelatedField(many=True)`` then reads no more."""
+    if not objects:
+        return
+    model = type(objects[0])
+    ids = [o.pk for o in objects]
+    parts = []
+    for name in names:
+        field = model._meta.get_field(name)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        parts.append(
+            field.remote_field.through.objects.filter(**{f"{source}_id__in": ids})
+            .annotate(relation=Value(name))
+            .values_list(f"{source}_id", f"{target}_id", "relation")
+            .order_by()
+        )
+    found: dict[Any, dict[str, list[Any]]] = {pk: {n: [] for n in names} for pk in ids}
+    for source_id, target_id, relation in parts[0].union(*parts[1:], all=True):
+        found[source_id][relation].append(target_id)
+    for obj in objects:
+        cache = getattr(obj, "_prefetched_objects_cache", {})
+        for name in names:
+            related = model._meta.get_field(name).related_model
+            stub = related._default_manager.all()
+            stub._result_cache = [related(pk=pk) for pk in sorted(found[obj.pk][name])]
+            stub._prefetch_done = True
+            cache[name] = stub
+        obj._prefetched_objects_cache = cache
+
+
+# --- serializers ---------------------------------------------------------------
+
+
+class ProcessAssetSerializer(ObjectSerializer):
+    current_version = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The id of the current release, if any."
+    )
+
+    class Meta:
+        model = ProcessAsset
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.ProcessAssetForm.Meta.fields,
+            "current_version",
+        ]
+
+
+class AssetVersionSerializer(ObjectSerializer):
+    class Meta:
+        model = AssetVersion
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.AssetVersionForm.Meta.fields,
+            "state",
+            "released_at",
+        ]
+        read_only_fields = ["state", "released_at"]
+
+
+class StandardProcessSetSerializer(ObjectSerializer):
+    class Meta:
+        model = StandardProcessSet
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.StandardProcessSetForm.Meta.fields,
+            "state",
+            "published_at",
+        ]
+        read_only_fields = ["state", "published_at"]
+
+    def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
+        return _released_only(value)
+
+
+class DeploymentPlanSerializer(ObjectSerializer):
+    class Meta:
+        model = DeploymentPlan
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.DeploymentPlanForm.Meta.fields,
+            "state",
+            "approved_at",
+        ]
+        read_only_fields = ["state", "approved_at"]
+
+    def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
+        return _released_only(value)
+
+
+class ProjectDeploymentSerializer(VersionedSerializerMixin, ObjectSerializer):
+    class Meta:
+        model = ProjectDeployment
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.ProjectDeploymentForm.Meta.fields,
+            "state",
+            "waiver_reason",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["state", "waiver_reason", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        from opf.permissions import can
+
+        user = self.context["request"].user
+        if self.instance is not None and not can(user, "add", ProjectDeployment):
+            moved = [
+                name
+                for name in ("project", "asset_version", "plan")
+                if name in attrs and attrs[name] != getattr(self.instance, name)
+            ]
+            if moved:
+                raise serializers.ValidationError(
+                    {name: [_("Only the process group moves a deployment.")] for name in moved}
+                )
+        return super().validate(attrs)
+
+
+class TailoringRecordSerializer(ObjectSerializer):
+    class Meta:
+        model = TailoringRecord
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.TailoringRecordForm.Meta.fields,
+            "state",
+            "decided_by",
+        ]
+        read_only_fields = ["state", "decided_by"]
+
+
+class TrainingRecordSerializer(ObjectSerializer):
+    class Meta:
+        model = TrainingRecord
+        fields = [*ObjectSerializer.Meta.fields, *forms.TrainingRecordForm.Meta.fields]
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="The version you read (or send If-Match)."
+    )
+
+
+# --- viewsets ------------------------------------------------------------------
+
+
+class ProcessAssetViewSet(ObjectViewSet):
+    queryset = (
+        ProcessAsset.objects.select_related("owner")
+        .prefetch_related("process_areas")
+        .annotate(
+            current_version=Subquery(
+                AssetVersion.objects.filter(
+                    asset=OuterRef("pk"), state=AssetVersion.State.RELEASED
+                ).values("pk")[:1]
+            )
+        )
+    )
+    serializer_class = ProcessAssetSerializer
+    filterset_class = filters.ProcessAssetFilterSet
+    ordering_fields = ["name", "code", "kind"]
+    ordering = ["name"]
+
+    def perform_destroy(self, instance: Any) -> None:
+        delete_object(instance, actor=self.request.user)
+
+
+class AssetVersionViewSet(LockedViewSet):
+    """Versions; a released (or superseded) version never changes: 409."""
+
+    queryset = AssetVersion.objects.select_related("asset")
+    serializer_class = AssetVersionSerializer
+    filterset_class = filters.AssetVersionFilterSet
+    ordering_fields = ["number", "released_at", "asset__name"]
+    ordering = ["asset__name", "-pk"]
+
+    approve = transition_action("approve", services.asset_version_approve, AssetVersionSerializer)
+    release = transition_action(
+        "release",
+        services.asset_version_release,
+        AssetVersionSerializer,
+        description="Release the version; the previous release is superseded.",
+    )
+    return_to_draft = transition_action(
+        "return_to_draft", services.asset_version_return_to_draft, AssetVersionSerializer
+    )
+
+
+class StandardProcessSetViewSet(LockedViewSet):
+    queryset = StandardProcessSet.objects.prefetch_related("asset_versions")
+    serializer_class = StandardProcessSetSerializer
+    filterset_class = filters.StandardProcessSetFilterSet
+    ordering_fields = ["name", "baseline", "published_at"]
+    ordering = ["name", "-pk"]
+
+    approve = transition_action(
+        "approve", services.standard_set_approve, StandardProcessSetSerializer
+    )
+    publish = transition_action(
+        "publish", services.standard_set_publish, StandardProcessSetSerializer
+    )
+    retire = transition_action("retire", services.standard_set_retire, StandardProcessSetSerializer)
+
+
+class DeploymentPlanViewSet(LockedViewSet):
+    queryset = DeploymentPlan.objects.all()
+    serializer_class = DeploymentPlanSerializer
+    filterset_class = filters.DeploymentPlanFilterSet
+    ordering_fields = ["name", "start_date"]
+    ordering = ["-pk"]
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_m2m_ids(page, ["asset_versions", "target_units", "target_projects"])
+        return page
+
+    approve = transition_action(
+        "approve",
+        services.deployment_plan_approve,
+        DeploymentPlanSerializer,
+        description="Approve; creates one project deployment per target project and version.",
+    )
+    refresh = transition_action(
+        "refresh", services.deployment_plan_refresh, DeploymentPlanSerializer
+    )
+    complete = transition_action(
+        "complete", services.deployment_plan_complete, DeploymentPlanSerializer
+    )
+    cancel = transition_action("cancel", services.deployment_plan_cancel, DeploymentPlanSerializer)
+
+
+def deployment_transition(name: str) -> Any:
+    """``POST {id}/<name>/``: one status step, with ``If-Match`` or ``version``:
+    a stale version is 412 and changes nothing; a refused step is 409."""
+    service = services.DEPLOYMENT_TRANSITIONS[name]
+
+    def run(self: Any, request: Request, pk: Any = None) -> Response:
+        payload = StatusChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        deployment = self.get_object()
+        expected = expected_from_request(request, deployment)
+        try:
+            service(
+                deployment,
+                actor=request.user,
+                reason=payload.validated_data["reason"],
+                expected_version=expected,
+            )
+        except StaleVersion as stale:
+            raise precondition_failed(stale, ProjectDeploymentSerializer) from stale
+        deployment.refresh_from_db()
+        response = Response(self.get_serializer(deployment).data)
+        response["ETag"] = etag_for(deployment)
+        return response
+
+    run.__name__ = name
+    run = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)(run)
+    run = extend_schema(
+        request=StatusChangeSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: ProjectDeploymentSerializer,
+            409: OpenApiResponse(DetailSerializer, description="The step is not allowed now."),
+            412: STALE,
+        },
+        description=f"Run the '{name}' step of the deployment.",
+    )(run)
+    run.required_action = "view"  # type: ignore[attr-defined]
+    return run
+
+
+class ProjectDeploymentViewSet(VersionedViewSetMixin, ObjectViewSet):
+    """A project's deployment of one asset version. Reads carry an ETag; writes
+    and status steps honour ``If-Match`` (or ``version``): stale → 412."""
+
+    queryset = ProjectDeployment.objects.select_related("project", "asset_version__asset")
+    serializer_class = ProjectDeploymentSerializer
+    filterset_class = filters.ProjectDeploymentFilterSet
+    ordering_fields = ["updated_at", "state"]
+    ordering = ["project__name", "asset_version__asset__name"]
+
+    plan = deployment_transition("plan")
+    train = deployment_transition("train")
+    use = deployment_transition("use")
+    verify = deployment_transition("verify")
+    waive = deployment_transition("waive")
+    reopen = deployment_transition("reopen")
+
+    @extend_schema(parameters=[IF_MATCH], responses={200: ProjectDeploymentSerializer, 412: STALE})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH], responses={200: ProjectDeploymentSerializer, 412: STALE})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH], responses={204: None, 412: STALE})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().destroy(request, *args, **kwargs)
+
+
+class TailoringRecordViewSet(LockedViewSet):
+    queryset = TailoringRecord.objects.select_related("deployment__project")
+    serializer_class = TailoringRecordSerializer
+    filterset_class = filters.TailoringRecordFilterSet
+    ordering = ["-pk"]
+
+    approve = transition_action("approve", services.tailoring_approve, TailoringRecordSerializer)
+    reject = transition_action("reject", services.tailoring_reject, TailoringRecordSerializer)
+
+
+class TrainingRecordViewSet(ObjectViewSet):
+    queryset = TrainingRecord.objects.select_related("person", "asset_version__asset")
+    serializer_class = TrainingRecordSerializer
+    filterset_class = filters.TrainingRecordFilterSet
+    ordering_fields = ["completed_on", "status"]
+    ordering = ["-pk"]
+
+    def perform_destroy(self, instance: Any) -> None:
+        delete_object(instance, actor=self.request.user)
+
+
+def register(router: Any) -> None:
+    router.register("assets", ProcessAssetViewSet, basename="asset")
+    router.register("asset-versions", AssetVersionViewSet, basename="asset-version")
+    router.register("standard-sets", StandardProcessSetViewSet, basename="standard-set")
+    router.register("deployment-plans", DeploymentPlanViewSet, basename="deployment-plan")
+    router.register("project-deployments", ProjectDeploymentViewSet, basename="project-deployment")
+    router.register("tailoring-records", TailoringRecordViewSet, basename="tailoring-record")
+    router.register("training-records", TrainingRecordViewSet, basename="training-record")

@@ -1,0 +1,250 @@
+"""Demo data: a library of 20 assets with versions, one published standard set,
+two deployment plans and deployments in every state (deterministic).
+
+Everything goes through the services with the demo people as actors, so the
+history reads like a real program.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from opf.demo import Demo
+from opf.models import ProcessArea
+from opf.services.objects import save_object
+
+from . import services
+from .models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+
+K = ProcessAsset.Kind
+ASSETS = [
+    # code, name, kind, requires training, process areas, tags
+    ("sdp", "Software development process", K.STANDARD_PROCESS, True, "PP PMC", "lifecycle"),
+    ("reqm-proc", "Requirements management procedure", K.PROCEDURE, False, "REQM", "requirements"),
+    ("rd-guide", "Requirements elicitation guideline", K.GUIDELINE, False, "RD", "requirements"),
+    ("pp-tmpl", "Project plan template", K.TEMPLATE, False, "PP", "planning"),
+    ("est-guide", "Estimation guideline", K.GUIDELINE, True, "PP", "planning, estimation"),
+    ("pmc-check", "Status review checklist", K.CHECKLIST, False, "PMC", "monitoring"),
+    ("risk-proc", "Risk management procedure", K.PROCEDURE, True, "RSKM", "risk"),
+    ("risk-tmpl", "Risk register template", K.TEMPLATE, False, "RSKM", "risk"),
+    ("cm-proc", "Configuration management procedure", K.PROCEDURE, True, "CM", "configuration"),
+    ("cm-plan", "CM plan template", K.TEMPLATE, False, "CM", "configuration"),
+    ("peer-rev", "Peer review procedure", K.PROCEDURE, True, "VER", "verification"),
+    ("peer-check", "Code review checklist", K.CHECKLIST, False, "VER", "verification"),
+    ("test-proc", "Test process", K.STANDARD_PROCESS, False, "VAL VER", "testing"),
+    ("ppqa-check", "Process audit checklist", K.CHECKLIST, False, "PPQA", "quality"),
+    ("ma-defs", "Project measures definitions", K.MEASURE_DEFINITION, False, "MA", "measures"),
+    ("dar-guide", "Decision analysis guideline", K.GUIDELINE, False, "DAR", "decisions"),
+    ("tailor-guide", "Tailoring guidelines", K.TAILORING_GUIDELINE, False, "OPD IPM", "tailoring"),
+    (
+        "sdp-course",
+        "Software process training course",
+        K.TRAINING_MATERIAL,
+        False,
+        "OT",
+        "training",
+    ),
+    ("supplier-proc", "Supplier agreement procedure", K.PROCEDURE, False, "SAM", "suppliers"),
+    ("lessons-tmpl", "Lessons learned template", K.TEMPLATE, False, "OPF", "lessons"),
+]
+SET_ASSETS = ("sdp", "reqm-proc", "pp-tmpl", "risk-proc", "cm-proc", "peer-rev", "test-proc")
+STATES = ["not_started", "planning", "training", "in_use", "verified", "waived"]
+
+
+def _version(asset: ProcessAsset, number: str, summary: str, demo: Demo) -> AssetVersion:
+    return save_object(
+        AssetVersion(
+            asset=asset,
+            number=number,
+            change_summary=summary,
+            link=f"https://intranet.acme.example/pal/{asset.code}/{number}/",
+            origin="" if number == "1.0" else f"Action plan PAP-{demo.rng.randint(10, 40)}",
+        ),
+        actor=demo.users["epg"],
+    )
+
+
+def _release(version: AssetVersion, demo: Demo) -> None:
+    services.asset_version_approve(version, actor=demo.users["exec"])
+    services.asset_version_release(version, actor=demo.users["epg"])
+
+
+def build_library(demo: Demo) -> None:
+    epg = demo.users["epg"]
+    areas = {a.abbreviation: a for a in ProcessArea.objects.filter(reference_model__builtin=True)}
+    assets = {}
+    for code, name, kind, training, pas, tags in ASSETS:
+        asset = save_object(
+            ProcessAsset(
+                code=code,
+                name=name,
+                kind=kind,
+                owner=demo.users["epg2" if len(assets) % 2 else "epg"],
+                tags=tags,
+                requires_training=training,
+                description=f"{name}: part of Acme's organizational process assets.",
+            ),
+            actor=epg,
+        )
+        asset.process_areas.set([areas[a] for a in pas.split() if a in areas])
+        assets[code] = asset
+        _release(_version(asset, "1.0", "First organizational release.", demo), demo)
+    demo.assets = assets  # type: ignore[attr-defined]
+
+
+def build_standard_set(demo: Demo) -> None:
+    versions = AssetVersion.objects.filter(
+        asset__code__in=SET_ASSETS, state=AssetVersion.State.RELEASED
+    )
+    standard_set = save_object(
+        StandardProcessSet(
+            name="Acme standard process set",
+            baseline="2025.1",
+            description="The organization's set of standard processes, first baseline.",
+        ),
+        actor=demo.users["epg"],
+    )
+    standard_set.asset_versions.set(versions)
+    services.standard_set_approve(standard_set, actor=demo.users["exec"])
+    services.standard_set_publish(standard_set, actor=demo.users["epg"])
+    demo.standard_set = standard_set  # type: ignore[attr-defined]
+
+
+def build_plans(demo: Demo) -> None:
+    epg, executive = demo.users["epg"], demo.users["exec2"]
+    first = save_object(
+        DeploymentPlan(
+            name="Engineering rollout of the standard set",
+            standard_set=demo.standard_set,  # type: ignore[attr-defined]
+            start_date=demo.today - timedelta(days=200),
+            end_date=demo.today + timedelta(days=60),
+            training_notes="Two half-day sessions per unit; course material in the library.",
+            support_notes="Process group office hours every Thursday.",
+        ),
+        actor=epg,
+    )
+    first.target_units.set([demo.units["eng"]])
+    services.deployment_plan_approve(first, actor=executive)
+
+    # New releases after the first rollout: projects on v1 become "superseded".
+    assets = demo.assets  # type: ignore[attr-defined]
+    for index, code in enumerate(("sdp", "risk-proc", "peer-rev", "pp-tmpl", "est-guide")):
+        _release(
+            _version(
+                assets[code], "2.0", "Simplified after the pilot; fewer mandatory steps.", demo
+            ),
+            demo,
+        )
+        if index < 2:
+            _release(_version(assets[code], "2.1", "Clarified roles and examples.", demo), demo)
+    _version(assets["test-proc"], "2.0", "Draft: adds exploratory testing.", demo)
+    services.asset_version_approve(
+        _version(assets["cm-proc"], "2.0", "Branching strategy for product lines.", demo),
+        actor=demo.users["exec"],
+    )
+
+    second = save_object(
+        DeploymentPlan(
+            name="Operations adoption of planning and risk assets",
+            start_date=demo.today - timedelta(days=40),
+            end_date=demo.today + timedelta(days=120),
+            training_notes="E-learning module for planning; risk workshop.",
+            support_notes="A process engineer joins each project's kick-off.",
+        ),
+        actor=epg,
+    )
+    second.asset_versions.set(
+        AssetVersion.objects.filter(
+            asset__code__in=("pp-tmpl", "risk-proc", "pmc-check", "lessons-tmpl"),
+            state=AssetVersion.State.RELEASED,
+        )
+    )
+    second.target_units.set([demo.units["ops"]])
+    second.target_projects.set([p for p in demo.projects if p.org_unit.code == "quality"][:1])
+    services.deployment_plan_approve(second, actor=demo.users["exec"])
+
+
+def progress_deployments(demo: Demo) -> None:
+    """Move deployments into every state as their managers would."""
+    deployments = list(
+        ProjectDeployment.objects.select_related(
+            "project__manager", "asset_version__asset"
+        ).order_by("project__code", "asset_version__asset__code", "pk")
+    )
+    verifier = demo.users["epg"]
+    paths = {
+        "not_started": [],
+        "planning": ["plan"],
+        "training": ["plan", "train"],
+        "in_use": ["plan", "train", "use"],
+        "verified": ["plan", "use", "verify"],
+        "waived": ["waive"],
+    }
+    for index, deployment in enumerate(deployments):
+        target = STATES[(index + demo.rng.randint(0, 5)) % len(STATES)]
+        manager = deployment.project.manager or verifier
+        if target in ("in_use", "verified") and deployment.asset_version.asset.requires_training:
+            people = services.people_of([deployment.project])[deployment.project_id]
+            TrainingRecord.objects.bulk_create(
+                [
+                    TrainingRecord(person_id=pk, asset_version=deployment.asset_version)
+                    for pk in people
+                ],
+                ignore_conflicts=True,
+            )
+            TrainingRecord.objects.filter(
+                person_id__in=people, asset_version=deployment.asset_version
+            ).update(
+                status=TrainingRecord.Status.DONE,
+                completed_on=demo.today - timedelta(days=demo.rng.randint(5, 60)),
+            )
+        for step in paths[target]:
+            actor = verifier if step == "verify" else manager
+            services.deployment_update(
+                deployment,
+                actor=actor,
+                expected_version=None,
+                transition=step,
+                reason="Not applicable to this project's scope." if step == "waive" else "",
+                notes=f"Step '{step}' recorded by {actor}." if step != "verify" else None,
+            )
+    # Some deployments went quiet: they show as stale.
+    quiet = [d.pk for d in deployments[::9]]
+    ProjectDeployment.objects.filter(pk__in=quiet).exclude(
+        state__in=ProjectDeployment.CLOSED_STATES
+    ).update(updated_at=timezone.now() - timedelta(days=75))
+
+
+def build_tailoring(demo: Demo) -> None:
+    candidates = list(
+        ProjectDeployment.objects.filter(
+            state__in=[ProjectDeployment.State.PLANNING, ProjectDeployment.State.IN_USE]
+        )
+        .select_related("project__manager")
+        .order_by("pk")[:3]
+    )
+    whats = [
+        ("Weekly instead of daily status reviews", "A four-person team co-located in one room."),
+        ("Risk register kept in the issue tracker", "The customer requires their tool."),
+        ("Peer reviews by pairs instead of formal inspections", "Small changes, pair programming."),
+    ]
+    for index, (deployment, (what, why)) in enumerate(zip(candidates, whats, strict=False)):
+        record = save_object(
+            TailoringRecord(deployment=deployment, what=what, why=why),
+            actor=deployment.project.manager or demo.users["epg"],
+        )
+        if index == 0:
+            services.tailoring_approve(record, actor=demo.users["epg"])
+
+
+STEPS = [build_library, build_standard_set, build_plans, progress_deployments, build_tailoring]

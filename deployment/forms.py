@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opf.concurrency import VersionedFormMixin
+from opf.forms import DateInput
+from opf.models import Project
+from opf.permissions import can
+from opf.ui.forms import ObjectForm
+
+from .models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+
+
+def released_versions() -> Any:
+    return AssetVersion.objects.filter(state=AssetVersion.State.RELEASED).select_related("asset")
+
+
+class ProcessAssetForm(ObjectForm):
+    class Meta:
+        model = ProcessAsset
+        fields = [
+            "name",
+            "code",
+            "kind",
+            "owner",
+            "process_areas",
+            "tags",
+            "description",
+            "requires_training",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "process_areas" in self.fields:
+            self.fields["process_areas"].queryset = self.fields[
+                "process_areas"
+            ].queryset.select_related("reference_model")
+
+
+class AssetVersionForm(ObjectForm):
+    link = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = AssetVersion
+        fields = ["asset", "number", "change_summary", "file", "link", "origin"]
+
+
+class StandardProcessSetForm(ObjectForm):
+    class Meta:
+        model = StandardProcessSet
+        fields = ["name", "baseline", "description", "asset_versions"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "asset_versions" in self.fields:
+            self.fields["asset_versions"].queryset = released_versions()
+            self.fields["asset_versions"].help_text = _("Released versions only.")
+
+
+class DeploymentPlanForm(ObjectForm):
+    class Meta:
+        model = DeploymentPlan
+        fields = [
+            "name",
+            "asset_versions",
+            "standard_set",
+            "target_units",
+            "target_projects",
+            "start_date",
+            "end_date",
+            "training_notes",
+            "support_notes",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "asset_versions" in self.fields:
+            self.fields["asset_versions"].queryset = released_versions()
+            self.fields["asset_versions"].help_text = _("Released versions only.")
+        if "standard_set" in self.fields:
+            self.fields["standard_set"].queryset = StandardProcessSet.objects.filter(
+                state__in=[StandardProcessSet.State.APPROVED, StandardProcessSet.State.PUBLISHED]
+            )
+        if "target_projects" in self.fields:
+            self.fields["target_projects"].queryset = Project.objects.filter(active=True)
+
+
+class ProjectDeploymentForm(VersionedFormMixin, ObjectForm):
+    """The process group places a deployment; the project's manager edits only its notes."""
+
+    class Meta:
+        model = ProjectDeployment
+        fields = ["project", "asset_version", "plan", "notes"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        placing = self.user is not None and can(self.user, "add", ProjectDeployment)
+        for name in ("project", "asset_version", "plan"):
+            if name in self.fields:
+                self.fields[name].disabled = not placing
+        if "asset_version" in self.fields:
+            self.fields["asset_version"].queryset = AssetVersion.objects.filter(
+                state__in=[AssetVersion.State.RELEASED, AssetVersion.State.SUPERSEDED]
+            ).select_related("asset")
+        if "project" in self.fields:
+            self.fields["project"].queryset = Project.objects.filter(active=True)
+
+
+class DeploymentStatusForm(VersionedFormMixin, forms.Form):
+    """The row form on "My projects": next step, notes, reason (for a waiver)."""
+
+    transition = forms.ChoiceField(label=_("Status"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        help_text=_("Required to waive."),
+    )
+
+    def __init__(self, *args: Any, deployment: ProjectDeployment, user: Any, **kwargs: Any) -> None:
+        self.instance = deployment
+        kwargs.setdefault("prefix", f"d{deployment.pk}")  # many rows on one page
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("notes", deployment.notes)
+        steps = ProjectDeployment.workflow.available(deployment, user)
+        self.fields["transition"].choices = [
+            ("", _("%(state)s (keep)") % {"state": deployment.get_state_display()}),
+            *((t.name, _("→ %(label)s") % {"label": t.label}) for t in steps),
+        ]
+        prefix = f"d{deployment.pk}"
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-describedby", f"{prefix}-summary")
+
+    def conflict_fields(self, current: Any) -> list[str]:
+        return ["state", "notes"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("transition") == "waive" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for the waiver."))
+        return data
+
+
+class TailoringRecordForm(ObjectForm):
+    class Meta:
+        model = TailoringRecord
+        fields = ["deployment", "what", "why"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "deployment" in self.fields:
+            deployments = ProjectDeployment.objects.select_related(
+                "project", "asset_version__asset"
+            )
+            if self.user is not None:
+                deployments = deployments.restrict(self.user, "change")
+            self.fields["deployment"].queryset = deployments
+
+
+class TrainingRecordForm(ObjectForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["person", "asset_version", "status", "completed_on", "notes"]
+        widgets = {"completed_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "asset_version" in self.fields:
+            self.fields["asset_version"].queryset = AssetVersion.objects.select_related("asset")
+
+
+class CoverageFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Org unit (and below)"), queryset=None, required=False)
+    only_set = forms.BooleanField(label=_("Current standard set only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from opf.models import OrgUnit
+
+        self.fields["unit"].queryset = OrgUnit.objects.filter(active=True)
+
+
+class CompareForm(forms.Form):
+    old = forms.ModelChoiceField(label=_("From version"), queryset=AssetVersion.objects.none())
+    new = forms.ModelChoiceField(label=_("To version"), queryset=AssetVersion.objects.none())
+
+    def __init__(self, *args: Any, asset: ProcessAsset, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        versions = asset.versions.all()
+        self.fields["old"].queryset = versions
+        self.fields["new"].queryset = versions

@@ -1,0 +1,36 @@
+"""The embedded broker of the default start: kombu's filesystem transport, with
+messages written atomically.
+
+kombu writes a message file in place; a worker polling the folder can pick the
+file up while it is still empty and stop on a JSON error. Here a message is
+written under a name the reader ignores and renamed into place when complete
+(``os.replace`` is atomic on one filesystem).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from time import monotonic
+from typing import Any
+
+from kombu.transport import filesystem
+from kombu.utils.encoding import str_to_bytes
+from kombu.utils.json import dumps
+
+
+class Channel(filesystem.Channel):
+    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
+        name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        final = os.path.join(self.data_folder_out, name)
+        partial = os.path.join(self.data_folder_out, f".{name}.partial")
+        try:
+            with open(partial, "wb") as handle:
+                handle.write(str_to_bytes(dumps(payload)))
+            os.replace(partial, final)
+        except OSError as error:
+            raise filesystem.ChannelError(f"Cannot add {final!r} to the queue") from error
+
+
+class Transport(filesystem.Transport):
+    Channel = Channel

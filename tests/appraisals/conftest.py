@@ -1,0 +1,61 @@
+"""An appraisal ready to conduct: CMMI-like area with practices, two units, a project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from appraisals.models import Appraisal
+from opf.models import OrgUnit, Practice, ProcessArea, Project, User
+from opf.roles import APPRAISER
+from tests.factories import (
+    OrgUnitFactory,
+    PracticeFactory,
+    ProcessAreaFactory,
+    ProjectFactory,
+    ReferenceModelFactory,
+    UserFactory,
+)
+
+from .factories import AppraisalFactory
+
+
+@dataclass
+class Setup:
+    appraisal: Appraisal
+    area: ProcessArea
+    practices: list[Practice]
+    unit: OrgUnit
+    other_unit: OrgUnit
+    project: Project
+    lead: User
+    member: User  # a team member who is not the lead
+
+
+@pytest.fixture
+def setup(people) -> Setup:
+    """A scheduled appraisal with scope and team: ``people.appraiser`` is a team member."""
+    model = ReferenceModelFactory()
+    area = ProcessAreaFactory(reference_model=model, abbreviation="PP", maturity_level=2)
+    practices = [
+        PracticeFactory(process_area=area, goal=None, code=f"SP 1.{n}", order=n) for n in (1, 2)
+    ]
+    unit, other_unit = OrgUnitFactory(code="avionics"), OrgUnitFactory(code="ground")
+    project = ProjectFactory(org_unit=unit, code="fms")
+    lead = UserFactory(username="lead", roles=[APPRAISER])
+    appraisal = AppraisalFactory(
+        reference_model=model, state=Appraisal.State.SCHEDULED, lead_appraiser=lead, scope=False
+    )
+    appraisal.process_areas.set([area])
+    appraisal.org_units.set([unit, other_unit])
+    appraisal.projects.set([project])
+    appraisal.team.set([lead, people.appraiser])
+    return Setup(appraisal, area, practices, unit, other_unit, project, lead, people.appraiser)
+
+
+@pytest.fixture
+def conducting(setup: Setup) -> Setup:
+    Appraisal.objects.filter(pk=setup.appraisal.pk).update(state=Appraisal.State.IN_PROGRESS)
+    setup.appraisal.refresh_from_db()
+    return setup

@@ -1,0 +1,66 @@
+"""Every page of needs, appraisals and improvements renders on the demo data."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from actions.models import Improvement
+from appraisals.models import Appraisal, Finding, ProcessNeed
+from opf.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo_data", stdout=StringIO())
+
+
+def test_demo_pages_render_for_every_role(demo, client):
+    closed = Appraisal.objects.get(state=Appraisal.State.CLOSED)
+    running = Appraisal.objects.get(state=Appraisal.State.IN_PROGRESS)
+    urls = [
+        "/process-needs/",
+        ProcessNeed.objects.first().get_absolute_url(),
+        "/appraisals/",
+        closed.get_absolute_url(),
+        running.get_absolute_url(),
+        f"/appraisals/{closed.pk}/grid/",
+        f"/appraisals/{running.pk}/grid/",
+        f"/appraisals/{closed.pk}/report/",
+        f"/appraisals/{running.pk}/report/",
+        "/findings/",
+        Finding.objects.first().get_absolute_url(),
+        "/evidence/",
+        "/ratings/",
+        closed.ratings.first().get_absolute_url(),
+        "/recommendations/",
+        "/improvements/",
+        Improvement.objects.first().get_absolute_url(),
+        "/prioritization-criteria/",
+        "/maturity/",
+    ]
+    for username in ("epg", "appraiser", "exec", "member"):
+        client.force_login(User.objects.get(username=username))
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url)
+
+
+def test_demo_has_two_appraisals_and_a_ranked_improvement_list(demo):
+    closed = Appraisal.objects.get(state=Appraisal.State.CLOSED)
+    running = Appraisal.objects.get(state=Appraisal.State.IN_PROGRESS)
+    assert running.previous == closed
+    assert closed.ratings.exclude(value="").count() == closed.ratings.count() > 0
+    assert closed.findings.filter(kind="weakness").count() >= 3
+    assert running.findings.count() >= 3
+    ranked = list(Improvement.objects.ranked())
+    assert len(ranked) >= 5
+    assert ranked[0].rank_override == 1
+    priorities = [i.priority for i in ranked[1:]]
+    assert priorities == sorted(priorities, reverse=True)
+    assert Improvement.objects.filter(state="selected").count() == 3
+    assert all(i.findings.exists() or i.needs.exists() for i in ranked)

@@ -1,0 +1,101 @@
+"""The findings report, changes since the previous appraisal, and the appraisal page's
+query count with hundreds of findings."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from appraisals import services
+from appraisals.models import Appraisal, Finding
+
+from .factories import FindingFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _close_with(setup, values: list[str], rating: str) -> None:
+    for practice, value in zip(setup.practices, values, strict=True):
+        services.characterize(
+            appraisal=setup.appraisal,
+            practice=practice,
+            instance=f"u{setup.other_unit.pk}",
+            value=value,
+            actor=setup.lead,
+        )
+    FindingFactory(
+        appraisal=setup.appraisal,
+        process_area=setup.area,
+        kind="strength",
+        statement="Good reviews",
+    )
+    services.appraisal_deliver(setup.appraisal, actor=setup.lead)
+    for r in setup.appraisal.ratings.all():
+        services.rating_confirm(r, value=rating, reason="checked", actor=setup.lead)
+    services.appraisal_close(setup.appraisal, actor=setup.lead)
+
+
+def test_the_report_groups_findings_and_shows_ratings_and_changes(conducting, people, client_as):
+    s = conducting
+    _close_with(s, ["PI", "LI"], "not_satisfied")
+    maturity = client_as(people.member).get("/maturity/").content.decode()
+    assert str(s.appraisal) in maturity and "ML 1" in maturity and str(s.other_unit) in maturity
+    follow_up = services.appraisal_copy(s.appraisal, actor=people.epg)
+    Appraisal.objects.filter(pk=follow_up.pk).update(state="in_progress")
+    follow_up.refresh_from_db()
+    for practice, value in zip(s.practices, ["FI", "PI"], strict=True):
+        services.characterize(
+            appraisal=follow_up,
+            practice=practice,
+            instance=f"u{s.other_unit.pk}",
+            value=value,
+            actor=s.lead,
+        )
+    FindingFactory(
+        appraisal=follow_up, process_area=s.area, kind="weakness", statement="No estimation method"
+    )
+    RecommendationFactory(
+        appraisal=follow_up, process_area=s.area, statement="Adopt Wideband Delphi"
+    )
+    services.appraisal_deliver(follow_up, actor=s.lead)
+    for r in follow_up.ratings.all():
+        services.rating_confirm(r, value="satisfied", reason="re-rated", actor=s.lead)
+    page = client_as(people.member).get(f"/appraisals/{follow_up.pk}/report/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert str(s.area) in html and "No estimation method" in html
+    assert "Adopt Wideband Delphi" in html
+    assert f"Changes since {s.appraisal}" in html
+    up = f"{s.practices[0].code} @ {s.other_unit}: PI → FI"
+    down = f"{s.practices[1].code} @ {s.other_unit}: LI → PI"
+    assert up in html and down in html
+    assert "Not satisfied → Satisfied" in html
+
+
+def test_the_appraisal_page_runs_fixed_queries_with_300_findings(conducting, people, client_as):
+    s = conducting
+    client = client_as(s.lead)
+    FindingFactory.create_batch(3, appraisal=s.appraisal, process_area=s.area)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(s.appraisal.get_absolute_url())
+            assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    Finding.objects.bulk_create(
+        Finding(
+            appraisal=s.appraisal,
+            process_area=s.area,
+            practice=s.practices[n % 2],
+            org_unit=s.unit if n % 3 else None,
+            project=None if n % 3 else s.project,
+            kind=["strength", "weakness", "observation"][n % 3],
+            statement=f"Finding {n}",
+        )
+        for n in range(297)
+    )
+    assert count() == small
+    assert small <= 30

@@ -1,0 +1,78 @@
+"""Demo data of this app, and its endpoints in the OpenAPI schema."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_library_a_baseline_two_plans_and_deployments_in_every_state(client):
+    call_command("demo_data", stdout=StringIO())
+    assert ProcessAsset.objects.count() == 20
+    assert AssetVersion.objects.count() > 20
+    assert set(AssetVersion.objects.values_list("state", flat=True)) == {
+        "draft",
+        "approved",
+        "released",
+        "superseded",
+    }
+    assert StandardProcessSet.objects.filter(state="published").count() == 1
+    assert DeploymentPlan.objects.filter(state="approved").count() == 2
+    assert set(ProjectDeployment.objects.values_list("state", flat=True)) == {
+        s for s, _label in ProjectDeployment.State.choices
+    }
+    assert (
+        TailoringRecord.objects.exists() and TrainingRecord.objects.filter(status="to_do").exists()
+    )
+    assert client.login(username="pm", password="opf-demo")
+    page = client.get("/my-projects/").content.decode()
+    assert "deployment-update" in page
+    for url in ("/coverage/", "/deployment-attention/", "/assets/"):
+        assert client.get(url).status_code == 200
+
+
+def test_schema_lists_the_endpoints_and_their_actions(people, api_as):
+    response = api_as(people.member).get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/assets/",
+        "/api/v1/asset-versions/{id}/approve/",
+        "/api/v1/asset-versions/{id}/release/",
+        "/api/v1/standard-sets/{id}/publish/",
+        "/api/v1/deployment-plans/{id}/approve/",
+        "/api/v1/project-deployments/{id}/use/",
+        "/api/v1/tailoring-records/",
+        "/api/v1/training-records/",
+    ):
+        assert path in paths, path
+    use = paths["/api/v1/project-deployments/{id}/use/"]["post"]
+    assert "412" in use["responses"]
+    assert any(p["name"] == "If-Match" for p in use["parameters"])
+
+
+def test_benchmark_dataset_adds_assets_and_deployments():
+    from deployment.queries import coverage
+    from opf.models import User
+
+    call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
+    assert ProcessAsset.objects.count() == 2
+    assert ProjectDeployment.objects.exists()
+    assert AssetVersion.objects.filter(state="superseded").count() == 2
+    matrix = coverage(User.objects.filter(is_superuser=False).first())
+    statuses = {cell.status for row in matrix.rows for cell in row.cells}
+    assert {"current", "outdated"} <= statuses
