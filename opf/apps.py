@@ -15,6 +15,11 @@ class OpfConfig(AppConfig):
         register("organization", NavItem(_("Org units"), "opf:orgunit_list", "opf.view_orgunit"))
         register("organization", NavItem(_("Projects"), "opf:project_list", "opf.view_project"))
         register("organization", NavItem(_("People"), "opf:user_list", "opf.view_user"))
+        register("organization", NavItem(_("Documents"), "opf:document_list", "opf.view_document"))
+        register(
+            "organization",
+            NavItem(_("Reminder schedules"), "opf:reminder_settings", "opf.manage_reminders"),
+        )
         register(
             "appraisals",
             NavItem(_("Reference models"), "opf:referencemodel_list", "opf.view_referencemodel"),

@@ -206,3 +206,11 @@ def test_calendar_feed_parses_and_a_revoked_token_is_gone(people, client_as, cli
     web.post("/calendar/", {"action": "revoke"})
     client.logout()
     assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_documents_and_schedules_are_in_the_navigation(people, client_as):
+    epg_page = client_as(people.epg).get("/").content.decode()
+    assert 'href="/documents/"' in epg_page and 'href="/settings/reminders/"' in epg_page
+    member_page = client_as(people.member).get("/").content.decode()
+    assert 'href="/documents/"' in member_page and 'href="/settings/reminders/"' not in member_page
