@@ -1,0 +1,28 @@
+"""This area's chapter of the process improvement plan: appraisal planning (GP 2.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from opf.documents import PlanSection
+
+from .models import Appraisal
+
+
+def appraisal_planning() -> dict[str, Any]:
+    appraisals = (
+        Appraisal.objects.exclude(state=Appraisal.State.CANCELLED)
+        .select_related("reference_model", "sponsor", "lead_appraiser")
+        .prefetch_related("org_units", "projects", "process_areas")
+        .order_by("planned_start", "pk")
+    )
+    return {"appraisals": appraisals}
+
+
+PLAN_SECTIONS = [
+    PlanSection(
+        10, _("Appraisal planning"), "documents/sections/appraisals.html", appraisal_planning
+    )
+]
