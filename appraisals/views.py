@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,36 +79,12 @@ class TeamRecordListView(ObjectListView):
         return context
 
 
-class NoDeleteDetailView(ObjectDetailView):
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["can_delete"] = False
-        return context
-
-
 class TeamRecordViews(ObjectViews):
     list_view = TeamRecordListView
     form_view: type[ObjectFormView] = TeamRecordFormView
-    deletable = True
-
-    @classmethod
-    def urls(cls) -> list[URLPattern]:
-        name = cls.model._meta.model_name
-        common = {"model": cls.model, "queryset": cls.queryset, "editable": True}
-        replaced = {
-            f"{name}_add": cls.form_view.as_view(form_class=cls.form, **common),
-            f"{name}_edit": cls.form_view.as_view(form_class=cls.form, **common),
-        }
-        patterns = []
-        for pattern in super().urls():
-            if pattern.name == f"{name}_delete" and not cls.deletable:
-                continue
-            view = replaced.get(pattern.name or "", pattern.callback)
-            patterns.append(path(str(pattern.pattern), view, name=pattern.name))
-        return patterns
 
 
-class ProcessNeedDetailView(NoDeleteDetailView):
+class ProcessNeedDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["improvements"] = self.object.improvements.all()

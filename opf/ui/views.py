@@ -116,6 +116,7 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
     template_name = "ui/object_detail.html"
     inline_fields: tuple[str, ...] = ()
     detail_exclude: tuple[str, ...] = ()
+    deletable: bool = True  # False: the model has no delete page (e.g. retired, never deleted)
     has_transitions: bool = False  # the model's ObjectViews declares transition services
 
     def get_template_names(self) -> list[str]:
@@ -131,7 +132,7 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
         user = self.request.user
         context.update(
             can_change=self.editable and can(user, "change", obj),
-            can_delete=self.editable and can(user, "delete", obj),
+            can_delete=self.editable and self.deletable and can(user, "delete", obj),
             history=history_of(obj) if hasattr(obj, "history") else [],
             fields=field_values(obj, self.inline_fields, self.detail_exclude),
             transitions=self.transition_links(obj),
@@ -339,6 +340,7 @@ class ObjectViews:
     path_prefix: ClassVar[str | None] = None  # default: "<model_name>s"
     list_links: ClassVar[tuple[tuple[str, str], ...]] = ()
     transitions: ClassVar[dict[str, Any]] = {}  # name -> service(obj, *, actor, reason)
+    deletable: ClassVar[bool] = True
 
     @classmethod
     def urls(cls) -> list[URLPattern]:
@@ -362,6 +364,7 @@ class ObjectViews:
                     template_name=cls.detail_template,
                     inline_fields=cls.inline_fields,
                     has_transitions=bool(cls.transitions),
+                    deletable=cls.deletable,
                     **common,
                 ),
                 name=f"{name}_detail",
@@ -373,16 +376,19 @@ class ObjectViews:
                 path(f"{prefix}/add/", form_view, name=f"{name}_add"),
                 path(f"{prefix}/<int:pk>/edit/", form_view, name=f"{name}_edit"),
                 path(
-                    f"{prefix}/<int:pk>/delete/",
-                    cls.delete_view.as_view(**common),
-                    name=f"{name}_delete",
-                ),
-                path(
                     f"{prefix}/<int:pk>/fields/<str:field>/",
                     cls.field_view.as_view(form_class=cls.form, fields=cls.inline_fields, **common),
                     name=f"{name}_field",
                 ),
             ]
+            if cls.deletable:
+                patterns.append(
+                    path(
+                        f"{prefix}/<int:pk>/delete/",
+                        cls.delete_view.as_view(**common),
+                        name=f"{name}_delete",
+                    )
+                )
         if cls.transitions:
             patterns.append(
                 path(
