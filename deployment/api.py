@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,8 +14,6 @@ from rest_framework.response import Response
 
 from opf.concurrency import (
     StaleVersion,
-    VersionedSerializerMixin,
-    VersionedViewSetMixin,
     etag_for,
     expected_from_request,
     precondition_failed,
@@ -43,25 +40,6 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description='The ETag you read ("<id>-<version>"); a stale one gets 412.',
 )
-
-
-class LockedViewSet(ObjectViewSet):
-    """Writes refused with 409 on locked records (released, approved...); deletes
-    go through the service (permission, history)."""
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.ensure_mutable(self.get_object())  # 409 before any validation
-        return super().update(request, *args, **kwargs)
-
-    def perform_update(self, serializer: Any) -> None:
-        with transaction.atomic():
-            services.ensure_mutable(
-                type(serializer.instance).objects.select_for_update().get(pk=serializer.instance.pk)
-            )
-            super().perform_update(serializer)
-
-    def perform_destroy(self, instance: Any) -> None:
-        services.locked_delete(instance, actor=self.request.user)
 
 
 STALE = OpenApiResponse(
@@ -169,7 +147,7 @@ class DeploymentPlanSerializer(ObjectSerializer):
         return _released_only(value)
 
 
-class ProjectDeploymentSerializer(VersionedSerializerMixin, ObjectSerializer):
+class ProjectDeploymentSerializer(ObjectSerializer):
     class Meta:
         model = ProjectDeployment
         fields = [
@@ -178,7 +156,6 @@ class ProjectDeploymentSerializer(VersionedSerializerMixin, ObjectSerializer):
             "state",
             "waiver_reason",
             "updated_at",
-            "version",
         ]
         read_only_fields = ["state", "waiver_reason", "updated_at"]
 
@@ -248,7 +225,7 @@ class ProcessAssetViewSet(ObjectViewSet):
         delete_object(instance, actor=self.request.user)
 
 
-class AssetVersionViewSet(LockedViewSet):
+class AssetVersionViewSet(ObjectViewSet):
     """Versions; a released (or superseded) version never changes: 409."""
 
     queryset = AssetVersion.objects.select_related("asset")
@@ -269,7 +246,7 @@ class AssetVersionViewSet(LockedViewSet):
     )
 
 
-class StandardProcessSetViewSet(LockedViewSet):
+class StandardProcessSetViewSet(ObjectViewSet):
     queryset = StandardProcessSet.objects.prefetch_related("asset_versions")
     serializer_class = StandardProcessSetSerializer
     filterset_class = filters.StandardProcessSetFilterSet
@@ -285,7 +262,7 @@ class StandardProcessSetViewSet(LockedViewSet):
     retire = transition_action("retire", services.standard_set_retire, StandardProcessSetSerializer)
 
 
-class DeploymentPlanViewSet(LockedViewSet):
+class DeploymentPlanViewSet(ObjectViewSet):
     queryset = DeploymentPlan.objects.all()
     serializer_class = DeploymentPlanSerializer
     filterset_class = filters.DeploymentPlanFilterSet
@@ -353,7 +330,7 @@ def deployment_transition(name: str) -> Any:
     return run
 
 
-class ProjectDeploymentViewSet(VersionedViewSetMixin, ObjectViewSet):
+class ProjectDeploymentViewSet(ObjectViewSet):
     """A project's deployment of one asset version. Reads carry an ETag; writes
     and status steps honour ``If-Match`` (or ``version``): stale → 412."""
 
@@ -370,20 +347,8 @@ class ProjectDeploymentViewSet(VersionedViewSetMixin, ObjectViewSet):
     waive = deployment_transition("waive")
     reopen = deployment_transition("reopen")
 
-    @extend_schema(parameters=[IF_MATCH], responses={200: ProjectDeploymentSerializer, 412: STALE})
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().update(request, *args, **kwargs)
 
-    @extend_schema(parameters=[IF_MATCH], responses={200: ProjectDeploymentSerializer, 412: STALE})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().partial_update(request, *args, **kwargs)
-
-    @extend_schema(parameters=[IF_MATCH], responses={204: None, 412: STALE})
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().destroy(request, *args, **kwargs)
-
-
-class TailoringRecordViewSet(LockedViewSet):
+class TailoringRecordViewSet(ObjectViewSet):
     queryset = TailoringRecord.objects.select_related("deployment__project")
     serializer_class = TailoringRecordSerializer
     filterset_class = filters.TailoringRecordFilterSet

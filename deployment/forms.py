@@ -97,7 +97,7 @@ class DeploymentPlanForm(ObjectForm):
             self.fields["target_projects"].queryset = Project.objects.filter(active=True)
 
 
-class ProjectDeploymentForm(VersionedFormMixin, ObjectForm):
+class ProjectDeploymentForm(ObjectForm):
     """The process group places a deployment; the project's manager edits only its notes."""
 
     class Meta:

@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opf.concurrency import locked_current, save_versioned
 from opf.models import Project, User
-from opf.services.objects import delete_object, save_object
 from opf.workflow import TransitionRefused
 
 from .models import (
@@ -27,23 +26,8 @@ from .models import (
 # --- immutability --------------------------------------------------------------
 
 
-def ensure_mutable(obj: Model) -> None:
-    """Released versions, approved plans and sets never change: refuse (409)."""
-    if getattr(obj, "is_locked", False):
-        raise TransitionRefused(obj.locked_reason())  # type: ignore[attr-defined]
-
-
-@transaction.atomic
-def locked_save(instance: Model, *, actor: Any) -> Model:
-    if instance.pk is not None:
-        ensure_mutable(type(instance)._default_manager.select_for_update().get(pk=instance.pk))
-    return save_object(instance, actor=actor)
-
-
-@transaction.atomic
-def locked_delete(instance: Model, *, actor: Any) -> None:
-    ensure_mutable(type(instance)._default_manager.select_for_update().get(pk=instance.pk))
-    delete_object(instance, actor=actor)
+# Released versions, approved plans and sets never change: ``save_object`` and
+# ``delete_object`` refuse locked records (``opf.versioning.guard_write``).
 
 
 # --- the project's people ----------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opf.concurrency import StaleVersion
 from opf.permissions import can, restrict
 from opf.ui.htmx import wants_partial
+from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
 
 from . import filters, forms, queries, services, tables
@@ -30,12 +31,11 @@ from .models import (
     TailoringRecord,
     TrainingRecord,
 )
-from .ui import LockingDetailView, LockingObjectViews
 
 # --- assets and versions -------------------------------------------------------
 
 
-class ProcessAssetDetailView(LockingDetailView):
+class ProcessAssetDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         asset = self.object
@@ -47,7 +47,7 @@ class ProcessAssetDetailView(LockingDetailView):
         return context
 
 
-class ProcessAssetViews(LockingObjectViews):
+class ProcessAssetViews(ObjectViews):
     path_prefix = "assets"
     model = ProcessAsset
     queryset = ProcessAsset.objects.select_related("owner").annotate(
@@ -66,7 +66,7 @@ class ProcessAssetViews(LockingObjectViews):
     detail_template = "deployment/processasset_detail.html"
 
 
-class AssetVersionDetailView(LockingDetailView):
+class AssetVersionDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         version = self.object
@@ -79,7 +79,7 @@ class AssetVersionDetailView(LockingDetailView):
         return context
 
 
-class AssetVersionViews(LockingObjectViews):
+class AssetVersionViews(ObjectViews):
     path_prefix = "asset-versions"
     model = AssetVersion
     queryset = AssetVersion.objects.select_related("asset")
@@ -126,7 +126,7 @@ def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
 # --- standard sets and plans ---------------------------------------------------
 
 
-class StandardProcessSetDetailView(LockingDetailView):
+class StandardProcessSetDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["versions"] = self.object.asset_versions.select_related("asset").order_by(
@@ -135,7 +135,7 @@ class StandardProcessSetDetailView(LockingDetailView):
         return context
 
 
-class StandardProcessSetViews(LockingObjectViews):
+class StandardProcessSetViews(ObjectViews):
     path_prefix = "standard-sets"
     model = StandardProcessSet
     queryset = StandardProcessSet.objects.annotate(version_count=Count("asset_versions"))
@@ -151,7 +151,7 @@ class StandardProcessSetViews(LockingObjectViews):
     }
 
 
-class DeploymentPlanDetailView(LockingDetailView):
+class DeploymentPlanDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         plan = self.object
@@ -162,7 +162,7 @@ class DeploymentPlanDetailView(LockingDetailView):
         return context
 
 
-class DeploymentPlanViews(LockingObjectViews):
+class DeploymentPlanViews(ObjectViews):
     path_prefix = "deployment-plans"
     model = DeploymentPlan
     queryset = DeploymentPlan.objects.select_related("standard_set").annotate(
@@ -189,7 +189,7 @@ def _state_counts(deployments: Any) -> list[tuple[str, int]]:
 # --- project deployments -----------------------------------------------------
 
 
-class ProjectDeploymentDetailView(LockingDetailView):
+class ProjectDeploymentDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         deployment = self.object
@@ -202,7 +202,7 @@ class ProjectDeploymentDetailView(LockingDetailView):
         return context
 
 
-class ProjectDeploymentViews(LockingObjectViews):
+class ProjectDeploymentViews(ObjectViews):
     path_prefix = "project-deployments"
     model = ProjectDeployment
     queryset = ProjectDeployment.objects.select_related(
@@ -323,7 +323,7 @@ def my_projects(request: HttpRequest) -> HttpResponse:
 # --- tailoring and training ----------------------------------------------------
 
 
-class TailoringRecordViews(LockingObjectViews):
+class TailoringRecordViews(ObjectViews):
     path_prefix = "tailoring-records"
     model = TailoringRecord
     queryset = TailoringRecord.objects.select_related(
@@ -335,7 +335,7 @@ class TailoringRecordViews(LockingObjectViews):
     transitions = {"approve": services.tailoring_approve, "reject": services.tailoring_reject}
 
 
-class TrainingRecordViews(LockingObjectViews):
+class TrainingRecordViews(ObjectViews):
     path_prefix = "training-records"
     model = TrainingRecord
     queryset = TrainingRecord.objects.select_related("person", "asset_version__asset")

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -105,13 +105,17 @@ class Workflow:
             raise TransitionRefused(_("Give a reason for this step."))
         values = {self.state_field: transition.target, **(extra or {})}
         manager = type(obj)._default_manager
-        moved = manager.filter(pk=obj.pk, **{self.state_field: current}).update(**values)
+        versioned = any(f.name == "version" for f in obj._meta.concrete_fields)
+        bump = {"version": F("version") + 1} if versioned and "version" not in values else {}
+        moved = manager.filter(pk=obj.pk, **{self.state_field: current}).update(**values, **bump)
         if moved != 1:
             raise TransitionRefused(
                 _("Someone else changed this record meanwhile; reload and retry.")
             )
         for key, value in values.items():
             setattr(obj, key, value)
+        if versioned:  # a form opened before this step is now stale
+            obj.version = manager.values_list("version", flat=True).get(pk=obj.pk)  # type: ignore[attr-defined]
         _record_history(obj, actor, reason or str(transition.label))
         return obj
 

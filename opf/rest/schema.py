@@ -1,10 +1,15 @@
-"""OpenAPI post-processing: document the error answers every operation can give,
-so clients (and schemathesis) know them: 400 bad input, 401/403 auth and
-permission, 404 unknown id or page, 409 a refused or conflicting change."""
+"""OpenAPI additions: the error answers every operation can give, so clients
+(and schemathesis) know them: 400 bad input, 401/403 auth and permission, 404
+unknown id or page, 409 a refused or conflicting change; and, for versioned
+records, the ``If-Match`` header and the 412 a stale write gets."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+
+from opf.versioning import is_versioned
 
 ERROR = {
     "type": "object",
@@ -50,3 +55,42 @@ def add_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
             for code in codes:
                 responses.setdefault(code, _response(code))
     return result
+
+
+STALE = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "current": {"type": "object", "description": "The record as it is now."},
+    },
+    "required": ["detail"],
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The ETag you read ("<id>-<version>"); a stale one gets 412.',
+}
+VERSION_CHECKED = {"PUT", "PATCH", "DELETE"}
+
+
+class ObjectAutoSchema(AutoSchema):
+    """Writes to a versioned record take ``If-Match`` and may answer 412."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None or self.method not in VERSION_CHECKED or not self._versioned():
+            return operation
+        parameters = operation.setdefault("parameters", [])
+        if all(p.get("name") != "If-Match" for p in parameters):
+            parameters.append(IF_MATCH)
+        operation.setdefault("responses", {})["412"] = {
+            "description": "The record changed since you read it: nothing was saved.",
+            "content": {"application/json": {"schema": STALE}},
+        }
+        return operation
+
+    def _versioned(self) -> bool:
+        queryset = getattr(self.view, "queryset", None)
+        return queryset is not None and is_versioned(queryset.model)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from opf.services.objects import save_object
+from opf.versioning import is_versioned
 
 from .exceptions import validation_detail
 
@@ -65,7 +66,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 class ObjectSerializer(serializers.ModelSerializer):
     """Subclasses list ``[*ObjectSerializer.Meta.fields, *TheForm.Meta.fields]``:
-    what a user may edit is declared once, on the form."""
+    what a user may edit is declared once, on the form.
+
+    A versioned record (``opf.versioning``) also reads ``version``; written, it
+    is the version the client read (checked by the viewset), never stored.
+    """
 
     url = serializers.SerializerMethodField()
     display = serializers.SerializerMethodField()
@@ -80,6 +85,16 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def get_display(self, obj: Model) -> str:
         return str(obj)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if is_versioned(self.Meta.model) and "version" not in fields:
+            fields["version"] = serializers.IntegerField(
+                required=False,
+                min_value=0,
+                help_text="The version you read (or send If-Match); a stale one gets 412.",
+            )
+        return fields
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "items"):
@@ -101,6 +116,8 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
+        if is_versioned(self.Meta.model):
+            attrs.pop("version", None)  # what the client read: the viewset checks it
         instance = self.instance or self.Meta.model()
         for name, value in attrs.items():
             field = self.Meta.model._meta.get_field(name)
@@ -113,13 +130,14 @@ class ObjectSerializer(serializers.ModelSerializer):
         return attrs
 
     def _save(self, instance: Model, validated_data: dict[str, Any]) -> Model:
+        expected = validated_data.pop("expected_version", None)
         many = {}
         for name, value in validated_data.items():
             if self.Meta.model._meta.get_field(name).many_to_many:
                 many[name] = value
             else:
                 setattr(instance, name, value)
-        save_object(instance, actor=self.context["request"].user)
+        save_object(instance, actor=self.context["request"].user, expected_version=expected)
         for name, value in many.items():
             getattr(instance, name).set(value)
         return instance

@@ -16,9 +16,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opf.concurrency import expected_from_request, precondition_failed
 from opf.permissions import restrict
 from opf.services.objects import delete_object
 from opf.ui.history import history_of
+from opf.versioning import StaleVersion, ensure_mutable, is_versioned
 
 from .serializers import HistoryEntrySerializer
 
@@ -46,10 +48,46 @@ class HistoryMixin:
 
 
 class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ModelViewSet):
-    """Create, read, update and delete one model, with its history."""
+    """Create, read, update and delete one model, with its history.
+
+    A locked record (``is_locked``) refuses writes with 409. A versioned one
+    answers reads with an ETag and checks ``If-Match`` (or a ``version`` in the
+    body) on writes, under a row lock: a stale write is 412 and saves nothing.
+    """
+
+    def _versioned(self) -> bool:
+        return is_versioned(self.get_queryset().model)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        data = response.data
+        if self._versioned() and isinstance(data, dict) and "version" in data:
+            response["ETag"] = f'"{data["id"]}-{data["version"]}"'
+        return response
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ensure_mutable(self.get_object())  # 409 before any validation
+        response = super().update(request, *args, **kwargs)
+        data = response.data
+        if self._versioned() and isinstance(data, dict) and "version" in data:
+            response["ETag"] = f'"{data["id"]}-{data["version"]}"'
+        return response
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        expected = expected_from_request(self.request, instance) if self._versioned() else None
+        extra = {"expected_version": expected} if self._versioned() else {}
+        try:
+            serializer.save(**extra)
+        except StaleVersion as stale:
+            raise precondition_failed(stale, type(serializer)) from stale
 
     def perform_destroy(self, instance: Any) -> None:
-        delete_object(instance, actor=self.request.user)
+        expected = expected_from_request(self.request, instance) if self._versioned() else None
+        try:
+            delete_object(instance, actor=self.request.user, expected_version=expected)
+        except StaleVersion as stale:
+            raise precondition_failed(stale, self.get_serializer_class()) from stale
 
 
 class ReadOnlyObjectViewSet(

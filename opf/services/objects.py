@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from opf.permissions import can
+from opf.versioning import guard_write
 
 M = TypeVar("M", bound=Model)
 
@@ -25,10 +26,18 @@ def check(actor: Any, action: str, target: Model | type[Model]) -> None:
 
 
 @transaction.atomic
-def save_object(instance: M, *, actor: Any, reason: str = "") -> M:
-    """Validate and save ``instance`` as ``actor``; creates or updates."""
+def save_object(
+    instance: M, *, actor: Any, reason: str = "", expected_version: int | None = None
+) -> M:
+    """Validate and save ``instance`` as ``actor``; creates or updates.
+
+    A locked record is refused; a versioned one is checked against
+    ``expected_version`` (the version the writer read; ``None``: not checked)
+    under a row lock, and its version is bumped (``opf.versioning``).
+    """
     check(actor, "change" if instance.pk else "add", instance)
     instance.full_clean()
+    guard_write(instance, expected=expected_version)
     instance._history_user = actor  # recorded even outside a request (tasks, scripts)
     if reason:
         instance._change_reason = reason
@@ -37,8 +46,10 @@ def save_object(instance: M, *, actor: Any, reason: str = "") -> M:
 
 
 @transaction.atomic
-def delete_object(instance: Model, *, actor: Any) -> None:
-    """Delete ``instance``; raises ProtectedError when other records use it."""
+def delete_object(instance: Model, *, actor: Any, expected_version: int | None = None) -> None:
+    """Delete ``instance``; raises ProtectedError when other records use it,
+    ``TransitionRefused`` when it is locked, ``StaleVersion`` when it moved on."""
     check(actor, "delete", instance)
+    guard_write(instance, expected=expected_version, deleting=True)
     instance._history_user = actor
     instance.delete()

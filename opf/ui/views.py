@@ -28,11 +28,35 @@ from django_tables2.export import ExportMixin
 
 from opf.permissions import can, restrict
 from opf.services.objects import delete_object, save_object
+from opf.versioning import StaleVersion
 from opf.workflow import TransitionRefused
 
 from .display import FieldValue, display_value, field_values
 from .history import history_of
 from .htmx import template_for, wants_partial
+
+
+def refuse_locked(request: HttpRequest, obj: Model | None) -> HttpResponse | None:
+    """A locked record (released, approved, …) has no edit or delete: say why."""
+    if obj is not None and getattr(obj, "is_locked", False):
+        messages.error(request, obj.locked_reason())  # type: ignore[attr-defined]
+        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+    return None
+
+
+def save_form(form: forms.ModelForm, actor: Any) -> Model:
+    """Save a model form's instance through ``save_object``, with the version
+    the form was opened at (raises ``StaleVersion`` / ``TransitionRefused``)."""
+    expected = getattr(form, "expected_version", None)
+    return save_object(form.save(commit=False), actor=actor, expected_version=expected)
+
+
+def used_by_message(obj: Model, error: ProtectedError) -> str:
+    used_by = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects}))
+    return _("%(object)s is still used by %(used_by)s and was not deleted.") % {
+        "object": obj,
+        "used_by": used_by,
+    }
 
 
 class ObjectPermissionMixin:
@@ -130,9 +154,11 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         obj = self.object
         user = self.request.user
+        locked = getattr(obj, "is_locked", False)
         context.update(
-            can_change=self.editable and can(user, "change", obj),
-            can_delete=self.editable and self.deletable and can(user, "delete", obj),
+            locked=locked,
+            can_change=self.editable and not locked and can(user, "change", obj),
+            can_delete=self.editable and self.deletable and not locked and can(user, "delete", obj),
             history=history_of(obj) if hasattr(obj, "history") else [],
             fields=field_values(obj, self.inline_fields, self.detail_exclude),
             transitions=self.transition_links(obj),
@@ -169,11 +195,19 @@ class ObjectFormView(
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
+        return refuse_locked(request, self.object) or super().get(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
+        return refuse_locked(request, self.object) or super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        """A new record may be prefilled from the query (``?asset=3`` from the asset's page)."""
+        initial = super().get_initial()
+        if self.object is None and self.form_class is not None:
+            fields = self.form_class.base_fields
+            initial.update({k: v for k, v in self.request.GET.items() if k in fields})
+        return initial
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -182,7 +216,13 @@ class ObjectFormView(
 
     def form_valid(self, form: forms.ModelForm) -> HttpResponse:
         try:
-            self.object = save_object(form.save(commit=False), actor=self.request.user)
+            self.object = save_form(form, self.request.user)
+        except StaleVersion as stale:
+            form.add_conflict(stale.current)  # type: ignore[attr-defined]
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except TransitionRefused as refused:
+            messages.error(self.request, refused.message)
+            return HttpResponseRedirect(form.instance.get_absolute_url())
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -250,15 +290,27 @@ class ObjectFieldView(ObjectPermissionMixin, View):
 
     def post(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
         obj, form_class = self.setup_field(request, pk, field)
+        refused = refuse_locked(request, obj)
+        if refused:
+            return refused
         form = form_class(request.POST, instance=obj, user=request.user)
+        status = 400
         if form.is_valid():
             try:
-                save_object(form.instance, actor=request.user)
+                save_form(form, request.user)
+            except StaleVersion as stale:
+                form.add_conflict(stale.current)  # type: ignore[attr-defined]
+                status = 409
+            except TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = 409
             except ValidationError as error:
                 form.add_error(None, error)
         if form.errors:
             obj.refresh_from_db()
-            return self.render_field(request, obj, field, form, "form")
+            response = self.render_field(request, obj, field, form, "form")
+            response.status_code = status
+            return response
         if not wants_partial(request):
             messages.success(request, _("Saved %(object)s.") % {"object": obj})
             return HttpResponseRedirect(obj.get_absolute_url())
@@ -274,19 +326,18 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
     def get_object(self, queryset: QuerySet | None = None) -> Model:
         return self.check_object(super().get_object(queryset))
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return refuse_locked(request, self.get_object()) or super().get(request, *args, **kwargs)
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         try:
             delete_object(obj, actor=request.user)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(obj.get_absolute_url())
         except ProtectedError as error:
-            used_by = ", ".join(
-                sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects})
-            )
-            messages.error(
-                request,
-                _("%(object)s is still used by %(used_by)s and was not deleted.")
-                % {"object": obj, "used_by": used_by},
-            )
+            messages.error(request, used_by_message(obj, error))
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted %(object)s.") % {"object": obj})
         return HttpResponseRedirect(reverse(self.model.url_name("list")))  # type: ignore[attr-defined]
