@@ -1,4 +1,5 @@
-"""This area's chapter of the process improvement plan: appraisal planning (GP 2.2)."""
+"""This area's documents: the appraisal findings report (a PDF per appraisal) and
+its chapter of the process improvement plan, appraisal planning (GP 2.2)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from opf.documents import PlanSection
+from opf.documents import DocumentKind, PlanSection
 
+from . import queries
 from .models import Appraisal
 
 
@@ -24,5 +26,20 @@ def appraisal_planning() -> dict[str, Any]:
 PLAN_SECTIONS = [
     PlanSection(
         10, _("Appraisal planning"), "documents/sections/appraisals.html", appraisal_planning
+    )
+]
+
+
+def findings_report(appraisal: Appraisal) -> dict[str, Any]:
+    return queries.report(appraisal)
+
+
+KINDS = [
+    DocumentKind(
+        "appraisal_findings",
+        _("Appraisal findings report"),
+        "documents/appraisal_findings.html",
+        findings_report,
+        subject_model=Appraisal,
     )
 ]

@@ -320,3 +320,19 @@ def _level(by_level: dict[int, set[int]], values: dict[int, str]) -> int | None:
             break
         level = candidate
     return level
+
+
+def report(appraisal: Appraisal) -> dict[str, Any]:
+    """The findings report, as the page and the PDF show it."""
+    from .services import RATING_RULE
+
+    return {
+        "appraisal": appraisal,
+        "areas": findings_by_area(appraisal),
+        "ratings": ratings_of(appraisal),
+        "recommendations": appraisal.recommendations.select_related("process_area"),
+        "changes": changes_since_previous(appraisal),
+        "maturity": maturity_by_unit(appraisal),
+        "rating_rule": RATING_RULE,
+        "team": team_of(appraisal),
+    }

@@ -433,13 +433,4 @@ def maturity(request: HttpRequest) -> HttpResponse:
 def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Strengths and weaknesses by process area, ratings, recommendations, changes."""
     appraisal = _appraisal(request, pk)
-    context = {
-        "appraisal": appraisal,
-        "areas": queries.findings_by_area(appraisal),
-        "ratings": queries.ratings_of(appraisal),
-        "recommendations": appraisal.recommendations.select_related("process_area"),
-        "changes": queries.changes_since_previous(appraisal),
-        "maturity": queries.maturity_by_unit(appraisal),
-        "rating_rule": services.RATING_RULE,
-    }
-    return render(request, "appraisals/appraisal_report.html", context)
+    return render(request, "appraisals/appraisal_report.html", queries.report(appraisal))

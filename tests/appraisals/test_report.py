@@ -99,3 +99,46 @@ def test_the_appraisal_page_runs_fixed_queries_with_300_findings(conducting, peo
     )
     assert count() == small
     assert small <= 30
+
+
+def test_the_findings_report_pdf_is_generated_from_the_report_page(
+    conducting, people, client_as, django_capture_on_commit_callbacks
+):
+    from opf.models import Document
+    from opf.services.documents import document_render
+    from tests.opf.test_documents import pdf_text
+
+    s = conducting
+    FindingFactory(
+        appraisal=s.appraisal, process_area=s.area, kind="weakness", statement="No peer reviews"
+    )
+    RecommendationFactory(appraisal=s.appraisal, process_area=s.area, statement="Adopt checklists")
+    client = client_as(people.member)
+    page = client.get(f"/appraisals/{s.appraisal.pk}/report/").content.decode()
+    assert 'name="kind" value="appraisal_findings"' in page
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            "/documents/new/", {"kind": "appraisal_findings", "subject_id": s.appraisal.pk}
+        )
+    document = Document.objects.get()
+    assert response.url == document.get_absolute_url()
+    assert document.subject_id == s.appraisal.pk
+    assert document_render(document.pk) is True
+    document.refresh_from_db()
+    assert document.status == "done", document.error
+    text = pdf_text(document)
+    assert "Appraisal findings report" in text and s.appraisal.title in text
+    assert "No peer reviews" in text and "Adopt checklists" in text and str(s.area) in text
+
+
+def test_a_findings_report_needs_an_appraisal_the_user_can_see(people, client_as):
+    from opf.models import Document
+
+    client = client_as(people.member)
+    response = client.post("/documents/new/", {"kind": "appraisal_findings"}, follow=True)
+    assert "This kind of document is about one record." in response.content.decode()
+    response = client.post(
+        "/documents/new/", {"kind": "appraisal_findings", "subject_id": 999999}, follow=True
+    )
+    assert "No such record, or you cannot see it." in response.content.decode()
+    assert not Document.objects.exists()
