@@ -21,6 +21,7 @@ from opf.concurrency import (
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
 from opf.services.objects import delete_object
+from opf.ui.views import check_step_permission
 
 from . import filters, forms, services
 from .models import (
@@ -299,6 +300,7 @@ def deployment_transition(name: str) -> Any:
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         deployment = self.get_object()
+        check_step_permission(request.user, deployment, name)
         expected = expected_from_request(request, deployment)
         try:
             service(

@@ -20,6 +20,7 @@ from opf.concurrency import expected_from_request, precondition_failed
 from opf.permissions import restrict
 from opf.services.objects import delete_object
 from opf.ui.history import history_of
+from opf.ui.views import check_step_permission
 from opf.versioning import StaleVersion, ensure_mutable, is_versioned
 
 from .serializers import HistoryEntrySerializer
@@ -116,6 +117,7 @@ def transition_action(name: str, service: Any, serializer: Any, *, description: 
         payload = TransitionRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         obj = self.get_object()
+        check_step_permission(request.user, obj, name)
         service(obj, actor=request.user, reason=payload.validated_data["reason"])
         obj.refresh_from_db()
         return Response(self.get_serializer(obj).data)

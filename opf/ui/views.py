@@ -51,6 +51,15 @@ def save_form(form: forms.ModelForm, actor: Any) -> Model:
     return save_object(form.save(commit=False), actor=actor, expected_version=expected)
 
 
+def check_step_permission(user: Any, obj: Model, name: str) -> None:
+    """Whoever may not take a lifecycle step is refused (403) before the step's
+    own checks run, so they learn nothing about the record's state."""
+    workflow = getattr(type(obj), "workflow", None)
+    steps = workflow.transitions if workflow is not None else {}
+    if name in steps and not can(user, steps[name].action, obj):
+        raise PermissionDenied
+
+
 def used_by_message(obj: Model, error: ProtectedError) -> str:
     used_by = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects}))
     return _("%(object)s is still used by %(used_by)s and was not deleted.") % {
@@ -357,6 +366,7 @@ class TransitionView(ObjectPermissionMixin, View):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
         if service is None:
             raise Http404
+        check_step_permission(request.user, obj, name)
         try:
             service(obj, actor=request.user, reason=request.POST.get("reason", ""))
         except TransitionRefused as refused:

@@ -268,7 +268,7 @@ def test_a_manager_requests_tailoring_on_their_own_deployment_only(people, mine,
     )
     assert refused.status_code == 403
     record = TailoringRecord.objects.get()
-    assert api.post(f"/api/v1/tailoring-records/{record.pk}/approve/").status_code == 409
+    assert api.post(f"/api/v1/tailoring-records/{record.pk}/approve/").status_code == 403
     approved = api_as(people.epg).post(f"/api/v1/tailoring-records/{record.pk}/approve/")
     assert approved.status_code == 200 and approved.json()["decided_by"] == people.epg.pk
     assert (

@@ -93,7 +93,7 @@ def test_released_version_is_409_on_change_and_delete_in_the_api(state, people, 
 def test_api_approves_and_releases(people, api_as):
     version = AssetVersionFactory()
     assert (
-        api_as(people.epg).post(f"/api/v1/asset-versions/{version.pk}/approve/").status_code == 409
+        api_as(people.epg).post(f"/api/v1/asset-versions/{version.pk}/approve/").status_code == 403
     )
     response = api_as(people.executive).post(f"/api/v1/asset-versions/{version.pk}/approve/")
     assert response.status_code == 200 and response.json()["state"] == "approved"

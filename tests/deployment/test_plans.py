@@ -137,9 +137,9 @@ def test_standard_set_is_approved_by_an_executive_then_published_by_the_process_
     services.standard_set_publish(old, actor=people.epg)
     new = StandardProcessSetFactory(name="Acme", baseline="2")
     new.asset_versions.set([ReleasedVersionFactory()])
-    assert api_as(people.epg).post(f"/api/v1/standard-sets/{new.pk}/approve/").status_code == 409
+    assert api_as(people.epg).post(f"/api/v1/standard-sets/{new.pk}/approve/").status_code == 403
     assert (
-        api_as(people.executive).post(f"/api/v1/standard-sets/{new.pk}/publish/").status_code == 409
+        api_as(people.executive).post(f"/api/v1/standard-sets/{new.pk}/publish/").status_code == 403
     )
     assert (
         api_as(people.executive).post(f"/api/v1/standard-sets/{new.pk}/approve/").status_code == 200

@@ -1,0 +1,44 @@
+"""Doors of the deployment pages (see tests/doors.py)."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
+from tests.doors import EVERYONE, Door
+from tests.factories import ProjectFactory
+
+from .factories import ProjectDeploymentFactory, ReleasedVersionFactory
+
+
+def _version_with_file(people) -> int:
+    version = ReleasedVersionFactory()
+    version.file.save("process.txt", ContentFile(b"the process"), save=True)
+    return version.pk
+
+
+def _deployment_of_pm(people) -> int:
+    return ProjectDeploymentFactory(project=ProjectFactory(manager=people.pm)).pk
+
+
+DOORS = [
+    Door(
+        "deployment:assetversion_file",
+        lambda p: f"/asset-versions/{_version_with_file(p)}/file/",
+        EVERYONE,
+    ),
+    Door(
+        "deployment:processasset_compare",
+        lambda p: f"/assets/{ReleasedVersionFactory().asset_id}/compare/",
+        EVERYONE,
+    ),
+    Door(
+        "deployment:projectdeployment_update",
+        lambda p: f"/project-deployments/{_deployment_of_pm(p)}/update/",
+        frozenset({"epg", "pm"}),  # the project's own manager, and the process group
+        "POST",
+        data=lambda: {"notes": "on track"},
+    ),
+    Door("deployment:my_projects", lambda p: "/my-projects/", EVERYONE),
+    Door("deployment:coverage", lambda p: "/coverage/", EVERYONE),
+    Door("deployment:attention", lambda p: "/deployment-attention/", EVERYONE),
+]

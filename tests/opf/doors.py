@@ -1,0 +1,92 @@
+"""Doors of the core pages and endpoints (see tests/doors.py)."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
+from opf.models import CalendarFeed, Document, Notification
+from tests.doors import EVERYONE, STAFF, Door
+from tests.factories import UserFactory
+
+
+def _user(people) -> str:
+    return f"{UserFactory().pk}/"
+
+
+def _done_document(people) -> Document:
+    document = Document.objects.create(
+        kind="improvement_plan",
+        title="Plan",
+        requested_by=people.epg,
+        status=Document.Status.DONE,
+    )
+    document.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return document
+
+
+def _notification_of_member(people) -> Notification:
+    return Notification.objects.create(recipient=people.member, kind="test", title="Hello")
+
+
+def _feed(people) -> str:
+    feed, _ = CalendarFeed.objects.get_or_create(user=people.member)
+    return f"/calendar/{feed.token}.ics"
+
+
+DOORS = [
+    Door("home", lambda p: "/", EVERYONE),
+    Door("health", lambda p: "/health/", EVERYONE, public=True),
+    Door("logout", lambda p: "/accounts/logout/", EVERYONE, method="POST", public=True),
+    Door("opf:profile", lambda p: "/profile/", EVERYONE),
+    Door("opf:user_list", lambda p: "/people/", EVERYONE),
+    Door("opf:user_detail", lambda p: f"/people/{_user(p)}", EVERYONE),
+    Door("GET /api/v1/users/", lambda p: "/api/v1/users/", EVERYONE),
+    Door("GET /api/v1/users/{id}/", lambda p: f"/api/v1/users/{_user(p)}", EVERYONE),
+    Door(
+        "GET /api/v1/users/{id}/history/",
+        lambda p: f"/api/v1/users/{_user(p)}history/",
+        EVERYONE,
+    ),
+    Door("opf:referencemodel_import", lambda p: "/reference-models/import/", STAFF),
+    Door("opf:inbox", lambda p: "/notifications/", EVERYONE),
+    Door("opf:unread_count", lambda p: "/notifications/unread/", EVERYONE),
+    Door("opf:read_all", lambda p: "/notifications/read/", EVERYONE, method="POST"),
+    Door(
+        "opf:read",
+        lambda p: f"/notifications/{_notification_of_member(p).pk}/read/",
+        frozenset({"member"}),  # only the recipient
+        method="POST",
+    ),
+    Door("opf:preferences", lambda p: "/notifications/preferences/", EVERYONE),
+    Door("opf:reminder_settings", lambda p: "/settings/reminders/", STAFF),
+    Door("opf:calendar", lambda p: "/calendar/", EVERYONE),
+    Door("opf:calendar_feed", _feed, EVERYONE, public=True),  # the token is the credential
+    Door("opf:document_list", lambda p: "/documents/", EVERYONE),
+    Door(
+        "opf:document_new",
+        lambda p: "/documents/new/",
+        EVERYONE,
+        method="POST",
+        data=lambda: {"kind": "improvement_plan"},
+    ),
+    Door("opf:document_detail", lambda p: f"/documents/{_done_document(p).pk}/", EVERYONE),
+    Door("opf:document_file", lambda p: f"/documents/{_done_document(p).pk}/file/", EVERYONE),
+    Door("GET /api/v1/documents/", lambda p: "/api/v1/documents/", EVERYONE),
+    Door(
+        "GET /api/v1/documents/{id}/",
+        lambda p: f"/api/v1/documents/{_done_document(p).pk}/",
+        EVERYONE,
+    ),
+    Door(
+        "GET /api/v1/documents/{id}/file/",
+        lambda p: f"/api/v1/documents/{_done_document(p).pk}/file/",
+        EVERYONE,
+    ),
+    Door(
+        "POST /api/v1/documents/",
+        lambda p: "/api/v1/documents/",
+        EVERYONE,
+        method="POST",
+        data=lambda: {"kind": "improvement_plan"},
+    ),
+]
