@@ -24,13 +24,13 @@ from django.views.generic.detail import SingleObjectTemplateResponseMixin
 from django.views.generic.edit import ModelFormMixin, ProcessFormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from opf.permissions import can, restrict
 from opf.services.objects import delete_object, save_object
 from opf.versioning import StaleVersion
 from opf.workflow import TransitionRefused
 
+from . import export
 from .display import FieldValue, display_value, field_values
 from .history import history_of
 from .htmx import template_for, wants_partial
@@ -107,18 +107,31 @@ class ObjectPermissionMixin:
         return context
 
 
-class ObjectListView(ObjectPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
+class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
     """Filter (django-filter), sort and paginate (django-tables2), export to CSV/XLSX.
 
     An HTMX request gets only the results partial; links and the filter form
-    work without JavaScript too.
+    work without JavaScript too. Exports (``?_export=csv``) stream every row the
+    filter shows (``opf.ui.export``).
     """
 
     template_name = "ui/object_list.html"
     list_links: tuple[tuple[str, str], ...] = ()  # (label, url name) shown to users who may add
-    export_formats = ("csv", "xlsx")
+    export_formats = export.FORMATS
     export_trigger_param = "_export"
+    exclude_columns: tuple[str, ...] = ()
     strict = True
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        wanted = self.request.GET.get(self.export_trigger_param)
+        if wanted not in self.export_formats:
+            return super().render_to_response(context, **kwargs)
+        table = self.get_table(**self.get_table_kwargs())
+        rows = export.export_rows(table, exclude=self.exclude_columns)
+        filename = self.get_export_filename(wanted)
+        if wanted == "csv":
+            return export.csv_response(rows, filename)
+        return export.xlsx_response(rows, filename, str(self.model._meta.verbose_name_plural))
 
     def get_template_names(self) -> list[str]:
         return [template_for(self.request, self.template_name, "results")]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ProjectFactory
 
@@ -62,9 +66,31 @@ def test_export_contains_what_the_filter_shows(people, client_as):
     ProjectFactory(name="Exported", phase="execution")
     ProjectFactory(name="Hidden", phase="planning")
     response = client_as(people.member).get("/projects/", {"phase": "execution", "_export": "csv"})
-    text = response.content.decode()
+    assert response.streaming  # rows go out as they are read, not built in memory
+    text = b"".join(response.streaming_content).decode()
     assert "Exported" in text and "Hidden" not in text
     assert response["Content-Disposition"].endswith('projects.csv"')
+
+
+def test_exports_read_the_rows_in_chunks_in_the_table_order(people, client_as, monkeypatch):
+    from openpyxl import load_workbook
+
+    from opf.ui import export
+
+    monkeypatch.setattr(export, "CHUNK", 4)
+    for n in range(10):
+        ProjectFactory(name=f"P{n:02d}", phase="execution")
+    client = client_as(people.member)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/projects/", {"_export": "csv", "sort": "-name"})
+        lines = b"".join(response.streaming_content).decode().splitlines()
+    names = [line.split(",")[0] for line in lines[1:]]
+    assert names == [f"P{n:02d}" for n in range(9, -1, -1)]  # every row once, sorted
+    chunk_reads = [q for q in queries.captured_queries if "LIMIT 4" in q["sql"]]
+    assert len(chunk_reads) == 3  # 10 rows in chunks of 4: three reads
+    workbook = client.get("/projects/", {"_export": "xlsx", "sort": "-name"})
+    sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == names
 
 
 def test_api_filters_and_orders_with_the_same_filterset(people, api_as):
