@@ -104,12 +104,11 @@ def build_appraisals(
     appraisals: list[Appraisal] = []
     for i in range(total):
         start = data.today - timedelta(days=30 * (total - i))
-        recent = i >= total - 3
         state = (
             Appraisal.State.IN_PROGRESS
             if i == total - 1
             else Appraisal.State.PLANNED
-            if recent and i == total - 2
+            if i == total - 2 and total >= 3
             else Appraisal.State.CLOSED
         )
         appraisals.append(

@@ -17,13 +17,16 @@ class Target:
         return self.path() if callable(self.path) else self.path
 
 
-def _first(model_path: str, url_name: str) -> Callable[[], str]:
+def _first(model_path: str, url_name: str, **filters: object) -> Callable[[], str]:
+    """The URL of the first record (matching ``filters``): the biggest one the
+    dataset builders make come first."""
+
     def build() -> str:
         from django.apps import apps
         from django.urls import reverse
 
         model = apps.get_model(model_path)
-        obj = model.objects.order_by("pk").first()
+        obj = model.objects.filter(**filters).order_by("pk").first()
         return reverse(url_name, args=[obj.pk])
 
     return build
@@ -37,7 +40,29 @@ TARGETS = [
     Target("projects list, filtered", "page", "/projects/?phase=execution&sort=-start_date"),
     Target("project page", "page", _first("opf.Project", "opf:project_detail")),
     Target("practices list", "page", "/practices/"),
+    Target(
+        "appraisal page",
+        "page",
+        _first("appraisals.Appraisal", "appraisals:appraisal_detail", state="closed"),
+    ),
+    Target(
+        "appraisal grid",
+        "page",
+        _first("appraisals.Appraisal", "appraisals:appraisal_grid", state="closed"),
+    ),
+    Target(
+        "findings report",
+        "page",
+        _first("appraisals.Appraisal", "appraisals:appraisal_report", state="closed"),
+    ),
+    Target("findings list, filtered", "page", "/findings/?kind=weakness"),
+    Target("improvement list", "page", "/improvements/"),
+    Target("My projects", "page", "/my-projects/"),
+    Target("coverage matrix", "page", "/coverage/"),
     Target("API projects (50)", "api", "/api/v1/projects/"),
+    Target("API findings (50)", "api", "/api/v1/findings/"),
+    Target("API improvements (50)", "api", "/api/v1/improvements/"),
+    Target("API project deployments (50)", "api", "/api/v1/project-deployments/"),
     Target("API org units (50)", "api", "/api/v1/org-units/"),
     Target("API users (50)", "api", "/api/v1/users/"),
 ]
