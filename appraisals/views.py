@@ -114,17 +114,34 @@ def may_record(user: Any, appraisal: Appraisal) -> bool:
     return appraisal.conducting and can(user, "add", Finding(appraisal=appraisal))
 
 
+FINDINGS_SHOWN = 100  # per view of the appraisal page; narrow by area or kind for more
+
+
 def findings_context(
-    appraisal: Appraisal, user: Any, form: forms.InlineFindingForm | None = None
+    appraisal: Appraisal,
+    user: Any,
+    form: forms.InlineFindingForm | None = None,
+    narrow: Any = None,
 ) -> dict[str, Any]:
-    """The appraisal page's findings section: the table (fixed queries), the picker
+    """The appraisal page's findings section: the table (fixed queries, at most
+    ``FINDINGS_SHOWN`` rows, narrowed by ``?area=`` and ``?kind=``), the picker
     that turns weaknesses into improvements, and the inline form to record one."""
+    narrow = narrow or {}
+    selected = appraisal.findings.all()
+    area, kind = str(narrow.get("area", "")), str(narrow.get("kind", ""))
+    if area.isdigit():
+        selected = selected.filter(process_area_id=int(area))
+    if kind in Finding.Kind.values:
+        selected = selected.filter(kind=kind)
+    counts = dict(selected.values_list("kind").annotate(n=Count("pk")).order_by())
     findings = list(
-        appraisal.findings.select_related("process_area", "practice", "org_unit", "project")
+        selected.select_related("process_area", "practice", "org_unit", "project")
         .prefetch_related(
             Prefetch("improvements", queryset=Improvement.objects.only("pk", "title"))
         )
-        .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")
+        .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")[
+            :FINDINGS_SHOWN
+        ]
     )
     can_record = may_record(user, appraisal)
     if can_record and form is None:
@@ -132,7 +149,11 @@ def findings_context(
     return {
         "object": appraisal,
         "findings": findings,
-        "weakness_count": sum(1 for f in findings if f.kind == Finding.Kind.WEAKNESS),
+        "finding_total": sum(counts.values()),
+        "finding_filter": {"area": area, "kind": kind},
+        "finding_kinds": Finding.Kind.choices,
+        "finding_areas": list(appraisal.process_areas.only("pk", "abbreviation")),
+        "weakness_count": counts.get(Finding.Kind.WEAKNESS, 0),
         "can_record": can_record,
         "can_improve": can(user, "add", Improvement),
         "finding_form": form if can_record else None,
@@ -153,7 +174,7 @@ class AppraisalDetailView(ObjectDetailView):
             scope_projects=list(appraisal.projects.all()),
             scope_areas=list(appraisal.process_areas.all()),
             team=list(appraisal.team.all()),
-            **findings_context(appraisal, user),
+            **findings_context(appraisal, user, narrow=self.request.GET),
             ratings=queries.ratings_of(appraisal),
             recommendations=appraisal.recommendations.select_related("process_area"),
             evidence_count=appraisal.evidence.count(),

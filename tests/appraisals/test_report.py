@@ -3,6 +3,8 @@ query count with hundreds of findings."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -142,3 +144,31 @@ def test_a_findings_report_needs_an_appraisal_the_user_can_see(people, client_as
     )
     assert "No such record, or you cannot see it." in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_the_appraisal_page_shows_a_bounded_findings_table_narrowed_by_area_and_kind(
+    conducting, people, client_as
+):
+    from appraisals.views import FINDINGS_SHOWN
+
+    s = conducting
+    Finding.objects.bulk_create(
+        Finding(
+            appraisal=s.appraisal,
+            process_area=s.area,
+            org_unit=s.unit,
+            kind="weakness" if n % 2 else "strength",
+            statement=f"Finding {n:03d}",
+        )
+        for n in range(FINDINGS_SHOWN + 20)
+    )
+    client = client_as(people.member)
+    page = client.get(s.appraisal.get_absolute_url()).content.decode()
+    assert f"{FINDINGS_SHOWN + 20} findings" in page
+    assert len(re.findall(r'href="/findings/\d+/"', page)) == FINDINGS_SHOWN
+    assert f"Showing the first {FINDINGS_SHOWN} of {FINDINGS_SHOWN + 20}" in page
+    weak = client.get(s.appraisal.get_absolute_url(), {"kind": "weakness"}).content.decode()
+    assert f"{(FINDINGS_SHOWN + 20) // 2} findings" in weak and "Showing the first" not in weak
+    assert "Finding 001" in weak and "Finding 000" not in weak
+    other = client.get(s.appraisal.get_absolute_url(), {"area": "999999", "kind": "nonsense"})
+    assert other.status_code == 200 and "0 findings" in other.content.decode()
