@@ -38,7 +38,9 @@ def core_events_for(user: Any) -> Iterable[CalendarEvent]:
 
 
 def events_for(user: Any) -> list[CalendarEvent]:
-    events = list(core_events_for(user))
+    from opf.steering_reminders import events_for as meetings_for
+
+    events = [*core_events_for(user), *meetings_for(user)]
     for module in app_modules("calendar"):
         events.extend(module.events_for(user))
     return events

@@ -195,3 +195,234 @@ def sign_ins() -> list[tuple[str, str, str]]:
         label = ", ".join(str(r.label) for r in roles) or str(MEMBER.label)
         rows.append((label, username, DEMO_PASSWORD))
     return rows
+
+
+# --- steering committee, process group, policy and plan (GP 2.1, 2.2, 2.4, 2.10) ------
+
+POLICY_TEXT = (
+    "Acme improves its processes continuously and on purpose. Every org unit takes part in "
+    "the process improvement program run by the process group and overseen by the steering "
+    "committee. Units appraise their processes at least every two years, act on the findings "
+    "through approved action plans with an executive sponsor, and use the standard process set."
+)
+PLAN_TEXT = (
+    "Goals for the year: close the level 2 gaps found in Engineering, deploy the estimation "
+    "guideline to every project, and bring Ground Systems from level 2 to level 3. Resources: "
+    "two process engineers full time, 10% of each project manager's time for deployment."
+)
+
+
+def build_steering(demo: Demo) -> None:
+    """Committee and process group, the approved policy (two revisions) and plan, a unit
+    stuck at level 2 since an old appraisal, a falling release trend, and three steering
+    meetings: two held with decisions and follow-ups, one coming up with its briefing.
+
+    Runs after the lifecycle apps' steps so that the briefing freezes their figures."""
+    from django.utils import timezone
+
+    from .models import (
+        Body,
+        CommitteeMembership,
+        Decision,
+        FollowUp,
+        ProcessArea,
+        ProgramDocument,
+        SteeringMeeting,
+    )
+    from .services import steering
+    from .services.objects import save_object
+
+    epg, chair = demo.users["epg"], demo.users["exec"]
+    for user, body, role in (
+        (chair, Body.STEERING_COMMITTEE, CommitteeMembership.Role.CHAIR),
+        (demo.users["exec2"], Body.STEERING_COMMITTEE, CommitteeMembership.Role.MEMBER),
+        (epg, Body.STEERING_COMMITTEE, CommitteeMembership.Role.SECRETARY),
+        (epg, Body.PROCESS_GROUP, CommitteeMembership.Role.LEAD),
+        (demo.users["epg2"], Body.PROCESS_GROUP, CommitteeMembership.Role.MEMBER),
+        (demo.users["pm"], Body.PROCESS_GROUP, CommitteeMembership.Role.MEMBER),
+    ):
+        save_object(
+            CommitteeMembership(
+                body=body, user=user, role=role, start=demo.today - timedelta(days=700)
+            ),
+            actor=epg,
+        )
+    first = save_object(
+        ProgramDocument(kind="policy", title="Process improvement policy", text=POLICY_TEXT),
+        actor=epg,
+    )
+    steering.program_document_approve(first, actor=chair)
+    second = save_object(
+        ProgramDocument(
+            kind="policy",
+            title="Process improvement policy",
+            text=POLICY_TEXT + " Every plan names an executive sponsor.",
+            effective_from=demo.today - timedelta(days=60),
+        ),
+        actor=epg,
+    )
+    steering.program_document_approve(second, actor=chair)
+    plan = save_object(
+        ProgramDocument(kind="plan", title="Process improvement plan 2026", text=PLAN_TEXT),
+        actor=epg,
+    )
+    steering.program_document_approve(plan, actor=chair)
+    _stuck_at_level_two(demo)
+    _falling_releases(demo)
+    _sponsor_left(demo)
+
+    now = timezone.now()
+    areas = {a.abbreviation: a for a in ProcessArea.objects.filter(reference_model__builtin=True)}
+    attendees = [chair, demo.users["exec2"], epg, demo.users["epg2"]]
+    meetings = []
+    for days, title in (
+        (-120, "Steering committee – Q2 review"),
+        (-30, "Steering committee – Q3 review"),
+    ):
+        meeting = save_object(
+            SteeringMeeting(
+                title=title,
+                scheduled_at=now + timedelta(days=days),
+                location="Board room, building A",
+                chair=chair,
+                agenda="1. Maturity and the level 2 gap\n2. Action plan health\n3. Sponsorship",
+                notes="Minutes kept by the process group.",
+            ),
+            actor=epg,
+        )
+        meeting.attendees.set(attendees)
+        steering.freeze_briefing(meeting, actor=epg)
+        steering.meeting_hold(meeting, actor=epg)
+        meetings.append(meeting)
+    q2, q3 = meetings
+    for meeting, title, area, owner, due, done in (
+        (q2, "Fund the estimation guideline for all projects", "PP", epg, -90, True),
+        (q2, "Name an executive sponsor for every action plan", "OPF", chair, -60, False),
+        (q3, "Ground Systems prepares a level 3 appraisal", "OPD", demo.users["exec2"], 30, False),
+    ):
+        decision = save_object(
+            Decision(meeting=meeting, title=title, rationale="Discussed on the dashboard."),
+            actor=epg,
+        )
+        decision.process_areas.set([areas[area]] if area in areas else [])
+        item = save_object(
+            FollowUp(
+                meeting=meeting,
+                decision=decision,
+                title=title,
+                owner=owner,
+                due=demo.today + timedelta(days=due),
+            ),
+            actor=epg,
+        )
+        if done:
+            steering.follow_up_complete(item, actor=owner)
+    coming = save_object(
+        SteeringMeeting(
+            title="Steering committee – Q4 review",
+            scheduled_at=now + timedelta(days=5),
+            location="Board room, building A",
+            chair=chair,
+            agenda="1. Momentum is falling: why?\n2. Ground Systems at level 2\n3. Policy review",
+        ),
+        actor=epg,
+    )
+    coming.attendees.set(attendees)
+    steering.freeze_briefing(coming, actor=epg)
+
+
+def _stuck_at_level_two(demo: Demo) -> None:
+    """Ground Systems reached level 2 in a SCAMPI A two years ago and never went further."""
+    from appraisals import services
+    from appraisals.models import Appraisal, Finding
+
+    from .models import ProcessArea, ReferenceModel
+    from .services.objects import save_object
+
+    model = ReferenceModel.objects.filter(builtin=True).first()
+    if model is None:
+        return
+    epg, lead = demo.users["epg"], demo.users["appraiser"]
+    start = demo.today - timedelta(days=760)
+    appraisal = save_object(
+        Appraisal(
+            title="SCAMPI A – Ground Systems level 2",
+            method=Appraisal.Method.SCAMPI_A,
+            reference_model=model,
+            sponsor=demo.users["exec"],
+            lead_appraiser=lead,
+            planned_start=start,
+            planned_end=start + timedelta(days=5),
+        ),
+        actor=epg,
+    )
+    areas = list(ProcessArea.objects.filter(reference_model=model, maturity_level__in=[2, 3]))
+    appraisal.process_areas.set(areas)
+    appraisal.org_units.set([demo.units["ground"]])
+    appraisal.team.set([lead, demo.users["auditor"]])
+    services.appraisal_schedule(appraisal, actor=epg)
+    services.appraisal_start(appraisal, actor=lead)
+    opd = next(a for a in areas if a.abbreviation == "OPD")
+    save_object(
+        Finding(
+            appraisal=appraisal,
+            process_area=opd,
+            kind=Finding.Kind.WEAKNESS,
+            statement="No organizational set of standard processes yet.",
+            org_unit=demo.units["ground"],
+        ),
+        actor=lead,
+    )
+    services.appraisal_deliver(appraisal, actor=lead)
+    for rating in services.ratings_refresh(appraisal):
+        value = "satisfied" if rating.process_area.maturity_level == 2 else "not_satisfied"
+        services.rating_confirm(
+            rating, value=value, reason="Rated by the appraisal team.", actor=lead
+        )
+    services.appraisal_close(appraisal, actor=lead)
+    Appraisal.objects.filter(pk=appraisal.pk).update(actual_end=start + timedelta(days=5))
+
+
+def _sponsor_left(demo: Demo) -> None:
+    """The sponsor of the newest open action plan left the company (account deactivated)."""
+    from django.apps import apps
+
+    from .services.objects import save_object
+
+    plan_model = apps.get_model("actions", "ProcessActionPlan")
+    plan = plan_model.objects.exclude(state__in=["completed", "cancelled"]).order_by("-pk").first()
+    if plan is None:
+        return
+    former = User.objects.create_user(
+        username="exec-left",
+        first_name="Victor",
+        last_name="Hale",
+        email="exec-left@acme.example",
+        password=DEMO_PASSWORD,
+        job_title="Former VP Operations",
+        org_unit=demo.units["ops"],
+    )
+    former.groups.add(Group.objects.get(name=EXECUTIVE.group))
+    plan.sponsor = former
+    save_object(plan, actor=demo.users["epg"], reason="Sponsor changed")
+    User.objects.filter(pk=former.pk).update(is_active=False)
+
+
+def _falling_releases(demo: Demo) -> None:
+    """Spread the released asset versions over the last months, fewer each month."""
+    from django.utils import timezone
+
+    from deployment.models import AssetVersion
+
+    released = list(AssetVersion.objects.filter(released_at__isnull=False).order_by("pk"))
+    now = timezone.now()
+    # Eight, six, four releases in the three months before this one, none yet this month;
+    # the older ones spread over the months before.
+    for months_ago, count in ((3, 8), (2, 6), (1, 4)):
+        batch, released = released[-count:], released[:-count]
+        when = now - timedelta(days=30 * months_ago)
+        AssetVersion.objects.filter(pk__in=[v.pk for v in batch]).update(released_at=when)
+    for index, version in enumerate(released):  # the older ones: one a month before that
+        AssetVersion.objects.filter(pk=version.pk).update(
+            released_at=now - timedelta(days=30 * (4 + index % 8))
+        )

@@ -79,9 +79,36 @@ IMPROVEMENT_PLAN = DocumentKind(
 )
 
 
+def briefing_context(meeting: Any) -> dict[str, Any]:
+    """The meeting's frozen dashboard figures, drawn again (same charts as the page)."""
+    from opf.dashboard import render_panels
+    from opf.models import FollowUp
+
+    return {
+        "meeting": meeting,
+        "panels": render_panels(meeting.briefing_figures or {}),
+        "follow_ups": FollowUp.objects.filter(status=FollowUp.Status.OPEN)
+        .select_related("owner")
+        .order_by("due", "pk"),
+    }
+
+
+def _steering_meeting() -> type[Model]:
+    from opf.models import SteeringMeeting
+
+    return SteeringMeeting
+
+
 @cache
 def kinds() -> dict[str, DocumentKind]:
-    found = {IMPROVEMENT_PLAN.slug: IMPROVEMENT_PLAN}
+    briefing = DocumentKind(
+        "steering_briefing",
+        _("Steering committee briefing"),
+        "documents/briefing.html",
+        briefing_context,
+        subject_model=_steering_meeting(),
+    )
+    found = {IMPROVEMENT_PLAN.slug: IMPROVEMENT_PLAN, briefing.slug: briefing}
     for module in app_modules("documents"):
         for kind in getattr(module, "KINDS", ()):
             found[kind.slug] = kind

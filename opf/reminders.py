@@ -38,8 +38,9 @@ class ReminderKind:
 @cache
 def kinds() -> dict[str, ReminderKind]:
     from opf.registry import app_modules
+    from opf.steering_reminders import KINDS as CORE_KINDS
 
-    found: dict[str, ReminderKind] = {}
+    found: dict[str, ReminderKind] = {kind.slug: kind for kind in CORE_KINDS}
     for module in app_modules("reminders"):
         for kind in module.KINDS:
             found[kind.slug] = kind

@@ -74,6 +74,8 @@ PROCESS_GROUP = Role(
         Grant("*.change_*"),
         Grant("*.delete_*"),
         Grant("opf.manage_reminders"),
+        Grant("opf.use_executive_dashboard"),
+        Grant("opf.approve_programdocument"),
     ),
 )
 PROJECT_MANAGER = Role(
@@ -81,14 +83,24 @@ PROJECT_MANAGER = Role(
     "Project managers",
     _("Project manager"),
     _("Sees the program; updates their own projects' deployments, tailoring and answers."),
-    (Grant(VIEW_EVERYTHING), Grant("opf.change_project", OWN)),
+    (
+        Grant(VIEW_EVERYTHING),
+        Grant("opf.change_project", OWN),
+        Grant("opf.change_followup", OWN),
+    ),
 )
 EXECUTIVE = Role(
     "executive",
     "Executives",
     _("Executive (steering committee)"),
     _("Reads the dashboards, approves plans and releases, sponsors initiatives."),
-    (Grant(VIEW_EVERYTHING),),
+    (
+        Grant(VIEW_EVERYTHING),
+        Grant("opf.use_executive_dashboard"),
+        Grant("opf.approve_programdocument"),
+        # The process group keeps the minutes; executives close their own follow-ups.
+        Grant("opf.change_followup", OWN),
+    ),
 )
 APPRAISER = Role(
     "appraiser",
@@ -102,7 +114,7 @@ MEMBER = Role(
     "Members",
     _("Member"),
     _("Any signed-in member: submits lessons and proposals, sees what concerns them."),
-    (Grant(VIEW_EVERYTHING),),
+    (Grant(VIEW_EVERYTHING), Grant("opf.change_followup", OWN)),
 )
 
 ROLES: tuple[Role, ...] = (PROCESS_GROUP, PROJECT_MANAGER, EXECUTIVE, APPRAISER, MEMBER)

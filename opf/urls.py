@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from opf import api, views
+from opf import api, steering_api, views
 from opf.registry import app_modules
 from opf.rest.router import router
 
@@ -19,6 +19,7 @@ router.register("reference-models", api.ReferenceModelViewSet, basename="referen
 router.register("process-areas", api.ProcessAreaViewSet, basename="process-area")
 router.register("practices", api.PracticeViewSet, basename="practice")
 router.register("documents", api.DocumentViewSet, basename="document")
+steering_api.register(router)
 for module in app_modules("api"):
     module.register(router)
 

@@ -2,7 +2,9 @@ from django.urls import path
 
 from . import document_views as documents
 from . import notification_views as inbox
+from . import steering_views as steering
 from . import views
+from .dashboard import views as dashboard
 
 app_name = "opf"
 
@@ -21,6 +23,17 @@ urlpatterns = [
     path("documents/<int:pk>/file/", documents.document_file, name="document_file"),
     path("calendar/", inbox.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", inbox.calendar_feed, name="calendar_feed"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "steering-meetings/<int:pk>/briefing/",
+        steering.meeting_briefing,
+        name="steeringmeeting_briefing",
+    ),
+    *steering.CommitteeMembershipViews.urls(),
+    *steering.SteeringMeetingViews.urls(),
+    *steering.DecisionViews.urls(),
+    *steering.FollowUpViews.urls(),
+    *steering.ProgramDocumentViews.urls(),
     *views.OrgUnitViews.urls(),
     *views.ProjectViews.urls(),
     *views.ReferenceModelViews.urls(),

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
@@ -21,7 +22,17 @@ from opf.services.reference_import import ImportFailed, import_reference_model
 from opf.ui.views import ObjectDetailView, ObjectViews
 
 from . import filters, forms, tables
-from .models import Heartbeat, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from .dashboard.access import scope_of
+from .models import (
+    Heartbeat,
+    OrgUnit,
+    Practice,
+    ProcessArea,
+    Project,
+    ReferenceModel,
+    SteeringMeeting,
+    User,
+)
 
 
 class OrgUnitViews(ObjectViews):
@@ -124,6 +135,11 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "my_projects": projects.filter(manager=user, active=True).select_related("org_unit"),
         "heartbeat": Heartbeat.objects.filter(name="worker").first(),
+        "dashboard_scope": scope_of(user),
+        "next_meeting": SteeringMeeting.objects.restrict(user, "view")
+        .filter(state=SteeringMeeting.State.PLANNED, scheduled_at__gte=timezone.now())
+        .order_by("scheduled_at")
+        .first(),
     }
     return render(request, "opf/home.html", context)
 

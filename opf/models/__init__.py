@@ -3,11 +3,23 @@ from .notifications import CalendarFeed, Notification, NotificationPreference, R
 from .org import OrgUnit, Project
 from .people import User
 from .reference import Goal, Practice, ProcessArea, ReferenceModel
+from .steering import (
+    Body,
+    CommitteeMembership,
+    Decision,
+    FollowUp,
+    ProgramDocument,
+    SteeringMeeting,
+)
 from .system import Heartbeat
 
 __all__ = [
+    "Body",
     "CalendarFeed",
+    "CommitteeMembership",
+    "Decision",
     "Document",
+    "FollowUp",
     "Goal",
     "Heartbeat",
     "Notification",
@@ -15,8 +27,10 @@ __all__ = [
     "OrgUnit",
     "Practice",
     "ProcessArea",
+    "ProgramDocument",
     "Project",
     "ReferenceModel",
     "ReminderSent",
+    "SteeringMeeting",
     "User",
 ]

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel
+from opf.models import (
+    CommitteeMembership,
+    Decision,
+    FollowUp,
+    OrgUnit,
+    Practice,
+    ProcessArea,
+    ProgramDocument,
+    Project,
+    ReferenceModel,
+    SteeringMeeting,
+)
 from tests.crud import Spec
 from tests.factories import (
     GoalFactory,
@@ -14,6 +25,14 @@ from tests.factories import (
     ProcessAreaFactory,
     ProjectFactory,
     ReferenceModelFactory,
+    UserFactory,
+)
+from tests.opf.steering_factories import (
+    CommitteeMembershipFactory,
+    DecisionFactory,
+    FollowUpFactory,
+    ProgramDocumentFactory,
+    SteeringMeetingFactory,
 )
 
 
@@ -119,5 +138,92 @@ SPECS = [
         invalid=_practice_invalid,
         invalid_fields={"goal"},
         change={"name": "Renamed practice"},
+    ),
+    Spec(
+        CommitteeMembership,
+        CommitteeMembershipFactory,
+        "committee-memberships",
+        "committee-memberships",
+        valid=lambda: {
+            "body": "process_group",
+            "user": UserFactory().pk,
+            "role": "lead",
+            "responsibilities": "Runs the process group.",
+            "start": "2026-01-01",
+        },
+        invalid=lambda: {
+            "body": "steering_committee",
+            "user": UserFactory().pk,
+            "role": "member",
+            "start": "2026-02-01",
+            "end": "2026-01-01",
+        },
+        invalid_fields={"end"},
+        change={"responsibilities": "Chairs the reviews."},
+        label=lambda m: m.user.last_name,
+    ),
+    Spec(
+        SteeringMeeting,
+        SteeringMeetingFactory,
+        "steering-meetings",
+        "meetings",
+        valid=lambda: {
+            "title": "Quarterly steering review",
+            "body": "steering_committee",
+            "scheduled_at": "2026-12-10T14:00",
+            "location": "Board room",
+            "agenda": "Maturity, momentum, sponsorship.",
+        },
+        invalid=lambda: {"title": "", "body": "steering_committee", "scheduled_at": "soon"},
+        invalid_fields={"title", "scheduled_at"},
+        change={"title": "Renamed meeting"},
+        label=lambda m: m.title,
+    ),
+    Spec(
+        Decision,
+        DecisionFactory,
+        "decisions",
+        "decisions",
+        valid=lambda: {
+            "meeting": SteeringMeetingFactory().pk,
+            "title": "Fund the estimation guideline",
+            "rationale": "Level 2 gap in PP.",
+        },
+        invalid=lambda: {"meeting": None, "title": ""},
+        invalid_fields={"meeting", "title"},
+        change={"title": "Reworded decision"},
+        label=lambda d: d.title,
+    ),
+    Spec(
+        FollowUp,
+        FollowUpFactory,
+        "follow-ups",
+        "follow-ups",
+        valid=lambda: {
+            "meeting": SteeringMeetingFactory().pk,
+            "title": "Name a sponsor for the PP plan",
+            "owner": UserFactory().pk,
+            "due": "2026-12-20",
+        },
+        invalid=lambda: {"meeting": None, "title": ""},
+        invalid_fields={"meeting", "title"},
+        change={"title": "Reworded follow-up"},
+        label=lambda f: f.title,
+    ),
+    Spec(
+        ProgramDocument,
+        ProgramDocumentFactory,
+        "program-documents",
+        "program-documents",
+        valid=lambda: {
+            "kind": "policy",
+            "title": "Process improvement policy",
+            "text": "Every unit improves its processes with the process group.",
+            "effective_from": "2026-01-01",
+        },
+        invalid=lambda: {"kind": "policy", "title": "", "text": ""},
+        invalid_fields={"title", "text"},
+        change={"title": "Renamed policy"},
+        label=lambda d: d.title,
     ),
 ]

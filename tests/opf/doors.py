@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from opf.models import CalendarFeed, Document, Notification
+from opf.models import CalendarFeed, Document, Notification, SteeringMeeting
 from tests.doors import EVERYONE, STAFF, Door
 from tests.factories import UserFactory
+
+DASHBOARD = frozenset({"epg", "executive"})
+
+
+def _meeting(people) -> SteeringMeeting:
+    from tests.opf.steering_factories import SteeringMeetingFactory
+
+    return SteeringMeetingFactory()
 
 
 def _user(people) -> str:
@@ -88,5 +96,21 @@ DOORS = [
         EVERYONE,
         method="POST",
         data=lambda: {"kind": "improvement_plan"},
+    ),
+    # The executive dashboard (#7): executives and the process group; a project manager
+    # with an org unit sees that unit's (the personas' managers have none: refused).
+    Door("opf:dashboard", lambda p: "/dashboard/", DASHBOARD),
+    Door("GET /api/v1/dashboard/", lambda p: "/api/v1/dashboard/", DASHBOARD),
+    Door(
+        "opf:steeringmeeting_briefing",
+        lambda p: f"/steering-meetings/{_meeting(p).pk}/briefing/",
+        STAFF,
+        method="POST",
+    ),
+    Door(
+        "POST /api/v1/meetings/{id}/briefing/",
+        lambda p: f"/api/v1/meetings/{_meeting(p).pk}/briefing/",
+        STAFF,
+        method="POST",
     ),
 ]

@@ -14,6 +14,7 @@ STEPS: list[Callable[[demo.Demo], None]] = [
     demo.build_organization,
     demo.build_projects,
     *(step for module in app_modules("demo") for step in module.STEPS),
+    demo.build_steering,  # last: its briefing freezes every area's dashboard figures
 ]
 
 

@@ -1,0 +1,229 @@
+"""The executive dashboard: panels that lifecycle apps plug in.
+
+How an app adds a panel
+-----------------------
+Create ``<app>/dashboard.py`` with, optionally::
+
+    PANELS = [Panel("plan-health", _("Action plan health"), "actions/dashboard/health.html",
+                    build=plan_health, charts=plan_health_charts, order=30,
+                    perm="actions.view_actionplan")]
+    MOMENTUM = [MonthlySeries(_("Action items closed"), items_closed_per_month)]
+
+``build(f: DashboardFilter) -> dict`` returns the panel's **figures**: JSON-ready
+values only (numbers, strings, lists, dicts, None; dates as ISO strings via
+:func:`iso`), including the links to the records behind them (``"href"``
+strings). The same figures feed the page, the ``/api/v1/dashboard/`` endpoint
+and the steering-committee briefing, which stores them frozen at the meeting —
+so the panel's template must need nothing but its figures (and charts).
+Restrict every read to what ``f.user`` may see (``f.projects()``,
+``f.units()``, ``Model.objects.restrict(f.user, "view")``) and to ``f.org_unit``'s
+subtree and the period ``f.start``..``f.end``. Use a fixed number of queries.
+
+``charts(figures) -> dict[str, opf.charts.Chart]`` (optional) draws the charts
+from the figures alone. The template (a plain fragment: no ``extends``, no
+scripts) gets ``panel``, ``figures`` and ``charts``; write ``{{ charts.name }}``
+to show a chart with its accessible table.
+
+``perm`` (e.g. ``"actions.view_actionplan"``) hides the panel from users
+without that model permission; ``order`` sorts panels (core: maturity 10,
+funnel 20, deployment 40, sponsorship 60, momentum 70, scope 80,
+institutionalization 90; apps: plan health 30, compliance 50).
+
+``MonthlySeries(label, counts)``: ``counts(f) -> {first day of month: n}`` for the
+months of the period; the momentum panel sums every app's series per month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from opf.charts import Chart
+    from opf.models import OrgUnit, Project
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last ``OPF_DASHBOARD_MONTHS`` whole months up to today."""
+    months = getattr(settings, "OPF_DASHBOARD_MONTHS", 12)
+    return add_months(month_start(today), -(months - 1)), today
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    """Who looks, at which part of the organization, over which period (inclusive)."""
+
+    user: Any
+    org_unit: OrgUnit | None
+    start: date
+    end: date
+
+    @cached_property
+    def units(self) -> QuerySet[OrgUnit]:
+        """The org units the user may see, in ``org_unit``'s subtree (all when None)."""
+        from opf.models import OrgUnit
+
+        units = OrgUnit.objects.restrict(self.user, "view")
+        if self.org_unit is not None:
+            units = units.filter(path__startswith=self.org_unit.path)
+        return units
+
+    def projects(self) -> QuerySet[Project]:
+        """The projects the user may see, in ``org_unit``'s subtree."""
+        from opf.models import Project
+
+        projects = Project.objects.restrict(self.user, "view")
+        if self.org_unit is not None:
+            projects = projects.filter(org_unit__path__startswith=self.org_unit.path)
+        return projects
+
+    def unit_q(self, unit_path: str) -> Q:
+        """Filter for rows whose org unit (reached by ``unit_path``, e.g. ``"project__org_unit"``)
+        is in the subtree; ``Q()`` when no org unit is chosen."""
+        if self.org_unit is None:
+            return Q()
+        return Q(**{f"{unit_path}__path__startswith": self.org_unit.path})
+
+    def months(self) -> list[date]:
+        """First days of the months of the period, oldest first."""
+        months, current = [], month_start(self.start)
+        while current <= self.end:
+            months.append(current)
+            current = add_months(current, 1)
+        return months
+
+    def query(self) -> str:
+        """The filter as URL parameters (for links that keep it)."""
+        from urllib.parse import urlencode
+
+        params = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.org_unit is not None:
+            params["org_unit"] = str(self.org_unit.pk)
+        return urlencode(params)
+
+
+@dataclass(frozen=True)
+class Panel:
+    slug: str
+    title: Promise | str
+    template: str
+    build: Callable[[DashboardFilter], dict[str, Any]]
+    order: int = 100
+    perm: str | None = None
+    charts: Callable[[dict[str, Any]], dict[str, Chart]] | None = None
+
+    def visible_to(self, user: Any) -> bool:
+        return self.perm is None or user.has_perm(self.perm)
+
+    def draw(self, figures: dict[str, Any]) -> dict[str, Chart]:
+        return self.charts(figures) if self.charts else {}
+
+
+@dataclass(frozen=True)
+class MonthlySeries:
+    label: Promise | str
+    counts: Callable[[DashboardFilter], dict[date, int]]
+    href: Promise | str = ""  # the list behind the series (reverse_lazy), if any
+
+
+@dataclass
+class RenderedPanel:
+    panel: Panel
+    figures: dict[str, Any]
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+
+def all_panels() -> list[Panel]:
+    """Core panels and every app's ``<app>.dashboard.PANELS``, in order."""
+    from opf.registry import app_modules
+
+    from .panels import CORE_PANELS
+
+    found = list(CORE_PANELS)
+    for module in app_modules("dashboard"):
+        found.extend(getattr(module, "PANELS", ()))
+    return sorted(found, key=lambda p: (p.order, p.slug))
+
+
+def momentum_series() -> list[MonthlySeries]:
+    """Core series and every app's ``<app>.dashboard.MOMENTUM``."""
+    from opf.registry import app_modules
+
+    from .panels.momentum import CORE_SERIES
+
+    found = list(CORE_SERIES)
+    for module in app_modules("dashboard"):
+        found.extend(getattr(module, "MOMENTUM", ()))
+    return found
+
+
+def panels_for(user: Any) -> list[Panel]:
+    return [p for p in all_panels() if p.visible_to(user)]
+
+
+def figures(f: DashboardFilter) -> dict[str, dict[str, Any]]:
+    """Every visible panel's figures, by slug (what the API returns and briefings freeze)."""
+    return {p.slug: p.build(f) for p in panels_for(f.user)}
+
+
+def render_panels(figures_by_slug: dict[str, dict[str, Any]]) -> list[RenderedPanel]:
+    """Panels ready for a template, from (possibly frozen) figures."""
+    by_slug = {p.slug: p for p in all_panels()}
+    rendered = []
+    for slug, data in figures_by_slug.items():
+        panel = by_slug.get(slug)
+        if panel is not None:
+            rendered.append(RenderedPanel(panel, data, panel.draw(data)))
+    return sorted(rendered, key=lambda r: (r.panel.order, r.panel.slug))
+
+
+def count_by_month(queryset: QuerySet, field_name: str, f: DashboardFilter) -> dict[date, int]:
+    """Rows of ``queryset`` per month of ``field_name`` (a date or datetime) in the period:
+    one query. A ready-made ``MonthlySeries.counts`` body for most apps."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    lookup = f"{field_name}__date" if _is_datetime(queryset, field_name) else field_name
+    rows = (
+        queryset.filter(**{f"{lookup}__gte": f.start, f"{lookup}__lte": f.end})
+        .annotate(_month=TruncMonth(field_name))
+        .order_by()
+        .values("_month")
+        .annotate(_n=Count("pk"))
+        .values_list("_month", "_n")
+    )
+    counts: dict[date, int] = {}
+    for month, n in rows:
+        key = month_start(month.date() if isinstance(month, datetime) else month)
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def _is_datetime(queryset: QuerySet, field_name: str) -> bool:
+    from django.db import models
+
+    model = queryset.model
+    *relations, last = field_name.split("__")
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    return isinstance(model._meta.get_field(last), models.DateTimeField)

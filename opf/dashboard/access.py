@@ -1,0 +1,82 @@
+"""Who sees which dashboard, and the filter form shared by the page and the API.
+
+- ``opf.use_executive_dashboard`` (executives, process group): every org unit;
+- project managers: their own org unit's subtree (the filter is pinned to it);
+- anyone else: no dashboard (the home page shows the public summary).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opf.dashboard import DashboardFilter, default_period
+from opf.forms import DateInput
+from opf.roles import PROJECT_MANAGER, has_role
+
+FULL = "full"
+UNIT = "unit"
+PERM = "opf.use_executive_dashboard"
+MAX_MONTHS = 60
+
+
+def scope_of(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.has_perm(PERM):
+        return FULL
+    if has_role(user, PROJECT_MANAGER) and user.org_unit_id:
+        return UNIT
+    return None
+
+
+class DashboardFilterForm(forms.Form):
+    org_unit = forms.ModelChoiceField(queryset=None, required=False, label=_("Org unit"))
+    start = forms.DateField(required=False, label=_("From"), widget=DateInput())
+    end = forms.DateField(required=False, label=_("To"), widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from opf.models import OrgUnit
+
+        units = OrgUnit.objects.restrict(user, "view").filter(active=True).order_by("path")
+        if scope_of(user) == UNIT:
+            units = units.filter(path__startswith=user.org_unit.path)
+        self.fields["org_unit"].queryset = units
+        self.fields["org_unit"].empty_label = (
+            _("Whole organization") if scope_of(user) == FULL else None
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end must not be before the start."))
+            elif (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+                self.add_error("start", _("Choose at most %(n)s months.") % {"n": MAX_MONTHS})
+        return data
+
+
+def dashboard_filter(user: Any, data: Any) -> tuple[DashboardFilter, DashboardFilterForm]:
+    """The filter from request parameters; invalid values fall back to the defaults
+    (the form keeps its errors for the page/API to show). PermissionDenied when the
+    user has no dashboard."""
+    scope = scope_of(user)
+    if scope is None:
+        raise PermissionDenied
+    form = DashboardFilterForm(data or None, user=user)
+    valid = form.is_valid() if data else False
+    cleaned = form.cleaned_data if valid else {}
+    today = timezone.localdate()
+    start, end = default_period(today)
+    end = cleaned.get("end") or end
+    start = cleaned.get("start") or (default_period(end)[0] if cleaned.get("end") else start)
+    unit = cleaned.get("org_unit")
+    if scope == UNIT and (unit is None or not unit.path.startswith(user.org_unit.path)):
+        unit = user.org_unit
+    return DashboardFilter(user=user, org_unit=unit, start=start, end=end), form

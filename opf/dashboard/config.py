@@ -1,0 +1,51 @@
+"""Dashboard thresholds: Django settings, else environment variables, else defaults.
+
+- ``OPF_STUCK_AT_LEVEL2_MONTHS`` (18): an org unit whose latest maturity level is 2
+  and that has been at level 2 for longer than this is called out (the gap);
+- ``OPF_MOMENTUM_FALLING_MONTHS`` (3): warn when the momentum total fell this many
+  months in a row;
+- ``OPF_ENTERPRISE_WIDE_UNITS`` (3): an initiative reaching this many org units is
+  enterprise-wide (one unit: departmental; in between: cross-departmental).
+
+They are deployment settings (like ``OPF_DEPLOYMENT_STALE_DAYS``) rather than
+records because they change rarely and the same values must hold for the page,
+the API and the briefings; a bad value fails loudly at the first dashboard read.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DEFAULTS = {
+    "OPF_STUCK_AT_LEVEL2_MONTHS": 18,
+    "OPF_MOMENTUM_FALLING_MONTHS": 3,
+    "OPF_ENTERPRISE_WIDE_UNITS": 3,
+}
+
+
+def value(name: str) -> int:
+    raw = getattr(settings, name, None)
+    if raw is None:
+        raw = os.environ.get(name, DEFAULTS[name])
+    try:
+        number = int(raw)
+    except (TypeError, ValueError) as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from error
+    if number < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1")
+    return number
+
+
+def stuck_months() -> int:
+    return value("OPF_STUCK_AT_LEVEL2_MONTHS")
+
+
+def falling_months() -> int:
+    return value("OPF_MOMENTUM_FALLING_MONTHS")
+
+
+def enterprise_units() -> int:
+    return value("OPF_ENTERPRISE_WIDE_UNITS")

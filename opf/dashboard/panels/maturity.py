@@ -1,0 +1,181 @@
+"""Maturity: process areas x org units from the latest confirmed ratings, each org
+unit's level over time, and the units stuck at level 2 (the Process Management Gap)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from opf import charts
+from opf.dashboard import DashboardFilter, Panel, add_months, iso
+from opf.dashboard.config import stuck_months
+from opf.permissions import restrict
+
+RATING_SCORE = {"satisfied": 1, "not_satisfied": 0}
+RATING_TEXT = {
+    "satisfied": _lazy("S"),
+    "not_satisfied": _lazy("NS"),
+    "not_applicable": _lazy("NA"),
+    "not_rated": _lazy("NR"),
+}
+
+
+def build(f: DashboardFilter) -> dict[str, Any]:
+    from appraisals.models import Appraisal, Rating
+    from appraisals.queries import _level  # the maturity rule of the appraisal area
+    from opf.models import OrgUnit, ProcessArea
+
+    # Plain values, not model instances: there are many ratings at enterprise scale.
+    closed = restrict(Appraisal._default_manager.all(), f.user).filter(
+        state=Appraisal.State.CLOSED, actual_end__lte=f.end
+    )
+    appraisals = list(
+        closed.order_by("actual_end", "pk").values(
+            "pk", "title", "actual_end", "reference_model_id"
+        )
+    )
+    position = {a["pk"]: i for i, a in enumerate(appraisals)}
+    by_level: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for pk, model_id, level in ProcessArea.objects.filter(
+        reference_model_id__in={a["reference_model_id"] for a in appraisals}, maturity_level__gte=2
+    ).values_list("pk", "reference_model_id", "maturity_level"):
+        by_level[model_id][level].add(pk)
+    ratings = (
+        restrict(Rating._default_manager.all(), f.user)
+        .filter(appraisal__in=closed.values("pk"), org_unit__in=f.units)
+        .exclude(value="")
+        .values_list("appraisal_id", "org_unit_id", "process_area_id", "value")
+    )
+    latest: dict[tuple[int, int], tuple[str, int]] = {}
+    rated: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
+    for appraisal_id, unit_id, area_id, value in sorted(ratings, key=lambda r: position[r[0]]):
+        latest[(unit_id, area_id)] = (value, appraisal_id)  # later appraisals overwrite
+        rated[(appraisal_id, unit_id)][area_id] = value
+    unit_list = list(
+        OrgUnit.objects.filter(pk__in={u for u, _a in latest}).only("pk", "name", "path")
+    )
+    area_list = list(
+        ProcessArea.objects.filter(pk__in={a for _u, a in latest})
+        .only("pk", "abbreviation", "maturity_level", "order")
+        .order_by("maturity_level", "order", "abbreviation")
+    )
+    unit_list.sort(key=lambda u: u.path)
+    area_index = {a.pk: i for i, a in enumerate(area_list)}
+    unit_index = {u.pk: i for i, u in enumerate(unit_list)}
+    cells = [
+        [unit_index[u], area_index[a], value, _url("appraisals:appraisal_detail", appraisal_id)]
+        for (u, a), (value, appraisal_id) in sorted(
+            latest.items(), key=lambda item: (unit_index[item[0][0]], area_index[item[0][1]])
+        )
+    ]
+    history_rows = []
+    stuck = []
+    limit = stuck_months()
+    for unit in unit_list:
+        levels = [
+            None
+            if (a["pk"], unit.pk) not in rated
+            else (_level(by_level[a["reference_model_id"]], rated[(a["pk"], unit.pk)]) or 0)
+            for a in appraisals
+        ]
+        if not any(level is not None for level in levels):
+            continue
+        history_rows.append({"unit": unit.name, "href": unit.get_absolute_url(), "levels": levels})
+        since = _at_level_two_since(
+            [(a["actual_end"], lv) for a, lv in zip(appraisals, levels, strict=True)]
+        )
+        if since is not None and add_months(since.replace(day=1), limit) <= f.end.replace(day=1):
+            months = (f.end.year - since.year) * 12 + f.end.month - since.month
+            stuck.append(
+                {
+                    "unit": unit.name,
+                    "href": unit.get_absolute_url(),
+                    "since": iso(since),
+                    "months": months,
+                }
+            )
+    return {
+        "href": reverse("appraisals:maturity"),
+        "areas": [a.abbreviation for a in area_list],
+        "units": [{"name": u.name, "href": u.get_absolute_url()} for u in unit_list],
+        "cells": cells,
+        "appraisals": [
+            {
+                "title": a["title"],
+                "date": iso(a["actual_end"]),
+                "href": _url("appraisals:appraisal_detail", a["pk"]),
+            }
+            for a in appraisals
+        ],
+        "levels": history_rows,
+        "stuck_months": limit,
+        "stuck": stuck,
+    }
+
+
+def _url(name: str, pk: int) -> str:
+    return reverse(name, args=[pk])
+
+
+def _at_level_two_since(results: list[tuple[date | None, int | None]]) -> date | None:
+    """When the unit's current stay at level 2 began, if its latest level is 2. Appraisals
+    that established no level (0: their scope missed a level 2 area) are skipped."""
+    rated = [(day, level) for day, level in results if level and day is not None]
+    if not rated or rated[-1][1] != 2:
+        return None
+    since = rated[-1][0]
+    for day, level in reversed(rated):
+        if level != 2:
+            break
+        since = day
+    return since
+
+
+def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
+    cells = {
+        (u, a): charts.Cell(RATING_SCORE.get(value), str(RATING_TEXT.get(value, value)), href)
+        for u, a, value, href in figures["cells"]
+    }
+    heat = charts.heatmap(
+        _("Latest confirmed ratings"),
+        [u["name"] for u in figures["units"]],
+        figures["areas"],
+        cells,
+        x_label=_("Process area"),
+        y_label=_("Org unit"),
+        low=0,
+        high=1,
+        row_hrefs=[u["href"] for u in figures["units"]],
+        palette=charts.BINARY,
+    )
+    labels = [a["date"] or a["title"] for a in figures["appraisals"]]
+    series = [
+        charts.Series(row["unit"], [lv if lv else None for lv in row["levels"]])
+        for row in figures["levels"]
+    ]
+    over_time = charts.line_chart(
+        _("Maturity level by org unit over time"),
+        labels,
+        series,
+        x_label=_("Appraisal (end date)"),
+        y_label=_("Maturity level"),
+        y_min=1,
+        y_max=5,
+    )
+    return {"heatmap": heat, "levels": over_time}
+
+
+PANEL = Panel(
+    "maturity",
+    _lazy("Maturity"),
+    "opf/dashboard/panels/maturity.html",
+    build,
+    order=10,
+    perm="appraisals.view_rating",
+    charts=draw,
+)

@@ -1,0 +1,96 @@
+"""Momentum: per month, the sum of every app's ``MonthlySeries`` (action items closed,
+assets released, proposals accepted, …), with a warning when the total fell for
+``OPF_MOMENTUM_FALLING_MONTHS`` months in a row up to the last month of the period."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from opf import charts
+from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, momentum_series
+from opf.dashboard.config import falling_months
+from opf.permissions import restrict
+
+
+def assets_released(f: DashboardFilter) -> dict[date, int]:
+    from deployment.models import AssetVersion
+
+    return count_by_month(
+        restrict(AssetVersion._default_manager.all(), f.user).filter(released_at__isnull=False),
+        "released_at",
+        f,
+    )
+
+
+CORE_SERIES = [
+    MonthlySeries(
+        _lazy("Assets released"), assets_released, reverse_lazy("deployment:assetversion_list")
+    )
+]
+
+
+def falling_streak(totals: list[int]) -> int:
+    """How many months in a row, ending with the last, the total fell."""
+    streak = 0
+    for before, after in zip(reversed(totals[:-1]), reversed(totals[1:]), strict=False):
+        if after < before:
+            streak += 1
+        else:
+            break
+    return streak
+
+
+def build(f: DashboardFilter) -> dict[str, Any]:
+    months = f.months()
+    series = []
+    for entry in momentum_series():
+        counts = entry.counts(f)
+        series.append(
+            {
+                "label": str(entry.label),
+                "href": str(entry.href),
+                "counts": [counts.get(m, 0) for m in months],
+            }
+        )
+    totals = [sum(s["counts"][i] for s in series) for i in range(len(months))]
+    streak = falling_streak(totals)
+    limit = falling_months()
+    return {
+        "months": [m.strftime("%Y-%m") for m in months],
+        "series": series,
+        "totals": totals,
+        "falling_months": streak,
+        "falling_limit": limit,
+        "warning": streak >= limit,
+    }
+
+
+def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
+    series = [charts.Series(s["label"], s["counts"]) for s in figures["series"]]
+    if len(series) > 1:
+        series.append(charts.Series(_("Total"), figures["totals"], colour="#000000"))
+    return {
+        "momentum": charts.line_chart(
+            _("Momentum per month"),
+            figures["months"],
+            series,
+            x_label=_("Month"),
+            y_label=_("Count"),
+            y_min=0,
+        )
+    }
+
+
+PANEL = Panel(
+    "momentum",
+    _lazy("Momentum"),
+    "opf/dashboard/panels/momentum.html",
+    build,
+    order=70,
+    charts=draw,
+)

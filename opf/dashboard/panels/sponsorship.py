@@ -1,0 +1,92 @@
+"""Sponsorship: open initiatives without an active executive sponsor.
+
+Any model of the program's apps with a ``sponsor`` foreign key to a person takes
+part (appraisals, action plans, …). A record is open unless its ``state`` is one
+of ``CLOSED_STATES``. Reasons: no sponsor; the sponsor's account is deactivated
+(they left); the sponsor is no longer an executive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Exists, Model, OuterRef
+from django.urls import NoReverseMatch
+from django.utils.translation import gettext_lazy as _lazy
+
+from opf.dashboard import DashboardFilter, Panel
+from opf.permissions import restrict
+from opf.roles import DOMAIN_APPS, EXECUTIVE
+
+CLOSED_STATES = ("closed", "cancelled", "completed", "rejected", "retired", "superseded", "done")
+REASONS = {
+    "none": _lazy("no sponsor"),
+    "left": _lazy("sponsor left (account deactivated)"),
+    "not_executive": _lazy("sponsor is no longer an executive"),
+}
+
+
+def sponsored_models() -> list[type[Model]]:
+    from opf.models import User
+
+    found = []
+    for app in DOMAIN_APPS:
+        if not apps.is_installed(app):
+            continue
+        for model in apps.get_app_config(app).get_models():
+            field = next((f for f in model._meta.fields if f.name == "sponsor"), None)
+            if field is not None and field.related_model is User:
+                found.append(model)
+    return sorted(found, key=lambda m: m._meta.label)
+
+
+def _href(row: Model) -> str:
+    try:
+        return row.get_absolute_url()  # type: ignore[attr-defined]
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
+def build(f: DashboardFilter) -> dict[str, Any]:
+    from django.contrib.auth.models import Group
+
+    from opf.models import User
+
+    executive = Group.objects.filter(name=EXECUTIVE.group, user=OuterRef("sponsor"))
+    items = []
+    for model in sponsored_models():
+        rows = restrict(model._default_manager.all(), f.user)
+        if any(field.name == "state" for field in model._meta.fields):
+            rows = rows.exclude(state__in=CLOSED_STATES)
+        rows = rows.annotate(_executive=Exists(executive)).select_related("sponsor")
+        for row in rows.order_by("pk"):
+            sponsor: User | None = row.sponsor
+            if sponsor is None:
+                reason = "none"
+            elif not sponsor.is_active:
+                reason = "left"
+            elif not row._executive:
+                reason = "not_executive"
+            else:
+                continue
+            items.append(
+                {
+                    "kind": str(model._meta.verbose_name),
+                    "title": str(row),
+                    "href": _href(row),
+                    "sponsor": str(sponsor) if sponsor else None,
+                    "reason": reason,
+                    "reason_label": str(REASONS[reason]),
+                }
+            )
+    return {"items": items, "count": len(items)}
+
+
+PANEL = Panel(
+    "sponsorship",
+    _lazy("Sponsorship"),
+    "opf/dashboard/panels/sponsorship.html",
+    build,
+    order=60,
+)

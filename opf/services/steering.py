@@ -1,0 +1,109 @@
+"""Business rules of steering meetings, follow-ups and program documents.
+Pages and the API call these; each runs the model's workflow (``opf.workflow``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opf.models import Document, FollowUp, ProgramDocument, SteeringMeeting
+from opf.services.objects import save_object
+from opf.workflow import TransitionRefused
+
+
+@transaction.atomic
+def meeting_hold(meeting: SteeringMeeting, *, actor: Any, reason: str = "") -> SteeringMeeting:
+    if meeting.scheduled_at > timezone.now():
+        raise TransitionRefused(_("A meeting can be marked as held only once it has started."))
+    return SteeringMeeting.workflow.run(meeting, "hold", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def meeting_cancel(meeting: SteeringMeeting, *, actor: Any, reason: str = "") -> SteeringMeeting:
+    return SteeringMeeting.workflow.run(meeting, "cancel", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def meeting_reopen(meeting: SteeringMeeting, *, actor: Any, reason: str = "") -> SteeringMeeting:
+    return SteeringMeeting.workflow.run(meeting, "reopen", actor=actor, reason=reason)
+
+
+def briefing_filter(meeting: SteeringMeeting, actor: Any) -> Any:
+    """The dashboard as the briefing shows it: the period up to the meeting date
+    (or today, if the meeting is later), for the meeting's org unit."""
+    from opf.dashboard import DashboardFilter, default_period
+
+    as_of = min(timezone.localdate(meeting.scheduled_at), timezone.localdate())
+    start, end = default_period(as_of)
+    return DashboardFilter(user=actor, org_unit=meeting.briefing_unit, start=start, end=end)
+
+
+@transaction.atomic
+def freeze_briefing(meeting: SteeringMeeting, *, actor: Any) -> SteeringMeeting:
+    """Store the dashboard's figures for the meeting; later data changes leave them as
+    they are. Allowed until the meeting is held (then the briefing is history)."""
+    from opf.dashboard import figures
+
+    if meeting.state != SteeringMeeting.State.PLANNED:
+        raise TransitionRefused(
+            _("The briefing of a meeting that was held or cancelled is kept as it is.")
+        )
+    meeting.briefing_figures = figures(briefing_filter(meeting, actor))
+    meeting.briefing_as_of = timezone.now()
+    return save_object(meeting, actor=actor, reason=_("Briefing frozen"))
+
+
+def briefing_document(meeting: SteeringMeeting, *, actor: Any) -> Document:
+    """Freeze the figures when they are not yet frozen, then queue the briefing PDF."""
+    from opf.services.documents import document_request
+
+    if meeting.briefing_figures is None:
+        meeting = freeze_briefing(meeting, actor=actor)
+    return document_request(kind="steering_briefing", subject_id=meeting.pk, actor=actor)
+
+
+@transaction.atomic
+def follow_up_complete(item: FollowUp, *, actor: Any, reason: str = "") -> FollowUp:
+    return FollowUp.workflow.run(
+        item, "complete", actor=actor, reason=reason, extra={"completed_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def follow_up_drop(item: FollowUp, *, actor: Any, reason: str = "") -> FollowUp:
+    return FollowUp.workflow.run(item, "drop", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def follow_up_reopen(item: FollowUp, *, actor: Any, reason: str = "") -> FollowUp:
+    return FollowUp.workflow.run(
+        item, "reopen", actor=actor, reason=reason, extra={"completed_at": None}
+    )
+
+
+@transaction.atomic
+def program_document_approve(
+    document: ProgramDocument, *, actor: Any, reason: str = ""
+) -> ProgramDocument:
+    """Approve a revision; the previously approved revision of its kind is superseded."""
+    if not document.text.strip():
+        raise TransitionRefused(_("An empty document cannot be approved."))
+    for previous in ProgramDocument.objects.filter(
+        kind=document.kind, state=ProgramDocument.State.APPROVED
+    ).exclude(pk=document.pk):
+        ProgramDocument.workflow.run(
+            previous,
+            "supersede",
+            actor=actor,
+            reason=_("Superseded by revision %(rev)s") % {"rev": document.revision},
+        )
+    return ProgramDocument.workflow.run(
+        document,
+        "approve",
+        actor=actor,
+        reason=reason,
+        extra={"approved_by": actor, "approved_at": timezone.now()},
+    )

@@ -1,0 +1,211 @@
+"""REST endpoints of the steering area and the dashboard (``/api/v1/``):
+``committee-memberships``, ``meetings`` (+ ``briefing``), ``decisions``,
+``follow-ups``, ``program-documents`` and ``dashboard``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from opf import steering_filters as filters
+from opf import steering_forms as forms
+from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
+from opf.rest.serializers import ObjectSerializer
+from opf.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
+from opf.services import steering as services
+
+
+class CommitteeMembershipSerializer(ObjectSerializer):
+    class Meta:
+        model = CommitteeMembership
+        fields = [*ObjectSerializer.Meta.fields, *forms.CommitteeMembershipForm.Meta.fields]
+
+
+class SteeringMeetingSerializer(ObjectSerializer):
+    briefing_as_of = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SteeringMeeting
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.SteeringMeetingForm.Meta.fields,
+            "state",
+            "briefing_as_of",
+        ]
+        read_only_fields = ["state"]
+
+
+class DecisionSerializer(ObjectSerializer):
+    class Meta:
+        model = Decision
+        fields = [*ObjectSerializer.Meta.fields, *forms.DecisionForm.Meta.fields]
+
+
+class FollowUpSerializer(ObjectSerializer):
+    class Meta:
+        model = FollowUp
+        fields = [*ObjectSerializer.Meta.fields, *forms.FollowUpForm.Meta.fields, "status"]
+        read_only_fields = ["status"]
+
+
+class ProgramDocumentSerializer(ObjectSerializer):
+    class Meta:
+        model = ProgramDocument
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.ProgramDocumentForm.Meta.fields,
+            "revision",
+            "state",
+            "approved_by",
+            "approved_at",
+        ]
+        read_only_fields = ["revision", "state", "approved_by", "approved_at"]
+
+
+class BriefingSerializer(serializers.Serializer):
+    document = serializers.IntegerField(help_text="The queued briefing document (see documents).")
+    briefing_as_of = serializers.DateTimeField()
+    figures = serializers.JSONField(help_text="The frozen dashboard figures, by panel.")
+
+
+class CommitteeMembershipViewSet(ObjectViewSet):
+    queryset = CommitteeMembership.objects.select_related("user")
+    serializer_class = CommitteeMembershipSerializer
+    filterset_class = filters.CommitteeMembershipFilterSet
+    ordering_fields = ["start", "body"]
+    ordering = ["body", "-start"]
+
+
+class SteeringMeetingViewSet(ObjectViewSet):
+    queryset = SteeringMeeting.objects.select_related("chair").prefetch_related("attendees")
+    serializer_class = SteeringMeetingSerializer
+    filterset_class = filters.SteeringMeetingFilterSet
+    ordering_fields = ["scheduled_at", "title"]
+    ordering = ["-scheduled_at"]
+
+    hold = transition_action("hold", services.meeting_hold, SteeringMeetingSerializer)
+    cancel = transition_action("cancel", services.meeting_cancel, SteeringMeetingSerializer)
+    reopen = transition_action("reopen", services.meeting_reopen, SteeringMeetingSerializer)
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: BriefingSerializer,
+            409: OpenApiResponse(DetailSerializer, description="Held or cancelled meeting."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def briefing(self, request: Request, pk: Any = None) -> Response:
+        """Freeze the dashboard's figures for the meeting (again, while it is planned)
+        and queue the briefing PDF."""
+        meeting = self.get_object()
+        meeting = services.freeze_briefing(meeting, actor=request.user)
+        document = services.briefing_document(meeting, actor=request.user)
+        return Response(
+            {
+                "document": document.pk,
+                "briefing_as_of": meeting.briefing_as_of,
+                "figures": meeting.briefing_figures,
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    briefing.required_action = "change"  # type: ignore[attr-defined]
+
+
+class DecisionViewSet(ObjectViewSet):
+    queryset = Decision.objects.select_related("meeting").prefetch_related("process_areas")
+    serializer_class = DecisionSerializer
+    filterset_class = filters.DecisionFilterSet
+    ordering_fields = ["pk"]
+    ordering = ["pk"]
+
+
+class FollowUpViewSet(ObjectViewSet):
+    queryset = FollowUp.objects.select_related("meeting", "owner")
+    serializer_class = FollowUpSerializer
+    filterset_class = filters.FollowUpFilterSet
+    ordering_fields = ["due", "pk"]
+    ordering = ["due", "pk"]
+
+    complete = transition_action("complete", services.follow_up_complete, FollowUpSerializer)
+    drop = transition_action("drop", services.follow_up_drop, FollowUpSerializer)
+    reopen = transition_action("reopen", services.follow_up_reopen, FollowUpSerializer)
+
+
+class ProgramDocumentViewSet(ObjectViewSet):
+    queryset = ProgramDocument.objects.select_related("approved_by")
+    serializer_class = ProgramDocumentSerializer
+    filterset_class = filters.ProgramDocumentFilterSet
+    ordering_fields = ["kind", "revision"]
+    ordering = ["kind", "-revision"]
+
+    approve = transition_action(
+        "approve",
+        services.program_document_approve,
+        ProgramDocumentSerializer,
+        description="Approve the revision; the approved revision of its kind is superseded.",
+    )
+
+
+@extend_schema_serializer(many=False)  # one object, though served by the list route
+class DashboardSerializer(serializers.Serializer):
+    org_unit = serializers.IntegerField(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    panels = serializers.DictField(
+        child=serializers.JSONField(), help_text="Each panel's figures, by panel slug."
+    )
+
+
+class DashboardViewSet(ApiViewMixin, viewsets.ViewSet):
+    """Every dashboard panel's figures (the same numbers as the page)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("org_unit", int, description="Org unit (and below)."),
+            OpenApiParameter("start", str, description="First day, YYYY-MM-DD."),
+            OpenApiParameter("end", str, description="Last day, YYYY-MM-DD."),
+        ],
+        responses={200: DashboardSerializer, 400: OpenApiResponse(description="Bad filter.")},
+    )
+    def list(self, request: Request) -> Response:
+        from opf.dashboard import figures
+        from opf.dashboard.access import dashboard_filter
+
+        try:
+            f, form = dashboard_filter(request.user, request.query_params)
+        except PermissionDenied as denied:
+            raise ApiPermissionDenied from denied
+        if form.is_bound and form.errors:
+            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+        data = {
+            "org_unit": f.org_unit.pk if f.org_unit else None,
+            "start": f.start,
+            "end": f.end,
+            "panels": figures(f),
+        }
+        return Response(DashboardSerializer(data).data)
+
+
+def register(router: Any) -> None:
+    router.register(
+        "committee-memberships", CommitteeMembershipViewSet, basename="committee-membership"
+    )
+    router.register("meetings", SteeringMeetingViewSet, basename="meeting")
+    router.register("decisions", DecisionViewSet, basename="decision")
+    router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+    router.register("program-documents", ProgramDocumentViewSet, basename="program-document")
+    router.register("dashboard", DashboardViewSet, basename="dashboard")

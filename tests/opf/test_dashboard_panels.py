@@ -1,0 +1,284 @@
+"""Each dashboard panel's figures against hand-computed expectations on a small fixture."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from actions.models import Improvement
+from appraisals.models import Appraisal
+from deployment.models import AssetVersion
+from opf.dashboard import DashboardFilter
+from opf.dashboard.panels import funnel, maturity, momentum, scope, sponsorship
+from opf.dashboard.panels import institutionalization as grid_panel
+from opf.models import Body, ProcessArea, SteeringMeeting
+from opf.roles import EXECUTIVE
+from tests.actions.factories import ImprovementFactory
+from tests.appraisals.factories import AppraisalFactory, RatingFactory
+from tests.deployment.factories import (
+    DeploymentPlanFactory,
+    ProcessAssetFactory,
+    ReleasedVersionFactory,
+)
+from tests.factories import (
+    OrgUnitFactory,
+    ProcessAreaFactory,
+    ProjectFactory,
+    ReferenceModelFactory,
+    UserFactory,
+)
+from tests.opf.steering_factories import (
+    CommitteeMembershipFactory,
+    DecisionFactory,
+    ProgramDocumentFactory,
+    SteeringMeetingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def aware(*args: int) -> datetime:
+    return timezone.make_aware(datetime(*args))
+
+
+def closed_appraisal(model, units, end: date) -> Appraisal:
+    appraisal = AppraisalFactory(reference_model=model, scope=False, state="closed")
+    Appraisal.objects.filter(pk=appraisal.pk).update(actual_end=end)
+    appraisal.refresh_from_db()
+    appraisal.org_units.set(units)
+    return appraisal
+
+
+@pytest.fixture
+def org():
+    root = OrgUnitFactory(name="Root")
+    a = OrgUnitFactory(name="Unit A", parent=root)
+    b = OrgUnitFactory(name="Unit B", parent=root)
+    return root, a, b
+
+
+def test_maturity_heat_map_levels_and_units_stuck_at_level_two(people, org, settings):
+    settings.OPF_STUCK_AT_LEVEL2_MONTHS = 18
+    _root, a, b = org
+    model = ReferenceModelFactory()
+    x2a = ProcessAreaFactory(reference_model=model, abbreviation="XA", maturity_level=2, order=1)
+    x2b = ProcessAreaFactory(reference_model=model, abbreviation="XB", maturity_level=2, order=2)
+    y3 = ProcessAreaFactory(reference_model=model, abbreviation="Y", maturity_level=3, order=3)
+    first = closed_appraisal(model, [a], date(2024, 1, 10))
+    second = closed_appraisal(model, [a, b], date(2025, 6, 1))
+    for area, value in ((x2a, "satisfied"), (x2b, "satisfied"), (y3, "not_satisfied")):
+        RatingFactory(appraisal=first, process_area=area, org_unit=a, value=value)
+        RatingFactory(appraisal=second, process_area=area, org_unit=a, value=value)
+        RatingFactory(appraisal=second, process_area=area, org_unit=b, value="satisfied")
+    # A rating not confirmed yet does not count.
+    RatingFactory(
+        appraisal=AppraisalFactory(reference_model=model, scope=False),
+        process_area=x2a,
+        org_unit=b,
+        value="",
+    )
+
+    f = DashboardFilter(people.executive, None, date(2025, 7, 1), date(2026, 6, 30))
+    figures = maturity.build(f)
+    assert figures["areas"] == ["XA", "XB", "Y"]
+    assert [u["name"] for u in figures["units"]] == ["Unit A", "Unit B"]
+    assert [c[:3] for c in figures["cells"]] == [
+        [0, 0, "satisfied"],
+        [0, 1, "satisfied"],
+        [0, 2, "not_satisfied"],
+        [1, 0, "satisfied"],
+        [1, 1, "satisfied"],
+        [1, 2, "satisfied"],
+    ]
+    assert figures["cells"][0][3] == second.get_absolute_url()  # the latest appraisal
+    assert [row["levels"] for row in figures["levels"]] == [[2, 2], [None, 3]]
+    # Unit A: level 2 since 2024-01-10; June 2026 is 29 months later (> 18).
+    assert figures["stuck"] == [
+        {"unit": "Unit A", "href": a.get_absolute_url(), "since": "2024-01-10", "months": 29}
+    ]
+    charts = maturity.draw(figures)
+    assert charts["heatmap"].table.rows[0] == ["Unit A", "S", "S", "NS"]
+
+    # Filtered to unit B: no stuck unit, one row.
+    only_b = maturity.build(DashboardFilter(people.executive, b, f.start, f.end))
+    assert [u["name"] for u in only_b["units"]] == ["Unit B"]
+    assert only_b["stuck"] == []
+    # A later appraisal whose scope missed a level 2 area establishes no level: still stuck.
+    partial = closed_appraisal(model, [a], date(2026, 1, 15))
+    RatingFactory(appraisal=partial, process_area=x2a, org_unit=a, value="satisfied")
+    again = maturity.build(f)
+    assert [row["levels"] for row in again["levels"]] == [[2, 2, 0], [None, 3, None]]
+    assert [s["since"] for s in again["stuck"]] == ["2024-01-10"]
+    # A longer threshold: not stuck any more.
+    settings.OPF_STUCK_AT_LEVEL2_MONTHS = 30
+    assert maturity.build(f)["stuck"] == []
+
+
+def _history(improvement: Improvement, *steps: tuple[str, datetime]) -> None:
+    """Give ``improvement`` a state history: (state, when) rows, the first being its creation."""
+    rows = improvement.history.order_by("history_id")
+    rows.filter(pk=rows.first().pk).update(history_date=steps[0][1])
+    for state, when in steps[1:]:
+        Improvement.objects.filter(pk=improvement.pk).update(state=state)
+        improvement.refresh_from_db()
+        improvement.save()
+        improvement.history.filter(pk=improvement.history.latest("history_id").pk).update(
+            history_date=when
+        )
+
+
+def test_funnel_counts_and_median_days_in_each_stage(people):
+    area = ProcessAreaFactory()
+    one = ImprovementFactory()
+    _history(one, ("candidate", aware(2026, 1, 1)), ("selected", aware(2026, 1, 11)))
+    two = ImprovementFactory()
+    two.process_areas.add(area)
+    _history(
+        two,
+        ("candidate", aware(2026, 1, 1)),
+        ("selected", aware(2026, 1, 5)),
+        ("in_action", aware(2026, 2, 4)),
+        ("implemented", aware(2026, 3, 6)),
+    )
+    asset = ProcessAssetFactory()
+    asset.process_areas.add(area)
+    version = ReleasedVersionFactory(asset=asset)
+    AssetVersion.objects.filter(pk=version.pk).update(released_at=aware(2026, 3, 16))
+    three = ImprovementFactory()
+    _history(three, ("candidate", aware(2026, 2, 1)))
+
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
+    stages = {s["stage"]: s for s in funnel.build(f)["stages"]}
+    assert {k: s["count"] for k, s in stages.items()} == {
+        "candidate": 1,
+        "selected": 1,
+        "in_action": 0,
+        "implemented": 0,
+        "deployed": 1,
+    }
+    # Candidate stays: 10 and 4 days -> median 7; selected 30; in action 30;
+    # implemented -> first release 10 days later.
+    assert stages["candidate"]["median_days"] == 7
+    assert stages["selected"]["median_days"] == 30
+    assert stages["in_action"]["median_days"] == 30
+    assert stages["implemented"]["median_days"] == 10
+    assert stages["deployed"]["median_days"] is None
+
+
+def test_sponsorship_lists_open_initiatives_without_an_active_executive_sponsor(people):
+    left = UserFactory(roles=[EXECUTIVE], is_active=False)
+    plain = UserFactory()
+    none = AppraisalFactory(title="No sponsor", sponsor=None)
+    gone = AppraisalFactory(title="Sponsor left", sponsor=left)
+    wrong = AppraisalFactory(title="Not an executive", sponsor=plain)
+    AppraisalFactory(title="Fine", sponsor=people.executive)
+    AppraisalFactory(title="Closed", sponsor=None, state="closed")
+
+    f = DashboardFilter(people.epg, None, date(2026, 1, 1), date(2026, 6, 30))
+    items = [i for i in sponsorship.build(f)["items"] if i["kind"] == "appraisal"]
+    assert [(i["title"], i["reason"]) for i in items] == [
+        ("No sponsor", "none"),
+        ("Sponsor left", "left"),
+        ("Not an executive", "not_executive"),
+    ]
+    assert [i["href"] for i in items] == [
+        none.get_absolute_url(),
+        gone.get_absolute_url(),
+        wrong.get_absolute_url(),
+    ]
+    assert items[1]["sponsor"] == str(left)
+
+
+def test_momentum_sums_series_and_warns_when_falling(people, settings):
+    for month, count in ((4, 3), (5, 2), (6, 1)):
+        for version in ReleasedVersionFactory.create_batch(count):
+            AssetVersion.objects.filter(pk=version.pk).update(released_at=aware(2026, month, 10))
+    f = DashboardFilter(people.executive, None, date(2026, 3, 1), date(2026, 6, 30))
+    settings.OPF_MOMENTUM_FALLING_MONTHS = 2
+    figures = momentum.build(f)
+    assert figures["months"] == ["2026-03", "2026-04", "2026-05", "2026-06"]
+    assert figures["series"][0]["counts"] == [0, 3, 2, 1]
+    assert figures["totals"] == [0, 3, 2, 1]
+    assert figures["falling_months"] == 2 and figures["warning"] is True
+    settings.OPF_MOMENTUM_FALLING_MONTHS = 3
+    assert momentum.build(f)["warning"] is False
+    assert momentum.falling_streak([5, 4, 4, 3]) == 1
+    assert momentum.falling_streak([1]) == 0
+
+
+def test_scope_classifies_initiatives_by_units_reached(people, org, settings):
+    settings.OPF_ENTERPRISE_WIDE_UNITS = 3
+    root, a, b = org
+    one = AppraisalFactory(title="Only A", scope=False)
+    one.org_units.set([a])
+    two = AppraisalFactory(title="A and B", scope=False)
+    two.projects.set([ProjectFactory(org_unit=a), ProjectFactory(org_unit=b)])
+    plan = DeploymentPlanFactory(name="Everywhere")
+    plan.target_units.set([root, a])
+    plan.target_projects.set([ProjectFactory(org_unit=b)])
+    cancelled = AppraisalFactory(title="Cancelled", scope=False, state="cancelled")
+    cancelled.org_units.set([a, b, root])
+
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
+    figures = scope.build(f)
+    assert {c["category"]: c["count"] for c in figures["categories"]} == {
+        "departmental": 1,
+        "cross_departmental": 1,
+        "enterprise_wide": 1,
+    }
+    assert [(i["title"], i["units"]) for i in figures["items"]] == [
+        ("Everywhere", 3),
+        ("A and B", 2),
+        ("Only A", 1),
+    ]
+    # Within unit B's subtree only what reaches B counts (and only B is counted).
+    only_b = scope.build(DashboardFilter(people.executive, b, f.start, f.end))
+    assert [(i["title"], i["units"]) for i in only_b["items"]] == [
+        ("A and B", 1),
+        ("Everywhere", 1),
+    ]
+
+
+def test_institutionalization_grid_follows_the_evidence_rules(people):
+    opf_area = ProcessArea.objects.get(abbreviation="OPF", reference_model__builtin=True)
+    pp = ProcessArea.objects.get(abbreviation="PP", reference_model__builtin=True)
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+
+    def cells(area: str) -> dict[str, bool]:
+        rows = {r["area"]: r for r in grid_panel.build(f)["rows"]}
+        return {c["gp"]: True for c in rows[area]["cells"] if c}
+
+    assert cells("OPF") == {}
+    policy = ProgramDocumentFactory(kind="policy")
+    ProgramDocumentFactory(kind="policy", title="Draft only")  # a draft is no evidence
+    type(policy).objects.filter(pk=policy.pk).update(
+        state="approved", approved_at=aware(2026, 2, 1)
+    )
+    CommitteeMembershipFactory(body=Body.STEERING_COMMITTEE)
+    assert "2.4" not in cells("OPF")  # the process group has no member yet
+    CommitteeMembershipFactory(body=Body.PROCESS_GROUP)
+    meeting = SteeringMeetingFactory(
+        state=SteeringMeeting.State.HELD, scheduled_at=aware(2026, 3, 1, 10)
+    )
+    meeting.attendees.add(people.executive)
+    decision = DecisionFactory(meeting=meeting)
+    decision.process_areas.add(pp)
+    ImprovementFactory().process_areas.add(pp)
+    asset = ProcessAssetFactory(kind="standard_process", owner=people.epg)
+    asset.process_areas.add(pp)
+    version = ReleasedVersionFactory(asset=asset)
+    AssetVersion.objects.filter(pk=version.pk).update(released_at=aware(2026, 2, 1))
+
+    assert cells("OPF") == {"2.1": True, "2.4": True, "2.7": True, "2.10": True}
+    assert cells("OPD") == {"2.1": True, "2.4": True, "2.7": True, "2.10": True}
+    assert cells("PP") == {"2.4": True, "2.6": True, "2.10": True, "3.1": True, "3.2": True}
+    assert (
+        grid_panel.build(f)["rows"][[r["area"] for r in grid_panel.build(f)["rows"]].index("OPF")][
+            "href"
+        ]
+        == opf_area.get_absolute_url()
+    )
+    grid = grid_panel.draw(grid_panel.build(f))["grid"]
+    assert len(grid.table.rows) == ProcessArea.objects.filter(reference_model__builtin=True).count()

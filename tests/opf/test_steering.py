@@ -1,0 +1,182 @@
+"""Steering meetings, decisions, follow-ups, program documents; the frozen briefing;
+meeting reminders and calendar entries."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from deployment.models import AssetVersion
+from opf.calendar import events_for
+from opf.documents import briefing_context
+from opf.models import Document, FollowUp, Notification, ProgramDocument, SteeringMeeting
+from opf.services import steering as services
+from opf.services.documents import document_render
+from opf.services.notifications import send_due_reminders
+from opf.workflow import TransitionRefused
+from tests.deployment.factories import ReleasedVersionFactory
+from tests.opf.steering_factories import (
+    FollowUpFactory,
+    ProgramDocumentFactory,
+    SteeringMeetingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def released_this_month(n: int) -> None:
+    for version in ReleasedVersionFactory.create_batch(n):
+        AssetVersion.objects.filter(pk=version.pk).update(released_at=timezone.now())
+
+
+def test_a_frozen_briefing_does_not_change_when_data_changes(
+    people, django_capture_on_commit_callbacks
+):
+    released_this_month(2)
+    meeting = SteeringMeetingFactory(scheduled_at=timezone.now() + timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=False):
+        document = services.briefing_document(meeting, actor=people.epg)
+    meeting.refresh_from_db()
+    frozen = meeting.briefing_figures
+    assert frozen["momentum"]["totals"][-1] == 2
+    assert meeting.history.first().history_change_reason == "Briefing frozen"
+
+    released_this_month(3)  # later data
+    meeting.refresh_from_db()
+    assert meeting.briefing_figures == frozen
+    context = briefing_context(meeting)
+    momentum = next(p for p in context["panels"] if p.panel.slug == "momentum")
+    assert momentum.figures["totals"][-1] == 2
+    assert momentum.charts["momentum"].table.rows[-1][-1] == "2"
+
+    assert document_render(document.pk) is True
+    document.refresh_from_db()
+    assert document.status == Document.Status.DONE
+    with document.file.open("rb") as handle:
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "Steering committee briefing" in text and "Momentum per month" in text
+
+    # Once the meeting is held, its briefing is history: no refreeze.
+    SteeringMeeting.objects.filter(pk=meeting.pk).update(state="held")
+    meeting.refresh_from_db()
+    with pytest.raises(TransitionRefused):
+        services.freeze_briefing(meeting, actor=people.epg)
+
+
+def test_briefing_page_and_api(people, client_as, api_as, django_capture_on_commit_callbacks):
+    meeting = SteeringMeetingFactory()
+    url = f"/steering-meetings/{meeting.pk}/briefing/"
+    assert client_as(people.member).post(url).status_code == 403
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client_as(people.epg).post(url)
+    document = Document.objects.get(kind="steering_briefing")
+    assert response.url == document.get_absolute_url()
+    detail = client_as(people.executive).get(meeting.get_absolute_url()).content.decode()
+    assert document.get_absolute_url() in detail
+    with django_capture_on_commit_callbacks(execute=False):
+        api = api_as(people.epg).post(f"/api/v1/meetings/{meeting.pk}/briefing/")
+    assert api.status_code == 202
+    assert set(api.json()["figures"]) >= {"maturity", "momentum", "institutionalization"}
+    assert (
+        api_as(people.executive).post(f"/api/v1/meetings/{meeting.pk}/briefing/").status_code == 403
+    )
+
+
+def test_meeting_can_be_held_only_once_started(people, api_as):
+    later = SteeringMeetingFactory(scheduled_at=timezone.now() + timedelta(hours=1))
+    response = api_as(people.epg).post(f"/api/v1/meetings/{later.pk}/hold/", {}, format="json")
+    assert response.status_code == 409
+    earlier = SteeringMeetingFactory(scheduled_at=timezone.now() - timedelta(hours=1))
+    response = api_as(people.epg).post(f"/api/v1/meetings/{earlier.pk}/hold/", {}, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "held"
+    cancel = api_as(people.epg).post(f"/api/v1/meetings/{later.pk}/cancel/", {}, format="json")
+    assert cancel.status_code == 409  # a reason is required
+
+
+def test_follow_up_owner_completes_it(people, api_as, client_as):
+    item = FollowUpFactory(owner=people.executive)
+    other = FollowUpFactory()
+    api = api_as(people.executive)
+    done = api.post(f"/api/v1/follow-ups/{item.pk}/complete/", {}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    item.refresh_from_db()
+    assert item.completed_at is not None
+    assert api.post(f"/api/v1/follow-ups/{other.pk}/complete/", {}, format="json").status_code in (
+        403,
+        409,
+    )
+    other.refresh_from_db()
+    assert other.status == FollowUp.Status.OPEN
+    page = client_as(people.epg).post(
+        f"/follow-ups/{other.pk}/do/drop/", {"reason": "Overtaken by events"}
+    )
+    assert page.status_code == 302
+    other.refresh_from_db()
+    assert other.status == FollowUp.Status.DROPPED
+
+
+def test_approving_a_policy_supersedes_the_previous_revision(people, api_as):
+    first = ProgramDocumentFactory(kind="policy")
+    second = ProgramDocumentFactory(kind="policy")
+    assert (first.revision, second.revision) == (1, 2)
+    api = api_as(people.executive)
+    assert (
+        api.post(f"/api/v1/program-documents/{first.pk}/approve/", {}, format="json").status_code
+        == 200
+    )
+    assert (
+        api.post(f"/api/v1/program-documents/{second.pk}/approve/", {}, format="json").status_code
+        == 200
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == ("superseded", "approved")
+    assert second.approved_by == people.executive
+    # Approved text is read-only; members cannot approve.
+    assert api.patch(
+        f"/api/v1/program-documents/{second.pk}/", {"title": "x"}, format="json"
+    ).status_code in (403, 409)
+    assert (
+        api_as(people.epg)
+        .patch(f"/api/v1/program-documents/{second.pk}/", {"title": "x"}, format="json")
+        .status_code
+        == 409
+    )
+    draft = ProgramDocumentFactory(kind="policy")
+    assert api_as(people.member).post(
+        f"/api/v1/program-documents/{draft.pk}/approve/", {}, format="json"
+    ).status_code in (403, 409)
+    assert ProgramDocument.objects.get(pk=draft.pk).state == "draft"
+
+
+def test_meeting_reminder_goes_to_attendees_with_the_briefing(people):
+    meeting = SteeringMeetingFactory(
+        scheduled_at=timezone.now() + timedelta(days=2), chair=people.executive
+    )
+    meeting.attendees.add(people.epg, people.member)
+    briefing = Document.objects.create(
+        kind="steering_briefing", subject_id=meeting.pk, title="b", status=Document.Status.DONE
+    )
+    far = SteeringMeetingFactory(scheduled_at=timezone.now() + timedelta(days=30))
+    far.attendees.add(people.epg)
+    sent = send_due_reminders("steering_meeting_coming_up", lead_days=3)
+    assert sent == 3
+    notes = Notification.objects.filter(kind="steering_meeting_coming_up")
+    assert {n.recipient for n in notes} == {people.executive, people.epg, people.member}
+    assert all(n.url == briefing.get_absolute_url() for n in notes)
+    assert send_due_reminders("steering_meeting_coming_up", lead_days=3) == 0  # once per meeting
+
+
+def test_meetings_are_in_the_attendees_calendar(people):
+    meeting = SteeringMeetingFactory(title="Q4 review")
+    meeting.attendees.add(people.member)
+    cancelled = SteeringMeetingFactory(title="Dropped", state="cancelled")
+    cancelled.attendees.add(people.member)
+    titles = [e.title for e in events_for(people.member)]
+    assert "Steering committee: Q4 review" in titles
+    assert all("Dropped" not in t for t in titles)
+    assert not [e for e in events_for(people.other_pm) if "Q4 review" in e.title]
