@@ -22,3 +22,13 @@ class ActionsConfig(AppConfig):
                 "actions.view_prioritizationcriterion",
             ),
         )
+        for label, url_name, perm in (
+            (_("Action plans"), "actions:processactionplan_list", "view_processactionplan"),
+            (_("My work"), "actions:my_work", "view_actionitem"),
+            (_("Action items"), "actions:actionitem_list", "view_actionitem"),
+            (_("Commitments"), "actions:commitment_list", "view_commitment"),
+            (_("Plan issues"), "actions:planissue_list", "view_planissue"),
+            (_("Plan meetings"), "actions:planmeeting_list", "view_planmeeting"),
+            (_("Pilots"), "actions:pilot_list", "view_pilot"),
+        ):
+            register("actions", NavItem(label, url_name, f"actions.{perm}"))

@@ -3,12 +3,28 @@ demo appraisals' weaknesses and to process needs."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 from appraisals.models import Finding, ProcessNeed
 from opf.demo import Demo
 from opf.services.objects import save_object
 
 from . import services
-from .models import Improvement, PrioritizationCriterion
+from .models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
 
 CRITERIA = [
     # name, weight, higher is better, description
@@ -81,4 +97,318 @@ def build_improvements(demo: Demo) -> None:
     )
 
 
-STEPS = [build_improvements]
+# --- SG 2: action plans in every state, pilots --------------------------------------------
+
+
+def _plan(
+    demo: Demo, title: str, improvements: list[Improvement], strategy: str, owner: str
+) -> ProcessActionPlan:
+    epg = demo.users["epg"]
+    plan = save_object(
+        ProcessActionPlan(
+            title=title,
+            strategy=strategy,
+            owner=demo.users[owner],
+            sponsor=demo.users["exec"],
+            stakeholders="Project managers and engineers of the pilot projects; QA.",
+        ),
+        actor=epg,
+    )
+    plan.improvements.set(improvements)
+    for username, role in (("epg2", "Process author"), ("member", "Practitioner"), (owner, "Lead")):
+        if not plan.team.filter(user=demo.users[username]).exists():
+            save_object(PlanTeamMember(plan=plan, user=demo.users[username], role=role), actor=epg)
+    return plan
+
+
+def _items(demo: Demo, plan: ProcessActionPlan, rows: list[tuple]) -> list[ActionItem]:
+    """rows: (title, assignee, due in days from today, planned h, spent h, status, milestone)"""
+    epg = demo.users["epg"]
+    made = []
+    for title, who, days, planned, spent, status, milestone in rows:
+        item = save_object(
+            ActionItem(
+                plan=plan,
+                title=title,
+                assignee=demo.users[who],
+                due=demo.today + timedelta(days=days),
+                planned_effort=Decimal(planned),
+                spent_effort=Decimal(spent),
+                milestone=milestone,
+            ),
+            actor=epg,
+        )
+        if status != ActionItem.Status.TODO:
+            services.action_item_move(item, status=status, actor=epg)
+        made.append(item)
+    return made
+
+
+def _milestone(demo: Demo, plan: ProcessActionPlan, title: str, days: int, done: bool) -> Milestone:
+    return save_object(
+        Milestone(plan=plan, title=title, due=demo.today + timedelta(days=days), done=done),
+        actor=demo.users["epg"],
+    )
+
+
+def _review(demo: Demo, plan: ProcessActionPlan, reviewer: str, focus: str) -> PlanReview:
+    return save_object(
+        PlanReview(plan=plan, reviewer=demo.users[reviewer], focus=focus), actor=demo.users["epg"]
+    )
+
+
+def _approved(demo: Demo, plan: ProcessActionPlan) -> None:
+    """Reviewed by a project manager and an engineer, approved by the sponsor."""
+    reviews = [
+        _review(demo, plan, "pm", "Effect on projects"),
+        _review(demo, plan, "member2", "Feasibility"),
+    ]
+    services.plan_submit(plan, actor=demo.users["epg"])
+    for review in reviews:
+        services.review_approve(review, actor=review.reviewer, reason="Looks workable.")
+    services.plan_approve(plan, actor=demo.users["exec"], reason="Funded for this year.")
+
+
+def _pilot(
+    demo: Demo,
+    plan: ProcessActionPlan,
+    title: str,
+    criteria: list[tuple[str, str, str, str, str]],
+    decision: str,
+    rationale: str,
+) -> Pilot:
+    epg = demo.users["epg"]
+    pilot = save_object(
+        Pilot(
+            action_plan=plan,
+            title=title,
+            objective=f"Try “{plan.title}” on two projects before rolling it out.",
+            start=demo.today - timedelta(days=90),
+            end=demo.today - timedelta(days=20),
+        ),
+        actor=epg,
+    )
+    pilot.projects.set(demo.projects[:2])
+    made = [
+        save_object(
+            SuccessCriterion(
+                pilot=pilot, measure=measure, unit=unit, comparator=cmp, target=Decimal(target)
+            ),
+            actor=epg,
+        )
+        for measure, unit, cmp, target, _result in criteria
+    ]
+    services.pilot_start(pilot, actor=epg)
+    services.pilot_record_results(
+        pilot,
+        results=[(c, Decimal(row[4])) for c, row in zip(made, criteria, strict=True)],
+        actor=epg,
+    )
+    services.pilot_evaluate(pilot, actor=epg)
+    services.pilot_decide(pilot, decision=decision, rationale=rationale, actor=epg)
+    return pilot
+
+
+def build_action_plans(demo: Demo) -> None:
+    epg = demo.users["epg"]
+    selected = list(Improvement.objects.filter(state=Improvement.State.SELECTED).order_by("pk"))
+    # Two more selected: five plans carry one each and three stay "selected" (not yet
+    # started), as the improvement pipeline's demo shows.
+    candidates = Improvement.objects.filter(state=Improvement.State.CANDIDATE).order_by("pk")
+    for candidate in candidates[:2]:
+        services.improvement_select(candidate, actor=epg)
+        selected.append(candidate)
+    pick = iter(selected)
+
+    def next_improvements() -> list[Improvement]:
+        improvement = next(pick, None)
+        return [improvement] if improvement else []
+
+    # Completed: everything done, its pilot met and adopted.
+    done = _plan(
+        demo,
+        "Calibrated estimation rollout",
+        next_improvements(),
+        "Calibrate the estimation model on three years of actuals, pilot it on two "
+        "projects, then make it the standard estimation method.",
+        "epg",
+    )
+    m1 = _milestone(demo, done, "Model calibrated", -120, True)
+    _items(
+        demo,
+        done,
+        [
+            ("Collect historical actuals", "member2", -150, "24", "30", "done", m1),
+            ("Calibrate the model", "epg2", -125, "40", "36", "done", m1),
+            ("Train the estimators", "epg2", -60, "16", "16", "done", None),
+        ],
+    )
+    _approved(demo, done)
+    services.plan_start(done, actor=epg)
+    _pilot(
+        demo,
+        done,
+        "Calibrated estimation on Flight Management",
+        [
+            ("Mean estimation error", "%", "<=", "15", "11.5"),
+            ("Estimates revised after the baseline", "count", "<=", "2", "1"),
+        ],
+        Pilot.Decision.ADOPT,
+        "Both criteria met; the project managers ask to keep it.",
+    )
+    services.plan_complete(done, actor=epg, reason="All items done; method adopted.")
+
+    # In progress: late and on-time items, commitments, issues, a meeting, a failed pilot.
+    running = _plan(
+        demo,
+        "Requirements traceability in the tool",
+        next_improvements(),
+        "Configure trace links in the requirements tool, migrate two projects, then all.",
+        "epg2",
+    )
+    m_config = _milestone(demo, running, "Tool configured", -30, True)
+    m_migrate = _milestone(demo, running, "Pilot projects migrated", 20, False)
+    _milestone(demo, running, "All projects migrated", 90, False)
+    _items(
+        demo,
+        running,
+        [
+            ("Define the trace link types", "epg2", -45, "12", "14", "done", m_config),
+            ("Configure the tool", "member3", -20, "24", "20", "doing", m_config),
+            ("Migrate the ground link project", "pm2", -5, "32", "6", "blocked", m_migrate),
+            ("Migrate the avionics project", "pm", 15, "32", "0", "todo", m_migrate),
+            ("Write the traceability guideline", "member", 25, "16", "4", "doing", None),
+        ],
+    )
+    _approved(demo, running)
+    services.plan_start(running, actor=epg)
+    commitment = save_object(
+        Commitment(
+            plan=running,
+            what="Two engineers for the migration, two days a week",
+            from_party="Ground systems",
+            to_party="Process group",
+            due=demo.today + timedelta(days=20),
+        ),
+        actor=epg,
+    )
+    services.commitment_agree(commitment, actor=epg)
+    services.commitment_revise(commitment, actor=epg, reason="Release crunch: one engineer.")
+    commitment.what = "One engineer for the migration, two days a week"
+    save_object(commitment, actor=epg, reason="Renegotiated")
+    services.commitment_agree(commitment, actor=epg, reason="Agreed with the ground PM.")
+    kept = save_object(
+        Commitment(
+            plan=running,
+            what="Tool administrator access",
+            from_party="IT operations",
+            to_party="Process group",
+            due=demo.today - timedelta(days=40),
+        ),
+        actor=epg,
+    )
+    services.commitment_agree(kept, actor=epg)
+    services.commitment_keep(kept, actor=epg)
+    issue = save_object(
+        PlanIssue(
+            plan=running,
+            title="Tool licence for the ground team expired",
+            description="Migration blocked until renewed.",
+            owner=demo.users["epg2"],
+        ),
+        actor=epg,
+    )
+    services.issue_work(issue, actor=epg)
+    closed = save_object(
+        PlanIssue(
+            plan=running,
+            title="Link types unclear for test cases",
+            owner=demo.users["epg2"],
+            root_cause="The guideline predates the test management module.",
+        ),
+        actor=epg,
+    )
+    services.issue_close(closed, actor=epg, reason="Added 'verifies' link type to the guideline.")
+    meeting = save_object(
+        PlanMeeting(
+            plan=running,
+            date=demo.today - timedelta(days=7),
+            notes="Reviewed the migration; the ground project is blocked by the licence.",
+            decisions="Escalate the licence; keep the avionics date.",
+        ),
+        actor=epg,
+    )
+    meeting.attendees.set([demo.users[u] for u in ("epg", "epg2", "pm", "pm2", "exec")])
+    services.meeting_add_follow_up(
+        meeting,
+        title="Escalate the licence renewal",
+        assignee=demo.users["exec"],
+        due=demo.today + timedelta(days=3),
+        actor=epg,
+    )
+    _pilot(
+        demo,
+        running,
+        "Trace links on Satellite Ground Link",
+        [
+            ("Requirements with complete trace links", "%", ">=", "90", "72"),
+            ("Hours per week to maintain links", "h", "<=", "4", "3"),
+        ],
+        Pilot.Decision.ABANDON,
+        "Coverage far below target with the current tool; revisit after the upgrade.",
+    )
+
+    # Approved, not started.
+    approved = _plan(
+        demo,
+        "Milestone-based progress tracking",
+        next_improvements(),
+        "Replace percent-complete reporting by milestone reviews.",
+        "epg",
+    )
+    _milestone(demo, approved, "Template ready", 30, False)
+    _items(demo, approved, [("Draft the milestone template", "epg2", 30, "8", "0", "todo", None)])
+    _approved(demo, approved)
+
+    # In review: one review approved, one pending.
+    review_plan = _plan(
+        demo,
+        "Peer review checklist per work product",
+        next_improvements(),
+        "One checklist per work product type, tried by two teams.",
+        "epg2",
+    )
+    _items(demo, review_plan, [("Draft the checklists", "member", 40, "20", "0", "todo", None)])
+    first = _review(demo, review_plan, "pm3", "Effect on projects")
+    _review(demo, review_plan, "member", "Feasibility")
+    services.plan_submit(review_plan, actor=epg)
+    services.review_approve(first, actor=demo.users["pm3"], reason="Fine for embedded.")
+
+    # Draft after a change request: the comments stay visible on the plan.
+    redo = _plan(
+        demo,
+        "Process tailoring guideline",
+        next_improvements(),
+        "Write tailoring rules for small projects.",
+        "epg",
+    )
+    change_review = _review(demo, redo, "pm4", "Small projects")
+    services.plan_submit(redo, actor=epg)
+    services.review_request_changes(
+        change_review,
+        actor=demo.users["pm4"],
+        reason="Say which work products a project under three months may skip.",
+    )
+
+    # Cancelled.
+    cancelled = _plan(
+        demo,
+        "Metrics dashboard in the old portal",
+        next_improvements(),
+        "Build the dashboard in the legacy portal.",
+        "epg2",
+    )
+    services.plan_cancel(cancelled, actor=epg, reason="The portal is being retired.")
+
+
+STEPS = [build_improvements, build_action_plans]

@@ -8,7 +8,20 @@ from appraisals.models import Appraisal, ProcessNeed
 from opf.models import ProcessArea
 from opf.ui.filters import SearchFilterSet
 
-from .models import Improvement, PrioritizationCriterion
+from .models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
 
 
 class PrioritizationCriterionFilterSet(SearchFilterSet):
@@ -48,3 +61,108 @@ class ImprovementFilterSet(SearchFilterSet):
     def filter_need(self, queryset: QuerySet, name: str, value: ProcessNeed) -> QuerySet:
         through = Improvement.needs.through.objects.filter(processneed=value)
         return queryset.filter(pk__in=through.values("improvement_id"))
+
+
+# --- SG 2 ------------------------------------------------------------------------------
+
+
+class DueRangeMixin(django_filters.FilterSet):
+    due_after = django_filters.DateFilter(
+        field_name="due", lookup_expr="gte", label=_("Due on or after")
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due", lookup_expr="lte", label=_("Due on or before")
+    )
+
+
+class ProcessActionPlanFilterSet(SearchFilterSet):
+    search_fields = ("title", "strategy")
+    improvement = django_filters.ModelChoiceFilter(
+        queryset=Improvement.objects.all(), method="filter_improvement", label=_("Improvement")
+    )
+
+    class Meta:
+        model = ProcessActionPlan
+        fields = ["q", "state", "owner", "sponsor", "improvement"]
+
+    def filter_improvement(self, queryset: QuerySet, name: str, value: Improvement) -> QuerySet:
+        through = ProcessActionPlan.improvements.through.objects.filter(improvement=value)
+        return queryset.filter(pk__in=through.values("processactionplan_id"))
+
+
+class PlanTeamMemberFilterSet(SearchFilterSet):
+    search_fields = ("role", "user__username", "user__last_name")
+
+    class Meta:
+        model = PlanTeamMember
+        fields = ["q", "plan", "user"]
+
+
+class PlanReviewFilterSet(SearchFilterSet):
+    search_fields = ("plan__title", "reviewer__username", "comments")
+
+    class Meta:
+        model = PlanReview
+        fields = ["q", "plan", "reviewer", "decision"]
+
+
+class MilestoneFilterSet(DueRangeMixin, SearchFilterSet):
+    search_fields = ("title",)
+
+    class Meta:
+        model = Milestone
+        fields = ["q", "plan", "done", "due_after", "due_before"]
+
+
+class ActionItemFilterSet(DueRangeMixin, SearchFilterSet):
+    search_fields = ("title",)
+
+    class Meta:
+        model = ActionItem
+        fields = ["q", "plan", "milestone", "assignee", "status", "due_after", "due_before"]
+
+
+class CommitmentFilterSet(DueRangeMixin, SearchFilterSet):
+    search_fields = ("what", "from_party", "to_party")
+
+    class Meta:
+        model = Commitment
+        fields = ["q", "plan", "status", "due_after", "due_before"]
+
+
+class PlanIssueFilterSet(SearchFilterSet):
+    search_fields = ("title", "description", "resolution")
+
+    class Meta:
+        model = PlanIssue
+        fields = ["q", "plan", "owner", "status"]
+
+
+class PlanMeetingFilterSet(SearchFilterSet):
+    search_fields = ("notes", "decisions", "plan__title")
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("On or after")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("On or before")
+    )
+
+    class Meta:
+        model = PlanMeeting
+        fields = ["q", "plan", "date_after", "date_before"]
+
+
+class PilotFilterSet(SearchFilterSet):
+    search_fields = ("title", "objective")
+
+    class Meta:
+        model = Pilot
+        fields = ["q", "action_plan", "state", "decision"]
+
+
+class SuccessCriterionFilterSet(SearchFilterSet):
+    search_fields = ("measure",)
+
+    class Meta:
+        model = SuccessCriterion
+        fields = ["q", "pilot", "comparator"]

@@ -3,12 +3,33 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from appraisals.models import Finding, ProcessNeed
+from opf.models import User
+from opf.permissions import can
+from opf.roles import EXECUTIVE
 from opf.ui.forms import ObjectForm
 
-from .models import SCORE_MAX, SCORE_MIN, Improvement, PrioritizationCriterion
+from .models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
+from .services import check_improvements
 
 
 class PrioritizationCriterionForm(ObjectForm):
@@ -58,3 +79,145 @@ class RankForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- SG 2: action plans -------------------------------------------------------------
+
+
+class ProcessActionPlanForm(ObjectForm):
+    class Meta:
+        model = ProcessActionPlan
+        fields = ["title", "improvements", "strategy", "owner", "sponsor", "stakeholders"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "improvements" in self.fields:
+            linked = Q(action_plans=self.instance) if self.instance.pk else Q(pk__in=[])
+            self.fields["improvements"].queryset = Improvement.objects.filter(
+                Q(state=Improvement.State.SELECTED) | linked
+            ).distinct()
+        if "sponsor" in self.fields:
+            self.fields["sponsor"].queryset = User.objects.filter(groups__name=EXECUTIVE.group)
+
+    def clean_improvements(self) -> Any:
+        value = self.cleaned_data["improvements"]
+        try:
+            check_improvements(self.instance, value)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["improvements"]) from error
+        return value
+
+
+class PlanTeamMemberForm(ObjectForm):
+    class Meta:
+        model = PlanTeamMember
+        fields = ["plan", "user", "role"]
+
+
+class PlanReviewForm(ObjectForm):
+    class Meta:
+        model = PlanReview
+        fields = ["plan", "reviewer", "focus"]
+
+
+class MilestoneForm(ObjectForm):
+    class Meta:
+        model = Milestone
+        fields = ["plan", "title", "due", "done"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+
+# What an assignee may change on their own item; the rest is the process group's.
+ASSIGNEE_FIELDS = ("spent_effort",)
+
+
+class ActionItemForm(ObjectForm):
+    class Meta:
+        model = ActionItem
+        fields = ["plan", "milestone", "title", "assignee", "due", "planned_effort", "spent_effort"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        planning = self.user is None or can(self.user, "add", ActionItem)
+        for name, field in self.fields.items():
+            if name not in ASSIGNEE_FIELDS and name != "version":
+                field.disabled = not planning
+        if "milestone" in self.fields:
+            self.fields["milestone"].queryset = Milestone.objects.select_related("plan")
+
+
+class CommitmentForm(ObjectForm):
+    class Meta:
+        model = Commitment
+        fields = ["plan", "what", "from_party", "to_party", "due"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+
+class PlanIssueForm(ObjectForm):
+    class Meta:
+        model = PlanIssue
+        fields = ["plan", "title", "description", "owner", "root_cause"]
+
+
+class PlanMeetingForm(ObjectForm):
+    class Meta:
+        model = PlanMeeting
+        fields = ["plan", "date", "attendees", "notes", "decisions"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class PilotForm(ObjectForm):
+    class Meta:
+        model = Pilot
+        fields = ["action_plan", "title", "objective", "projects", "start", "end"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class SuccessCriterionForm(ObjectForm):
+    class Meta:
+        model = SuccessCriterion
+        fields = ["pilot", "measure", "unit", "comparator", "target"]
+
+
+class MoveForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label=_("Follow-up"), max_length=200)
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=User.objects.filter(is_active=True), required=False
+    )
+    due = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Pilot.Decision.choices)
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResultsForm(forms.Form):
+    """One optional number per success criterion of the pilot."""
+
+    def __init__(self, *args: Any, criteria: list[SuccessCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=str(criterion),
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+                initial=criterion.result,
+            )
+
+    def results(self) -> list[tuple[SuccessCriterion, Any]]:
+        return [(c, self.cleaned_data.get(f"c{c.pk}")) for c in self.criteria]

@@ -1,10 +1,15 @@
-"""SG 1.3: the improvement pipeline (candidates, weighted prioritization, selection).
-
-Action plans (SG 2) will live beside these and start from the selected improvements.
+"""SG 1.3: the improvement pipeline (candidates, weighted prioritization, selection);
+SG 2: process action plans built from the selected improvements (team, reviews,
+milestones, action items, commitments, issues, meetings) and pilots.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Sum, Value, When
@@ -12,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.concurrency import VersionedModel
 from opf.models import ProcessArea
 from opf.models.base import DomainModel, RestrictedQuerySet
 from opf.workflow import Transition, Workflow
@@ -195,3 +201,609 @@ class ImprovementScore(DomainModel):
 
     def get_absolute_url(self) -> str:
         return self.improvement.get_absolute_url()
+
+
+# --- SG 2: process action plans ------------------------------------------------
+
+
+def _is_executive(user: Any) -> bool:
+    from opf.roles import EXECUTIVE, has_role
+
+    return user is not None and (user.is_superuser or has_role(user, EXECUTIVE))
+
+
+class ProcessActionPlan(VersionedModel, DomainModel):
+    """How selected improvements get done (SP 2.1): team, reviews, milestones, items."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATES = (State.DRAFT, State.IN_REVIEW, State.APPROVED, State.IN_PROGRESS)
+
+    title = models.CharField(_("title"), max_length=200)
+    improvements = models.ManyToManyField(
+        Improvement,
+        verbose_name=_("improvements"),
+        blank=True,
+        related_name="action_plans",
+        help_text=_("Selected improvements this plan implements."),
+    )
+    strategy = models.TextField(
+        _("strategy and approach"),
+        blank=True,
+        help_text=_("How the improvements will be implemented, piloted and rolled out."),
+    )
+    owner = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_action_plans",
+    )
+    sponsor = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("executive sponsor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_action_plans",
+    )
+    stakeholders = models.TextField(
+        _("stakeholders"), blank=True, help_text=_("Who is affected or must be involved.")
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    workflow = Workflow(
+        Transition(
+            "submit",
+            _("Submit for review"),
+            source=[State.DRAFT],
+            target=State.IN_REVIEW,
+            style="primary",
+        ),
+        Transition(
+            "approve",
+            _("Approve"),
+            source=[State.IN_REVIEW],
+            target=State.APPROVED,
+            action="approve",
+            style="primary",
+        ),
+        Transition(
+            "request_changes",
+            _("Request changes"),
+            source=[State.IN_REVIEW],
+            target=State.DRAFT,
+            action="view",  # the service admits named reviewers and executives only
+            reason_required=True,
+        ),
+        Transition(
+            "start",
+            _("Start"),
+            source=[State.APPROVED],
+            target=State.IN_PROGRESS,
+            style="primary",
+        ),
+        Transition(
+            "complete",
+            _("Complete"),
+            source=[State.IN_PROGRESS],
+            target=State.COMPLETED,
+            style="primary",
+        ),
+        Transition(
+            "cancel",
+            _("Cancel"),
+            source=[State.DRAFT, State.IN_REVIEW, State.APPROVED, State.IN_PROGRESS],
+            target=State.CANCELLED,
+            reason_required=True,
+            style="danger",
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("process action plan")
+        verbose_name_plural = _("process action plans")
+        ordering = ["-pk"]
+        permissions = [("approve_processactionplan", "Can approve process action plan")]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.sponsor_id and not _is_executive(self.sponsor):
+            raise ValidationError({"sponsor": _("The sponsor must be an executive.")})
+
+
+class PlanTeamMember(DomainModel):
+    """A member of the plan's process action team, with their role in it."""
+
+    plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="team",
+    )
+    user = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="action_teams",
+    )
+    role = models.CharField(
+        _("role in the team"), max_length=100, help_text=_("E.g. lead, process author, tester.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan team member")
+        verbose_name_plural = _("plan team members")
+        ordering = ["plan", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "user"],
+                name="unique_plan_team_member",
+                violation_error_message=_("This person is already on the team."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class PlanReview(DomainModel):
+    """A named reviewer's decision on a plan; the reviewer records it (OWN scope)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    OWNER_PATH = "reviewer"
+
+    plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    reviewer = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="plan_reviews",
+    )
+    focus = models.CharField(
+        _("review focus"),
+        max_length=200,
+        blank=True,
+        help_text=_("What this reviewer looks at, e.g. feasibility or the effect on projects."),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=20,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        editable=False,
+    )
+    comments = models.TextField(_("comments"), blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    workflow = Workflow(
+        Transition(
+            "approve",
+            _("Approve the plan"),
+            source=[Decision.PENDING],
+            target=Decision.APPROVED,
+            action="decide",
+            style="primary",
+        ),
+        Transition(
+            "request_changes",
+            _("Request changes"),
+            source=[Decision.PENDING],
+            target=Decision.CHANGES_REQUESTED,
+            action="decide",
+            reason_required=True,
+        ),
+        state_field="decision",
+    )
+
+    class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+        ordering = ["plan", "pk"]
+        permissions = [("decide_planreview", "Can record a plan review decision")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reviewer"],
+                name="unique_plan_reviewer",
+                violation_error_message=_("This person already reviews this plan."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.reviewer}"
+
+
+class Milestone(DomainModel):
+    plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due = models.DateField(_("due date"))
+    done = models.BooleanField(_("reached"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionItem(VersionedModel, DomainModel):
+    """One task of a plan. The assignee updates their own items; status moves are
+    explicit (``move``), e.g. on the plan's board."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("To do")
+        DOING = "doing", _("Doing")
+        BLOCKED = "blocked", _("Blocked")
+        DONE = "done", _("Done")
+
+    OPEN_STATUSES = (Status.TODO, Status.DOING, Status.BLOCKED)
+    OWNER_PATH = "assignee"
+
+    plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+    )
+    meeting = models.ForeignKey(
+        "actions.PlanMeeting",
+        verbose_name=_("follow-up of meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        editable=False,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    assignee = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    due = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.TODO, editable=False
+    )
+    planned_effort = models.DecimalField(
+        _("planned effort (hours)"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    spent_effort = models.DecimalField(
+        _("spent effort (hours)"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    workflow = Workflow(
+        *(
+            Transition(
+                value,
+                label,
+                source=[s for s in ("todo", "doing", "blocked", "done") if s != value],
+                target=value,
+            )
+            for value, label in Status.choices
+        ),
+        state_field="status",
+    )
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due", "pk"]
+        indexes = [models.Index(fields=["status", "due"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.milestone_id and self.plan_id and self.milestone.plan_id != self.plan_id:
+            raise ValidationError({"milestone": _("Choose a milestone of the same plan.")})
+
+    def is_late(self, today: date) -> bool:
+        return self.status != self.Status.DONE and self.due is not None and self.due < today
+
+
+class Commitment(DomainModel):
+    """What one party promises another for the plan (SP 2.2), negotiated and revised."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        AGREED = "agreed", _("Agreed")
+        REVISED = "revised", _("Revised")
+        KEPT = "kept", _("Kept")
+        BROKEN = "broken", _("Broken")
+
+    plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    what = models.CharField(_("what"), max_length=300)
+    from_party = models.CharField(_("from"), max_length=200, help_text=_("A person or a team."))
+    to_party = models.CharField(_("to"), max_length=200, help_text=_("A person or a team."))
+    due = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+    workflow = Workflow(
+        Transition(
+            "agree",
+            _("Agree"),
+            source=[Status.PROPOSED, Status.REVISED],
+            target=Status.AGREED,
+            style="primary",
+        ),
+        Transition(
+            "revise",
+            _("Revise"),
+            source=[Status.PROPOSED, Status.AGREED],
+            target=Status.REVISED,
+            reason_required=True,
+        ),
+        Transition("keep", _("Kept"), source=[Status.AGREED], target=Status.KEPT, style="primary"),
+        Transition(
+            "mark_broken",
+            _("Broken"),
+            source=[Status.AGREED, Status.REVISED],
+            target=Status.BROKEN,
+            reason_required=True,
+            style="danger",
+        ),
+        state_field="status",
+    )
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class PlanIssue(DomainModel):
+    """An issue raised while implementing a plan, tracked to closure."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_WORK = "in_work", _("In work")
+        CLOSED = "closed", _("Closed")
+
+    plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="issues",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_issues",
+    )
+    root_cause = models.TextField(_("root cause"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    resolution = models.TextField(_("resolution"), blank=True, editable=False)
+
+    history = HistoricalRecords()
+    workflow = Workflow(
+        Transition("work", _("Work on it"), source=[Status.OPEN], target=Status.IN_WORK),
+        Transition(
+            "close",
+            _("Close with a resolution"),
+            source=[Status.OPEN, Status.IN_WORK],
+            target=Status.CLOSED,
+            reason_required=True,
+            style="primary",
+        ),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            source=[Status.CLOSED],
+            target=Status.OPEN,
+            reason_required=True,
+        ),
+        state_field="status",
+    )
+
+    class Meta:
+        verbose_name = _("plan issue")
+        verbose_name_plural = _("plan issues")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanMeeting(DomainModel):
+    """A joint review meeting of a plan: attendees, notes, decisions, follow-ups."""
+
+    plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    date = models.DateField(_("date"))
+    attendees = models.ManyToManyField(
+        "opf.User", verbose_name=_("attendees"), blank=True, related_name="plan_meetings"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan meeting")
+        verbose_name_plural = _("plan meetings")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.date}"
+
+
+# --- pilots --------------------------------------------------------------------
+
+
+class Pilot(VersionedModel, DomainModel):
+    """A trial of a plan's change on a few projects before rolling it out."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        EVALUATED = "evaluated", _("Evaluated")
+        DECIDED = "decided", _("Decided")
+
+    class Decision(models.TextChoices):
+        ADOPT = "adopt", _("Adopt")
+        ADAPT = "adapt", _("Adapt")
+        ABANDON = "abandon", _("Abandon")
+
+    action_plan = models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.PROTECT,
+        related_name="pilots",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    objective = models.TextField(_("objective"))
+    projects = models.ManyToManyField(
+        "opf.Project", verbose_name=_("scope (projects)"), blank=True, related_name="pilots"
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PLANNED, editable=False
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, blank=True, editable=False
+    )
+    rationale = models.TextField(_("rationale"), blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    workflow = Workflow(
+        Transition("start", _("Start"), source=[State.PLANNED], target=State.RUNNING),
+        Transition("evaluate", _("Evaluate"), source=[State.RUNNING], target=State.EVALUATED),
+        Transition(
+            "decide",
+            _("Decide"),
+            source=[State.EVALUATED],
+            target=State.DECIDED,
+            reason_required=True,
+            style="primary",
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end cannot be before the start.")})
+
+
+class SuccessCriterion(DomainModel):
+    """A measurable criterion of a pilot: ``result <comparator> target`` means met."""
+
+    class Comparator(models.TextChoices):
+        GE = ">=", "≥"
+        LE = "<=", "≤"
+        GT = ">", ">"
+        LT = "<", "<"
+        EQ = "=", "="
+
+    pilot = models.ForeignKey(
+        Pilot, verbose_name=_("pilot"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    measure = models.CharField(_("measure"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    result = models.DecimalField(
+        _("result"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("success criterion")
+        verbose_name_plural = _("success criteria")
+        ordering = ["pilot", "pk"]
+
+    def __str__(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        target = format(Decimal(self.target).normalize(), "f")
+        return f"{self.measure} {self.comparator} {target}{unit}"

@@ -5,7 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.tables import ObjectTable
 
-from .models import Improvement, PrioritizationCriterion
+from .models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
 
 
 class PrioritizationCriterionTable(ObjectTable):
@@ -32,3 +45,86 @@ class ImprovementTable(ObjectTable):
         model = Improvement
         fields = ("title", "priority", "rank_override", "state", "owner")
         order_by = ("rank_override",)
+
+
+# --- SG 2 ------------------------------------------------------------------------------
+
+
+class ProcessActionPlanTable(ObjectTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = ProcessActionPlan
+        fields = ("title", "state", "owner", "sponsor")
+
+
+class PlanTeamMemberTable(ObjectTable):
+    user = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = PlanTeamMember
+        fields = ("user", "role", "plan")
+
+
+class PlanReviewTable(ObjectTable):
+    plan = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = PlanReview
+        fields = ("plan", "reviewer", "decision", "decided_at")
+
+
+class MilestoneTable(ObjectTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Milestone
+        fields = ("title", "due", "done", "plan")
+
+
+class ActionItemTable(ObjectTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = ActionItem
+        fields = ("title", "plan", "assignee", "due", "status", "planned_effort", "spent_effort")
+
+
+class CommitmentTable(ObjectTable):
+    what = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Commitment
+        fields = ("what", "from_party", "to_party", "due", "status", "plan")
+
+
+class PlanIssueTable(ObjectTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = PlanIssue
+        fields = ("title", "plan", "owner", "status")
+
+
+class PlanMeetingTable(ObjectTable):
+    date = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = PlanMeeting
+        fields = ("date", "plan")
+
+
+class PilotTable(ObjectTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Pilot
+        fields = ("title", "action_plan", "start", "end", "state", "decision")
+
+
+class SuccessCriterionTable(ObjectTable):
+    measure = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = SuccessCriterion
+        fields = ("measure", "comparator", "target", "unit", "result", "pilot")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import plan_views, views
 
 app_name = "actions"
 
@@ -25,4 +25,28 @@ urlpatterns: list[URLPattern] = [
     path("improvements/<int:pk>/rank/", views.improvement_rank, name="improvement_rank"),
     *views.ImprovementViews.urls(),
     *views.PrioritizationCriterionViews.urls(),
+    path("my-work/", plan_views.my_work, name="my_work"),
+    path(
+        "action-plans/<int:pk>/board/",
+        plan_views.plan_board,
+        name="processactionplan_board",
+    ),
+    path("action-items/<int:pk>/move/", plan_views.action_item_move, name="actionitem_move"),
+    path(
+        "plan-meetings/<int:pk>/follow-ups/",
+        plan_views.meeting_follow_up,
+        name="planmeeting_follow_up",
+    ),
+    path("pilots/<int:pk>/results/", plan_views.pilot_results, name="pilot_results"),
+    path("pilots/<int:pk>/decide/", plan_views.pilot_decide, name="pilot_decide"),
+    *plan_views.ProcessActionPlanViews.urls(),
+    *plan_views.PlanTeamMemberViews.urls(),
+    *plan_views.PlanReviewViews.urls(),
+    *plan_views.MilestoneViews.urls(),
+    *plan_views.ActionItemViews.urls(),
+    *plan_views.CommitmentViews.urls(),
+    *plan_views.PlanIssueViews.urls(),
+    *plan_views.PlanMeetingViews.urls(),
+    *plan_views.PilotViews.urls(),
+    *plan_views.SuccessCriterionViews.urls(),
 ]

@@ -53,7 +53,14 @@ class AssetVersionForm(ObjectForm):
 
     class Meta:
         model = AssetVersion
-        fields = ["asset", "number", "change_summary", "file", "link", "origin"]
+        fields = ["asset", "number", "change_summary", "file", "link", "origin", "pilot"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "pilot" in self.fields:
+            from actions.models import Pilot
+
+            self.fields["pilot"].queryset = Pilot.objects.filter(decision=Pilot.Decision.ADOPT)
 
 
 class StandardProcessSetForm(ObjectForm):

@@ -167,6 +167,15 @@ class AssetVersion(LockableMixin, DomainModel):
         blank=True,
         help_text=_("The action plan or adopted pilot that produced it (a reference or a URL)."),
     )
+    pilot = models.ForeignKey(
+        "actions.Pilot",
+        verbose_name=_("adopted pilot"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="asset_versions",
+        help_text=_("The adopted pilot whose change this version releases."),
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
@@ -237,6 +246,8 @@ class AssetVersion(LockableMixin, DomainModel):
             raise ValidationError(
                 {"link": _("Give a link or upload a file."), "file": _("Or upload a file.")}
             )
+        if self.pilot_id and self.pilot.decision != "adopt":
+            raise ValidationError({"pilot": _("Only an adopted pilot produces a version.")})
 
 
 class StandardProcessSet(LockableMixin, DomainModel):

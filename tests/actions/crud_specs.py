@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from actions.models import Improvement, PrioritizationCriterion
+from actions.models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
 from tests.crud import Spec
-from tests.factories import ProcessAreaFactory
+from tests.factories import ProcessAreaFactory, ProjectFactory, UserFactory
 
-from .factories import ImprovementFactory, PrioritizationCriterionFactory
+from .factories import (
+    ActionItemFactory,
+    CommitmentFactory,
+    ImprovementFactory,
+    MilestoneFactory,
+    PilotFactory,
+    PlanIssueFactory,
+    PlanMeetingFactory,
+    PlanReviewFactory,
+    PlanTeamMemberFactory,
+    PrioritizationCriterionFactory,
+    ProcessActionPlanFactory,
+    SuccessCriterionFactory,
+)
+
+
+def _plan() -> int:
+    return ProcessActionPlanFactory().pk
+
 
 SPECS = [
     Spec(
@@ -39,5 +70,150 @@ SPECS = [
         invalid_fields={"title", "process_areas"},
         change={"title": "Estimation guideline v2"},
         label=lambda obj: obj.title,
+    ),
+    Spec(
+        ProcessActionPlan,
+        ProcessActionPlanFactory,
+        "action-plans",
+        "action-plans",
+        valid=lambda: {
+            "title": "Estimation rollout",
+            "strategy": "Pilot first, then every project.",
+            "improvements": [ImprovementFactory(state="selected").pk],
+        },
+        invalid=lambda: {"title": "", "improvements": [ImprovementFactory().pk]},
+        invalid_fields={"title", "improvements"},
+        change={"title": "Estimation rollout, phase 2"},
+        label=lambda obj: obj.title,
+    ),
+    Spec(
+        PlanTeamMember,
+        PlanTeamMemberFactory,
+        "plan-team-members",
+        "plan-team-members",
+        valid=lambda: {"plan": _plan(), "user": UserFactory().pk, "role": "Tester"},
+        invalid=lambda: {"plan": 999999, "role": ""},
+        invalid_fields={"plan", "role"},
+        change={"role": "Team lead"},
+        label=lambda obj: obj.role,
+    ),
+    Spec(
+        PlanReview,
+        PlanReviewFactory,
+        "plan-reviews",
+        "plan-reviews",
+        valid=lambda: {"plan": _plan(), "reviewer": UserFactory().pk, "focus": "Feasibility"},
+        invalid=lambda: {"plan": 999999, "reviewer": 999999},
+        invalid_fields={"plan", "reviewer"},
+        change={"focus": "Effect on projects"},
+        label=lambda obj: obj.plan.title,
+    ),
+    Spec(
+        Milestone,
+        MilestoneFactory,
+        "milestones",
+        "milestones",
+        valid=lambda: {"plan": _plan(), "title": "Pilot done", "due": "2026-12-01"},
+        invalid=lambda: {"plan": _plan(), "title": "", "due": "not a date"},
+        invalid_fields={"title", "due"},
+        change={"title": "Pilot evaluated"},
+        label=lambda obj: obj.title,
+    ),
+    Spec(
+        ActionItem,
+        ActionItemFactory,
+        "action-items",
+        "action-items",
+        valid=lambda: {
+            "plan": _plan(),
+            "title": "Write the estimation guideline",
+            "due": "2026-12-01",
+            "planned_effort": "8.0",
+            "spent_effort": "0.0",
+        },
+        invalid=lambda: {"plan": _plan(), "title": "", "planned_effort": "-1.0"},
+        invalid_fields={"title", "planned_effort"},
+        change={"title": "Write and review the guideline"},
+        label=lambda obj: obj.title,
+    ),
+    Spec(
+        Commitment,
+        CommitmentFactory,
+        "commitments",
+        "commitments",
+        valid=lambda: {
+            "plan": _plan(),
+            "what": "Two testers for the pilot",
+            "from_party": "QA team",
+            "to_party": "Process group",
+            "due": "2026-12-15",
+        },
+        invalid=lambda: {"plan": _plan(), "what": "", "from_party": ""},
+        invalid_fields={"what", "from_party"},
+        change={"what": "Three testers for the pilot"},
+        label=lambda obj: obj.what,
+    ),
+    Spec(
+        PlanIssue,
+        PlanIssueFactory,
+        "plan-issues",
+        "plan-issues",
+        valid=lambda: {"plan": _plan(), "title": "Tool licence late", "description": "Ordered."},
+        invalid=lambda: {"plan": 999999, "title": ""},
+        invalid_fields={"plan", "title"},
+        change={"title": "Tool licence very late"},
+        label=lambda obj: obj.title,
+    ),
+    Spec(
+        PlanMeeting,
+        PlanMeetingFactory,
+        "plan-meetings",
+        "plan-meetings",
+        valid=lambda: {
+            "plan": _plan(),
+            "date": "2026-11-20",
+            "attendees": [UserFactory().pk],
+            "notes": "Reviewed the pilot.",
+            "decisions": "Extend the pilot by two weeks.",
+        },
+        invalid=lambda: {"plan": 999999, "date": "soon"},
+        invalid_fields={"plan", "date"},
+        change={"notes": "Reviewed the pilot and the rollout."},
+        label=lambda obj: obj.plan.title,
+    ),
+    Spec(
+        Pilot,
+        PilotFactory,
+        "pilots",
+        "pilots",
+        valid=lambda: {
+            "action_plan": _plan(),
+            "title": "Estimation pilot",
+            "objective": "Estimates within 15%.",
+            "projects": [ProjectFactory().pk],
+            "start": "2026-12-01",
+            "end": "2027-01-31",
+        },
+        invalid=lambda: {"action_plan": _plan(), "title": "", "objective": ""},
+        invalid_fields={"title", "objective"},
+        change={"title": "Estimation pilot on Atlas"},
+        label=lambda obj: obj.title,
+    ),
+    Spec(
+        SuccessCriterion,
+        SuccessCriterionFactory,
+        "success-criteria",
+        "success-criteria",
+        valid=lambda: {
+            "pilot": PilotFactory().pk,
+            "measure": "Estimation error",
+            "unit": "%",
+            "comparator": "<=",
+            "target": "15.00",
+        },
+        invalid=lambda: {"pilot": PilotFactory().pk, "measure": "", "target": "a lot"},
+        invalid_fields={"measure", "target"},
+        change={"measure": "Mean estimation error"},
+        label=lambda obj: obj.measure,
     ),
 ]

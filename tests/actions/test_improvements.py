@@ -121,7 +121,7 @@ def test_select_defer_and_reject_with_reasons(people, api_as, client_as):
     assert list(services.selected_improvements()) == []
     assert (
         api_as(people.executive).post(f"/api/v1/improvements/{improvement.pk}/select/").status_code
-        == 409
+        == 403
     )
 
 

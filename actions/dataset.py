@@ -1,0 +1,91 @@
+"""Benchmark data of this app (``manage.py build_dataset``): at scale 1, 300
+improvements, 120 action plans in every state with two reviews and 20 action
+items each (about a tenth of the open items late), and a pilot per fourth plan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from opf.dataset import Dataset
+from opf.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
+
+from .models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
+
+ITEMS_PER_PLAN = 20
+
+
+def build(data: Dataset) -> None:
+    states = [s.value for s in Improvement.State]
+    improvements = Improvement.objects.bulk_create(
+        (
+            Improvement(title=f"Improvement {i:04d}", state=states[i % len(states)])
+            for i in range(data.count(300, 6))
+        ),
+        batch_size=1000,
+    )
+    group = data.users[PROCESS_GROUP.slug]
+    executives = data.users[EXECUTIVE.slug]
+    people = data.users[MEMBER.slug] + data.users[PROJECT_MANAGER.slug]
+    plan_states = [s.value for s in ProcessActionPlan.State]
+    plans = ProcessActionPlan.objects.bulk_create(
+        (
+            ProcessActionPlan(
+                title=f"Action plan {i:04d}",
+                strategy="Pilot, then roll out.",
+                owner=group[i % len(group)],
+                sponsor=executives[i % len(executives)],
+                state=plan_states[i % len(plan_states)],
+            )
+            for i in range(data.count(120, 6))
+        ),
+        batch_size=1000,
+    )
+    through = ProcessActionPlan.improvements.through
+    through.objects.bulk_create(
+        (
+            through(processactionplan_id=plan.pk, improvement_id=improvements[i].pk)
+            for i, plan in enumerate(plans)
+            if i < len(improvements)
+        ),
+        batch_size=2000,
+    )
+    reviews = []
+    items = []
+    statuses = [s.value for s in ActionItem.Status]
+    for i, plan in enumerate(plans):
+        for k in range(2):
+            reviews.append(
+                PlanReview(
+                    plan=plan,
+                    reviewer=people[(2 * i + k) % len(people)],
+                    decision=PlanReview.Decision.APPROVED
+                    if plan.state not in ("draft", "in_review")
+                    else PlanReview.Decision.PENDING,
+                )
+            )
+        for j in range(ITEMS_PER_PLAN):
+            status = statuses[(i + j) % len(statuses)]
+            days = data.rng.randint(-60, 120)
+            if status != "done" and data.rng.random() < 0.1:
+                days = -data.rng.randint(1, 30)  # late
+            items.append(
+                ActionItem(
+                    plan=plan,
+                    title=f"Item {j:02d} of plan {i:04d}",
+                    assignee=people[(i * ITEMS_PER_PLAN + j) % len(people)],
+                    due=data.today + timedelta(days=days),
+                    status=status,
+                    planned_effort=Decimal(data.rng.randint(1, 40)),
+                    spent_effort=Decimal(data.rng.randint(0, 40)),
+                )
+            )
+    PlanReview.objects.bulk_create(reviews, batch_size=2000)
+    ActionItem.objects.bulk_create(items, batch_size=2000)
+    Pilot.objects.bulk_create(
+        (
+            Pilot(action_plan=plan, title=f"Pilot of {plan.title}", objective="Measure it.")
+            for plan in plans[::4]
+        ),
+        batch_size=1000,
+    )
