@@ -1,0 +1,54 @@
+"""Audit, non-compliance and review dates in people's calendar feeds (see opf.calendar)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q
+
+from opf.calendar import CalendarEvent
+from opf.roles import PROCESS_GROUP, has_role
+
+from .models import ComplianceAudit, EffectivenessReview, NonCompliance
+
+DAY = timedelta(days=1)
+
+
+def events_for(user: Any) -> Iterator[CalendarEvent]:
+    audits = ComplianceAudit.objects.filter(
+        Q(auditor=user) | Q(project__manager=user),
+        state__in=[ComplianceAudit.State.PLANNED, ComplianceAudit.State.IN_PROGRESS],
+    ).select_related("project")
+    for audit in audits:
+        yield CalendarEvent(
+            uid=f"compliance-audit-{audit.pk}",
+            title=f"Compliance audit: {audit.project}",
+            start=audit.planned_date,
+            end=audit.planned_date + DAY,
+            url=audit.get_absolute_url(),
+        )
+    owned = NonCompliance.objects.filter(
+        Q(owner=user) | Q(owner__isnull=True, project__manager=user),
+        state__in=NonCompliance.OPEN_STATES,
+        due_date__isnull=False,
+    )
+    for nc in owned:
+        yield CalendarEvent(
+            uid=f"non-compliance-{nc.pk}",
+            title=f"Non-compliance due: {nc.title}",
+            start=nc.due_date,
+            end=nc.due_date + DAY,
+            url=nc.get_absolute_url(),
+        )
+    if has_role(user, PROCESS_GROUP):
+        latest = EffectivenessReview.objects.order_by("-review_date", "-pk").first()
+        if latest is not None and latest.next_review_due:
+            yield CalendarEvent(
+                uid=f"effectiveness-review-due-{latest.pk}",
+                title="Effectiveness review of the standard processes due",
+                start=latest.next_review_due,
+                end=latest.next_review_due + DAY,
+                url=latest.get_absolute_url(),
+            )

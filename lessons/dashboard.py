@@ -1,0 +1,122 @@
+"""Dashboard contributions (see opf.dashboard): the compliance panel (rate per
+month of the completed audits, open non-compliances by age and severity) and
+the "proposals accepted" momentum series."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from opf import charts
+from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, month_start
+
+from .models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
+from .models.audits import compliance_score
+
+AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
+
+
+def build(f: DashboardFilter) -> dict[str, Any]:
+    """Three queries: item results per month, open NCs, the average score."""
+    projects = f.projects().values("pk")
+    rows = (
+        AuditItem.objects.filter(
+            audit__state=ComplianceAudit.State.COMPLETED,
+            audit__project__in=projects,
+            audit__performed_date__gte=f.start,
+            audit__performed_date__lte=f.end,
+        )
+        .values("audit__performed_date")
+        .annotate(
+            ok=Count("pk", filter=Q(result=AuditItem.Result.COMPLIANT)),
+            bad=Count("pk", filter=Q(result=AuditItem.Result.NON_COMPLIANT)),
+        )
+    )
+    counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        month = month_start(row["audit__performed_date"])
+        counts[month][0] += row["ok"]
+        counts[month][1] += row["bad"]
+    months = f.months()
+    rates = [compliance_score(*counts[m]) if m in counts else None for m in months]
+    today = f.end
+    open_ncs = NonCompliance.objects.filter(
+        state__in=NonCompliance.OPEN_STATES, project__in=projects
+    ).values_list("severity", "opened_on", "due_date")
+    aging: dict[str, dict[str, int]] = {
+        s: {label: 0 for _limit, label in AGE_BANDS} for s in NonCompliance.Severity.values
+    }
+    overdue = 0
+    for severity, opened, due in open_ncs:
+        age = (today - opened).days
+        band = next(label for limit, label in AGE_BANDS if limit is None or age <= limit)
+        aging[severity][band] += 1
+        overdue += bool(due and due < today)
+    labels = dict(NonCompliance.Severity.choices)
+    return {
+        "href": reverse("lessons:compliance"),
+        "nc_href": reverse("lessons:noncompliance_list"),
+        "months": [m.isoformat() for m in months],
+        "rates": [float(r) if r is not None else None for r in rates],
+        "bands": [label for _limit, label in AGE_BANDS],
+        "aging": [
+            {"severity": str(labels[s]), "counts": list(aging[s].values())}
+            for s in NonCompliance.Severity.values
+        ],
+        "open_total": sum(sum(a.values()) for a in aging.values()),
+        "overdue": overdue,
+    }
+
+
+def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
+    return {
+        "rate": charts.line_chart(
+            _("Process compliance"),
+            [m[:7] for m in figures["months"]],
+            [charts.Series(_("Compliant items (%)"), figures["rates"])],
+            x_label=_("Month"),
+            y_label="%",
+            y_min=0,
+            y_max=100,
+        ),
+        "aging": charts.bar_chart(
+            _("Open non-compliances by age (days)"),
+            figures["bands"],
+            [charts.Series(a["severity"], a["counts"]) for a in figures["aging"]],
+            x_label=_("Age (days)"),
+            y_label=_("Open non-compliances"),
+        ),
+    }
+
+
+def proposals_accepted(f: DashboardFilter) -> dict[date, int]:
+    accepted = ImprovementProposal.objects.restrict(f.user, "view").filter(
+        state=ImprovementProposal.State.ACCEPTED
+    )
+    return count_by_month(accepted, "decided_on", f)
+
+
+PANELS = [
+    Panel(
+        "compliance",
+        _lazy("Process compliance"),
+        "lessons/dashboard/compliance.html",
+        build,
+        order=50,
+        perm="lessons.view_complianceaudit",
+        charts=draw,
+    )
+]
+MOMENTUM = [
+    MonthlySeries(
+        _lazy("Proposals accepted"),
+        proposals_accepted,
+        href=reverse_lazy("lessons:improvementproposal_list"),
+    )
+]

@@ -1,0 +1,147 @@
+"""Benchmark data of this app (``manage.py build_dataset``), bulk-inserted: at
+scale 1 a completed audit for a third of the active projects (items from their
+deployments, about one in six non-compliant, each with its non-compliance),
+600 lessons, 400 proposals, 4 measures with 24 months for 200 projects."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from deployment.models import ProjectDeployment
+from opf.dataset import Dataset
+
+from .models import (
+    AuditItem,
+    ComplianceAudit,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+)
+from .models.audits import compliance_score
+
+R = AuditItem.Result
+
+
+def _month(day: date, back: int) -> date:
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def build(data: Dataset) -> None:
+    auditors = data.users.get("appraiser") or [None]
+    active = [p for p in data.projects if p.active]
+    audited = active[::3]
+    audits = ComplianceAudit.objects.bulk_create(
+        ComplianceAudit(
+            project=project,
+            auditor=auditors[i % len(auditors)],
+            planned_date=data.today - timedelta(days=15 + i % 330),
+            performed_date=data.today - timedelta(days=15 + i % 330),
+            state=ComplianceAudit.State.COMPLETED,
+        )
+        for i, project in enumerate(audited)
+    )
+    by_project = {a.project_id: a for a in audits}
+    items = []
+    for n, (deployment_id, project_id, version_id) in enumerate(
+        ProjectDeployment.objects.filter(project__in=audited)
+        .exclude(state=ProjectDeployment.State.WAIVED)
+        .values_list("pk", "project_id", "asset_version_id")
+        .order_by("pk")
+    ):
+        result = R.NON_COMPLIANT if n % 6 == 0 else R.NOT_APPLICABLE if n % 11 == 0 else R.COMPLIANT
+        items.append(
+            AuditItem(
+                audit=by_project[project_id],
+                deployment_id=deployment_id,
+                asset_version_id=version_id,
+                result=result,
+                evidence="Sampled.",
+            )
+        )
+    AuditItem.objects.bulk_create(items, batch_size=2000)
+    tallies: dict[int, list[int]] = {}
+    for item in items:
+        tally = tallies.setdefault(item.audit_id, [0, 0])
+        tally[0] += item.result == R.COMPLIANT
+        tally[1] += item.result == R.NON_COMPLIANT
+    for audit in audits:
+        audit.score = compliance_score(*tallies.get(audit.pk, [0, 0]))
+    ComplianceAudit.objects.bulk_update(audits, ["score"], batch_size=1000)
+    version_asset = dict(
+        ProjectDeployment.objects.filter(project__in=audited).values_list(
+            "asset_version_id", "asset_version__asset_id"
+        )
+    )
+    managers = {p.pk: p.manager_id for p in audited}
+    states = [s.value for s in NonCompliance.State]
+    severities = [s.value for s in NonCompliance.Severity]
+    ncs = []
+    for n, item in enumerate(i for i in items if i.result == R.NON_COMPLIANT):
+        audit = by_project[item.audit.project_id]
+        ncs.append(
+            NonCompliance(
+                title=f"Not followed #{n}",
+                audit=audit,
+                item=item,
+                project_id=audit.project_id,
+                asset_id=version_asset.get(item.asset_version_id),
+                severity=severities[n % 3],
+                owner_id=managers.get(audit.project_id),
+                due_date=audit.performed_date + timedelta(days=30),
+                state=states[n % 4],
+                opened_on=audit.performed_date,
+            )
+        )
+    NonCompliance.objects.bulk_create(ncs, batch_size=2000)
+    members = data.users.get("member") or [None]
+    Lesson.objects.bulk_create(
+        (
+            Lesson(
+                title=f"Lesson {i}",
+                what_happened="Something happened.",
+                next_time="Do it better.",
+                tags="bench, lessons",
+                project=active[i % len(active)] if active else None,
+                submitted_by=members[i % len(members)],
+                state=Lesson.State.PUBLISHED if i % 3 else Lesson.State.SUBMITTED,
+            )
+            for i in range(data.count(600, 2))
+        ),
+        batch_size=2000,
+    )
+    assets = list({a for a in version_asset.values()})
+    if assets:
+        ImprovementProposal.objects.bulk_create(
+            (
+                ImprovementProposal(
+                    title=f"Proposal {i}",
+                    asset_id=assets[i % len(assets)],
+                    problem="A problem.",
+                    proposed_change="A change.",
+                    submitted_by=members[i % len(members)],
+                )
+                for i in range(data.count(400, 2))
+            ),
+            batch_size=2000,
+        )
+    measures = Measure.objects.bulk_create(
+        Measure(name=f"Bench measure {i}", unit="%", counted="Bench.") for i in range(4)
+    )
+    Measurement.objects.bulk_create(
+        (
+            Measurement(
+                measure=measure,
+                project=project,
+                period=_month(data.today, back),
+                value=Decimal(f"{10 + data.rng.uniform(-2, 2):.2f}"),
+            )
+            for measure in measures
+            for project in active[: data.count(200, 2)]
+            for back in range(24)
+        ),
+        batch_size=5000,
+    )

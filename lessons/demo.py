@@ -1,0 +1,397 @@
+"""Demo data of the audits-and-lessons area (deterministic): completed audits with
+scores over the past year, non-compliances in every state (one overdue), a
+recurrence that raised a proposal, lessons, proposals accepted, rejected and new,
+four measures with 24 months of data, objectives and an effectiveness review.
+
+Everything goes through the services with the demo people as actors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from decimal import Decimal
+
+from deployment.models import ProcessAsset, ProjectDeployment, StandardProcessSet
+from opf.demo import Demo
+from opf.models import ProcessArea, Project
+from opf.services.objects import save_object
+
+from .models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
+from .services import audits, learning
+
+Result = AuditItem.Result
+WORK_PRODUCTS = ["Project plan", "Peer review records"]
+
+
+def _month(day: date, back: int) -> date:
+    month = day.month - back
+    year = day.year + (month - 1) // 12
+    return date(year, (month - 1) % 12 + 1, 1)
+
+
+def _audited_projects() -> list[Project]:
+    with_deployments = (
+        ProjectDeployment.objects.exclude(state=ProjectDeployment.State.WAIVED)
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
+    return list(Project.objects.filter(pk__in=with_deployments).order_by("pk")[:7])
+
+
+def build_audits(demo: Demo) -> None:
+    RecurrenceRule.objects.get_or_create(name="Recurring non-compliances")
+    epg, auditor = demo.users["epg"], demo.users["auditor"]
+    projects = _audited_projects()
+    if not projects:
+        return
+    # The asset most projects use: its non-compliances recur in three of them.
+    usage = Counter(
+        ProjectDeployment.objects.filter(project__in=projects)
+        .exclude(state=ProjectDeployment.State.WAIVED)
+        .values_list("asset_version__asset_id", flat=True)
+    )
+    recurring_asset = usage.most_common(1)[0][0]
+    recurring_left = 3
+    for index, project in enumerate(projects):
+        planned = demo.today - timedelta(days=30 + 45 * index)
+        audit = save_object(
+            ComplianceAudit(
+                project=project,
+                auditor=auditor,
+                planned_date=planned,
+                scope="Deployed standard processes and key work products.",
+            ),
+            actor=epg,
+        )
+        audits.audit_build_checklist(audit, actor=epg, work_products=WORK_PRODUCTS)
+        if index == len(projects) - 1:
+            continue  # one audit stays planned
+        audits.audit_start(audit, actor=auditor)
+        if index == len(projects) - 2:
+            continue  # one audit is under way
+        items = list(audit.items.select_related("asset_version").order_by("pk"))
+        for position, item in enumerate(items):
+            asset_id = item.asset_version.asset_id if item.asset_version else None
+            if asset_id == recurring_asset and recurring_left > 0:
+                recurring_left -= 1
+                result, evidence = Result.NON_COMPLIANT, "Reviews skipped for urgent changes."
+            elif (position + index) % 5 == 3:
+                result, evidence = Result.NON_COMPLIANT, "No record found for the last iteration."
+            elif (position + index) % 7 == 5:
+                result, evidence = Result.NOT_APPLICABLE, "Not used in this phase."
+            else:
+                result, evidence = Result.COMPLIANT, "Records sampled and complete."
+            audits.audit_item_record(item, result=result, evidence=evidence, actor=auditor)
+            if result == Result.NON_COMPLIANT:
+                severity = [
+                    NonCompliance.Severity.MINOR,
+                    NonCompliance.Severity.MAJOR,
+                    NonCompliance.Severity.CRITICAL,
+                ][position % 3]
+                audits.non_compliance_raise(
+                    item,
+                    actor=auditor,
+                    severity=severity,
+                    today=planned,
+                    due_date=planned + timedelta(days=30),
+                )
+        audits.audit_complete(audit, actor=auditor)
+        ComplianceAudit.objects.filter(pk=audit.pk).update(performed_date=planned)
+
+
+def progress_non_compliances(demo: Demo) -> None:
+    """Every state: open (one overdue), in correction, verified, closed."""
+    auditor = demo.users["auditor"]
+    ncs = list(NonCompliance.objects.select_related("project__manager").order_by("pk"))
+    for index, nc in enumerate(ncs):
+        target = ["open", "in_correction", "verified", "closed"][index % 4]
+        if target == "open":
+            continue
+        manager = nc.project.manager or demo.users["epg"]
+        nc.corrective_action = "Hold the missed activity and add it to the iteration checklist."
+        nc.root_cause_category = (
+            NonCompliance.RootCause.EXECUTION if index % 2 else NonCompliance.RootCause.TRAINING
+        )
+        nc.five_whys = (
+            "Why skipped? Deadline pressure. Why? Activity not planned. "
+            "Why? Template lacks it. Why? Not updated since v1."
+        )
+        nc.due_date = demo.today + timedelta(days=20)
+        save_object(nc, actor=manager)
+        audits.non_compliance_start_correction(nc, actor=manager)
+        if target in ("verified", "closed"):
+            audits.non_compliance_verify(
+                nc, actor=auditor, reason="Sampled two later iterations: done."
+            )
+        if target == "closed":
+            audits.non_compliance_close(nc, actor=auditor)
+
+
+def build_lessons(demo: Demo) -> None:
+    epg = demo.users["epg"]
+    assets = {a.code: a for a in ProcessAsset.objects.all()}
+    projects = demo.projects or list(Project.objects.order_by("pk"))
+    texts = [
+        (
+            "Estimate reviews early",
+            "estimation, planning",
+            "est-guide",
+            "member",
+            "Our first estimate was 40 % low.",
+            "Hold the estimation review before the plan is baselined.",
+        ),
+        (
+            "Keep the risk register alive",
+            "risk",
+            "risk-proc",
+            "pm",
+            "Risks were logged once and never reviewed.",
+            "Review the top five risks at every status meeting.",
+        ),
+        (
+            "Peer reviews catch interface defects",
+            "verification, reviews",
+            "peer-rev",
+            "member2",
+            "Two interface defects slipped to integration.",
+            "Include the interface owner in every review.",
+        ),
+        (
+            "Branch per release",
+            "configuration",
+            "cm-proc",
+            "pm2",
+            "A hotfix went into the wrong branch.",
+            "Create the release branch at code freeze.",
+        ),
+        (
+            "Test data early",
+            "testing",
+            "test-proc",
+            "member3",
+            "Tests waited three weeks for data.",
+            "Request test data in the planning phase.",
+        ),
+        (
+            "Tailor the status review",
+            "monitoring, tailoring",
+            "pmc-check",
+            "pm3",
+            "Daily reviews were too heavy for a small team.",
+            "Ask for weekly reviews through tailoring.",
+        ),
+    ]
+    for index, (title, tags, code, who, happened, next_time) in enumerate(texts):
+        author = demo.users.get(who, epg)
+        lesson = learning.lesson_submit(
+            Lesson(
+                title=title,
+                context="Lessons-learned session at the end of an iteration.",
+                what_happened=happened,
+                next_time=next_time,
+                tags=tags,
+                asset=assets.get(code),
+                project=projects[index % len(projects)] if projects else None,
+            ),
+            actor=author,
+        )
+        if index < 4:
+            learning.lesson_publish(lesson, actor=epg)
+        elif index == 4:
+            learning.lesson_archive(lesson, actor=epg)
+
+
+def build_proposals(demo: Demo) -> None:
+    epg = demo.users["epg"]
+    assets = {a.code: a for a in ProcessAsset.objects.all()}
+    areas = {
+        a.abbreviation: a
+        for a in ProcessArea.objects.filter(abbreviation__in=["PP", "VER", "OPF", "MA"])
+    }
+    lesson = Lesson.objects.filter(state=Lesson.State.PUBLISHED).order_by("pk").first()
+    items = [
+        (
+            "Add an estimation review gate",
+            "est-guide",
+            None,
+            "member",
+            "Estimates are not reviewed before commitment.",
+            "Add a review gate to the guideline.",
+            "Fewer schedule overruns.",
+            "accept",
+        ),
+        (
+            "Lighter code review checklist",
+            "peer-check",
+            None,
+            "member2",
+            "The checklist has 60 items; people skip it.",
+            "Cut it to the 15 items that find defects.",
+            "Reviews actually done.",
+            "accept",
+        ),
+        (
+            "Drop the monthly process report",
+            None,
+            "OPF",
+            "pm2",
+            "Nobody reads the monthly report.",
+            "Stop producing it.",
+            "Saves a day a month.",
+            "reject",
+        ),
+        (
+            "Measure review effectiveness",
+            None,
+            "MA",
+            "member3",
+            "We do not know whether reviews pay off.",
+            "Add defects found per review hour.",
+            "Evidence for the review process.",
+            "",
+        ),
+        (
+            "Risk template with probability scale",
+            "risk-tmpl",
+            None,
+            "pm",
+            "Everyone scores probability differently.",
+            "Add a five-step scale.",
+            "Comparable risks.",
+            "",
+        ),
+    ]
+    for index, (title, code, area, who, problem, change, benefit, outcome) in enumerate(items):
+        proposal = learning.proposal_submit(
+            ImprovementProposal(
+                title=title,
+                asset=assets.get(code) if code else None,
+                process_area=areas.get(area) if area else None,
+                problem=problem,
+                proposed_change=change,
+                expected_benefit=benefit,
+                lesson=lesson if index == 0 else None,
+            ),
+            actor=demo.users.get(who, epg),
+        )
+        if outcome == "accept":
+            learning.proposal_accept(proposal, actor=epg, reason="Worth doing this year.")
+        elif outcome == "reject":
+            learning.proposal_reject(
+                proposal, actor=epg, reason="The steering committee reads it; keep it."
+            )
+
+
+MEASURES = [
+    # name, unit, counted, direction, base, spread
+    (
+        "Schedule variance",
+        "%",
+        "(actual − planned duration) / planned duration of finished milestones",
+        "lower",
+        8.0,
+        3.0,
+    ),
+    (
+        "Defect density",
+        "defects/KLOC",
+        "Defects found after release per thousand lines changed",
+        "lower",
+        1.2,
+        0.3,
+    ),
+    ("Review coverage", "%", "Share of changes peer-reviewed before merge", "higher", 85.0, 5.0),
+    (
+        "Requirements volatility",
+        "%",
+        "Requirements changed / total requirements per month",
+        "lower",
+        6.0,
+        2.0,
+    ),
+]
+
+
+def build_measures(demo: Demo) -> None:
+    epg = demo.users["epg"]
+    assets = {a.code: a for a in ProcessAsset.objects.all()}
+    projects = (demo.projects or list(Project.objects.order_by("pk")))[:4]
+    for m_index, (name, unit, counted, direction, base, spread) in enumerate(MEASURES):
+        measure = save_object(
+            Measure(
+                name=name,
+                unit=unit,
+                counted=counted,
+                direction=direction,
+                asset=assets.get("ma-defs"),
+            ),
+            actor=epg,
+        )
+        for p_index, project in enumerate(projects):
+            for back in range(24, 0, -1):
+                value = base + demo.rng.uniform(-spread, spread) + p_index * spread / 4
+                if m_index == 0 and p_index == 0 and back == 3:
+                    value = base + spread * 6  # the out-of-control month
+                save_object(
+                    Measurement(
+                        measure=measure,
+                        project=project,
+                        period=_month(demo.today, back),
+                        value=Decimal(f"{value:.2f}"),
+                    ),
+                    actor=epg,
+                )
+        if m_index < 2:
+            save_object(
+                QuantitativeObjective(
+                    name=f"{name} within target",
+                    measure=measure,
+                    target=Decimal(f"{base:.2f}"),
+                    lower_limit=Decimal("0") if direction == "lower" else None,
+                    upper_limit=Decimal(f"{base + 2 * spread:.2f}")
+                    if direction == "lower"
+                    else None,
+                    owner=epg,
+                ),
+                actor=epg,
+            )
+
+
+def build_review(demo: Demo) -> None:
+    epg = demo.users["epg"]
+    review = save_object(
+        EffectivenessReview(
+            title=f"Standard process review {demo.today.year}",
+            standard_set=StandardProcessSet.objects.order_by("-pk").first(),
+            review_date=demo.today - timedelta(days=20),
+            findings=(
+                "Peer reviews and risk management are followed unevenly; the estimation "
+                "guideline lacks a review step. Compliance rose over the year."
+            ),
+            next_review_due=demo.today + timedelta(days=10),
+        ),
+        actor=epg,
+    )
+    review.reviewers.set([epg, demo.users["epg2"], demo.users["auditor"]])
+    review.proposals.set(ImprovementProposal.objects.order_by("pk")[:2])
+
+
+STEPS = [
+    build_audits,
+    progress_non_compliances,
+    build_lessons,
+    build_proposals,
+    build_measures,
+    build_review,
+]

@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opf.ui.forms import ObjectForm
+
+from .models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ComplianceAuditForm(ObjectForm):
+    class Meta:
+        model = ComplianceAudit
+        fields = ["project", "auditor", "planned_date", "scope"]
+        widgets = {"planned_date": DATE}
+
+
+def _related_choices(form: forms.ModelForm) -> None:
+    """Choices whose labels name a related record, loaded in one query each."""
+    related = {
+        "audit": ("project",),
+        "asset_version": ("asset",),
+        "item": ("audit__project", "asset_version__asset"),
+    }
+    for name, paths in related.items():
+        field = form.fields.get(name)
+        if field is not None:
+            field.queryset = field.queryset.select_related(*paths)
+
+
+class AuditItemForm(ObjectForm):
+    class Meta:
+        model = AuditItem
+        fields = ["audit", "asset_version", "work_product", "result", "evidence"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _related_choices(self)
+
+
+class NonComplianceForm(ObjectForm):
+    class Meta:
+        model = NonCompliance
+        fields = [
+            "title",
+            "description",
+            "audit",
+            "project",
+            "asset",
+            "severity",
+            "owner",
+            "due_date",
+            "corrective_action",
+            "root_cause_category",
+            "five_whys",
+        ]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _related_choices(self)
+
+
+class RecurrenceRuleForm(ObjectForm):
+    class Meta:
+        model = RecurrenceRule
+        fields = ["name", "min_projects", "months", "active"]
+
+
+class LessonForm(ObjectForm):
+    class Meta:
+        model = Lesson
+        fields = [
+            "title",
+            "context",
+            "what_happened",
+            "next_time",
+            "tags",
+            "project",
+            "asset",
+            "action_plan",
+            "non_compliance",
+        ]
+
+
+class ImprovementProposalForm(ObjectForm):
+    class Meta:
+        model = ImprovementProposal
+        fields = [
+            "title",
+            "asset",
+            "process_area",
+            "problem",
+            "proposed_change",
+            "expected_benefit",
+            "lesson",
+            "non_compliances",
+        ]
+
+
+class ProposalSubmitForm(ObjectForm):
+    """What a member fills in (the links to lessons and NCs are the process group's)."""
+
+    class Meta:
+        model = ImprovementProposal
+        fields = [
+            "title",
+            "asset",
+            "process_area",
+            "problem",
+            "proposed_change",
+            "expected_benefit",
+        ]
+
+
+class LessonSubmitForm(ObjectForm):
+    class Meta:
+        model = Lesson
+        fields = [
+            "title",
+            "context",
+            "what_happened",
+            "next_time",
+            "tags",
+            "project",
+            "asset",
+            "action_plan",
+        ]
+
+
+class EffectivenessReviewForm(ObjectForm):
+    class Meta:
+        model = EffectivenessReview
+        fields = [
+            "title",
+            "standard_set",
+            "review_date",
+            "reviewers",
+            "findings",
+            "proposals",
+            "next_review_due",
+        ]
+        widgets = {"review_date": DATE, "next_review_due": DATE}
+
+
+class MeasureForm(ObjectForm):
+    class Meta:
+        model = Measure
+        fields = ["name", "unit", "counted", "direction", "asset"]
+
+
+class MeasurementForm(ObjectForm):
+    class Meta:
+        model = Measurement
+        fields = ["measure", "project", "period", "value", "note"]
+        widgets = {"period": DATE}
+
+
+class QuantitativeObjectiveForm(ObjectForm):
+    class Meta:
+        model = QuantitativeObjective
+        fields = ["name", "measure", "target", "lower_limit", "upper_limit", "owner"]
+
+
+class ChecklistForm(forms.Form):
+    work_products = forms.CharField(
+        label=_("Work products to review"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, e.g. “Project plan”, “Peer review records”."),
+    )
+
+    def lines(self) -> list[str]:
+        return [line for line in self.cleaned_data["work_products"].splitlines() if line.strip()]
+
+
+class ItemResultForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=AuditItem.Result.choices)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    raise_non_compliance = forms.BooleanField(label=_("Raise a non-compliance"), required=False)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=NonCompliance.Severity.choices, required=False
+    )
+
+
+class MeasurementsImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), required=False)
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                self.add_error("file", _("The file is larger than 2 MB."))
+                return data
+            try:
+                data["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("The file is not UTF-8 text."))
+        elif not data.get("content"):
+            self.add_error("file", _("Choose a CSV file."))
+        return data

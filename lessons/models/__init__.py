@@ -1,0 +1,19 @@
+"""SP 3.3 and SP 3.4: compliance audits and non-compliances, lessons and
+proposals, the measurement repository and effectiveness reviews."""
+
+from .audits import AuditItem, ComplianceAudit, NonCompliance, RecurrenceRule
+from .learning import EffectivenessReview, ImprovementProposal, Lesson
+from .measures import Measure, Measurement, QuantitativeObjective
+
+__all__ = [
+    "AuditItem",
+    "ComplianceAudit",
+    "EffectivenessReview",
+    "ImprovementProposal",
+    "Lesson",
+    "Measure",
+    "Measurement",
+    "NonCompliance",
+    "QuantitativeObjective",
+    "RecurrenceRule",
+]

@@ -1,0 +1,217 @@
+"""Reads of this area: lessons for a page, compliance over time, control charts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Model, Q, QuerySet
+from django.utils import timezone
+
+from deployment.models import ProcessAsset, ProjectDeployment
+from opf import spc
+from opf.models import Project
+
+from .models import AuditItem, ComplianceAudit, Lesson, Measure, Measurement, NonCompliance
+from .models.audits import compliance_score
+
+# --- lessons -----------------------------------------------------------------
+
+
+def published_lessons() -> QuerySet[Lesson]:
+    return Lesson.objects.filter(state=Lesson.State.PUBLISHED).select_related(
+        "project", "asset", "submitted_by"
+    )
+
+
+def lessons_for(obj: Model) -> QuerySet[Lesson]:
+    """Published lessons concerning a project (its own, and those on the assets it
+    uses) or an asset. One query whatever the number of lessons."""
+    if isinstance(obj, Project):
+        assets = ProjectDeployment.objects.filter(project=obj).values("asset_version__asset_id")
+        return published_lessons().filter(Q(project=obj) | Q(asset_id__in=assets))
+    if isinstance(obj, ProcessAsset):
+        return published_lessons().filter(asset=obj)
+    return Lesson.objects.none()
+
+
+def lessons_for_managed_projects(user: Any) -> list[tuple[Project, list[Lesson]]]:
+    """For each active project the user manages (start-up first): the published
+    lessons on its assets or from similar work. Three queries."""
+    projects = list(
+        Project.objects.filter(manager=user, active=True)
+        .select_related("org_unit")
+        .order_by("start_date")
+    )
+    projects.sort(key=lambda p: p.phase != Project.Phase.STARTUP)
+    uses: dict[int, set[int]] = defaultdict(set)
+    for project_id, asset_id in ProjectDeployment.objects.filter(project__in=projects).values_list(
+        "project_id", "asset_version__asset_id"
+    ):
+        uses[project_id].add(asset_id)
+    all_assets = set().union(*uses.values()) if uses else set()
+    lessons = list(published_lessons().filter(Q(asset_id__in=all_assets) | Q(project__in=projects)))
+    return [
+        (
+            project,
+            [
+                lesson
+                for lesson in lessons
+                if lesson.asset_id in uses[project.pk] or lesson.project_id == project.pk
+            ],
+        )
+        for project in projects
+    ]
+
+
+# --- compliance over time ----------------------------------------------------
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass
+class ComplianceRow:
+    label: str
+    url: str = ""
+    cells: dict[str, Decimal | None] = field(default_factory=dict)
+
+
+@dataclass
+class ComplianceTable:
+    title: str
+    periods: list[str]
+    rows: list[ComplianceRow]
+
+    def grid(self) -> list[tuple[ComplianceRow, list[Decimal | None]]]:
+        return [(row, [row.cells.get(p) for p in self.periods]) for row in self.rows]
+
+
+def _completed_items() -> QuerySet[AuditItem]:
+    return AuditItem.objects.filter(
+        audit__state=ComplianceAudit.State.COMPLETED, audit__performed_date__isnull=False
+    )
+
+
+def compliance_over_time(by: str) -> ComplianceTable:
+    """Compliance % per quarter of the completed audits, by ``project``, ``org_unit``
+    or ``asset``: compliant / (compliant + non-compliant) items. One query."""
+    key = {
+        "project": ("audit__project_id", "audit__project__name"),
+        "org_unit": ("audit__project__org_unit_id", "audit__project__org_unit__name"),
+        "asset": ("asset_version__asset_id", "asset_version__asset__name"),
+    }[by]
+    rows = (
+        _completed_items()
+        .filter(**{f"{key[0]}__isnull": False})
+        .values(key[0], key[1], "audit__performed_date")
+        .annotate(
+            ok=Count("pk", filter=Q(result=AuditItem.Result.COMPLIANT)),
+            bad=Count("pk", filter=Q(result=AuditItem.Result.NON_COMPLIANT)),
+        )
+    )
+    counts: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    labels: dict[int, str] = {}
+    periods: set[str] = set()
+    for row in rows:
+        period = quarter_of(row["audit__performed_date"])
+        periods.add(period)
+        labels[row[key[0]]] = row[key[1]]
+        counts[(row[key[0]], period)][0] += row["ok"]
+        counts[(row[key[0]], period)][1] += row["bad"]
+    table_rows = []
+    for pk, label in sorted(labels.items(), key=lambda kv: kv[1]):
+        cells = {
+            period: compliance_score(*counts[(pk, period)])
+            for period in periods
+            if (pk, period) in counts
+        }
+        table_rows.append(ComplianceRow(label, "", cells))
+    return ComplianceTable(by, sorted(periods), table_rows)
+
+
+def compliance_trend() -> list[tuple[str, Decimal | None]]:
+    """The organization's compliance % per quarter (for the chart)."""
+    rows = _completed_items().values("audit__performed_date", "result")
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows.annotate(n=Count("pk")).values("audit__performed_date", "result", "n"):
+        period = quarter_of(row["audit__performed_date"])
+        if row["result"] == AuditItem.Result.COMPLIANT:
+            counts[period][0] += row["n"]
+        elif row["result"] == AuditItem.Result.NON_COMPLIANT:
+            counts[period][1] += row["n"]
+    return [(p, compliance_score(*counts[p])) for p in sorted(counts)]
+
+
+def open_nc_aging() -> list[dict[str, Any]]:
+    """Open non-compliances by severity and age band (0-30, 31-90, over 90 days)."""
+    today = timezone.localdate()
+    bands = {"0-30": 0, "31-90": 0, ">90": 0}
+    result: dict[str, dict[str, int]] = {s: dict(bands) for s in NonCompliance.Severity.values}
+    for severity, opened in NonCompliance.objects.filter(
+        state__in=NonCompliance.OPEN_STATES
+    ).values_list("severity", "opened_on"):
+        age = (today - opened).days
+        band = "0-30" if age <= 30 else "31-90" if age <= 90 else ">90"
+        result[severity][band] += 1
+    labels = dict(NonCompliance.Severity.choices)
+    return [
+        {"severity": labels[s], "counts": list(result[s].values())}
+        for s in NonCompliance.Severity.values
+    ]
+
+
+def average_score() -> Decimal | None:
+    return ComplianceAudit.objects.filter(state=ComplianceAudit.State.COMPLETED).aggregate(
+        avg=Avg("score")
+    )["avg"]
+
+
+# --- control charts ----------------------------------------------------------
+
+
+@dataclass
+class ControlChart:
+    measure: Measure
+    project: Project | None
+    periods: list[date]
+    values: list[float]
+    chart: spc.XmR | None
+    error: str = ""
+
+    @property
+    def signals(self) -> list[tuple[date, float, list[str]]]:
+        if self.chart is None:
+            return []
+        return [
+            (self.periods[p.index], p.value, [str(spc.SIGNAL_LABELS[s]) for s in p.signals])
+            for p in self.chart.signals
+        ]
+
+
+def control_chart(measure: Measure, project: Project | None = None) -> ControlChart:
+    """The measure's values by month (one project's, or the mean over projects),
+    with natural process limits and signals. One query."""
+    rows = Measurement.objects.filter(measure=measure)
+    if project is not None:
+        series = list(
+            rows.filter(project=project).order_by("period").values_list("period", "value")
+        )
+    else:
+        series = list(
+            rows.values("period")
+            .annotate(v=Avg("value"))
+            .order_by("period")
+            .values_list("period", "v")
+        )
+    periods = [p for p, _v in series]
+    values = [float(v) for _p, v in series]
+    try:
+        chart = spc.xmr(values)
+    except spc.NotEnoughData as error:
+        return ControlChart(measure, project, periods, values, None, str(error))
+    return ControlChart(measure, project, periods, values, chart)

@@ -1,0 +1,35 @@
+"""This app's part of the role table (see opf.roles).
+
+Anyone submits lessons and proposals; the process group publishes and
+evaluates them and verifies non-compliances (with the auditors); auditors run
+the audits assigned to them; a project manager answers the non-compliances
+and enters the measurements of their own projects."""
+
+from __future__ import annotations
+
+from opf.roles import OWN, Grant
+
+_SUBMIT = (Grant("lessons.submit_lesson"), Grant("lessons.submit_improvementproposal"))
+
+GRANTS = {
+    "process_group": (
+        *_SUBMIT,
+        Grant("lessons.publish_lesson"),
+        Grant("lessons.evaluate_improvementproposal"),
+        Grant("lessons.verify_noncompliance"),
+    ),
+    "project_manager": (
+        *_SUBMIT,
+        Grant("lessons.change_noncompliance", OWN),
+        Grant("lessons.add_measurement", OWN),
+        Grant("lessons.change_measurement", OWN),
+    ),
+    "executive": _SUBMIT,
+    "appraiser": (
+        *_SUBMIT,
+        Grant("lessons.change_complianceaudit", OWN),
+        Grant("lessons.change_audititem", OWN),
+        Grant("lessons.verify_noncompliance"),
+    ),
+    "member": _SUBMIT,
+}

@@ -1,0 +1,83 @@
+"""The demo loads this area's data from an empty database; the schema lists it."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from lessons.models import (
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+)
+from lessons.queries import control_chart
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_audits_ncs_in_every_state_lessons_proposals_and_measures():
+    call_command("demo_data", stdout=StringIO())
+    completed = ComplianceAudit.objects.filter(state="completed")
+    assert completed.count() >= 3 and all(a.score is not None for a in completed)
+    assert set(NonCompliance.objects.values_list("state", flat=True)) == set(
+        NonCompliance.State.values
+    )
+    assert any(nc.overdue for nc in NonCompliance.objects.all())
+    recurrence = ImprovementProposal.objects.get(source="recurrence")
+    assert recurrence.non_compliances.values("project").distinct().count() >= 3
+    assert {"accepted", "rejected", "submitted"} <= set(
+        ImprovementProposal.objects.values_list("state", flat=True)
+    )
+    assert all(p.improvement_id for p in ImprovementProposal.objects.filter(state="accepted"))
+    assert Lesson.objects.filter(state="published").count() >= 3
+    assert Measure.objects.count() == 4
+    assert Measurement.objects.values("period").distinct().count() == 24
+    signals = [
+        control_chart(m).signals
+        or any(
+            control_chart(m, pr).signals
+            for pr in {
+                x.project for x in Measurement.objects.filter(measure=m).select_related("project")
+            }
+        )
+        for m in Measure.objects.all()
+    ]
+    assert any(signals)
+    assert EffectivenessReview.objects.get().proposals.exists()
+
+
+def test_schema_lists_the_endpoints_and_their_actions(people, api_as):
+    paths = api_as(people.member).get("/api/v1/schema/?format=json").json()["paths"]
+    for path in (
+        "/api/v1/compliance-audits/{id}/start/",
+        "/api/v1/compliance-audits/{id}/build-checklist/",
+        "/api/v1/audit-items/{id}/record/",
+        "/api/v1/non-compliances/{id}/start-correction/",
+        "/api/v1/non-compliances/{id}/verify/",
+        "/api/v1/lessons/submit/",
+        "/api/v1/lessons/{id}/publish/",
+        "/api/v1/proposals/{id}/accept/",
+        "/api/v1/proposals/{id}/reject/",
+        "/api/v1/measurements/import/",
+        "/api/v1/effectiveness-reviews/",
+        "/api/v1/quantitative-objectives/",
+        "/api/v1/trace/{kind}/{object_id}/",
+    ):
+        assert path in paths, path
+
+
+def test_benchmark_dataset_adds_audits_ncs_lessons_and_measurements(people, client_as):
+    call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
+    completed = ComplianceAudit.objects.filter(state="completed")
+    assert completed.exists() and completed.filter(score__isnull=False).exists()
+    assert NonCompliance.objects.filter(item__isnull=False).exists()
+    assert Lesson.objects.filter(state="published").exists()
+    assert ImprovementProposal.objects.exists()
+    assert Measurement.objects.values("period").distinct().count() == 24
+    assert client_as(people.epg).get("/audits/compliance/").status_code == 200
