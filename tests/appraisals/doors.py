@@ -139,7 +139,9 @@ DOORS = [
     ),
     Door(
         "appraisals:ratings_refresh",
-        lambda p: f"/appraisals/{_appraisal(p, Appraisal.State.FINDINGS_DELIVERED).pk}/ratings/refresh/",
+        lambda p: (
+            f"/appraisals/{_appraisal(p, Appraisal.State.FINDINGS_DELIVERED).pk}/ratings/refresh/"
+        ),
         TEAM,
         "POST",
     ),

@@ -63,4 +63,5 @@ def test_demo_has_two_appraisals_and_a_ranked_improvement_list(demo):
     priorities = [i.priority for i in ranked[1:]]
     assert priorities == sorted(priorities, reverse=True)
     assert Improvement.objects.filter(state="selected").count() == 3
-    assert all(i.findings.exists() or i.needs.exists() for i in ranked)
+    # every improvement says where it comes from: findings, needs or an accepted proposal
+    assert all(i.findings.exists() or i.needs.exists() or hasattr(i, "proposal") for i in ranked)

@@ -1,0 +1,114 @@
+"""Doors of the improvement and action-plan pages (see tests/doors.py).
+
+``people.member`` is the assignee of the action item each door builds:
+assignees move their own items; the process group plans everything.
+"""
+
+from __future__ import annotations
+
+from tests.appraisals.factories import FindingFactory, ProcessNeedFactory
+from tests.doors import EVERYONE, STAFF, Door
+
+from .factories import (
+    ActionItemFactory,
+    ImprovementFactory,
+    PilotFactory,
+    PlanMeetingFactory,
+    PrioritizationCriterionFactory,
+    ProcessActionPlanFactory,
+    SuccessCriterionFactory,
+)
+
+ASSIGNEE = frozenset({"epg", "member"})
+
+
+def _item(people) -> int:
+    return ActionItemFactory(assignee=people.member).pk
+
+
+def _pilot(people) -> int:
+    pilot = PilotFactory(state="running")
+    SuccessCriterionFactory(pilot=pilot, comparator=">=", target=10)
+    return pilot.pk
+
+
+def _picked_weakness() -> dict:
+    finding = FindingFactory(kind="weakness")
+    return {"appraisal": finding.appraisal_id, "findings": [finding.pk], "title": "Estimation"}
+
+
+def _score(people) -> str:
+    improvement = ImprovementFactory()
+    return f"/improvements/{improvement.pk}/scores/{PrioritizationCriterionFactory().pk}/"
+
+
+DOORS = [
+    Door(
+        "actions:improvement_from_findings",
+        lambda p: "/improvements/from-findings/",
+        STAFF,
+        "POST",
+        data=_picked_weakness,
+    ),
+    Door(
+        "actions:improvement_from_need",
+        lambda p: f"/improvements/from-need/{ProcessNeedFactory().pk}/",
+        STAFF,
+        "POST",
+    ),
+    Door("actions:improvement_score", _score, STAFF, "POST", data=lambda: {"value": "3"}),
+    Door(
+        "actions:improvement_rank",
+        lambda p: f"/improvements/{ImprovementFactory().pk}/rank/",
+        STAFF,
+        "POST",
+        data=lambda: {"rank": "1", "reason": "sponsor's call"},
+    ),
+    Door("actions:my_work", lambda p: "/my-work/", EVERYONE),
+    Door(
+        "actions:processactionplan_board",
+        lambda p: f"/action-plans/{ProcessActionPlanFactory().pk}/board/",
+        EVERYONE,
+    ),
+    Door(
+        "actions:actionitem_move",
+        lambda p: f"/action-items/{_item(p)}/move/",
+        ASSIGNEE,
+        "POST",
+        data=lambda: {"status": "doing"},
+    ),
+    Door(
+        "POST /api/v1/action-items/{id}/move/",
+        lambda p: f"/api/v1/action-items/{_item(p)}/move/",
+        ASSIGNEE,
+        "POST",
+        data=lambda: {"status": "doing"},
+    ),
+    Door(
+        "actions:planmeeting_follow_up",
+        lambda p: f"/plan-meetings/{PlanMeetingFactory().pk}/follow-ups/",
+        STAFF,
+        "POST",
+        data=lambda: {"title": "Send the minutes"},
+    ),
+    Door(
+        "actions:pilot_results",
+        lambda p: f"/pilots/{_pilot(p)}/results/",
+        STAFF,
+        "POST",
+    ),
+    Door(
+        "POST /api/v1/pilots/{id}/record-results/",
+        lambda p: f"/api/v1/pilots/{_pilot(p)}/record-results/",
+        STAFF,
+        "POST",
+        data=lambda: {"results": []},
+    ),
+    Door(
+        "actions:pilot_decide",
+        lambda p: f"/pilots/{_pilot(p)}/decide/",
+        STAFF,
+        "POST",
+        data=lambda: {"decision": "adopt", "rationale": "met"},
+    ),
+]
