@@ -76,6 +76,7 @@ def build(data: Dataset) -> None:
                     assignee=people[(i * ITEMS_PER_PLAN + j) % len(people)],
                     due=data.today + timedelta(days=days),
                     status=status,
+                    done_on=data.today + timedelta(days=min(days, 0)) if status == "done" else None,
                     planned_effort=Decimal(data.rng.randint(1, 40)),
                     spent_effort=Decimal(data.rng.randint(0, 40)),
                 )

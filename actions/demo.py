@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import F
+
 from appraisals.models import Finding, ProcessNeed
 from opf.demo import Demo
 from opf.services.objects import save_object
@@ -411,4 +413,12 @@ def build_action_plans(demo: Demo) -> None:
     services.plan_cancel(cancelled, actor=epg, reason="The portal is being retired.")
 
 
-STEPS = [build_improvements, build_action_plans]
+def date_done_items(demo: Demo) -> None:
+    """Demo items were marked done as they were created: date them on their due
+    dates instead, so the burn-up and the momentum show a past."""
+    ActionItem.objects.filter(status=ActionItem.Status.DONE, due__isnull=False).update(
+        done_on=F("due")
+    )
+
+
+STEPS = [build_improvements, build_action_plans, date_done_items]

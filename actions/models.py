@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -525,6 +526,13 @@ class ActionItem(VersionedModel, DomainModel):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    done_on = models.DateField(
+        _("done on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the item was last marked done (the burn-up and momentum count it)."),
+    )
 
     history = HistoricalRecords(excluded_fields=["version"])
     workflow = Workflow(
@@ -544,10 +552,18 @@ class ActionItem(VersionedModel, DomainModel):
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["due", "pk"]
-        indexes = [models.Index(fields=["status", "due"])]
+        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["done_on"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``done_on`` follows ``status`` on every save (form edits, creates)."""
+        if self.status == self.Status.DONE:
+            self.done_on = self.done_on or timezone.localdate()
+        else:
+            self.done_on = None
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.milestone_id and self.plan_id and self.milestone.plan_id != self.plan_id:

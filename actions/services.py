@@ -342,7 +342,10 @@ def action_item_move(item: ActionItem, *, status: str, actor: Any, reason: str =
         )
     if status == item.status:
         return item
-    return ActionItem.workflow.run(item, status, actor=actor, reason=reason)
+    done_on = timezone.localdate() if status == ActionItem.Status.DONE else None
+    return ActionItem.workflow.run(
+        item, status, actor=actor, reason=reason, extra={"done_on": done_on}
+    )
 
 
 def plan_progress(items: Iterable[ActionItem]) -> Progress:

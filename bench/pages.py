@@ -32,6 +32,18 @@ def _first(model_path: str, url_name: str, **filters: object) -> Callable[[], st
     return build
 
 
+def _trace(model_path: str) -> Callable[[], str]:
+    def build() -> str:
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        obj = model.objects.order_by("pk").first()
+        opts = model._meta
+        return f"/trace/{opts.app_label}/{opts.model_name}/{obj.pk}/"
+
+    return build
+
+
 TARGETS = [
     Target("trivial view (health)", "trivial", "/health/"),
     Target("dashboard", "page", "/"),
@@ -59,7 +71,28 @@ TARGETS = [
     Target("improvement list", "page", "/improvements/"),
     Target("My projects", "page", "/my-projects/"),
     Target("coverage matrix", "page", "/coverage/"),
+    Target("executive dashboard", "page", "/dashboard/"),
+    Target(
+        "action plan page",
+        "page",
+        _first(
+            "actions.ProcessActionPlan", "actions:processactionplan_detail", state="in_progress"
+        ),
+    ),
+    Target(
+        "action plan board",
+        "page",
+        _first("actions.ProcessActionPlan", "actions:processactionplan_board", state="in_progress"),
+    ),
+    Target("My work", "page", "/my-work/"),
+    Target("lessons search", "page", "/lessons/?q=estimate"),
+    Target("non-compliances, overdue", "page", "/non-compliances/?overdue=true"),
+    Target("trace of a plan", "page", _trace("actions.ProcessActionPlan")),
     Target("API projects (50)", "api", "/api/v1/projects/"),
+    Target("API dashboard", "api", "/api/v1/dashboard/"),
+    Target("API action items (50)", "api", "/api/v1/action-items/"),
+    Target("API non-compliances (50)", "api", "/api/v1/non-compliances/"),
+    Target("API measurements (50)", "api", "/api/v1/measurements/"),
     Target("API findings (50)", "api", "/api/v1/findings/"),
     Target("API improvements (50)", "api", "/api/v1/improvements/"),
     Target("API project deployments (50)", "api", "/api/v1/project-deployments/"),

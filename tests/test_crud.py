@@ -212,7 +212,7 @@ def _edit_data(spec: Spec, client, obj) -> dict:
     """The edit form's own initial data (what a user's browser would send back)."""
     form = client.get(f"/{spec.page}/{obj.pk}/edit/").context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list | tuple):
             data[name] = [str(v) for v in value]

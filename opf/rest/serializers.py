@@ -40,6 +40,10 @@ def type_problem(field: serializers.Field, value: Any, *, json: bool) -> str | N
         # Checked before DRF trims white space: the schema's maxLength is on what is sent.
         return _("Ensure this field has no more than %(max)d characters.") % {"max": max_length}
     if not json:
+        if value == "" and isinstance(field, serializers.DateField | serializers.DateTimeField):
+            # DRF reads "" in a form body as "no date"; the schema promises a date (send
+            # null in JSON to clear one).
+            return _("Give a date (YYYY-MM-DD).")
         return None
     if isinstance(field, serializers.ChoiceField):
         if value == "" and field.allow_blank:

@@ -163,6 +163,7 @@ def test_door(door: Door, role: str, people, client_as, api_as):
 
 # --- lifecycle steps of every spec'd model ------------------------------------------
 
+
 def _page_steps(spec: Spec) -> set[str]:
     """The steps the model's pages offer (its ObjectViews ``transitions``)."""
     try:

@@ -77,3 +77,16 @@ def test_schema_and_docs(people, api_as, client_as):
     docs = client_as(people.member).get("/api/v1/docs/")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_an_empty_date_in_a_form_body_is_refused_not_read_as_no_date(people, api_as):
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(manager=people.pm)
+    response = api_as(people.epg).patch(
+        f"/api/v1/projects/{project.pk}/", {"start_date": ""}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["start_date"] == ["Give a date (YYYY-MM-DD)."]
+    project.refresh_from_db()
+    assert project.start_date is not None
