@@ -16,12 +16,14 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opf import spc
+from opf.models import Project
 from opf.permissions import can
 from opf.rest.exceptions import validation_detail
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
 
-from . import filters, forms, trace
+from . import filters, forms, queries, trace
 from .models import (
     AuditItem,
     ComplianceAudit,
@@ -419,12 +421,90 @@ class EffectivenessReviewViewSet(ObjectViewSet):
     ordering = ["-review_date", "-pk"]
 
 
+class ControlPointSerializer(serializers.Serializer):
+    period = serializers.DateField()
+    value = serializers.FloatField()
+    moving_range = serializers.FloatField(allow_null=True)
+    signals = serializers.ListField(child=serializers.CharField())
+
+
+class ControlChartSerializer(serializers.Serializer):
+    measure = serializers.IntegerField()
+    project = serializers.IntegerField(allow_null=True)
+    centre = serializers.FloatField(allow_null=True)
+    upper_limit = serializers.FloatField(allow_null=True, help_text="Upper natural process limit.")
+    lower_limit = serializers.FloatField(allow_null=True, help_text="Lower natural process limit.")
+    mean_moving_range = serializers.FloatField(allow_null=True)
+    points = ControlPointSerializer(many=True)
+    error = serializers.CharField(help_text="Why there are no limits (too few values), or empty.")
+
+
+class ControlChartQuerySerializer(serializers.Serializer):
+    project = serializers.IntegerField(required=False, min_value=1)
+
+
+def control_chart_data(chart: queries.ControlChart) -> dict[str, Any]:
+    xmr = chart.chart
+    labels = (
+        {p.index: [str(spc.SIGNAL_LABELS[s]) for s in p.signals] for p in xmr.points} if xmr else {}
+    )
+    return {
+        "measure": chart.measure.pk,
+        "project": chart.project.pk if chart.project else None,
+        "centre": xmr.centre if xmr else None,
+        "upper_limit": xmr.ucl if xmr else None,
+        "lower_limit": xmr.lcl if xmr else None,
+        "mean_moving_range": xmr.mr_bar if xmr else None,
+        "points": [
+            {
+                "period": period,
+                "value": value,
+                "moving_range": xmr.points[i].moving_range if xmr else None,
+                "signals": labels.get(i, []),
+            }
+            for i, (period, value) in enumerate(zip(chart.periods, chart.values, strict=True))
+        ],
+        "error": chart.error,
+    }
+
+
 class MeasureViewSet(ObjectViewSet):
     queryset = Measure.objects.all()
     serializer_class = MeasureSerializer
     filterset_class = filters.MeasureFilterSet
     ordering_fields = ["name", "pk"]
     ordering = ["name"]
+
+    @extend_schema(
+        parameters=[ControlChartQuerySerializer],
+        responses={200: ControlChartSerializer},
+        description="The measure's XmR control chart (GP 4.2): monthly values of one "
+        "project (``project``) or the mean over projects, natural process limits "
+        "(centre ± 2.66 × mean moving range) and the out-of-control signals.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="control-chart",
+        url_name="control_chart",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def control_chart(self, request: Request, pk: Any = None) -> Response:
+        measure = self.get_object()
+        query = ControlChartQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        project = None
+        if "project" in query.validated_data:
+            project = (
+                Project.objects.restrict(request.user, "view")
+                .filter(pk=query.validated_data["project"])
+                .first()
+            )
+            if project is None:
+                raise ApiValidationError({"project": ["No such project, or you cannot see it."]})
+        chart = queries.control_chart(measure, project)
+        return Response(ControlChartSerializer(control_chart_data(chart)).data)
 
 
 class MeasurementViewSet(ObjectViewSet):

@@ -9,7 +9,12 @@ from __future__ import annotations
 from tests.doors import EVERYONE, Door
 from tests.factories import ProjectFactory
 
-from .factories import AuditItemFactory, ComplianceAuditFactory, PublishedLessonFactory
+from .factories import (
+    AuditItemFactory,
+    ComplianceAuditFactory,
+    MeasureFactory,
+    PublishedLessonFactory,
+)
 
 AUDITOR = frozenset({"epg", "appraiser"})
 MEASURERS = frozenset({"epg", "pm", "other_pm"})
@@ -94,6 +99,11 @@ DOORS = [
         lambda p: "/api/v1/measurements/import/",
         MEASURERS,
         "POST",
+    ),
+    Door(
+        "GET /api/v1/measures/{id}/control-chart/",
+        lambda p: f"/api/v1/measures/{MeasureFactory().pk}/control-chart/",
+        EVERYONE,
     ),
     Door("lessons:trace", lambda p: f"/trace/lessons/lesson/{_lesson_trace(p)}/", EVERYONE),
     Door(

@@ -3,6 +3,7 @@ and the XmR control chart page."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -130,3 +131,31 @@ def test_control_chart_marks_and_lists_the_out_of_control_point(setup, people, c
     assert "2025-09" not in signals
     empty = client_as(people.member).get(f"/measures/{MeasureFactory().pk}/").content.decode()
     assert "at least two values" in empty
+
+
+def test_the_control_chart_endpoint_gives_limits_and_signals(people, api_as):
+    from tests.factories import ProjectFactory
+
+    measure = MeasureFactory()
+    project = ProjectFactory(manager=people.pm)
+    values = [10, 11, 9, 10, 12, 10, 11, 9, 10, 40]  # the last one is far beyond the limits
+    for month, value in enumerate(values, start=1):
+        MeasurementFactory(
+            measure=measure, project=project, period=date(2025, month, 1), value=value
+        )
+    api = api_as(people.member)
+    body = api.get(f"/api/v1/measures/{measure.pk}/control-chart/", {"project": project.pk}).json()
+    assert body["project"] == project.pk and len(body["points"]) == 10
+    base = values
+    ranges = [abs(b - a) for a, b in itertools.pairwise(base)]
+    centre = sum(base) / len(base)
+    mr_bar = sum(ranges) / len(ranges)
+    assert body["centre"] == pytest.approx(centre)
+    assert body["upper_limit"] == pytest.approx(centre + 2.66 * mr_bar)
+    assert body["points"][0]["moving_range"] is None
+    assert any("beyond" in s for s in body["points"][-1]["signals"])
+    assert not any("beyond" in s for s in body["points"][0]["signals"])
+    hidden = api.get(f"/api/v1/measures/{measure.pk}/control-chart/", {"project": 999999})
+    assert hidden.status_code == 400 and "project" in hidden.json()
+    mean = api.get(f"/api/v1/measures/{measure.pk}/control-chart/").json()
+    assert mean["project"] is None and len(mean["points"]) == 10
