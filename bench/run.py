@@ -23,6 +23,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_PAGE_MS, TARGET_API_MS, TARGET_DASHBOARD_MS = 100.0, 50.0, 150.0
+TARGET_PLAN_SECONDS, TARGET_BUILD_SECONDS = 20.0, 300.0
 
 
 def database_url(base: str, tag: str) -> str:
@@ -90,6 +91,7 @@ def main() -> int:
     }
     measured: dict[float, list[dict]] = {}
     build_seconds: dict[float, float] = {}
+    plans: dict[float, dict] = {}
     for scale in options.scales:
         url = database_url(base, str(scale).replace(".", "_"))
         recreate(url)
@@ -99,8 +101,17 @@ def main() -> int:
         run(["manage.py", "build_dataset", "--scale", str(scale)], env)
         build_seconds[scale] = time.perf_counter() - started
         measured[scale] = json.loads(run(["bench/measure.py"], env).strip().splitlines()[-1])
+        plans[scale] = json.loads(run(["bench/pdf.py"], env).strip().splitlines()[-1])
     small, large = options.scales
     table, failures = report(measured[small], measured[large], small, large)
+    table += "\n\nProcess improvement plan PDF: " + ", ".join(
+        f"{plans[s]['pages']} pages in {plans[s]['seconds']:.1f}s at scale {s}"
+        for s in options.scales
+    )
+    if plans[large]["seconds"] > TARGET_PLAN_SECONDS:
+        failures.append(f"plan PDF: {plans[large]['seconds']:.1f}s over {TARGET_PLAN_SECONDS:.0f}s")
+    if build_seconds[large] > TARGET_BUILD_SECONDS:
+        failures.append(f"dataset: {build_seconds[large]:.0f}s over {TARGET_BUILD_SECONDS:.0f}s")
     header = (
         f"# OPF benchmark\n\nMachine: {machine()}; database: {urlparse(base).scheme}; "
         f"{options.repeat} requests per target; dataset built in "
