@@ -1,0 +1,132 @@
+"""Backup and restore of the whole program: every record (with its history) as
+JSON, and every uploaded file, in one ZIP.
+
+``backup`` writes ``data.json`` (Django's serializer, natural keys for users,
+groups and permissions) and ``media/...``; ``restore`` loads such a ZIP into a
+freshly migrated database (one with no program records yet) in one transaction,
+after putting the files back. What the database can rebuild by itself is left
+out: content types, permissions, sessions, the admin log, Celery's task
+results, beat's change marker, and API tokens (credentials are not copied; people create new ones).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+DATA = "data.json"
+MEDIA = "media/"
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "authtoken",
+    "django_celery_results",
+    "django_celery_beat.periodictasks",  # beat's "schedules changed" marker, set on restore
+]
+
+
+def dump() -> str:
+    """Every record, as the JSON ``restore`` loads."""
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        natural_primary=True,
+        exclude=EXCLUDED,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def backup(path: Path) -> dict[str, int]:
+    data = dump()
+    media = Path(settings.MEDIA_ROOT)
+    files = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DATA, data)
+        for file in files:
+            archive.write(file, MEDIA + file.relative_to(media).as_posix())
+    return {"records": len(json.loads(data)), "files": len(files)}
+
+
+def program_is_empty() -> bool:
+    from opf.models import OrgUnit, Project, User
+
+    return not (
+        OrgUnit.objects.exists()
+        or Project.objects.exists()
+        or User.objects.filter(is_superuser=False).exists()
+    )
+
+
+def restore(path: Path) -> dict[str, int]:
+    """Load a backup into an empty, migrated database; refuses anything else."""
+    if not program_is_empty():
+        raise ValidationError(_("Restore needs an empty database: this one holds records."))
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        if DATA not in names:
+            raise ValidationError(_("Not an OPF backup: %(name)s is missing.") % {"name": DATA})
+        data = archive.read(DATA).decode()
+        media = Path(settings.MEDIA_ROOT).resolve()
+        files = [n for n in names if n.startswith(MEDIA) and not n.endswith("/")]
+        for name in files:
+            target = (media / name[len(MEDIA) :]).resolve()
+            if media not in target.parents:  # no "../" escapes from the media folder
+                raise ValidationError(
+                    _("Unsafe file name in the backup: %(name)s") % {"name": name}
+                )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(name))
+    count = 0
+    with transaction.atomic():
+        _clear_derived_schedules()
+        for record in serializers.deserialize("json", data, handle_forward_references=True):
+            record.save()
+            count += 1
+    return {"records": count, "files": len(files)}
+
+
+def _clear_derived_schedules() -> None:
+    """Migrating made the default beat schedules; the backup's (as staff edited
+    them) replace them."""
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        PeriodicTasks,
+        SolarSchedule,
+    )
+
+    PeriodicTask.objects.all().delete()
+    for model in (CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule, PeriodicTasks):
+        model.objects.all().delete()
+
+
+def records_by_model(data: str) -> dict[str, list[Any]]:
+    """Records of a dump grouped by model, in a comparable form (for checks).
+
+    Django's JSON keeps times to the millisecond: a time with fewer than 1,000
+    microseconds is written "…:08.000Z" before a round trip and "…:08Z" after.
+    """
+    data = re.sub(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"', r'\1\2"', data)
+    grouped: dict[str, list[Any]] = {}
+    for row in json.loads(data):
+        grouped.setdefault(row["model"], []).append(row)
+    for rows in grouped.values():
+        rows.sort(key=lambda r: json.dumps(r, sort_keys=True))
+    return grouped
