@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.concurrency import VersionedModel
 from opf.models import ProcessArea
 from opf.models.base import DomainModel, RestrictedQuerySet
 from opf.workflow import Transition, Workflow
@@ -213,7 +212,7 @@ def _is_executive(user: Any) -> bool:
     return user is not None and (user.is_superuser or has_role(user, EXECUTIVE))
 
 
-class ProcessActionPlan(VersionedModel, DomainModel):
+class ProcessActionPlan(DomainModel):
     """How selected improvements get done (SP 2.1): team, reviews, milestones, items."""
 
     class State(models.TextChoices):
@@ -322,6 +321,15 @@ class ProcessActionPlan(VersionedModel, DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def delete_refusal(self) -> str | None:
+        """Deleting the plan would delete its decided reviews (approval records)."""
+        if self.pk and self.reviews.exclude(decision=PlanReview.Decision.PENDING).exists():
+            return str(
+                _("%(plan)s has decided reviews (approval records) and is never deleted.")
+                % {"plan": self}
+            )
+        return None
 
     def clean(self) -> None:
         if self.sponsor_id and not _is_executive(self.sponsor):
@@ -440,6 +448,15 @@ class PlanReview(DomainModel):
     def __str__(self) -> str:
         return f"{self.plan}: {self.reviewer}"
 
+    def delete_refusal(self) -> str | None:
+        """A decided review is the plan's approval record: never deleted (#9)."""
+        if self.decision != self.Decision.PENDING:
+            return str(
+                _("%(review)s is a decided review (an approval record) and is never deleted.")
+                % {"review": self}
+            )
+        return None
+
 
 class Milestone(DomainModel):
     plan = models.ForeignKey(
@@ -463,7 +480,7 @@ class Milestone(DomainModel):
         return self.title
 
 
-class ActionItem(VersionedModel, DomainModel):
+class ActionItem(DomainModel):
     """One task of a plan. The assignee updates their own items; status moves are
     explicit (``move``), e.g. on the plan's board."""
 
@@ -552,7 +569,11 @@ class ActionItem(VersionedModel, DomainModel):
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["due", "pk"]
-        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["done_on"])]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            models.Index(fields=["done_on"]),
+            models.Index(fields=["due", "id"], name="actionitem_due_idx"),  # default ordering
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -728,7 +749,7 @@ class PlanMeeting(DomainModel):
 # --- pilots --------------------------------------------------------------------
 
 
-class Pilot(VersionedModel, DomainModel):
+class Pilot(DomainModel):
     """A trial of a plan's change on a few projects before rolling it out."""
 
     class State(models.TextChoices):

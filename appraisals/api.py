@@ -48,6 +48,8 @@ class AppraisalSerializer(ObjectSerializer):
             "actual_start",
             "actual_end",
             "previous",
+            "archived_at",
+            "archived_by",
         ]
         read_only_fields = ["state", "actual_start", "actual_end", "previous"]
 
@@ -87,13 +89,23 @@ class AppraisalSummarySerializer(AppraisalSerializer):
 class FindingSerializer(ObjectSerializer):
     class Meta:
         model = Finding
-        fields = [*ObjectSerializer.Meta.fields, *forms.FindingForm.Meta.fields]
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.FindingForm.Meta.fields,
+            "archived_at",
+            "archived_by",
+        ]
 
 
 class EvidenceSerializer(ObjectSerializer):
     class Meta:
         model = Evidence
-        fields = [*ObjectSerializer.Meta.fields, *forms.EvidenceForm.Meta.fields]
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *forms.EvidenceForm.Meta.fields,
+            "archived_at",
+            "archived_by",
+        ]
 
 
 class CharacterizationSerializer(ObjectSerializer):

@@ -144,7 +144,10 @@ def rating_proposals(appraisal: Appraisal) -> dict[tuple[int, int], str]:
         practices_by_area[area_id].append(practice_id)
     weaknesses = list(
         Finding.objects.filter(
-            appraisal=appraisal, kind=Finding.Kind.WEAKNESS, severity=Finding.Severity.HIGH
+            appraisal=appraisal,
+            kind=Finding.Kind.WEAKNESS,
+            severity=Finding.Severity.HIGH,
+            archived_at__isnull=True,
         ).values_list("process_area_id", "org_unit_id", "project_id")
     )
     area_ids = list(appraisal.process_areas.values_list("pk", flat=True))
@@ -253,7 +256,7 @@ def maturity_by_unit(appraisal: Appraisal) -> list[tuple[OrgUnit, int | None]]:
 
 def findings_by_area(appraisal: Appraisal) -> list[tuple[ProcessArea, list[Finding]]]:
     findings = (
-        Finding.objects.filter(appraisal=appraisal)
+        Finding.objects.filter(appraisal=appraisal, archived_at__isnull=True)
         .select_related("process_area", "practice", "org_unit", "project")
         .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")
     )

@@ -127,7 +127,7 @@ def findings_context(
     ``FINDINGS_SHOWN`` rows, narrowed by ``?area=`` and ``?kind=``), the picker
     that turns weaknesses into improvements, and the inline form to record one."""
     narrow = narrow or {}
-    selected = appraisal.findings.all()
+    selected = appraisal.findings.filter(archived_at__isnull=True)  # archived: kept, not shown
     area, kind = str(narrow.get("area", "")), str(narrow.get("kind", ""))
     if area.isdigit():
         selected = selected.filter(process_area_id=int(area))
@@ -454,4 +454,13 @@ def maturity(request: HttpRequest) -> HttpResponse:
 def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Strengths and weaknesses by process area, ratings, recommendations, changes."""
     appraisal = _appraisal(request, pk)
-    return render(request, "appraisals/appraisal_report.html", queries.report(appraisal))
+    context = queries.report(appraisal)
+    # Hundreds of findings: translate each kind and severity once, not per row.
+    kinds, severities = dict(Finding.Kind.choices), dict(Finding.Severity.choices)
+    kinds = {key: str(label) for key, label in kinds.items()}
+    severities = {key: str(label) for key, label in severities.items()}
+    for _area, findings in context["areas"]:
+        for finding in findings:
+            finding.kind_label = kinds.get(finding.kind, finding.kind)
+            finding.severity_label = severities.get(finding.severity, finding.severity)
+    return render(request, "appraisals/appraisal_report.html", context)

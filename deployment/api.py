@@ -20,7 +20,6 @@ from opf.concurrency import (
 )
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
-from opf.services.objects import delete_object
 from opf.ui.views import check_step_permission
 
 from . import filters, forms, services
@@ -222,9 +221,6 @@ class ProcessAssetViewSet(ObjectViewSet):
     ordering_fields = ["name", "code", "kind"]
     ordering = ["name"]
 
-    def perform_destroy(self, instance: Any) -> None:
-        delete_object(instance, actor=self.request.user)
-
 
 class AssetVersionViewSet(ObjectViewSet):
     """Versions; a released (or superseded) version never changes: 409."""
@@ -366,9 +362,6 @@ class TrainingRecordViewSet(ObjectViewSet):
     filterset_class = filters.TrainingRecordFilterSet
     ordering_fields = ["completed_on", "status"]
     ordering = ["-pk"]
-
-    def perform_destroy(self, instance: Any) -> None:
-        delete_object(instance, actor=self.request.user)
 
 
 def register(router: Any) -> None:

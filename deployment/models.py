@@ -22,8 +22,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.concurrency import VersionedModel
 from opf.models.base import DomainModel
+from opf.uploads import ContentValidator
 from opf.workflow import Transition, Workflow
 
 ALLOWED_EXTENSIONS = (
@@ -157,7 +157,11 @@ class AssetVersion(LockableMixin, DomainModel):
         upload_to=asset_upload_to,
         blank=True,
         max_length=255,
-        validators=[FileExtensionValidator(list(ALLOWED_EXTENSIONS)), MaxUploadSize()],
+        validators=[
+            FileExtensionValidator(list(ALLOWED_EXTENSIONS)),
+            MaxUploadSize(),
+            ContentValidator(),
+        ],
         help_text=_("PDF, office documents, text, CSV, ZIP or images."),
     )
     link = models.URLField(_("link"), blank=True, max_length=500)
@@ -398,7 +402,7 @@ class DeploymentPlan(LockableMixin, DomainModel):
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
 
 
-class ProjectDeployment(VersionedModel, DomainModel):
+class ProjectDeployment(DomainModel):
     """One project x one asset version, moved along by the project's manager."""
 
     class State(models.TextChoices):

@@ -22,6 +22,7 @@ from opf.permissions import can
 from opf.rest.exceptions import validation_detail
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
+from opf.uploads import IMPORT_MAX_BYTES, UploadValidator, read_text
 
 from . import filters, forms, queries, trace
 from .models import (
@@ -52,6 +53,8 @@ class ComplianceAuditSerializer(ObjectSerializer):
             "state",
             "performed_date",
             "score",
+            "archived_at",
+            "archived_by",
         ]
         read_only_fields = ["state", "performed_date", "score"]
 
@@ -86,6 +89,8 @@ class NonComplianceSerializer(ObjectSerializer):
             "closed_on",
             "overdue",
             "age_days",
+            "archived_at",
+            "archived_by",
         ]
         read_only_fields = ["item", "state", "verification_note", "opened_on", "closed_on"]
 
@@ -206,7 +211,8 @@ class ItemResultRequestSerializer(serializers.Serializer):
 
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="A UTF-8 CSV file: measure, project, period, value, note."
+        help_text="A UTF-8 CSV file: measure, project, period, value, note.",
+        validators=[UploadValidator(["csv"], "OPF_IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)],
     )
 
 
@@ -526,13 +532,7 @@ class MeasurementViewSet(ObjectViewSet):
     def import_csv(self, request: Request) -> Response:
         payload = ImportRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
-        if upload.size > measure_services.MAX_IMPORT_BYTES:
-            raise ApiValidationError({"file": ["The file is larger than 2 MB."]})
-        try:
-            content = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ApiValidationError({"file": ["The file is not UTF-8 text."]}) from error
+        content = read_text(payload.validated_data["file"])  # checked by the serializer
         try:
             saved = measure_services.import_measurements_csv(content, actor=request.user)
         except measure_services.ImportFailed as failure:

@@ -93,7 +93,9 @@ class ComplianceTable:
 
 def _completed_items() -> QuerySet[AuditItem]:
     return AuditItem.objects.filter(
-        audit__state=ComplianceAudit.State.COMPLETED, audit__performed_date__isnull=False
+        audit__state=ComplianceAudit.State.COMPLETED,
+        audit__performed_date__isnull=False,
+        audit__archived_at__isnull=True,  # archived audits no longer count (opf.archive)
     )
 
 
@@ -153,7 +155,7 @@ def open_nc_aging() -> list[dict[str, Any]]:
     bands = {"0-30": 0, "31-90": 0, ">90": 0}
     result: dict[str, dict[str, int]] = {s: dict(bands) for s in NonCompliance.Severity.values}
     for severity, opened in NonCompliance.objects.filter(
-        state__in=NonCompliance.OPEN_STATES
+        state__in=NonCompliance.OPEN_STATES, archived_at__isnull=True
     ).values_list("severity", "opened_on"):
         age = (today - opened).days
         band = "0-30" if age <= 30 else "31-90" if age <= 90 else ">90"
@@ -166,9 +168,9 @@ def open_nc_aging() -> list[dict[str, Any]]:
 
 
 def average_score() -> Decimal | None:
-    return ComplianceAudit.objects.filter(state=ComplianceAudit.State.COMPLETED).aggregate(
-        avg=Avg("score")
-    )["avg"]
+    return ComplianceAudit.objects.filter(
+        state=ComplianceAudit.State.COMPLETED, archived_at__isnull=True
+    ).aggregate(avg=Avg("score"))["avg"]
 
 
 # --- control charts ----------------------------------------------------------

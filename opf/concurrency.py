@@ -1,8 +1,10 @@
 """Optimistic concurrency in pages and the API: two people editing one record
 cannot overwrite each other.
 
-A model opts in with ``opf.versioning.VersionedModel`` (a ``version`` integer
-that every write bumps). Whoever writes says which version they read:
+Every program record is versioned: ``opf.models.base.DomainModel`` derives from
+``opf.versioning.VersionedModel`` (a ``version`` integer that every write
+bumps; tests/gates/test_versioned.py checks every edit door). Whoever writes
+says which version they read:
 
 - pages send it back in a hidden field (``ObjectForm`` adds it; plain forms use
   ``VersionedFormMixin``); a stale form is refused with a message showing the

@@ -17,7 +17,7 @@ halves (hidden version field, ETag/If-Match) live in ``opf.concurrency``.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Model
@@ -29,10 +29,22 @@ M = TypeVar("M", bound=Model)
 
 
 class VersionedModel(models.Model):
-    """Adds ``version``: 1 on create, +1 on every write through the services."""
+    """Adds ``version``: 1 on create, +1 on every write through the services.
+
+    ``opf.models.base.DomainModel`` derives from it, so every program record is
+    versioned. A model whose own data has a field called ``version`` (a
+    reference model's edition) overrides the field and sets
+    ``RECORD_VERSIONED = False``.
+    """
+
+    RECORD_VERSIONED: ClassVar[bool] = True
 
     version = models.PositiveIntegerField(
-        "version", default=1, editable=False, help_text="Bumped by every change."
+        "version",
+        default=1,
+        db_default=1,  # rows written by data migrations and raw inserts start at 1 too
+        editable=False,
+        help_text="Bumped by every change.",
     )
 
     class Meta:
@@ -75,13 +87,18 @@ def conflict_message(current: Model) -> str:
 
 def is_versioned(model: type[Model] | Model) -> bool:
     cls = model if isinstance(model, type) else type(model)
-    return issubclass(cls, VersionedModel)
+    return issubclass(cls, VersionedModel) and cls.RECORD_VERSIONED
 
 
-def ensure_mutable(obj: Model) -> None:
-    """A locked record (released, approved, …) never changes: refuse (409)."""
+def ensure_mutable(obj: Model, *, archive_step: bool = False) -> None:
+    """A locked record (released, approved, …) never changes, an archived one
+    not until it is restored (``opf.archive``): refuse (409)."""
     if getattr(obj, "is_locked", False):
         raise TransitionRefused(obj.locked_reason())  # type: ignore[attr-defined]
+    if not archive_step and getattr(obj, "archived_at", None) is not None:
+        raise TransitionRefused(
+            _("%(object)s is archived: restore it before changing it.") % {"object": obj}
+        )
 
 
 def locked_current(instance: M, expected: int | None) -> M:
@@ -100,11 +117,18 @@ def locked_current(instance: M, expected: int | None) -> M:
     return current
 
 
-def guard_write(instance: Model, *, expected: int | None, deleting: bool = False) -> None:
+def guard_write(
+    instance: Model, *, expected: int | None, deleting: bool = False, archive_step: bool = False
+) -> None:
     """Before saving or deleting an existing ``instance`` (in the caller's transaction):
-    refuse a locked record or a stale version, and bump the version."""
+    refuse a locked (or archived, unless ``archive_step``) record or a stale
+    version, and bump the version."""
     versioned = is_versioned(instance)
-    lockable = isinstance(instance, LockableMixin) or hasattr(type(instance), "is_locked")
+    lockable = (
+        isinstance(instance, LockableMixin)
+        or hasattr(type(instance), "is_locked")
+        or hasattr(type(instance), "archived_at")
+    )
     if instance.pk is None:
         if versioned:
             instance.version = 1  # type: ignore[attr-defined]
@@ -116,6 +140,6 @@ def guard_write(instance: Model, *, expected: int | None, deleting: bool = False
         current = locked_current(instance, expected)
     else:
         current = manager.select_for_update().get(pk=instance.pk)
-    ensure_mutable(current)
+    ensure_mutable(current, archive_step=archive_step)
     if versioned and not deleting:
         instance.version = current.version + 1  # type: ignore[attr-defined]

@@ -95,6 +95,10 @@ class Workflow:
         transition = self.transitions[name]
         if not can(actor, transition.action, obj):
             raise TransitionRefused(_("You are not allowed to do this."))
+        if getattr(obj, "archived_at", None) is not None:  # opf.archive
+            raise TransitionRefused(
+                _("%(object)s is archived: restore it before changing it.") % {"object": obj}
+            )
         current = self.state_of(obj)
         if current not in transition.source:
             raise TransitionRefused(
@@ -103,6 +107,8 @@ class Workflow:
             )
         if transition.reason_required and not reason.strip():
             raise TransitionRefused(_("Give a reason for this step."))
+        if "\x00" in reason:  # PostgreSQL text cannot hold it
+            raise TransitionRefused(_("The reason may not contain NUL characters."))
         values = {self.state_field: transition.target, **(extra or {})}
         manager = type(obj)._default_manager
         versioned = any(f.name == "version" for f in obj._meta.concrete_fields)

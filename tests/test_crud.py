@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 
+from opf.archive import is_archivable
 from opf.services.objects import save_object
 from opf.versioning import is_versioned
 from tests.crud import SPECS, Spec
@@ -20,6 +22,11 @@ READERS = ["epg", "pm", "executive", "appraiser", "member"]
 def form_data(data: dict) -> dict:
     """Checkboxes are sent only when ticked."""
     return {k: v for k, v in data.items() if v is not False and v is not None}
+
+
+def removal(spec: Spec) -> str:
+    """The page that takes a record away: archive for evidence (opf.archive), else delete."""
+    return "archive" if is_archivable(spec.model) else "delete"
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=str)
@@ -69,9 +76,17 @@ def test_process_group_creates_edits_and_deletes_in_pages(spec: Spec, people, cl
         assert getattr(obj, key) == value
     assert obj.history.count() == 2
 
-    response = client.post(f"/{spec.page}/{obj.pk}/delete/")
+    assert client.get(f"/{spec.page}/{obj.pk}/{removal(spec)}/").status_code == 200  # confirm
+    response = client.post(f"/{spec.page}/{obj.pk}/{removal(spec)}/")
     assert response.status_code == 302
-    assert not spec.model.objects.filter(pk=obj.pk).exists()
+    if is_archivable(spec.model):  # kept, stamped, out of the list
+        obj.refresh_from_db()
+        assert obj.archived_by == people.epg and obj.history.first().history_user == people.epg
+        assert client.get(f"/{spec.page}/{obj.pk}/delete/").status_code == 404
+    else:
+        assert not spec.model.objects.filter(pk=obj.pk).exists()
+        assert obj.history.first().history_type == "-"
+        assert obj.history.first().history_user == people.epg
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=str)
@@ -94,7 +109,7 @@ def test_readers_cannot_write_in_pages(spec: Spec, role, people, client_as):
     assert client.get(f"/{spec.page}/add/").status_code == 403
     assert client.post(f"/{spec.page}/add/", form_data(spec.valid())).status_code == 403
     assert client.get(f"/{spec.page}/{obj.pk}/edit/").status_code == 403
-    assert client.post(f"/{spec.page}/{obj.pk}/delete/").status_code == 403
+    assert client.post(f"/{spec.page}/{obj.pk}/{removal(spec)}/").status_code == 403
     assert spec.model.objects.filter(pk=obj.pk).exists()
     detail = client.get(obj.get_absolute_url()).content.decode()
     assert f"/{spec.page}/{obj.pk}/edit/" not in detail
@@ -174,8 +189,15 @@ def test_api_process_group_full_cycle_with_history(spec: Spec, people, api_as):
     assert [entry["kind"] for entry in history] == ["changed", "created"]
     assert history[0]["user"] == people.epg.username
     assert {c["field"] for c in history[0]["changes"]} == set(spec.change)
-    assert api.delete(f"/api/v1/{spec.api}/{pk}/").status_code == 204
-    assert not spec.model.objects.filter(pk=pk).exists()
+    if is_archivable(spec.model):  # evidence: archived, never deleted
+        assert api.delete(f"/api/v1/{spec.api}/{pk}/").status_code == 405
+        archived = api.post(f"/api/v1/{spec.api}/{pk}/archive/", {}, format="json")
+        assert archived.status_code == 200, archived.json()
+        assert archived.json()["archived_by"] == people.epg.pk
+        assert spec.model.objects.filter(pk=pk, archived_at__isnull=False).exists()
+    else:
+        assert api.delete(f"/api/v1/{spec.api}/{pk}/").status_code == 204
+        assert not spec.model.objects.filter(pk=pk).exists()
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=str)
@@ -201,7 +223,10 @@ def test_api_readers_cannot_write(spec: Spec, role, people, api_as):
     api = api_as(people.by_role(role))
     assert api.post(f"/api/v1/{spec.api}/", spec.valid(), format="json").status_code == 403
     assert api.patch(f"/api/v1/{spec.api}/{obj.pk}/", spec.change, format="json").status_code == 403
-    assert api.delete(f"/api/v1/{spec.api}/{obj.pk}/").status_code == 403
+    if is_archivable(spec.model):
+        assert api.post(f"/api/v1/{spec.api}/{obj.pk}/archive/").status_code == 403
+    else:
+        assert api.delete(f"/api/v1/{spec.api}/{obj.pk}/").status_code == 403
     assert spec.model.objects.filter(pk=obj.pk).exists()
 
 
@@ -216,6 +241,8 @@ def _edit_data(spec: Spec, client, obj) -> dict:
         value = form[name].value()
         if isinstance(value, list | tuple):
             data[name] = [str(v) for v in value]
+        elif isinstance(value, FieldFile):  # a browser sends no file when none is picked
+            continue
         elif value is not None and value is not False:
             data[name] = value
     return data
@@ -255,5 +282,8 @@ def test_api_writes_check_the_etag(spec: Spec, people, api_as):
     second = api.patch(url, spec.change, format="json", HTTP_IF_MATCH=etag)
     assert second.status_code == 412
     assert second.json()["current"]["version"] == obj.version + 1
-    assert api.delete(url, HTTP_IF_MATCH=etag).status_code == 412
+    if is_archivable(spec.model):
+        assert api.post(f"{url}archive/", HTTP_IF_MATCH=etag).status_code == 412
+    else:
+        assert api.delete(url, HTTP_IF_MATCH=etag).status_code == 412
     assert spec.model.objects.filter(pk=obj.pk).exists()

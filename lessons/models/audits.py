@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.concurrency import VersionedModel
+from opf.archive import ArchivableModel
 from opf.models.base import DomainModel
 from opf.workflow import Transition, Workflow
 
 
-class ComplianceAudit(VersionedModel, DomainModel):
+class ComplianceAudit(ArchivableModel, DomainModel):
     """One audit of one project's use of its deployed assets."""
 
     class State(models.TextChoices):
@@ -175,7 +175,7 @@ class AuditItem(DomainModel):
             raise ValidationError({"evidence": _("Say what was found: evidence is required.")})
 
 
-class NonCompliance(VersionedModel, DomainModel):
+class NonCompliance(ArchivableModel, DomainModel):
     """What an audit found not followed; the project's manager answers it."""
 
     class Severity(models.TextChoices):

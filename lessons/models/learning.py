@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.concurrency import VersionedModel
 from opf.models.base import DomainModel
 from opf.workflow import Transition, Workflow
 
@@ -17,7 +16,7 @@ def tag_list(tags: str) -> list[str]:
     return [t.strip() for t in tags.split(",") if t.strip()]
 
 
-class Lesson(VersionedModel, DomainModel):
+class Lesson(DomainModel):
     """What someone learned, for the next project: submitted by anyone, published
     by the process group, shown on the pages of the assets and projects it concerns."""
 
@@ -123,7 +122,7 @@ class Lesson(VersionedModel, DomainModel):
         return tag_list(self.tags)
 
 
-class ImprovementProposal(VersionedModel, DomainModel):
+class ImprovementProposal(DomainModel):
     """A process improvement proposal (PIP) against an asset or a process area;
     accepting it creates the improvement that carries it forward."""
 
@@ -246,7 +245,7 @@ class ImprovementProposal(VersionedModel, DomainModel):
             )
 
 
-class EffectivenessReview(VersionedModel, DomainModel):
+class EffectivenessReview(DomainModel):
     """A periodic review of how well the standard process set works."""
 
     title = models.CharField(_("title"), max_length=200)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db import models
 from django.urls import reverse
 
+from opf.versioning import VersionedModel
+
 if TYPE_CHECKING:
     from .people import User
 
@@ -38,8 +40,12 @@ class UrlNamesMixin:
         return reverse(self.url_name("detail"), args=[self.pk])
 
 
-class DomainModel(UrlNamesMixin, models.Model):
+class DomainModel(UrlNamesMixin, VersionedModel):
     """Base of the program's records.
+
+    Every record carries a ``version`` (``opf.versioning.VersionedModel``): edit
+    pages send it back in a hidden field, the API as an ETag / If-Match, and a
+    stale write is refused, so no edit silently overwrites another.
 
     ``OWNER_PATH`` names the user field (through relations, ``__``-separated)
     that owns a row; a role granted an action with the "own" scope may act on

@@ -133,6 +133,8 @@ class Project(DomainModel):
             models.Index(fields=["org_unit", "active"]),
             models.Index(fields=["manager", "active"]),
             models.Index(fields=["phase"]),
+            # The default ordering; deployments lists sort by project name through it.
+            models.Index(fields=["name", "id"], name="project_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,13 @@ from .base import DomainModel
 
 
 class ReferenceModel(DomainModel):
-    """A model processes are appraised against: CMMI-DEV, ISO 9001, a company's own."""
+    """A model processes are appraised against: CMMI-DEV, ISO 9001, a company's own.
+
+    Its ``version`` is the model's edition ("1.2"), which replaces the record
+    version every other program record carries: not versioned for locking.
+    """
+
+    RECORD_VERSIONED = False
 
     abbreviation = models.CharField(_("abbreviation"), max_length=30)
     name = models.CharField(_("name"), max_length=200)

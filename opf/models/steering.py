@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.versioning import LockableMixin, VersionedModel
+from opf.versioning import LockableMixin
 from opf.workflow import Transition, Workflow
 
 from .base import DomainModel
@@ -69,7 +69,7 @@ class CommitteeMembership(DomainModel):
             raise ValidationError({"end": _("The end cannot be before the start.")})
 
 
-class SteeringMeeting(VersionedModel, DomainModel):
+class SteeringMeeting(DomainModel):
     """A meeting of the steering committee (or the process group): agenda, attendees,
     notes, decisions and follow-ups. ``freeze_briefing`` stores the dashboard's
     figures at that moment, so the briefing does not change with later data."""
@@ -175,7 +175,7 @@ class Decision(DomainModel):
         return self.title
 
 
-class FollowUp(VersionedModel, DomainModel):
+class FollowUp(DomainModel):
     """An action item out of a steering meeting: owner, due date, status."""
 
     class Status(models.TextChoices):
@@ -243,7 +243,7 @@ class FollowUp(VersionedModel, DomainModel):
         return self.status == self.Status.OPEN and self.due is not None and self.due < today
 
 
-class ProgramDocument(LockableMixin, VersionedModel, DomainModel):
+class ProgramDocument(LockableMixin, DomainModel):
     """The program policy (GP 2.1) or process improvement plan (GP 2.2), one record
     per revision: drafted, approved (which supersedes the previous approved
     revision of the same kind), then read-only."""

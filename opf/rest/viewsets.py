@@ -10,12 +10,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opf.archive import archive_object, is_archivable, restore_object, visible_in_list
 from opf.concurrency import expected_from_request, precondition_failed
 from opf.permissions import restrict
 from opf.services.objects import delete_object
@@ -56,8 +60,50 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
     body) on writes, under a row lock: a stale write is 412 and saves nothing.
     """
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """An archivable model's endpoint archives instead of deleting (``opf.archive``):
+        no DELETE (405), ``POST {id}/archive/`` and ``POST {id}/restore/`` instead."""
+        super().__init_subclass__(**kwargs)
+        queryset = getattr(cls, "queryset", None)
+        if queryset is None or not is_archivable(queryset.model):
+            return
+        cls.http_method_names = [m for m in cls.http_method_names if m != "delete"]
+        serializer = getattr(cls, "serializer_class", None)
+        if "archive" not in cls.__dict__:
+            cls.archive = archive_action("archive", archive_object, serializer)  # type: ignore[attr-defined]
+        if "restore" not in cls.__dict__:
+            cls.restore = archive_action("restore", restore_object, serializer)  # type: ignore[attr-defined]
+        base_list = cls.list
+
+        def list_(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+            return base_list(self, request, *args, **kwargs)
+
+        list_.__name__ = "list"
+        cls.list = extend_schema(parameters=[ARCHIVED_PARAMETER])(list_)  # type: ignore[method-assign]
+
     def _versioned(self) -> bool:
         return is_versioned(self.get_queryset().model)
+
+    def _archivable(self) -> bool:
+        queryset = getattr(self, "queryset", None)
+        return queryset is not None and is_archivable(queryset.model)
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if getattr(self, "action", None) == "list" and is_archivable(queryset.model):
+            values = self.request.query_params.getlist("archived")
+            if len(values) > 1 or any(v not in ("true", "false") for v in values):
+                raise serializers.ValidationError({"archived": [_("Either true or false.")]})
+            queryset = visible_in_list(queryset, self.request.query_params)
+        return queryset
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.method == "DELETE" and self._archivable():
+            raise MethodNotAllowed(
+                "DELETE",
+                detail=_("These records are archived, not deleted: POST to {id}/archive/."),
+            )
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
@@ -89,6 +135,54 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
             delete_object(instance, actor=self.request.user, expected_version=expected)
         except StaleVersion as stale:
             raise precondition_failed(stale, self.get_serializer_class()) from stale
+
+
+ARCHIVED_PARAMETER = OpenApiParameter(
+    "archived",
+    OpenApiTypes.BOOL,
+    description="Include archived records (hidden by default).",
+    required=False,
+)
+
+
+def archive_action(name: str, service: Any, serializer: Any) -> Any:
+    """``POST {id}/archive/`` or ``{id}/restore/`` through ``opf.archive`` (whoever
+    may delete the record; If-Match or ``version`` checked like any write)."""
+
+    def run(self: Any, request: Request, pk: Any = None) -> Response:
+        payload = TransitionRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        obj = self.get_object()
+        expected = expected_from_request(request, obj) if self._versioned() else None
+        try:
+            service(
+                obj,
+                actor=request.user,
+                reason=payload.validated_data["reason"],
+                expected_version=expected,
+            )
+        except StaleVersion as stale:
+            raise precondition_failed(stale, self.get_serializer_class()) from stale
+        obj.refresh_from_db()
+        return Response(self.get_serializer(obj).data)
+
+    run.__name__ = name
+    run = action(detail=True, methods=["post"], url_path=name, url_name=name)(run)
+    done = (
+        "Archive the record (kept as evidence, hidden from lists)"
+        if name == "archive"
+        else ("Restore an archived record")
+    )
+    run = extend_schema(
+        request=TransitionRequestSerializer,
+        responses={
+            200: serializer,
+            409: OpenApiResponse(DetailSerializer, description="Not allowed now."),
+        },
+        description=f"{done}; needs the delete permission.",
+    )(run)
+    run.required_action = "delete"  # type: ignore[attr-defined]
+    return run
 
 
 class ReadOnlyObjectViewSet(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from opf.permissions import can
 from opf.versioning import guard_write
+from opf.workflow import TransitionRefused
 
 M = TypeVar("M", bound=Model)
 
@@ -45,11 +46,26 @@ def save_object(
     return instance
 
 
+def delete_refusal(instance: Model) -> str | None:
+    """Why ``instance`` may never be deleted (None: it may, if the user may).
+
+    An archivable record (``opf.archive``) is archived instead; a model may
+    refuse for its own reasons with ``delete_refusal()`` (a decided review)."""
+    if hasattr(type(instance), "archived_at"):
+        return _("%(object)s is archived, not deleted.") % {"object": instance}
+    refusal = getattr(instance, "delete_refusal", None)
+    return refusal() if callable(refusal) else None
+
+
 @transaction.atomic
 def delete_object(instance: Model, *, actor: Any, expected_version: int | None = None) -> None:
     """Delete ``instance``; raises ProtectedError when other records use it,
-    ``TransitionRefused`` when it is locked, ``StaleVersion`` when it moved on."""
+    ``TransitionRefused`` when it is locked or never deleted (``delete_refusal``),
+    ``StaleVersion`` when it moved on. History records the deletion and who made it."""
     check(actor, "delete", instance)
+    refusal = delete_refusal(instance)
+    if refusal:
+        raise TransitionRefused(refusal)
     guard_write(instance, expected=expected_version, deleting=True)
     instance._history_user = actor
     instance.delete()

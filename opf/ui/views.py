@@ -25,8 +25,16 @@ from django.views.generic.edit import ModelFormMixin, ProcessFormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from opf.archive import (
+    archive_object,
+    archived_refusal,
+    is_archivable,
+    restore_object,
+    visible_in_list,
+    wants_archived,
+)
 from opf.permissions import can, restrict
-from opf.services.objects import delete_object, save_object
+from opf.services.objects import delete_object, delete_refusal, save_object
 from opf.versioning import StaleVersion
 from opf.workflow import TransitionRefused
 
@@ -40,6 +48,9 @@ def refuse_locked(request: HttpRequest, obj: Model | None) -> HttpResponse | Non
     """A locked record (released, approved, …) has no edit or delete: say why."""
     if obj is not None and getattr(obj, "is_locked", False):
         messages.error(request, obj.locked_reason())  # type: ignore[attr-defined]
+        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+    if obj is not None and getattr(obj, "archived_at", None) is not None:
+        messages.error(request, archived_refusal(obj))
         return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
     return None
 
@@ -136,6 +147,10 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
     def get_template_names(self) -> list[str]:
         return [template_for(self.request, self.template_name, "results")]
 
+    def get_queryset(self) -> QuerySet:
+        """An archivable model's archived rows only with ``?archived=1`` ("Show archived")."""
+        return visible_in_list(super().get_queryset(), self.request.GET)
+
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.model._meta.verbose_name_plural}.{export_format}".replace(" ", "-")
 
@@ -153,6 +168,8 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
             context["list_links"] = [(label, reverse(name)) for label, name in self.list_links]
         context["export_query"] = query.urlencode()
         context["export_formats"] = self.export_formats
+        context["archivable"] = is_archivable(self.model)
+        context["show_archived"] = wants_archived(self.request.GET)
         return context
 
 
@@ -177,10 +194,16 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
         obj = self.object
         user = self.request.user
         locked = getattr(obj, "is_locked", False)
+        archivable = is_archivable(obj)
+        archived = archivable and obj.archived_at is not None  # type: ignore[attr-defined]
+        may_delete = self.editable and not locked and can(user, "delete", obj)
         context.update(
             locked=locked,
-            can_change=self.editable and not locked and can(user, "change", obj),
-            can_delete=self.editable and self.deletable and not locked and can(user, "delete", obj),
+            archived=archived,
+            can_change=self.editable and not locked and not archived and can(user, "change", obj),
+            can_delete=may_delete and self.deletable and delete_refusal(obj) is None,
+            can_archive=may_delete and archivable and not archived,
+            can_restore=may_delete and archived,
             history=history_of(obj) if hasattr(obj, "history") else [],
             fields=field_values(obj, self.inline_fields, self.detail_exclude),
             transitions=self.transition_links(obj),
@@ -349,7 +372,12 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
         return self.check_object(super().get_object(queryset))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return refuse_locked(request, self.get_object()) or super().get(request, *args, **kwargs)
+        obj = self.get_object()
+        refusal = delete_refusal(obj)
+        if refusal:
+            messages.error(request, refusal)
+            return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+        return refuse_locked(request, obj) or super().get(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
@@ -363,6 +391,38 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted %(object)s.") % {"object": obj})
         return HttpResponseRedirect(reverse(self.model.url_name("list")))  # type: ignore[attr-defined]
+
+
+class ObjectArchiveView(ObjectPermissionMixin, DetailView):
+    """Archive (or, with ``restore=True``, restore) one record: GET asks for
+    confirmation, POST does it through ``opf.archive`` (history, version bump)."""
+
+    action = "delete"  # whoever may delete a record may archive and restore it
+    restore: bool = False
+    template_name = "ui/object_delete.html"
+
+    def get_object(self, queryset: QuerySet | None = None) -> Model:
+        return self.check_object(super().get_object(queryset))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["mode"] = "restore" if self.restore else "archive"
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        service = restore_object if self.restore else archive_object
+        reason = request.POST.get("reason", "")[:1000]
+        try:
+            service(obj, actor=request.user, reason=reason)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        except StaleVersion as stale:
+            messages.error(request, str(stale))
+        else:
+            done = _("Restored %(object)s.") if self.restore else _("Archived %(object)s.")
+            messages.success(request, done % {"object": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
 class TransitionView(ObjectPermissionMixin, View):
@@ -395,7 +455,8 @@ class TransitionView(ObjectPermissionMixin, View):
 class ObjectViews:
     """Declare a model's pages once; ``urls()`` gives their URL patterns.
 
-    Names follow ``<app>:<model>_<view>`` (list, add, detail, edit, field, delete).
+    Names follow ``<app>:<model>_<view>`` (list, add, detail, edit, field, delete;
+    archive and restore instead of delete for an archivable model).
     """
 
     model: ClassVar[type[Model]]
@@ -409,6 +470,7 @@ class ObjectViews:
     form_view: ClassVar[type[ObjectFormView]] = ObjectFormView
     field_view: ClassVar[type[ObjectFieldView]] = ObjectFieldView
     delete_view: ClassVar[type[ObjectDeleteView]] = ObjectDeleteView
+    archive_view: ClassVar[type[ObjectArchiveView]] = ObjectArchiveView
     transition_view: ClassVar[type[TransitionView]] = TransitionView
     detail_template: ClassVar[str] = ObjectDetailView.template_name
     path_prefix: ClassVar[str | None] = None  # default: "<model_name>s"
@@ -455,7 +517,20 @@ class ObjectViews:
                     name=f"{name}_field",
                 ),
             ]
-            if cls.deletable:
+            if is_archivable(cls.model):  # archived, never deleted (opf.archive)
+                patterns += [
+                    path(
+                        f"{prefix}/<int:pk>/archive/",
+                        cls.archive_view.as_view(**common),
+                        name=f"{name}_archive",
+                    ),
+                    path(
+                        f"{prefix}/<int:pk>/restore/",
+                        cls.archive_view.as_view(restore=True, **common),
+                        name=f"{name}_restore",
+                    ),
+                ]
+            elif cls.deletable:
                 patterns.append(
                     path(
                         f"{prefix}/<int:pk>/delete/",

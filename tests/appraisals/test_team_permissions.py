@@ -58,7 +58,7 @@ def test_an_appraiser_off_the_team_cannot(conducting, people, client_as, api_as)
         api.patch(f"/api/v1/findings/{finding.pk}/", {"severity": "low"}, format="json").status_code
         == 403
     )
-    assert api.delete(f"/api/v1/findings/{finding.pk}/").status_code == 403
+    assert api.post(f"/api/v1/findings/{finding.pk}/archive/", {}, format="json").status_code == 403
     assert api.post(f"/api/v1/appraisals/{conducting.appraisal.pk}/deliver/").status_code == 403
     assert Finding.objects.count() == 1
 

@@ -19,6 +19,7 @@ import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from opf.archive import is_archivable
 from opf.permissions import can
 from tests.crud import SPECS, Spec
 from tests.doors import DOORS, ROLES, Door
@@ -35,7 +36,9 @@ EXEMPT = {
     "django.views.static.serve": "media files in DEBUG only (not in production URLs)",
     "django.views.generic.base.RedirectView": "/api/ redirects to /api/v1/ (no records)",
 }
-GENERIC_PAGES = ("list", "detail", "add", "edit", "field", "delete")
+# archive and restore replace delete for archivable models (opf.archive); their role
+# table is tests/opf/test_archive.py (test_who_may_archive_and_restore_*).
+GENERIC_PAGES = ("list", "detail", "add", "edit", "field", "delete", "archive", "restore")
 
 
 def page_names() -> set[str]:
@@ -84,6 +87,8 @@ def generic_coverage() -> set[str]:
         covered |= {f"{m} {base}" for m in ("GET", "POST")}
         covered |= {f"{m} {base}{{id}}/" for m in ("GET", "PUT", "PATCH", "DELETE")}
         covered.add(f"GET {base}{{id}}/history/")
+        if is_archivable(spec.model):
+            covered |= {f"POST {base}{{id}}/{step}/" for step in ("archive", "restore")}
         workflow = _workflow(spec)
         if workflow is not None:
             covered.add(prefix + "transition")
@@ -234,7 +239,9 @@ def test_a_lifecycle_step_is_refused_to_whoever_may_not_take_it(
 
 def test_page_names_look_like_the_convention():
     """Generic page names are ``<app>:<model>_<view>``; a typo would hide a door."""
-    generic = re.compile(r"^[a-z]+:[a-z]+_(list|detail|add|edit|field|delete|transition)$")
+    generic = re.compile(
+        r"^[a-z]+:[a-z]+_(list|detail|add|edit|field|delete|archive|restore|transition)$"
+    )
     for spec in SPECS:
         for view in GENERIC_PAGES[:2]:
             assert generic.match(_page_prefix(spec) + view)

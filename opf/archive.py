@@ -1,0 +1,127 @@
+"""Archive instead of delete: records that are evidence are never removed.
+
+A model that derives from ``ArchivableModel`` (findings, appraisals, audits,
+plan reviews, asset versions, …) has no delete: its delete page becomes an
+"Archive" confirmation, the API refuses ``DELETE`` (405) and offers
+``POST {id}/archive/`` and ``POST {id}/restore/`` instead.
+
+- Archiving stamps ``archived_at`` / ``archived_by``, bumps the version and
+  writes a history entry ("Archived"); restoring clears them (history
+  "Restored"). Whoever may delete the record (``can(user, "delete", obj)``)
+  may archive and restore it; a model may refuse with ``archive_refusal``
+  (e.g. a decided plan review is kept in view for good).
+- Generic list pages and API lists hide archived rows unless asked
+  (``?archived=1`` on pages, ``?archived=true`` in the API); a record's own
+  URL still shows it, with an "Archived" badge. An archived record is
+  read-only until it is restored.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opf.services.objects import check
+from opf.versioning import guard_write
+from opf.workflow import TransitionRefused
+
+M = TypeVar("M", bound=Model)
+
+ARCHIVED_PARAM = "archived"  # ?archived=1 (pages) / ?archived=true (API): include archived rows
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+class ArchivableModel(models.Model):
+    """``archived_at`` / ``archived_by``: set by ``archive_object``, cleared by
+    ``restore_object``; such a model is never deleted through pages or the API."""
+
+    archived_at = models.DateTimeField(
+        gettext_lazy("archived at"), null=True, blank=True, editable=False, db_index=True
+    )
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("archived by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive_refusal(self) -> str | None:
+        """Why this record may not be archived now (None: it may)."""
+        return None
+
+
+def is_archivable(model: type[Model] | Model) -> bool:
+    cls = model if isinstance(model, type) else type(model)
+    return issubclass(cls, ArchivableModel)
+
+
+def wants_archived(params: Any) -> bool:
+    """Whether a list request asks to include archived rows."""
+    return str(params.get(ARCHIVED_PARAM, "")).strip().lower() in TRUE_VALUES
+
+
+def visible_in_list(queryset: QuerySet, params: Any) -> QuerySet:
+    """Hide archived rows of an archivable model unless the request asks for them."""
+    if is_archivable(queryset.model) and not wants_archived(params):
+        return queryset.filter(archived_at__isnull=True)
+    return queryset
+
+
+def archived_refusal(obj: Model) -> str:
+    return _("%(object)s is archived: restore it before changing it.") % {"object": obj}
+
+
+def _stamp(instance: M, *, actor: Any, archived: bool, reason: str, expected: int | None) -> M:
+    check(actor, "delete", instance)
+    guard_write(instance, expected=expected, archive_step=True)
+    instance.archived_at = timezone.now() if archived else None  # type: ignore[attr-defined]
+    instance.archived_by = actor if archived else None  # type: ignore[attr-defined]
+    instance._history_user = actor  # type: ignore[attr-defined]
+    label = _("Archived") if archived else _("Restored")
+    instance._change_reason = f"{label}: {reason}" if reason else label  # type: ignore[attr-defined]
+    instance.save(update_fields=["archived_at", "archived_by", "version"])
+    return instance
+
+
+@transaction.atomic
+def archive_object(
+    instance: M, *, actor: Any, reason: str = "", expected_version: int | None = None
+) -> M:
+    """Archive ``instance`` as ``actor`` (who must be allowed to delete it).
+
+    Refused (``TransitionRefused``: a message in pages, 409 in the API) when it
+    is already archived, locked, or its model says no (``archive_refusal``)."""
+    check(actor, "delete", instance)
+    if instance.is_archived:  # type: ignore[attr-defined]
+        raise TransitionRefused(_("%(object)s is already archived.") % {"object": instance})
+    refusal = instance.archive_refusal()  # type: ignore[attr-defined]
+    if refusal:
+        raise TransitionRefused(refusal)
+    return _stamp(instance, actor=actor, archived=True, reason=reason, expected=expected_version)
+
+
+@transaction.atomic
+def restore_object(
+    instance: M, *, actor: Any, reason: str = "", expected_version: int | None = None
+) -> M:
+    """Bring an archived record back into lists (same permission as archiving)."""
+    check(actor, "delete", instance)
+    if not instance.is_archived:  # type: ignore[attr-defined]
+        raise TransitionRefused(_("%(object)s is not archived.") % {"object": instance})
+    return _stamp(instance, actor=actor, archived=False, reason=reason, expected=expected_version)
