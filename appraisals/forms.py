@@ -11,6 +11,7 @@ from opf.models import Practice, ProcessArea, User
 from opf.permissions import perm_name, scope
 from opf.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
 from opf.ui.forms import ObjectForm
+from opf.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
 
 from .models import (
     Appraisal,
@@ -182,19 +183,21 @@ class FindingsImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), required=False)
     content = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    MAX_BYTES = 2 * 1024 * 1024
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         upload = data.get("file")
         if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                self.add_error("file", _("The file is larger than 2 MB."))
-                return data
             try:
-                data["content"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                self.add_error("file", _("The file is not UTF-8 text."))
+                validate_upload(
+                    upload,
+                    extensions=("csv",),
+                    limit_setting="OPF_IMPORT_MAX_BYTES",
+                    default_limit=IMPORT_MAX_BYTES,
+                )
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+                return data
+            data["content"] = read_text(upload)
         elif not data.get("content"):
             self.add_error("file", _("Choose a CSV file."))
         return data

@@ -10,8 +10,11 @@ from opf.forms import DateInput
 from opf.models import Project
 from opf.permissions import can
 from opf.ui.forms import ObjectForm
+from opf.uploads import validate_upload
 
 from .models import (
+    ALLOWED_EXTENSIONS,
+    DEFAULT_MAX_UPLOAD_BYTES,
     AssetVersion,
     DeploymentPlan,
     ProcessAsset,
@@ -61,6 +64,19 @@ class AssetVersionForm(ObjectForm):
             from actions.models import Pilot
 
             self.fields["pilot"].queryset = Pilot.objects.filter(decision=Pilot.Decision.ADOPT)
+
+    def clean_file(self) -> Any:
+        """The model checks the extension and the size; the content must match the
+        extension too (``opf.uploads``), so a renamed program is not a "PDF"."""
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_upload(
+                upload,
+                extensions=ALLOWED_EXTENSIONS,
+                limit_setting="OPF_ASSET_MAX_UPLOAD_BYTES",
+                default_limit=DEFAULT_MAX_UPLOAD_BYTES,
+            )
+        return upload
 
 
 class StandardProcessSetForm(ObjectForm):

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from opf.ui.forms import ObjectForm
+from opf.uploads import IMPORT_MAX_BYTES, validate_upload
 
 from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 from .roles import PROJECT_MANAGER
@@ -53,6 +53,12 @@ class ReferenceModelForm(ObjectForm):
         model = ReferenceModel
         fields = ["abbreviation", "name", "version", "description"]
 
+    @property
+    def expected_version(self) -> int | None:
+        """``version`` here is the model's own edition ("1.2"), not the hidden
+        lost-update version: a reference model is not versioned."""
+        return None
+
 
 class ProcessAreaForm(ObjectForm):
     class Meta:
@@ -86,11 +92,12 @@ class ReferenceImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".json", ".csv")):
             raise forms.ValidationError(_("Upload a .json or .csv file."))
-        if upload.size > settings.OPF_REFERENCE_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(max)d KB.")
-                % {"max": settings.OPF_REFERENCE_IMPORT_MAX_BYTES // 1024}
-            )
+        validate_upload(
+            upload,
+            extensions=("json", "csv"),
+            limit_setting="OPF_REFERENCE_IMPORT_MAX_BYTES",
+            default_limit=IMPORT_MAX_BYTES,
+        )
         return upload
 
     def clean(self) -> dict[str, Any]:

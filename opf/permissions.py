@@ -8,13 +8,16 @@ and ``ObjectRuleBackend`` makes ``user.has_perm(perm, obj)`` answer the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .roles import ALL, OWN, roles_of
 
 ACTIONS = ("view", "add", "change", "delete")
+OWN_ROWS_ONLY = _("You may only choose what keeps this record yours: ask the process group.")
 
 
 def perm_name(model: type[Model] | Model, action: str) -> str:
@@ -80,3 +83,31 @@ class ObjectRuleBackend:
         if perm_name(obj, action) != perm:
             return False
         return can(user, action, obj)
+
+
+def owns_through(user: Any, chosen: Any, rest: str) -> bool:
+    """Does ``user`` own what was chosen (a row, a user, or several) along ``rest``?"""
+    rows = list(chosen) if isinstance(chosen, Iterable) else [chosen]
+    if not rest:
+        return any(getattr(row, "pk", None) == user.pk for row in rows)
+    if not rows:
+        return False
+    model = type(rows[0])
+    return model._default_manager.filter(pk__in=[r.pk for r in rows], **{rest: user}).exists()
+
+
+def gives_away(user: Any, model: type[Model], *, adding: bool, values: Mapping[str, Any]) -> str:
+    """The ``OWNER_PATH`` field whose chosen value would make the row someone
+    else's, for a user who may write only their own rows (a project manager
+    picking another manager's project, an appraiser leaving the team); "" if none.
+
+    Pages (``opf.ui.forms.ObjectForm``) and the API (``ObjectSerializer``)
+    both ask this about the values they are about to save."""
+    path = getattr(model, "OWNER_PATH", None)
+    if not path:
+        return ""
+    first, _sep, rest = path.partition("__")
+    chosen = values.get(first)
+    if chosen is None or scope(user, perm_name(model, "add" if adding else "change")) != OWN:
+        return ""
+    return "" if owns_through(user, chosen, rest) else first

@@ -11,7 +11,8 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from opf.services.objects import save_object
+from opf.permissions import OWN_ROWS_ONLY, gives_away
+from opf.services.objects import check, save_object
 from opf.versioning import is_versioned
 
 from .exceptions import validation_detail
@@ -135,13 +136,21 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def _save(self, instance: Model, validated_data: dict[str, Any]) -> Model:
         expected = validated_data.pop("expected_version", None)
+        user = self.context["request"].user
+        adding = instance.pk is None
         many = {}
         for name, value in validated_data.items():
             if self.Meta.model._meta.get_field(name).many_to_many:
                 many[name] = value
             else:
                 setattr(instance, name, value)
-        save_object(instance, actor=self.context["request"].user, expected_version=expected)
+        check(user, "add" if adding else "change", instance)  # 403 before any 400
+        # On the values about to be saved (after each serializer's own validate,
+        # e.g. an appraisal's lead joining its team), many-to-many ones included.
+        field = gives_away(user, self.Meta.model, adding=adding, values=validated_data)
+        if field:
+            raise serializers.ValidationError({field: [str(OWN_ROWS_ONLY)]})
+        save_object(instance, actor=user, expected_version=expected)
         for name, value in many.items():
             getattr(instance, name).set(value)
         return instance

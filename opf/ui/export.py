@@ -17,6 +17,7 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 CHUNK = 2000
 FORMATS = ("csv", "xlsx")
@@ -72,4 +73,8 @@ def xlsx_response(rows: Iterator[list], filename: str, title: str) -> FileRespon
 
 
 def _cell(value: Any) -> Any:
-    return value if value is None or isinstance(value, int | float | str) else str(value)
+    """A value XLSX can hold: control characters (legal in our text fields, not
+    in the file format) become U+FFFD instead of failing the whole export."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))

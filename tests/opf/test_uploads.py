@@ -1,0 +1,287 @@
+"""Uploads are limited by size, extension and content (#9, point 2): every upload
+(reference model import, findings and measurement CSV imports, asset version
+files) goes through ``opf.uploads``; a file too big, with a wrong extension, or
+whose content is not what its extension says is refused with a message, and
+nothing is saved."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from appraisals.models import Finding
+from deployment.models import AssetVersion
+from lessons.models import Measurement
+from opf.models import ReferenceModel
+from opf.uploads import ContentValidator, UploadValidator, validate_upload
+from tests.deployment.factories import ProcessAssetFactory
+from tests.factories import ProjectFactory
+from tests.lessons.factories import MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+# --- the validator -----------------------------------------------------------------------
+
+GOOD = {
+    "a.csv": b"a,b\n1,2\n",
+    "a.txt": "caf\u00e9\n".encode(),
+    "a.md": b"# Title\n",
+    "a.json": b'{"a": 1}',
+    "a.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+    "a.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    "a.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "a.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+    "a.zip": zip_bytes(),
+    "a.docx": zip_bytes(),
+    "a.xlsx": zip_bytes(),
+}
+BAD_CONTENT = {
+    "nul.csv": b"a,b\n1,\x002\n",
+    "latin1.csv": "caf\u00e9".encode("latin-1"),
+    "broken.json": b'{"a": ',
+    "script.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "handler.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "not-svg.svg": b"<html></html>",
+    "exe.pdf": b"MZ\x90\x00\x03",
+    "text.png": b"hello",
+    "text.jpg": b"hello",
+    "text.zip": b"hello",
+    "pdf.docx": b"%PDF-1.4\n",
+    "truncated.xlsx": b"PK\x03\x04garbage",
+}
+EVERY = ("csv", "txt", "md", "json", "svg", "pdf", "png", "jpg", "zip", "docx", "xlsx")
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_a_good_file_passes(name: str):
+    validate_upload(upload(name, GOOD[name]), extensions=EVERY)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CONTENT))
+def test_content_that_is_not_what_the_extension_says_is_refused(name: str):
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(upload(name, BAD_CONTENT[name]), extensions=EVERY)
+    assert refused.value.error_list[0].code == "invalid_content"
+
+
+def test_size_and_extension_are_refused_with_their_reasons(settings):
+    settings.OPF_UPLOAD_MAX_BYTES = 10
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(upload("a.exe", b"x" * 11), extensions=("csv",))
+    assert {e.code for e in refused.value.error_list} == {"file_too_large", "invalid_extension"}
+    with pytest.raises(ValidationError, match="limit"):
+        validate_upload(upload("a.csv", b"a,b\n" * 3), extensions=("csv",))
+    validate_upload(upload("a.csv", b"a,b\n"), extensions=("csv",))
+
+
+def test_the_validator_reads_the_file_from_the_start_and_leaves_it_there():
+    file = upload("a.csv", b"a,b\n1,2\n")
+    file.read(3)
+    UploadValidator(["csv"])(file)
+    assert file.read() == b"a,b\n1,2\n"
+    assert UploadValidator(["CSV", ".csv"]) == UploadValidator(["csv"])
+
+
+def test_the_content_validator_checks_only_the_content():
+    ContentValidator()(upload("a.exe", b"MZ"))  # extensions and sizes are not its business
+    ContentValidator()(upload("a.pdf", GOOD["a.pdf"]))
+    with pytest.raises(ValidationError, match="not a valid pdf"):
+        ContentValidator()(upload("a.pdf", b"MZ"))
+
+
+# --- through the pages -----------------------------------------------------------------
+
+ISO_JSON = json.dumps(
+    {
+        "abbreviation": "ISO9001",
+        "name": "ISO 9001",
+        "version": "2015",
+        "process_areas": [],
+    }
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("iso.exe", b"MZ", "Upload a .json or .csv file"),
+        ("iso.json", b'{"abbreviation": ', "not valid JSON"),
+        ("iso.json", b'{"a": "\x00"}', "NUL bytes"),
+        ("iso.csv", b"\xff\xfe\x00a", "NUL bytes"),
+        ("iso.csv", "caf\u00e9".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_the_reference_model_import_refuses_bad_files(name, content, message, people, client_as):
+    before = ReferenceModel.objects.count()
+    response = client_as(people.epg).post(
+        "/reference-models/import/",
+        {"file": upload(name, content), "abbreviation": "X", "name": "X", "version": "1"},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert ReferenceModel.objects.count() == before
+
+
+def test_the_reference_model_import_refuses_a_file_too_big(people, client_as, settings):
+    settings.OPF_REFERENCE_IMPORT_MAX_BYTES = 100
+    response = client_as(people.epg).post(
+        "/reference-models/import/", {"file": upload("iso.json", b" " * 101 + b"{}")}
+    )
+    assert response.status_code == 400
+    assert "the limit is 100" in response.content.decode()
+
+
+@pytest.fixture
+def appraisal_url(people):
+    from appraisals.models import Appraisal
+    from tests.appraisals.factories import AppraisalFactory
+
+    appraisal = AppraisalFactory(state=Appraisal.State.IN_PROGRESS, lead_appraiser=people.appraiser)
+    return f"/appraisals/{appraisal.pk}/import/"
+
+
+@pytest.fixture
+def measures(people):
+    MeasureFactory(name="Defect density")
+    ProjectFactory(code="mine", manager=people.pm)
+
+
+CSV = b"measure,project,period,value\nDefect density,mine,2026-01,7\n"
+CSV_CASES = [
+    ("rows.txt", CSV, "Upload a file ending in .csv"),
+    ("rows.csv", b"measure,project\n\x00\x00,mine\n", "NUL bytes"),
+    ("rows.csv", b"%PDF-1.4\n\xe2\xe3\xcf\xd3", "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), CSV_CASES)
+def test_the_findings_import_refuses_bad_files(
+    name, content, message, appraisal_url, people, client_as
+):
+    response = client_as(people.appraiser).post(
+        appraisal_url, {"file": upload(name, content), "action": "import"}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Finding.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), CSV_CASES)
+def test_the_measurements_import_refuses_bad_files(
+    name, content, message, measures, people, client_as
+):
+    response = client_as(people.epg).post(
+        "/measurements/import/", {"file": upload(name, content), "action": "import"}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_the_csv_imports_refuse_a_file_too_big_and_take_a_good_one(
+    measures, appraisal_url, people, client_as, settings
+):
+    settings.OPF_IMPORT_MAX_BYTES = len(CSV) - 1
+    client = client_as(people.epg)
+    for url in ("/measurements/import/", appraisal_url):
+        response = client.post(url, {"file": upload("rows.csv", CSV), "action": "preview"})
+        assert response.status_code == 400, url
+        assert "the limit is" in response.content.decode()
+    settings.OPF_IMPORT_MAX_BYTES = len(CSV)
+    done = client.post(
+        "/measurements/import/", {"file": upload("rows.csv", CSV), "action": "import"}
+    )
+    assert done.status_code == 302
+    assert Measurement.objects.get().value == 7
+
+
+def _asset_version_post(client, file: SimpleUploadedFile):
+    return client.post(
+        "/asset-versions/add/",
+        {
+            "asset": ProcessAssetFactory().pk,
+            "number": "1.0",
+            "change_summary": "First.",
+            "file": file,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("guide.exe", b"MZ\x90\x00", "not allowed"),
+        ("guide.pdf", b"MZ\x90\x00", "not a valid pdf file"),
+        ("guide.docx", b"plain text", "not a valid docx file"),
+        ("guide.csv", b"a,\x00b\n", "NUL bytes"),
+        ("guide.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>', "scripts"),
+    ],
+)
+def test_an_asset_version_file_is_checked(name, content, message, people, client_as):
+    response = _asset_version_post(client_as(people.epg), upload(name, content))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not AssetVersion.objects.exists()
+
+
+def test_an_asset_version_file_too_big_is_refused_and_a_good_one_kept(people, client_as, settings):
+    settings.OPF_ASSET_MAX_UPLOAD_BYTES = 20
+    client = client_as(people.epg)
+    response = _asset_version_post(client, upload("guide.pdf", b"%PDF-1.4\n" + b" " * 20))
+    assert response.status_code == 200 and "the limit is" in response.content.decode()
+    assert not AssetVersion.objects.exists()
+    response = _asset_version_post(client, upload("guide.pdf", b"%PDF-1.4\n"))
+    assert response.status_code == 302
+    assert AssetVersion.objects.get().file.read() == b"%PDF-1.4\n"
+
+
+# --- through the API -------------------------------------------------------------------
+
+
+def test_the_measurements_api_import_refuses_a_file_too_big_or_not_text(
+    measures, people, api_as, settings
+):
+    api = api_as(people.epg)
+    for content in (b"\xff\xfe\x00\x00", "caf\u00e9".encode("latin-1")):
+        response = api.post(
+            "/api/v1/measurements/import/", {"file": upload("m.csv", content)}, format="multipart"
+        )
+        assert response.status_code == 400, content
+        assert "file" in response.json()
+    assert not Measurement.objects.exists()
+
+
+def test_the_measurements_api_import_checks_extension_size_and_content(
+    measures, people, api_as, settings
+):
+    settings.OPF_IMPORT_MAX_BYTES = 64
+    api = api_as(people.epg)
+    cases = {
+        ("m.exe", b"measure,project,period,value\n"): "Upload a file ending in .csv",
+        ("m.csv", b"measure,project\x00,period\n"): "NUL bytes",
+        ("m.csv", b"x" * 65): "the limit is",
+    }
+    for (name, content), message in cases.items():
+        response = api.post(
+            "/api/v1/measurements/import/", {"file": upload(name, content)}, format="multipart"
+        )
+        assert response.status_code == 400, name
+        assert message in " ".join(response.json()["file"]), response.json()
+    assert not Measurement.objects.exists()
