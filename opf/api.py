@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -142,6 +143,14 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     file_url = serializers.SerializerMethodField()
     kind = serializers.ChoiceField(choices=[])
+    queue_delayed = serializers.BooleanField(
+        source="waiting_for_queue",
+        read_only=True,
+        help_text=_(
+            "True while background work is delayed (the job queue is unreachable, or no "
+            "worker took the job for over a minute); it is generated once the queue is back."
+        ),
+    )
 
     class Meta:
         model = Document
@@ -158,8 +167,10 @@ class DocumentSerializer(serializers.ModelSerializer):
             "created_at",
             "finished_at",
             "file_url",
+            "queue_delayed",
         ]
         read_only_fields = [
+            "queue_delayed",
             "title",
             "status",
             "progress",

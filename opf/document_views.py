@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .documents import kinds
@@ -30,6 +31,12 @@ def visible_document(request: HttpRequest, pk: int) -> Document:
     return document
 
 
+QUEUE_DOWN = _(
+    "Background work is delayed: the job queue cannot be reached right now. Your request is "
+    "saved and the document will be generated as soon as the queue is back."
+)
+
+
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view", Document):
@@ -38,7 +45,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     program_kinds = [k for k in kinds().values() if k.subject_model is None]
-    return render(request, "opf/documents.html", {"page": page, "program_kinds": program_kinds})
+    delayed = any(document.waiting_for_queue for document in page)
+    return render(
+        request,
+        "documents/page_list.html",
+        {"page": page, "program_kinds": program_kinds, "delayed": delayed},
+    )
 
 
 @require_POST
@@ -53,13 +65,15 @@ def document_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/documents/")
+    if document.enqueued_at is None:  # the job queue refused it: the sweeper sends it later
+        messages.warning(request, QUEUE_DOWN)
     return HttpResponseRedirect(document.get_absolute_url())
 
 
 @require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = visible_document(request, pk)
-    template = template_for(request, "opf/document_detail.html", "status")
+    template = template_for(request, "documents/page_detail.html", "status")
     return render(request, template, {"document": document})
 
 

@@ -8,6 +8,7 @@ SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "django_celery_results",
+    "axes",
     # ours
     "opf",
     "appraisals",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a lockout into our page
 ]
 
 ROOT_URLCONF = "opf.urls"
@@ -131,12 +134,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "opf.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
     "django.contrib.auth.backends.ModelBackend",
     "opf.permissions.ObjectRuleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one user name from
+# one address, that pair is locked out for the cool-off time (django-axes keeps
+# the attempts in the database, so a Redis outage does not lift the lock).
+AXES_FAILURE_LIMIT: int = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Sessions end after a working day, and when the browser closes.
+SESSION_COOKIE_AGE: int = env.int("SESSION_COOKIE_AGE", default=10 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -179,20 +195,44 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- cache ------------------------------------------------------------------
 REDIS_URL: str = env.str("REDIS_URL", default="")
+# django-redis with IGNORE_EXCEPTIONS: with Redis down a cache call answers "miss"
+# (logged on "opf.cache") within the short socket timeouts instead of failing the page.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
+                "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "opf.cache"
 
 # --- Celery -----------------------------------------------------------------
 # Without a server the broker is kombu's filesystem transport under var/, so a
 # real worker and beat still run on a laptop; REDIS_URL switches to Redis.
 CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
-if CELERY_BROKER_URL.startswith("filesystem://"):
+# Redis hands an unacknowledged message to another worker after this many seconds.
+# It must exceed every task's hard time limit (render_document: 900 s), or a long
+# task would run twice at once; tests/opf/test_faults.py checks it.
+CELERY_VISIBILITY_TIMEOUT: int = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "redis+socket://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # A dead or unreachable Redis fails a publish in seconds, not minutes.
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+        "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=10.0),
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"]
+elif CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT = "opf.broker:Transport"  # atomic message files
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
@@ -222,13 +262,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "opf.rest.throttling.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["opf.rest.permissions.RulePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "opf.rest.filters.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # The caller's address for rate limits: REMOTE_ADDR, or the one address our
+    # own TLS proxy appended to X-Forwarded-For (a client cannot forge it).
+    "NUM_PROXIES": 1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "opf.rest.throttling.ClientRateThrottle",
+        "opf.rest.throttling.AnonymousRateThrottle",
     ],
     "DEFAULT_PAGINATION_CLASS": "opf.rest.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -292,10 +339,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every stylesheet it parses at INFO: keep its warnings only.
-    "loggers": {"weasyprint": {"level": "WARNING"}},
+    # django-axes logs every sign-in at INFO; keep lockouts and warnings.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- OPF --------------------------------------------------------------------
+# API requests per minute: per signed-in user or token; per address for
+# anonymous callers and for wrong tokens. Over the rate: 429 with Retry-After.
+OPF_API_RATE_PER_MINUTE: int = env.int("OPF_API_RATE_PER_MINUTE", default=600)
+OPF_API_ANON_RATE_PER_MINUTE: int = env.int("OPF_API_ANON_RATE_PER_MINUTE", default=30)
+OPF_IMPORT_MAX_BYTES: int = env.int("OPF_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 OPF_REFERENCE_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 OPF_ASSET_MAX_UPLOAD_BYTES: int = env.int("OPF_ASSET_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30)

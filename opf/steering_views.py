@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from opf import steering_filters as filters
 from opf import steering_forms as forms
 from opf import steering_tables as tables
+from opf.document_views import QUEUE_DOWN
 from opf.models import (
     CommitteeMembership,
     Decision,
@@ -131,5 +132,8 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(meeting.get_absolute_url())
-    messages.success(request, _("The briefing is being prepared."))
+    if document.enqueued_at is None:
+        messages.warning(request, QUEUE_DOWN)
+    else:
+        messages.success(request, _("The briefing is being prepared."))
     return HttpResponseRedirect(document.get_absolute_url())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import smtplib
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.utils import timezone
 
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError)
@@ -75,9 +75,32 @@ def email_notification(notification_id: int) -> bool:
     return run(notification_id)
 
 
-@shared_task(name="opf.render_document", acks_late=True, time_limit=900, soft_time_limit=840)
-def render_document(document_id: int) -> bool:
-    """Render one queued PDF; a second delivery of the same message does nothing."""
+@shared_task(
+    name="opf.render_document",
+    bind=True,
+    acks_late=True,
+    time_limit=900,
+    soft_time_limit=840,
+    ignore_result=True,  # the Document row is the result; no result-store round trip
+)
+def render_document(self: Task, document_id: int) -> bool:
+    """Render one queued PDF. Another message for the same document does nothing; a
+    redelivery of this message (its worker was killed) takes the job over."""
     from .services.documents import document_render
 
-    return document_render(document_id)
+    return document_render(document_id, delivery=self.request.id or "")
+
+
+@shared_task(
+    name="opf.sweep_documents",
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=100,
+    ignore_result=True,
+)
+def sweep_documents() -> int:
+    """Scheduled by beat every minute: send the PDF jobs the queue missed (it was down,
+    or a worker died holding one)."""
+    from .services.documents import documents_sweep
+
+    return documents_sweep()

@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from opf import api, steering_api, views
+from opf.account_views import PasswordChangeView
 from opf.registry import app_modules
 from opf.rest.router import router
 
@@ -45,6 +46,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/", RedirectView.as_view(url="/api/v1/", permanent=False)),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,18 +34,47 @@ class Document(models.Model):
     data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Delivery bookkeeping: a job is never lost nor rendered twice at once.
+    enqueued_at = models.DateTimeField(
+        _("sent to the job queue"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the job queue could not be reached; the sweeper sends it later."),
+    )
+    claimed_at = models.DateTimeField(_("claimed by a worker"), null=True, blank=True)
+    claimed_by = models.CharField(
+        _("claiming message"),
+        max_length=255,
+        blank=True,
+        help_text=_("Id of the queue message whose worker is generating the document."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["kind", "subject_id"])]
+        indexes = [
+            models.Index(fields=["kind", "subject_id"]),
+            models.Index(fields=["status", "created_at"], name="opf_document_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("opf:document_detail", args=[self.pk])
+
+    #: A job queued longer than this is shown as delayed.
+    QUEUE_PATIENCE = timedelta(minutes=1)
+
+    @property
+    def waiting_for_queue(self) -> bool:
+        """Background work is delayed: queued but not handed to the job queue (it was
+        down), or queued for over a minute (no worker free)."""
+        if self.status != self.Status.QUEUED:
+            return False
+        return self.enqueued_at is None or self.created_at < timezone.now() - self.QUEUE_PATIENCE
 
     @property
     def finished(self) -> bool:

@@ -1,6 +1,7 @@
 """OpenAPI additions: the error answers every operation can give, so clients
 (and schemathesis) know them: 400 bad input, 401/403 auth and permission, 404
-unknown id or page, 409 a refused or conflicting change; and, for versioned
+unknown id or page, 409 a refused or conflicting change, 429 over the rate
+limit; and, for versioned
 records, the ``If-Match`` header and the 412 a stale write gets."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ DESCRIPTIONS = {
     "404": "No such record (or you cannot see it), or no such page.",
     "409": "Refused now: the record's state does not allow it, or it is in use.",
     "415": "The body is not JSON, form or multipart data.",
+    "429": "Too many requests: wait the number of seconds in Retry-After.",
 }
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -48,7 +50,7 @@ def add_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
         for method, operation in operations.items():
             if method not in WRITES | {"get", "head", "options"}:
                 continue
-            codes = ["400", "401", "403", "404"]
+            codes = ["400", "401", "403", "404", "429"]
             if method in WRITES:
                 codes += ["409", "415"]
             responses = operation.setdefault("responses", {})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,9 +47,10 @@ def subject_of(kind: DocumentKind, subject_id: int | None, user: Any) -> Any:
 
 @transaction.atomic
 def document_request(*, kind: str, subject_id: int | None = None, actor: Any) -> Document:
-    """Queue a document; the worker renders it once the request is committed."""
-    from opf.tasks import render_document
+    """Queue a document; the worker renders it once the request is committed.
 
+    If the job queue cannot be reached the document stays queued (``enqueued_at``
+    empty) and the sweeper sends it when the queue is back: no error for the user."""
     spec = kinds().get(kind)
     if spec is None:
         raise ValidationError({"kind": _("Unknown kind of document.")})
@@ -59,8 +63,84 @@ def document_request(*, kind: str, subject_id: int | None = None, actor: Any) ->
         title=spec.title(subject)[:255],
         requested_by=actor,
     )
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    transaction.on_commit(lambda: enqueue_render(document))
     return document
+
+
+# A request's message is sent within milliseconds of its commit; the sweeper leaves
+# younger documents alone so that it never races the request that made them.
+QUEUE_GRACE = timedelta(seconds=60)
+# A message the queue accepted but no worker took by then may have been lost (Redis
+# restarted without its data): send another one. A duplicate only finds the job taken.
+RESEND_AFTER = timedelta(minutes=30)
+# A job whose worker died this many times is failed instead of retried forever.
+MAX_ATTEMPTS = 3
+# Publishing from a web request: one quick retry, then give up (the sweeper retries).
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def enqueue_render(document: Document) -> bool:
+    """Send the render job to the queue; False (logged, no exception) if the queue is down."""
+    from opf.tasks import render_document
+
+    try:
+        render_document.apply_async((document.pk,), retry=True, retry_policy=PUBLISH_RETRY)
+    except Exception:  # any broker failure: the job waits for the sweeper, the page works
+        logger.warning(
+            "Job queue unreachable: document %s stays queued until the sweeper sends it",
+            document.pk,
+            exc_info=True,
+        )
+        return False
+    sent_at = timezone.now()
+    Document.objects.filter(pk=document.pk).update(enqueued_at=sent_at)
+    document.enqueued_at = sent_at
+    return True
+
+
+def claim_timeout() -> timedelta:
+    """After this a RUNNING claim is a dead worker's: the task's hard time limit kills
+    any render by then (plus a margin for the kill and its bookkeeping)."""
+    from opf.tasks import render_document
+
+    return timedelta(seconds=(render_document.time_limit or 900) + 60)
+
+
+def documents_sweep(
+    *,
+    grace: timedelta = QUEUE_GRACE,
+    resend_after: timedelta = RESEND_AFTER,
+    stale_after: timedelta | None = None,
+) -> int:
+    """Outbox sweep (beat, every minute): release the claims of dead workers and send
+    the jobs the queue does not have. Returns how many jobs were sent."""
+    now = timezone.now()
+    stale = now - (stale_after if stale_after is not None else claim_timeout())
+    sent = 0
+    dead = Document.objects.filter(status=Document.Status.RUNNING).filter(
+        Q(claimed_at__lt=stale) | Q(claimed_at__isnull=True, created_at__lt=stale)
+    )
+    for row in dead.values("pk", "attempts", "claimed_by"):
+        released = Document.objects.filter(
+            pk=row["pk"], status=Document.Status.RUNNING, attempts=row["attempts"]
+        ).update(status=Document.Status.QUEUED, claimed_by="", progress=0, enqueued_at=None)
+        if released:
+            logger.warning(
+                "Document %s: the worker of attempt %s stopped answering; queued again",
+                row["pk"],
+                row["attempts"],
+            )
+            if enqueue_render(Document(pk=row["pk"])):
+                sent += 1
+    due = Document.objects.filter(status=Document.Status.QUEUED).filter(
+        Q(enqueued_at__isnull=True, created_at__lt=now - grace)
+        | Q(enqueued_at__lt=now - resend_after)
+    )
+    for document in due.only("pk").order_by("created_at", "pk")[:500]:
+        if not enqueue_render(document):
+            break  # the queue is still down: the next sweep tries again
+        sent += 1
+    return sent
 
 
 class StaticFilesOnly(URLFetcher):
@@ -77,16 +157,65 @@ class StaticFilesOnly(URLFetcher):
         raise ValueError(f"Not fetched (documents read only OPF's static files): {url}")
 
 
-def _advance(document_id: int, **values: Any) -> None:
-    Document.objects.filter(pk=document_id).update(**values)
+class ClaimLost(Exception):
+    """Another delivery took the job over (this worker was presumed dead)."""
 
 
-def document_render(document_id: int) -> bool:
-    """Render a queued document; False if another worker has it already."""
-    claimed = Document.objects.filter(pk=document_id, status=Document.Status.QUEUED).update(
-        status=Document.Status.RUNNING, progress=5
+def _claim(document_id: int, delivery: str) -> int | None:
+    """Compare-and-set the job to RUNNING; the attempt number on success, else None.
+
+    A QUEUED job is claimed by whichever message arrives first. A RUNNING job is
+    claimed again only by a redelivery of the very message that claimed it: the
+    broker redelivers a message only when its worker was lost (the Redis visibility
+    timeout is longer than the task's hard time limit), so that worker is gone.
+    """
+    row = Document.objects.filter(pk=document_id).values("status", "attempts", "claimed_by").first()
+    if row is None:
+        return None
+    redelivered = bool(delivery) and row["claimed_by"] == delivery
+    if not (
+        row["status"] == Document.Status.QUEUED
+        or (row["status"] == Document.Status.RUNNING and redelivered)
+    ):
+        return None
+    current = Document.objects.filter(
+        pk=document_id, status=row["status"], attempts=row["attempts"]
     )
-    if not claimed:
+    if row["attempts"] >= MAX_ATTEMPTS:
+        current.update(
+            status=Document.Status.FAILED,
+            error=_("Given up after %(count)s attempts: the worker stopped each time.")
+            % {"count": row["attempts"]},
+            finished_at=timezone.now(),
+        )
+        return None
+    attempt = row["attempts"] + 1
+    won = current.update(
+        status=Document.Status.RUNNING,
+        attempts=attempt,
+        claimed_at=timezone.now(),
+        claimed_by=delivery,
+        progress=5,
+        error="",
+    )
+    return attempt if won else None
+
+
+def _advance(document_id: int, attempt: int, **values: Any) -> None:
+    """Write progress only while this attempt still holds the claim (a fencing token)."""
+    held = Document.objects.filter(
+        pk=document_id, status=Document.Status.RUNNING, attempts=attempt
+    ).update(**values)
+    if not held:
+        raise ClaimLost
+
+
+def document_render(document_id: int, *, delivery: str = "") -> bool:
+    """Render a queued document; False if another delivery has it (or had it) already.
+
+    ``delivery`` identifies the queue message (the Celery task id)."""
+    attempt = _claim(document_id, delivery)
+    if attempt is None:
         return False
     document = Document.objects.get(pk=document_id)
     try:
@@ -102,31 +231,41 @@ def document_render(document_id: int) -> bool:
             "subject": subject,
             "print_css": print_css(),
         }
-        _advance(document_id, progress=30, data_as_of=timezone.now())
+        _advance(document_id, attempt, progress=30, data_as_of=timezone.now())
         html = render_to_string(spec.template, context)
-        _advance(document_id, progress=60)
+        _advance(document_id, attempt, progress=60)
         rendered = HTML(
             string=html, base_url="opf-static:/", url_fetcher=StaticFilesOnly()
         ).render()
         pdf = rendered.write_pdf()
         name = f"{slugify(document.title) or document.kind}-{document.pk}.pdf"
         document.file.save(name, ContentFile(pdf), save=False)
-        _advance(
-            document_id,
-            file=document.file.name,
-            pages=len(rendered.pages),
-            status=Document.Status.DONE,
-            progress=100,
-            finished_at=timezone.now(),
-        )
+        try:
+            _advance(
+                document_id,
+                attempt,
+                file=document.file.name,
+                pages=len(rendered.pages),
+                status=Document.Status.DONE,
+                progress=100,
+                finished_at=timezone.now(),
+            )
+        except ClaimLost:
+            document.file.delete(save=False)
+            raise
+    except ClaimLost:
+        logger.warning("Document %s: attempt %s was taken over; stopped", document_id, attempt)
+        return False
     except Exception as error:
         logger.exception("Document %s failed", document_id)
-        _advance(
-            document_id,
-            status=Document.Status.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now(),
-        )
+        with contextlib.suppress(ClaimLost):
+            _advance(
+                document_id,
+                attempt,
+                status=Document.Status.FAILED,
+                error=f"{type(error).__name__}: {error}"[:2000],
+                finished_at=timezone.now(),
+            )
         return True
     return True
 

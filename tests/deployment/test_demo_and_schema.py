@@ -38,7 +38,8 @@ def test_demo_has_a_library_a_baseline_two_plans_and_deployments_in_every_state(
     assert (
         TailoringRecord.objects.exists() and TrainingRecord.objects.filter(status="to_do").exists()
     )
-    assert client.login(username="pm", password="opf-demo")
+    signed_in = client.post("/accounts/login/", {"username": "pm", "password": "opf-demo"})
+    assert signed_in.status_code == 302, "the demo password was refused"
     page = client.get("/my-projects/").content.decode()
     assert "deployment-update" in page
     for url in ("/coverage/", "/deployment-attention/", "/assets/"):
@@ -72,7 +73,16 @@ def test_benchmark_dataset_adds_assets_and_deployments():
     call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
     assert ProcessAsset.objects.count() == 2
     assert ProjectDeployment.objects.exists()
-    assert AssetVersion.objects.filter(state="superseded").count() == 2
+    from deployment.dataset import VERSIONS_AT_SCALE_1, versions_of
+    from opf.dataset import Dataset
+
+    data = Dataset(scale=0.05, seed=0)
+    versions = max(2 * 2, data.count(VERSIONS_AT_SCALE_1))  # 8: 4 for each of the 2 assets
+    assert [versions_of(data, 2, j) for j in range(2)] == [versions // 2] * 2
+    assert AssetVersion.objects.count() == versions
+    assert AssetVersion.objects.filter(state="released").count() == 2  # one per asset
+    assert AssetVersion.objects.filter(state="superseded").count() == versions - 2
+    assert ProjectDeployment.objects.filter(asset_version__state="superseded").exists()
     matrix = coverage(User.objects.filter(is_superuser=False).first())
     statuses = {cell.status for row in matrix.rows for cell in row.cells}
     assert {"current", "outdated"} <= statuses

@@ -113,4 +113,6 @@ DOORS = [
         STAFF,
         method="POST",
     ),
+    # Everyone signed in changes their own password (anonymous: sent to sign in).
+    Door("password_change", lambda p: "/accounts/password/", EVERYONE),
 ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
 from pypdf import PdfReader
 
 from opf.celery import app
@@ -107,3 +109,24 @@ def test_a_real_worker_renders_the_requested_plan(people, api_as):
             document.refresh_from_db()
     assert document.status == "done", document.error
     assert "Ground Systems Unit" in pdf_text(document)
+
+
+@pytest.mark.django_db
+def test_a_job_left_waiting_says_background_work_is_delayed(people, client_as):
+    client = client_as(people.member)
+    now = timezone.now()
+    sent = Document.objects.create(kind="improvement_plan", title="Sent", requested_by=people.epg)
+    Document.objects.filter(pk=sent.pk).update(enqueued_at=now)
+    detail = client.get(sent.get_absolute_url()).content.decode()
+    assert "Queued" in detail and "Waiting for the queue" not in detail
+    assert "waiting for the queue" not in client.get("/documents/").content.decode()
+
+    # Queued for over a minute (no worker free), or never handed to the queue (it was down).
+    Document.objects.filter(pk=sent.pk).update(created_at=now - timedelta(minutes=2))
+    never_sent = Document.objects.create(kind="improvement_plan", title="Unsent")
+    for document in (sent, never_sent):
+        waiting = client.get(document.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+        assert "Waiting for the queue: background work is delayed" in waiting
+        assert 'hx-trigger="every 1s"' in waiting  # and it keeps watching
+    listing = client.get("/documents/").content.decode()
+    assert listing.count("waiting for the queue") == 2 and "Background work is delayed" in listing
