@@ -1,6 +1,6 @@
-"""Benchmark data of this app (``manage.py build_dataset``): at scale 1, 300
-improvements, 120 action plans in every state with two reviews and 20 action
-items each (about a tenth of the open items late), and a pilot per fourth plan."""
+"""Benchmark data of this app (``manage.py build_dataset``): at scale 1, 2,000
+improvements, 300 action plans in every state with two reviews and 50 action
+items each (15,000) (about a tenth of the open items late), and a pilot per fourth plan."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from opf.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
 
 from .models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
 
-ITEMS_PER_PLAN = 20
+ITEMS_PER_PLAN = 50
+PLANS_AT_SCALE_1 = 300
 
 
 def build(data: Dataset) -> None:
@@ -20,7 +21,7 @@ def build(data: Dataset) -> None:
     improvements = Improvement.objects.bulk_create(
         (
             Improvement(title=f"Improvement {i:04d}", state=states[i % len(states)])
-            for i in range(data.count(300, 6))
+            for i in range(data.count(2000, 6))
         ),
         batch_size=1000,
     )
@@ -37,7 +38,7 @@ def build(data: Dataset) -> None:
                 sponsor=executives[i % len(executives)],
                 state=plan_states[i % len(plan_states)],
             )
-            for i in range(data.count(120, 6))
+            for i in range(data.count(PLANS_AT_SCALE_1, 6))
         ),
         batch_size=1000,
     )

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from appraisals.models import Appraisal, ProcessNeed
-from opf.models import ProcessArea
+from opf.models import ProcessArea, User
 from opf.ui.filters import SearchFilterSet
 
 from .models import (
@@ -22,6 +22,12 @@ from .models import (
     ProcessActionPlan,
     SuccessCriterion,
 )
+
+
+def users_with(related: str) -> QuerySet:
+    """Only the users a filter can match: those with a ``related`` record
+    (the selects would otherwise list every user)."""
+    return User.objects.filter(**{f"{related}__isnull": False}).distinct().order_by("username")
 
 
 class PrioritizationCriterionFilterSet(SearchFilterSet):
@@ -43,8 +49,11 @@ class ImprovementFilterSet(SearchFilterSet):
         queryset=Appraisal.objects.all(), method="filter_appraisal", label=_("From appraisal")
     )
     need = django_filters.ModelChoiceFilter(
-        queryset=ProcessNeed.objects.all(), method="filter_need", label=_("From need")
+        queryset=ProcessNeed.objects.filter(improvements__isnull=False).distinct(),
+        method="filter_need",
+        label=_("From need"),
     )
+    owner = django_filters.ModelChoiceFilter(queryset=users_with("owned_improvements"))
 
     class Meta:
         model = Improvement
@@ -78,8 +87,12 @@ class DueRangeMixin(django_filters.FilterSet):
 class ProcessActionPlanFilterSet(SearchFilterSet):
     search_fields = ("title", "strategy")
     improvement = django_filters.ModelChoiceFilter(
-        queryset=Improvement.objects.all(), method="filter_improvement", label=_("Improvement")
+        queryset=Improvement.objects.filter(action_plans__isnull=False).distinct(),
+        method="filter_improvement",
+        label=_("Improvement"),
     )
+    owner = django_filters.ModelChoiceFilter(queryset=users_with("owned_action_plans"))
+    sponsor = django_filters.ModelChoiceFilter(queryset=users_with("sponsored_action_plans"))
 
     class Meta:
         model = ProcessActionPlan
@@ -92,6 +105,7 @@ class ProcessActionPlanFilterSet(SearchFilterSet):
 
 class PlanTeamMemberFilterSet(SearchFilterSet):
     search_fields = ("role", "user__username", "user__last_name")
+    user = django_filters.ModelChoiceFilter(queryset=users_with("action_teams"))
 
     class Meta:
         model = PlanTeamMember
@@ -100,6 +114,7 @@ class PlanTeamMemberFilterSet(SearchFilterSet):
 
 class PlanReviewFilterSet(SearchFilterSet):
     search_fields = ("plan__title", "reviewer__username", "comments")
+    reviewer = django_filters.ModelChoiceFilter(queryset=users_with("plan_reviews"))
 
     class Meta:
         model = PlanReview
@@ -116,6 +131,10 @@ class MilestoneFilterSet(DueRangeMixin, SearchFilterSet):
 
 class ActionItemFilterSet(DueRangeMixin, SearchFilterSet):
     search_fields = ("title",)
+    milestone = django_filters.ModelChoiceFilter(
+        queryset=Milestone.objects.filter(items__isnull=False).distinct()
+    )
+    assignee = django_filters.ModelChoiceFilter(queryset=users_with("action_items"))
 
     class Meta:
         model = ActionItem
@@ -132,6 +151,7 @@ class CommitmentFilterSet(DueRangeMixin, SearchFilterSet):
 
 class PlanIssueFilterSet(SearchFilterSet):
     search_fields = ("title", "description", "resolution")
+    owner = django_filters.ModelChoiceFilter(queryset=users_with("plan_issues"))
 
     class Meta:
         model = PlanIssue

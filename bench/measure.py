@@ -22,42 +22,24 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
+from bench.explain import as_json, large_tables, review  # noqa: E402
 from bench.pages import TARGETS  # noqa: E402
 from opf.models import User  # noqa: E402
 from opf.roles import PROCESS_GROUP  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
-LARGE_TABLE_ROWS = 10_000
-
-
-def large_tables() -> set[str]:
-    if connection.vendor != "postgresql":
-        return set()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s",
-            [LARGE_TABLE_ROWS],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def seq_scans(sql: str, large: set[str]) -> list[str]:
-    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    return sorted({t for t in large if f"Seq Scan on {t} " in plan + " "})
+EXPLAIN = os.environ.get("BENCH_EXPLAIN", "1") == "1"
 
 
 def main() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE") if connection.vendor == "postgresql" else None
+    if connection.vendor == "postgresql":  # as autovacuum leaves a live database
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     user = User.objects.filter(groups__name=PROCESS_GROUP.group).order_by("pk").first()
     client = Client()
     client.force_login(user)
     token = Token.objects.get_or_create(user=user)[0].key
-    large = large_tables()
+    large = large_tables() if EXPLAIN else {}
     results = []
     for target in TARGETS:
         url = target.url()
@@ -74,16 +56,18 @@ def main() -> None:
             client.get(url, **headers)
             timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
-        slowest = max(queries, key=lambda q: float(q["time"]), default=None)
+        reviews = review(queries, large) if EXPLAIN else []
         results.append(
             {
                 "name": target.name,
                 "kind": target.kind,
+                "filtered": target.filtered,
                 "url": url,
                 "queries": len(queries),
                 "median_ms": statistics.median(timings),
                 "p95_ms": timings[max(0, int(len(timings) * 0.95) - 1)],
-                "seq_scans": seq_scans(slowest["sql"], large) if slowest else [],
+                "seq_scans": sorted({t for r in reviews for t in r.seq_scans}),
+                "explain": as_json(reviews),
             }
         )
     print(json.dumps(results))

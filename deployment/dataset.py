@@ -1,6 +1,7 @@
 """Benchmark data of this app (``manage.py build_dataset``): at scale 1, 40
-assets with a superseded and a current release, and a deployment on about
-three of every four (active project, asset) cells, in every state."""
+assets with 150 versions (each asset's last one released, the others
+superseded), and a deployment on about five of every six (project, asset)
+cells (20,000), in every state."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ from django.utils import timezone
 from opf.dataset import Dataset
 
 from .models import AssetVersion, ProcessAsset, ProjectDeployment
+
+VERSIONS_AT_SCALE_1 = 150
+
+
+def versions_of(data: Dataset, assets: int, j: int) -> int:
+    """How many versions asset ``j`` of ``assets`` has: 150 at scale 1 spread
+    evenly, at least two each (a superseded one and the current release)."""
+    total = max(2 * assets, data.count(VERSIONS_AT_SCALE_1))
+    return total // assets + (j < total % assets)
 
 
 def build(data: Dataset) -> None:
@@ -26,40 +36,37 @@ def build(data: Dataset) -> None:
         for i in range(data.count(40, 2))
     )
     now = timezone.now()
-    old, current = [], []
-    for asset in assets:
-        old.append(
-            AssetVersion(
+    old: list[AssetVersion] = []
+    current: list[AssetVersion] = []
+    versions: list[AssetVersion] = []
+    for j, asset in enumerate(assets):
+        count = versions_of(data, len(assets), j)
+        for n in range(1, count + 1):
+            version = AssetVersion(
                 asset=asset,
-                number="1",
-                change_summary="First release.",
+                number=str(n),
+                change_summary=f"Release {n}.",
                 link="https://pal.example/",
-                state=AssetVersion.State.SUPERSEDED,
-                released_at=now - timedelta(days=400),
+                state=AssetVersion.State.RELEASED if n == count else AssetVersion.State.SUPERSEDED,
+                released_at=now - timedelta(days=100 + 150 * (count - n)),
             )
-        )
-        current.append(
-            AssetVersion(
-                asset=asset,
-                number="2",
-                change_summary="Second release.",
-                link="https://pal.example/",
-                state=AssetVersion.State.RELEASED,
-                released_at=now - timedelta(days=100),
-            )
-        )
-    AssetVersion.objects.bulk_create([*old, *current], batch_size=1000)
+            if n == count:
+                current.append(version)
+            elif n == count - 1:
+                old.append(version)  # projects not on the current release are on this one
+            versions.append(version)
+    AssetVersion.objects.bulk_create(versions, batch_size=1000)
     states = [s.value for s in ProjectDeployment.State]
     rows = []
-    for i, project in enumerate(p for p in data.projects if p.active):
+    for i, project in enumerate(data.projects):
         for j in range(len(assets)):
             roll = data.rng.random()
-            if roll < 0.25:
+            if roll < 1 / 6:
                 continue
             rows.append(
                 ProjectDeployment(
                     project=project,
-                    asset_version=old[j] if roll < 0.35 else current[j],
+                    asset_version=old[j] if roll < 0.3 else current[j],
                     state=states[(i + j) % len(states)],
                 )
             )

@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -292,3 +294,166 @@ def tailorings_for_asset(asset_id: int) -> QuerySet[TailoringRecord]:
     return TailoringRecord.objects.filter(
         deployment__asset_version__asset_id=asset_id
     ).select_related("deployment__project", "deployment__asset_version", "decided_by")
+
+
+# --- coverage by org unit, aggregated in the database (the dashboard panel) ---
+
+
+@dataclass
+class StaleProject:
+    project_id: int
+    name: str
+    count: int
+
+    def get_absolute_url(self) -> str:
+        return reverse("opf:project_detail", args=[self.project_id])
+
+
+@dataclass
+class UnitSummary:
+    """``coverage()``'s per-unit figures and stale counts without its matrix."""
+
+    units: list[UnitCoverage]
+    stale_days: int
+    standard_set: StandardProcessSet | None = None
+    stale_total: int = 0
+    stale: list[StaleProject] = field(default_factory=list)
+
+
+# One row per (project, asset) that has deployments: is the project on the
+# current release (live or waived), on an older one (live), and is that stale?
+_CELLS = """
+SELECT project_id, asset_id,
+  MAX(CASE WHEN cur = 1 AND live = 1 THEN 1 ELSE 0 END) AS cur,
+  MAX(CASE WHEN cur = 1 AND live = 0 THEN 1 ELSE 0 END) AS cur_waived,
+  MAX(CASE WHEN cur = 0 AND live = 1 THEN 1 ELSE 0 END) AS old_live,
+  MAX(CASE WHEN cur = 1 THEN stale ELSE 0 END) AS cur_stale,
+  MAX(CASE WHEN cur = 0 THEN stale ELSE 0 END) AS old_stale
+FROM (
+  SELECT pd.project_id AS project_id, av.asset_id AS asset_id,
+    CASE WHEN av.state = %s THEN 1 ELSE 0 END AS cur,
+    CASE WHEN pd.state <> %s THEN 1 ELSE 0 END AS live,
+    CASE WHEN pd.state NOT IN (%s, %s) AND pd.updated_at < %s THEN 1 ELSE 0 END AS stale
+  FROM {deployment} pd JOIN {version} av ON av.id = pd.asset_version_id
+  WHERE av.asset_id IN ({assets}) AND pd.project_id IN ({projects})
+) deployment
+GROUP BY project_id, asset_id
+"""
+
+# Per project: current cells, waived cells (a waived current release, or only
+# waived older ones) and stale cells (the current release's deployment, or
+# else an older live one, open and not updated since the cutoff).
+_PER_PROJECT = """
+SELECT project_id,
+  SUM(cur) AS current,
+  SUM(CASE WHEN cur = 0 AND (cur_waived = 1 OR old_live = 0) THEN 1 ELSE 0 END) AS waived,
+  SUM(CASE WHEN cur = 1 THEN cur_stale WHEN cur_waived = 1 THEN 0 ELSE old_stale END) AS stale
+FROM ({cells}) cell GROUP BY project_id
+"""
+
+_NO_CELLS = """
+SELECT p.id AS project_id, 0 AS current, 0 AS waived, 0 AS stale FROM {project} p WHERE 1 = 0
+"""
+
+# One query: a row per own org unit (projects, current, waived, stale), then
+# the first stale projects (id, name, stale) in the matrix's order.
+_SUMMARY = """
+WITH pp AS ({per_project})
+SELECT 'unit', p.org_unit_id, NULL, COUNT(*), COALESCE(SUM(pp.current), 0),
+  COALESCE(SUM(pp.waived), 0), COALESCE(SUM(pp.stale), 0)
+FROM {project} p LEFT JOIN pp ON pp.project_id = p.id
+WHERE p.id IN ({projects})
+GROUP BY p.org_unit_id
+UNION ALL
+SELECT * FROM (
+  SELECT 'stale', p.id, p.name, pp.stale, 0, 0, 0
+  FROM pp JOIN {project} p ON p.id = pp.project_id JOIN {unit} u ON u.id = p.org_unit_id
+  WHERE pp.stale > 0
+  ORDER BY u.path, p.name, p.id
+  LIMIT %s
+) stale
+"""
+
+
+def unit_coverage(
+    user: Any,
+    *,
+    unit: OrgUnit | None = None,
+    only_set: bool = False,
+    days: int | None = None,
+    stale_shown: int = 10,
+) -> UnitSummary:
+    """The figures of ``coverage()`` by org unit (each unit counting its whole
+    subtree), the stale total and the first ``stale_shown`` projects with stale
+    deployments, counted in the database instead of building the matrix.
+
+    Four queries whatever the number of projects, assets and deployments: the
+    standard set (with ``only_set``), the columns, the counts by own org unit
+    with the first stale projects, the org units. The columns are the current
+    releases (one released version per asset). Where a project has several live
+    deployments of superseded versions of one asset, its cell is stale when
+    any of them is (``coverage()`` looks at one of them).
+    """
+    days = days or stale_days()
+    cutoff = stale_cutoff(days)
+    standard_set = current_standard_set() if only_set else None
+    versions_qs = AssetVersion.objects.filter(state=AssetVersion.State.RELEASED)
+    if standard_set is not None:
+        versions_qs = versions_qs.filter(asset__versions__standard_sets=standard_set).distinct()
+    current_of = dict(versions_qs.values_list("asset_id", "pk").order_by("pk"))
+    projects_qs = restrict(Project.objects.filter(active=True), user, "view")
+    if unit is not None:
+        projects_qs = projects_qs.filter(org_unit__path__startswith=unit.path)
+    summary = UnitSummary([], days, standard_set)
+    try:
+        projects_sql, projects_params = projects_qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return summary
+    tables = {
+        "deployment": connection.ops.quote_name(ProjectDeployment._meta.db_table),
+        "version": connection.ops.quote_name(AssetVersion._meta.db_table),
+        "project": connection.ops.quote_name(Project._meta.db_table),
+        "unit": connection.ops.quote_name(OrgUnit._meta.db_table),
+    }
+    if current_of:
+        closed = [str(s) for s in ProjectDeployment.CLOSED_STATES]
+        cells = _CELLS.format(
+            assets=", ".join(str(int(pk)) for pk in current_of), projects=projects_sql, **tables
+        )
+        cells_params = [
+            AssetVersion.State.RELEASED,
+            ProjectDeployment.State.WAIVED,
+            *closed,
+            cutoff,
+            *projects_params,
+        ]
+        per_project = _PER_PROJECT.format(cells=cells)
+    else:  # no columns: no cell counts
+        per_project = _NO_CELLS.format(**tables)
+        cells_params = []
+    own: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SUMMARY.format(per_project=per_project, projects=projects_sql, **tables),
+            [*cells_params, *projects_params, stale_shown],
+        )
+        for kind, pk, name, *counts in cursor.fetchall():
+            if kind == "unit":
+                own[pk] = [int(n) for n in counts]
+            else:
+                summary.stale.append(StaleProject(pk, name, int(counts[0])))
+    columns = len(current_of)
+    every_unit = list(OrgUnit.objects.order_by("path"))  # inactive ones' projects roll up
+    path_of = {u.pk: u.path for u in every_unit}
+    units = [u for u in every_unit if u.active]
+    for entry in units:
+        total = UnitCoverage(entry)
+        for unit_id, (projects, current, waived, _stale) in own.items():
+            if path_of[unit_id].startswith(entry.path):
+                total.projects += projects
+                total.current += current
+                total.applicable += projects * columns - waived
+        if total.projects:
+            summary.units.append(total)
+    summary.stale_total = sum(row[3] for row in own.values())
+    return summary

@@ -22,6 +22,7 @@ from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
 
 from . import filters, forms, queries, services, tables
+from .coverage_page import coverage_page
 from .models import (
     AssetVersion,
     DeploymentPlan,
@@ -356,7 +357,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     unit, only_set = None, False
     if form.is_valid():
         unit, only_set = form.cleaned_data["unit"], form.cleaned_data["only_set"]
-    matrix = queries.coverage(request.user, unit=unit, only_set=only_set)
+    matrix = coverage_page(
+        request.user, unit=unit, only_set=only_set, number=request.GET.get("page", 1)
+    )
     return render(request, "deployment/coverage.html", {"form": form, "matrix": matrix})
 
 

@@ -1,7 +1,8 @@
 """Benchmark data of this app (``manage.py build_dataset``), bulk-inserted: at
-scale 1 a completed audit for a third of the active projects (items from their
-deployments, about one in six non-compliant, each with its non-compliance),
-600 lessons, 400 proposals, 4 measures with 24 months for 200 projects."""
+scale 1 1,500 completed audits over three years spread over the active
+projects (each sampling a quarter of its project's deployments, about one item
+in six non-compliant, each with its non-compliance), 1,800 lessons, 1,200
+proposals, 20 measures with 36 months for 60 projects."""
 
 from __future__ import annotations
 
@@ -30,38 +31,68 @@ def _month(day: date, back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+AUDITS_AT_SCALE_1 = 1500
+MEASURES = 20
+MONTHS = 36
+MEASURED_PROJECTS_AT_SCALE_1 = 60
+
+
 def build(data: Dataset) -> None:
     auditors = data.users.get("appraiser") or [None]
     active = [p for p in data.projects if p.active]
-    audited = active[::3]
+    audited = active
     audits = ComplianceAudit.objects.bulk_create(
-        ComplianceAudit(
-            project=project,
-            auditor=auditors[i % len(auditors)],
-            planned_date=data.today - timedelta(days=15 + i % 330),
-            performed_date=data.today - timedelta(days=15 + i % 330),
-            state=ComplianceAudit.State.COMPLETED,
-        )
-        for i, project in enumerate(audited)
+        (
+            ComplianceAudit(
+                project=active[i % len(active)],
+                auditor=auditors[i % len(auditors)],
+                # spread over three years, the latest ones over the last year at
+                # any scale: some non-compliances are overdue
+                planned_date=data.today
+                - timedelta(days=15 + i * 37 % 330 + 365 * (i // len(active) % 3)),
+                performed_date=data.today
+                - timedelta(days=15 + i * 37 % 330 + 365 * (i // len(active) % 3)),
+                state=ComplianceAudit.State.COMPLETED,
+            )
+            for i in range(data.count(AUDITS_AT_SCALE_1, 3) if active else 0)
+        ),
+        batch_size=1000,
     )
-    by_project = {a.project_id: a for a in audits}
-    items = []
-    for n, (deployment_id, project_id, version_id) in enumerate(
+    audits_of: dict[int, list[ComplianceAudit]] = {}
+    for audit in audits:
+        audits_of.setdefault(audit.project_id, []).append(audit)
+    deployments_of: dict[int, list[tuple[int, int]]] = {}
+    for deployment_id, project_id, version_id in (
         ProjectDeployment.objects.filter(project__in=audited)
         .exclude(state=ProjectDeployment.State.WAIVED)
         .values_list("pk", "project_id", "asset_version_id")
         .order_by("pk")
     ):
-        result = R.NON_COMPLIANT if n % 6 == 0 else R.NOT_APPLICABLE if n % 11 == 0 else R.COMPLIANT
-        items.append(
-            AuditItem(
-                audit=by_project[project_id],
-                deployment_id=deployment_id,
-                asset_version_id=version_id,
-                result=result,
-                evidence="Sampled.",
-            )
-        )
+        deployments_of.setdefault(project_id, []).append((deployment_id, version_id))
+    items = []
+    n = 0
+    for project_id, project_audits in audits_of.items():
+        deployments = deployments_of.get(project_id, [])
+        for r, audit in enumerate(project_audits):
+            # each audit samples a quarter of the deployments (at least one)
+            for deployment_id, version_id in deployments[r % 4 :: 4] or deployments[:1]:
+                result = (
+                    R.NON_COMPLIANT
+                    if n % 6 == 0
+                    else R.NOT_APPLICABLE
+                    if n % 11 == 0
+                    else R.COMPLIANT
+                )
+                n += 1
+                items.append(
+                    AuditItem(
+                        audit=audit,
+                        deployment_id=deployment_id,
+                        asset_version_id=version_id,
+                        result=result,
+                        evidence="Sampled.",
+                    )
+                )
     AuditItem.objects.bulk_create(items, batch_size=2000)
     tallies: dict[int, list[int]] = {}
     for item in items:
@@ -81,7 +112,7 @@ def build(data: Dataset) -> None:
     severities = [s.value for s in NonCompliance.Severity]
     ncs = []
     for n, item in enumerate(i for i in items if i.result == R.NON_COMPLIANT):
-        audit = by_project[item.audit.project_id]
+        audit = item.audit
         ncs.append(
             NonCompliance(
                 title=f"Not followed #{n}",
@@ -91,7 +122,10 @@ def build(data: Dataset) -> None:
                 asset_id=version_asset.get(item.asset_version_id),
                 severity=severities[n % 3],
                 owner_id=managers.get(audit.project_id),
-                due_date=audit.performed_date + timedelta(days=30),
+                # every other one already past due (overdue while open), at any scale
+                due_date=audit.performed_date + timedelta(days=30)
+                if n % 2
+                else data.today - timedelta(days=1 + n % 10),
                 state=states[n % 4],
                 opened_on=audit.performed_date,
             )
@@ -109,7 +143,7 @@ def build(data: Dataset) -> None:
                 submitted_by=members[i % len(members)],
                 state=Lesson.State.PUBLISHED if i % 3 else Lesson.State.SUBMITTED,
             )
-            for i in range(data.count(600, 2))
+            for i in range(data.count(1800, 2))
         ),
         batch_size=2000,
     )
@@ -124,12 +158,12 @@ def build(data: Dataset) -> None:
                     proposed_change="A change.",
                     submitted_by=members[i % len(members)],
                 )
-                for i in range(data.count(400, 2))
+                for i in range(data.count(1200, 2))
             ),
             batch_size=2000,
         )
     measures = Measure.objects.bulk_create(
-        Measure(name=f"Bench measure {i}", unit="%", counted="Bench.") for i in range(4)
+        Measure(name=f"Bench measure {i}", unit="%", counted="Bench.") for i in range(MEASURES)
     )
     Measurement.objects.bulk_create(
         (
@@ -140,8 +174,8 @@ def build(data: Dataset) -> None:
                 value=Decimal(f"{10 + data.rng.uniform(-2, 2):.2f}"),
             )
             for measure in measures
-            for project in active[: data.count(200, 2)]
-            for back in range(24)
+            for project in active[: data.count(MEASURED_PROJECTS_AT_SCALE_1, 2)]
+            for back in range(MONTHS)
         ),
         batch_size=5000,
     )

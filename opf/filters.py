@@ -29,6 +29,9 @@ class ProjectFilterSet(SearchFilterSet):
     org_unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.all(), method="filter_org_unit", label=_("Org unit (and below)")
     )
+    manager = django_filters.ModelChoiceFilter(  # only users who manage a project
+        queryset=User.objects.filter(managed_projects__isnull=False).distinct().order_by("username")
+    )
     started_after = django_filters.DateFilter(
         field_name="start_date",
         lookup_expr="gte",

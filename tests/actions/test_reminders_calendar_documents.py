@@ -146,11 +146,15 @@ def test_demo_has_plans_in_every_state_and_a_met_and_an_unmet_pilot():
 
 
 def test_benchmark_dataset_adds_plans_items_and_reviews():
+    from actions.dataset import ITEMS_PER_PLAN, PLANS_AT_SCALE_1
+    from opf.dataset import Dataset
+
     call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
-    assert ProcessActionPlan.objects.count() == 6
+    plans = Dataset(scale=0.05, seed=0).count(PLANS_AT_SCALE_1, 6)
+    assert plans == 15 and ProcessActionPlan.objects.count() == plans
     assert set(ProcessActionPlan.objects.values_list("state", flat=True)) == set(
         ProcessActionPlan.State.values
     )
-    assert ActionItem.objects.count() == 6 * 20
+    assert ActionItem.objects.count() == plans * ITEMS_PER_PLAN
     assert ActionItem.objects.exclude(status="done").filter(due__lt=date.today()).exists()
-    assert Pilot.objects.count() == 2
+    assert Pilot.objects.count() == len(range(0, plans, 4))  # a pilot per fourth plan

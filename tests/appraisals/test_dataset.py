@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_the_builder_makes_appraisals_with_findings_grids_and_ratings():
     call_command("build_dataset", "--scale", "0.05", "--seed", "7", stdout=StringIO())
+    from opf.dataset import Dataset
+
+    data = Dataset(scale=0.05, seed=7)
     appraisals = Appraisal.objects.all()
-    assert appraisals.count() == 2 and ProcessNeed.objects.count() == 5
+    assert appraisals.count() == data.count(40, 2) == 2
+    assert ProcessNeed.objects.count() == data.count(100, 3) == 5
     conducted = appraisals.exclude(state="planned")
     assert Finding.objects.count() == FINDINGS_PER_APPRAISAL * conducted.count()
     assert Characterization.objects.filter(appraisal__in=conducted).count() > 0

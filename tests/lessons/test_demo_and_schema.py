@@ -73,11 +73,22 @@ def test_schema_lists_the_endpoints_and_their_actions(people, api_as):
 
 
 def test_benchmark_dataset_adds_audits_ncs_lessons_and_measurements(people, client_as):
+    from lessons.dataset import AUDITS_AT_SCALE_1, MEASURED_PROJECTS_AT_SCALE_1, MEASURES, MONTHS
+    from opf.dataset import Dataset
+
     call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
+    data = Dataset(scale=0.05, seed=0)
     completed = ComplianceAudit.objects.filter(state="completed")
-    assert completed.exists() and completed.filter(score__isnull=False).exists()
+    assert completed.count() == data.count(AUDITS_AT_SCALE_1, 3)
+    judged = completed.filter(items__result__in=["compliant", "non_compliant"]).distinct()
+    assert judged.count() > completed.count() // 2  # most audits sampled a deployment
+    assert not judged.filter(score__isnull=True).exists()
     assert NonCompliance.objects.filter(item__isnull=False).exists()
     assert Lesson.objects.filter(state="published").exists()
     assert ImprovementProposal.objects.exists()
-    assert Measurement.objects.values("period").distinct().count() == 24
+    assert Measurement.objects.values("period").distinct().count() == MONTHS == 36
+    assert Measure.objects.filter(name__startswith="Bench").count() == MEASURES == 20
+    assert Measurement.objects.filter(measure__name__startswith="Bench").count() == (
+        MEASURES * MONTHS * data.count(MEASURED_PROJECTS_AT_SCALE_1, 2)
+    )
     assert client_as(people.epg).get("/audits/compliance/").status_code == 200

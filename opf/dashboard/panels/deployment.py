@@ -1,5 +1,6 @@
 """Deployment: coverage of the current standard set by org unit, and stale deployments
-(the rules of ``deployment.queries.coverage``)."""
+(the rules of ``deployment.queries.coverage``, counted in the database by
+``deployment.queries.unit_coverage``)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,9 @@ STALE_SHOWN = 10
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    from deployment.queries import coverage
+    from deployment.queries import unit_coverage
 
-    result = coverage(f.user, unit=f.org_unit, only_set=True)
-    stale = [
-        {"project": row.project.name, "href": row.project.get_absolute_url(), "count": n}
-        for row in result.rows
-        if (n := sum(1 for cell in row.cells if cell.stale))
-    ]
+    result = unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=STALE_SHOWN)
     return {
         "href": reverse("deployment:coverage"),
         "standard_set": str(result.standard_set) if result.standard_set else None,
@@ -39,8 +35,11 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             }
             for u in result.units
         ],
-        "stale_total": result.totals.get("stale", 0),
-        "stale": stale[:STALE_SHOWN],
+        "stale_total": result.stale_total,
+        "stale": [
+            {"project": row.name, "href": row.get_absolute_url(), "count": row.count}
+            for row in result.stale
+        ],
     }
 
 

@@ -67,8 +67,11 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     unit_list.sort(key=lambda u: u.path)
     area_index = {a.pk: i for i, a in enumerate(area_list)}
     unit_index = {u.pk: i for i, u in enumerate(unit_list)}
+    # One reverse() per appraisal and per unit, not per cell (hundreds of cells).
+    appraisal_url = {a["pk"]: _url("appraisals:appraisal_detail", a["pk"]) for a in appraisals}
+    unit_url = {u.pk: u.get_absolute_url() for u in unit_list}
     cells = [
-        [unit_index[u], area_index[a], value, _url("appraisals:appraisal_detail", appraisal_id)]
+        [unit_index[u], area_index[a], value, appraisal_url[appraisal_id]]
         for (u, a), (value, appraisal_id) in sorted(
             latest.items(), key=lambda item: (unit_index[item[0][0]], area_index[item[0][1]])
         )
@@ -85,7 +88,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         ]
         if not any(level is not None for level in levels):
             continue
-        history_rows.append({"unit": unit.name, "href": unit.get_absolute_url(), "levels": levels})
+        history_rows.append({"unit": unit.name, "href": unit_url[unit.pk], "levels": levels})
         since = _at_level_two_since(
             [(a["actual_end"], lv) for a, lv in zip(appraisals, levels, strict=True)]
         )
@@ -94,7 +97,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             stuck.append(
                 {
                     "unit": unit.name,
-                    "href": unit.get_absolute_url(),
+                    "href": unit_url[unit.pk],
                     "since": iso(since),
                     "months": months,
                 }
@@ -102,13 +105,13 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     return {
         "href": reverse("appraisals:maturity"),
         "areas": [a.abbreviation for a in area_list],
-        "units": [{"name": u.name, "href": u.get_absolute_url()} for u in unit_list],
+        "units": [{"name": u.name, "href": unit_url[u.pk]} for u in unit_list],
         "cells": cells,
         "appraisals": [
             {
                 "title": a["title"],
                 "date": iso(a["actual_end"]),
-                "href": _url("appraisals:appraisal_detail", a["pk"]),
+                "href": appraisal_url[a["pk"]],
             }
             for a in appraisals
         ],
@@ -137,8 +140,9 @@ def _at_level_two_since(results: list[tuple[date | None, int | None]]) -> date |
 
 
 def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
+    text = {value: str(label) for value, label in RATING_TEXT.items()}  # translated once
     cells = {
-        (u, a): charts.Cell(RATING_SCORE.get(value), str(RATING_TEXT.get(value, value)), href)
+        (u, a): charts.Cell(RATING_SCORE.get(value), text.get(value, value), href)
         for u, a, value, href in figures["cells"]
     }
     heat = charts.heatmap(

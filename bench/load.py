@@ -1,0 +1,226 @@
+"""Load test: 20 users for 60 s against gunicorn on the enterprise dataset.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/opf .venv/bin/python bench/load.py
+
+builds the dataset (scale 1 by default) in its own database, starts gunicorn on
+loopback, prepares the personas (tokens, their projects and deployments), runs
+locust headless (bench/locustfile.py) and prints requests/s and p50/p95/p99.
+It exits non-zero on any failed request. The figures go to bench/load-results.md
+(``--output``); CI runs a short version (tests/gates/test_load.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import ROOT, database_url, machine, recreate, run
+
+PERSONAS = """
+import json
+from deployment.models import ProjectDeployment
+from opf.models import Project, User
+from rest_framework.authtoken.models import Token
+
+mix = {"executive": 4, "process_group": 4, "project_manager": 8, "member": 4}
+personas = []
+for role, n in mix.items():
+    users = User.objects.filter(username__startswith=role + "-").order_by("pk")
+    for user in users[:n]:
+        projects = list(Project.objects.filter(manager=user).values_list("pk", flat=True)[:20])
+        deployments = list(
+            ProjectDeployment.objects.filter(project__manager=user)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:20]
+        )
+        personas.append({
+            "username": user.username,
+            "password": "opf-bench",
+            "role": role,
+            "token": Token.objects.get_or_create(user=user)[0].key,
+            "projects": projects or list(Project.objects.values_list("pk", flat=True)[:20]),
+            "deployments": deployments,
+        })
+print(json.dumps(personas))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - loopback
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer on {url}")
+
+
+def server_env(url: str) -> dict[str, str]:
+    """Production settings (DEBUG off) for plain HTTP on loopback."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "opf.settings",
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "load-test-only-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "OPF_PLAIN_STATIC": "true",
+        # The test measures the app, not the rate limits (which have their own tests).
+        "OPF_API_RATE_PER_MINUTE": "1000000",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def summary(stats_csv: Path) -> dict[str, float]:
+    with stats_csv.open() as handle:
+        rows = list(csv.DictReader(handle))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    return {
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        "p50": float(total["50%"]),
+        "p95": float(total["95%"]),
+        "p99": float(total["99%"]),
+        "rows": [
+            {
+                "name": row["Name"],
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50": float(row["50%"]),
+                "p95": float(row["95%"]),
+            }
+            for row in rows
+            if row["Name"] != "Aggregated"
+        ],
+    }
+
+
+def report(figures: dict, options: argparse.Namespace, database: str) -> str:
+    lines = [
+        "# OPF load test",
+        "",
+        f"Machine: {machine()}; database: {database}; gunicorn {options.workers} workers x "
+        f"{options.threads} threads; dataset scale {options.scale}; {options.users} users "
+        f"for {options.seconds} s, {options.spawn_rate:g} started per second "
+        "(think time 0.2-1 s; each signs in first).",
+        "",
+        f"**{figures['requests']} requests, {figures['failures']} failed, "
+        f"{figures['rps']:.1f} requests/s; p50 {figures['p50']:.0f} ms, "
+        f"p95 {figures['p95']:.0f} ms, p99 {figures['p99']:.0f} ms.**",
+        "",
+        "| request | count | failed | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {row['name']} | {row['requests']} | {row['failures']} | {row['p50']:.0f} "
+        f"| {row['p95']:.0f} |"
+        for row in sorted(figures["rows"], key=lambda r: -r["requests"])
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=4, help="users started per second")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "load-results.md"))
+    parser.add_argument("--reuse", action="store_true", help="keep an already built database")
+    options = parser.parse_args()
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opf")
+    url = database_url(base, "load")
+    env = server_env(url)
+    if not options.reuse:
+        recreate(url)
+        run(["manage.py", "migrate", "-v0"], env)
+        run(["manage.py", "build_dataset", "--scale", str(options.scale)], env)
+    workdir = Path(tempfile.mkdtemp(prefix="opf-load-"))
+    personas = workdir / "personas.json"
+    personas.write_text(run(["manage.py", "shell", "-c", PERSONAS], env).strip().splitlines()[-1])
+
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    bin_dir = Path(sys.executable).parent
+    server = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [
+            str(bin_dir / "gunicorn"),
+            "opf.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={options.workers}",
+            f"--threads={options.threads}",
+            "--worker-class=gthread",
+            "--timeout=60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=(workdir / "gunicorn.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_up(f"{host}/health/")
+        load = subprocess.run(  # noqa: S603 - locust from our venv, fixed arguments
+            [
+                str(bin_dir / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                f"--users={options.users}",
+                f"--spawn-rate={options.spawn_rate}",
+                f"--run-time={options.seconds}s",
+                f"--host={host}",
+                f"--csv={workdir / 'load'}",
+                "--only-summary",
+                "--stop-timeout=10",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "OPF_LOAD_PERSONAS": str(personas)},
+            capture_output=True,
+            text=True,
+            timeout=options.seconds + 120,
+            check=False,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures = summary(workdir / "load_stats.csv")
+    text = report(figures, options, urlparse(base).scheme)
+    print(text)
+    if figures["failures"] or load.returncode != 0:
+        failures = workdir / "load_failures.csv"
+        print(failures.read_text() if failures.exists() else "", load.stderr[-3000:], sep="\n")
+        print((workdir / "gunicorn.log").read_text()[-3000:])
+        return 1
+    Path(options.output).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""``queries.unit_coverage`` (the dashboard's deployment panel) counts in the
+database exactly what ``queries.coverage`` computes from its matrix."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from deployment import queries, services
+from deployment.models import ProjectDeployment
+from opf.dashboard import DashboardFilter
+from opf.dashboard.panels import deployment as panel
+from tests.factories import OrgUnitFactory, ProjectFactory
+
+from .factories import (
+    AssetVersionFactory,
+    ProcessAssetFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+    StandardProcessSetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def deploy(project, version, state: str = "not_started", days_quiet: int = 0) -> None:
+    deployment = ProjectDeploymentFactory(project=project, asset_version=version, state=state)
+    if days_quiet:
+        ProjectDeployment.objects.filter(pk=deployment.pk).update(
+            updated_at=timezone.now() - timedelta(days=days_quiet)
+        )
+
+
+@pytest.fixture
+def program(people):
+    """Two units (one inside the other) and an inactive one, three assets, every
+    kind of cell: current, outdated, waived (current or only older), none, stale."""
+    top = OrgUnitFactory(name="Engineering")
+    child = OrgUnitFactory(name="Avionics", parent=top)
+    other = OrgUnitFactory(name="Sales")
+    gone = OrgUnitFactory(name="Closed unit", parent=other, active=False)
+    assets = [ProcessAssetFactory(name=f"Asset {n}") for n in "ABC"]
+    old = [AssetVersionFactory(asset=a, number="1", state="superseded") for a in assets]
+    older = AssetVersionFactory(asset=assets[0], number="0", state="superseded")
+    new = [ReleasedVersionFactory(asset=a, number="2") for a in assets]
+    p = {
+        name: ProjectFactory(name=name, org_unit=unit, manager=people.pm)
+        for name, unit in [
+            ("P1", top),
+            ("P2", top),
+            ("P3", child),
+            ("P4", child),
+            ("P5", other),
+            ("P6", gone),
+        ]
+    }
+    ProjectFactory(name="Inactive", org_unit=top, active=False)
+    deploy(p["P1"], new[0])
+    deploy(p["P1"], old[1], days_quiet=60)  # outdated, stale
+    deploy(p["P1"], new[2], state="waived", days_quiet=60)  # waived: never stale
+    deploy(p["P2"], old[0], state="waived")
+    deploy(p["P2"], older, state="waived")  # only waived older ones: waived
+    deploy(p["P2"], new[1], days_quiet=60)  # current, stale
+    deploy(p["P2"], old[2], state="verified", days_quiet=60)  # outdated, closed: not stale
+    deploy(p["P3"], old[0], state="waived")
+    deploy(p["P3"], new[0], state="in_use", days_quiet=60)  # current wins over waived old
+    deploy(p["P3"], new[1], state="verified", days_quiet=60)
+    deploy(p["P4"], old[0], state="in_use")
+    deploy(p["P5"], new[0])
+    deploy(p["P5"], new[1], days_quiet=60)
+    deploy(p["P6"], new[2], state="training", days_quiet=60)
+    return {"top": top, "child": child, "other": other, "new": new, **p}
+
+
+def expected(user, **kwargs) -> tuple[list[tuple], int, list[tuple]]:
+    matrix = queries.coverage(user, **kwargs)
+    units = [(u.unit.pk, u.projects, u.current, u.applicable, u.percent) for u in matrix.units]
+    stale = [(row.project.pk, n) for row in matrix.rows if (n := sum(c.stale for c in row.cells))]
+    return units, matrix.totals["stale"], stale
+
+
+def actual(user, **kwargs) -> tuple[list[tuple], int, list[tuple]]:
+    summary = queries.unit_coverage(user, stale_shown=100, **kwargs)
+    units = [(u.unit.pk, u.projects, u.current, u.applicable, u.percent) for u in summary.units]
+    return units, summary.stale_total, [(s.project_id, s.count) for s in summary.stale]
+
+
+def test_figures_match_the_matrix(people, program):
+    units, stale_total, stale = actual(people.epg)
+    assert (units, stale_total, stale) == expected(people.epg)
+    by_unit = {pk: rest for pk, *rest in units}
+    # Engineering: P1 (1 current, 1 waived), P2 (1 current, 1 waived), P3 (2), P4 (0).
+    assert by_unit[program["top"].pk] == [4, 4, 10, 40]
+    # Stale: P1's outdated A... B, P2's current B, P3's current A (its B is verified:
+    # closed), P5's B and P6's C (an inactive unit's active project still counts).
+    assert stale_total == 5
+    assert sorted(n for _pk, n in stale) == [1, 1, 1, 1, 1]
+    assert {pk for pk, _n in stale} == {program[n].pk for n in ("P1", "P2", "P3", "P5", "P6")}
+
+
+def test_figures_match_for_a_unit_a_manager_a_standard_set_and_no_columns(people, program):
+    for kwargs in ({"unit": program["child"]}, {"unit": program["other"]}, {"days": 90}):
+        assert actual(people.epg, **kwargs) == expected(people.epg, **kwargs)
+    program["P5"].manager = people.epg
+    program["P5"].save()
+    assert actual(people.pm) == expected(people.pm)
+    standard_set = StandardProcessSetFactory()
+    standard_set.asset_versions.set([program["new"][1]])
+    services.standard_set_approve(standard_set, actor=people.executive)
+    services.standard_set_publish(standard_set, actor=people.epg)
+    summary = queries.unit_coverage(people.epg, only_set=True)
+    assert summary.standard_set == standard_set
+    assert actual(people.epg, only_set=True) == expected(people.epg, only_set=True)
+    assert [u[3] for u in actual(people.epg, only_set=True)[0]] == [
+        u.applicable for u in queries.coverage(people.epg, only_set=True).units
+    ]
+    from deployment.models import AssetVersion
+
+    AssetVersion.objects.update(state="superseded")  # no columns at all
+    assert actual(people.epg) == expected(people.epg)
+    assert actual(people.epg)[0][0][3:] == (0, None)
+
+
+def test_the_panel_shows_the_figures_of_the_matrix_in_a_fixed_number_of_queries(people, program):
+    f = DashboardFilter(people.epg, None, date(2026, 1, 1), date(2026, 12, 31))
+    panel.build(f)  # warm the permission caches
+    with CaptureQueriesContext(connection) as ctx:
+        figures = panel.build(f)
+    small = len(ctx.captured_queries)
+    units, stale_total, stale = expected(people.epg, only_set=True)
+    assert [
+        (u["projects"], u["current"], u["applicable"], u["percent"]) for u in figures["units"]
+    ] == [tuple(u[1:]) for u in units]
+    assert figures["stale_total"] == stale_total
+    assert [row["count"] for row in figures["stale"]] == [n for _pk, n in stale]
+    assert figures["stale"][0]["href"] == program["P1"].get_absolute_url()
+    for n in range(12):
+        project = ProjectFactory(
+            name=f"More {n:02d}", org_unit=OrgUnitFactory(parent=program["top"])
+        )
+        for version in program["new"]:
+            deploy(project, version, days_quiet=60)
+    with CaptureQueriesContext(connection) as ctx:
+        figures = panel.build(f)
+    assert len(ctx.captured_queries) == small
+    assert len(figures["stale"]) == panel.STALE_SHOWN
+    assert figures["stale_total"] == expected(people.epg, only_set=True)[1]
