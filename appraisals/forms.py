@@ -10,8 +10,7 @@ from opf.forms import DateInput
 from opf.models import Practice, ProcessArea, User
 from opf.permissions import perm_name, scope
 from opf.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
-from opf.ui.forms import ObjectForm
-from opf.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
+from opf.ui.forms import CsvImportForm, ObjectForm
 
 from .models import (
     Appraisal,
@@ -179,28 +178,8 @@ class RecommendationForm(TeamRecordForm):
         fields = ["appraisal", "process_area", "statement", "priority"]
 
 
-class FindingsImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), required=False)
-    content = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            try:
-                validate_upload(
-                    upload,
-                    extensions=("csv",),
-                    limit_setting="OPF_IMPORT_MAX_BYTES",
-                    default_limit=IMPORT_MAX_BYTES,
-                )
-            except forms.ValidationError as error:
-                self.add_error("file", error)
-                return data
-            data["content"] = read_text(upload)
-        elif not data.get("content"):
-            self.add_error("file", _("Choose a CSV file."))
-        return data
+class FindingsImportForm(CsvImportForm):
+    """Findings: kind, area, practice, unit or project, statement, severity."""
 
 
 class RatingConfirmForm(forms.Form):

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,16 +43,11 @@ def database_url(base: str, tag: str) -> str:
     return urlunparse(parsed._replace(path=f"/{parsed.path.lstrip('/') or 'opf'}_bench_{tag}"))
 
 
-def recreate(url: str, *, create: bool = True) -> None:
-    """Drop the database of ``url`` and (unless ``create`` is false) create it empty."""
-    parsed = urlparse(url)
-    if parsed.scheme.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path("/" + parsed.path.lstrip("/") + suffix).unlink(missing_ok=True)
-        return
+def _admin(url: str) -> Any:
+    """An autocommit connection to the server's ``postgres`` database."""
     import psycopg2
 
-    name = parsed.path.lstrip("/")
+    parsed = urlparse(url)
     admin = psycopg2.connect(
         host=parsed.hostname,
         port=parsed.port or 5432,
@@ -60,6 +56,18 @@ def recreate(url: str, *, create: bool = True) -> None:
         dbname="postgres",
     )
     admin.autocommit = True
+    return admin
+
+
+def recreate(url: str, *, create: bool = True) -> None:
+    """Drop the database of ``url`` and (unless ``create`` is false) create it empty."""
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path("/" + parsed.path.lstrip("/") + suffix).unlink(missing_ok=True)
+        return
+    name = parsed.path.lstrip("/")
+    admin = _admin(url)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if create:
@@ -74,16 +82,7 @@ def clone(source: str, target: str) -> None:
         recreate(target)
         shutil.copyfile("/" + urlparse(source).path.lstrip("/"), "/" + parsed.path.lstrip("/"))
         return
-    import psycopg2
-
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
+    admin = _admin(target)
     with admin.cursor() as cursor:
         name, template = parsed.path.lstrip("/"), urlparse(source).path.lstrip("/")
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

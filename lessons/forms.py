@@ -5,8 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.forms import ObjectForm
-from opf.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
+from opf.ui.forms import CsvImportForm, ObjectForm
 
 from .models import (
     AuditItem,
@@ -205,25 +204,5 @@ class ItemResultForm(forms.Form):
     )
 
 
-class MeasurementsImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), required=False)
-    content = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None:
-            try:
-                validate_upload(
-                    upload,
-                    extensions=("csv",),
-                    limit_setting="OPF_IMPORT_MAX_BYTES",
-                    default_limit=IMPORT_MAX_BYTES,
-                )
-            except forms.ValidationError as error:
-                self.add_error("file", error)
-                return data
-            data["content"] = read_text(upload)
-        elif not data.get("content"):
-            self.add_error("file", _("Choose a CSV file."))
-        return data
+class MeasurementsImportForm(CsvImportForm):
+    """Measurements: measure, project, period, value, note."""

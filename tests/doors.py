@@ -18,6 +18,8 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
+from django.urls import URLPattern, URLResolver, get_resolver
+
 ROLES = ("epg", "pm", "other_pm", "executive", "appraiser", "member")
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset({"epg"})
@@ -53,3 +55,20 @@ class Exempt:
     """URL names or operations with no door, each with the reason."""
 
     reasons: dict[str, str] = field(default_factory=dict)
+
+
+def url_patterns() -> dict[str, URLPattern]:
+    """Every URL pattern by its namespaced name (the lookup string when unnamed)."""
+    found: dict[str, URLPattern] = {}
+
+    def walk(resolver: URLResolver, namespace: str | None) -> None:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace
+                walk(pattern, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or pattern.lookup_str
+                found[f"{namespace}:{name}" if namespace else name] = pattern
+
+    walk(get_resolver(), None)
+    return found

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from opf.concurrency import VersionCheckMixin, version_field
 from opf.permissions import OWN_ROWS_ONLY, gives_away
+from opf.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
 from opf.versioning import is_versioned
 
 from .widgets import speed_up_selects
@@ -43,3 +45,31 @@ class ObjectForm(VersionCheckMixin, forms.ModelForm):
         )
         if field:
             self.add_error(field, OWN_ROWS_ONLY)
+
+
+class CsvImportForm(forms.Form):
+    """The two steps of every CSV import page (``ui/csv_import.html``): a checked
+    file (size, extension, UTF-8 text) to preview, then its text, carried in a
+    hidden field, to import all or nothing."""
+
+    file = forms.FileField(label=_("CSV file"), required=False)
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            try:
+                validate_upload(
+                    upload,
+                    extensions=("csv",),
+                    limit_setting="OPF_IMPORT_MAX_BYTES",
+                    default_limit=IMPORT_MAX_BYTES,
+                )
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+                return data
+            data["content"] = read_text(upload)
+        elif not data.get("content"):
+            self.add_error("file", _("Choose a CSV file."))
+        return data

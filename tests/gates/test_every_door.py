@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from opf.archive import is_archivable
 from opf.permissions import can
 from tests.crud import SPECS, Spec
-from tests.doors import DOORS, ROLES, Door
+from tests.doors import DOORS, ROLES, Door, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -42,18 +42,7 @@ GENERIC_PAGES = ("list", "detail", "add", "edit", "field", "delete", "archive", 
 
 
 def page_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(resolver: URLResolver, namespace: str | None) -> None:
-        for pattern in resolver.url_patterns:
-            if isinstance(pattern, URLResolver):
-                inner = pattern.namespace
-                walk(pattern, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
-            elif isinstance(pattern, URLPattern):
-                name = pattern.name or pattern.lookup_str
-                names.add(f"{namespace}:{name}" if namespace else name)
-
-    walk(get_resolver(), None)
+    names = set(url_patterns())
     return {n for n in names if not n.startswith("admin:") and not n.startswith("api:")} | {
         n for n in names if n in EXEMPT
     }

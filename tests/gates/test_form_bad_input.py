@@ -33,13 +33,13 @@ from django.db import connection
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from opf.permissions import can, perm_name
 from opf.roles import APPRAISER, MEMBER, OWN, PROJECT_MANAGER
 from opf.ui.views import ObjectFieldView, ObjectFormView
 from tests.crud import SPECS
-from tests.doors import DOORS, Door
+from tests.doors import DOORS, Door, url_patterns
 from tests.gates.test_every_door import STEPS, _in_source_state, _page_steps
 
 pytestmark = pytest.mark.django_db
@@ -72,23 +72,7 @@ PAIR_WORDS += (("min", "max"), ("from", "to"))
 # --- the form pages ------------------------------------------------------------------
 
 
-def _patterns() -> dict[str, URLPattern]:
-    found: dict[str, URLPattern] = {}
-
-    def walk(resolver: URLResolver, namespace: str | None) -> None:
-        for pattern in resolver.url_patterns:
-            if isinstance(pattern, URLResolver):
-                inner = pattern.namespace
-                walk(pattern, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
-            elif isinstance(pattern, URLPattern):
-                name = pattern.name or pattern.lookup_str
-                found[f"{namespace}:{name}" if namespace else name] = pattern
-
-    walk(get_resolver(), None)
-    return found
-
-
-PATTERNS = _patterns()
+PATTERNS = url_patterns()
 
 
 @dataclass(frozen=True)
