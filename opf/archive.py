@@ -1,15 +1,16 @@
 """Archive instead of delete: records that are evidence are never removed.
 
-A model that derives from ``ArchivableModel`` (findings, appraisals, audits,
-plan reviews, asset versions, …) has no delete: its delete page becomes an
+A model that derives from ``ArchivableModel`` (findings, appraisals, evidence,
+compliance audits, non-compliances) has no delete: its delete page becomes an
 "Archive" confirmation, the API refuses ``DELETE`` (405) and offers
 ``POST {id}/archive/`` and ``POST {id}/restore/`` instead.
 
 - Archiving stamps ``archived_at`` / ``archived_by``, bumps the version and
   writes a history entry ("Archived"); restoring clears them (history
   "Restored"). Whoever may delete the record (``can(user, "delete", obj)``)
-  may archive and restore it; a model may refuse with ``archive_refusal``
-  (e.g. a decided plan review is kept in view for good).
+  may archive and restore it; a model may refuse with ``archive_refusal``.
+  Other evidence is kept by refusing deletion instead (a decided plan review:
+  ``delete_refusal``; a released version: it is locked).
 - Generic list pages and API lists hide archived rows unless asked
   (``?archived=1`` on pages, ``?archived=true`` in the API); a record's own
   URL still shows it, with an "Archived" badge. An archived record is
