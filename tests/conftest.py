@@ -1,11 +1,14 @@
-"""Shared fixtures: personas for every role, clients signed in as them."""
+"""Shared fixtures: the pinned clock, personas for every role, clients signed in as them."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
+import time_machine
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -17,6 +20,42 @@ from .factories import UserFactory
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run "inside" one unless told it is safe (it is: one thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Every test starts at this instant and the clock runs on from there
+# (time-machine, ``tick=True``), in the test's thread and in the live server's
+# and Celery worker's threads alike: no test depends on the day it runs.
+# Set OPF_TEST_NOW (ISO 8601 with offset) to run the suite on another day, e.g.
+# a year ahead, to show that no test depends on this one either.
+TEST_NOW = datetime.fromisoformat(os.environ.get("OPF_TEST_NOW") or "2026-06-15T09:30:00+00:00")
+
+
+def pytest_report_header() -> str:
+    return f"clock: every test starts at {TEST_NOW.isoformat()} (OPF_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the migrated data (serialized rollback).
+    One that doesn't leaves the database flushed and then re-seeded by Django's
+    post-migrate signal, whose rows then clash with the next test's restore
+    (``UNIQUE constraint failed: auth_group.name``), depending on test order."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        if transactional and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True)"
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,21 @@
 """Test runs use the one settings module (opf.settings) with test values in the
 environment: a fixed secret, plain HTTP for the test client and live server,
-and static files served without a collectstatic manifest."""
+and static files served without a collectstatic manifest.
 
+Every checkout, and every pytest-xdist worker in it, tests on its own: its
+files (SQLite database, filesystem broker, media) under ``var/tests/<worker>``
+in the checkout, its PostgreSQL test database named after the checkout's path,
+and its Redis keys (cache and broker) under a prefix of the same name. Two
+clones on one machine, or two workers of one run, never share state."""
+
+import hashlib
 import os
-import tempfile
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CHECKOUT_ID = hashlib.sha256(str(CHECKOUT).encode()).hexdigest()[:8]
+RUN_ID = f"opf-tests-{CHECKOUT_ID}-{WORKER}"
 
 for key, value in {
     "SECRET_KEY": "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -17,9 +29,9 @@ for key, value in {
     # the suite makes thousands of API calls as a handful of users.
     "OPF_API_RATE_PER_MINUTE": "1000000",
     "OPF_API_ANON_RATE_PER_MINUTE": "1000000",
-    # Keep the test run's files (and the filesystem broker's queue) apart from
-    # a development server that may be running from the same folder.
-    "OPF_VAR_DIR": os.path.join(tempfile.gettempdir(), f"opf-tests-{os.getuid()}"),
+    # Apart from a development server running from the same folder (var/), from
+    # other checkouts and from the other workers of this run.
+    "OPF_VAR_DIR": str(CHECKOUT / "var" / "tests" / WORKER),
 }.items():
     os.environ.setdefault(key, value)
 
@@ -32,3 +44,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # thread and the test's thread then wait on each other (WAL, busy timeout)
     # instead of failing with "database table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+else:
+    # pytest-xdist workers get "_gw0", "_gw1"… appended by pytest-django.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_opf_{CHECKOUT_ID}"}  # noqa: F405
+
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = RUN_ID  # noqa: F405
+if CELERY_BROKER_URL.startswith("redis"):  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{RUN_ID}:"  # noqa: F405

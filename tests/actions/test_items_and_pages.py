@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from actions import queries, services
 from actions.models import ActionItem
@@ -28,7 +29,10 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+
+
+def today() -> date:
+    return timezone.localdate()
 
 
 def item(**kwargs) -> ActionItem:
@@ -63,15 +67,15 @@ def test_progress_of_no_items_is_zero():
 
 
 def test_late_means_open_and_past_its_due_date():
-    assert item(due=TODAY - timedelta(days=1)).is_late(TODAY)
-    assert not item(due=TODAY).is_late(TODAY)
-    assert not item(due=TODAY - timedelta(days=1), status="done").is_late(TODAY)
-    assert not item(due=None).is_late(TODAY)
+    assert item(due=today() - timedelta(days=1)).is_late(today())
+    assert not item(due=today()).is_late(today())
+    assert not item(due=today() - timedelta(days=1), status="done").is_late(today())
+    assert not item(due=None).is_late(today())
 
 
 def test_plan_page_shows_progress_late_items_and_timeline(people, client_as):
     plan = ProcessActionPlanFactory()
-    late = ActionItemFactory(plan=plan, title="Late one", due=TODAY - timedelta(days=3))
+    late = ActionItemFactory(plan=plan, title="Late one", due=today() - timedelta(days=3))
     done = ActionItemFactory(plan=plan, planned_effort=Decimal("24"))
     services.action_item_move(done, status="done", actor=people.epg)
     MilestoneFactory(plan=plan, title="Pilot ready")
@@ -98,7 +102,7 @@ def populate(plan, people, n: int) -> None:
             plan=plan,
             assignee=people.member,
             milestone=milestone if index % 2 else None,
-            due=TODAY + timedelta(days=index - n // 2),
+            due=today() + timedelta(days=index - n // 2),
         )
         MilestoneFactory(plan=plan)
         PlanReviewFactory(plan=plan)
@@ -231,7 +235,7 @@ def test_api_filters_items_by_plan_assignee_status_and_due_range(people, api_as)
 
 
 def test_my_work_lists_my_open_items_and_pending_reviews(people, client_as):
-    late = ActionItemFactory(assignee=people.member, due=TODAY - timedelta(days=1))
+    late = ActionItemFactory(assignee=people.member, due=today() - timedelta(days=1))
     ActionItemFactory(assignee=people.pm)
     finished = ActionItemFactory(assignee=people.member)
     services.action_item_move(finished, status="done", actor=people.epg)
@@ -246,13 +250,13 @@ def test_my_work_lists_my_open_items_and_pending_reviews(people, client_as):
 
 
 def test_timeline_places_rows_on_a_date_axis():
-    plan_items = [item(pk=1, title="A", due=TODAY + timedelta(days=10))]
-    timeline = queries.timeline([], plan_items, TODAY)
+    plan_items = [item(pk=1, title="A", due=today() + timedelta(days=10))]
+    timeline = queries.timeline([], plan_items, today())
     assert timeline is not None
     row = timeline.rows[0]
     assert row.x == queries.LABEL_WIDTH + queries.AXIS_WIDTH  # the last date: the axis end
     assert timeline.today_x == queries.LABEL_WIDTH
-    assert queries.timeline([], [item(pk=2, title="B", due=None)], TODAY) is None
+    assert queries.timeline([], [item(pk=2, title="B", due=None)], today()) is None
 
 
 def test_items_of_a_closed_plan_no_longer_move(people, client_as):

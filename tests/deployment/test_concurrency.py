@@ -130,7 +130,7 @@ def test_edit_page_and_inline_field_refuse_a_stale_version(people, deployment, c
     assert (deployment.notes, deployment.version) == ("Edited", 2)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_writers_one_wins_the_other_is_refused(people, deployment):
     """Two threads, two database connections, both holding version 1."""
     barrier = threading.Barrier(2)

