@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,8 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf.permissions import can
+from opf.permissions import can, signed_in_user
 from opf.rest.exceptions import validation_detail
+from opf.rest.permissions import set_required_action
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
 from opf.ui.views import check_step_permission
@@ -263,7 +265,7 @@ class DecideSerializer(serializers.Serializer):
     rationale = serializers.CharField(max_length=4000)
 
 
-def _run(call: Any) -> None:
+def _run(call: Callable[[], object]) -> None:
     """A service's validation error becomes a 400 with field errors."""
     try:
         call()
@@ -379,12 +381,13 @@ class ActionItemViewSet(ObjectViewSet):
         payload = MoveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         item = self.get_object()
-        check_step_permission(request.user, item, payload.validated_data["status"])
-        services.action_item_move(item, status=payload.validated_data["status"], actor=request.user)
+        user = signed_in_user(request)
+        check_step_permission(user, item, payload.validated_data["status"])
+        services.action_item_move(item, status=payload.validated_data["status"], actor=user)
         item.refresh_from_db()
         return Response(self.get_serializer(item).data)
 
-    move.required_action = "view"  # the service checks the (own) change permission
+    set_required_action(move, "view")  # the service checks the (own) change permission
 
 
 class CommitmentViewSet(ObjectViewSet):
@@ -457,10 +460,11 @@ class PilotViewSet(ObjectViewSet):
         payload = RecordResultsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         results = [(r["criterion"], r["value"]) for r in payload.validated_data["results"]]
-        _run(lambda: services.pilot_record_results(pilot, results=results, actor=request.user))
+        user = signed_in_user(request)
+        _run(lambda: services.pilot_record_results(pilot, results=results, actor=user))
         return Response(self.get_serializer(self.get_object()).data)
 
-    record_results.required_action = "view"
+    set_required_action(record_results, "view")
 
     @extend_schema(
         request=DecideSerializer,
@@ -470,18 +474,19 @@ class PilotViewSet(ObjectViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: Any = None) -> Response:
         pilot = self.get_object()
-        check_step_permission(request.user, pilot, "decide")
+        user = signed_in_user(request)
+        check_step_permission(user, pilot, "decide")
         payload = DecideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         _run(
             lambda: services.pilot_decide(
-                pilot, decision=data["decision"], rationale=data["rationale"], actor=request.user
+                pilot, decision=data["decision"], rationale=data["rationale"], actor=user
             )
         )
         return Response(self.get_serializer(self.get_object()).data)
 
-    decide.required_action = "view"
+    set_required_action(decide, "view")
 
 
 class SuccessCriterionViewSet(ObjectViewSet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -13,12 +13,15 @@ from opf.calendar import CalendarEvent
 
 from .models import ActionItem, Milestone, PlanMeeting, ProcessActionPlan
 
+if TYPE_CHECKING:
+    from opf.models import User
 
-def _my_plans(user: Any) -> Q:
+
+def _my_plans(user: User) -> Q:
     return Q(plan__owner=user) | Q(plan__team__user=user)
 
 
-def events_for(user: Any) -> Iterator[CalendarEvent]:
+def events_for(user: User) -> Iterator[CalendarEvent]:
     items = (
         ActionItem.objects.filter(assignee=user, due__isnull=False)
         .exclude(plan__state=ProcessActionPlan.State.CANCELLED)

@@ -7,8 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from actions.models import SuccessCriterion
 
 
 class Outcome(StrEnum):
@@ -60,14 +64,13 @@ def evaluate_pilot(outcomes: Iterable[Outcome]) -> Outcome:
 
 @dataclass(frozen=True)
 class CriterionResult:
-    criterion: object
+    criterion: SuccessCriterion
     outcome: Outcome
 
 
-def evaluate(criteria: Iterable[object]) -> tuple[list[CriterionResult], Outcome]:
+def evaluate(criteria: Iterable[SuccessCriterion]) -> tuple[list[CriterionResult], Outcome]:
     """Each ``SuccessCriterion`` (already loaded) with its outcome, and the pilot's."""
     rows = [
-        CriterionResult(c, evaluate_criterion(c.comparator, c.target, c.result))  # type: ignore[attr-defined]
-        for c in criteria
+        CriterionResult(c, evaluate_criterion(c.comparator, c.target, c.result)) for c in criteria
     ]
     return rows, evaluate_pilot(r.outcome for r in rows)

@@ -11,7 +11,7 @@ from appraisals.models import Finding, ProcessNeed
 from opf.models import User
 from opf.permissions import can
 from opf.roles import EXECUTIVE
-from opf.ui.forms import ObjectForm
+from opf.ui.forms import ObjectForm, set_queryset
 
 from .models import (
     SCORE_MAX,
@@ -46,13 +46,15 @@ class ImprovementForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "findings" in self.fields:
-            self.fields["findings"].queryset = Finding.objects.filter(
-                kind=Finding.Kind.WEAKNESS
-            ).select_related("appraisal")
+            set_queryset(
+                self.fields,
+                "findings",
+                Finding.objects.filter(kind=Finding.Kind.WEAKNESS).select_related("appraisal"),
+            )
             self.fields["findings"].help_text = _("Weaknesses this improvement addresses.")
         if "needs" in self.fields:
-            self.fields["needs"].queryset = ProcessNeed.objects.filter(
-                state=ProcessNeed.State.ACTIVE
+            set_queryset(
+                self.fields, "needs", ProcessNeed.objects.filter(state=ProcessNeed.State.ACTIVE)
             )
 
 
@@ -93,11 +95,13 @@ class ProcessActionPlanForm(ObjectForm):
         super().__init__(*args, **kwargs)
         if "improvements" in self.fields:
             linked = Q(action_plans=self.instance) if self.instance.pk else Q(pk__in=[])
-            self.fields["improvements"].queryset = Improvement.objects.filter(
-                Q(state=Improvement.State.SELECTED) | linked
-            ).distinct()
+            set_queryset(
+                self.fields,
+                "improvements",
+                Improvement.objects.filter(Q(state=Improvement.State.SELECTED) | linked).distinct(),
+            )
         if "sponsor" in self.fields:
-            self.fields["sponsor"].queryset = User.objects.filter(groups__name=EXECUTIVE.group)
+            set_queryset(self.fields, "sponsor", User.objects.filter(groups__name=EXECUTIVE.group))
 
     def clean_improvements(self) -> Any:
         value = self.cleaned_data["improvements"]
@@ -144,7 +148,7 @@ class ActionItemForm(ObjectForm):
             if name not in ASSIGNEE_FIELDS and name != "version":
                 field.disabled = not planning
         if "milestone" in self.fields:
-            self.fields["milestone"].queryset = Milestone.objects.select_related("plan")
+            set_queryset(self.fields, "milestone", Milestone.objects.select_related("plan"))
 
 
 class CommitmentForm(ObjectForm):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -83,6 +83,11 @@ class ImprovementQuerySet(RestrictedQuerySet):
         return self.with_priority().order_by("pinned", "rank_override", "-priority", "pk")
 
 
+if TYPE_CHECKING:  # the manager as_manager() builds, named for the annotation below
+    ImprovementManager = models.Manager.from_queryset(ImprovementQuerySet)
+    from opf.models import User
+
+
 class Improvement(DomainModel):
     class State(models.TextChoices):
         CANDIDATE = "candidate", _("Candidate")
@@ -125,7 +130,7 @@ class Improvement(DomainModel):
         _("state"), max_length=12, choices=State.choices, default=State.CANDIDATE, editable=False
     )
 
-    objects = ImprovementQuerySet.as_manager()
+    objects: ClassVar[ImprovementManager[Improvement]] = ImprovementQuerySet.as_manager()
     history = HistoricalRecords()
     workflow = Workflow(
         Transition(
@@ -206,7 +211,7 @@ class ImprovementScore(DomainModel):
 # --- SG 2: process action plans ------------------------------------------------
 
 
-def _is_executive(user: Any) -> bool:
+def _is_executive(user: User | None) -> bool:
     from opf.roles import EXECUTIVE, has_role
 
     return user is not None and (user.is_superuser or has_role(user, EXECUTIVE))
@@ -493,6 +498,10 @@ class ActionItem(DomainModel):
     OPEN_STATUSES = (Status.TODO, Status.DOING, Status.BLOCKED)
     OWNER_PATH = "assignee"
 
+    # Not stored: set by actions.queries (late) and the board (movable) for their pages.
+    late: bool
+    movable: bool
+
     plan = models.ForeignKey(
         ProcessActionPlan,
         verbose_name=_("action plan"),
@@ -587,7 +596,7 @@ class ActionItem(DomainModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.milestone_id and self.plan_id and self.milestone.plan_id != self.plan_id:
+        if self.plan_id and self.milestone is not None and self.milestone.plan_id != self.plan_id:
             raise ValidationError({"milestone": _("Choose a milestone of the same plan.")})
 
     def is_late(self, today: date) -> bool:

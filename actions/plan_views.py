@@ -3,7 +3,7 @@ reviews, milestones, items, commitments, issues and meetings; pilots; "My work".
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from opf.permissions import can, restrict
+from opf.permissions import can, restrict, signed_in_user
 from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
@@ -34,6 +34,9 @@ from .models import (
     ProcessActionPlan,
     SuccessCriterion,
 )
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 
 class DeclaredStepsDetailView(ObjectDetailView):
@@ -58,7 +61,8 @@ class ProcessActionPlanDetailView(ObjectDetailView):
         return [
             (t, url)
             for t, url in super().transition_links(obj)
-            if t.name != "request_changes" or services.may_request_changes(obj, user)
+            if t.name != "request_changes"
+            or (isinstance(obj, ProcessActionPlan) and services.may_request_changes(obj, user))
         ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -135,7 +139,9 @@ def action_item_move(request: HttpRequest, pk: int) -> HttpResponse:
         status, error = 400, _("Choose a status of the board.")
     else:
         try:
-            services.action_item_move(item, status=form.cleaned_data["status"], actor=request.user)
+            services.action_item_move(
+                item, status=form.cleaned_data["status"], actor=signed_in_user(request)
+            )
         except TransitionRefused as refused:
             status, error = 409, refused.message
     if not wants_partial(request):
@@ -153,7 +159,7 @@ def action_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    context = queries.my_work(request.user, timezone.localdate())
+    context = queries.my_work(signed_in_user(request), timezone.localdate())
     return render(request, "actions/my_work.html", context)
 
 
@@ -193,7 +199,7 @@ class MilestoneViews(ObjectViews):
 
 
 def _move_service(status: str) -> Any:
-    def move(item: ActionItem, *, actor: Any, reason: str = "") -> ActionItem:
+    def move(item: ActionItem, *, actor: User, reason: str = "") -> ActionItem:
         return services.action_item_move(item, status=status, actor=actor, reason=reason)
 
     return move
@@ -279,7 +285,7 @@ def meeting_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 assignee=form.cleaned_data["assignee"],
                 due=form.cleaned_data["due"],
-                actor=request.user,
+                actor=signed_in_user(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -350,7 +356,7 @@ def pilot_results(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Results are numbers, e.g. 12.5."))
         return HttpResponseRedirect(pilot.get_absolute_url())
     try:
-        services.pilot_record_results(pilot, results=form.results(), actor=request.user)
+        services.pilot_record_results(pilot, results=form.results(), actor=signed_in_user(request))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     except ValidationError as error:
@@ -372,7 +378,7 @@ def pilot_decide(request: HttpRequest, pk: int) -> HttpResponse:
             pilot,
             decision=form.cleaned_data["decision"],
             rationale=form.cleaned_data["rationale"],
-            actor=request.user,
+            actor=signed_in_user(request),
         )
     except TransitionRefused as refused:
         messages.error(request, refused.message)

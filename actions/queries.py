@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from .models import ActionItem, Milestone, PlanReview, ProcessActionPlan
 from .services import Progress, plan_progress
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 
 def plan_items(plan: ProcessActionPlan) -> QuerySet[ActionItem]:
@@ -139,7 +142,7 @@ def board(plan: ProcessActionPlan, today: date) -> list[BoardColumn]:
     return board_columns(items)
 
 
-def my_work(user: Any, today: date) -> dict[str, Any]:
+def my_work(user: User, today: date) -> dict[str, Any]:
     """The user's open items across plans (late first), and their pending reviews."""
     items = list(
         ActionItem.objects.filter(assignee=user, status__in=ActionItem.OPEN_STATUSES)

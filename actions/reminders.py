@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from opf.reminders import DueEvent, ReminderKind
 
 from .models import ActionItem, ProcessActionPlan
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 
 def _open_items() -> QuerySet[ActionItem]:
@@ -22,7 +26,7 @@ def _open_items() -> QuerySet[ActionItem]:
     )
 
 
-def _recipients(item: ActionItem) -> list[object]:
+def _recipients(item: ActionItem) -> list[User]:
     return [p for p in (item.assignee, item.plan.owner) if p is not None]
 
 

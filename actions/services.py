@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from appraisals.models import Finding, ProcessNeed
+from opf.history import attribute_change
 from opf.permissions import can
 from opf.services.objects import check, save_object
 from opf.workflow import Transition, TransitionRefused, Workflow
@@ -33,27 +34,32 @@ from .models import (
     SuccessCriterion,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
+
 # --- lifecycle ---------------------------------------------------------------
 
 
 @transaction.atomic
-def improvement_select(improvement: Improvement, *, actor: Any, reason: str = "") -> Improvement:
+def improvement_select(improvement: Improvement, *, actor: User, reason: str = "") -> Improvement:
     return Improvement.workflow.run(improvement, "select", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def improvement_defer(improvement: Improvement, *, actor: Any, reason: str = "") -> Improvement:
+def improvement_defer(improvement: Improvement, *, actor: User, reason: str = "") -> Improvement:
     return Improvement.workflow.run(improvement, "defer", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def improvement_reject(improvement: Improvement, *, actor: Any, reason: str = "") -> Improvement:
+def improvement_reject(improvement: Improvement, *, actor: User, reason: str = "") -> Improvement:
     return Improvement.workflow.run(improvement, "reject", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def improvement_reconsider(
-    improvement: Improvement, *, actor: Any, reason: str = ""
+    improvement: Improvement, *, actor: User, reason: str = ""
 ) -> Improvement:
     return Improvement.workflow.run(improvement, "reconsider", actor=actor, reason=reason)
 
@@ -66,7 +72,7 @@ def improvement_create_from_findings(
     *,
     findings: Iterable[Finding],
     title: str,
-    actor: Any,
+    actor: User,
     separately: bool = False,
     description: str = "",
 ) -> list[Improvement]:
@@ -97,7 +103,7 @@ def improvement_create_from_findings(
 
 
 @transaction.atomic
-def improvement_create_from_need(*, need: ProcessNeed, actor: Any) -> Improvement:
+def improvement_create_from_need(*, need: ProcessNeed, actor: User) -> Improvement:
     improvement = save_object(
         Improvement(title=str(need)[:200], description=need.statement),
         actor=actor,
@@ -112,14 +118,14 @@ def improvement_create_from_need(*, need: ProcessNeed, actor: Any) -> Improvemen
 
 @transaction.atomic
 def improvement_score(
-    *, improvement: Improvement, criterion: PrioritizationCriterion, value: int | None, actor: Any
+    *, improvement: Improvement, criterion: PrioritizationCriterion, value: int | None, actor: User
 ) -> ImprovementScore | None:
     """Set (or, with ``None``, clear) one criterion's score of an improvement."""
     check(actor, "change", improvement)
     existing = ImprovementScore.objects.filter(improvement=improvement, criterion=criterion).first()
     if value is None:
         if existing is not None:
-            existing._history_user = actor
+            attribute_change(existing, actor)
             existing.delete()
         return None
     score = existing or ImprovementScore(improvement=improvement, criterion=criterion)
@@ -129,7 +135,7 @@ def improvement_score(
 
 @transaction.atomic
 def improvement_set_rank(
-    improvement: Improvement, *, rank: int | None, reason: str = "", actor: Any
+    improvement: Improvement, *, rank: int | None, reason: str = "", actor: User
 ) -> Improvement:
     """Pin an improvement at a manual rank (a reason is required), or unpin it."""
     check(actor, "change", improvement)
@@ -194,7 +200,7 @@ def check_improvements(
 
 
 @transaction.atomic
-def plan_submit(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> ProcessActionPlan:
+def plan_submit(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> ProcessActionPlan:
     """Draft → in review: needs at least one named reviewer; every review restarts pending."""
     if plan.state == ProcessActionPlan.State.DRAFT and not plan.reviews.exists():
         raise TransitionRefused(_("Name at least one reviewer before submitting the plan."))
@@ -202,14 +208,13 @@ def plan_submit(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> Pro
     for review in plan.reviews.exclude(decision=PlanReview.Decision.PENDING):
         review.decision = PlanReview.Decision.PENDING
         review.decided_at = None
-        review._history_user = actor
-        review._change_reason = str(_("Plan resubmitted"))
+        attribute_change(review, actor, str(_("Plan resubmitted")))
         review.save(update_fields=["decision", "decided_at"])
     return plan
 
 
 @transaction.atomic
-def plan_approve(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> ProcessActionPlan:
+def plan_approve(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> ProcessActionPlan:
     """In review → approved, by an executive, once every named review approves."""
     if plan.state == ProcessActionPlan.State.IN_REVIEW:
         waiting = [
@@ -227,18 +232,16 @@ def plan_approve(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> Pr
     )
 
 
-def may_request_changes(plan: ProcessActionPlan, user: Any) -> bool:
+def may_request_changes(plan: ProcessActionPlan, user: User | AnonymousUser) -> bool:
     """A named reviewer with a pending review, or an executive."""
     if can(user, "approve", plan):
         return True
-    return plan.reviews.filter(
-        reviewer_id=getattr(user, "pk", None), decision=PlanReview.Decision.PENDING
-    ).exists()
+    return plan.reviews.filter(reviewer_id=user.pk, decision=PlanReview.Decision.PENDING).exists()
 
 
 @transaction.atomic
 def plan_request_changes(
-    plan: ProcessActionPlan, *, actor: Any, reason: str = ""
+    plan: ProcessActionPlan, *, actor: User, reason: str = ""
 ) -> ProcessActionPlan:
     """In review → draft with the comments. A reviewer's request is their review's decision."""
     review = plan.reviews.filter(
@@ -253,12 +256,12 @@ def plan_request_changes(
     return _plan_back_to_draft(plan, actor=actor, reason=reason)
 
 
-def _plan_back_to_draft(plan: ProcessActionPlan, *, actor: Any, reason: str) -> ProcessActionPlan:
+def _plan_back_to_draft(plan: ProcessActionPlan, *, actor: User, reason: str) -> ProcessActionPlan:
     return ProcessActionPlan.workflow.run(plan, "request_changes", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def plan_start(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> ProcessActionPlan:
+def plan_start(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> ProcessActionPlan:
     """Approved → in progress; its selected improvements move to "in action"."""
     ProcessActionPlan.workflow.run(plan, "start", actor=actor, reason=reason)
     for improvement in plan.improvements.filter(state=Improvement.State.SELECTED):
@@ -269,7 +272,7 @@ def plan_start(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> Proc
 
 
 @transaction.atomic
-def plan_complete(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> ProcessActionPlan:
+def plan_complete(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> ProcessActionPlan:
     """In progress → completed; its improvements in action become implemented."""
     ProcessActionPlan.workflow.run(plan, "complete", actor=actor, reason=reason)
     for improvement in plan.improvements.filter(state=Improvement.State.IN_ACTION):
@@ -280,7 +283,7 @@ def plan_complete(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> P
 
 
 @transaction.atomic
-def plan_cancel(plan: ProcessActionPlan, *, actor: Any, reason: str = "") -> ProcessActionPlan:
+def plan_cancel(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> ProcessActionPlan:
     return ProcessActionPlan.workflow.run(
         plan, "cancel", actor=actor, reason=reason, extra={"cancel_reason": reason.strip()}
     )
@@ -298,17 +301,17 @@ def _review_open(review: PlanReview) -> None:
 
 
 @transaction.atomic
-def review_approve(review: PlanReview, *, actor: Any, reason: str = "") -> PlanReview:
+def review_approve(review: PlanReview, *, actor: User, reason: str = "") -> PlanReview:
     """The reviewer approves the plan (their own review only)."""
     _review_open(review)
-    extra = {"decided_at": timezone.now()}
+    extra: dict[str, Any] = {"decided_at": timezone.now()}
     if reason.strip():
         extra["comments"] = reason.strip()
     return PlanReview.workflow.run(review, "approve", actor=actor, reason=reason, extra=extra)
 
 
 @transaction.atomic
-def review_request_changes(review: PlanReview, *, actor: Any, reason: str = "") -> PlanReview:
+def review_request_changes(review: PlanReview, *, actor: User, reason: str = "") -> PlanReview:
     """The reviewer asks for changes (comments required): the plan goes back to draft."""
     _review_open(review)
     PlanReview.workflow.run(
@@ -331,7 +334,7 @@ def review_request_changes(review: PlanReview, *, actor: Any, reason: str = "") 
 
 
 @transaction.atomic
-def action_item_move(item: ActionItem, *, status: str, actor: Any, reason: str = "") -> ActionItem:
+def action_item_move(item: ActionItem, *, status: str, actor: User, reason: str = "") -> ActionItem:
     """Move an item to ``status`` (the board's drag, a button, the API's ``move``)."""
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a status of the board.")})
@@ -375,10 +378,10 @@ def meeting_add_follow_up(
     meeting: PlanMeeting,
     *,
     title: str,
-    assignee: Any = None,
+    assignee: User | None = None,
     due: date | None = None,
     planned_effort: Decimal = Decimal("0"),
-    actor: Any,
+    actor: User,
 ) -> ActionItem:
     """A follow-up item decided in a meeting: an action item of the plan, traced to it."""
     check(actor, "change", meeting)
@@ -399,7 +402,7 @@ def meeting_add_follow_up(
 
 def _simple(model: Any, name: str, extra: Callable[[str], dict[str, Any]] | None = None) -> Any:
     @transaction.atomic
-    def service(obj: Any, *, actor: Any, reason: str = "") -> Any:
+    def service(obj: Any, *, actor: User, reason: str = "") -> Any:
         return model.workflow.run(
             obj, name, actor=actor, reason=reason, extra=extra(reason) if extra else None
         )
@@ -426,7 +429,7 @@ pilot_evaluate = _simple(Pilot, "evaluate")
 
 @transaction.atomic
 def pilot_record_results(
-    pilot: Pilot, *, results: Iterable[tuple[SuccessCriterion, Decimal | None]], actor: Any
+    pilot: Pilot, *, results: Iterable[tuple[SuccessCriterion, Decimal | None]], actor: User
 ) -> Pilot:
     """Results per criterion, while the pilot runs or is being evaluated."""
     check(actor, "change", pilot)
@@ -444,7 +447,7 @@ def pilot_record_results(
 
 
 @transaction.atomic
-def pilot_decide(pilot: Pilot, *, decision: str, rationale: str, actor: Any) -> Pilot:
+def pilot_decide(pilot: Pilot, *, decision: str, rationale: str, actor: User) -> Pilot:
     """Adopt, adapt or abandon an evaluated pilot, with the rationale (required)."""
     if decision not in Pilot.Decision.values:
         raise ValidationError({"decision": _("Choose adopt, adapt or abandon.")})

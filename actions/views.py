@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from appraisals.models import Appraisal, Finding, ProcessNeed
-from opf.permissions import can
+from opf.permissions import can, signed_in_user
+from opf.ui.forms import set_queryset, typed_field
 from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectViews
 
@@ -50,7 +52,7 @@ class ImprovementDetailView(ObjectDetailView):
         context.update(
             priority=services.priority_of(improvement),
             score_rows=score_rows(improvement),
-            score_choices=forms.ScoreForm.base_fields["value"].choices,
+            score_choices=typed_field(forms.ScoreForm.base_fields, "value", ChoiceField).choices,
             source_findings=improvement.findings.select_related("appraisal", "process_area"),
             source_needs=improvement.needs.all(),
             areas=improvement.process_areas.all(),
@@ -98,7 +100,7 @@ def improvement_score(request: HttpRequest, pk: int, criterion: int) -> HttpResp
             improvement=improvement,
             criterion=criterion_obj,
             value=form.cleaned_data["value"],
-            actor=request.user,
+            actor=signed_in_user(request),
         )
     else:
         status = 400
@@ -110,7 +112,7 @@ def improvement_score(request: HttpRequest, pk: int, criterion: int) -> HttpResp
         "object": improvement,
         "priority": services.priority_of(improvement),
         "score_rows": score_rows(improvement),
-        "score_choices": forms.ScoreForm.base_fields["value"].choices,
+        "score_choices": typed_field(forms.ScoreForm.base_fields, "value", ChoiceField).choices,
         "can_change": True,
         "score_error": form.errors.get("value"),
     }
@@ -127,7 +129,7 @@ def improvement_rank(request: HttpRequest, pk: int) -> HttpResponse:
                 improvement,
                 rank=form.cleaned_data["rank"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=signed_in_user(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -149,7 +151,7 @@ def improvement_from_findings(request: HttpRequest) -> HttpResponse:
     )
     back = f"{appraisal.get_absolute_url()}#findings"
     form = forms.FromFindingsForm(request.POST)
-    form.fields["findings"].queryset = Finding.objects.filter(appraisal=appraisal)
+    set_queryset(form.fields, "findings", Finding.objects.filter(appraisal=appraisal))
     if not form.is_valid():
         messages.error(request, _("Pick at least one weakness of this appraisal."))
         return HttpResponseRedirect(back)
@@ -158,7 +160,7 @@ def improvement_from_findings(request: HttpRequest) -> HttpResponse:
             findings=form.cleaned_data["findings"],
             title=form.cleaned_data["title"],
             separately=form.cleaned_data["separately"],
-            actor=request.user,
+            actor=signed_in_user(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -178,6 +180,6 @@ def improvement_from_need(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "add", Improvement):
         raise PermissionDenied
     need = get_object_or_404(ProcessNeed.objects.restrict(request.user, "view"), pk=pk)
-    improvement = services.improvement_create_from_need(need=need, actor=request.user)
+    improvement = services.improvement_create_from_need(need=need, actor=signed_in_user(request))
     messages.success(request, _("Created %(title)s from the need.") % {"title": improvement})
     return HttpResponseRedirect(improvement.get_absolute_url())

@@ -10,6 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opf.permissions import signed_in_user
+from opf.rest.permissions import set_required_action
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import (
     DetailSerializer,
@@ -200,10 +202,10 @@ class AppraisalViewSet(ObjectViewSet):
     @action(detail=True, methods=["post"])
     def copy(self, request: Request, pk: Any = None) -> Response:
         """A new planned appraisal with this one's scope and team."""
-        copy = services.appraisal_copy(self.get_object(), actor=request.user)
+        copy = services.appraisal_copy(self.get_object(), actor=signed_in_user(request))
         return Response(self.get_serializer(copy).data, status=201)
 
-    copy.required_action = "add"  # type: ignore[attr-defined]
+    set_required_action(copy, "add")
 
 
 class FindingViewSet(ObjectViewSet):
@@ -262,11 +264,11 @@ class RatingViewSet(ReadOnlyObjectViewSet):
         payload = RatingConfirmSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rating = self.get_object()
-        services.rating_confirm(rating, actor=request.user, **payload.validated_data)
+        services.rating_confirm(rating, actor=signed_in_user(request), **payload.validated_data)
         rating.refresh_from_db()
         return Response(self.get_serializer(rating).data)
 
-    confirm.required_action = "change"  # type: ignore[attr-defined]
+    set_required_action(confirm, "change")
 
 
 def register(router: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -12,8 +12,11 @@ from opf.calendar import CalendarEvent
 
 from .models import Appraisal
 
+if TYPE_CHECKING:
+    from opf.models import User
 
-def events_for(user: Any) -> Iterator[CalendarEvent]:
+
+def events_for(user: User) -> Iterator[CalendarEvent]:
     mine = (
         Appraisal.objects.filter(Q(team=user) | Q(lead_appraiser=user) | Q(sponsor=user))
         .exclude(state=Appraisal.State.CANCELLED)

@@ -7,6 +7,7 @@ confirmed. Appraisals of the same unit chain through ``previous``."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
 
 from opf.dataset import Dataset
@@ -174,7 +175,7 @@ def build_results(
         places = [("unit", unit.pk)] + [("project", p.pk) for p in appraisal.bench_projects]  # type: ignore[attr-defined]
         for n in range(FINDINGS_PER_APPRAISAL):
             area = areas[n % len(areas)]
-            area_practices = practices.get(area.pk) or [None]
+            area_practices: Sequence[int | None] = practices.get(area.pk) or [None]
             findings.append(
                 Finding(
                     appraisal=appraisal,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from opf.demo import Demo
-from opf.models import Practice, ProcessArea, ReferenceModel
+from opf.models import Practice, ProcessArea, ReferenceModel, User
 from opf.services.objects import save_object
 
 from . import services
@@ -206,7 +206,7 @@ def build_needs(demo: Demo) -> None:
         )
 
 
-def _practices(model: ReferenceModel, actor: object) -> dict[tuple[str, str], Practice]:
+def _practices(model: ReferenceModel, actor: User) -> dict[tuple[str, str], Practice]:
     areas = {pa.abbreviation: pa for pa in ProcessArea.objects.filter(reference_model=model)}
     for abbreviation, practices in PRACTICES.items():
         area = areas[abbreviation]
@@ -223,7 +223,7 @@ def _practices(model: ReferenceModel, actor: object) -> dict[tuple[str, str], Pr
 
 
 def _record_findings(
-    appraisal: Appraisal, rows: list, practices: dict, demo: Demo, actor: object
+    appraisal: Appraisal, rows: list, practices: dict, demo: Demo, actor: User
 ) -> None:
     for area, code, place, kind, severity, statement in rows:
         practice = practices[(area, code)]

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opf.forms import DateInput
 from opf.models import Practice, ProcessArea, User
 from opf.permissions import perm_name, scope
 from opf.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
-from opf.ui.forms import CsvImportForm, ObjectForm
+from opf.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
 
 from .models import (
     Appraisal,
@@ -58,20 +58,23 @@ class AppraisalForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "sponsor" in self.fields:
-            self.fields["sponsor"].queryset = User.objects.filter(
-                is_active=True, groups__name=EXECUTIVE.group
+            set_queryset(
+                self.fields,
+                "sponsor",
+                User.objects.filter(is_active=True, groups__name=EXECUTIVE.group),
             )
         if "lead_appraiser" in self.fields:
-            self.fields["lead_appraiser"].queryset = appraisers()
+            set_queryset(self.fields, "lead_appraiser", appraisers())
         if "team" in self.fields:
-            self.fields["team"].queryset = User.objects.filter(is_active=True)
+            set_queryset(self.fields, "team", User.objects.filter(is_active=True))
         if "process_areas" in self.fields:
-            self.fields["process_areas"].queryset = ProcessArea.objects.select_related(
-                "reference_model"
+            set_queryset(
+                self.fields, "process_areas", ProcessArea.objects.select_related("reference_model")
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, message in check_scope_matches_model(
             data.get("reference_model"), data.get("process_areas")
         ).items():
@@ -81,10 +84,10 @@ class AppraisalForm(ObjectForm):
         return data
 
 
-def conducting_appraisals(user: Any, model: type) -> QuerySet[Appraisal]:
+def conducting_appraisals(user: User | None, model: type[Model]) -> QuerySet[Appraisal]:
     """Appraisals in progress the user may record ``model`` rows on."""
     appraisals = Appraisal.objects.filter(state=Appraisal.State.IN_PROGRESS)
-    if scope(user, perm_name(model, "add")) == ALL:
+    if user is not None and scope(user, perm_name(model, "add")) == ALL:
         return appraisals
     return appraisals.filter(Q(team=user) | Q(lead_appraiser=user)).distinct()
 
@@ -94,12 +97,13 @@ class TeamRecordForm(ObjectForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields.get("appraisal")
-        if field is not None:
+        if "appraisal" in self.fields:
             if self.instance.pk:
-                field.disabled = True
+                self.fields["appraisal"].disabled = True
             else:
-                field.queryset = conducting_appraisals(self.user, self._meta.model)
+                set_queryset(
+                    self.fields, "appraisal", conducting_appraisals(self.user, self._meta.model)
+                )
 
 
 class FindingForm(TeamRecordForm):
@@ -120,7 +124,14 @@ class FindingForm(TeamRecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "practice" in self.fields:
-            self.fields["practice"].queryset = Practice.objects.select_related("process_area")
+            set_queryset(self.fields, "practice", Practice.objects.select_related("process_area"))
+
+
+class PracticeChoiceField(forms.ModelChoiceField):
+    """A practice named with its process area's abbreviation."""
+
+    def label_from_instance(self, obj: Practice) -> str:
+        return f"{obj.process_area.abbreviation} {obj.code} {obj.name}"
 
 
 class InlineFindingForm(ObjectForm):
@@ -142,19 +153,21 @@ class InlineFindingForm(ObjectForm):
             "statement": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"practice": PracticeChoiceField}
 
     def __init__(self, *args: Any, appraisal: Appraisal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.appraisal = appraisal
-        self.fields["process_area"].queryset = appraisal.process_areas.all()
-        self.fields["practice"].queryset = Practice.objects.filter(
-            process_area__appraisals=appraisal
-        ).select_related("process_area")
-        self.fields["practice"].label_from_instance = lambda p: (
-            f"{p.process_area.abbreviation} {p.code} {p.name}"
+        set_queryset(self.fields, "process_area", appraisal.process_areas.all())
+        set_queryset(
+            self.fields,
+            "practice",
+            Practice.objects.filter(process_area__appraisals=appraisal).select_related(
+                "process_area"
+            ),
         )
-        self.fields["org_unit"].queryset = appraisal.org_units.all()
-        self.fields["project"].queryset = appraisal.projects.all()
+        set_queryset(self.fields, "org_unit", appraisal.org_units.all())
+        set_queryset(self.fields, "project", appraisal.projects.all())
         self.prefix = "finding"
 
 
@@ -168,7 +181,7 @@ class EvidenceForm(TeamRecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "practices" in self.fields:
-            self.fields["practices"].queryset = Practice.objects.select_related("process_area")
+            set_queryset(self.fields, "practices", Practice.objects.select_related("process_area"))
             self.fields["practices"].help_text = _("The practices this evidence supports.")
 
 
@@ -190,4 +203,4 @@ class RatingConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import Rating
 
-        self.fields["value"].choices = Rating.Value.choices
+        typed_field(self.fields, "value", forms.ChoiceField).choices = Rating.Value.choices

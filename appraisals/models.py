@@ -8,7 +8,7 @@ here (``opf.permissions.restrict`` filters on the same path in SQL).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,6 +22,12 @@ from opf.archive import ArchivableModel
 from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel
 from opf.models.base import DomainModel
 from opf.workflow import Transition, Workflow
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    from opf.models import User
 
 
 class ProcessNeed(DomainModel):
@@ -107,10 +113,12 @@ class TeamOwned(DomainModel):
 
     OWNER_PATH = "appraisal__team"
 
+    appraisal_id: int | None  # every subclass has the appraisal foreign key
+
     class Meta:
         abstract = True
 
-    def is_owned_by(self, user: Any) -> bool:
+    def is_owned_by(self, user: User | AnonymousUser) -> bool:
         appraisal = getattr(self, "appraisal", None) if self.appraisal_id else None
         return appraisal is not None and appraisal.is_owned_by(user)
 
@@ -264,8 +272,8 @@ class Appraisal(ArchivableModel, DomainModel):
                 {"planned_end": _("The planned end cannot be before the planned start.")}
             )
 
-    def is_owned_by(self, user: Any) -> bool:
-        if not getattr(user, "is_authenticated", False) or self.pk is None:
+    def is_owned_by(self, user: User | AnonymousUser) -> bool:
+        if not user.is_authenticated or self.pk is None:
             return False
         if self.lead_appraiser_id == user.pk:
             return True
@@ -300,6 +308,8 @@ class Instance(models.Model):
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.PROTECT
     )
 
+    appraisal_id: int | None  # every subclass has the appraisal foreign key
+
     class Meta:
         abstract = True
 
@@ -317,7 +327,7 @@ class Instance(models.Model):
             errors["project"] = _("Name an org unit or a project, not both.")
         elif required and not (self.org_unit_id or self.project_id):
             errors["org_unit"] = _("Name the org unit or the project.")
-        appraisal = getattr(self, "appraisal", None) if self.appraisal_id else None  # type: ignore[attr-defined]
+        appraisal = getattr(self, "appraisal", None) if self.appraisal_id else None
         if appraisal is not None and appraisal.pk and not errors:
             if self.org_unit_id and not appraisal.org_units.filter(pk=self.org_unit_id).exists():
                 errors["org_unit"] = _("This org unit is not in the appraisal's scope.")
@@ -326,7 +336,7 @@ class Instance(models.Model):
         return errors
 
 
-def _check_conducting(appraisal: Appraisal | None, what: str) -> dict[str, Any]:
+def _check_conducting(appraisal: Appraisal | None, what: StrOrPromise) -> dict[str, Any]:
     if appraisal is not None and not appraisal.conducting:
         return {
             "appraisal": _(
@@ -392,8 +402,8 @@ class Finding(ArchivableModel, TeamOwned, Instance):
         appraisal = self.appraisal if self.appraisal_id else None
         errors.update(_check_conducting(appraisal, _("Findings")))
         if (
-            self.practice_id
-            and self.process_area_id
+            self.process_area_id
+            and self.practice is not None
             and self.practice.process_area_id != self.process_area_id
         ):
             errors["practice"] = _("The practice belongs to another process area.")

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from opf.models import OrgUnit, Practice, ProcessArea, Project
 
 from .models import Appraisal, Characterization, Evidence, Finding, Rating
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -126,7 +129,7 @@ def rating_units(columns: list[Column]) -> list[OrgUnit]:
     """Org units rated: those in scope and those of in-scope projects."""
     units: dict[int, OrgUnit] = {}
     for column in columns:
-        unit = column.obj.org_unit if column.is_project else column.obj  # type: ignore[union-attr]
+        unit = column.obj.org_unit if isinstance(column.obj, Project) else column.obj
         units.setdefault(unit.pk, unit)
     return sorted(units.values(), key=lambda u: u.path)
 
@@ -156,8 +159,8 @@ def rating_proposals(appraisal: Appraisal) -> dict[tuple[int, int], str]:
         places = [
             c
             for c in columns
-            if (c.is_project and c.obj.org_unit.path.startswith(unit.path))  # type: ignore[union-attr]
-            or (not c.is_project and c.obj.pk == unit.pk)
+            if (isinstance(c.obj, Project) and c.obj.org_unit.path.startswith(unit.path))
+            or (not isinstance(c.obj, Project) and c.obj.pk == unit.pk)
         ]
         keys = {c.key for c in places}
         for area_id in area_ids:
@@ -197,8 +200,8 @@ RATING_ORDER = {"not_satisfied": 1, "satisfied": 2}
 @dataclass
 class Change:
     what: str
-    before: str
-    after: str
+    before: StrOrPromise
+    after: StrOrPromise
     up: bool
 
 
@@ -214,17 +217,17 @@ def changes_since_previous(appraisal: Appraisal) -> list[Change]:
     for key, after in characterization_values(appraisal).items():
         old = before.get(key)
         a, b = CHARACTERIZATION_ORDER.get(after), CHARACTERIZATION_ORDER.get(old or "")
-        if a and b and a != b and key[0] in practices:
+        if a and b and a != b and old is not None and key[0] in practices:
             changes.append(
                 Change(
                     f"{practices[key[0]].code} @ {places.get(key[1], key[1])}", old, after, a > b
-                )  # type: ignore[arg-type]
+                )
             )
     old_ratings = {(r.process_area_id, r.org_unit_id): r.value for r in ratings_of(previous)}
     for rating in ratings_of(appraisal):
         old = old_ratings.get((rating.process_area_id, rating.org_unit_id))
         a, b = RATING_ORDER.get(rating.value), RATING_ORDER.get(old or "")
-        if a and b and a != b:
+        if a and b and a != b and old is not None:
             changes.append(
                 Change(
                     f"{rating.process_area.abbreviation} @ {rating.org_unit}",
@@ -301,7 +304,7 @@ def maturity_over_time() -> tuple[list[Appraisal], list[MaturityRow]]:
         values[(rating.appraisal_id, rating.org_unit_id)][rating.process_area_id] = rating.value
     rows = []
     for unit in sorted(units.values(), key=lambda u: u.path):
-        levels = []
+        levels: list[int | None] = []
         for appraisal in appraisals:
             rated = values.get((appraisal.pk, unit.pk))
             if rated is None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opf.history import attribute_change
 from opf.models import OrgUnit, Practice, Project
 from opf.permissions import can, perm_name, scope
 from opf.roles import ALL
@@ -21,23 +22,28 @@ from opf.workflow import TransitionRefused
 from . import queries
 from .models import Appraisal, Characterization, Finding, ProcessNeed, Rating
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
+
 # --- process needs ---------------------------------------------------------
 
 
 @transaction.atomic
-def need_retire(need: ProcessNeed, *, actor: Any, reason: str = "") -> ProcessNeed:
+def need_retire(need: ProcessNeed, *, actor: User, reason: str = "") -> ProcessNeed:
     return ProcessNeed.workflow.run(need, "retire", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def need_reactivate(need: ProcessNeed, *, actor: Any, reason: str = "") -> ProcessNeed:
+def need_reactivate(need: ProcessNeed, *, actor: User, reason: str = "") -> ProcessNeed:
     return ProcessNeed.workflow.run(need, "reactivate", actor=actor, reason=reason)
 
 
 # --- appraisal lifecycle -----------------------------------------------------
 
 
-def _locked(appraisal: Appraisal, name: str, actor: Any, reason: str) -> Appraisal:
+def _locked(appraisal: Appraisal, name: str, actor: User, reason: str) -> Appraisal:
     """Refuse as the workflow would (state, permission) before the step's own guards
     run, then re-read the appraisal under a row lock so the guards see committed data."""
     transition = Appraisal.workflow[name]
@@ -47,7 +53,7 @@ def _locked(appraisal: Appraisal, name: str, actor: Any, reason: str) -> Apprais
 
 
 @transaction.atomic
-def appraisal_schedule(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+def appraisal_schedule(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     current = _locked(appraisal, "schedule", actor, reason)
     if not (current.planned_start and current.planned_end):
         raise TransitionRefused(_("Set the planned start and end dates before scheduling."))
@@ -55,7 +61,7 @@ def appraisal_schedule(appraisal: Appraisal, *, actor: Any, reason: str = "") ->
 
 
 @transaction.atomic
-def appraisal_start(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+def appraisal_start(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     current = _locked(appraisal, "start", actor, reason)
     if current.lead_appraiser_id is None:
         raise TransitionRefused(_("Name a lead appraiser before starting the appraisal."))
@@ -75,7 +81,7 @@ def appraisal_start(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Ap
 
 
 @transaction.atomic
-def appraisal_deliver(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+def appraisal_deliver(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     current = _locked(appraisal, "deliver", actor, reason)
     if not current.findings.exists():
         raise TransitionRefused(_("Record at least one finding before delivering findings."))
@@ -85,7 +91,7 @@ def appraisal_deliver(appraisal: Appraisal, *, actor: Any, reason: str = "") -> 
 
 
 @transaction.atomic
-def appraisal_close(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+def appraisal_close(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     current = _locked(appraisal, "close", actor, reason)
     ratings_refresh(current)
     missing = queries.unconfirmed_ratings(current)
@@ -104,12 +110,12 @@ def appraisal_close(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Ap
 
 
 @transaction.atomic
-def appraisal_cancel(appraisal: Appraisal, *, actor: Any, reason: str = "") -> Appraisal:
+def appraisal_cancel(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     return Appraisal.workflow.run(appraisal, "cancel", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def appraisal_copy(previous: Appraisal, *, actor: Any) -> Appraisal:
+def appraisal_copy(previous: Appraisal, *, actor: User) -> Appraisal:
     """A new planned appraisal with the previous one's scope and team, in one step."""
     copy = Appraisal(
         title=_("%(title)s (follow-up)") % {"title": previous.title},
@@ -158,7 +164,7 @@ def parse_instance(appraisal: Appraisal, key: str) -> dict[str, Any]:
 
 @transaction.atomic
 def characterize(
-    *, appraisal: Appraisal, practice: Practice, instance: str, value: str, actor: Any
+    *, appraisal: Appraisal, practice: Practice, instance: str, value: str, actor: User
 ) -> Characterization:
     """Set one cell of the grid (create or change its characterization)."""
     place = parse_instance(appraisal, instance)
@@ -181,7 +187,7 @@ RATING_RULE = _(
 )
 
 
-def may_confirm_any_rating(actor: Any) -> bool:
+def may_confirm_any_rating(actor: User | AnonymousUser) -> bool:
     """The process group (all rows) may confirm for any lead; others only as the lead."""
     return scope(actor, perm_name(Rating, "change")) == ALL
 
@@ -218,10 +224,10 @@ def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
 
 
 @transaction.atomic
-def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: Any) -> Rating:
+def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: User) -> Rating:
     """The lead appraiser (or the process group) confirms or overrides a proposal."""
     appraisal = rating.appraisal
-    is_lead = appraisal.lead_appraiser_id == getattr(actor, "pk", None)
+    is_lead = appraisal.lead_appraiser_id == actor.pk
     if not can(actor, "change", rating) or not (is_lead or may_confirm_any_rating(actor)):
         raise PermissionDenied(_("Only the lead appraiser confirms ratings."))
     if appraisal.state not in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED):
@@ -235,8 +241,7 @@ def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: Any) 
     rating.value = value
     rating.override_reason = reason.strip() if value != rating.proposed else ""
     rating.confirmed_by = actor
-    rating._history_user = actor
-    rating._change_reason = _("Confirmed") if value == rating.proposed else _("Overridden")
+    attribute_change(rating, actor, _("Confirmed") if value == rating.proposed else _("Overridden"))
     rating.save()
     return rating
 
@@ -338,7 +343,7 @@ def preview_findings_csv(appraisal: Appraisal, content: str) -> ImportPreview:
             )
         if not v["statement"]:
             row.errors.append(_("statement is empty"))
-        if not row.errors:
+        if not row.errors and kind is not None and severity is not None:
             row.finding = Finding(
                 appraisal=appraisal,
                 process_area=area,
@@ -362,7 +367,7 @@ class ImportFailed(Exception):
 
 
 @transaction.atomic
-def import_findings_csv(appraisal: Appraisal, content: str, *, actor: Any) -> list[Finding]:
+def import_findings_csv(appraisal: Appraisal, content: str, *, actor: User) -> list[Finding]:
     """Save every row, or nothing if any row has an error."""
     preview = preview_findings_csv(appraisal, content)
     if not preview.ok:

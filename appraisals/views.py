@@ -3,12 +3,13 @@ appraisal's own work pages (characterization grid, ratings, import, report)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.models import Improvement
 from opf.models import Practice
-from opf.permissions import can, perm_name, scope
+from opf.permissions import can, perm_name, scope, signed_in_user
 from opf.roles import ALL, OWN
 from opf.services.objects import save_object
 from opf.ui.htmx import wants_partial
@@ -33,6 +34,11 @@ from .models import (
     Recommendation,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
+
 # --- generic pages, adapted ---------------------------------------------------
 
 
@@ -40,7 +46,7 @@ class TeamRecordFormView(ObjectFormView):
     """Adding a team record: someone whose grant reaches only their own team's rows
     must name an appraisal they are on (``?appraisal=<pk>``, as the appraisal page does)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if (
             "pk" not in kwargs
@@ -81,7 +87,7 @@ class TeamRecordListView(ObjectListView):
 
 class TeamRecordViews(ObjectViews):
     list_view = TeamRecordListView
-    form_view: type[ObjectFormView] = TeamRecordFormView
+    form_view: ClassVar[type[ObjectFormView]] = TeamRecordFormView
 
 
 class ProcessNeedDetailView(ObjectDetailView):
@@ -109,7 +115,7 @@ class ProcessNeedViews(TeamRecordViews):
     transitions = {"retire": services.need_retire, "reactivate": services.need_reactivate}
 
 
-def may_record(user: Any, appraisal: Appraisal) -> bool:
+def may_record(user: User | AnonymousUser, appraisal: Appraisal) -> bool:
     """Findings, evidence and characterizations: the team (or the process group), in progress."""
     return appraisal.conducting and can(user, "add", Finding(appraisal=appraisal))
 
@@ -119,7 +125,7 @@ FINDINGS_SHOWN = 100  # per view of the appraisal page; narrow by area or kind f
 
 def findings_context(
     appraisal: Appraisal,
-    user: Any,
+    user: User,
     form: forms.InlineFindingForm | None = None,
     narrow: Any = None,
 ) -> dict[str, Any]:
@@ -167,7 +173,7 @@ class AppraisalDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         appraisal: Appraisal = self.object
-        user = self.request.user
+        user = signed_in_user(self.request)
         on_team = appraisal.is_owned_by(user)
         context.update(
             scope_units=list(appraisal.org_units.all()),
@@ -270,7 +276,7 @@ def _appraisal(request: HttpRequest, pk: int) -> Appraisal:
     )
 
 
-def may_characterize(user: Any, appraisal: Appraisal) -> bool:
+def may_characterize(user: User | AnonymousUser, appraisal: Appraisal) -> bool:
     return appraisal.conducting and can(user, "add", Characterization(appraisal=appraisal))
 
 
@@ -280,20 +286,20 @@ def finding_record(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     if not may_record(request.user, appraisal):
         raise PermissionDenied
-    form = forms.InlineFindingForm(request.POST, appraisal=appraisal, user=request.user)
+    form = forms.InlineFindingForm(request.POST, appraisal=appraisal, user=signed_in_user(request))
     if form.is_valid():
         try:
-            save_object(form.instance, actor=request.user)
+            save_object(form.instance, actor=signed_in_user(request))
         except ValidationError as error:
             form.add_error(None, error)
     if not wants_partial(request):
         if form.errors:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         else:
             messages.success(request, _("Recorded the finding."))
         return HttpResponseRedirect(f"{appraisal.get_absolute_url()}#findings")
     saved = not form.errors
-    context = findings_context(appraisal, request.user, None if saved else form)
+    context = findings_context(appraisal, signed_in_user(request), None if saved else form)
     context["recorded"] = saved
     return render(
         request,
@@ -332,7 +338,7 @@ def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpR
             practice=practice_obj,
             instance=place,
             value=request.POST.get("value", ""),
-            actor=request.user,
+            actor=signed_in_user(request),
         )
     except ValidationError as exc:
         status, error = 400, " ".join(exc.messages)
@@ -358,7 +364,7 @@ def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpR
 @require_POST
 def appraisal_copy(request: HttpRequest, pk: int) -> HttpResponse:
     previous = _appraisal(request, pk)
-    copy = services.appraisal_copy(previous, actor=request.user)
+    copy = services.appraisal_copy(previous, actor=signed_in_user(request))
     messages.success(
         request, _("Created %(title)s with the same scope and team.") % {"title": copy}
     )
@@ -370,7 +376,7 @@ def ratings_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     if not (
         appraisal.lead_appraiser_id == request.user.pk
-        or services.may_confirm_any_rating(request.user)
+        or services.may_confirm_any_rating(signed_in_user(request))
     ):
         raise PermissionDenied
     services.ratings_refresh(appraisal)
@@ -390,7 +396,7 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 rating,
                 value=form.cleaned_data["value"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=signed_in_user(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -414,7 +420,9 @@ def findings_import(request: HttpRequest, pk: int) -> HttpResponse:
         content = form.cleaned_data["content"]
         if request.POST.get("action") == "import":
             try:
-                saved = services.import_findings_csv(appraisal, content, actor=request.user)
+                saved = services.import_findings_csv(
+                    appraisal, content, actor=signed_in_user(request)
+                )
             except services.ImportFailed as failure:
                 preview, status = failure.preview, 400
             else:
@@ -456,9 +464,8 @@ def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
     context = queries.report(appraisal)
     # Hundreds of findings: translate each kind and severity once, not per row.
-    kinds, severities = dict(Finding.Kind.choices), dict(Finding.Severity.choices)
-    kinds = {key: str(label) for key, label in kinds.items()}
-    severities = {key: str(label) for key, label in severities.items()}
+    kinds = {key: str(label) for key, label in Finding.Kind.choices}
+    severities = {key: str(label) for key, label in Finding.Severity.choices}
     for _area, findings in context["areas"]:
         for finding in findings:
             finding.kind_label = kinds.get(finding.kind, finding.kind)

@@ -18,6 +18,8 @@ from opf.concurrency import (
     expected_from_request,
     precondition_failed,
 )
+from opf.permissions import signed_in_user
+from opf.rest.permissions import set_required_action
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
 from opf.ui.views import check_step_permission
@@ -296,12 +298,13 @@ def deployment_transition(name: str) -> Any:
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         deployment = self.get_object()
-        check_step_permission(request.user, deployment, name)
+        user = signed_in_user(request)
+        check_step_permission(user, deployment, name)
         expected = expected_from_request(request, deployment)
         try:
             service(
                 deployment,
-                actor=request.user,
+                actor=user,
                 reason=payload.validated_data["reason"],
                 expected_version=expected,
             )
@@ -324,7 +327,7 @@ def deployment_transition(name: str) -> Any:
         },
         description=f"Run the '{name}' step of the deployment.",
     )(run)
-    run.required_action = "view"  # type: ignore[attr-defined]
+    set_required_action(run, "view")
     return run
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.utils.html import format_html, format_html_join
@@ -24,6 +24,9 @@ from opf.permissions import restrict
 
 from . import queries
 from .models import AssetVersion, ProjectDeployment
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 COVERAGE_PAGE_SIZE = 50
 
@@ -92,7 +95,7 @@ class CoveragePage:
 
 
 def coverage_page(
-    user: Any,
+    user: User,
     *,
     unit: OrgUnit | None = None,
     only_set: bool = False,

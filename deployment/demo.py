@@ -82,7 +82,7 @@ def _release(version: AssetVersion, demo: Demo) -> None:
 def build_library(demo: Demo) -> None:
     epg = demo.users["epg"]
     areas = {a.abbreviation: a for a in ProcessArea.objects.filter(reference_model__builtin=True)}
-    assets = {}
+    assets: dict[str, ProcessAsset] = {}
     for code, name, kind, training, pas, tags in ASSETS:
         asset = save_object(
             ProcessAsset(

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opf.concurrency import VersionedFormMixin
 from opf.forms import DateInput
-from opf.models import Project
+from opf.models import OrgUnit, Project
 from opf.permissions import can
-from opf.ui.forms import ObjectForm
+from opf.ui.forms import ObjectForm, set_queryset, typed_field
 from opf.uploads import validate_upload
 
 from .models import (
@@ -23,6 +23,11 @@ from .models import (
     TailoringRecord,
     TrainingRecord,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
 
 
 def released_versions() -> Any:
@@ -46,9 +51,9 @@ class ProcessAssetForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "process_areas" in self.fields:
-            self.fields["process_areas"].queryset = self.fields[
-                "process_areas"
-            ].queryset.select_related("reference_model")
+            field = typed_field(self.fields, "process_areas", forms.ModelChoiceField)
+            if field.queryset is not None:
+                field.queryset = field.queryset.select_related("reference_model")
 
 
 class AssetVersionForm(ObjectForm):
@@ -63,7 +68,7 @@ class AssetVersionForm(ObjectForm):
         if "pilot" in self.fields:
             from actions.models import Pilot
 
-            self.fields["pilot"].queryset = Pilot.objects.filter(decision=Pilot.Decision.ADOPT)
+            set_queryset(self.fields, "pilot", Pilot.objects.filter(decision=Pilot.Decision.ADOPT))
 
     def clean_file(self) -> Any:
         """The model checks the extension and the size; the content must match the
@@ -87,7 +92,7 @@ class StandardProcessSetForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "asset_versions" in self.fields:
-            self.fields["asset_versions"].queryset = released_versions()
+            set_queryset(self.fields, "asset_versions", released_versions())
             self.fields["asset_versions"].help_text = _("Released versions only.")
 
 
@@ -110,14 +115,21 @@ class DeploymentPlanForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "asset_versions" in self.fields:
-            self.fields["asset_versions"].queryset = released_versions()
+            set_queryset(self.fields, "asset_versions", released_versions())
             self.fields["asset_versions"].help_text = _("Released versions only.")
         if "standard_set" in self.fields:
-            self.fields["standard_set"].queryset = StandardProcessSet.objects.filter(
-                state__in=[StandardProcessSet.State.APPROVED, StandardProcessSet.State.PUBLISHED]
+            set_queryset(
+                self.fields,
+                "standard_set",
+                StandardProcessSet.objects.filter(
+                    state__in=[
+                        StandardProcessSet.State.APPROVED,
+                        StandardProcessSet.State.PUBLISHED,
+                    ]
+                ),
             )
         if "target_projects" in self.fields:
-            self.fields["target_projects"].queryset = Project.objects.filter(active=True)
+            set_queryset(self.fields, "target_projects", Project.objects.filter(active=True))
 
 
 class ProjectDeploymentForm(ObjectForm):
@@ -134,11 +146,15 @@ class ProjectDeploymentForm(ObjectForm):
             if name in self.fields:
                 self.fields[name].disabled = not placing
         if "asset_version" in self.fields:
-            self.fields["asset_version"].queryset = AssetVersion.objects.filter(
-                state__in=[AssetVersion.State.RELEASED, AssetVersion.State.SUPERSEDED]
-            ).select_related("asset")
+            set_queryset(
+                self.fields,
+                "asset_version",
+                AssetVersion.objects.filter(
+                    state__in=[AssetVersion.State.RELEASED, AssetVersion.State.SUPERSEDED]
+                ).select_related("asset"),
+            )
         if "project" in self.fields:
-            self.fields["project"].queryset = Project.objects.filter(active=True)
+            set_queryset(self.fields, "project", Project.objects.filter(active=True))
 
 
 class DeploymentStatusForm(VersionedFormMixin, forms.Form):
@@ -155,13 +171,19 @@ class DeploymentStatusForm(VersionedFormMixin, forms.Form):
         help_text=_("Required to waive."),
     )
 
-    def __init__(self, *args: Any, deployment: ProjectDeployment, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        deployment: ProjectDeployment,
+        user: User | AnonymousUser,
+        **kwargs: Any,
+    ) -> None:
         self.instance = deployment
         kwargs.setdefault("prefix", f"d{deployment.pk}")  # many rows on one page
         super().__init__(*args, **kwargs)
         self.initial.setdefault("notes", deployment.notes)
         steps = ProjectDeployment.workflow.available(deployment, user)
-        self.fields["transition"].choices = [
+        typed_field(self.fields, "transition", forms.ChoiceField).choices = [
             ("", _("%(state)s (keep)") % {"state": deployment.get_state_display()}),
             *((t.name, _("→ %(label)s") % {"label": t.label}) for t in steps),
         ]
@@ -173,7 +195,8 @@ class DeploymentStatusForm(VersionedFormMixin, forms.Form):
         return ["state", "notes"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("transition") == "waive" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason for the waiver."))
         return data
@@ -192,7 +215,7 @@ class TailoringRecordForm(ObjectForm):
             )
             if self.user is not None:
                 deployments = deployments.restrict(self.user, "change")
-            self.fields["deployment"].queryset = deployments
+            set_queryset(self.fields, "deployment", deployments)
 
 
 class TrainingRecordForm(ObjectForm):
@@ -204,18 +227,18 @@ class TrainingRecordForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "asset_version" in self.fields:
-            self.fields["asset_version"].queryset = AssetVersion.objects.select_related("asset")
+            set_queryset(self.fields, "asset_version", AssetVersion.objects.select_related("asset"))
 
 
 class CoverageFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Org unit (and below)"), queryset=None, required=False)
+    unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("Org unit (and below)"), queryset=None, required=False
+    )
     only_set = forms.BooleanField(label=_("Current standard set only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from opf.models import OrgUnit
-
-        self.fields["unit"].queryset = OrgUnit.objects.filter(active=True)
+        set_queryset(self.fields, "unit", OrgUnit.objects.filter(active=True))
 
 
 class CompareForm(forms.Form):
@@ -225,5 +248,5 @@ class CompareForm(forms.Form):
     def __init__(self, *args: Any, asset: ProcessAsset, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         versions = asset.versions.all()
-        self.fields["old"].queryset = versions
-        self.fields["new"].queryset = versions
+        set_queryset(self.fields, "old", versions)
+        set_queryset(self.fields, "new", versions)

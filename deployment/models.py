@@ -11,7 +11,7 @@ the project's manager moves through its states; ``TailoringRecord``s and
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,13 +77,17 @@ class LockableMixin:
     LOCKED_STATES: tuple[str, ...] = ()
     state: str
 
+    if TYPE_CHECKING:  # Django adds it to the model for the state field's choices
+
+        def get_state_display(self) -> str: ...
+
     @property
     def is_locked(self) -> bool:
         return self.state in self.LOCKED_STATES
 
     def locked_reason(self) -> str:
         return str(_("This record is %(state)s and can no longer be changed.")) % {
-            "state": self.get_state_display()  # type: ignore[attr-defined]
+            "state": self.get_state_display()
         }
 
 
@@ -146,6 +150,8 @@ class AssetVersion(LockableMixin, DomainModel):
         SUPERSEDED = "superseded", _("Superseded")
 
     LOCKED_STATES = (State.RELEASED, State.SUPERSEDED)
+
+    training_opened: int  # not stored: set on release (services), how many people need training
 
     asset = models.ForeignKey(
         ProcessAsset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="versions"
@@ -250,7 +256,7 @@ class AssetVersion(LockableMixin, DomainModel):
             raise ValidationError(
                 {"link": _("Give a link or upload a file."), "file": _("Or upload a file.")}
             )
-        if self.pilot_id and self.pilot.decision != "adopt":
+        if self.pilot is not None and self.pilot.decision != "adopt":
             raise ValidationError({"pilot": _("Only an adopted pilot produces a version.")})
 
 
@@ -328,6 +334,8 @@ class DeploymentPlan(LockableMixin, DomainModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     LOCKED_STATES = (State.APPROVED, State.COMPLETED, State.CANCELLED)
+
+    created_deployments: int  # not stored: set by the services that expand the plan
 
     name = models.CharField(_("name"), max_length=200)
     asset_versions = models.ManyToManyField(

@@ -10,7 +10,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
@@ -25,6 +25,9 @@ from opf.permissions import restrict
 
 from .models import AssetVersion, ProjectDeployment, StandardProcessSet, TailoringRecord
 
+if TYPE_CHECKING:
+    from opf.models import User
+
 DEFAULT_STALE_DAYS = 30
 
 
@@ -34,7 +37,7 @@ def stale_days() -> int:
     ``settings.OPF_DEPLOYMENT_STALE_DAYS`` or the ``OPF_DEPLOYMENT_STALE_DAYS``
     environment variable; a bad value fails loudly.
     """
-    raw = getattr(settings, "OPF_DEPLOYMENT_STALE_DAYS", None)
+    raw: Any = getattr(settings, "OPF_DEPLOYMENT_STALE_DAYS", None)
     if raw is None:
         raw = os.environ.get("OPF_DEPLOYMENT_STALE_DAYS", DEFAULT_STALE_DAYS)
     try:
@@ -124,7 +127,7 @@ class Coverage:
 
 
 def coverage(
-    user: Any,
+    user: User,
     *,
     unit: OrgUnit | None = None,
     only_set: bool = False,
@@ -224,7 +227,7 @@ class MissingSet:
     missing: list[AssetVersion]
 
 
-def startups_without_set(user: Any) -> tuple[StandardProcessSet | None, list[MissingSet]]:
+def startups_without_set(user: User) -> tuple[StandardProcessSet | None, list[MissingSet]]:
     """Active start-up projects lacking (a non-waived deployment of) some version
     of the current standard set. Three queries."""
     standard_set = current_standard_set()
@@ -253,7 +256,7 @@ def startups_without_set(user: Any) -> tuple[StandardProcessSet | None, list[Mis
     return standard_set, result
 
 
-def on_superseded_versions(user: Any) -> QuerySet[ProjectDeployment]:
+def on_superseded_versions(user: User) -> QuerySet[ProjectDeployment]:
     """Deployments of superseded versions on active projects that do not also
     have the asset's current release: "would benefit from the current set"."""
     has_current = ProjectDeployment.objects.filter(
@@ -277,7 +280,7 @@ def on_superseded_versions(user: Any) -> QuerySet[ProjectDeployment]:
 # --- "My projects" -------------------------------------------------------------
 
 
-def my_projects(user: Any) -> list[Project]:
+def my_projects(user: User) -> list[Project]:
     """The user's active projects with their deployments (two queries)."""
     deployments = ProjectDeployment.objects.select_related(
         "asset_version__asset", "project"
@@ -376,7 +379,7 @@ SELECT * FROM (
 
 
 def unit_coverage(
-    user: Any,
+    user: User,
     *,
     unit: OrgUnit | None = None,
     only_set: bool = False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -75,19 +76,19 @@ def untrained(deployment: ProjectDeployment) -> QuerySet[User]:
 
 
 @transaction.atomic
-def asset_version_approve(version: AssetVersion, *, actor: Any, reason: str = "") -> AssetVersion:
+def asset_version_approve(version: AssetVersion, *, actor: User, reason: str = "") -> AssetVersion:
     return AssetVersion.workflow.run(version, "approve", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def asset_version_return_to_draft(
-    version: AssetVersion, *, actor: Any, reason: str = ""
+    version: AssetVersion, *, actor: User, reason: str = ""
 ) -> AssetVersion:
     return AssetVersion.workflow.run(version, "return_to_draft", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def asset_version_release(version: AssetVersion, *, actor: Any, reason: str = "") -> AssetVersion:
+def asset_version_release(version: AssetVersion, *, actor: User, reason: str = "") -> AssetVersion:
     """Release ``version``; the asset's previous release becomes superseded, and
     if the asset requires training, the people of the projects using the asset
     get a training record "to do" on the new version."""
@@ -106,7 +107,7 @@ def asset_version_release(version: AssetVersion, *, actor: Any, reason: str = ""
             active=True,
             deployments__asset_version__asset_id=version.asset_id,
         ).exclude(deployments__state=ProjectDeployment.State.WAIVED)
-        version.training_opened = open_training(version, projects.distinct())  # type: ignore[attr-defined]
+        version.training_opened = open_training(version, projects.distinct())
     return version
 
 
@@ -124,7 +125,7 @@ def _check_released(versions: Iterable[AssetVersion]) -> None:
 
 @transaction.atomic
 def standard_set_approve(
-    standard_set: StandardProcessSet, *, actor: Any, reason: str = ""
+    standard_set: StandardProcessSet, *, actor: User, reason: str = ""
 ) -> StandardProcessSet:
     versions = list(standard_set.asset_versions.select_related("asset"))
     if not versions:
@@ -138,7 +139,7 @@ def standard_set_approve(
 
 @transaction.atomic
 def standard_set_publish(
-    standard_set: StandardProcessSet, *, actor: Any, reason: str = ""
+    standard_set: StandardProcessSet, *, actor: User, reason: str = ""
 ) -> StandardProcessSet:
     """Publish the baseline; the same set's earlier published baseline retires."""
     StandardProcessSet.workflow.run(
@@ -156,7 +157,7 @@ def standard_set_publish(
 
 @transaction.atomic
 def standard_set_retire(
-    standard_set: StandardProcessSet, *, actor: Any, reason: str = ""
+    standard_set: StandardProcessSet, *, actor: User, reason: str = ""
 ) -> StandardProcessSet:
     return StandardProcessSet.workflow.run(standard_set, "retire", actor=actor, reason=reason)
 
@@ -166,10 +167,8 @@ def standard_set_retire(
 
 def plan_versions(plan: DeploymentPlan) -> list[AssetVersion]:
     versions = {v.pk: v for v in plan.asset_versions.select_related("asset")}
-    if plan.standard_set_id:
-        versions.update(
-            {v.pk: v for v in plan.standard_set.asset_versions.select_related("asset")}  # type: ignore[union-attr]
-        )
+    if plan.standard_set is not None:
+        versions.update({v.pk: v for v in plan.standard_set.asset_versions.select_related("asset")})
     return list(versions.values())
 
 
@@ -181,7 +180,7 @@ def plan_projects(plan: DeploymentPlan) -> QuerySet[Project]:
     return Project.objects.filter(condition).select_related("org_unit").distinct()
 
 
-def plan_expand(plan: DeploymentPlan, *, actor: Any) -> int:
+def plan_expand(plan: DeploymentPlan, *, actor: User) -> int:
     """One deployment per target project x asset version; re-running adds only
     what is missing (unique constraint + ignore_conflicts). Returns how many
     were created."""
@@ -209,9 +208,9 @@ def plan_expand(plan: DeploymentPlan, *, actor: Any) -> int:
     return created
 
 
-def _record_bulk_history(plan: DeploymentPlan, actor: Any) -> None:
+def _record_bulk_history(plan: DeploymentPlan, actor: User) -> None:
     """bulk_create skips signals: write the "created" history rows ourselves."""
-    history = ProjectDeployment.history.model  # type: ignore[attr-defined]
+    history = ProjectDeployment.history.model
     have = set(
         history.objects.filter(plan_id=plan.pk, history_type="+").values_list("id", flat=True)
     )
@@ -219,7 +218,7 @@ def _record_bulk_history(plan: DeploymentPlan, actor: Any) -> None:
         history(
             history_date=timezone.now(),
             history_type="+",
-            history_user=actor if getattr(actor, "pk", None) else None,
+            history_user=actor if actor.pk else None,
             history_change_reason=str(_("Deployed by plan %(plan)s") % {"plan": plan})[:100],
             **{f.attname: getattr(d, f.attname) for f in history.tracked_fields},
         )
@@ -230,7 +229,7 @@ def _record_bulk_history(plan: DeploymentPlan, actor: Any) -> None:
 
 @transaction.atomic
 def deployment_plan_approve(
-    plan: DeploymentPlan, *, actor: Any, reason: str = ""
+    plan: DeploymentPlan, *, actor: User, reason: str = ""
 ) -> DeploymentPlan:
     versions = plan_versions(plan)
     if not versions:
@@ -241,28 +240,30 @@ def deployment_plan_approve(
     DeploymentPlan.workflow.run(
         plan, "approve", actor=actor, reason=reason, extra={"approved_at": timezone.now()}
     )
-    plan.created_deployments = plan_expand(plan, actor=actor)  # type: ignore[attr-defined]
+    plan.created_deployments = plan_expand(plan, actor=actor)
     return plan
 
 
 @transaction.atomic
 def deployment_plan_refresh(
-    plan: DeploymentPlan, *, actor: Any, reason: str = ""
+    plan: DeploymentPlan, *, actor: User, reason: str = ""
 ) -> DeploymentPlan:
     DeploymentPlan.workflow.run(plan, "refresh", actor=actor, reason=reason)
-    plan.created_deployments = plan_expand(plan, actor=actor)  # type: ignore[attr-defined]
+    plan.created_deployments = plan_expand(plan, actor=actor)
     return plan
 
 
 @transaction.atomic
 def deployment_plan_complete(
-    plan: DeploymentPlan, *, actor: Any, reason: str = ""
+    plan: DeploymentPlan, *, actor: User, reason: str = ""
 ) -> DeploymentPlan:
     return DeploymentPlan.workflow.run(plan, "complete", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def deployment_plan_cancel(plan: DeploymentPlan, *, actor: Any, reason: str = "") -> DeploymentPlan:
+def deployment_plan_cancel(
+    plan: DeploymentPlan, *, actor: User, reason: str = ""
+) -> DeploymentPlan:
     return DeploymentPlan.workflow.run(plan, "cancel", actor=actor, reason=reason)
 
 
@@ -273,7 +274,7 @@ def deployment_plan_cancel(plan: DeploymentPlan, *, actor: Any, reason: str = ""
 def deployment_update(
     deployment: ProjectDeployment,
     *,
-    actor: Any,
+    actor: User,
     expected_version: int | None,
     transition: str = "",
     notes: str | None = None,
@@ -324,7 +325,7 @@ def _transition_service(name: str) -> Any:
     def service(
         deployment: ProjectDeployment,
         *,
-        actor: Any,
+        actor: User,
         reason: str = "",
         expected_version: int | None = None,
     ) -> ProjectDeployment:
@@ -347,7 +348,7 @@ DEPLOYMENT_TRANSITIONS = {
 
 
 def stale_deployments(days: int) -> QuerySet[ProjectDeployment]:
-    cutoff = timezone.now() - timezone.timedelta(days=days)
+    cutoff = timezone.now() - timedelta(days=days)
     return ProjectDeployment.objects.exclude(state__in=ProjectDeployment.CLOSED_STATES).filter(
         updated_at__lt=cutoff
     )
@@ -357,14 +358,14 @@ def stale_deployments(days: int) -> QuerySet[ProjectDeployment]:
 
 
 @transaction.atomic
-def tailoring_approve(record: TailoringRecord, *, actor: Any, reason: str = "") -> TailoringRecord:
+def tailoring_approve(record: TailoringRecord, *, actor: User, reason: str = "") -> TailoringRecord:
     return TailoringRecord.workflow.run(
         record, "approve", actor=actor, reason=reason, extra={"decided_by": actor}
     )
 
 
 @transaction.atomic
-def tailoring_reject(record: TailoringRecord, *, actor: Any, reason: str = "") -> TailoringRecord:
+def tailoring_reject(record: TailoringRecord, *, actor: User, reason: str = "") -> TailoringRecord:
     return TailoringRecord.workflow.run(
         record, "reject", actor=actor, reason=reason, extra={"decided_by": actor}
     )

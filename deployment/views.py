@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from opf.concurrency import StaleVersion
-from opf.permissions import can, restrict
+from opf.permissions import can, restrict, signed_in_user
 from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
@@ -32,6 +32,12 @@ from .models import (
     TailoringRecord,
     TrainingRecord,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    from opf.models import User
 
 # --- assets and versions -------------------------------------------------------
 
@@ -182,7 +188,7 @@ class DeploymentPlanViews(ObjectViews):
     }
 
 
-def _state_counts(deployments: Any) -> list[tuple[str, int]]:
+def _state_counts(deployments: Any) -> list[tuple[StrOrPromise, int]]:
     counts = Counter(deployments.values_list("state", flat=True))
     return [(label, counts.get(value, 0)) for value, label in ProjectDeployment.State.choices]
 
@@ -218,7 +224,9 @@ class ProjectDeploymentViews(ObjectViews):
 
 
 def _row_context(
-    deployment: ProjectDeployment, user: Any, form: forms.DeploymentStatusForm | None = None
+    deployment: ProjectDeployment,
+    user: User | AnonymousUser,
+    form: forms.DeploymentStatusForm | None = None,
 ) -> dict[str, Any]:
     may_change = can(user, "change", deployment)
     return {
@@ -238,6 +246,7 @@ def deployment_update(request: HttpRequest, pk: int) -> HttpResponse:
     deployment = get_object_or_404(restrict(queryset, request.user, "view"), pk=pk)
     if not can(request.user, "change", deployment):
         raise PermissionDenied
+    form: forms.DeploymentStatusForm | None  # None once saved: the row shows a fresh one
     form = forms.DeploymentStatusForm(
         request.POST if request.method == "POST" else None, deployment=deployment, user=request.user
     )
@@ -248,14 +257,14 @@ def deployment_update(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.deployment_update(
                     deployment,
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     expected_version=form.expected_version,
                     transition=form.cleaned_data["transition"],
                     notes=form.cleaned_data["notes"],
                     reason=form.cleaned_data["reason"],
                 )
             except StaleVersion as stale:
-                form = _conflict_form(request, stale.current)
+                form = _conflict_form(request, stale.current.pk)
                 status = 409
             except TransitionRefused as refused:
                 form.add_error(None, refused.message)
@@ -280,9 +289,9 @@ def deployment_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _conflict_form(request: HttpRequest, current: ProjectDeployment) -> forms.DeploymentStatusForm:
+def _conflict_form(request: HttpRequest, pk: int) -> forms.DeploymentStatusForm:
     """The user's form, refused: current values shown, version moved forward."""
-    current = ProjectDeploymentViews.queryset.get(pk=current.pk)
+    current = ProjectDeploymentViews.queryset.get(pk=pk)
     form = forms.DeploymentStatusForm(request.POST, deployment=current, user=request.user)
     form.is_valid()
     form.add_conflict(current)
@@ -298,7 +307,7 @@ def _next_url(request: HttpRequest, deployment: ProjectDeployment | None) -> str
 
 @require_GET
 def my_projects(request: HttpRequest) -> HttpResponse:
-    projects = queries.my_projects(request.user)
+    projects = queries.my_projects(signed_in_user(request))
     cutoff = queries.stale_cutoff()
     rows = {
         project.pk: [
@@ -358,7 +367,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         unit, only_set = form.cleaned_data["unit"], form.cleaned_data["only_set"]
     matrix = coverage_page(
-        request.user, unit=unit, only_set=only_set, number=request.GET.get("page", 1)
+        signed_in_user(request), unit=unit, only_set=only_set, number=request.GET.get("page", 1)
     )
     return render(request, "deployment/coverage.html", {"form": form, "matrix": matrix})
 
@@ -367,7 +376,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def attention(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view", ProjectDeployment):
         raise PermissionDenied
-    standard_set, startups = queries.startups_without_set(request.user)
+    standard_set, startups = queries.startups_without_set(signed_in_user(request))
     days = queries.stale_days()
     stale = (
         restrict(services.stale_deployments(days), request.user, "view")
@@ -380,7 +389,7 @@ def attention(request: HttpRequest) -> HttpResponse:
         {
             "standard_set": standard_set,
             "startups": startups,
-            "superseded": queries.on_superseded_versions(request.user),
+            "superseded": queries.on_superseded_versions(signed_in_user(request)),
             "stale": stale,
             "stale_days": days,
         },

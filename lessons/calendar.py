@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -13,10 +13,13 @@ from opf.roles import PROCESS_GROUP, has_role
 
 from .models import ComplianceAudit, EffectivenessReview, NonCompliance
 
+if TYPE_CHECKING:
+    from opf.models import User
+
 DAY = timedelta(days=1)
 
 
-def events_for(user: Any) -> Iterator[CalendarEvent]:
+def events_for(user: User) -> Iterator[CalendarEvent]:
     audits = ComplianceAudit.objects.filter(
         Q(auditor=user) | Q(project__manager=user),
         state__in=[ComplianceAudit.State.PLANNED, ComplianceAudit.State.IN_PROGRESS],

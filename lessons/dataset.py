@@ -6,8 +6,10 @@ proposals, 20 measures with 36 months for 60 projects."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from deployment.models import ProjectDeployment
 from opf.dataset import Dataset
@@ -22,6 +24,9 @@ from .models import (
     NonCompliance,
 )
 from .models.audits import compliance_score
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 R = AuditItem.Result
 
@@ -38,7 +43,7 @@ MEASURED_PROJECTS_AT_SCALE_1 = 60
 
 
 def build(data: Dataset) -> None:
-    auditors = data.users.get("appraiser") or [None]
+    auditors: Sequence[User | None] = data.users.get("appraiser") or [None]
     active = [p for p in data.projects if p.active]
     audited = active
     audits = ComplianceAudit.objects.bulk_create(
@@ -113,6 +118,8 @@ def build(data: Dataset) -> None:
     ncs = []
     for n, item in enumerate(i for i in items if i.result == R.NON_COMPLIANT):
         audit = item.audit
+        performed = audit.performed_date
+        assert performed is not None  # every audit above was performed
         ncs.append(
             NonCompliance(
                 title=f"Not followed #{n}",
@@ -123,15 +130,15 @@ def build(data: Dataset) -> None:
                 severity=severities[n % 3],
                 owner_id=managers.get(audit.project_id),
                 # every other one already past due (overdue while open), at any scale
-                due_date=audit.performed_date + timedelta(days=30)
+                due_date=performed + timedelta(days=30)
                 if n % 2
                 else data.today - timedelta(days=1 + n % 10),
                 state=states[n % 4],
-                opened_on=audit.performed_date,
+                opened_on=performed,
             )
         )
     NonCompliance.objects.bulk_create(ncs, batch_size=2000)
-    members = data.users.get("member") or [None]
+    members: Sequence[User | None] = data.users.get("member") or [None]
     Lesson.objects.bulk_create(
         (
             Lesson(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -23,6 +23,11 @@ from .models import (
     QuantitativeObjective,
     RecurrenceRule,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
 
 
 class OrgUnitFilterMixin(django_filters.FilterSet):
@@ -57,7 +62,8 @@ def _audits(request: Any = None) -> QuerySet:
 
 class AuditItemFilterSet(SearchFilterSet):
     search_fields = ("work_product", "asset_version__asset__name", "evidence")
-    audit = django_filters.ModelChoiceFilter(queryset=_audits, label=_("Audit"))
+    # django-filter takes a callable of the request; its stub allows only a QuerySet.
+    audit = django_filters.ModelChoiceFilter(queryset=_audits, label=_("Audit"))  # type: ignore[arg-type]
     asset = django_filters.ModelChoiceFilter(
         queryset=ProcessAsset.objects.all(), field_name="asset_version__asset", label=_("Asset")
     )
@@ -69,7 +75,7 @@ class AuditItemFilterSet(SearchFilterSet):
 
 class NonComplianceFilterSet(OrgUnitFilterMixin, SearchFilterSet):
     search_fields = ("title", "description", "corrective_action")
-    audit = django_filters.ModelChoiceFilter(queryset=_audits, label=_("Audit"))
+    audit = django_filters.ModelChoiceFilter(queryset=_audits, label=_("Audit"))  # type: ignore[arg-type]
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     opened_after = django_filters.DateFilter(
         field_name="opened_on", lookup_expr="gte", label=_("Opened from")
@@ -113,8 +119,8 @@ class MineFilterMixin(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Mine"))
 
     def filter_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        user: Any = getattr(self.request, "user", None)
-        if value is None or user is None:
+        user: User | AnonymousUser | None = getattr(self.request, "user", None)
+        if value is None or user is None or not user.is_authenticated:
             return queryset
         return queryset.filter(submitted_by=user) if value else queryset.exclude(submitted_by=user)
 

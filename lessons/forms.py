@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.forms import CsvImportForm, ObjectForm
+from opf.ui.forms import CsvImportForm, ObjectForm, typed_field
 
 from .models import (
     AuditItem,
@@ -38,9 +38,10 @@ def _related_choices(form: forms.ModelForm) -> None:
         "item": ("audit__project", "asset_version__asset"),
     }
     for name, paths in related.items():
-        field = form.fields.get(name)
-        if field is not None:
-            field.queryset = field.queryset.select_related(*paths)
+        if name in form.fields:
+            field = typed_field(form.fields, name, forms.ModelChoiceField)
+            if field.queryset is not None:
+                field.queryset = field.queryset.select_related(*paths)
 
 
 class AuditItemForm(ObjectForm):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Model, Q, QuerySet
 from django.utils import timezone
@@ -17,6 +17,9 @@ from opf.models import Project
 
 from .models import AuditItem, ComplianceAudit, Lesson, Measure, Measurement, NonCompliance
 from .models.audits import compliance_score
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 # --- lessons -----------------------------------------------------------------
 
@@ -38,7 +41,7 @@ def lessons_for(obj: Model) -> QuerySet[Lesson]:
     return Lesson.objects.none()
 
 
-def lessons_for_managed_projects(user: Any) -> list[tuple[Project, list[Lesson]]]:
+def lessons_for_managed_projects(user: User) -> list[tuple[Project, list[Lesson]]]:
     """For each active project the user manages (start-up first): the published
     lessons on its assets or from similar work. Three queries."""
     projects = list(

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Model, QuerySet
 
+from opf.models.base import absolute_url, model_name
 from opf.permissions import restrict
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ def traceable_kinds() -> dict[str, type[Model]]:
     for edge in EDGES:
         for label in (edge.source, edge.target):
             model = apps.get_model(label)
-            kinds[model._meta.model_name] = model
+            kinds[model_name(model)] = model
     return kinds
 
 
@@ -117,16 +123,16 @@ class Trace:
 
 def _node(obj: Model, level: int) -> Node:
     return Node(
-        kind=obj._meta.model_name,
+        kind=model_name(obj),
         pk=obj.pk,
         label=str(obj)[:120],
-        url=obj.get_absolute_url(),
+        url=absolute_url(obj),
         type_label=str(obj._meta.verbose_name).capitalize(),
         level=level,
     )
 
 
-def _visible(label: str, user: Any) -> QuerySet:
+def _visible(label: str, user: User | AnonymousUser) -> QuerySet:
     model = apps.get_model(label)
     queryset = model._default_manager.all()
     if label in RELATED:
@@ -134,7 +140,7 @@ def _visible(label: str, user: Any) -> QuerySet:
     return restrict(queryset, user, "view")
 
 
-def trace(obj: Model, user: Any, *, max_hops: int = MAX_HOPS) -> Trace:
+def trace(obj: Model, user: User | AnonymousUser, *, max_hops: int = MAX_HOPS) -> Trace:
     """Everything ``obj`` came from and led to, as levels of nodes and links."""
     root = _node(obj, 0)
     result = Trace(root)
@@ -149,8 +155,8 @@ def trace(obj: Model, user: Any, *, max_hops: int = MAX_HOPS) -> Trace:
                 if not pks:
                     continue
                 for near_pk, far in _walk(edge, pks, user, backward=step < 0):
-                    near_key = (apps.get_model(here)._meta.model_name, near_pk)
-                    far_key = (far._meta.model_name, far.pk)
+                    near_key = (model_name(apps.get_model(here)), near_pk)
+                    far_key = (model_name(far), far.pk)
                     link = (far_key, near_key) if step < 0 else (near_key, far_key)
                     if link not in result.links:
                         result.links.append(link)
@@ -165,7 +171,9 @@ def trace(obj: Model, user: Any, *, max_hops: int = MAX_HOPS) -> Trace:
     return result
 
 
-def _walk(edge: Edge, pks: set[int], user: Any, *, backward: bool) -> list[tuple[int, Model]]:
+def _walk(
+    edge: Edge, pks: set[int], user: User | AnonymousUser, *, backward: bool
+) -> list[tuple[int, Model]]:
     """(pk of the record we are at, record reached) along one edge."""
     if not backward:
         found = _visible(edge.target, user).filter(**{f"{edge.lookup}__in": pks}).distinct()

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from deployment.models import ProcessAsset
 from opf import charts
 from opf.models import Project
-from opf.permissions import can
+from opf.permissions import can, restrict, signed_in_user
 from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectFormView, ObjectViews
 from opf.workflow import TransitionRefused
@@ -111,14 +111,17 @@ def audit_build_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit(request, pk)
     form = forms.ChecklistForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return HttpResponseRedirect(audit.get_absolute_url())
     try:
         created = audit_services.audit_build_checklist(
-            audit, actor=request.user, work_products=form.lines()
+            audit, actor=signed_in_user(request), work_products=form.lines()
         )
     except (TransitionRefused, ValidationError) as error:
-        messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+        if isinstance(error, TransitionRefused):
+            messages.error(request, error.message)
+        else:
+            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
     else:
         messages.success(
             request, _("%(count)d item(s) added to the checklist.") % {"count": len(created)}
@@ -144,7 +147,7 @@ def audit_item_result(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=form.cleaned_data["evidence"],
                 raise_non_compliance=form.cleaned_data["raise_non_compliance"],
                 severity=form.cleaned_data["severity"] or NonCompliance.Severity.MINOR,
-                actor=request.user,
+                actor=signed_in_user(request),
             )
         except TransitionRefused as refused:
             error = refused.message
@@ -261,7 +264,9 @@ class SubmitView(ObjectFormView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            self.object = type(self).service(form.save(commit=False), actor=self.request.user)
+            self.object = type(self).service(
+                form.save(commit=False), actor=signed_in_user(self.request)
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -346,7 +351,10 @@ class EffectivenessReviewViews(ObjectViews):
     form = forms.EffectivenessReviewForm
 
 
-LESSON_TARGETS: dict[str, type] = {"project": Project, "processasset": ProcessAsset}
+LESSON_TARGETS: dict[str, type[Project] | type[ProcessAsset]] = {
+    "project": Project,
+    "processasset": ProcessAsset,
+}
 
 
 @require_GET
@@ -369,7 +377,7 @@ def my_project_lessons(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context = {
         "title": _("Lessons to reuse"),
-        "projects": queries.lessons_for_managed_projects(request.user),
+        "projects": queries.lessons_for_managed_projects(signed_in_user(request)),
     }
     return render(request, "lessons/my_project_lessons.html", context)
 
@@ -470,7 +478,9 @@ def measurements_import(request: HttpRequest) -> HttpResponse:
         content = form.cleaned_data["content"]
         if request.POST.get("action") == "import":
             try:
-                saved = measure_services.import_measurements_csv(content, actor=request.user)
+                saved = measure_services.import_measurements_csv(
+                    content, actor=signed_in_user(request)
+                )
             except measure_services.ImportFailed as failure:
                 preview, status = failure.preview, 400
             else:
@@ -479,7 +489,9 @@ def measurements_import(request: HttpRequest) -> HttpResponse:
                 )
                 return HttpResponseRedirect(reverse("lessons:measurement_list"))
         else:
-            preview = measure_services.preview_measurements_csv(content, actor=request.user)
+            preview = measure_services.preview_measurements_csv(
+                content, actor=signed_in_user(request)
+            )
             status = 200 if preview.ok else 400
     elif request.method == "POST":
         status = 400
@@ -505,7 +517,9 @@ def trace_page(request: HttpRequest, app: str, model: str, pk: int) -> HttpRespo
         raise Http404
     if not can(request.user, "view", target_model):
         raise PermissionDenied
-    obj = get_object_or_404(target_model._default_manager.restrict(request.user, "view"), pk=pk)
+    obj = get_object_or_404(
+        restrict(target_model._default_manager.all(), request.user, "view"), pk=pk
+    )
     result = trace.trace(obj, request.user)
     context = {"object": obj, "trace": result, "graph": trace.graph(result)}
     return render(request, "lessons/trace.html", context)

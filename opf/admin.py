@@ -9,7 +9,7 @@ from .models import Goal, OrgUnit, Practice, ProcessArea, Project, ReferenceMode
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "first_name", "last_name", "email", "org_unit", "is_active")
     list_filter = ("groups", "is_active", "is_staff")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("OPF", {"fields": ("job_title", "org_unit")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("OPF", {"fields": ("job_title", "org_unit")}))
 
 
 @admin.register(OrgUnit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opf.permissions import signed_in_user
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import ApiViewMixin, ObjectViewSet, ReadOnlyObjectViewSet
 
@@ -181,11 +184,13 @@ class DocumentSerializer(serializers.ModelSerializer):
             "finished_at",
         ]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from opf.documents import kinds
 
-        self.fields["kind"].choices = [(k.slug, k.label) for k in kinds().values()]
+        kind = self.fields["kind"]
+        if isinstance(kind, serializers.ChoiceField):  # declared above
+            kind.choices = [(k.slug, k.label) for k in kinds().values()]
 
     def get_file_url(self, document: Document) -> str | None:
         if document.status != Document.Status.DONE:
@@ -200,7 +205,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return document_request(
             kind=validated_data["kind"],
             subject_id=validated_data.get("subject_id"),
-            actor=self.context["request"].user,
+            actor=signed_in_user(self.context["request"]),
         )
 
 
@@ -233,7 +238,7 @@ class DocumentViewSet(
 
         document = super().get_object()
         try:
-            subject_of(kinds()[document.kind], document.subject_id, self.request.user)
+            subject_of(kinds()[document.kind], document.subject_id, signed_in_user(self.request))
         except (KeyError, ValidationError) as error:
             raise Http404 from error
         return document

@@ -19,7 +19,7 @@ compliance audits, non-compliances) has no delete: its delete page becomes an
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
@@ -28,11 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opf.history import attribute_change
 from opf.services.objects import check
 from opf.versioning import guard_write
 from opf.workflow import TransitionRefused
 
-M = TypeVar("M", bound=Model)
+if TYPE_CHECKING:
+    from opf.models import User
 
 ARCHIVED_PARAM = "archived"  # ?archived=1 (pages) / ?archived=true (API): include archived rows
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -67,6 +69,9 @@ class ArchivableModel(models.Model):
         return None
 
 
+A = TypeVar("A", bound=ArchivableModel)
+
+
 def is_archivable(model: type[Model] | Model) -> bool:
     cls = model if isinstance(model, type) else type(model)
     return issubclass(cls, ArchivableModel)
@@ -88,30 +93,29 @@ def archived_refusal(obj: Model) -> str:
     return _("%(object)s is archived: restore it before changing it.") % {"object": obj}
 
 
-def _stamp(instance: M, *, actor: Any, archived: bool, reason: str, expected: int | None) -> M:
+def _stamp(instance: A, *, actor: User, archived: bool, reason: str, expected: int | None) -> A:
     check(actor, "delete", instance)
     guard_write(instance, expected=expected, archive_step=True)
-    instance.archived_at = timezone.now() if archived else None  # type: ignore[attr-defined]
-    instance.archived_by = actor if archived else None  # type: ignore[attr-defined]
-    instance._history_user = actor  # type: ignore[attr-defined]
+    instance.archived_at = timezone.now() if archived else None
+    instance.archived_by = actor if archived else None
     label = _("Archived") if archived else _("Restored")
-    instance._change_reason = f"{label}: {reason}" if reason else label  # type: ignore[attr-defined]
+    attribute_change(instance, actor, f"{label}: {reason}" if reason else label)
     instance.save(update_fields=["archived_at", "archived_by", "version"])
     return instance
 
 
 @transaction.atomic
 def archive_object(
-    instance: M, *, actor: Any, reason: str = "", expected_version: int | None = None
-) -> M:
+    instance: A, *, actor: User, reason: str = "", expected_version: int | None = None
+) -> A:
     """Archive ``instance`` as ``actor`` (who must be allowed to delete it).
 
     Refused (``TransitionRefused``: a message in pages, 409 in the API) when it
     is already archived, locked, or its model says no (``archive_refusal``)."""
     check(actor, "delete", instance)
-    if instance.is_archived:  # type: ignore[attr-defined]
+    if instance.is_archived:
         raise TransitionRefused(_("%(object)s is already archived.") % {"object": instance})
-    refusal = instance.archive_refusal()  # type: ignore[attr-defined]
+    refusal = instance.archive_refusal()
     if refusal:
         raise TransitionRefused(refusal)
     return _stamp(instance, actor=actor, archived=True, reason=reason, expected=expected_version)
@@ -119,10 +123,10 @@ def archive_object(
 
 @transaction.atomic
 def restore_object(
-    instance: M, *, actor: Any, reason: str = "", expected_version: int | None = None
-) -> M:
+    instance: A, *, actor: User, reason: str = "", expected_version: int | None = None
+) -> A:
     """Bring an archived record back into lists (same permission as archiving)."""
     check(actor, "delete", instance)
-    if not instance.is_archived:  # type: ignore[attr-defined]
+    if not instance.is_archived:
         raise TransitionRefused(_("%(object)s is not archived.") % {"object": instance})
     return _stamp(instance, actor=actor, archived=False, reason=reason, expected=expected_version)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from icalendar import Calendar, Event
 
 from opf.registry import app_modules
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class CalendarEvent:
     description: str = ""
 
 
-def core_events_for(user: Any) -> Iterable[CalendarEvent]:
+def core_events_for(user: User) -> Iterable[CalendarEvent]:
     """The end dates of the projects the user manages."""
     from opf.models import Project
 
@@ -37,7 +40,7 @@ def core_events_for(user: Any) -> Iterable[CalendarEvent]:
         )
 
 
-def events_for(user: Any) -> list[CalendarEvent]:
+def events_for(user: User) -> list[CalendarEvent]:
     from opf.steering_reminders import events_for as meetings_for
 
     events = [*core_events_for(user), *meetings_for(user)]
@@ -46,7 +49,7 @@ def events_for(user: Any) -> list[CalendarEvent]:
     return events
 
 
-def ical(user: Any) -> bytes:
+def ical(user: User) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//OPF//Process improvement program//EN")
     calendar.add("version", "2.0")

@@ -22,7 +22,8 @@ does the same for its ETags).
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from collections.abc import MutableMapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.db.models import Model
@@ -32,7 +33,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from opf.services.objects import save_object
-from opf.ui.display import display_value
+from opf.ui.display import display_value, model_field
 from opf.versioning import (  # noqa: F401  (re-exported: models and services import them here)
     LockableMixin,
     StaleVersion,
@@ -42,6 +43,13 @@ from opf.versioning import (  # noqa: F401  (re-exported: models and services im
     locked_current,
 )
 
+if TYPE_CHECKING:
+    from opf.models import User
+
+    _FormBase = forms.BaseForm  # what VersionCheckMixin is mixed into
+else:
+    _FormBase = object
+
 M = TypeVar("M", bound=Model)
 
 
@@ -49,7 +57,7 @@ def current_values(obj: Model, names: list[str] | tuple[str, ...]) -> list[tuple
     """(label, value as shown on pages) of ``names``: what the other writer saved."""
     rows = []
     for name in names:
-        field = obj._meta.get_field(name)
+        field = model_field(obj, name)
         if field.many_to_many:
             value: Any = ", ".join(str(o) for o in getattr(obj, name).all()) or "—"
         else:
@@ -58,7 +66,7 @@ def current_values(obj: Model, names: list[str] | tuple[str, ...]) -> list[tuple
     return rows
 
 
-def save_versioned(instance: M, *, actor: Any, expected: int | None, reason: str = "") -> M:
+def save_versioned(instance: M, *, actor: User, expected: int | None, reason: str = "") -> M:
     """``save_object`` with the version the writer read."""
     return save_object(instance, actor=actor, reason=reason, expected_version=expected)
 
@@ -70,7 +78,7 @@ def version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-class VersionCheckMixin:
+class VersionCheckMixin(_FormBase):
     """Form behaviour for a hidden ``version`` field carrying the version the
     form was opened at (``ObjectForm`` adds the field itself for versioned models).
 
@@ -81,7 +89,7 @@ class VersionCheckMixin:
     """
 
     fields: dict[str, forms.Field]
-    initial: dict[str, Any]
+    initial: MutableMapping[str, Any]
     data: Any
 
     def init_version(self) -> None:
@@ -101,16 +109,16 @@ class VersionCheckMixin:
         """The model fields whose current values the conflict message shows."""
         return [n for n in self.fields if n != "version" and _is_field(current, n)]
 
-    def add_conflict(self, current: Model) -> None:
+    def add_conflict(self, current: VersionedModel) -> None:
         names = self.conflict_fields(current)
         self.conflict = current_values(current, names)
         shown = "; ".join(f"{label}: {value}" for label, value in self.conflict)
         message = conflict_message(current)
         if shown:
             message = f"{message} {_('Current values')}: {shown}."
-        self.add_error(None, message)  # type: ignore[attr-defined]
+        self.add_error(None, message)
         data = self.data.copy()
-        data[self.add_prefix("version")] = str(current.version)  # type: ignore[attr-defined]
+        data[self.add_prefix("version")] = str(current.version)
         self.data = data
 
 
@@ -146,8 +154,8 @@ class PreconditionFailed(APIException):
             self.detail = detail  # keep the current record's types (ints stay ints)
 
 
-def etag_for(obj: Model) -> str:
-    return f'"{obj.pk}-{obj.version}"'  # type: ignore[attr-defined]
+def etag_for(obj: VersionedModel) -> str:
+    return f'"{obj.pk}-{obj.version}"'
 
 
 _ETAG = re.compile(r'^(?:W/)?"(?P<pk>[^"-]+)-(?P<version>\d+)"$')
@@ -163,7 +171,7 @@ def expected_from_request(request: Request, obj: Model) -> int | None:
         return int(match["version"])
     data = request.data if hasattr(request.data, "get") else {}
     raw = data.get("version") if data else None
-    if raw in (None, ""):
+    if raw is None or raw == "":
         return None
     try:
         return int(raw)
@@ -172,7 +180,5 @@ def expected_from_request(request: Request, obj: Model) -> int | None:
 
 
 def precondition_failed(error: StaleVersion, serializer: Any) -> PreconditionFailed:
-    failure = PreconditionFailed(
-        {"detail": str(error), "current": serializer(error.current).data}  # type: ignore[arg-type]
-    )
+    failure = PreconditionFailed({"detail": str(error), "current": serializer(error.current).data})
     return failure

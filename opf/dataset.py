@@ -82,7 +82,9 @@ def build_units(data: Dataset) -> None:
         for i in range(remaining)
     )
     for department in departments:  # bulk_create skips save(): set the paths here
-        department.path = f"{department.parent.path}{department.pk:0{PATH_STEP}d}"
+        parent = department.parent
+        assert parent is not None  # each was given its division above
+        department.path = f"{parent.path}{department.pk:0{PATH_STEP}d}"
     OrgUnit.objects.bulk_update(departments, ["path"])
     data.units = [root, *divisions, *departments]
 

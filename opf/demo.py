@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from .models import OrgUnit, Project, User
 from .roles import APPRAISER, EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER, Role
@@ -129,7 +130,8 @@ class Demo:
     units: dict[str, OrgUnit] = field(default_factory=dict)
     projects: list[Project] = field(default_factory=list)
     rng: random.Random = field(default_factory=lambda: random.Random(20260101))
-    today: date = field(default_factory=date.today)
+    # The demo's reference day: every date it writes is relative to it.
+    today: date = field(default_factory=timezone.localdate)
 
 
 def build_organization(demo: Demo) -> None:
@@ -165,7 +167,7 @@ def build_organization(demo: Demo) -> None:
 def build_projects(demo: Demo) -> None:
     managers_by_unit: dict[str, list[User]] = {}
     for user in demo.users.values():
-        if user.groups.filter(name=PROJECT_MANAGER.group).exists():
+        if user.groups.filter(name=PROJECT_MANAGER.group).exists() and user.org_unit is not None:
             managers_by_unit.setdefault(user.org_unit.code, []).append(user)
     all_managers = [u for users in managers_by_unit.values() for u in users]
     phases = [p.value for p in Project.Phase]
@@ -218,8 +220,6 @@ def build_steering(demo: Demo) -> None:
     meetings: two held with decisions and follow-ups, one coming up with its briefing.
 
     Runs after the lifecycle apps' steps so that the briefing freezes their figures."""
-    from django.utils import timezone
-
     from .models import (
         Body,
         CommitteeMembership,
@@ -409,20 +409,47 @@ def _sponsor_left(demo: Demo) -> None:
 
 
 def _falling_releases(demo: Demo) -> None:
-    """Spread the released asset versions over the last months, fewer each month."""
-    from django.utils import timezone
+    """Date the released asset versions so that the program's momentum (every
+    app's monthly series summed) has fallen for ``OPF_MOMENTUM_FALLING_MONTHS``
+    months in a row up to this month, whatever else the demo did in those
+    months: the momentum warning then shows on any day the demo is built.
+
+    Working back from this month (no releases yet), each earlier month gets
+    enough releases to stand at least two above the month after it; the older
+    versions go one a month before that."""
+    from datetime import datetime, time
 
     from deployment.models import AssetVersion
 
-    released = list(AssetVersion.objects.filter(released_at__isnull=False).order_by("pk"))
-    now = timezone.now()
-    # Eight, six, four releases in the three months before this one, none yet this month;
-    # the older ones spread over the months before.
-    for months_ago, count in ((3, 8), (2, 6), (1, 4)):
-        batch, released = released[-count:], released[:-count]
-        when = now - timedelta(days=30 * months_ago)
-        AssetVersion.objects.filter(pk__in=[v.pk for v in batch]).update(released_at=when)
-    for index, version in enumerate(released):  # the older ones: one a month before that
+    from .dashboard import DashboardFilter, add_months, momentum_series, month_start
+    from .dashboard.config import falling_months
+    from .dashboard.panels.momentum import assets_released
+
+    this_month = month_start(demo.today)
+    months = [add_months(this_month, -back) for back in range(falling_months(), -1, -1)]
+    period = DashboardFilter(user=demo.users["epg"], org_unit=None, start=months[0], end=demo.today)
+    others = [0] * len(months)
+    for entry in momentum_series():
+        if entry.counts is assets_released:
+            continue
+        counts = entry.counts(period)
+        others = [total + counts.get(month, 0) for total, month in zip(others, months, strict=True)]
+    releases = [0] * len(months)
+    total = others[-1]
+    for index in range(len(months) - 2, -1, -1):
+        total = max(total + 2, others[index] + 1)
+        releases[index] = total - others[index]
+
+    def mid_month(month: date) -> datetime:
+        return timezone.make_aware(datetime.combine(month.replace(day=10), time(12)))
+
+    released = list(AssetVersion.objects.filter(released_at__isnull=False).order_by("-pk"))
+    for month, count in zip(months, releases, strict=True):
+        batch, released = released[:count], released[count:]
+        AssetVersion.objects.filter(pk__in=[v.pk for v in batch]).update(
+            released_at=mid_month(month)
+        )
+    for index, version in enumerate(released):
         AssetVersion.objects.filter(pk=version.pk).update(
-            released_at=now - timedelta(days=30 * (4 + index % 8))
+            released_at=mid_month(add_months(months[0], -(1 + index % 8)))
         )

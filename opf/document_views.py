@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .documents import kinds
 from .models import Document
-from .permissions import can
+from .permissions import can, signed_in_user
 from .services.documents import document_request, subject_of
 from .ui.htmx import template_for
 
@@ -25,7 +25,7 @@ def visible_document(request: HttpRequest, pk: int) -> Document:
     if spec is None:
         raise Http404
     try:
-        subject_of(spec, document.subject_id, request.user)
+        subject_of(spec, document.subject_id, signed_in_user(request))
     except ValidationError as error:
         raise Http404 from error
     return document
@@ -60,7 +60,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
         document = document_request(
             kind=request.POST.get("kind", ""),
             subject_id=int(subject) if subject and subject.isdigit() else None,
-            actor=request.user,
+            actor=signed_in_user(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

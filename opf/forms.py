@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.forms import ObjectForm
+from opf.ui.forms import ObjectForm, set_queryset
 from opf.uploads import IMPORT_MAX_BYTES, validate_upload
 
 from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
@@ -41,11 +41,13 @@ class ProjectForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "manager" in self.fields:
-            self.fields["manager"].queryset = User.objects.filter(
-                groups__name=PROJECT_MANAGER.group, is_active=True
+            set_queryset(
+                self.fields,
+                "manager",
+                User.objects.filter(groups__name=PROJECT_MANAGER.group, is_active=True),
             )
         if "org_unit" in self.fields:
-            self.fields["org_unit"].queryset = OrgUnit.objects.filter(active=True)
+            set_queryset(self.fields, "org_unit", OrgUnit.objects.filter(active=True))
 
 
 class ReferenceModelForm(ObjectForm):
@@ -101,7 +103,8 @@ class ReferenceImportForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if upload and upload.name.lower().endswith(".csv"):
             for name in ("abbreviation", "name", "version"):

@@ -7,12 +7,15 @@ they may view its model, and an area only if it has an item for them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 
 @dataclass
@@ -50,7 +53,7 @@ def register(area: str, item: NavItem) -> None:
         AREAS[area].items.append(item)
 
 
-def visible_areas(user: Any) -> list[dict[str, Any]]:
+def visible_areas(user: User) -> list[dict[str, Any]]:
     shown = []
     for area in AREAS.values():
         items = [i for i in area.items if i.perm is None or user.has_perm(i.perm)]

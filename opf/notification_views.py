@@ -21,6 +21,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from .calendar import ical
 from .models import CalendarFeed, Notification, NotificationPreference
+from .permissions import signed_in_user
 from .reminders import kinds, periodic_task_name
 from .services.notifications import mark_read
 from .ui.htmx import wants_partial
@@ -28,7 +29,7 @@ from .ui.htmx import wants_partial
 
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(recipient=request.user)
+    notifications = Notification.objects.filter(recipient=signed_in_user(request))
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
@@ -37,20 +38,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def unread_count(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    user = signed_in_user(request)
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return render(request, "opf/inbox.html#unread", {"unread": count})
 
 
 @require_POST
 def read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = signed_in_user(request)
     if pk is not None:
-        notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-        mark_read(request.user, [notification.pk])
+        notification = get_object_or_404(Notification, pk=pk, recipient=user)
+        mark_read(user, [notification.pk])
         if wants_partial(request):
             notification.refresh_from_db()
             return render(request, "opf/inbox.html#item", {"n": notification})
         return HttpResponseRedirect(notification.url or reverse("opf:inbox"))
-    mark_read(request.user)
+    mark_read(user)
     messages.success(request, _("All notifications are marked as read."))
     return HttpResponseRedirect(reverse("opf:inbox"))
 
@@ -69,15 +72,14 @@ class PreferencesForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = dict(
-        NotificationPreference.objects.filter(user=request.user).values_list("kind", "delivery")
-    )
+    user = signed_in_user(request)
+    current = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             for kind, delivery in form.cleaned_data.items():
                 NotificationPreference.objects.update_or_create(
-                    user=request.user, kind=kind, defaults={"delivery": delivery}
+                    user=user, kind=kind, defaults={"delivery": delivery}
                 )
         messages.success(request, _("Your notification preferences are saved."))
         return HttpResponseRedirect(request.path)
@@ -148,12 +150,13 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    user = signed_in_user(request)
+    feed = CalendarFeed.objects.filter(user=user).first()
     if request.method == "POST":
         if feed:
             feed.delete()
         if request.POST.get("action") == "create":
-            feed = CalendarFeed.objects.create(user=request.user)
+            feed = CalendarFeed.objects.create(user=user)
             messages.success(
                 request, _("Your calendar link is ready; an older link no longer works.")
             )

@@ -9,12 +9,22 @@ and ``ObjectRuleBackend`` makes ``user.has_perm(perm, obj)`` answer the same.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ALL, OWN, roles_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.request import Request
+
+    from opf.models import User
+
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 ACTIONS = ("view", "add", "change", "delete")
 OWN_ROWS_ONLY = _("You may only choose what keeps this record yours: ask the process group.")
@@ -25,7 +35,16 @@ def perm_name(model: type[Model] | Model, action: str) -> str:
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
-def scope(user: Any, perm: str) -> str | None:
+def signed_in_user(request: HttpRequest | Request) -> User:
+    """The user of a request that only signed-in users reach: pages are behind
+    ``LoginRequiredMiddleware``, the API behind ``RulePermission``."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+def scope(user: User | AnonymousUser, perm: str) -> str | None:
     """ALL, OWN or None: how far ``user`` may use ``perm``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -40,14 +59,14 @@ def scope(user: Any, perm: str) -> str | None:
     return ALL
 
 
-def owner_q(model: type[Model], user: Any) -> Q:
+def owner_q(model: type[Model], user: User | AnonymousUser) -> Q:
     path = getattr(model, "OWNER_PATH", None)
     if not path:
         return Q(pk__in=[])
     return Q(**{path: user})
 
 
-def restrict(queryset: QuerySet, user: Any, action: str = "view") -> QuerySet:
+def restrict(queryset: QS, user: User | AnonymousUser, action: str = "view") -> QS:
     allowed = scope(user, perm_name(queryset.model, action))
     if allowed == ALL:
         return queryset
@@ -56,7 +75,7 @@ def restrict(queryset: QuerySet, user: Any, action: str = "view") -> QuerySet:
     return queryset.none()
 
 
-def can(user: Any, action: str, target: Model | type[Model]) -> bool:
+def can(user: User | AnonymousUser, action: str, target: Model | type[Model]) -> bool:
     """May ``user`` do ``action`` on the object (or, given a class, on some row of it)?"""
     allowed = scope(user, perm_name(target, action))
     if allowed == ALL:
@@ -64,7 +83,10 @@ def can(user: Any, action: str, target: Model | type[Model]) -> bool:
     if allowed == OWN:
         if isinstance(target, type):
             return True
-        return target.is_owned_by(user)
+        from opf.models.base import DomainModel  # not at the top: the models import this module
+
+        # Roles grant the OWN scope on domain models only, which know their owner.
+        return isinstance(target, DomainModel) and target.is_owned_by(user)
     return False
 
 
@@ -75,7 +97,7 @@ class ObjectRuleBackend:
     def authenticate(self, request: Any, **credentials: Any) -> None:
         return None
 
-    def has_perm(self, user: Any, perm: str, obj: Model | None = None) -> bool:
+    def has_perm(self, user: User | AnonymousUser, perm: str, obj: Model | None = None) -> bool:
         if obj is None:
             return False
         _app, _dot, codename = perm.partition(".")
@@ -85,7 +107,7 @@ class ObjectRuleBackend:
         return can(user, action, obj)
 
 
-def owns_through(user: Any, chosen: Any, rest: str) -> bool:
+def owns_through(user: User, chosen: Any, rest: str) -> bool:
     """Does ``user`` own what was chosen (a row, a user, or several) along ``rest``?"""
     rows = list(chosen) if isinstance(chosen, Iterable) else [chosen]
     if not rest:
@@ -96,7 +118,7 @@ def owns_through(user: Any, chosen: Any, rest: str) -> bool:
     return model._default_manager.filter(pk__in=[r.pk for r in rows], **{rest: user}).exists()
 
 
-def gives_away(user: Any, model: type[Model], *, adding: bool, values: Mapping[str, Any]) -> str:
+def gives_away(user: User, model: type[Model], *, adding: bool, values: Mapping[str, Any]) -> str:
     """The ``OWNER_PATH`` field whose chosen value would make the row someone
     else's, for a user who may write only their own rows (a project manager
     picking another manager's project, an appraiser leaving the team); "" if none.

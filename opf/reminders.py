@@ -8,9 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.utils.functional import Promise
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from opf.models import User
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,7 @@ class DueEvent:
     a reminder goes once per key and recipient, however often the task runs."""
 
     key: str
-    recipients: Iterable[Any]
+    recipients: Iterable[User]
     title: str
     body: str = ""
     url: str = ""
@@ -28,8 +31,8 @@ class DueEvent:
 @dataclass(frozen=True)
 class ReminderKind:
     slug: str
-    label: Promise | str
-    description: Promise | str
+    label: StrOrPromise
+    description: StrOrPromise
     find_due: Callable[[date, int], Iterable[DueEvent]]  # (today, lead days) -> events
     default_lead_days: int = 7
     default_hour: int = 7

@@ -14,10 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
 
 ALL = "all"
 OWN = "own"
@@ -121,20 +126,19 @@ ROLES: tuple[Role, ...] = (PROCESS_GROUP, PROJECT_MANAGER, EXECUTIVE, APPRAISER,
 ROLE_BY_GROUP = {role.group: role for role in ROLES}
 
 
-def roles_of(user: Any) -> list[Role]:
+def roles_of(user: User | AnonymousUser) -> list[Role]:
     """The user's roles, read once per user object (groups are prefetched or cached)."""
-    cached = getattr(user, "_opf_roles", None)
+    if not user.is_authenticated:
+        return []
+    cached: list[Role] | None = getattr(user, "_opf_roles", None)
     if cached is None:
-        if not getattr(user, "is_authenticated", False):
-            cached = []
-        else:
-            names = [g.name for g in user.groups.all()]
-            cached = [ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP]
+        names = [g.name for g in user.groups.all()]
+        cached = [ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP]
         user._opf_roles = cached
     return cached
 
 
-def has_role(user: Any, role: Role) -> bool:
+def has_role(user: User | AnonymousUser, role: Role) -> bool:
     return role in roles_of(user)
 
 

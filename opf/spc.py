@@ -123,7 +123,7 @@ def _mark_runs(chart: XmR) -> None:
     side = 0
     for point in [*chart.points, None]:
         zone = chart.zone(point.value) if point is not None else 0
-        if zone != 0 and zone == side:
+        if point is not None and zone != 0 and zone == side:
             run.append(point)
             continue
         if len(run) >= RUN_LENGTH:

@@ -22,6 +22,8 @@ from rest_framework.response import Response
 from opf import steering_filters as filters
 from opf import steering_forms as forms
 from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
+from opf.permissions import signed_in_user
+from opf.rest.permissions import set_required_action
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
 from opf.services import steering as services
@@ -111,8 +113,9 @@ class SteeringMeetingViewSet(ObjectViewSet):
         """Freeze the dashboard's figures for the meeting (again, while it is planned)
         and queue the briefing PDF."""
         meeting = self.get_object()
-        meeting = services.freeze_briefing(meeting, actor=request.user)
-        document = services.briefing_document(meeting, actor=request.user)
+        user = signed_in_user(request)
+        meeting = services.freeze_briefing(meeting, actor=user)
+        document = services.briefing_document(meeting, actor=user)
         return Response(
             {
                 "document": document.pk,
@@ -122,7 +125,7 @@ class SteeringMeetingViewSet(ObjectViewSet):
             status=status.HTTP_202_ACCEPTED,
         )
 
-    briefing.required_action = "change"  # type: ignore[attr-defined]
+    set_required_action(briefing, "change")
 
 
 class DecisionViewSet(ObjectViewSet):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.calendar import CalendarEvent
 from opf.reminders import DueEvent, ReminderKind
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 MEETING_LENGTH = timedelta(hours=2)
 
@@ -73,7 +76,7 @@ KINDS = [
 ]
 
 
-def events_for(user: Any) -> Iterator[CalendarEvent]:
+def events_for(user: User) -> Iterator[CalendarEvent]:
     """The planned and held meetings the user attends or chairs."""
     from opf.models import SteeringMeeting
 

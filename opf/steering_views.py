@@ -25,7 +25,7 @@ from opf.models import (
     ProgramDocument,
     SteeringMeeting,
 )
-from opf.permissions import can
+from opf.permissions import can, signed_in_user
 from opf.services import steering as services
 from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
@@ -122,10 +122,11 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(SteeringMeeting.objects.restrict(request.user, "view"), pk=pk)
     if not can(request.user, "change", meeting):
         raise PermissionDenied
+    user = signed_in_user(request)
     try:
         if request.POST.get("refreeze"):
-            meeting = services.freeze_briefing(meeting, actor=request.user)
-        document = services.briefing_document(meeting, actor=request.user)
+            meeting = services.freeze_briefing(meeting, actor=user)
+        document = services.briefing_document(meeting, actor=user)
     except TransitionRefused as refused:
         messages.error(request, refused.message)
         return HttpResponseRedirect(meeting.get_absolute_url())

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -24,7 +24,7 @@ steering_api.register(router)
 for module in app_modules("api"):
     module.register(router)
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     # Swagger UI sets inline styles; the docs page alone allows them (never scripts).
     path(

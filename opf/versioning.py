@@ -17,7 +17,7 @@ halves (hidden version field, ETag/If-Match) live in ``opf.concurrency``.
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from django.db import models, transaction
 from django.db.models import Model
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from opf.workflow import TransitionRefused
 
-M = TypeVar("M", bound=Model)
+V = TypeVar("V", bound="VersionedModel")
 
 
 class VersionedModel(models.Model):
@@ -58,31 +58,45 @@ class LockableMixin:
     LOCKED_STATES: tuple[str, ...] = ()
     state: str
 
+    if TYPE_CHECKING:  # Django adds it to the model for the state field's choices
+
+        def get_state_display(self) -> str: ...
+
     @property
     def is_locked(self) -> bool:
         return self.state in self.LOCKED_STATES
 
     def locked_reason(self) -> str:
         return str(_("This record is %(state)s and can no longer be changed.")) % {
-            "state": self.get_state_display()  # type: ignore[attr-defined]
+            "state": self.get_state_display()
         }
+
+
+@runtime_checkable
+class Lockable(Protocol):
+    """What a locked record tells (``LockableMixin`` here and in deployment)."""
+
+    @property
+    def is_locked(self) -> bool: ...
+
+    def locked_reason(self) -> str: ...
 
 
 class StaleVersion(Exception):
     """The writer read ``expected``; the record is now at ``current.version``."""
 
-    def __init__(self, current: Model, expected: int) -> None:
+    def __init__(self, current: VersionedModel, expected: int) -> None:
         self.current = current
         self.expected = expected
         super().__init__(conflict_message(current))
 
 
-def conflict_message(current: Model) -> str:
+def conflict_message(current: VersionedModel) -> str:
     return _(
         "Someone else changed this record while you were editing it (it is now at "
         "version %(version)s). Nothing was saved: review its current values and "
         "submit again."
-    ) % {"version": current.version}  # type: ignore[attr-defined]
+    ) % {"version": current.version}
 
 
 def is_versioned(model: type[Model] | Model) -> bool:
@@ -93,15 +107,15 @@ def is_versioned(model: type[Model] | Model) -> bool:
 def ensure_mutable(obj: Model, *, archive_step: bool = False) -> None:
     """A locked record (released, approved, …) never changes, an archived one
     not until it is restored (``opf.archive``): refuse (409)."""
-    if getattr(obj, "is_locked", False):
-        raise TransitionRefused(obj.locked_reason())  # type: ignore[attr-defined]
+    if isinstance(obj, Lockable) and obj.is_locked:
+        raise TransitionRefused(obj.locked_reason())
     if not archive_step and getattr(obj, "archived_at", None) is not None:
         raise TransitionRefused(
             _("%(object)s is archived: restore it before changing it.") % {"object": obj}
         )
 
 
-def locked_current(instance: M, expected: int | None) -> M:
+def locked_current(instance: V, expected: int | None) -> V:
     """Lock ``instance``'s row (inside the caller's transaction) and return the
     stored record; raise ``StaleVersion`` if it moved past ``expected``.
 
@@ -112,7 +126,7 @@ def locked_current(instance: M, expected: int | None) -> M:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked_current must run inside transaction.atomic")
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    if expected is not None and current.version != expected:  # type: ignore[attr-defined]
+    if expected is not None and current.version != expected:
         raise StaleVersion(current, expected)
     return current
 
@@ -123,23 +137,25 @@ def guard_write(
     """Before saving or deleting an existing ``instance`` (in the caller's transaction):
     refuse a locked (or archived, unless ``archive_step``) record or a stale
     version, and bump the version."""
-    versioned = is_versioned(instance)
+    versioned = (
+        instance if isinstance(instance, VersionedModel) and is_versioned(instance) else None
+    )
     lockable = (
         isinstance(instance, LockableMixin)
         or hasattr(type(instance), "is_locked")
         or hasattr(type(instance), "archived_at")
     )
     if instance.pk is None:
-        if versioned:
-            instance.version = 1  # type: ignore[attr-defined]
+        if versioned is not None:
+            versioned.version = 1
         return
-    if not (versioned or lockable):
+    if versioned is None and not lockable:
         return
-    manager = type(instance)._default_manager
-    if versioned:
-        current = locked_current(instance, expected)
+    if versioned is not None:
+        current = locked_current(versioned, expected)
+        ensure_mutable(current, archive_step=archive_step)
+        if not deleting:
+            versioned.version = current.version + 1
     else:
-        current = manager.select_for_update().get(pk=instance.pk)
-    ensure_mutable(current, archive_step=archive_step)
-    if versioned and not deleting:
-        instance.version = current.version + 1  # type: ignore[attr-defined]
+        stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        ensure_mutable(stored, archive_step=archive_step)

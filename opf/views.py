@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
-from opf.permissions import can
+from opf.permissions import can, signed_in_user
 from opf.services.reference_import import ImportFailed, import_reference_model
 from opf.ui.views import ObjectDetailView, ObjectViews
 
@@ -157,7 +157,7 @@ def reference_import(request: HttpRequest) -> HttpResponse:
             model = import_reference_model(
                 upload.read(),
                 upload.name,
-                actor=request.user,
+                actor=signed_in_user(request),
                 **(meta if upload.name.lower().endswith(".csv") else {}),
             )
         except ImportFailed as failure:
@@ -174,17 +174,18 @@ def reference_import(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own page: roles and the API token for scripts."""
+    user = signed_in_user(request)
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
+        Token.objects.filter(user=user).delete()
         if request.POST.get("action") == "create":
-            Token.objects.create(user=request.user)
+            Token.objects.create(user=user)
             messages.success(
                 request, _("A new API token was created; the old one no longer works.")
             )
         else:
             messages.success(request, _("Your API token was revoked."))
         return HttpResponseRedirect(request.path)
-    token = Token.objects.filter(user=request.user).first()
+    token = Token.objects.filter(user=user).first()
     return render(request, "opf/profile.html", {"token": token})
 
 

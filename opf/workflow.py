@@ -29,13 +29,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import F, Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from opf.history import attribute_change
 from opf.permissions import can
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
+    from opf.models.base import DomainModel
+
+D = TypeVar("D", bound="DomainModel")
 
 
 class TransitionRefused(Exception):
@@ -72,7 +82,7 @@ class Workflow:
     def state_of(self, obj: Model) -> str:
         return getattr(obj, self.state_field)
 
-    def available(self, obj: Model, user: Any) -> list[Transition]:
+    def available(self, obj: Model, user: User | AnonymousUser) -> list[Transition]:
         """The moves ``user`` may make from the object's current state."""
         state = self.state_of(obj)
         return [
@@ -81,13 +91,13 @@ class Workflow:
 
     def run(
         self,
-        obj: Model,
+        obj: D,
         name: str,
         *,
-        actor: Any,
+        actor: User,
         reason: str = "",
         extra: dict[str, Any] | None = None,
-    ) -> Model:
+    ) -> D:
         """Move ``obj`` along transition ``name``; call inside the service's transaction.
 
         ``extra`` are further fields to write with the state (e.g. a date).
@@ -121,7 +131,7 @@ class Workflow:
         for key, value in values.items():
             setattr(obj, key, value)
         if versioned:  # a form opened before this step is now stale
-            obj.version = manager.values_list("version", flat=True).get(pk=obj.pk)  # type: ignore[attr-defined]
+            obj.version = manager.values_list("version", flat=True).get(pk=obj.pk)
         _record_history(obj, actor, reason or str(transition.label))
         return obj
 
@@ -131,27 +141,22 @@ def _state_label(obj: Model, state_field: str) -> str:
     return str(display()) if display else str(getattr(obj, state_field))
 
 
-def _record_history(obj: Model, actor: Any, reason: str) -> None:
+def _record_history(obj: Model, actor: User, reason: str) -> None:
     """``update()`` bypasses save(); write the history row explicitly."""
-    history = getattr(obj, "history", None)
-    if history is None:
+    manager = getattr(type(obj), "history", None)  # the model's HistoryManager, if it keeps one
+    if manager is None:
         return
-    obj._history_user = actor
-    obj._change_reason = reason
-    manager = type(obj).history  # the model's HistoryManager
+    attribute_change(obj, actor, reason)
     manager.model.objects.create(
         history_date=_now(),
         history_type="~",
-        history_user=actor if getattr(actor, "pk", None) else None,
+        history_user=actor if actor.pk else None,
         history_change_reason=reason[:100],
-        **{
-            f.attname: getattr(obj, f.attname)
-            for f in manager.model.tracked_fields  # type: ignore[attr-defined]
-        },
+        **{f.attname: getattr(obj, f.attname) for f in manager.model.tracked_fields},
     )
 
 
-def _now() -> Any:
+def _now() -> datetime:
     from django.utils import timezone
 
     return timezone.now()

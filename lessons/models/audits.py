@@ -324,7 +324,7 @@ class NonCompliance(ArchivableModel, DomainModel):
     def clean(self) -> None:
         if self.owner_id is None and self.project_id is not None:
             self.owner_id = self.project.manager_id
-        if self.audit_id and self.project_id and self.audit.project_id != self.project_id:
+        if self.project_id and self.audit is not None and self.audit.project_id != self.project_id:
             raise ValidationError({"project": _("The project must be the audited project.")})
 
 

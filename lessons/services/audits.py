@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,11 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deployment.models import ProjectDeployment, TailoringRecord
+from opf.history import attribute_change
 from opf.services.objects import check, save_object
 from opf.workflow import TransitionRefused
 
 from ..models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance, RecurrenceRule
 from ..models.audits import compliance_score
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 Result = AuditItem.Result
 
@@ -25,7 +29,7 @@ Result = AuditItem.Result
 
 
 @transaction.atomic
-def audit_start(audit: ComplianceAudit, *, actor: Any, reason: str = "") -> ComplianceAudit:
+def audit_start(audit: ComplianceAudit, *, actor: User, reason: str = "") -> ComplianceAudit:
     if audit.auditor_id is None:
         raise TransitionRefused(_("Name the auditor before the audit starts."))
     if not audit.items.exists():
@@ -34,7 +38,7 @@ def audit_start(audit: ComplianceAudit, *, actor: Any, reason: str = "") -> Comp
 
 
 @transaction.atomic
-def audit_complete(audit: ComplianceAudit, *, actor: Any, reason: str = "") -> ComplianceAudit:
+def audit_complete(audit: ComplianceAudit, *, actor: User, reason: str = "") -> ComplianceAudit:
     pending = audit.items.filter(result=Result.PENDING).count()
     if pending:
         raise TransitionRefused(
@@ -51,7 +55,7 @@ def audit_complete(audit: ComplianceAudit, *, actor: Any, reason: str = "") -> C
 
 
 @transaction.atomic
-def audit_cancel(audit: ComplianceAudit, *, actor: Any, reason: str = "") -> ComplianceAudit:
+def audit_cancel(audit: ComplianceAudit, *, actor: User, reason: str = "") -> ComplianceAudit:
     return ComplianceAudit.workflow.run(audit, "cancel", actor=actor, reason=reason)
 
 
@@ -89,7 +93,7 @@ def checklist_deployments(audit: ComplianceAudit) -> list[ProjectDeployment]:
 
 @transaction.atomic
 def audit_build_checklist(
-    audit: ComplianceAudit, *, actor: Any, work_products: Iterable[str] = ()
+    audit: ComplianceAudit, *, actor: User, work_products: Iterable[str] = ()
 ) -> list[AuditItem]:
     """Add one item per deployed asset version (minus tailoring) and one per work
     product named; items already on the checklist are kept, never duplicated."""
@@ -116,8 +120,7 @@ def audit_build_checklist(
     # Whoever may change the audit builds its checklist (the auditor included).
     for item in new:
         item.full_clean()
-        item._history_user = actor  # type: ignore[attr-defined]
-        item._change_reason = _("Checklist built")  # type: ignore[attr-defined]
+        attribute_change(item, actor, _("Checklist built"))
         item.save()
     return new
 
@@ -131,7 +134,7 @@ def audit_item_record(
     *,
     result: str,
     evidence: str,
-    actor: Any,
+    actor: User,
     raise_non_compliance: bool = False,
     severity: str = NonCompliance.Severity.MINOR,
 ) -> AuditItem:
@@ -156,7 +159,7 @@ def audit_item_record(
 def non_compliance_raise(
     item: AuditItem,
     *,
-    actor: Any,
+    actor: User,
     severity: str = NonCompliance.Severity.MINOR,
     due_date: date | None = None,
     today: date | None = None,
@@ -184,8 +187,7 @@ def non_compliance_raise(
         opened_on=today,
     )
     nc.full_clean()
-    nc._history_user = actor  # type: ignore[attr-defined]
-    nc._change_reason = _("Raised by the audit")  # type: ignore[attr-defined]
+    attribute_change(nc, actor, _("Raised by the audit"))
     nc.save()
     if nc.asset_id:
         check_recurrence(nc.asset_id, actor=actor, today=today)
@@ -197,7 +199,7 @@ def non_compliance_raise(
 
 @transaction.atomic
 def non_compliance_start_correction(
-    nc: NonCompliance, *, actor: Any, reason: str = ""
+    nc: NonCompliance, *, actor: User, reason: str = ""
 ) -> NonCompliance:
     missing = []
     if nc.owner_id is None:
@@ -218,7 +220,7 @@ def non_compliance_start_correction(
 
 
 @transaction.atomic
-def non_compliance_verify(nc: NonCompliance, *, actor: Any, reason: str = "") -> NonCompliance:
+def non_compliance_verify(nc: NonCompliance, *, actor: User, reason: str = "") -> NonCompliance:
     """The reason is the verification note: what was checked, and how."""
     return NonCompliance.workflow.run(
         nc, "verify", actor=actor, reason=reason, extra={"verification_note": reason.strip()}
@@ -226,7 +228,7 @@ def non_compliance_verify(nc: NonCompliance, *, actor: Any, reason: str = "") ->
 
 
 @transaction.atomic
-def non_compliance_close(nc: NonCompliance, *, actor: Any, reason: str = "") -> NonCompliance:
+def non_compliance_close(nc: NonCompliance, *, actor: User, reason: str = "") -> NonCompliance:
     if not nc.verification_note.strip():
         raise TransitionRefused(_("Verify the correction before closing."))
     return NonCompliance.workflow.run(
@@ -235,7 +237,7 @@ def non_compliance_close(nc: NonCompliance, *, actor: Any, reason: str = "") -> 
 
 
 @transaction.atomic
-def non_compliance_reopen(nc: NonCompliance, *, actor: Any, reason: str = "") -> NonCompliance:
+def non_compliance_reopen(nc: NonCompliance, *, actor: User, reason: str = "") -> NonCompliance:
     return NonCompliance.workflow.run(
         nc, "reopen", actor=actor, reason=reason, extra={"verification_note": ""}
     )
@@ -258,7 +260,7 @@ def _months_before(day: date, months: int) -> date:
 
 @transaction.atomic
 def check_recurrence(
-    asset_id: int, *, actor: Any = None, today: date | None = None
+    asset_id: int, *, actor: User | None = None, today: date | None = None
 ) -> ImprovementProposal | None:
     """Non-compliances against one asset in at least N distinct projects within M
     months point at the asset, not the projects: raise (once) a proposal against
@@ -307,8 +309,11 @@ def check_recurrence(
         source=ImprovementProposal.Source.RECURRENCE,
     )
     proposal.full_clean()
-    proposal._history_user = actor if getattr(actor, "pk", None) else None  # type: ignore[attr-defined]
-    proposal._change_reason = _("Raised by the recurrence rule")  # type: ignore[attr-defined]
+    attribute_change(
+        proposal,
+        actor if actor is not None and actor.pk else None,
+        _("Raised by the recurrence rule"),
+    )
     proposal.save()
     proposal.non_compliances.set(recent)
     return proposal

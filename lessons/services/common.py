@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
-from django.db.models import Model
 
+from lessons.models import ImprovementProposal, Lesson
+from opf.history import attribute_change
 from opf.services.objects import check
 
-M = TypeVar("M", bound=Model)
+if TYPE_CHECKING:
+    from opf.models import User
+
+S = TypeVar("S", Lesson, ImprovementProposal)
 
 
 @transaction.atomic
-def submit_object(instance: M, *, actor: Any, reason: str = "") -> M:
+def submit_object(instance: S, *, actor: User, reason: str = "") -> S:
     """Create a record under a "submit" permission (anyone may submit a lesson or
     a proposal; "add" stays the process group's, for records on others' behalf)."""
     check(actor, "submit", type(instance))
-    instance.submitted_by = actor  # type: ignore[attr-defined]
+    instance.submitted_by = actor
     instance.full_clean()
-    instance._history_user = actor  # type: ignore[attr-defined]
-    if reason:
-        instance._change_reason = reason  # type: ignore[attr-defined]
+    attribute_change(instance, actor, reason or None)
     instance.save()
     return instance

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,38 +17,41 @@ from opf.workflow import TransitionRefused
 from ..models import ImprovementProposal, Lesson
 from .common import submit_object
 
+if TYPE_CHECKING:
+    from opf.models import User
+
 PROPOSAL_DECIDED = "proposal_decided"
 
 # --- lessons -----------------------------------------------------------------
 
 
-def lesson_submit(lesson: Lesson, *, actor: Any) -> Lesson:
+def lesson_submit(lesson: Lesson, *, actor: User) -> Lesson:
     return submit_object(lesson, actor=actor, reason=_("Submitted"))
 
 
 @transaction.atomic
-def lesson_publish(lesson: Lesson, *, actor: Any, reason: str = "") -> Lesson:
+def lesson_publish(lesson: Lesson, *, actor: User, reason: str = "") -> Lesson:
     return Lesson.workflow.run(
         lesson, "publish", actor=actor, reason=reason, extra={"published_on": timezone.localdate()}
     )
 
 
 @transaction.atomic
-def lesson_archive(lesson: Lesson, *, actor: Any, reason: str = "") -> Lesson:
+def lesson_archive(lesson: Lesson, *, actor: User, reason: str = "") -> Lesson:
     return Lesson.workflow.run(lesson, "archive", actor=actor, reason=reason)
 
 
 # --- proposals ---------------------------------------------------------------
 
 
-def proposal_submit(proposal: ImprovementProposal, *, actor: Any) -> ImprovementProposal:
+def proposal_submit(proposal: ImprovementProposal, *, actor: User) -> ImprovementProposal:
     proposal.source = ImprovementProposal.Source.MEMBER
     return submit_object(proposal, actor=actor, reason=_("Submitted"))
 
 
 @transaction.atomic
 def proposal_accept(
-    proposal: ImprovementProposal, *, actor: Any, reason: str = ""
+    proposal: ImprovementProposal, *, actor: User, reason: str = ""
 ) -> ImprovementProposal:
     """Accepting creates the improvement that carries the proposal (a candidate in
     the pipeline), links it, and tells the submitter."""
@@ -76,7 +79,7 @@ def proposal_accept(
     areas = set()
     if proposal.process_area_id:
         areas.add(proposal.process_area_id)
-    if proposal.asset_id:
+    if proposal.asset is not None:
         areas |= set(proposal.asset.process_areas.values_list("pk", flat=True))
     improvement.process_areas.set(areas)
     ImprovementProposal.workflow.run(
@@ -96,7 +99,7 @@ def proposal_accept(
 
 @transaction.atomic
 def proposal_reject(
-    proposal: ImprovementProposal, *, actor: Any, reason: str = ""
+    proposal: ImprovementProposal, *, actor: User, reason: str = ""
 ) -> ImprovementProposal:
     ImprovementProposal.workflow.run(
         proposal,

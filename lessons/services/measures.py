@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from opf.permissions import can
 from opf.services.objects import save_object
 
 from ..models import Measure, Measurement
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 IMPORT_COLUMNS = ("measure", "project", "period", "value", "note")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -74,7 +77,7 @@ def parse_period(text: str) -> date | None:
     return day if day.day == 1 else None
 
 
-def preview_measurements_csv(content: str, *, actor: Any) -> ImportPreview:
+def preview_measurements_csv(content: str, *, actor: User) -> ImportPreview:
     """Check every row (measure by name, project by code, period YYYY-MM, a number);
     a row that updates an existing value is allowed; nothing is saved."""
     if len(content.encode()) > MAX_IMPORT_BYTES:
@@ -148,7 +151,7 @@ def preview_measurements_csv(content: str, *, actor: Any) -> ImportPreview:
 
 
 @transaction.atomic
-def import_measurements_csv(content: str, *, actor: Any) -> list[Measurement]:
+def import_measurements_csv(content: str, *, actor: User) -> list[Measurement]:
     """Save every row, or nothing if any row has an error."""
     preview = preview_measurements_csv(content, actor=actor)
     if not preview.ok:

@@ -18,22 +18,23 @@ from django.utils.translation import gettext as _
 
 from lessons.trace import traceable_kinds
 from lessons.views import LESSON_TARGETS
+from opf.models.base import model_name
 
 register = template.Library()
 
 
 @register.simple_tag
 def trace_link(obj: Model) -> SafeString | str:
-    opts = obj._meta
-    if traceable_kinds().get(opts.model_name) is not type(obj):
+    name = model_name(obj)
+    if traceable_kinds().get(name) is not type(obj):
         return ""
-    url = reverse("lessons:trace", args=[opts.app_label, opts.model_name, obj.pk])
+    url = reverse("lessons:trace", args=[obj._meta.app_label, name, obj.pk])
     return format_html('<a class="button" href="{}">{}</a>', url, _("Trace"))
 
 
 @register.simple_tag
 def lessons_panel(obj: Model) -> SafeString | str:
-    name = obj._meta.model_name
+    name = model_name(obj)
     if LESSON_TARGETS.get(name) is not type(obj):
         return ""
     url = reverse("lessons:lessons_for", args=[name, obj.pk])

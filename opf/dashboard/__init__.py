@@ -46,8 +46,10 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from opf.charts import Chart
-    from opf.models import OrgUnit, Project
+    from opf.models import OrgUnit, Project, User
 
 
 def month_start(day: date) -> date:
@@ -73,7 +75,7 @@ def default_period(today: date) -> tuple[date, date]:
 class DashboardFilter:
     """Who looks, at which part of the organization, over which period (inclusive)."""
 
-    user: Any
+    user: User
     org_unit: OrgUnit | None
     start: date
     end: date
@@ -132,7 +134,7 @@ class Panel:
     perm: str | None = None
     charts: Callable[[dict[str, Any]], dict[str, Chart]] | None = None
 
-    def visible_to(self, user: Any) -> bool:
+    def visible_to(self, user: User | AnonymousUser) -> bool:
         return self.perm is None or user.has_perm(self.perm)
 
     def draw(self, figures: dict[str, Any]) -> dict[str, Chart]:
@@ -177,7 +179,7 @@ def momentum_series() -> list[MonthlySeries]:
     return found
 
 
-def panels_for(user: Any) -> list[Panel]:
+def panels_for(user: User | AnonymousUser) -> list[Panel]:
     return [p for p in all_panels() if p.visible_to(user)]
 
 

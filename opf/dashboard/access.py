@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from opf.dashboard import DashboardFilter, default_period
 from opf.forms import DateInput
 from opf.roles import PROJECT_MANAGER, has_role
+from opf.ui.forms import set_queryset, typed_field
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import OrgUnit, User
 
 FULL = "full"
 UNIT = "unit"
@@ -24,8 +30,8 @@ PERM = "opf.use_executive_dashboard"
 MAX_MONTHS = 60
 
 
-def scope_of(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def scope_of(user: User | AnonymousUser) -> str | None:
+    if not user.is_authenticated or not user.is_active:
         return None
     if user.has_perm(PERM):
         return FULL
@@ -35,24 +41,27 @@ def scope_of(user: Any) -> str | None:
 
 
 class DashboardFilterForm(forms.Form):
-    org_unit = forms.ModelChoiceField(queryset=None, required=False, label=_("Org unit"))
+    org_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Org unit")
+    )
     start = forms.DateField(required=False, label=_("From"), widget=DateInput())
     end = forms.DateField(required=False, label=_("To"), widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from opf.models import OrgUnit
 
         units = OrgUnit.objects.restrict(user, "view").filter(active=True).order_by("path")
-        if scope_of(user) == UNIT:
+        if scope_of(user) == UNIT and user.org_unit is not None:
             units = units.filter(path__startswith=user.org_unit.path)
-        self.fields["org_unit"].queryset = units
-        self.fields["org_unit"].empty_label = (
+        set_queryset(self.fields, "org_unit", units)
+        typed_field(self.fields, "org_unit", forms.ModelChoiceField).empty_label = (
             _("Whole organization") if scope_of(user) == FULL else None
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
@@ -62,12 +71,14 @@ class DashboardFilterForm(forms.Form):
         return data
 
 
-def dashboard_filter(user: Any, data: Any) -> tuple[DashboardFilter, DashboardFilterForm]:
+def dashboard_filter(
+    user: User | AnonymousUser, data: Any
+) -> tuple[DashboardFilter, DashboardFilterForm]:
     """The filter from request parameters; invalid values fall back to the defaults
     (the form keeps its errors for the page/API to show). PermissionDenied when the
     user has no dashboard."""
     scope = scope_of(user)
-    if scope is None:
+    if scope is None or not user.is_authenticated:
         raise PermissionDenied
     form = DashboardFilterForm(data or None, user=user)
     valid = form.is_valid() if data else False
@@ -77,6 +88,10 @@ def dashboard_filter(user: Any, data: Any) -> tuple[DashboardFilter, DashboardFi
     end = cleaned.get("end") or end
     start = cleaned.get("start") or (default_period(end)[0] if cleaned.get("end") else start)
     unit = cleaned.get("org_unit")
-    if scope == UNIT and (unit is None or not unit.path.startswith(user.org_unit.path)):
+    if (
+        scope == UNIT
+        and user.org_unit is not None
+        and (unit is None or not unit.path.startswith(user.org_unit.path))
+    ):
         unit = user.org_unit
     return DashboardFilter(user=user, org_unit=unit, start=start, end=end), form

@@ -15,6 +15,7 @@ the API and the briefings; a bad value fails loudly at the first dashboard read.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +28,7 @@ DEFAULTS = {
 
 
 def value(name: str) -> int:
-    raw = getattr(settings, name, None)
+    raw: Any = getattr(settings, name, None)
     if raw is None:
         raw = os.environ.get(name, DEFAULTS[name])
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, runtime_checkable
 
 from django.db import models
 from django.urls import reverse
@@ -10,7 +10,29 @@ from django.urls import reverse
 from opf.versioning import VersionedModel
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from .people import User
+
+
+@runtime_checkable
+class HasPage(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+def absolute_url(obj: models.Model) -> str:
+    """The URL of the record's own page (``get_absolute_url``)."""
+    if not isinstance(obj, HasPage):
+        raise TypeError(f"A {obj._meta.label} has no page of its own.")
+    return obj.get_absolute_url()
+
+
+def model_name(model: type[models.Model] | models.Model) -> str:
+    """``_meta.model_name``, which every installed model has (the stubs allow None)."""
+    name = model._meta.model_name
+    if name is None:
+        raise TypeError(f"{model} is not an installed model.")
+    return name
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -20,7 +42,7 @@ class RestrictedQuerySet(models.QuerySet):
     ask "which of these may this user change?" (see ``opf.permissions``).
     """
 
-    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+    def restrict(self, user: User | AnonymousUser, action: str = "view") -> Self:
         from opf.permissions import restrict
 
         return restrict(self, user, action)
@@ -59,7 +81,7 @@ class DomainModel(UrlNamesMixin, VersionedModel):
     class Meta:
         abstract = True
 
-    def is_owned_by(self, user: User) -> bool:
+    def is_owned_by(self, user: User | AnonymousUser) -> bool:
         """Evaluate ``OWNER_PATH`` in Python (no query when relations are loaded)."""
         if not self.OWNER_PATH or not user.is_authenticated:
             return False
@@ -70,3 +92,10 @@ class DomainModel(UrlNamesMixin, VersionedModel):
             if target is None:
                 return False
         return getattr(target, f"{last}_id", None) == user.pk
+
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    # A model with its own pages (``opf.ui.views.ObjectViews``): URL names by convention.
+    PageModel: TypeAlias = DomainModel | User

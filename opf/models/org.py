@@ -68,7 +68,7 @@ class OrgUnit(DomainModel):
         with transaction.atomic():
             old_path = self.path
             super().save(*args, **kwargs)
-            parent_path = self.parent.path if self.parent_id else ""
+            parent_path = self.parent.path if self.parent is not None else ""
             new_path = f"{parent_path}{self.pk:0{PATH_STEP}d}"
             if new_path != old_path:
                 OrgUnit.objects.filter(pk=self.pk).update(path=new_path)

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import UrlNamesMixin
+
+if TYPE_CHECKING:
+    from opf.roles import Role
 
 
 class User(UrlNamesMixin, AbstractUser):
@@ -21,10 +26,12 @@ class User(UrlNamesMixin, AbstractUser):
         related_name="members",
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    class Meta(AbstractUser.Meta):
+    _opf_roles: list[Role]  # set by opf.roles.roles_of: the roles, read once per user object
+
+    class Meta:  # AbstractUser.Meta holds only the two verbose names, set here too
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]

@@ -20,7 +20,9 @@ class ReferenceModel(DomainModel):
 
     abbreviation = models.CharField(_("abbreviation"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
-    version = models.CharField(_("version"), max_length=30)
+    # The edition replaces VersionedModel's integer field; Django allows overriding
+    # an abstract parent's field, the type checker cannot follow.
+    version = models.CharField(_("version"), max_length=30)  # type: ignore[assignment]
     description = models.TextField(_("description"), blank=True)
     builtin = models.BooleanField(_("shipped with OPF"), default=False, editable=False)
 
@@ -169,8 +171,8 @@ class Practice(DomainModel):
 
     def clean(self) -> None:
         if (
-            self.goal_id
-            and self.process_area_id
+            self.process_area_id
+            and self.goal is not None
             and self.goal.process_area_id != self.process_area_id
         ):
             raise ValidationError({"goal": _("The goal belongs to another process area.")})

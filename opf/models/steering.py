@@ -6,6 +6,7 @@ approved documents."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -236,7 +237,11 @@ class FollowUp(DomainModel):
         return self.title
 
     def clean(self) -> None:
-        if self.decision_id and self.meeting_id and self.decision.meeting_id != self.meeting_id:
+        if (
+            self.meeting_id
+            and self.decision is not None
+            and self.decision.meeting_id != self.meeting_id
+        ):
             raise ValidationError({"decision": _("Choose a decision of the same meeting.")})
 
     def is_late(self, today: date) -> bool:
@@ -325,6 +330,6 @@ class ProgramDocument(LockableMixin, DomainModel):
     def clean(self) -> None:
         self._number()  # before the uniqueness check of (kind, revision)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self._number()
         super().save(*args, **kwargs)

@@ -23,7 +23,10 @@ ALWAYS = ("page", "page_size", "ordering")
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    # DRF passes its Request (query_params), where django-filter's stub says HttpRequest.
+    def filter_queryset(  # type: ignore[override]
+        self, request: Request, queryset: QuerySet, view: Any
+    ) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
         declared = filterset_class.base_filters if filterset_class else {}
         errors: dict[str, list[str]] = {}

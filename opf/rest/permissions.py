@@ -20,6 +20,12 @@ METHOD_ACTIONS = {
 }
 
 
+def set_required_action(handler: object, action: str) -> None:
+    """Name the permission an extra action (``@action``) needs, read by
+    ``required_action`` below (DRF's action type has no such attribute)."""
+    setattr(handler, "required_action", action)  # noqa: B010
+
+
 def required_action(request: Request, view: Any) -> str:
     """An extra action (``@action``) may name its own: ``required_action="change"``."""
     handler = getattr(view, getattr(view, "action", None) or "", None)

@@ -11,8 +11,10 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from opf.permissions import OWN_ROWS_ONLY, gives_away
+from opf.models.base import absolute_url
+from opf.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
 from opf.services.objects import check, save_object
+from opf.ui.history import HistoryEntry  # at run time: the schema reads get_user's hints
 from opf.versioning import is_versioned
 
 from .exceptions import validation_detail
@@ -85,7 +87,7 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj: Model) -> str:
         request = self.context.get("request")
-        url = obj.get_absolute_url()
+        url = absolute_url(obj)
         return request.build_absolute_uri(url) if request else url
 
     def get_display(self, obj: Model) -> str:
@@ -136,7 +138,7 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def _save(self, instance: Model, validated_data: dict[str, Any]) -> Model:
         expected = validated_data.pop("expected_version", None)
-        user = self.context["request"].user
+        user = signed_in_user(self.context["request"])
         adding = instance.pk is None
         many = {}
         for name, value in validated_data.items():
@@ -170,10 +172,10 @@ class HistoryEntrySerializer(serializers.Serializer):
     reason = serializers.CharField()
     changes = serializers.SerializerMethodField()
 
-    def get_user(self, entry: Any) -> str | None:
+    def get_user(self, entry: HistoryEntry) -> str | None:
         return entry.user.get_username() if entry.user else None
 
-    def get_changes(self, entry: Any) -> list[dict[str, Any]]:
+    def get_changes(self, entry: HistoryEntry) -> list[dict[str, Any]]:
         return [
             {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in entry.changes
         ]

@@ -40,6 +40,9 @@ class FailedTokenThrottle(SimpleRateThrottle):
     """Counts failed token checks per address."""
 
     scope = "failed-token"
+    # SimpleRateThrottle.__init__ sets these from get_rate(), which always gives one here.
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str:
         return f"{settings.OPF_API_ANON_RATE_PER_MINUTE}/min"

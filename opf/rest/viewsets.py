@@ -6,14 +6,14 @@ itself, so the site-wide LoginRequiredMiddleware must not redirect it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import generics, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
@@ -21,34 +21,38 @@ from rest_framework.response import Response
 
 from opf.archive import archive_object, is_archivable, restore_object, visible_in_list
 from opf.concurrency import expected_from_request, precondition_failed
-from opf.permissions import restrict
+from opf.permissions import restrict, signed_in_user
 from opf.services.objects import delete_object
 from opf.ui.history import history_of
 from opf.ui.views import check_step_permission
 from opf.versioning import StaleVersion, ensure_mutable, is_versioned
 
+from .permissions import set_required_action
 from .serializers import HistoryEntrySerializer
 
+if TYPE_CHECKING:
+    _ApiView = generics.GenericAPIView  # what the mixins below are mixed into
+else:
+    _ApiView = object
 
-class ApiViewMixin:
+
+class ApiViewMixin(_ApiView):
     @classmethod
     def as_view(cls, *args: Any, **kwargs: Any) -> Any:
-        return login_not_required(super().as_view(*args, **kwargs))  # type: ignore[misc]
+        return login_not_required(super().as_view(*args, **kwargs))
 
 
-class ScopedQuerysetMixin:
-    request: Request
-
+class ScopedQuerysetMixin(_ApiView):
     def get_queryset(self) -> QuerySet:
-        return restrict(super().get_queryset(), self.request.user, "view")  # type: ignore[misc]
+        return restrict(super().get_queryset(), self.request.user, "view")
 
 
-class HistoryMixin:
+class HistoryMixin(_ApiView):
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request: Request, pk: Any = None) -> Response:
         """Who changed what and when, newest first."""
-        entries = history_of(self.get_object(), limit=None)  # type: ignore[attr-defined]
+        entries = history_of(self.get_object(), limit=None)
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
@@ -69,10 +73,9 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
             return
         cls.http_method_names = [m for m in cls.http_method_names if m != "delete"]
         serializer = getattr(cls, "serializer_class", None)
-        if "archive" not in cls.__dict__:
-            cls.archive = archive_action("archive", archive_object, serializer)  # type: ignore[attr-defined]
-        if "restore" not in cls.__dict__:
-            cls.restore = archive_action("restore", restore_object, serializer)  # type: ignore[attr-defined]
+        for name, service in (("archive", archive_object), ("restore", restore_object)):
+            if name not in cls.__dict__:
+                setattr(cls, name, archive_action(name, service, serializer))
         base_list = cls.list
 
         def list_(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -97,7 +100,10 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
             queryset = visible_in_list(queryset, self.request.query_params)
         return queryset
 
-    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    # DRF hands its Request where Django's View has an HttpRequest (its stubs ignore the same).
+    def http_method_not_allowed(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> Response:
         if request.method == "DELETE" and self._archivable():
             raise MethodNotAllowed(
                 "DELETE",
@@ -132,7 +138,7 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
     def perform_destroy(self, instance: Any) -> None:
         expected = expected_from_request(self.request, instance) if self._versioned() else None
         try:
-            delete_object(instance, actor=self.request.user, expected_version=expected)
+            delete_object(instance, actor=signed_in_user(self.request), expected_version=expected)
         except StaleVersion as stale:
             raise precondition_failed(stale, self.get_serializer_class()) from stale
 
@@ -157,7 +163,7 @@ def archive_action(name: str, service: Any, serializer: Any) -> Any:
         try:
             service(
                 obj,
-                actor=request.user,
+                actor=signed_in_user(request),
                 reason=payload.validated_data["reason"],
                 expected_version=expected,
             )
@@ -181,7 +187,7 @@ def archive_action(name: str, service: Any, serializer: Any) -> Any:
         },
         description=f"{done}; needs the delete permission.",
     )(run)
-    run.required_action = "delete"  # type: ignore[attr-defined]
+    set_required_action(run, "delete")
     return run
 
 
@@ -211,8 +217,9 @@ def transition_action(name: str, service: Any, serializer: Any, *, description: 
         payload = TransitionRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         obj = self.get_object()
-        check_step_permission(request.user, obj, name)
-        service(obj, actor=request.user, reason=payload.validated_data["reason"])
+        user = signed_in_user(request)
+        check_step_permission(user, obj, name)
+        service(obj, actor=user, reason=payload.validated_data["reason"])
         obj.refresh_from_db()
         return Response(self.get_serializer(obj).data)
 
@@ -227,5 +234,5 @@ def transition_action(name: str, service: Any, serializer: Any, *, description: 
         },
         description=description or f"Run the '{name}' transition.",
     )(run)
-    run.required_action = "view"  # type: ignore[attr-defined]
+    set_required_action(run, "view")
     return run

@@ -6,13 +6,13 @@ import contextlib
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,10 +24,13 @@ from opf.documents import DocumentKind, kinds
 from opf.models import Document
 from opf.permissions import can
 
+if TYPE_CHECKING:
+    from opf.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def subject_of(kind: DocumentKind, subject_id: int | None, user: Any) -> Any:
+def subject_of(kind: DocumentKind, subject_id: int | None, user: User) -> Model | None:
     """The record the document is about, checked against what ``user`` may see."""
     if kind.subject_model is None:
         return None
@@ -46,7 +49,7 @@ def subject_of(kind: DocumentKind, subject_id: int | None, user: Any) -> Any:
 
 
 @transaction.atomic
-def document_request(*, kind: str, subject_id: int | None = None, actor: Any) -> Document:
+def document_request(*, kind: str, subject_id: int | None = None, actor: User) -> Document:
     """Queue a document; the worker renders it once the request is committed.
 
     If the job queue cannot be reached the document stays queued (``enqueued_at``

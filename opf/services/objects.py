@@ -7,28 +7,34 @@ the history entry happen the same way everywhere.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from opf.history import attribute_change
 from opf.permissions import can
 from opf.versioning import guard_write
 from opf.workflow import TransitionRefused
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from opf.models import User
+
 M = TypeVar("M", bound=Model)
 
 
-def check(actor: Any, action: str, target: Model | type[Model]) -> None:
+def check(actor: User | AnonymousUser, action: str, target: Model | type[Model]) -> None:
     if not can(actor, action, target):
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
 @transaction.atomic
 def save_object(
-    instance: M, *, actor: Any, reason: str = "", expected_version: int | None = None
+    instance: M, *, actor: User, reason: str = "", expected_version: int | None = None
 ) -> M:
     """Validate and save ``instance`` as ``actor``; creates or updates.
 
@@ -39,9 +45,8 @@ def save_object(
     check(actor, "change" if instance.pk else "add", instance)
     instance.full_clean()
     guard_write(instance, expected=expected_version)
-    instance._history_user = actor  # recorded even outside a request (tasks, scripts)
-    if reason:
-        instance._change_reason = reason
+    # recorded even outside a request (tasks, scripts)
+    attribute_change(instance, actor, reason or None)
     instance.save()
     return instance
 
@@ -58,7 +63,7 @@ def delete_refusal(instance: Model) -> str | None:
 
 
 @transaction.atomic
-def delete_object(instance: Model, *, actor: Any, expected_version: int | None = None) -> None:
+def delete_object(instance: Model, *, actor: User, expected_version: int | None = None) -> None:
     """Delete ``instance``; raises ProtectedError when other records use it,
     ``TransitionRefused`` when it is locked or never deleted (``delete_refusal``),
     ``StaleVersion`` when it moved on. History records the deletion and who made it."""
@@ -67,5 +72,5 @@ def delete_object(instance: Model, *, actor: Any, expected_version: int | None =
     if refusal:
         raise TransitionRefused(refusal)
     guard_write(instance, expected=expected_version, deleting=True)
-    instance._history_user = actor
+    attribute_change(instance, actor)
     instance.delete()

@@ -21,10 +21,13 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 CATEGORIES = {"process_management", "project_management", "engineering", "support", "other"}
 GOAL_KINDS = {"specific", "generic"}
@@ -235,7 +238,7 @@ def parse_json(raw: bytes | str) -> ModelSpec:
 
 
 def _json_practices(check: _Checker, items: Any, where: str, seen: set[str]) -> list[PracticeSpec]:
-    practices = []
+    practices: list[PracticeSpec] = []
     if not isinstance(items, list):
         check.errors.append(RowError(where, _("practices must be a list.")))
         return practices
@@ -413,7 +416,7 @@ def _current_models() -> Any:
     return apps
 
 
-def import_reference_model(raw: bytes, filename: str, *, actor: Any, **csv_meta: str) -> Any:
+def import_reference_model(raw: bytes, filename: str, *, actor: User, **csv_meta: str) -> Any:
     """Parse and create; the service pages, the API and the command call."""
     from opf.models import ReferenceModel
     from opf.services.objects import check

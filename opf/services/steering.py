@@ -3,7 +3,7 @@ Pages and the API call these; each runs the model's workflow (``opf.workflow``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,25 +13,28 @@ from opf.models import Document, FollowUp, ProgramDocument, SteeringMeeting
 from opf.services.objects import save_object
 from opf.workflow import TransitionRefused
 
+if TYPE_CHECKING:
+    from opf.models import User
+
 
 @transaction.atomic
-def meeting_hold(meeting: SteeringMeeting, *, actor: Any, reason: str = "") -> SteeringMeeting:
+def meeting_hold(meeting: SteeringMeeting, *, actor: User, reason: str = "") -> SteeringMeeting:
     if meeting.scheduled_at > timezone.now():
         raise TransitionRefused(_("A meeting can be marked as held only once it has started."))
     return SteeringMeeting.workflow.run(meeting, "hold", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def meeting_cancel(meeting: SteeringMeeting, *, actor: Any, reason: str = "") -> SteeringMeeting:
+def meeting_cancel(meeting: SteeringMeeting, *, actor: User, reason: str = "") -> SteeringMeeting:
     return SteeringMeeting.workflow.run(meeting, "cancel", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def meeting_reopen(meeting: SteeringMeeting, *, actor: Any, reason: str = "") -> SteeringMeeting:
+def meeting_reopen(meeting: SteeringMeeting, *, actor: User, reason: str = "") -> SteeringMeeting:
     return SteeringMeeting.workflow.run(meeting, "reopen", actor=actor, reason=reason)
 
 
-def briefing_filter(meeting: SteeringMeeting, actor: Any) -> Any:
+def briefing_filter(meeting: SteeringMeeting, actor: User) -> Any:
     """The dashboard as the briefing shows it: the period up to the meeting date
     (or today, if the meeting is later), for the meeting's org unit."""
     from opf.dashboard import DashboardFilter, default_period
@@ -42,7 +45,7 @@ def briefing_filter(meeting: SteeringMeeting, actor: Any) -> Any:
 
 
 @transaction.atomic
-def freeze_briefing(meeting: SteeringMeeting, *, actor: Any) -> SteeringMeeting:
+def freeze_briefing(meeting: SteeringMeeting, *, actor: User) -> SteeringMeeting:
     """Store the dashboard's figures for the meeting; later data changes leave them as
     they are. Allowed until the meeting is held (then the briefing is history)."""
     from opf.dashboard import figures
@@ -56,7 +59,7 @@ def freeze_briefing(meeting: SteeringMeeting, *, actor: Any) -> SteeringMeeting:
     return save_object(meeting, actor=actor, reason=_("Briefing frozen"))
 
 
-def briefing_document(meeting: SteeringMeeting, *, actor: Any) -> Document:
+def briefing_document(meeting: SteeringMeeting, *, actor: User) -> Document:
     """Freeze the figures when they are not yet frozen, then queue the briefing PDF."""
     from opf.services.documents import document_request
 
@@ -66,19 +69,19 @@ def briefing_document(meeting: SteeringMeeting, *, actor: Any) -> Document:
 
 
 @transaction.atomic
-def follow_up_complete(item: FollowUp, *, actor: Any, reason: str = "") -> FollowUp:
+def follow_up_complete(item: FollowUp, *, actor: User, reason: str = "") -> FollowUp:
     return FollowUp.workflow.run(
         item, "complete", actor=actor, reason=reason, extra={"completed_at": timezone.now()}
     )
 
 
 @transaction.atomic
-def follow_up_drop(item: FollowUp, *, actor: Any, reason: str = "") -> FollowUp:
+def follow_up_drop(item: FollowUp, *, actor: User, reason: str = "") -> FollowUp:
     return FollowUp.workflow.run(item, "drop", actor=actor, reason=reason)
 
 
 @transaction.atomic
-def follow_up_reopen(item: FollowUp, *, actor: Any, reason: str = "") -> FollowUp:
+def follow_up_reopen(item: FollowUp, *, actor: User, reason: str = "") -> FollowUp:
     return FollowUp.workflow.run(
         item, "reopen", actor=actor, reason=reason, extra={"completed_at": None}
     )
@@ -86,7 +89,7 @@ def follow_up_reopen(item: FollowUp, *, actor: Any, reason: str = "") -> FollowU
 
 @transaction.atomic
 def program_document_approve(
-    document: ProgramDocument, *, actor: Any, reason: str = ""
+    document: ProgramDocument, *, actor: User, reason: str = ""
 ) -> ProgramDocument:
     """Approve a revision; the previously approved revision of its kind is superseded."""
     if not document.text.strip():

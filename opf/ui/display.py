@@ -9,6 +9,14 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 
+def model_field(model: type[Model] | Model, name: str) -> Field[Any, Any]:
+    """The model field called ``name``; not a reverse relation or a generic key."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{name} is not a field of {model._meta.label}")
+    return field
+
+
 @dataclass
 class FieldValue:
     name: str
@@ -19,7 +27,7 @@ class FieldValue:
 
 
 def display_value(obj: Model, name: str) -> tuple[Any, str | None]:
-    field: Field = obj._meta.get_field(name)
+    field = model_field(obj, name)
     if field.is_relation and field.many_to_one:
         related = getattr(obj, name)
         if related is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +19,14 @@ class SearchFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
+    _fast_selects = False  # the form (built once, on first use) has FastSelects
+
     @property
-    def form(self) -> Any:
+    def form(self) -> forms.Form:
         form = super().form
-        if not getattr(form, "_fast_selects", False):
+        if not self._fast_selects:
             speed_up_selects(form.fields)
-            form._fast_selects = True
+            self._fast_selects = True
         return form
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -3,9 +3,11 @@ to refuse values that would give a user's own row away."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opf.concurrency import VersionCheckMixin, version_field
@@ -15,12 +17,31 @@ from opf.versioning import is_versioned
 
 from .widgets import speed_up_selects
 
+if TYPE_CHECKING:
+    from opf.models import User
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def typed_field(fields: Mapping[str, forms.Field], name: str, kind: type[F]) -> F:
+    """``fields[name]``, which the form declares (or its model field gives) as a
+    ``kind``: the stubs type a form's fields as plain ``Field``."""
+    field = fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"The field {name} is a {type(field).__name__}, not a {kind.__name__}.")
+    return field
+
+
+def set_queryset(fields: Mapping[str, forms.Field], name: str, queryset: QuerySet[Any]) -> None:
+    """Offer the rows of ``queryset`` in the model choice field ``name``."""
+    typed_field(fields, name, forms.ModelChoiceField).queryset = queryset
+
 
 class ObjectForm(VersionCheckMixin, forms.ModelForm):
     """A versioned model's form carries a hidden ``version`` (``opf.concurrency``):
     saving a record someone changed meanwhile is refused with their values."""
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         if is_versioned(self._meta.model) and "version" not in self.fields:
@@ -32,7 +53,7 @@ class ObjectForm(VersionCheckMixin, forms.ModelForm):
         """A user who may write only their own rows (``OWNER_PATH``) may not choose
         values that make the row someone else's: checked on what would be saved,
         so a forged post is refused like a choice (the API asks the same rule)."""
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's hook after model validation; not in the stubs
         if self.user is None:
             return
         values = {
@@ -56,7 +77,8 @@ class CsvImportForm(forms.Form):
     content = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if upload is not None:
             try:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
+
+from .display import model_field
+
+if TYPE_CHECKING:
+    from opf.models import User
 
 
 @dataclass
@@ -21,7 +26,7 @@ class FieldChange:
 class HistoryEntry:
     id: int
     when: datetime
-    user: Any
+    user: User | None
     kind: str
     reason: str
     changes: list[FieldChange]
@@ -31,8 +36,12 @@ KIND = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def history_of(obj: Model, limit: int | None = 50) -> list[HistoryEntry]:
-    """The newest ``limit`` changes of ``obj``: two queries whatever the length."""
-    records_qs = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    """The newest ``limit`` changes of ``obj``: two queries whatever the length
+    (none for a model that keeps no history)."""
+    history = getattr(obj, "history", None)  # django-simple-history's manager
+    if history is None:
+        return []
+    records_qs = history.select_related("history_user").order_by("-history_date", "-history_id")
     records = list(records_qs[: limit + 1] if limit else records_qs)
     model = type(obj)
     entries: list[HistoryEntry] = []
@@ -42,7 +51,7 @@ def history_of(obj: Model, limit: int | None = 50) -> list[HistoryEntry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
             for change in delta.changes:
-                field = model._meta.get_field(change.field)
+                field = model_field(model, change.field)
                 changes.append(
                     FieldChange(change.field, str(field.verbose_name), change.old, change.new)
                 )
@@ -66,16 +75,16 @@ def _resolve_values(model: type[Model], entries: list[HistoryEntry]) -> None:
     wanted: dict[type[Model], set[Any]] = {}
     for entry in entries:
         for change in entry.changes:
-            field = model._meta.get_field(change.field)
-            if field.many_to_one:
+            field = model_field(model, change.field)
+            if field.many_to_one and isinstance(field.related_model, type):
                 wanted.setdefault(field.related_model, set()).update(
                     v for v in (change.old, change.new) if v is not None
                 )
     found = {related: related._default_manager.in_bulk(ids) for related, ids in wanted.items()}
     for entry in entries:
         for change in entry.changes:
-            field = model._meta.get_field(change.field)
-            if field.many_to_one:
+            field = model_field(model, change.field)
+            if field.many_to_one and isinstance(field.related_model, type):
                 objects = found[field.related_model]
                 change.old = objects.get(change.old, change.old)
                 change.new = objects.get(change.new, change.new)

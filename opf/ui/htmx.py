@@ -12,8 +12,8 @@ class HtmxHttpRequest(HttpRequest):
 
 def wants_partial(request: HttpRequest) -> bool:
     """True for an HTMX request that swaps part of the page (not a history restore)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def template_for(request: HttpRequest, template: str, partial: str) -> str:

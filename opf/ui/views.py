@@ -8,24 +8,27 @@ CSV/XLSX export and history without further code. Writes go through
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, ProtectedError, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
+from django.views.generic.base import ContextMixin
 from django.views.generic.detail import SingleObjectTemplateResponseMixin
 from django.views.generic.edit import ModelFormMixin, ProcessFormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from opf.archive import (
+    ArchivableModel,
     archive_object,
     archived_refusal,
     is_archivable,
@@ -33,36 +36,51 @@ from opf.archive import (
     visible_in_list,
     wants_archived,
 )
-from opf.permissions import can, restrict
+from opf.permissions import can, restrict, signed_in_user
 from opf.services.objects import delete_object, delete_refusal, save_object
-from opf.versioning import StaleVersion
+from opf.versioning import Lockable, StaleVersion
 from opf.workflow import TransitionRefused
 
 from . import export
-from .display import FieldValue, display_value, field_values
+from .display import FieldValue, display_value, field_values, model_field
+from .forms import ObjectForm
 from .history import history_of
 from .htmx import template_for, wants_partial
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def refuse_locked(request: HttpRequest, obj: Model | None) -> HttpResponse | None:
+    from opf.models import User
+    from opf.models.base import PageModel
+
+    class _PageView(ContextMixin, View):
+        """What ``ObjectPermissionMixin`` is mixed into."""
+
+else:
+    _PageView = object
+
+P = TypeVar("P", bound="PageModel")
+
+
+def refuse_locked(request: HttpRequest, obj: PageModel | None) -> HttpResponse | None:
     """A locked record (released, approved, …) has no edit or delete: say why."""
-    if obj is not None and getattr(obj, "is_locked", False):
-        messages.error(request, obj.locked_reason())  # type: ignore[attr-defined]
-        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+    if obj is not None and isinstance(obj, Lockable) and obj.is_locked:
+        messages.error(request, obj.locked_reason())
+        return HttpResponseRedirect(obj.get_absolute_url())
     if obj is not None and getattr(obj, "archived_at", None) is not None:
         messages.error(request, archived_refusal(obj))
-        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+        return HttpResponseRedirect(obj.get_absolute_url())
     return None
 
 
-def save_form(form: forms.ModelForm, actor: Any) -> Model:
+def save_form(form: forms.ModelForm, actor: User) -> PageModel:
     """Save a model form's instance through ``save_object``, with the version
     the form was opened at (raises ``StaleVersion`` / ``TransitionRefused``)."""
     expected = getattr(form, "expected_version", None)
     return save_object(form.save(commit=False), actor=actor, expected_version=expected)
 
 
-def check_step_permission(user: Any, obj: Model, name: str) -> None:
+def check_step_permission(user: User, obj: Model, name: str) -> None:
     """Whoever may not take a lifecycle step is refused (403) before the step's
     own checks run, so they learn nothing about the record's state."""
     workflow = getattr(type(obj), "workflow", None)
@@ -79,20 +97,23 @@ def used_by_message(obj: Model, error: ProtectedError) -> str:
     }
 
 
-class ObjectPermissionMixin:
+class ObjectPermissionMixin(_PageView):
     """Refuses the request unless the user may do ``action`` on the model,
     and scopes every lookup to the rows the user may see."""
 
-    model: type[Model] | None = None
+    if TYPE_CHECKING:
+        model: type[PageModel]  # always given: ObjectViews passes it to as_view()
+    else:
+        model = None
     queryset: QuerySet | None = None
     action: ClassVar[str] = "view"
     editable: bool = True  # False: the model has no edit pages (read-only here)
     request: HttpRequest
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not can(request.user, self.required_action(), self.model):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
     def required_action(self) -> str:
         return self.action
@@ -101,18 +122,18 @@ class ObjectPermissionMixin:
         base = self.queryset if self.queryset is not None else self.model._default_manager.all()
         return restrict(base.all(), self.request.user, "view")
 
-    def check_object(self, obj: Model) -> Model:
+    def check_object(self, obj: P) -> P:
         action = self.required_action()
         if action != "view" and not can(self.request.user, action, obj):
             raise PermissionDenied
         return obj
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         opts = self.model._meta
         context.update(
             opts=opts,
-            list_url=reverse(self.model.url_name("list")),  # type: ignore[attr-defined]
+            list_url=reverse(self.model.url_name("list")),
             can_add=self.editable and can(self.request.user, "add", self.model),
         )
         return context
@@ -126,14 +147,20 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
     filter shows (``opf.ui.export``).
     """
 
+    if TYPE_CHECKING:  # narrower than MultipleObjectMixin's: ObjectViews always gives it
+        model: type[PageModel]
     template_name = "ui/object_list.html"
-    list_links: tuple[tuple[str, str], ...] = ()  # (label, url name) shown to users who may add
+    # (label, url name) shown to users who may add
+    list_links: tuple[tuple[StrOrPromise, str], ...] = ()
     export_formats = export.FORMATS
     export_trigger_param = "_export"
     exclude_columns: tuple[str, ...] = ()
     strict = True
 
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+    # An export streams its rows (a StreamingHttpResponse), which the view passes on as is.
+    def render_to_response(  # type: ignore[override]
+        self, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponseBase:
         wanted = self.request.GET.get(self.export_trigger_param)
         if wanted not in self.export_formats:
             return super().render_to_response(context, **kwargs)
@@ -164,7 +191,7 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
         query.pop(self.export_trigger_param, None)
         context["title"] = self.model._meta.verbose_name_plural
         if context["can_add"]:
-            context["add_url"] = reverse(self.model.url_name("add"))  # type: ignore[attr-defined]
+            context["add_url"] = reverse(self.model.url_name("add"))
             context["list_links"] = [(label, reverse(name)) for label, name in self.list_links]
         context["export_query"] = query.urlencode()
         context["export_formats"] = self.export_formats
@@ -195,7 +222,7 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
         user = self.request.user
         locked = getattr(obj, "is_locked", False)
         archivable = is_archivable(obj)
-        archived = archivable and obj.archived_at is not None  # type: ignore[attr-defined]
+        archived = archivable and obj.archived_at is not None
         may_delete = self.editable and not locked and can(user, "delete", obj)
         context.update(
             locked=locked,
@@ -215,7 +242,7 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
         workflow = getattr(type(obj), "workflow", None)
         if workflow is None or not self.has_transitions:
             return []
-        name = self.model.url_name("transition")  # type: ignore[attr-defined]
+        name = self.model.url_name("transition")
         return [
             (t, reverse(name, args=[obj.pk, t.name]))
             for t in workflow.available(obj, self.request.user)
@@ -228,12 +255,12 @@ class ObjectFormView(
     """Create (no pk in the URL) or edit a record through ``save_object``."""
 
     template_name = "ui/object_form.html"
-    form_class: type[forms.ModelForm] | None = None
+    form_class: type[ObjectForm] | None = None
 
     def required_action(self) -> str:
         return "change" if "pk" in self.kwargs else "add"
 
-    def get_object(self, queryset: QuerySet | None = None) -> Model | None:
+    def get_object(self, queryset: QuerySet | None = None) -> PageModel | None:
         if "pk" not in self.kwargs:
             return None
         return self.check_object(super().get_object(queryset))
@@ -256,14 +283,14 @@ class ObjectFormView(
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
+        kwargs["user"] = signed_in_user(self.request)
         return kwargs
 
-    def form_valid(self, form: forms.ModelForm) -> HttpResponse:
+    def form_valid(self, form: ObjectForm) -> HttpResponse:
         try:
-            self.object = save_form(form, self.request.user)
+            self.object = save_form(form, signed_in_user(self.request))
         except StaleVersion as stale:
-            form.add_conflict(stale.current)  # type: ignore[attr-defined]
+            form.add_conflict(stale.current)
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except TransitionRefused as refused:
             messages.error(self.request, refused.message)
@@ -280,7 +307,7 @@ class ObjectFormView(
         verbose = self.model._meta.verbose_name
         if self.object is None:
             context["title"] = _("New %(model)s") % {"model": verbose}
-            context["cancel_url"] = reverse(self.model.url_name("list"))  # type: ignore[attr-defined]
+            context["cancel_url"] = reverse(self.model.url_name("list"))
         else:
             context["title"] = _("Edit %(object)s") % {"object": self.object}
             context["cancel_url"] = self.object.get_absolute_url()
@@ -293,28 +320,32 @@ class ObjectFieldView(ObjectPermissionMixin, View):
     error in place."""
 
     action = "change"
-    form_class: type[forms.ModelForm] | None = None
+    form_class: type[ObjectForm] | None = None
     fields: ClassVar[tuple[str, ...]] = ()
     template_name = "ui/inline_field.html"
 
     def setup_field(
         self, request: HttpRequest, pk: int, field: str
-    ) -> tuple[Model, type[forms.ModelForm]]:
+    ) -> tuple[PageModel, type[ObjectForm]]:
         if field not in self.fields:
             raise PermissionDenied
         obj = self.check_object(get_object_or_404(self.get_queryset(), pk=pk))
-        form_class = forms.modelform_factory(self.model, form=self.form_class, fields=[field])
+        # modelform_factory subclasses the form it is given; its stub says only ModelForm.
+        form_class = cast(
+            type[ObjectForm],
+            forms.modelform_factory(self.model, form=self.form_class or ObjectForm, fields=[field]),
+        )
         return obj, form_class
 
     def render_field(
-        self, request: HttpRequest, obj: Model, field: str, form: Any, partial: str
+        self, request: HttpRequest, obj: PageModel, field: str, form: Any, partial: str
     ) -> HttpResponse:
         value, link = display_value(obj, field)
-        url = reverse(self.model.url_name("field"), args=[obj.pk, field])  # type: ignore[attr-defined]
+        url = reverse(self.model.url_name("field"), args=[obj.pk, field])
         context = {
             "object": obj,
             "item": FieldValue(
-                field, str(self.model._meta.get_field(field).verbose_name), value, link, True
+                field, str(model_field(self.model, field).verbose_name), value, link, True
             ),
             "form": form,
             "can_change": True,
@@ -330,7 +361,7 @@ class ObjectFieldView(ObjectPermissionMixin, View):
     def get(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
         obj, form_class = self.setup_field(request, pk, field)
         editing = request.GET.get("cancel") is None
-        form = form_class(instance=obj, user=request.user) if editing else None
+        form = form_class(instance=obj, user=signed_in_user(request)) if editing else None
         return self.render_field(request, obj, field, form, "form" if editing else "display")
 
     def post(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
@@ -338,13 +369,13 @@ class ObjectFieldView(ObjectPermissionMixin, View):
         refused = refuse_locked(request, obj)
         if refused:
             return refused
-        form = form_class(request.POST, instance=obj, user=request.user)
+        form = form_class(request.POST, instance=obj, user=signed_in_user(request))
         status = 400
         if form.is_valid():
             try:
-                save_form(form, request.user)
+                save_form(form, signed_in_user(request))
             except StaleVersion as stale:
-                form.add_conflict(stale.current)  # type: ignore[attr-defined]
+                form.add_conflict(stale.current)
                 status = 409
             except TransitionRefused as refusal:
                 form.add_error(None, refusal.message)
@@ -368,7 +399,7 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
     action = "delete"
     template_name = "ui/object_delete.html"
 
-    def get_object(self, queryset: QuerySet | None = None) -> Model:
+    def get_object(self, queryset: QuerySet | None = None) -> PageModel:
         return self.check_object(super().get_object(queryset))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -376,13 +407,13 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
         refusal = delete_refusal(obj)
         if refusal:
             messages.error(request, refusal)
-            return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+            return HttpResponseRedirect(obj.get_absolute_url())
         return refuse_locked(request, obj) or super().get(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         try:
-            delete_object(obj, actor=request.user)
+            delete_object(obj, actor=signed_in_user(request))
         except TransitionRefused as refused:
             messages.error(request, refused.message)
             return HttpResponseRedirect(obj.get_absolute_url())
@@ -390,7 +421,7 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
             messages.error(request, used_by_message(obj, error))
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted %(object)s.") % {"object": obj})
-        return HttpResponseRedirect(reverse(self.model.url_name("list")))  # type: ignore[attr-defined]
+        return HttpResponseRedirect(reverse(self.model.url_name("list")))
 
 
 class ObjectArchiveView(ObjectPermissionMixin, DetailView):
@@ -401,7 +432,7 @@ class ObjectArchiveView(ObjectPermissionMixin, DetailView):
     restore: bool = False
     template_name = "ui/object_delete.html"
 
-    def get_object(self, queryset: QuerySet | None = None) -> Model:
+    def get_object(self, queryset: QuerySet | None = None) -> PageModel:
         return self.check_object(super().get_object(queryset))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -411,10 +442,12 @@ class ObjectArchiveView(ObjectPermissionMixin, DetailView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
+        if not isinstance(obj, ArchivableModel):  # the URLs exist for archivable models only
+            raise Http404
         service = restore_object if self.restore else archive_object
         reason = request.POST.get("reason", "")[:1000]
         try:
-            service(obj, actor=request.user, reason=reason)
+            service(obj, actor=signed_in_user(request), reason=reason)
         except TransitionRefused as refused:
             messages.error(request, refused.message)
         except StaleVersion as stale:
@@ -422,7 +455,7 @@ class ObjectArchiveView(ObjectPermissionMixin, DetailView):
         else:
             done = _("Restored %(object)s.") if self.restore else _("Archived %(object)s.")
             messages.success(request, done % {"object": obj})
-        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 class TransitionView(ObjectPermissionMixin, View):
@@ -435,13 +468,14 @@ class TransitionView(ObjectPermissionMixin, View):
     transitions: dict[str, Any] = {}
 
     def post(self, request: HttpRequest, pk: int, name: str) -> HttpResponse:
+        user = signed_in_user(request)
         service = self.transitions.get(name)
         obj = get_object_or_404(self.get_queryset(), pk=pk)
         if service is None:
             raise Http404
-        check_step_permission(request.user, obj, name)
+        check_step_permission(user, obj, name)
         try:
-            service(obj, actor=request.user, reason=request.POST.get("reason", ""))
+            service(obj, actor=user, reason=request.POST.get("reason", ""))
         except TransitionRefused as refused:
             messages.error(request, refused.message)
         except ValidationError as error:
@@ -459,11 +493,11 @@ class ObjectViews:
     archive and restore instead of delete for an archivable model).
     """
 
-    model: ClassVar[type[Model]]
+    model: ClassVar[type[PageModel]]
     queryset: ClassVar[QuerySet | None] = None
     table: ClassVar[type]
     filterset: ClassVar[type]
-    form: ClassVar[type[forms.ModelForm] | None] = None
+    form: ClassVar[type[ObjectForm] | None] = None
     inline_fields: ClassVar[tuple[str, ...]] = ()
     list_view: ClassVar[type[ObjectListView]] = ObjectListView
     detail_view: ClassVar[type[ObjectDetailView]] = ObjectDetailView
@@ -474,7 +508,7 @@ class ObjectViews:
     transition_view: ClassVar[type[TransitionView]] = TransitionView
     detail_template: ClassVar[str] = ObjectDetailView.template_name
     path_prefix: ClassVar[str | None] = None  # default: "<model_name>s"
-    list_links: ClassVar[tuple[tuple[str, str], ...]] = ()
+    list_links: ClassVar[tuple[tuple[StrOrPromise, str], ...]] = ()
     transitions: ClassVar[dict[str, Any]] = {}  # name -> service(obj, *, actor, reason)
     deletable: ClassVar[bool] = True
 

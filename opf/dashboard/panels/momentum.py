@@ -47,7 +47,7 @@ def falling_streak(totals: list[int]) -> int:
 
 def build(f: DashboardFilter) -> dict[str, Any]:
     months = f.months()
-    series = []
+    series: list[dict[str, Any]] = []
     for entry in momentum_series():
         counts = entry.counts(f)
         series.append(

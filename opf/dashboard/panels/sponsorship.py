@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db.models import Exists, Model, OuterRef
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _lazy
+from simple_history.models import HistoricalChanges
 
 from opf.dashboard import DashboardFilter, Panel
 from opf.permissions import restrict
@@ -35,6 +36,8 @@ def sponsored_models() -> list[type[Model]]:
         if not apps.is_installed(app):
             continue
         for model in apps.get_app_config(app).get_models():
+            if issubclass(model, HistoricalChanges):  # a record's history is not an initiative
+                continue
             field = next((f for f in model._meta.fields if f.name == "sponsor"), None)
             if field is not None and field.related_model is User:
                 found.append(model)
