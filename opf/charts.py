@@ -11,10 +11,13 @@ Three kinds, each a function returning a :class:`Chart`:
 A ``Chart`` renders (``{{ chart }}`` in a template, or ``chart.html()``) as a
 ``<figure>`` holding the SVG (``role="img"``, ``aria-labelledby`` its
 ``<title>`` and ``<desc>``, axis labels as text) and the accessible data
-table behind it in a ``<details>``. ``chart.svg`` and ``chart.table`` give the
-parts alone. No scripts, no ``style=`` attributes (our CSP blocks them), no
-CSS variables and no external references: colours are SVG presentation
-attributes, so the print stylesheet needs nothing.
+table behind it in a ``<details>``. A chart whose bars, cells or labels link
+somewhere is not an image (an image's content cannot be interactive): it is a
+``role="group"`` of named links, with the drawing around them hidden from
+assistive technology (the data table says the same). ``chart.svg`` and
+``chart.table`` give the parts alone. No scripts, no ``style=`` attributes
+(our CSP blocks them), no CSS variables and no external references: colours
+are SVG presentation attributes, so the print stylesheet needs nothing.
 """
 
 from __future__ import annotations
@@ -156,17 +159,31 @@ def nice_ticks(low: float, high: float, count: int = 5, *, integer: bool = False
     return ticks
 
 
-def _open(ident: str, title: str, desc: str, width: int, height: int) -> str:
+def _open(
+    ident: str, title: str, desc: str, width: int, height: int, *, linked: bool = False
+) -> str:
+    """The SVG's start: an image, or (``linked``) a group of links named like one."""
+    role = "group" if linked else "img"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
+        f'width="{width}" height="{height}" role="{role}" '
         f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="11">'
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(desc)}</desc>'
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>'
         f'<text x="{width / 2:.1f}" y="16" text-anchor="middle" font-size="13" '
-        f'font-weight="bold" fill="{INK}">{escape(title)}</text>'
+        f'font-weight="bold" fill="{INK}" aria-hidden="true">{escape(title)}</text>'
     )
+
+
+def _drawing(markup: str, linked: bool) -> str:
+    """Axes, labels and unlinked marks: hidden from assistive technology in a chart
+    of links (the links and the data table carry the content), as is in an image."""
+    return f'<g aria-hidden="true">{markup}</g>' if linked and markup else markup
+
+
+def _link(href: str, name: str, markup: str) -> str:
+    return f'<a href="{escape(href)}" aria-label="{escape(name)}">{markup}</a>'
 
 
 def _axis_labels(
@@ -380,12 +397,17 @@ def bar_chart(
 
     ident = _ident(title, categories, [(s.label, list(s.values)) for s in series])
     desc = _("Bar chart of %(y)s by %(x)s.") % {"y": y_label, "x": x_label}
-    parts = [_open(ident, title, desc, width, height), _y_axis(ticks, y_of, box)]
+    linked = any(hrefs[: len(categories)])
+    parts = [_open(ident, title, desc, width, height, linked=linked)]
     xs = [left + slot * (i + 0.5) for i in range(len(categories))]
     parts.append(
-        f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{INK}"/>'
-        + _x_labels(categories, xs, bottom, slot)
-        + _axis_labels(x_label, y_label, box, extra)
+        _drawing(
+            _y_axis(ticks, y_of, box)
+            + f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{INK}"/>'
+            + _x_labels(categories, xs, bottom, slot)
+            + _axis_labels(x_label, y_label, box, extra),
+            linked,
+        )
     )
     bar_w = slot * 0.7 if stacked else slot * 0.7 / max(len(series), 1)
     for i, category in enumerate(categories):
@@ -407,10 +429,24 @@ def bar_chart(
                 )
         markup = "".join(bars)
         if i < len(hrefs) and hrefs[i]:
-            markup = f'<a href="{escape(hrefs[i])}">{markup}</a>'
-        parts.append(markup)
+            # The whole column is the link (a zero or thin bar is still easy to hit),
+            # named by its category and values.
+            hit = (
+                f'<rect class="hit" x="{left + slot * i:.1f}" y="{top:.1f}" '
+                f'width="{slot:.1f}" height="{bottom - top:.1f}" fill="#ffffff" '
+                f'fill-opacity="0"/>'
+            )
+            if len(series) == 1:
+                values = _cell(val(series[0], i))
+            else:
+                values = ", ".join(f"{s.label} {_cell(val(s, i))}" for s in series)
+            name = _("%(category)s: %(values)s") % {"category": category, "values": values}
+            parts.append(_link(hrefs[i], name, hit + markup))
+        else:
+            parts.append(_drawing(markup, linked))
     if len(series) > 1:
-        parts.append(_legend([s.label for s in series], colours, left, top - 12))
+        legend = _legend([s.label for s in series], colours, left, top - 12)
+        parts.append(_drawing(legend, linked))
     parts.append("</svg>")
 
     columns = [x_label, *(s.label for s in series)] + ([_("Total")] if stacked else [])
@@ -470,13 +506,14 @@ def heatmap(
         "y": y_label,
         "x": x_label,
     }
-    parts = [_open(ident, title, desc, width, height)]
-    for j, column in enumerate(columns):
-        x = left + cell_width * (j + 0.5)
-        parts.append(
-            f'<text x="{x:.1f}" y="{top - 6}" text-anchor="middle" fill="{MUTED}">'
-            f"{escape(column)}</text>"
-        )
+    linked = any(row_hrefs[: len(rows)]) or any(c.href for c in cells.values())
+    parts = [_open(ident, title, desc, width, height, linked=linked)]
+    column_labels = "".join(
+        f'<text x="{left + cell_width * (j + 0.5):.1f}" y="{top - 6}" text-anchor="middle" '
+        f'fill="{MUTED}">{escape(column)}</text>'
+        for j, column in enumerate(columns)
+    )
+    parts.append(_drawing(column_labels, linked))
     for i, row in enumerate(rows):
         y = top + cell_height * i
         label = (
@@ -484,8 +521,9 @@ def heatmap(
             f'fill="{INK}">{escape(row)}</text>'
         )
         if i < len(row_hrefs) and row_hrefs[i]:
-            label = f'<a href="{escape(row_hrefs[i])}">{label}</a>'
-        parts.append(label)
+            parts.append(_link(row_hrefs[i], row, label))
+        else:
+            parts.append(_drawing(label, linked))
         for j, column in enumerate(columns):
             cell = cells.get((i, j), Cell(None))
             fill = heat_colour(cell.value, low, high, palette)
@@ -504,16 +542,19 @@ def heatmap(
                     f'fill="{"#ffffff" if dark else INK}">{escape(cell.text)}</text>'
                 )
             if cell.href:
-                markup = f'<a href="{escape(cell.href)}">{markup}</a>'
-            parts.append(markup)
+                name = f"{row} · {column}: {cell.text or '—'}"
+                parts.append(_link(cell.href, name, markup))
+            else:
+                parts.append(_drawing(markup, linked))
     bottom = top + cell_height * len(rows)
-    parts.append(
+    axis_labels = (
         f'<text x="{left + cell_width * len(columns) / 2:.1f}" y="{bottom + 30:.1f}" '
         f'text-anchor="middle" fill="{INK}" class="axis-label">{escape(x_label)}</text>'
         f'<text x="12" y="{(top + bottom) / 2:.1f}" text-anchor="middle" fill="{INK}" '
         f'class="axis-label" transform="rotate(-90 12 {(top + bottom) / 2:.1f})">'
-        f"{escape(y_label)}</text></svg>"
+        f"{escape(y_label)}</text>"
     )
+    parts.append(_drawing(axis_labels, linked) + "</svg>")
     table = DataTable(title, [y_label, *columns])
     for i, row in enumerate(rows):
         table.rows.append(
