@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from opf.permissions import can, restrict, signed_in_user
+from opf.registry import page_context
 from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
@@ -310,23 +311,16 @@ class PilotDetailView(DeclaredStepsDetailView):
             criteria_rows=rows,
             outcome=outcome,
             projects=list(pilot.projects.all()),
-            asset_versions=list(pilot.asset_versions.select_related("asset")),
             results_form=forms.ResultsForm(criteria=criteria)
             if may_change and pilot.state in (Pilot.State.RUNNING, Pilot.State.EVALUATED)
             else None,
             decide_form=forms.DecideForm()
             if may_change and pilot.state == Pilot.State.EVALUATED
             else None,
-            can_release=pilot.decision == Pilot.Decision.ADOPT
-            and can(self.request.user, "add", _asset_version_model()),
         )
+        # The versions released from it and ``can_release`` (from ``deployment``).
+        context.update(page_context("actions.pilot_detail", self.request.user, context))
         return context
-
-
-def _asset_version_model() -> type[Model]:
-    from deployment.models import AssetVersion
-
-    return AssetVersion
 
 
 class PilotViews(ObjectViews):

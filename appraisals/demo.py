@@ -1,5 +1,6 @@
 """Demo data: process needs and two appraisals of the demo organization (one closed
-with confirmed ratings, its follow-up in progress), made through the services."""
+with confirmed ratings, its follow-up in progress), plus an older SCAMPI A that left
+Ground Systems at level 2, made through the services."""
 
 from __future__ import annotations
 
@@ -369,4 +370,51 @@ def build_appraisals(demo: Demo) -> None:
         )
 
 
-STEPS = [build_needs, build_appraisals]
+def stuck_at_level_two(demo: Demo) -> None:
+    """Ground Systems reached level 2 in a SCAMPI A two years ago and never went further
+    (the dashboard's units stuck at level 2, which the steering briefing discusses)."""
+    model = ReferenceModel.objects.filter(builtin=True).first()
+    if model is None:
+        return
+    epg, lead = demo.users["epg"], demo.users["appraiser"]
+    start = demo.today - timedelta(days=760)
+    appraisal = save_object(
+        Appraisal(
+            title="SCAMPI A – Ground Systems level 2",
+            method=Appraisal.Method.SCAMPI_A,
+            reference_model=model,
+            sponsor=demo.users["exec"],
+            lead_appraiser=lead,
+            planned_start=start,
+            planned_end=start + timedelta(days=5),
+        ),
+        actor=epg,
+    )
+    areas = list(ProcessArea.objects.filter(reference_model=model, maturity_level__in=[2, 3]))
+    appraisal.process_areas.set(areas)
+    appraisal.org_units.set([demo.units["ground"]])
+    appraisal.team.set([lead, demo.users["auditor"]])
+    services.appraisal_schedule(appraisal, actor=epg)
+    services.appraisal_start(appraisal, actor=lead)
+    opd = next(a for a in areas if a.abbreviation == "OPD")
+    save_object(
+        Finding(
+            appraisal=appraisal,
+            process_area=opd,
+            kind=Finding.Kind.WEAKNESS,
+            statement="No organizational set of standard processes yet.",
+            org_unit=demo.units["ground"],
+        ),
+        actor=lead,
+    )
+    services.appraisal_deliver(appraisal, actor=lead)
+    for rating in services.ratings_refresh(appraisal):
+        value = "satisfied" if rating.process_area.maturity_level == 2 else "not_satisfied"
+        services.rating_confirm(
+            rating, value=value, reason="Rated by the appraisal team.", actor=lead
+        )
+    services.appraisal_close(appraisal, actor=lead)
+    Appraisal.objects.filter(pk=appraisal.pk).update(actual_end=start + timedelta(days=5))
+
+
+STEPS = [build_needs, build_appraisals, stuck_at_level_two]

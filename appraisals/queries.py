@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from opf.models import OrgUnit, Practice, ProcessArea, Project
 
@@ -134,10 +135,28 @@ def rating_units(columns: list[Column]) -> list[OrgUnit]:
     return sorted(units.values(), key=lambda u: u.path)
 
 
-def rating_proposals(appraisal: Appraisal) -> dict[tuple[int, int], str]:
-    """(process area, org unit) -> the proposed rating, by ``services.propose_rating``."""
-    from .services import propose_rating
+RATING_RULE = _(
+    "A process area is proposed Satisfied for an org unit when every in-scope practice is "
+    "characterized Fully or Largely implemented in the unit and in each of its in-scope "
+    "projects, and no high-severity weakness was found there; Not satisfied when any is "
+    "Partially or Not implemented or a high-severity weakness exists; otherwise (a practice "
+    "not yet characterized, or none loaded) Not rated. The lead appraiser confirms the "
+    "proposal or overrides it with a reason."
+)
 
+
+def propose_rating(values: list[str | None], *, high_weakness: bool) -> str:
+    """The rating rule (see ``RATING_RULE``); ``None`` is a missing characterization."""
+    Value = Characterization.Value
+    if high_weakness or any(v in (Value.PI, Value.NI) for v in values):
+        return Rating.Value.NOT_SATISFIED
+    if not values or any(v in (None, Value.NY) for v in values):
+        return Rating.Value.NOT_RATED
+    return Rating.Value.SATISFIED
+
+
+def rating_proposals(appraisal: Appraisal) -> dict[tuple[int, int], str]:
+    """(process area, org unit) -> the proposed rating, by :func:`propose_rating`."""
     columns = scope_columns(appraisal)
     values = characterization_values(appraisal)
     practices_by_area: dict[int, list[int]] = defaultdict(list)
@@ -252,7 +271,7 @@ def maturity_by_unit(appraisal: Appraisal) -> list[tuple[OrgUnit, int | None]]:
     for rating in ratings_of(appraisal):
         rated.setdefault(rating.org_unit, {})[rating.process_area_id] = rating.value
     return [
-        (unit, _level(by_level, values))
+        (unit, maturity_level(by_level, values))
         for unit, values in sorted(rated.items(), key=lambda item: item[0].path)
     ]
 
@@ -310,12 +329,16 @@ def maturity_over_time() -> tuple[list[Appraisal], list[MaturityRow]]:
             if rated is None:
                 levels.append(None)  # not appraised
             else:  # 0: not determined (the scope missed a level 2 area)
-                levels.append(_level(by_level[appraisal.reference_model_id], rated) or 0)
+                levels.append(maturity_level(by_level[appraisal.reference_model_id], rated) or 0)
         rows.append(MaturityRow(unit, levels))
     return appraisals, rows
 
 
-def _level(by_level: dict[int, set[int]], values: dict[int, str]) -> int | None:
+def maturity_level(by_level: dict[int, set[int]], values: dict[int, str]) -> int | None:
+    """The maturity rule: the highest level L (2-5) such that every process area at levels
+    2..L (``by_level``: level -> process area pks of the model) is rated Satisfied or Not
+    applicable in ``values`` (process area pk -> rating value); 1 when level 2 is not
+    reached; None when ``values`` miss one of level 2's process areas."""
     good = {Rating.Value.SATISFIED, Rating.Value.NOT_APPLICABLE}
     if not by_level.get(2) or not by_level[2] <= set(values):
         return None
@@ -330,8 +353,6 @@ def _level(by_level: dict[int, set[int]], values: dict[int, str]) -> int | None:
 
 def report(appraisal: Appraisal) -> dict[str, Any]:
     """The findings report, as the page and the PDF show it."""
-    from .services import RATING_RULE
-
     return {
         "appraisal": appraisal,
         "areas": findings_by_area(appraisal),

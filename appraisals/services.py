@@ -177,29 +177,10 @@ def characterize(
 
 # --- ratings -----------------------------------------------------------------
 
-RATING_RULE = _(
-    "A process area is proposed Satisfied for an org unit when every in-scope practice is "
-    "characterized Fully or Largely implemented in the unit and in each of its in-scope "
-    "projects, and no high-severity weakness was found there; Not satisfied when any is "
-    "Partially or Not implemented or a high-severity weakness exists; otherwise (a practice "
-    "not yet characterized, or none loaded) Not rated. The lead appraiser confirms the "
-    "proposal or overrides it with a reason."
-)
-
 
 def may_confirm_any_rating(actor: User | AnonymousUser) -> bool:
     """The process group (all rows) may confirm for any lead; others only as the lead."""
     return scope(actor, perm_name(Rating, "change")) == ALL
-
-
-def propose_rating(values: list[str | None], *, high_weakness: bool) -> str:
-    """The rating rule (see ``RATING_RULE``); ``None`` is a missing characterization."""
-    Value = Characterization.Value
-    if high_weakness or any(v in (Value.PI, Value.NI) for v in values):
-        return Rating.Value.NOT_SATISFIED
-    if not values or any(v in (None, Value.NY) for v in values):
-        return Rating.Value.NOT_RATED
-    return Rating.Value.SATISFIED
 
 
 @transaction.atomic

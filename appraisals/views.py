@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.models import Improvement
 from opf.models import Practice
 from opf.permissions import can, perm_name, scope, signed_in_user
+from opf.registry import page_context
 from opf.roles import ALL, OWN
 from opf.services.objects import save_object
 from opf.ui.htmx import wants_partial
@@ -93,8 +93,8 @@ class TeamRecordViews(ObjectViews):
 class ProcessNeedDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["improvements"] = self.object.improvements.all()
-        context["can_improve"] = can(self.request.user, "add", Improvement)
+        # The improvements it led to (from ``actions``).
+        context.update(page_context("appraisals.processneed_detail", self.request.user, context))
         return context
 
 
@@ -131,7 +131,9 @@ def findings_context(
 ) -> dict[str, Any]:
     """The appraisal page's findings section: the table (fixed queries, at most
     ``FINDINGS_SHOWN`` rows, narrowed by ``?area=`` and ``?kind=``), the picker
-    that turns weaknesses into improvements, and the inline form to record one."""
+    that turns weaknesses into improvements (``actions`` adds each finding's
+    improvements and ``can_improve``: ``opf.registry.page_context``), and the inline
+    form to record one."""
     narrow = narrow or {}
     selected = appraisal.findings.filter(archived_at__isnull=True)  # archived: kept, not shown
     area, kind = str(narrow.get("area", "")), str(narrow.get("kind", ""))
@@ -141,18 +143,14 @@ def findings_context(
         selected = selected.filter(kind=kind)
     counts = dict(selected.values_list("kind").annotate(n=Count("pk")).order_by())
     findings = list(
-        selected.select_related("process_area", "practice", "org_unit", "project")
-        .prefetch_related(
-            Prefetch("improvements", queryset=Improvement.objects.only("pk", "title"))
-        )
-        .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")[
-            :FINDINGS_SHOWN
-        ]
+        selected.select_related("process_area", "practice", "org_unit", "project").order_by(
+            "process_area__order", "process_area__abbreviation", "kind", "pk"
+        )[:FINDINGS_SHOWN]
     )
     can_record = may_record(user, appraisal)
     if can_record and form is None:
         form = forms.InlineFindingForm(appraisal=appraisal, user=user)
-    return {
+    context = {
         "object": appraisal,
         "findings": findings,
         "finding_total": sum(counts.values()),
@@ -161,9 +159,10 @@ def findings_context(
         "finding_areas": list(appraisal.process_areas.only("pk", "abbreviation")),
         "weakness_count": counts.get(Finding.Kind.WEAKNESS, 0),
         "can_record": can_record,
-        "can_improve": can(user, "add", Improvement),
         "finding_form": form if can_record else None,
     }
+    context.update(page_context("appraisals.appraisal_findings", user, context))
+    return context
 
 
 class AppraisalDetailView(ObjectDetailView):
@@ -189,7 +188,7 @@ class AppraisalDetailView(ObjectDetailView):
             in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)
             and (appraisal.lead_appraiser_id == user.pk or services.may_confirm_any_rating(user)),
             can_copy=can(user, "add", Appraisal),
-            rating_rule=services.RATING_RULE,
+            rating_rule=queries.RATING_RULE,
             rating_choices=Rating.Value.choices,
         )
         return context

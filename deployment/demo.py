@@ -1,5 +1,6 @@
 """Demo data: a library of 20 assets with versions, one published standard set,
-two deployment plans and deployments in every state (deterministic).
+two deployment plans and deployments in every state (deterministic); and, as a
+late step, release dates that make the program's momentum fall.
 
 Everything goes through the services with the demo people as actors, so the
 history reads like a real program.
@@ -7,15 +8,18 @@ history reads like a real program.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from opf.dashboard import DashboardFilter, add_months, momentum_series, month_start
+from opf.dashboard.config import falling_months
 from opf.demo import Demo
 from opf.models import ProcessArea
 from opf.services.objects import save_object
 
 from . import services
+from .dashboard import assets_released
 from .models import (
     AssetVersion,
     DeploymentPlan,
@@ -248,3 +252,47 @@ def build_tailoring(demo: Demo) -> None:
 
 
 STEPS = [build_library, build_standard_set, build_plans, progress_deployments, build_tailoring]
+
+
+def falling_releases(demo: Demo) -> None:
+    """A late step (after every app's ``STEPS``: it reads every momentum series).
+
+    Date the released asset versions so that the program's momentum (every
+    app's monthly series summed) has fallen for ``OPF_MOMENTUM_FALLING_MONTHS``
+    months in a row up to this month, whatever else the demo did in those
+    months: the momentum warning then shows on any day the demo is built.
+
+    Working back from this month (no releases yet), each earlier month gets
+    enough releases to stand at least two above the month after it; the older
+    versions go one a month before that."""
+    this_month = month_start(demo.today)
+    months = [add_months(this_month, -back) for back in range(falling_months(), -1, -1)]
+    period = DashboardFilter(user=demo.users["epg"], org_unit=None, start=months[0], end=demo.today)
+    others = [0] * len(months)
+    for entry in momentum_series():
+        if entry.counts is assets_released:
+            continue
+        counts = entry.counts(period)
+        others = [total + counts.get(month, 0) for total, month in zip(others, months, strict=True)]
+    releases = [0] * len(months)
+    total = others[-1]
+    for index in range(len(months) - 2, -1, -1):
+        total = max(total + 2, others[index] + 1)
+        releases[index] = total - others[index]
+
+    def mid_month(month: date) -> datetime:
+        return timezone.make_aware(datetime.combine(month.replace(day=10), time(12)))
+
+    released = list(AssetVersion.objects.filter(released_at__isnull=False).order_by("-pk"))
+    for month, count in zip(months, releases, strict=True):
+        batch, released = released[:count], released[count:]
+        AssetVersion.objects.filter(pk__in=[v.pk for v in batch]).update(
+            released_at=mid_month(month)
+        )
+    for index, version in enumerate(released):
+        AssetVersion.objects.filter(pk=version.pk).update(
+            released_at=mid_month(add_months(months[0], -(1 + index % 8)))
+        )
+
+
+LATE_STEPS = [falling_releases]

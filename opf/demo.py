@@ -1,8 +1,9 @@
 """Demo organization: believable people, units and projects (deterministic).
 
-Later features add their own steps (appraisals, plans, assets...) to
-``STEPS`` in ``opf.management.commands.demo_data``; each step receives the
-``Demo`` built so far.
+The lifecycle apps add their own steps (appraisals, plans, assets...) in
+``<app>.demo.STEPS`` and ``LATE_STEPS`` (see ``opf.registry``), which
+``opf.management.commands.demo_data`` runs between this module's first steps and
+its last one, ``build_steering``; each step receives the ``Demo`` built so far.
 """
 
 from __future__ import annotations
@@ -215,11 +216,13 @@ PLAN_TEXT = (
 
 
 def build_steering(demo: Demo) -> None:
-    """Committee and process group, the approved policy (two revisions) and plan, a unit
-    stuck at level 2 since an old appraisal, a falling release trend, and three steering
-    meetings: two held with decisions and follow-ups, one coming up with its briefing.
+    """Committee and process group, the approved policy (two revisions) and plan, a plan
+    sponsor who left, and three steering meetings: two held with decisions and follow-ups,
+    one coming up with its briefing.
 
-    Runs after the lifecycle apps' steps so that the briefing freezes their figures."""
+    Runs last, after the lifecycle apps' steps and late steps (which, among others, leave
+    a unit stuck at level 2 since an old appraisal and a falling release trend), so that
+    the briefing freezes their figures."""
     from .models import (
         Body,
         CommitteeMembership,
@@ -267,8 +270,6 @@ def build_steering(demo: Demo) -> None:
         actor=epg,
     )
     steering.program_document_approve(plan, actor=chair)
-    _stuck_at_level_two(demo)
-    _falling_releases(demo)
     _sponsor_left(demo)
 
     now = timezone.now()
@@ -331,58 +332,6 @@ def build_steering(demo: Demo) -> None:
     steering.freeze_briefing(coming, actor=epg)
 
 
-def _stuck_at_level_two(demo: Demo) -> None:
-    """Ground Systems reached level 2 in a SCAMPI A two years ago and never went further."""
-    from appraisals import services
-    from appraisals.models import Appraisal, Finding
-
-    from .models import ProcessArea, ReferenceModel
-    from .services.objects import save_object
-
-    model = ReferenceModel.objects.filter(builtin=True).first()
-    if model is None:
-        return
-    epg, lead = demo.users["epg"], demo.users["appraiser"]
-    start = demo.today - timedelta(days=760)
-    appraisal = save_object(
-        Appraisal(
-            title="SCAMPI A – Ground Systems level 2",
-            method=Appraisal.Method.SCAMPI_A,
-            reference_model=model,
-            sponsor=demo.users["exec"],
-            lead_appraiser=lead,
-            planned_start=start,
-            planned_end=start + timedelta(days=5),
-        ),
-        actor=epg,
-    )
-    areas = list(ProcessArea.objects.filter(reference_model=model, maturity_level__in=[2, 3]))
-    appraisal.process_areas.set(areas)
-    appraisal.org_units.set([demo.units["ground"]])
-    appraisal.team.set([lead, demo.users["auditor"]])
-    services.appraisal_schedule(appraisal, actor=epg)
-    services.appraisal_start(appraisal, actor=lead)
-    opd = next(a for a in areas if a.abbreviation == "OPD")
-    save_object(
-        Finding(
-            appraisal=appraisal,
-            process_area=opd,
-            kind=Finding.Kind.WEAKNESS,
-            statement="No organizational set of standard processes yet.",
-            org_unit=demo.units["ground"],
-        ),
-        actor=lead,
-    )
-    services.appraisal_deliver(appraisal, actor=lead)
-    for rating in services.ratings_refresh(appraisal):
-        value = "satisfied" if rating.process_area.maturity_level == 2 else "not_satisfied"
-        services.rating_confirm(
-            rating, value=value, reason="Rated by the appraisal team.", actor=lead
-        )
-    services.appraisal_close(appraisal, actor=lead)
-    Appraisal.objects.filter(pk=appraisal.pk).update(actual_end=start + timedelta(days=5))
-
-
 def _sponsor_left(demo: Demo) -> None:
     """The sponsor of the newest open action plan left the company (account deactivated)."""
     from django.apps import apps
@@ -406,50 +355,3 @@ def _sponsor_left(demo: Demo) -> None:
     plan.sponsor = former
     save_object(plan, actor=demo.users["epg"], reason="Sponsor changed")
     User.objects.filter(pk=former.pk).update(is_active=False)
-
-
-def _falling_releases(demo: Demo) -> None:
-    """Date the released asset versions so that the program's momentum (every
-    app's monthly series summed) has fallen for ``OPF_MOMENTUM_FALLING_MONTHS``
-    months in a row up to this month, whatever else the demo did in those
-    months: the momentum warning then shows on any day the demo is built.
-
-    Working back from this month (no releases yet), each earlier month gets
-    enough releases to stand at least two above the month after it; the older
-    versions go one a month before that."""
-    from datetime import datetime, time
-
-    from deployment.models import AssetVersion
-
-    from .dashboard import DashboardFilter, add_months, momentum_series, month_start
-    from .dashboard.config import falling_months
-    from .dashboard.panels.momentum import assets_released
-
-    this_month = month_start(demo.today)
-    months = [add_months(this_month, -back) for back in range(falling_months(), -1, -1)]
-    period = DashboardFilter(user=demo.users["epg"], org_unit=None, start=months[0], end=demo.today)
-    others = [0] * len(months)
-    for entry in momentum_series():
-        if entry.counts is assets_released:
-            continue
-        counts = entry.counts(period)
-        others = [total + counts.get(month, 0) for total, month in zip(others, months, strict=True)]
-    releases = [0] * len(months)
-    total = others[-1]
-    for index in range(len(months) - 2, -1, -1):
-        total = max(total + 2, others[index] + 1)
-        releases[index] = total - others[index]
-
-    def mid_month(month: date) -> datetime:
-        return timezone.make_aware(datetime.combine(month.replace(day=10), time(12)))
-
-    released = list(AssetVersion.objects.filter(released_at__isnull=False).order_by("-pk"))
-    for month, count in zip(months, releases, strict=True):
-        batch, released = released[:count], released[count:]
-        AssetVersion.objects.filter(pk__in=[v.pk for v in batch]).update(
-            released_at=mid_month(month)
-        )
-    for index, version in enumerate(released):
-        AssetVersion.objects.filter(pk=version.pk).update(
-            released_at=mid_month(add_months(months[0], -(1 + index % 8)))
-        )

@@ -25,12 +25,16 @@ scripts) gets ``panel``, ``figures`` and ``charts``; write ``{{ charts.name }}``
 to show a chart with its accessible table.
 
 ``perm`` (e.g. ``"actions.view_actionplan"``) hides the panel from users
-without that model permission; ``order`` sorts panels (core: maturity 10,
-funnel 20, deployment 40, sponsorship 60, momentum 70, scope 80,
-institutionalization 90; apps: plan health 30, compliance 50).
+without that model permission; ``order`` sorts panels (core: sponsorship 60,
+momentum 70, scope 80, institutionalization 90; apps: maturity 10 (appraisals),
+funnel 20 (deployment), plan health 30 (actions), deployment 40 (deployment),
+compliance 50 (lessons)). The core's panels read no lifecycle app's code: a panel
+that needs an app's models or queries belongs to that app (the latest one it reads).
 
-``MonthlySeries(label, counts)``: ``counts(f) -> {first day of month: n}`` for the
-months of the period; the momentum panel sums every app's series per month.
+``MonthlySeries(label, counts, href, order)``: ``counts(f) -> {first day of month: n}``
+for the months of the period; the momentum panel sums every app's series per month
+and lists them by ``order`` (default 100; assets released 10, then action items
+closed and proposals accepted in lifecycle order).
 """
 
 from __future__ import annotations
@@ -146,6 +150,7 @@ class MonthlySeries:
     label: Promise | str
     counts: Callable[[DashboardFilter], dict[date, int]]
     href: Promise | str = ""  # the list behind the series (reverse_lazy), if any
+    order: int = 100  # sorts the series (stable: equal orders keep the lifecycle order)
 
 
 @dataclass
@@ -168,15 +173,13 @@ def all_panels() -> list[Panel]:
 
 
 def momentum_series() -> list[MonthlySeries]:
-    """Core series and every app's ``<app>.dashboard.MOMENTUM``."""
+    """Every app's ``<app>.dashboard.MOMENTUM``, by ``order`` (then in lifecycle order)."""
     from opf.registry import app_modules
 
-    from .panels.momentum import CORE_SERIES
-
-    found = list(CORE_SERIES)
+    found: list[MonthlySeries] = []
     for module in app_modules("dashboard"):
         found.extend(getattr(module, "MOMENTUM", ()))
-    return found
+    return sorted(found, key=lambda s: s.order)
 
 
 def panels_for(user: User | AnonymousUser) -> list[Panel]:

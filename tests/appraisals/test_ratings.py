@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_the_rating_rule(values, high, expected):
-    assert services.propose_rating(values, high_weakness=high) == expected
+    assert queries.propose_rating(values, high_weakness=high) == expected
 
 
 def _characterize(setup, place: str, values: list[str]) -> None:

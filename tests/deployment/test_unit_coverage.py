@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from deployment import queries, services
+from deployment import dashboard, queries, services
 from deployment.models import ProjectDeployment
 from opf.dashboard import DashboardFilter
-from opf.dashboard.panels import deployment as panel
 from tests.factories import OrgUnitFactory, ProjectFactory
 
 from .factories import (
@@ -127,9 +126,9 @@ def test_figures_match_for_a_unit_a_manager_a_standard_set_and_no_columns(people
 
 def test_the_panel_shows_the_figures_of_the_matrix_in_a_fixed_number_of_queries(people, program):
     f = DashboardFilter(people.epg, None, date(2026, 1, 1), date(2026, 12, 31))
-    panel.build(f)  # warm the permission caches
+    dashboard.build_deployment(f)  # warm the permission caches
     with CaptureQueriesContext(connection) as ctx:
-        figures = panel.build(f)
+        figures = dashboard.build_deployment(f)
     small = len(ctx.captured_queries)
     units, stale_total, stale = expected(people.epg, only_set=True)
     assert [
@@ -145,7 +144,7 @@ def test_the_panel_shows_the_figures_of_the_matrix_in_a_fixed_number_of_queries(
         for version in program["new"]:
             deploy(project, version, days_quiet=60)
     with CaptureQueriesContext(connection) as ctx:
-        figures = panel.build(f)
+        figures = dashboard.build_deployment(f)
     assert len(ctx.captured_queries) == small
-    assert len(figures["stale"]) == panel.STALE_SHOWN
+    assert len(figures["stale"]) == dashboard.STALE_SHOWN
     assert figures["stale_total"] == expected(people.epg, only_set=True)[1]

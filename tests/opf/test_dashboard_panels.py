@@ -8,11 +8,13 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Improvement
+from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
+from deployment import dashboard as deployment_dashboard
 from deployment.models import AssetVersion
 from opf.dashboard import DashboardFilter
-from opf.dashboard.panels import funnel, maturity, momentum, scope, sponsorship
 from opf.dashboard.panels import institutionalization as grid_panel
+from opf.dashboard.panels import momentum, scope, sponsorship
 from opf.models import Body, ProcessArea, SteeringMeeting
 from opf.roles import EXECUTIVE
 from tests.actions.factories import ImprovementFactory
@@ -150,7 +152,7 @@ def test_funnel_counts_and_median_days_in_each_stage(people):
     _history(three, ("candidate", aware(2026, 2, 1)))
 
     f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
-    stages = {s["stage"]: s for s in funnel.build(f)["stages"]}
+    stages = {s["stage"]: s for s in deployment_dashboard.build_funnel(f)["stages"]}
     assert {k: s["count"] for k, s in stages.items()} == {
         "candidate": 1,
         "selected": 1,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from . import deployment, funnel, institutionalization, maturity, momentum, scope, sponsorship
+from . import institutionalization, momentum, scope, sponsorship
 
 CORE_PANELS = [
-    maturity.PANEL,
-    funnel.PANEL,
-    deployment.PANEL,
     sponsorship.PANEL,
     momentum.PANEL,
     scope.PANEL,

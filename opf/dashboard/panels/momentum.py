@@ -1,37 +1,17 @@
-"""Momentum: per month, the sum of every app's ``MonthlySeries`` (action items closed,
-assets released, proposals accepted, …), with a warning when the total fell for
+"""Momentum: per month, the sum of every app's ``MonthlySeries`` (assets released,
+action items closed, proposals accepted, …), with a warning when the total fell for
 ``OPF_MOMENTUM_FALLING_MONTHS`` months in a row up to the last month of the period."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf import charts
-from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, momentum_series
+from opf.dashboard import DashboardFilter, Panel, momentum_series
 from opf.dashboard.config import falling_months
-from opf.permissions import restrict
-
-
-def assets_released(f: DashboardFilter) -> dict[date, int]:
-    from deployment.models import AssetVersion
-
-    return count_by_month(
-        restrict(AssetVersion._default_manager.all(), f.user).filter(released_at__isnull=False),
-        "released_at",
-        f,
-    )
-
-
-CORE_SERIES = [
-    MonthlySeries(
-        _lazy("Assets released"), assets_released, reverse_lazy("deployment:assetversion_list")
-    )
-]
 
 
 def falling_streak(totals: list[int]) -> int:

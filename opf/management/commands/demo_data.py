@@ -14,6 +14,8 @@ STEPS: list[Callable[[demo.Demo], None]] = [
     demo.build_organization,
     demo.build_projects,
     *(step for module in app_modules("demo") for step in module.STEPS),
+    # After every app's steps: data shaped against what all the apps made.
+    *(step for module in app_modules("demo") for step in getattr(module, "LATE_STEPS", ())),
     demo.build_steering,  # last: its briefing freezes every area's dashboard figures
 ]
 

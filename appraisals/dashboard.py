@@ -1,5 +1,7 @@
-"""Maturity: process areas x org units from the latest confirmed ratings, each org
-unit's level over time, and the units stuck at level 2 (the Process Management Gap)."""
+"""Dashboard contributions (see opf.dashboard): the maturity panel — process areas x
+org units from the latest confirmed ratings, each org unit's level over time (the
+rule of ``queries.maturity_level``), and the units stuck at level 2 (the Process
+Management Gap)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from opf import charts
 from opf.dashboard import DashboardFilter, Panel, add_months, iso
 from opf.dashboard.config import stuck_months
+from opf.models import OrgUnit, ProcessArea
 from opf.permissions import restrict
+
+from .models import Appraisal, Rating
+from .queries import maturity_level
 
 RATING_SCORE = {"satisfied": 1, "not_satisfied": 0}
 RATING_TEXT = {
@@ -26,10 +32,6 @@ RATING_TEXT = {
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    from appraisals.models import Appraisal, Rating
-    from appraisals.queries import _level  # the maturity rule of the appraisal area
-    from opf.models import OrgUnit, ProcessArea
-
     # Plain values, not model instances: there are many ratings at enterprise scale.
     closed = restrict(Appraisal._default_manager.all(), f.user).filter(
         state=Appraisal.State.CLOSED, actual_end__lte=f.end
@@ -80,10 +82,11 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     stuck = []
     limit = stuck_months()
     for unit in unit_list:
+        pk = unit.pk
         levels = [
             None
-            if (a["pk"], unit.pk) not in rated
-            else (_level(by_level[a["reference_model_id"]], rated[(a["pk"], unit.pk)]) or 0)
+            if (a["pk"], pk) not in rated
+            else (maturity_level(by_level[a["reference_model_id"]], rated[(a["pk"], pk)]) or 0)
             for a in appraisals
         ]
         if not any(level is not None for level in levels):
@@ -174,12 +177,14 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
     return {"heatmap": heat, "levels": over_time}
 
 
-PANEL = Panel(
-    "maturity",
-    _lazy("Maturity"),
-    "opf/dashboard/panels/maturity.html",
-    build,
-    order=10,
-    perm="appraisals.view_rating",
-    charts=draw,
-)
+PANELS = [
+    Panel(
+        "maturity",
+        _lazy("Maturity"),
+        "opf/dashboard/panels/maturity.html",
+        build,
+        order=10,
+        perm="appraisals.view_rating",
+        charts=draw,
+    )
+]

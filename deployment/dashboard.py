@@ -1,0 +1,198 @@
+"""Dashboard contributions (see opf.dashboard): the deployment panel (coverage of the
+current standard set, stale deployments), the improvement funnel (it reads the
+improvements of ``actions`` and the releases of this area, so it lives here, in the
+later of the two) and the "assets released" momentum series."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from itertools import pairwise
+from statistics import median
+from typing import Any
+
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from actions.models import Improvement
+from opf import charts
+from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month
+from opf.permissions import restrict
+
+from .models import AssetVersion
+from .queries import unit_coverage
+
+# --- deployment -------------------------------------------------------------------
+
+STALE_SHOWN = 10
+
+
+def build_deployment(f: DashboardFilter) -> dict[str, Any]:
+    """Coverage of the current standard set by org unit, and the stale deployments (the
+    rules of ``queries.coverage``, counted in the database by ``queries.unit_coverage``)."""
+    result = unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=STALE_SHOWN)
+    return {
+        "href": reverse("deployment:coverage"),
+        "standard_set": str(result.standard_set) if result.standard_set else None,
+        "stale_days": result.stale_days,
+        "units": [
+            {
+                "name": u.unit.name,
+                "href": u.unit.get_absolute_url(),
+                "projects": u.projects,
+                "current": u.current,
+                "applicable": u.applicable,
+                "percent": u.percent,
+            }
+            for u in result.units
+        ],
+        "stale_total": result.stale_total,
+        "stale": [
+            {"project": row.name, "href": row.get_absolute_url(), "count": row.count}
+            for row in result.stale
+        ],
+    }
+
+
+def draw_deployment(figures: dict[str, Any]) -> dict[str, charts.Chart]:
+    units = figures["units"]
+    return {
+        "coverage": charts.bar_chart(
+            _("Coverage of the current standard set"),
+            [u["name"] for u in units],
+            [charts.Series(_("Coverage (%)"), [u["percent"] for u in units])],
+            x_label=_("Org unit"),
+            y_label=_("Assets on the current release (%)"),
+            hrefs=[u["href"] for u in units],
+        )
+    }
+
+
+# --- improvement funnel -----------------------------------------------------------
+
+STAGES = ("candidate", "selected", "in_action", "implemented", "deployed")
+STAGE_LABELS = {
+    "candidate": _lazy("Candidates"),
+    "selected": _lazy("Selected"),
+    "in_action": _lazy("In action"),
+    "implemented": _lazy("Implemented"),
+    "deployed": _lazy("Deployed"),
+}
+
+
+def build_funnel(f: DashboardFilter) -> dict[str, Any]:
+    """Improvement funnel: candidates → selected → in action → implemented → deployed.
+
+    Counts are the improvements now in each stage. An implemented improvement counts
+    as *deployed* once an asset for one of its process areas had a version released
+    after it was implemented. The median time in a stage (days) is taken over the
+    stays in it that have ended, from the improvements' history rows (when the state
+    changed) and, for "implemented", the first release after it.
+    With an org unit chosen, the improvements that came from findings in its subtree.
+    """
+    improvements = restrict(Improvement._default_manager.all(), f.user)
+    if f.org_unit is not None:
+        improvements = improvements.filter(
+            f.unit_q("findings__org_unit") | f.unit_q("findings__project__org_unit")
+        ).distinct()
+    ids = improvements.values("pk")
+    history = Improvement.history.filter(id__in=ids).order_by("id", "history_date", "history_id")
+    timelines: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    for pk, state, when in history.values_list("id", "state", "history_date"):
+        line = timelines[pk]
+        if not line or line[-1][0] != state:
+            line.append((state, when))
+    area_links = Improvement.process_areas.through.objects.filter(improvement_id__in=ids)
+    areas_of: dict[int, set[int]] = defaultdict(set)
+    for improvement_id, area_id in area_links.values_list("improvement_id", "processarea_id"):
+        areas_of[improvement_id].add(area_id)
+    releases: dict[int, list[datetime]] = defaultdict(list)
+    for area_id, released in AssetVersion.objects.filter(
+        released_at__isnull=False, asset__process_areas__isnull=False
+    ).values_list("asset__process_areas", "released_at"):
+        releases[area_id].append(released)
+
+    counts = dict.fromkeys(STAGES, 0)
+    stays: dict[str, list[float]] = defaultdict(list)
+    for pk, line in timelines.items():
+        for (state, start), (_next, end) in pairwise(line):
+            if state in STAGES:
+                stays[state].append((end - start).total_seconds() / 86400)
+        state, entered = line[-1]
+        if state == "implemented":
+            after = [r for a in areas_of[pk] for r in releases[a] if r >= entered]
+            if after:
+                stays["implemented"].append((min(after) - entered).total_seconds() / 86400)
+                state = "deployed"
+        if state in counts:
+            counts[state] += 1
+    list_url = reverse(Improvement.url_name("list"))
+    return {
+        "href": list_url,
+        "stages": [
+            {
+                "stage": stage,
+                "label": str(STAGE_LABELS[stage]),
+                "count": counts[stage],
+                "median_days": round(median(stays[stage]), 1) if stays[stage] else None,
+                "href": f"{list_url}?state={'implemented' if stage == 'deployed' else stage}",
+            }
+            for stage in STAGES
+        ],
+    }
+
+
+def draw_funnel(figures: dict[str, Any]) -> dict[str, charts.Chart]:
+    stages = figures["stages"]
+    return {
+        "funnel": charts.bar_chart(
+            _("Improvements by stage"),
+            [s["label"] for s in stages],
+            [charts.Series(_("Improvements"), [s["count"] for s in stages])],
+            x_label=_("Stage"),
+            y_label=_("Improvements"),
+            hrefs=[s["href"] for s in stages],
+        )
+    }
+
+
+# --- momentum --------------------------------------------------------------------
+
+
+def assets_released(f: DashboardFilter) -> dict[date, int]:
+    return count_by_month(
+        restrict(AssetVersion._default_manager.all(), f.user).filter(released_at__isnull=False),
+        "released_at",
+        f,
+    )
+
+
+PANELS = [
+    Panel(
+        "funnel",
+        _lazy("Improvement funnel"),
+        "opf/dashboard/panels/funnel.html",
+        build_funnel,
+        order=20,
+        perm="actions.view_improvement",
+        charts=draw_funnel,
+    ),
+    Panel(
+        "deployment",
+        _lazy("Deployment"),
+        "opf/dashboard/panels/deployment.html",
+        build_deployment,
+        order=40,
+        perm="deployment.view_projectdeployment",
+        charts=draw_deployment,
+    ),
+]
+MOMENTUM = [
+    MonthlySeries(
+        _lazy("Assets released"),
+        assets_released,
+        reverse_lazy("deployment:assetversion_list"),
+        order=10,  # first, as when it was the core's only series
+    )
+]
