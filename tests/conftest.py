@@ -58,17 +58,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """Make the migrated data that Django serialized when it created the test
+    database reach every connection object. Django's connections are
+    context-local (asgiref): once Playwright's event loop runs in this thread a
+    test gets another connection object, one without the serialized data, and
+    its serialized rollback restored nothing (a browser test run after another
+    transactional test found no CMMI-DEV). A class attribute reaches them all."""
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents  # type: ignore[attr-defined]
+
+
 @pytest.fixture(autouse=True)
 def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     """A transactional test starts from a flushed database whose post-migrate
     data (content types, permissions, role groups, schedules) Django does not
-    recreate when serialized rollback is on; recreate it before the test."""
+    recreate when serialized rollback is on; recreate it before the test, and
+    put the id sequences after the restored rows."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
+        from django.apps import apps
+        from django.core.management.color import no_style
         from django.core.management.sql import emit_post_migrate_signal
+        from django.db import connection
 
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        # The restore writes rows with their ids but leaves the id sequences where
+        # they were (a test with reset_sequences set them back to 1): move every
+        # sequence past the restored rows, or the next insert collides with them.
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        if statements:
+            with connection.cursor() as cursor:
+                cursor.execute(";".join(statements))
 
 
 @dataclass
