@@ -21,22 +21,8 @@ from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
 from opf.ui.views import check_step_permission
 
-from . import evaluation, filters, forms, services
-from .models import (
-    ActionItem,
-    Commitment,
-    Improvement,
-    ImprovementScore,
-    Milestone,
-    Pilot,
-    PlanIssue,
-    PlanMeeting,
-    PlanReview,
-    PlanTeamMember,
-    PrioritizationCriterion,
-    ProcessActionPlan,
-    SuccessCriterion,
-)
+from actions import evaluation, filters, forms, services
+from actions.models import ActionItem, Commitment, Improvement, ImprovementScore, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
 
 
 class PrioritizationCriterionSerializer(ObjectSerializer):

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from opf.calendar import CalendarEvent
 
-from .models import ActionItem, Milestone, PlanMeeting, ProcessActionPlan
+from actions.models import ActionItem, Milestone, PlanMeeting, ProcessActionPlan
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from opf import charts
 from opf.dashboard import DashboardFilter, MonthlySeries, Panel, add_months, count_by_month
 
-from .models import ActionItem, ProcessActionPlan
+from actions.models import ActionItem, ProcessActionPlan
 
 UNDER_WAY = (ProcessActionPlan.State.APPROVED, ProcessActionPlan.State.IN_PROGRESS)
 HEALTH = ("on_track", "late", "blocked")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from opf.dataset import Dataset
 from opf.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
 
-from .models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
+from actions.models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
 
 ITEMS_PER_PLAN = 50
 PLANS_AT_SCALE_1 = 300

@@ -12,21 +12,8 @@ from appraisals.models import Finding, ProcessNeed
 from opf.demo import Demo
 from opf.services.objects import save_object
 
-from . import services
-from .models import (
-    ActionItem,
-    Commitment,
-    Improvement,
-    Milestone,
-    Pilot,
-    PlanIssue,
-    PlanMeeting,
-    PlanReview,
-    PlanTeamMember,
-    PrioritizationCriterion,
-    ProcessActionPlan,
-    SuccessCriterion,
-)
+from actions import services
+from actions.models import ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
 
 CRITERIA = [
     # name, weight, higher is better, description

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.documents import DocumentKind, PlanSection
 
-from . import evaluation, queries, services
-from .models import Pilot, ProcessActionPlan
+from actions import evaluation, queries, services
+from actions.models import Pilot, ProcessActionPlan
 
 
 def action_plan_context(plan: ProcessActionPlan) -> dict[str, Any]:

@@ -8,20 +8,7 @@ from appraisals.models import Appraisal, ProcessNeed
 from opf.models import ProcessArea, User
 from opf.ui.filters import SearchFilterSet
 
-from .models import (
-    ActionItem,
-    Commitment,
-    Improvement,
-    Milestone,
-    Pilot,
-    PlanIssue,
-    PlanMeeting,
-    PlanReview,
-    PlanTeamMember,
-    PrioritizationCriterion,
-    ProcessActionPlan,
-    SuccessCriterion,
-)
+from actions.models import ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
 
 
 def users_with(related: str) -> QuerySet:

@@ -13,23 +13,8 @@ from opf.permissions import can
 from opf.roles import EXECUTIVE
 from opf.ui.forms import ObjectForm, set_queryset
 
-from .models import (
-    SCORE_MAX,
-    SCORE_MIN,
-    ActionItem,
-    Commitment,
-    Improvement,
-    Milestone,
-    Pilot,
-    PlanIssue,
-    PlanMeeting,
-    PlanReview,
-    PlanTeamMember,
-    PrioritizationCriterion,
-    ProcessActionPlan,
-    SuccessCriterion,
-)
-from .services import check_improvements
+from actions.models import SCORE_MAX, SCORE_MIN, ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
+from actions.services import check_improvements
 
 
 class PrioritizationCriterionForm(ObjectForm):

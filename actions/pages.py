@@ -10,7 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from opf.permissions import can
 
-from .models import Improvement
+from actions.models import Improvement
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

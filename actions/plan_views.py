@@ -22,19 +22,8 @@ from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
 
-from . import evaluation, filters, forms, queries, services, tables
-from .models import (
-    ActionItem,
-    Commitment,
-    Milestone,
-    Pilot,
-    PlanIssue,
-    PlanMeeting,
-    PlanReview,
-    PlanTeamMember,
-    ProcessActionPlan,
-    SuccessCriterion,
-)
+from actions import evaluation, filters, forms, queries, services, tables
+from actions.models import ActionItem, Commitment, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, ProcessActionPlan, SuccessCriterion
 
 if TYPE_CHECKING:
     from opf.models import User

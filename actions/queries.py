@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from .models import ActionItem, Milestone, PlanReview, ProcessActionPlan
-from .services import Progress, plan_progress
+from actions.models import ActionItem, Milestone, PlanReview, ProcessActionPlan
+from actions.services import Progress, plan_progress
 
 if TYPE_CHECKING:
     from opf.models import User

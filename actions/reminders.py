@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.reminders import DueEvent, ReminderKind
 
-from .models import ActionItem, ProcessActionPlan
+from actions.models import ActionItem, ProcessActionPlan
 
 if TYPE_CHECKING:
     from opf.models import User

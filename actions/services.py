@@ -20,19 +20,7 @@ from opf.permissions import can
 from opf.services.objects import check, save_object
 from opf.workflow import Transition, TransitionRefused, Workflow
 
-from .models import (
-    ActionItem,
-    Commitment,
-    Improvement,
-    ImprovementScore,
-    Pilot,
-    PlanIssue,
-    PlanMeeting,
-    PlanReview,
-    PrioritizationCriterion,
-    ProcessActionPlan,
-    SuccessCriterion,
-)
+from actions.models import ActionItem, Commitment, Improvement, ImprovementScore, Pilot, PlanIssue, PlanMeeting, PlanReview, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

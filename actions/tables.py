@@ -5,20 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.tables import ObjectTable
 
-from .models import (
-    ActionItem,
-    Commitment,
-    Improvement,
-    Milestone,
-    Pilot,
-    PlanIssue,
-    PlanMeeting,
-    PlanReview,
-    PlanTeamMember,
-    PrioritizationCriterion,
-    ProcessActionPlan,
-    SuccessCriterion,
-)
+from actions.models import ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
 
 
 class PrioritizationCriterionTable(ObjectTable):

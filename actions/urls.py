@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import plan_views, views
+from actions import plan_views, views
 
 app_name = "actions"
 

@@ -21,8 +21,8 @@ from opf.ui.forms import set_queryset, typed_field
 from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectViews
 
-from . import filters, forms, services, tables
-from .models import Improvement, ImprovementScore, PrioritizationCriterion
+from actions import filters, forms, services, tables
+from actions.models import Improvement, ImprovementScore, PrioritizationCriterion
 
 
 class PrioritizationCriterionViews(ObjectViews):

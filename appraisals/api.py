@@ -20,17 +20,8 @@ from opf.rest.viewsets import (
     transition_action,
 )
 
-from . import filters, forms, services
-from .models import (
-    Appraisal,
-    Characterization,
-    Evidence,
-    Finding,
-    ProcessNeed,
-    Rating,
-    Recommendation,
-    check_scope_matches_model,
-)
+from appraisals import filters, forms, services
+from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Rating, Recommendation, check_scope_matches_model
 
 
 class ProcessNeedSerializer(ObjectSerializer):

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from opf.calendar import CalendarEvent
 
-from .models import Appraisal
+from appraisals.models import Appraisal
 
 if TYPE_CHECKING:
     from opf.models import User

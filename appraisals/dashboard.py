@@ -19,8 +19,8 @@ from opf.dashboard.config import stuck_months
 from opf.models import OrgUnit, ProcessArea
 from opf.permissions import restrict
 
-from .models import Appraisal, Rating
-from .queries import maturity_level
+from appraisals.models import Appraisal, Rating
+from appraisals.queries import maturity_level
 
 RATING_SCORE = {"satisfied": 1, "not_satisfied": 0}
 RATING_TEXT = {

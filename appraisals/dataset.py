@@ -14,7 +14,7 @@ from opf.dataset import Dataset
 from opf.models import Goal, Practice, ProcessArea, Project, ReferenceModel
 from opf.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
 
-from .models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
 
 FINDINGS_PER_APPRAISAL = 500
 PROJECTS_PER_APPRAISAL = 7

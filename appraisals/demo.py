@@ -11,8 +11,8 @@ from opf.demo import Demo
 from opf.models import Practice, ProcessArea, ReferenceModel, User
 from opf.services.objects import save_object
 
-from . import services
-from .models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Recommendation
+from appraisals import services
+from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Recommendation
 
 NEEDS = [
     # kind, statement, source, priority, (measure, target, unit)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.documents import DocumentKind, PlanSection
 
-from . import queries
-from .models import Appraisal
+from appraisals import queries
+from appraisals.models import Appraisal
 
 
 def appraisal_planning() -> dict[str, Any]:

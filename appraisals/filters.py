@@ -7,15 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from opf.models import OrgUnit, ProcessArea
 from opf.ui.filters import SearchFilterSet
 
-from .models import (
-    Appraisal,
-    Characterization,
-    Evidence,
-    Finding,
-    ProcessNeed,
-    Rating,
-    Recommendation,
-)
+from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Rating, Recommendation
 
 
 class ProcessNeedFilterSet(SearchFilterSet):

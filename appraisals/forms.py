@@ -12,15 +12,8 @@ from opf.permissions import perm_name, scope
 from opf.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
 from opf.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
 
-from .models import (
-    Appraisal,
-    Evidence,
-    Finding,
-    ProcessNeed,
-    Recommendation,
-    check_scope_matches_model,
-)
-from .services import team_with_lead
+from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Recommendation, check_scope_matches_model
+from appraisals.services import team_with_lead
 
 
 class ProcessNeedForm(ObjectForm):
@@ -201,6 +194,6 @@ class RatingConfirmForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .models import Rating
+        from appraisals.models import Rating
 
         typed_field(self.fields, "value", forms.ChoiceField).choices = Rating.Value.choices

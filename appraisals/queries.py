@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from opf.models import OrgUnit, Practice, ProcessArea, Project
 
-from .models import Appraisal, Characterization, Evidence, Finding, Rating
+from appraisals.models import Appraisal, Characterization, Evidence, Finding, Rating
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

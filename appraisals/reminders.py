@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.reminders import DueEvent, ReminderKind
 
-from .models import Appraisal
+from appraisals.models import Appraisal
 
 
 def appraisals_starting(today: date, lead_days: int) -> Iterator[DueEvent]:

@@ -19,8 +19,8 @@ from opf.roles import ALL
 from opf.services.objects import save_object
 from opf.workflow import TransitionRefused
 
-from . import queries
-from .models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+from appraisals import queries
+from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

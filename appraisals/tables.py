@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.tables import ObjectTable
 
-from .models import Appraisal, Evidence, Finding, ProcessNeed, Rating, Recommendation
+from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Rating, Recommendation
 
 
 class ProcessNeedTable(ObjectTable):

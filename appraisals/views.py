@@ -23,16 +23,8 @@ from opf.services.objects import save_object
 from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectFormView, ObjectListView, ObjectViews
 
-from . import filters, forms, queries, services, tables
-from .models import (
-    Appraisal,
-    Characterization,
-    Evidence,
-    Finding,
-    ProcessNeed,
-    Rating,
-    Recommendation,
-)
+from appraisals import filters, forms, queries, services, tables
+from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Rating, Recommendation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

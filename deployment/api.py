@@ -24,16 +24,8 @@ from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
 from opf.ui.views import check_step_permission
 
-from . import filters, forms, services
-from .models import (
-    AssetVersion,
-    DeploymentPlan,
-    ProcessAsset,
-    ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
-)
+from deployment import filters, forms, services
+from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from opf.models import OrgUnit, Project
 from opf.permissions import restrict
 
-from . import queries
-from .models import AssetVersion, ProjectDeployment
+from deployment import queries
+from deployment.models import AssetVersion, ProjectDeployment
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -20,8 +20,8 @@ from opf import charts
 from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month
 from opf.permissions import restrict
 
-from .models import AssetVersion
-from .queries import unit_coverage
+from deployment.models import AssetVersion
+from deployment.queries import unit_coverage
 
 # --- deployment -------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from opf.dataset import Dataset
 
-from .models import AssetVersion, ProcessAsset, ProjectDeployment
+from deployment.models import AssetVersion, ProcessAsset, ProjectDeployment
 
 VERSIONS_AT_SCALE_1 = 150
 

@@ -18,17 +18,9 @@ from opf.demo import Demo
 from opf.models import ProcessArea
 from opf.services.objects import save_object
 
-from . import services
-from .dashboard import assets_released
-from .models import (
-    AssetVersion,
-    DeploymentPlan,
-    ProcessAsset,
-    ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
-)
+from deployment import services
+from deployment.dashboard import assets_released
+from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 K = ProcessAsset.Kind
 ASSETS = [

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.documents import PlanSection
 
-from .models import DeploymentPlan
+from deployment.models import DeploymentPlan
 
 
 def deployment_planning() -> dict[str, Any]:

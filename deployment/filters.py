@@ -7,15 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from opf.models import OrgUnit, ProcessArea, Project
 from opf.ui.filters import SearchFilterSet
 
-from .models import (
-    AssetVersion,
-    DeploymentPlan,
-    ProcessAsset,
-    ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
-)
+from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 
 class ProcessAssetFilterSet(SearchFilterSet):

@@ -12,17 +12,7 @@ from opf.permissions import can
 from opf.ui.forms import ObjectForm, set_queryset, typed_field
 from opf.uploads import validate_upload
 
-from .models import (
-    ALLOWED_EXTENSIONS,
-    DEFAULT_MAX_UPLOAD_BYTES,
-    AssetVersion,
-    DeploymentPlan,
-    ProcessAsset,
-    ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
-)
+from deployment.models import ALLOWED_EXTENSIONS, DEFAULT_MAX_UPLOAD_BYTES, AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from actions.models import Pilot
 from opf.permissions import can
 
-from .models import AssetVersion
+from deployment.models import AssetVersion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from opf.models import OrgUnit, Project
 from opf.permissions import restrict
 
-from .models import AssetVersion, ProjectDeployment, StandardProcessSet, TailoringRecord
+from deployment.models import AssetVersion, ProjectDeployment, StandardProcessSet, TailoringRecord
 
 if TYPE_CHECKING:
     from opf.models import User

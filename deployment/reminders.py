@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.reminders import DueEvent, ReminderKind
 
-from .models import ProjectDeployment
-from .queries import DEFAULT_STALE_DAYS
+from deployment.models import ProjectDeployment
+from deployment.queries import DEFAULT_STALE_DAYS
 
 
 def stale_deployments(today: date, lead_days: int) -> Iterator[DueEvent]:

@@ -15,14 +15,7 @@ from opf.concurrency import locked_current, save_versioned
 from opf.models import Project, User
 from opf.workflow import TransitionRefused
 
-from .models import (
-    AssetVersion,
-    DeploymentPlan,
-    ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
-)
+from deployment.models import AssetVersion, DeploymentPlan, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 # --- immutability --------------------------------------------------------------
 

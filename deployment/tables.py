@@ -5,15 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.tables import ObjectTable
 
-from .models import (
-    AssetVersion,
-    DeploymentPlan,
-    ProcessAsset,
-    ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
-)
+from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 
 class ProcessAssetTable(ObjectTable):

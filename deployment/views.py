@@ -21,17 +21,9 @@ from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectViews
 from opf.workflow import TransitionRefused
 
-from . import filters, forms, queries, services, tables
-from .coverage_page import coverage_page
-from .models import (
-    AssetVersion,
-    DeploymentPlan,
-    ProcessAsset,
-    ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
-)
+from deployment import filters, forms, queries, services, tables
+from deployment.coverage_page import coverage_page
+from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -26,22 +26,11 @@ from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
 from opf.uploads import IMPORT_MAX_BYTES, UploadValidator, read_text
 
-from . import filters, forms, queries, trace
-from .models import (
-    AuditItem,
-    ComplianceAudit,
-    EffectivenessReview,
-    ImprovementProposal,
-    Lesson,
-    Measure,
-    Measurement,
-    NonCompliance,
-    QuantitativeObjective,
-    RecurrenceRule,
-)
-from .services import audits as audit_services
-from .services import learning as learning_services
-from .services import measures as measure_services
+from lessons import filters, forms, queries, trace
+from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
+from lessons.services import audits as audit_services
+from lessons.services import learning as learning_services
+from lessons.services import measures as measure_services
 
 # --- serializers -------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from opf.calendar import CalendarEvent
 from opf.roles import PROCESS_GROUP, has_role
 
-from .models import ComplianceAudit, EffectivenessReview, NonCompliance
+from lessons.models import ComplianceAudit, EffectivenessReview, NonCompliance
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from opf import charts
 from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, month_start
 
-from .models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
-from .models.audits import compliance_score
+from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
+from lessons.models.audits import compliance_score
 
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
 

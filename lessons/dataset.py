@@ -14,16 +14,8 @@ from typing import TYPE_CHECKING
 from deployment.models import ProjectDeployment
 from opf.dataset import Dataset
 
-from .models import (
-    AuditItem,
-    ComplianceAudit,
-    ImprovementProposal,
-    Lesson,
-    Measure,
-    Measurement,
-    NonCompliance,
-)
-from .models.audits import compliance_score
+from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance
+from lessons.models.audits import compliance_score
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -16,19 +16,8 @@ from opf.demo import Demo
 from opf.models import ProcessArea, Project
 from opf.services.objects import save_object
 
-from .models import (
-    AuditItem,
-    ComplianceAudit,
-    EffectivenessReview,
-    ImprovementProposal,
-    Lesson,
-    Measure,
-    Measurement,
-    NonCompliance,
-    QuantitativeObjective,
-    RecurrenceRule,
-)
-from .services import audits, learning
+from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
+from lessons.services import audits, learning
 
 Result = AuditItem.Result
 WORK_PRODUCTS = ["Project plan", "Peer review records"]

@@ -11,18 +11,7 @@ from deployment.models import ProcessAsset
 from opf.models import OrgUnit, Project
 from opf.ui.filters import SearchFilterSet
 
-from .models import (
-    AuditItem,
-    ComplianceAudit,
-    EffectivenessReview,
-    ImprovementProposal,
-    Lesson,
-    Measure,
-    Measurement,
-    NonCompliance,
-    QuantitativeObjective,
-    RecurrenceRule,
-)
+from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -7,18 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.forms import CsvImportForm, ObjectForm, typed_field
 
-from .models import (
-    AuditItem,
-    ComplianceAudit,
-    EffectivenessReview,
-    ImprovementProposal,
-    Lesson,
-    Measure,
-    Measurement,
-    NonCompliance,
-    QuantitativeObjective,
-    RecurrenceRule,
-)
+from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -15,8 +15,8 @@ from deployment.models import ProcessAsset, ProjectDeployment
 from opf import spc
 from opf.models import Project
 
-from .models import AuditItem, ComplianceAudit, Lesson, Measure, Measurement, NonCompliance
-from .models.audits import compliance_score
+from lessons.models import AuditItem, ComplianceAudit, Lesson, Measure, Measurement, NonCompliance
+from lessons.models.audits import compliance_score
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -11,7 +11,7 @@ from opf.models import User
 from opf.reminders import DueEvent, ReminderKind
 from opf.roles import PROCESS_GROUP
 
-from .models import EffectivenessReview, NonCompliance
+from lessons.models import EffectivenessReview, NonCompliance
 
 
 def non_compliances_past_due(today: date, lead_days: int) -> Iterator[DueEvent]:

@@ -8,18 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.tables import ObjectTable
 
-from .models import (
-    AuditItem,
-    ComplianceAudit,
-    EffectivenessReview,
-    ImprovementProposal,
-    Lesson,
-    Measure,
-    Measurement,
-    NonCompliance,
-    QuantitativeObjective,
-    RecurrenceRule,
-)
+from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
 
 NUM = {"td": {"class": "num"}}
 

@@ -24,22 +24,11 @@ from opf.ui.htmx import wants_partial
 from opf.ui.views import ObjectDetailView, ObjectFormView, ObjectViews
 from opf.workflow import TransitionRefused
 
-from . import filters, forms, queries, tables, trace
-from .models import (
-    AuditItem,
-    ComplianceAudit,
-    EffectivenessReview,
-    ImprovementProposal,
-    Lesson,
-    Measure,
-    Measurement,
-    NonCompliance,
-    QuantitativeObjective,
-    RecurrenceRule,
-)
-from .services import audits as audit_services
-from .services import learning as learning_services
-from .services import measures as measure_services
+from lessons import filters, forms, queries, tables, trace
+from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
+from lessons.services import audits as audit_services
+from lessons.services import learning as learning_services
+from lessons.services import measures as measure_services
 
 # --- audits ------------------------------------------------------------------
 

@@ -17,8 +17,8 @@ from opf.permissions import signed_in_user
 from opf.rest.serializers import ObjectSerializer
 from opf.rest.viewsets import ApiViewMixin, ObjectViewSet, ReadOnlyObjectViewSet
 
-from . import filters, forms
-from .models import Document, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf import filters, forms
+from opf.models import Document, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 
 class OrgUnitSerializer(ObjectSerializer):

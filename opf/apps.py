@@ -9,8 +9,8 @@ class OpfConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import roles
-        from .navigation import NavItem, register
+        from opf import roles
+        from opf.navigation import NavItem, register
 
         register(
             "organization",
@@ -56,6 +56,6 @@ class OpfConfig(AppConfig):
 
 def _sync_reminder_schedules(sender: object, **kwargs: object) -> None:
     if getattr(sender, "label", None) == "opf":
-        from .reminders import sync_schedules
+        from opf.reminders import sync_schedules
 
         sync_schedules()

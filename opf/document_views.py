@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .documents import kinds
-from .models import Document
-from .permissions import can, signed_in_user
-from .services.documents import document_request, subject_of
-from .ui.htmx import template_for
+from opf.documents import kinds
+from opf.models import Document
+from opf.permissions import can, signed_in_user
+from opf.services.documents import document_request, subject_of
+from opf.ui.htmx import template_for
 
 
 def visible_document(request: HttpRequest, pk: int) -> Document:

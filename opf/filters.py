@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.filters import SearchFilterSet
 
-from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 
 class OrgUnitFilterSet(SearchFilterSet):

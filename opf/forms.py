@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from opf.ui.forms import ObjectForm, set_queryset
 from opf.uploads import IMPORT_MAX_BYTES, validate_upload
 
-from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
-from .roles import PROJECT_MANAGER
+from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.roles import PROJECT_MANAGER
 
 
 class DateInput(forms.DateInput):

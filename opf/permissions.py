@@ -16,7 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ALL, OWN, roles_of
+from opf.roles import ALL, OWN, roles_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.ui.tables import ObjectTable
 
-from .models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 
 class OrgUnitTable(ObjectTable):

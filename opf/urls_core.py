@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import document_views as documents
-from . import notification_views as inbox
-from . import steering_views as steering
-from . import views
-from .dashboard import views as dashboard
+from opf import document_views as documents
+from opf import notification_views as inbox
+from opf import steering_views as steering
+from opf import views
+from opf.dashboard import views as dashboard
 
 app_name = "opf"
 

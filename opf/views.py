@@ -21,18 +21,9 @@ from opf.permissions import can, signed_in_user
 from opf.services.reference_import import ImportFailed, import_reference_model
 from opf.ui.views import ObjectDetailView, ObjectViews
 
-from . import filters, forms, tables
-from .dashboard.access import scope_of
-from .models import (
-    Heartbeat,
-    OrgUnit,
-    Practice,
-    ProcessArea,
-    Project,
-    ReferenceModel,
-    SteeringMeeting,
-    User,
-)
+from opf import filters, forms, tables
+from opf.dashboard.access import scope_of
+from opf.models import Heartbeat, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, SteeringMeeting, User
 
 
 class OrgUnitViews(ObjectViews):

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from opf.models import User
 from opf.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
 
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run "inside" one unless told it is safe (it is: one thread).

@@ -1,9 +1,9 @@
 """SP 3.3 and SP 3.4: compliance audits and non-compliances, lessons and
 proposals, the measurement repository and effectiveness reviews."""
 
-from .audits import AuditItem, ComplianceAudit, NonCompliance, RecurrenceRule
-from .learning import EffectivenessReview, ImprovementProposal, Lesson
-from .measures import Measure, Measurement, QuantitativeObjective
+from lessons.models.audits import AuditItem, ComplianceAudit, NonCompliance, RecurrenceRule
+from lessons.models.learning import EffectivenessReview, ImprovementProposal, Lesson
+from lessons.models.measures import Measure, Measurement, QuantitativeObjective
 
 __all__ = [
     "AuditItem",

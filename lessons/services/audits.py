@@ -17,8 +17,8 @@ from opf.history import attribute_change
 from opf.services.objects import check, save_object
 from opf.workflow import TransitionRefused
 
-from ..models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance, RecurrenceRule
-from ..models.audits import compliance_score
+from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance, RecurrenceRule
+from lessons.models.audits import compliance_score
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -14,8 +14,8 @@ from opf.services.notifications import notify
 from opf.services.objects import save_object
 from opf.workflow import TransitionRefused
 
-from ..models import ImprovementProposal, Lesson
-from .common import submit_object
+from lessons.models import ImprovementProposal, Lesson
+from lessons.services.common import submit_object
 
 if TYPE_CHECKING:
     from opf.models import User

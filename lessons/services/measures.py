@@ -17,7 +17,7 @@ from opf.models import Project
 from opf.permissions import can
 from opf.services.objects import save_object
 
-from ..models import Measure, Measurement
+from lessons.models import Measure, Measurement
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -164,7 +164,7 @@ def all_panels() -> list[Panel]:
     """Core panels and every app's ``<app>.dashboard.PANELS``, in order."""
     from opf.registry import app_modules
 
-    from .panels import CORE_PANELS
+    from opf.dashboard.panels import CORE_PANELS
 
     found = list(CORE_PANELS)
     for module in app_modules("dashboard"):

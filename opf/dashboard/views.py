@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from opf.ui.htmx import template_for
 
-from . import figures, render_panels
-from .access import FULL, dashboard_filter, scope_of
+from opf.dashboard import figures, render_panels
+from opf.dashboard.access import FULL, dashboard_filter, scope_of
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

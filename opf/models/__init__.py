@@ -1,17 +1,10 @@
-from .documents import Document
-from .notifications import CalendarFeed, Notification, NotificationPreference, ReminderSent
-from .org import OrgUnit, Project
-from .people import User
-from .reference import Goal, Practice, ProcessArea, ReferenceModel
-from .steering import (
-    Body,
-    CommitteeMembership,
-    Decision,
-    FollowUp,
-    ProgramDocument,
-    SteeringMeeting,
-)
-from .system import Heartbeat
+from opf.models.documents import Document
+from opf.models.notifications import CalendarFeed, Notification, NotificationPreference, ReminderSent
+from opf.models.org import OrgUnit, Project
+from opf.models.people import User
+from opf.models.reference import Goal, Practice, ProcessArea, ReferenceModel
+from opf.models.steering import Body, CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
+from opf.models.system import Heartbeat
 
 __all__ = [
     "Body",

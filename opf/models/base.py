@@ -12,7 +12,7 @@ from opf.versioning import VersionedModel
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from .people import User
+    from opf.models.people import User
 
 
 @runtime_checkable

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import UrlNamesMixin
+from opf.models.base import UrlNamesMixin
 
 if TYPE_CHECKING:
     from opf.roles import Role

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from opf.versioning import LockableMixin
 from opf.workflow import Transition, Workflow
 
-from .base import DomainModel
+from opf.models.base import DomainModel
 
 
 class Body(models.TextChoices):

@@ -17,7 +17,7 @@ from opf.services.objects import check, save_object
 from opf.ui.history import HistoryEntry  # at run time: the schema reads get_user's hints
 from opf.versioning import is_versioned
 
-from .exceptions import validation_detail
+from opf.rest.exceptions import validation_detail
 
 BOOLEAN_WORDS = {"true", "false"}
 

@@ -27,8 +27,8 @@ from opf.ui.history import history_of
 from opf.ui.views import check_step_permission
 from opf.versioning import StaleVersion, ensure_mutable, is_versioned
 
-from .permissions import set_required_action
-from .serializers import HistoryEntrySerializer
+from opf.rest.permissions import set_required_action
+from opf.rest.serializers import HistoryEntrySerializer
 
 if TYPE_CHECKING:
     _ApiView = generics.GenericAPIView  # what the mixins below are mixed into

@@ -15,7 +15,7 @@ from opf.permissions import OWN_ROWS_ONLY, gives_away
 from opf.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
 from opf.versioning import is_versioned
 
-from .widgets import speed_up_selects
+from opf.ui.widgets import speed_up_selects
 
 if TYPE_CHECKING:
     from opf.models import User

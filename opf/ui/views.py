@@ -41,11 +41,11 @@ from opf.services.objects import delete_object, delete_refusal, save_object
 from opf.versioning import Lockable, StaleVersion
 from opf.workflow import TransitionRefused
 
-from . import export
-from .display import FieldValue, display_value, field_values, model_field
-from .forms import ObjectForm
-from .history import history_of
-from .htmx import template_for, wants_partial
+from opf.ui import export
+from opf.ui.display import FieldValue, display_value, field_values, model_field
+from opf.ui.forms import ObjectForm
+from opf.ui.history import history_of
+from opf.ui.htmx import template_for, wants_partial
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -19,20 +19,7 @@ from actions.models import (
 from tests.crud import Spec
 from tests.factories import ProcessAreaFactory, ProjectFactory, UserFactory
 
-from .factories import (
-    ActionItemFactory,
-    CommitmentFactory,
-    ImprovementFactory,
-    MilestoneFactory,
-    PilotFactory,
-    PlanIssueFactory,
-    PlanMeetingFactory,
-    PlanReviewFactory,
-    PlanTeamMemberFactory,
-    PrioritizationCriterionFactory,
-    ProcessActionPlanFactory,
-    SuccessCriterionFactory,
-)
+from tests.actions.factories import ActionItemFactory, CommitmentFactory, ImprovementFactory, MilestoneFactory, PilotFactory, PlanIssueFactory, PlanMeetingFactory, PlanReviewFactory, PlanTeamMemberFactory, PrioritizationCriterionFactory, ProcessActionPlanFactory, SuccessCriterionFactory
 
 
 def _plan() -> int:

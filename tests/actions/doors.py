@@ -9,15 +9,7 @@ from __future__ import annotations
 from tests.appraisals.factories import FindingFactory, ProcessNeedFactory
 from tests.doors import EVERYONE, STAFF, Door
 
-from .factories import (
-    ActionItemFactory,
-    ImprovementFactory,
-    PilotFactory,
-    PlanMeetingFactory,
-    PrioritizationCriterionFactory,
-    ProcessActionPlanFactory,
-    SuccessCriterionFactory,
-)
+from tests.actions.factories import ActionItemFactory, ImprovementFactory, PilotFactory, PlanMeetingFactory, PrioritizationCriterionFactory, ProcessActionPlanFactory, SuccessCriterionFactory
 
 ASSIGNEE = frozenset({"epg", "member"})
 

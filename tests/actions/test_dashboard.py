@@ -13,7 +13,7 @@ from actions.models import ActionItem
 from actions.services import action_item_move
 from opf.dashboard import DashboardFilter, add_months, month_start
 
-from .factories import ActionItemFactory, ProcessActionPlanFactory
+from tests.actions.factories import ActionItemFactory, ProcessActionPlanFactory
 
 pytestmark = pytest.mark.django_db
 

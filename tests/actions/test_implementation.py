@@ -9,7 +9,7 @@ from actions import services
 from actions.models import ActionItem, Commitment, PlanIssue
 from opf.workflow import TransitionRefused
 
-from .factories import CommitmentFactory, PlanIssueFactory, PlanMeetingFactory
+from tests.actions.factories import CommitmentFactory, PlanIssueFactory, PlanMeetingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from actions import services
 from actions.models import Improvement, ImprovementScore
 from tests.appraisals.factories import FindingFactory, ProcessNeedFactory
 
-from .factories import ImprovementFactory, PrioritizationCriterionFactory
+from tests.actions.factories import ImprovementFactory, PrioritizationCriterionFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -15,18 +15,7 @@ from actions import queries, services
 from actions.models import ActionItem
 from opf.workflow import TransitionRefused
 
-from .factories import (
-    ActionItemFactory,
-    CommitmentFactory,
-    ImprovementFactory,
-    MilestoneFactory,
-    PilotFactory,
-    PlanIssueFactory,
-    PlanMeetingFactory,
-    PlanReviewFactory,
-    PlanTeamMemberFactory,
-    ProcessActionPlanFactory,
-)
+from tests.actions.factories import ActionItemFactory, CommitmentFactory, ImprovementFactory, MilestoneFactory, PilotFactory, PlanIssueFactory, PlanMeetingFactory, PlanReviewFactory, PlanTeamMemberFactory, ProcessActionPlanFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from actions.evaluation import Outcome, evaluate, evaluate_criterion, evaluate_p
 from actions.models import Pilot, SuccessCriterion
 from opf.workflow import TransitionRefused
 
-from .factories import PilotFactory, SuccessCriterionFactory
+from tests.actions.factories import PilotFactory, SuccessCriterionFactory
 
 D = Decimal
 

@@ -10,7 +10,7 @@ from actions import services
 from actions.models import Improvement, PlanReview, ProcessActionPlan
 from opf.workflow import TransitionRefused
 
-from .factories import ImprovementFactory, PlanReviewFactory, ProcessActionPlanFactory
+from tests.actions.factories import ImprovementFactory, PlanReviewFactory, ProcessActionPlanFactory
 
 pytestmark = pytest.mark.django_db
 

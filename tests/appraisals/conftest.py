@@ -18,7 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .factories import AppraisalFactory
+from tests.appraisals.factories import AppraisalFactory
 
 
 @dataclass

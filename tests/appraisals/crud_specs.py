@@ -11,7 +11,7 @@ from appraisals.models import Appraisal, Evidence, Finding, Recommendation
 from tests.crud import Spec
 from tests.factories import ProcessAreaFactory, ReferenceModelFactory
 
-from .factories import AppraisalFactory, EvidenceFactory, FindingFactory, RecommendationFactory
+from tests.appraisals.factories import AppraisalFactory, EvidenceFactory, FindingFactory, RecommendationFactory
 
 
 def _appraisal_valid() -> dict[str, Any]:

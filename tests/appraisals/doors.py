@@ -10,12 +10,7 @@ from appraisals.models import Appraisal, Characterization
 from tests.doors import EVERYONE, STAFF, Door
 from tests.factories import PracticeFactory
 
-from .factories import (
-    AppraisalFactory,
-    CharacterizationFactory,
-    ProcessNeedFactory,
-    RatingFactory,
-)
+from tests.appraisals.factories import AppraisalFactory, CharacterizationFactory, ProcessNeedFactory, RatingFactory
 
 TEAM = frozenset({"epg", "appraiser"})
 

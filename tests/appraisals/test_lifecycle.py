@@ -8,7 +8,7 @@ from appraisals import services
 from appraisals.models import Appraisal, Finding, Rating
 from opf.workflow import TransitionRefused
 
-from .factories import FindingFactory
+from tests.appraisals.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db
 

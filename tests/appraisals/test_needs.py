@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from appraisals.models import ProcessNeed
 
-from .factories import ProcessNeedFactory
+from tests.appraisals.factories import ProcessNeedFactory
 
 pytestmark = pytest.mark.django_db
 

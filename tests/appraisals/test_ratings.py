@@ -7,7 +7,7 @@ import pytest
 from appraisals import queries, services
 from appraisals.models import Rating
 
-from .factories import FindingFactory
+from tests.appraisals.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db
 

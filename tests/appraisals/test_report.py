@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from appraisals import services
 from appraisals.models import Appraisal, Finding
 
-from .factories import FindingFactory, RecommendationFactory
+from tests.appraisals.factories import FindingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from appraisals.models import Appraisal, Finding
 
-from .factories import AppraisalFactory, FindingFactory
+from tests.appraisals.factories import AppraisalFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from appraisals import services
 from appraisals.models import Appraisal
 from opf.workflow import TransitionRefused
 
-from .factories import AppraisalFactory
+from tests.appraisals.factories import AppraisalFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,16 +14,7 @@ from deployment.models import (
 from tests.crud import Spec
 from tests.factories import ProjectFactory, UserFactory
 
-from .factories import (
-    AssetVersionFactory,
-    DeploymentPlanFactory,
-    ProcessAssetFactory,
-    ProjectDeploymentFactory,
-    ReleasedVersionFactory,
-    StandardProcessSetFactory,
-    TailoringRecordFactory,
-    TrainingRecordFactory,
-)
+from tests.deployment.factories import AssetVersionFactory, DeploymentPlanFactory, ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory, StandardProcessSetFactory, TailoringRecordFactory, TrainingRecordFactory
 
 SPECS = [
     Spec(

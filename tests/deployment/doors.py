@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from tests.doors import EVERYONE, Door
 from tests.factories import ProjectFactory
 
-from .factories import ProjectDeploymentFactory, ReleasedVersionFactory
+from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
 
 
 def _version_with_file(people) -> int:

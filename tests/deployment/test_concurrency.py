@@ -12,7 +12,7 @@ from deployment.models import ProjectDeployment
 from opf.concurrency import StaleVersion
 from tests.factories import ProjectFactory
 
-from .factories import ProjectDeploymentFactory
+from tests.deployment.factories import ProjectDeploymentFactory
 
 
 @pytest.fixture

@@ -9,12 +9,7 @@ from deployment.models import ProjectDeployment, TailoringRecord, TrainingRecord
 from opf.workflow import TransitionRefused
 from tests.factories import OrgUnitFactory, ProjectFactory, UserFactory
 
-from .factories import (
-    ProcessAssetFactory,
-    ProjectDeploymentFactory,
-    ReleasedVersionFactory,
-    TailoringRecordFactory,
-)
+from tests.deployment.factories import ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory, TailoringRecordFactory
 
 pytestmark = pytest.mark.django_db
 

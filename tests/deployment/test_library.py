@@ -10,12 +10,7 @@ from deployment.models import AssetVersion, ProjectDeployment, TrainingRecord
 from opf.workflow import TransitionRefused
 from tests.factories import OrgUnitFactory, ProjectFactory, UserFactory
 
-from .factories import (
-    AssetVersionFactory,
-    ProcessAssetFactory,
-    ProjectDeploymentFactory,
-    ReleasedVersionFactory,
-)
+from tests.deployment.factories import AssetVersionFactory, ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,7 @@ from deployment.models import ProjectDeployment, StandardProcessSet
 from opf.workflow import TransitionRefused
 from tests.factories import OrgUnitFactory, ProjectFactory
 
-from .factories import (
-    AssetVersionFactory,
-    DeploymentPlanFactory,
-    ReleasedVersionFactory,
-    StandardProcessSetFactory,
-)
+from tests.deployment.factories import AssetVersionFactory, DeploymentPlanFactory, ReleasedVersionFactory, StandardProcessSetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,13 +15,7 @@ from deployment.models import ProjectDeployment
 from opf.dashboard import DashboardFilter
 from tests.factories import OrgUnitFactory, ProjectFactory
 
-from .factories import (
-    AssetVersionFactory,
-    ProcessAssetFactory,
-    ProjectDeploymentFactory,
-    ReleasedVersionFactory,
-    StandardProcessSetFactory,
-)
+from tests.deployment.factories import AssetVersionFactory, ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory, StandardProcessSetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from lessons.models import ComplianceAudit
 from tests.deployment.factories import ProjectDeploymentFactory
 from tests.factories import ProjectFactory
 
-from .factories import ComplianceAuditFactory
+from tests.lessons.factories import ComplianceAuditFactory
 
 
 @pytest.fixture

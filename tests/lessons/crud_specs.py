@@ -23,18 +23,7 @@ from tests.crud import Spec
 from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory, UserFactory
 
-from .factories import (
-    AuditItemFactory,
-    ComplianceAuditFactory,
-    EffectivenessReviewFactory,
-    ImprovementProposalFactory,
-    LessonFactory,
-    MeasureFactory,
-    MeasurementFactory,
-    NonComplianceFactory,
-    QuantitativeObjectiveFactory,
-    RecurrenceRuleFactory,
-)
+from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory, EffectivenessReviewFactory, ImprovementProposalFactory, LessonFactory, MeasureFactory, MeasurementFactory, NonComplianceFactory, QuantitativeObjectiveFactory, RecurrenceRuleFactory
 
 assert ProcessAsset  # the proposals' asset comes from the deployment app
 

@@ -25,7 +25,7 @@ from opf.workflow import TransitionRefused
 from tests.deployment.factories import ProjectDeploymentFactory, TailoringRecordFactory
 from tests.factories import ProjectFactory
 
-from .factories import AuditItemFactory, ComplianceAuditFactory, NonComplianceFactory
+from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory, NonComplianceFactory
 
 pytestmark = pytest.mark.django_db
 R = AuditItem.Result

@@ -16,7 +16,7 @@ from opf.workflow import TransitionRefused
 from tests.deployment.factories import ProcessAssetFactory, ProjectDeploymentFactory
 from tests.factories import ProcessAreaFactory, ProjectFactory
 
-from .factories import ImprovementProposalFactory, LessonFactory, PublishedLessonFactory
+from tests.lessons.factories import ImprovementProposalFactory, LessonFactory, PublishedLessonFactory
 
 pytestmark = pytest.mark.django_db
 

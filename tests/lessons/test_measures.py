@@ -14,7 +14,7 @@ from lessons.models import Measurement
 from lessons.services import measures
 from tests.factories import ProjectFactory
 
-from .factories import MeasureFactory, MeasurementFactory
+from tests.lessons.factories import MeasureFactory, MeasurementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from lessons.services import audits, learning
 from tests.appraisals.factories import ProcessNeedFactory
 from tests.deployment.factories import ProjectDeploymentFactory
 
-from .factories import ComplianceAuditFactory, ImprovementProposalFactory, LessonFactory
+from tests.lessons.factories import ComplianceAuditFactory, ImprovementProposalFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import institutionalization, momentum, scope, sponsorship
+from opf.dashboard.panels import institutionalization, momentum, scope, sponsorship
 
 CORE_PANELS = [
     sponsorship.PANEL,
