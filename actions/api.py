@@ -14,15 +14,28 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf.permissions import can, signed_in_user
-from opf.rest.exceptions import validation_detail
-from opf.rest.permissions import set_required_action
-from opf.rest.serializers import ObjectSerializer
-from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
-from opf.ui.views import check_step_permission
-
 from actions import evaluation, filters, forms, services
-from actions.models import ActionItem, Commitment, Improvement, ImprovementScore, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
+from actions.models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    ImprovementScore,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
+from opf.core.permissions import can, signed_in_user
+from opf.core.rest.exceptions import validation_detail
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
+from opf.core.ui.views import check_step_permission
 
 
 class PrioritizationCriterionSerializer(ObjectSerializer):

@@ -1,4 +1,4 @@
-"""Action-plan dates in people's calendar feeds (see opf.calendar): their items
+"""Action-plan dates in people's calendar feeds (see opf.core.calendar): their items
 due, the milestones and review meetings of the plans they own or work on."""
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from opf.calendar import CalendarEvent
-
 from actions.models import ActionItem, Milestone, PlanMeeting, ProcessActionPlan
+from opf.core.calendar import CalendarEvent
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -17,10 +17,9 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from opf import charts
-from opf.dashboard import DashboardFilter, MonthlySeries, Panel, add_months, count_by_month
-
 from actions.models import ActionItem, ProcessActionPlan
+from opf.core import charts
+from opf.dashboard import DashboardFilter, MonthlySeries, Panel, add_months, count_by_month
 
 UNDER_WAY = (ProcessActionPlan.State.APPROVED, ProcessActionPlan.State.IN_PROGRESS)
 HEALTH = ("on_track", "late", "blocked")

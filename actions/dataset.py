@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from opf.dataset import Dataset
-from opf.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
-
 from actions.models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
+from opf.core.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
+from opf.dataset import Dataset
 
 ITEMS_PER_PLAN = 50
 PLANS_AT_SCALE_1 = 300

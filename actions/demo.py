@@ -8,12 +8,24 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from appraisals.models import Finding, ProcessNeed
-from opf.demo import Demo
-from opf.services.objects import save_object
-
 from actions import services
-from actions.models import ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
+from actions.models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
+from appraisals.models import Finding, ProcessNeed
+from opf.core.services import save_object
+from opf.demo import Demo
 
 CRITERIA = [
     # name, weight, higher is better, description

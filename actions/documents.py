@@ -8,10 +8,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opf.documents import DocumentKind, PlanSection
-
 from actions import evaluation, queries, services
 from actions.models import Pilot, ProcessActionPlan
+from opf.core.documents import DocumentKind, PlanSection
 
 
 def action_plan_context(plan: ProcessActionPlan) -> dict[str, Any]:

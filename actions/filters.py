@@ -4,11 +4,23 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
 from appraisals.models import Appraisal, ProcessNeed
+from opf.core.ui.filters import SearchFilterSet
 from opf.models import ProcessArea, User
-from opf.ui.filters import SearchFilterSet
-
-from actions.models import ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
 
 
 def users_with(related: str) -> QuerySet:

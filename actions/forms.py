@@ -7,14 +7,28 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from appraisals.models import Finding, ProcessNeed
-from opf.models import User
-from opf.permissions import can
-from opf.roles import EXECUTIVE
-from opf.ui.forms import ObjectForm, set_queryset
-
-from actions.models import SCORE_MAX, SCORE_MIN, ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
+from actions.models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
 from actions.services import check_improvements
+from appraisals.models import Finding, ProcessNeed
+from opf.core.permissions import can
+from opf.core.roles import EXECUTIVE
+from opf.core.ui.forms import ObjectForm, set_queryset
+from opf.models import User
 
 
 class PrioritizationCriterionForm(ObjectForm):

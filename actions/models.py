@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.core.models import DomainModel, RestrictedQuerySet
+from opf.core.workflow import Transition, Workflow
 from opf.models import ProcessArea
-from opf.models.base import DomainModel, RestrictedQuerySet
-from opf.workflow import Transition, Workflow
 
 SCORE_MIN, SCORE_MAX = 1, 5
 
@@ -212,7 +212,7 @@ class ImprovementScore(DomainModel):
 
 
 def _is_executive(user: User | None) -> bool:
-    from opf.roles import EXECUTIVE, has_role
+    from opf.core.roles import EXECUTIVE, has_role
 
     return user is not None and (user.is_superuser or has_role(user, EXECUTIVE))
 

@@ -1,4 +1,4 @@
-"""What this area shows on the pages of ``appraisals`` (see ``opf.registry.page_context``):
+"""What this area shows on the pages of ``appraisals`` (see ``opf.core.registry.page_context``):
 the improvements that came from a need or a finding, and whether the user may create
 one from them."""
 
@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from opf.permissions import can
-
 from actions.models import Improvement
+from opf.core.permissions import can
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -16,14 +16,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from opf.permissions import can, restrict, signed_in_user
-from opf.registry import page_context
-from opf.ui.htmx import wants_partial
-from opf.ui.views import ObjectDetailView, ObjectViews
-from opf.workflow import TransitionRefused
-
 from actions import evaluation, filters, forms, queries, services, tables
-from actions.models import ActionItem, Commitment, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, ProcessActionPlan, SuccessCriterion
+from actions.models import (
+    ActionItem,
+    Commitment,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
+from opf.core.permissions import can, restrict, signed_in_user
+from opf.core.registry import page_context
+from opf.core.ui.htmx import wants_partial
+from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from opf.models import User

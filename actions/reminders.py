@@ -1,4 +1,4 @@
-"""Reminders of the action plans (see opf.reminders): items due soon and overdue."""
+"""Reminders of the action plans (see opf.core.reminders): items due soon and overdue."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from opf.reminders import DueEvent, ReminderKind
-
 from actions.models import ActionItem, ProcessActionPlan
+from opf.core.reminders import DueEvent, ReminderKind
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -1,10 +1,10 @@
-"""This app's part of the role table (``opf.roles``): executives approve action
+"""This app's part of the role table (``opf.core.roles``): executives approve action
 plans; everyone records the decision of the reviews they are named on and
 updates the action items assigned to them."""
 
 from __future__ import annotations
 
-from opf.roles import OWN, Grant
+from opf.core.roles import OWN, Grant
 
 GRANTS = {
     "executive": (Grant("actions.approve_processactionplan"),),

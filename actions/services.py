@@ -14,13 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from actions.models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    ImprovementScore,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
 from appraisals.models import Finding, ProcessNeed
-from opf.history import attribute_change
-from opf.permissions import can
-from opf.services.objects import check, save_object
-from opf.workflow import Transition, TransitionRefused, Workflow
-
-from actions.models import ActionItem, Commitment, Improvement, ImprovementScore, Pilot, PlanIssue, PlanMeeting, PlanReview, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
+from opf.core.history import attribute_change
+from opf.core.permissions import can
+from opf.core.services import check, save_object
+from opf.core.workflow import Transition, TransitionRefused, Workflow
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -3,9 +3,21 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.tables import ObjectTable
-
-from actions.models import ActionItem, Commitment, Improvement, Milestone, Pilot, PlanIssue, PlanMeeting, PlanReview, PlanTeamMember, PrioritizationCriterion, ProcessActionPlan, SuccessCriterion
+from actions.models import (
+    ActionItem,
+    Commitment,
+    Improvement,
+    Milestone,
+    Pilot,
+    PlanIssue,
+    PlanMeeting,
+    PlanReview,
+    PlanTeamMember,
+    PrioritizationCriterion,
+    ProcessActionPlan,
+    SuccessCriterion,
+)
+from opf.core.ui.tables import ObjectTable
 
 
 class PrioritizationCriterionTable(ObjectTable):

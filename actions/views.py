@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from appraisals.models import Appraisal, Finding, ProcessNeed
-from opf.permissions import can, signed_in_user
-from opf.ui.forms import set_queryset, typed_field
-from opf.ui.htmx import wants_partial
-from opf.ui.views import ObjectDetailView, ObjectViews
-
 from actions import filters, forms, services, tables
 from actions.models import Improvement, ImprovementScore, PrioritizationCriterion
+from appraisals.models import Appraisal, Finding, ProcessNeed
+from opf.core.permissions import can, signed_in_user
+from opf.core.ui.forms import set_queryset, typed_field
+from opf.core.ui.htmx import wants_partial
+from opf.core.ui.views import ObjectDetailView, ObjectViews
 
 
 class PrioritizationCriterionViews(ObjectViews):

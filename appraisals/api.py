@@ -10,18 +10,26 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf.permissions import signed_in_user
-from opf.rest.permissions import set_required_action
-from opf.rest.serializers import ObjectSerializer
-from opf.rest.viewsets import (
+from appraisals import filters, forms, services
+from appraisals.models import (
+    Appraisal,
+    Characterization,
+    Evidence,
+    Finding,
+    ProcessNeed,
+    Rating,
+    Recommendation,
+    check_scope_matches_model,
+)
+from opf.core.permissions import signed_in_user
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.viewsets import (
     DetailSerializer,
     ObjectViewSet,
     ReadOnlyObjectViewSet,
     transition_action,
 )
-
-from appraisals import filters, forms, services
-from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Rating, Recommendation, check_scope_matches_model
 
 
 class ProcessNeedSerializer(ObjectSerializer):

@@ -8,7 +8,7 @@ class AppraisalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opf.navigation import NavItem, register
+        from opf.core.navigation import NavItem, register
 
         for label, url_name, perm in (
             (_("Process needs"), "appraisals:processneed_list", "appraisals.view_processneed"),

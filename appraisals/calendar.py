@@ -1,4 +1,4 @@
-"""Appraisal dates in people's calendar feeds (see opf.calendar)."""
+"""Appraisal dates in people's calendar feeds (see opf.core.calendar)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from opf.calendar import CalendarEvent
-
 from appraisals.models import Appraisal
+from opf.core.calendar import CalendarEvent
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from opf import charts
-from opf.dashboard import DashboardFilter, Panel, add_months, iso
-from opf.dashboard.config import stuck_months
-from opf.models import OrgUnit, ProcessArea
-from opf.permissions import restrict
-
 from appraisals.models import Appraisal, Rating
 from appraisals.queries import maturity_level
+from opf.core import charts
+from opf.core.permissions import restrict
+from opf.core.thresholds import stuck_months
+from opf.dashboard import DashboardFilter, Panel, add_months, iso
+from opf.models import OrgUnit, ProcessArea
 
 RATING_SCORE = {"satisfied": 1, "not_satisfied": 0}
 RATING_TEXT = {

@@ -10,11 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 
+from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
 from opf.dataset import Dataset
 from opf.models import Goal, Practice, ProcessArea, Project, ReferenceModel
-from opf.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
-
-from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
 
 FINDINGS_PER_APPRAISAL = 500
 PROJECTS_PER_APPRAISAL = 7

@@ -7,12 +7,18 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from appraisals import services
+from appraisals.models import (
+    Appraisal,
+    Characterization,
+    Evidence,
+    Finding,
+    ProcessNeed,
+    Recommendation,
+)
+from opf.core.services import save_object
 from opf.demo import Demo
 from opf.models import Practice, ProcessArea, ReferenceModel, User
-from opf.services.objects import save_object
-
-from appraisals import services
-from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Recommendation
 
 NEEDS = [
     # kind, statement, source, priority, (measure, target, unit)

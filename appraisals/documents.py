@@ -7,10 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from opf.documents import DocumentKind, PlanSection
-
 from appraisals import queries
 from appraisals.models import Appraisal
+from opf.core.documents import DocumentKind, PlanSection
 
 
 def appraisal_planning() -> dict[str, Any]:

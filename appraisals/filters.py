@@ -4,10 +4,17 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from appraisals.models import (
+    Appraisal,
+    Characterization,
+    Evidence,
+    Finding,
+    ProcessNeed,
+    Rating,
+    Recommendation,
+)
+from opf.core.ui.filters import SearchFilterSet
 from opf.models import OrgUnit, ProcessArea
-from opf.ui.filters import SearchFilterSet
-
-from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Rating, Recommendation
 
 
 class ProcessNeedFilterSet(SearchFilterSet):

@@ -6,14 +6,20 @@ from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from appraisals.models import (
+    Appraisal,
+    Evidence,
+    Finding,
+    ProcessNeed,
+    Recommendation,
+    check_scope_matches_model,
+)
+from appraisals.services import team_with_lead
+from opf.core.permissions import perm_name, scope
+from opf.core.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
+from opf.core.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
 from opf.forms import DateInput
 from opf.models import Practice, ProcessArea, User
-from opf.permissions import perm_name, scope
-from opf.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
-from opf.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
-
-from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Recommendation, check_scope_matches_model
-from appraisals.services import team_with_lead
 
 
 class ProcessNeedForm(ObjectForm):

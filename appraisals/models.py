@@ -3,7 +3,7 @@
 An appraisal's team (its lead appraiser and members) owns its findings,
 characterizations, evidence, recommendations and ratings: ``OWNER_PATH``
 reaches the team through a many-to-many, so ``is_owned_by`` is answered
-here (``opf.permissions.restrict`` filters on the same path in SQL).
+here (``opf.core.permissions.restrict`` filters on the same path in SQL).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.archive import ArchivableModel
+from opf.core.archive import ArchivableModel
+from opf.core.models import DomainModel
+from opf.core.workflow import Transition, Workflow
 from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel
-from opf.models.base import DomainModel
-from opf.workflow import Transition, Workflow
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from opf.models import OrgUnit, Practice, ProcessArea, Project
-
 from appraisals.models import Appraisal, Characterization, Evidence, Finding, Rating
+from opf.models import OrgUnit, Practice, ProcessArea, Project
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -1,4 +1,4 @@
-"""Reminders of the appraisal area (see opf.reminders)."""
+"""Reminders of the appraisal area (see opf.core.reminders)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from opf.reminders import DueEvent, ReminderKind
-
 from appraisals.models import Appraisal
+from opf.core.reminders import DueEvent, ReminderKind
 
 
 def appraisals_starting(today: date, lead_days: int) -> Iterator[DueEvent]:

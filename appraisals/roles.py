@@ -1,9 +1,9 @@
-"""This app's part of the role table (``opf.roles``): appraisers change the
+"""This app's part of the role table (``opf.core.roles``): appraisers change the
 appraisals whose team they are on, and those appraisals' results."""
 
 from __future__ import annotations
 
-from opf.roles import OWN, Grant
+from opf.core.roles import OWN, Grant
 
 _TEAM_RECORDS = ("finding", "characterization", "evidence", "recommendation")
 

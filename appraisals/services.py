@@ -12,15 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opf.history import attribute_change
-from opf.models import OrgUnit, Practice, Project
-from opf.permissions import can, perm_name, scope
-from opf.roles import ALL
-from opf.services.objects import save_object
-from opf.workflow import TransitionRefused
-
 from appraisals import queries
 from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+from opf.core.history import attribute_change
+from opf.core.permissions import can, perm_name, scope
+from opf.core.roles import ALL
+from opf.core.services import save_object
+from opf.core.workflow import TransitionRefused
+from opf.models import OrgUnit, Practice, Project
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

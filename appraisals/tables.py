@@ -3,9 +3,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.tables import ObjectTable
-
 from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Rating, Recommendation
+from opf.core.ui.tables import ObjectTable
 
 
 class ProcessNeedTable(ObjectTable):

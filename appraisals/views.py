@@ -15,16 +15,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from opf.models import Practice
-from opf.permissions import can, perm_name, scope, signed_in_user
-from opf.registry import page_context
-from opf.roles import ALL, OWN
-from opf.services.objects import save_object
-from opf.ui.htmx import wants_partial
-from opf.ui.views import ObjectDetailView, ObjectFormView, ObjectListView, ObjectViews
-
 from appraisals import filters, forms, queries, services, tables
-from appraisals.models import Appraisal, Characterization, Evidence, Finding, ProcessNeed, Rating, Recommendation
+from appraisals.models import (
+    Appraisal,
+    Characterization,
+    Evidence,
+    Finding,
+    ProcessNeed,
+    Rating,
+    Recommendation,
+)
+from opf.core.permissions import can, perm_name, scope, signed_in_user
+from opf.core.registry import page_context
+from opf.core.roles import ALL, OWN
+from opf.core.services import save_object
+from opf.core.ui.htmx import wants_partial
+from opf.core.ui.views import ObjectDetailView, ObjectFormView, ObjectListView, ObjectViews
+from opf.models import Practice
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -124,7 +131,7 @@ def findings_context(
     """The appraisal page's findings section: the table (fixed queries, at most
     ``FINDINGS_SHOWN`` rows, narrowed by ``?area=`` and ``?kind=``), the picker
     that turns weaknesses into improvements (``actions`` adds each finding's
-    improvements and ``can_improve``: ``opf.registry.page_context``), and the inline
+    improvements and ``can_improve``: ``opf.core.registry.page_context``), and the inline
     form to record one."""
     narrow = narrow or {}
     selected = appraisal.findings.filter(archived_at__isnull=True)  # archived: kept, not shown

@@ -17,8 +17,8 @@ import django
 
 django.setup()
 
+from opf.core.roles import PROCESS_GROUP  # noqa: E402
 from opf.models import Document, User  # noqa: E402
-from opf.roles import PROCESS_GROUP  # noqa: E402
 from opf.services.documents import document_render  # noqa: E402
 
 

@@ -12,20 +12,27 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf.concurrency import (
+from deployment import filters, forms, services
+from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+from opf.core.concurrency import (
     StaleVersion,
     etag_for,
     expected_from_request,
     precondition_failed,
 )
-from opf.permissions import signed_in_user
-from opf.rest.permissions import set_required_action
-from opf.rest.serializers import ObjectSerializer
-from opf.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
-from opf.ui.views import check_step_permission
-
-from deployment import filters, forms, services
-from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
+from opf.core.permissions import signed_in_user
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
+from opf.core.ui.views import check_step_permission
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -154,7 +161,7 @@ class ProjectDeploymentSerializer(ObjectSerializer):
         read_only_fields = ["state", "waiver_reason", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from opf.permissions import can
+        from opf.core.permissions import can
 
         user = self.context["request"].user
         if self.instance is not None and not can(user, "add", ProjectDeployment):

@@ -8,7 +8,7 @@ class DeploymentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opf.navigation import NavItem, register
+        from opf.core.navigation import NavItem, register
 
         items = [
             (_("My projects"), "deployment:my_projects", "deployment.change_projectdeployment"),

@@ -19,11 +19,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from opf.models import OrgUnit, Project
-from opf.permissions import restrict
-
 from deployment import queries
 from deployment.models import AssetVersion, ProjectDeployment
+from opf.core.permissions import restrict
+from opf.models import OrgUnit, Project
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from actions.models import Improvement
-from opf import charts
-from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month
-from opf.permissions import restrict
-
 from deployment.models import AssetVersion
 from deployment.queries import unit_coverage
+from opf.core import charts
+from opf.core.permissions import restrict
+from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month
 
 # --- deployment -------------------------------------------------------------------
 

@@ -9,9 +9,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from opf.dataset import Dataset
-
 from deployment.models import AssetVersion, ProcessAsset, ProjectDeployment
+from opf.dataset import Dataset
 
 VERSIONS_AT_SCALE_1 = 150
 

@@ -12,15 +12,22 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from opf.dashboard import DashboardFilter, add_months, momentum_series, month_start
-from opf.dashboard.config import falling_months
-from opf.demo import Demo
-from opf.models import ProcessArea
-from opf.services.objects import save_object
-
 from deployment import services
 from deployment.dashboard import assets_released
-from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
+from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+from opf.core.services import save_object
+from opf.core.thresholds import falling_months
+from opf.dashboard import DashboardFilter, add_months, momentum_series, month_start
+from opf.demo import Demo
+from opf.models import ProcessArea
 
 K = ProcessAsset.Kind
 ASSETS = [

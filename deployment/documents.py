@@ -6,9 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from opf.documents import PlanSection
-
 from deployment.models import DeploymentPlan
+from opf.core.documents import PlanSection
 
 
 def deployment_planning() -> dict[str, Any]:

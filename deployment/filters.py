@@ -4,10 +4,17 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+from opf.core.ui.filters import SearchFilterSet
 from opf.models import OrgUnit, ProcessArea, Project
-from opf.ui.filters import SearchFilterSet
-
-from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 
 class ProcessAssetFilterSet(SearchFilterSet):

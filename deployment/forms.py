@@ -5,14 +5,23 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opf.concurrency import VersionedFormMixin
+from deployment.models import (
+    ALLOWED_EXTENSIONS,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+from opf.core.concurrency import VersionedFormMixin
+from opf.core.permissions import can
+from opf.core.ui.forms import ObjectForm, set_queryset, typed_field
+from opf.core.uploads import validate_upload
 from opf.forms import DateInput
 from opf.models import OrgUnit, Project
-from opf.permissions import can
-from opf.ui.forms import ObjectForm, set_queryset, typed_field
-from opf.uploads import validate_upload
-
-from deployment.models import ALLOWED_EXTENSIONS, DEFAULT_MAX_UPLOAD_BYTES, AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -62,7 +71,7 @@ class AssetVersionForm(ObjectForm):
 
     def clean_file(self) -> Any:
         """The model checks the extension and the size; the content must match the
-        extension too (``opf.uploads``), so a renamed program is not a "PDF"."""
+        extension too (``opf.core.uploads``), so a renamed program is not a "PDF"."""
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             validate_upload(

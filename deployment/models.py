@@ -22,9 +22,9 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.models.base import DomainModel
-from opf.uploads import ContentValidator
-from opf.workflow import Transition, Workflow
+from opf.core.models import DomainModel
+from opf.core.uploads import ContentValidator
+from opf.core.workflow import Transition, Workflow
 
 ALLOWED_EXTENSIONS = (
     "pdf",

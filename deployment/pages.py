@@ -1,4 +1,4 @@
-"""What this area shows on the pages of ``actions`` (see ``opf.registry.page_context``):
+"""What this area shows on the pages of ``actions`` (see ``opf.core.registry.page_context``):
 the asset versions that released an adopted pilot's change, and whether the user may
 release one."""
 
@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from actions.models import Pilot
-from opf.permissions import can
-
 from deployment.models import AssetVersion
+from opf.core.permissions import can
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

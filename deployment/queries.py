@@ -20,10 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opf.models import OrgUnit, Project
-from opf.permissions import restrict
-
 from deployment.models import AssetVersion, ProjectDeployment, StandardProcessSet, TailoringRecord
+from opf.core.permissions import restrict
+from opf.models import OrgUnit, Project
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from opf.reminders import DueEvent, ReminderKind
-
 from deployment.models import ProjectDeployment
 from deployment.queries import DEFAULT_STALE_DAYS
+from opf.core.reminders import DueEvent, ReminderKind
 
 
 def stale_deployments(today: date, lead_days: int) -> Iterator[DueEvent]:

@@ -1,8 +1,8 @@
-"""This app's part of the role table (see opf.roles)."""
+"""This app's part of the role table (see opf.core.roles)."""
 
 from __future__ import annotations
 
-from opf.roles import OWN, Grant
+from opf.core.roles import OWN, Grant
 
 GRANTS = {
     "process_group": (

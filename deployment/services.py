@@ -11,17 +11,23 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opf.concurrency import locked_current, save_versioned
+from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+from opf.core.concurrency import locked_current, save_versioned
+from opf.core.workflow import TransitionRefused
 from opf.models import Project, User
-from opf.workflow import TransitionRefused
-
-from deployment.models import AssetVersion, DeploymentPlan, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
 
 # --- immutability --------------------------------------------------------------
 
 
 # Released versions, approved plans and sets never change: ``save_object`` and
-# ``delete_object`` refuse locked records (``opf.versioning.guard_write``).
+# ``delete_object`` refuse locked records (``opf.core.versioning.guard_write``).
 
 
 # --- the project's people ----------------------------------------------------

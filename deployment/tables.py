@@ -3,9 +3,16 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.tables import ObjectTable
-
-from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
+from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+from opf.core.ui.tables import ObjectTable
 
 
 class ProcessAssetTable(ObjectTable):

@@ -15,15 +15,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from opf.concurrency import StaleVersion
-from opf.permissions import can, restrict, signed_in_user
-from opf.ui.htmx import wants_partial
-from opf.ui.views import ObjectDetailView, ObjectViews
-from opf.workflow import TransitionRefused
-
 from deployment import filters, forms, queries, services, tables
 from deployment.coverage_page import coverage_page
-from deployment.models import AssetVersion, DeploymentPlan, ProcessAsset, ProjectDeployment, StandardProcessSet, TailoringRecord, TrainingRecord
+from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+    TrainingRecord,
+)
+from opf.core.concurrency import StaleVersion
+from opf.core.permissions import can, restrict, signed_in_user
+from opf.core.ui.htmx import wants_partial
+from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

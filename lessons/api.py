@@ -17,20 +17,30 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf import spc
-from opf.models import Project
-from opf.permissions import can, restrict, signed_in_user
-from opf.rest.exceptions import validation_detail
-from opf.rest.permissions import set_required_action
-from opf.rest.serializers import ObjectSerializer
-from opf.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
-from opf.uploads import IMPORT_MAX_BYTES, UploadValidator, read_text
-
 from lessons import filters, forms, queries, trace
-from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
 from lessons.services import audits as audit_services
 from lessons.services import learning as learning_services
 from lessons.services import measures as measure_services
+from opf.core import spc
+from opf.core.permissions import can, restrict, signed_in_user
+from opf.core.rest.exceptions import validation_detail
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
+from opf.core.uploads import IMPORT_MAX_BYTES, UploadValidator, read_text
+from opf.models import Project
 
 # --- serializers -------------------------------------------------------------
 

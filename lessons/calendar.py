@@ -1,4 +1,4 @@
-"""Audit, non-compliance and review dates in people's calendar feeds (see opf.calendar)."""
+"""Audit, non-compliance and review dates in people's calendar feeds (see opf.core.calendar)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from opf.calendar import CalendarEvent
-from opf.roles import PROCESS_GROUP, has_role
-
 from lessons.models import ComplianceAudit, EffectivenessReview, NonCompliance
+from opf.core.calendar import CalendarEvent
+from opf.core.roles import PROCESS_GROUP, has_role
 
 if TYPE_CHECKING:
     from opf.models import User

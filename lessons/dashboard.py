@@ -13,11 +13,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from opf import charts
-from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, month_start
-
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
+from opf.core import charts
+from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, month_start
 
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
 

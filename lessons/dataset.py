@@ -12,10 +12,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from deployment.models import ProjectDeployment
-from opf.dataset import Dataset
-
-from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+)
 from lessons.models.audits import compliance_score
+from opf.dataset import Dataset
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -12,12 +12,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from deployment.models import ProcessAsset, ProjectDeployment, StandardProcessSet
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
+from lessons.services import audits, learning
+from opf.core.services import save_object
 from opf.demo import Demo
 from opf.models import ProcessArea, Project
-from opf.services.objects import save_object
-
-from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
-from lessons.services import audits, learning
 
 Result = AuditItem.Result
 WORK_PRODUCTS = ["Project plan", "Peer review records"]

@@ -8,10 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deployment.models import ProcessAsset
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
+from opf.core.ui.filters import SearchFilterSet
 from opf.models import OrgUnit, Project
-from opf.ui.filters import SearchFilterSet
-
-from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

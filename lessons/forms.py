@@ -5,9 +5,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.forms import CsvImportForm, ObjectForm, typed_field
-
-from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
+from opf.core.ui.forms import CsvImportForm, ObjectForm, typed_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

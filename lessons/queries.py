@@ -12,11 +12,10 @@ from django.db.models import Avg, Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from deployment.models import ProcessAsset, ProjectDeployment
-from opf import spc
-from opf.models import Project
-
 from lessons.models import AuditItem, ComplianceAudit, Lesson, Measure, Measurement, NonCompliance
 from lessons.models.audits import compliance_score
+from opf.core import spc
+from opf.models import Project
 
 if TYPE_CHECKING:
     from opf.models import User
@@ -98,7 +97,7 @@ def _completed_items() -> QuerySet[AuditItem]:
     return AuditItem.objects.filter(
         audit__state=ComplianceAudit.State.COMPLETED,
         audit__performed_date__isnull=False,
-        audit__archived_at__isnull=True,  # archived audits no longer count (opf.archive)
+        audit__archived_at__isnull=True,  # archived audits no longer count (opf.core.archive)
     )
 
 

@@ -1,4 +1,4 @@
-"""Reminders of the audits-and-lessons area (see opf.reminders)."""
+"""Reminders of the audits-and-lessons area (see opf.core.reminders)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from opf.models import User
-from opf.reminders import DueEvent, ReminderKind
-from opf.roles import PROCESS_GROUP
-
 from lessons.models import EffectivenessReview, NonCompliance
+from opf.core.reminders import DueEvent, ReminderKind
+from opf.core.roles import PROCESS_GROUP
+from opf.models import User
 
 
 def non_compliances_past_due(today: date, lead_days: int) -> Iterator[DueEvent]:

@@ -1,4 +1,4 @@
-"""This app's part of the role table (see opf.roles).
+"""This app's part of the role table (see opf.core.roles).
 
 Anyone submits lessons and proposals; the process group publishes and
 evaluates them and verifies non-compliances (with the auditors); auditors run
@@ -7,7 +7,7 @@ and enters the measurements of their own projects."""
 
 from __future__ import annotations
 
-from opf.roles import OWN, Grant
+from opf.core.roles import OWN, Grant
 
 _SUBMIT = (Grant("lessons.submit_lesson"), Grant("lessons.submit_improvementproposal"))
 

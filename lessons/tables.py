@@ -6,9 +6,19 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.tables import ObjectTable
-
-from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
+from opf.core.ui.tables import ObjectTable
 
 NUM = {"td": {"class": "num"}}
 

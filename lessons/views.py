@@ -17,18 +17,28 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deployment.models import ProcessAsset
-from opf import charts
-from opf.models import Project
-from opf.permissions import can, restrict, signed_in_user
-from opf.ui.htmx import wants_partial
-from opf.ui.views import ObjectDetailView, ObjectFormView, ObjectViews
-from opf.workflow import TransitionRefused
-
 from lessons import filters, forms, queries, tables, trace
-from lessons.models import AuditItem, ComplianceAudit, EffectivenessReview, ImprovementProposal, Lesson, Measure, Measurement, NonCompliance, QuantitativeObjective, RecurrenceRule
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    EffectivenessReview,
+    ImprovementProposal,
+    Lesson,
+    Measure,
+    Measurement,
+    NonCompliance,
+    QuantitativeObjective,
+    RecurrenceRule,
+)
 from lessons.services import audits as audit_services
 from lessons.services import learning as learning_services
 from lessons.services import measures as measure_services
+from opf.core import charts
+from opf.core.permissions import can, restrict, signed_in_user
+from opf.core.ui.htmx import wants_partial
+from opf.core.ui.views import ObjectDetailView, ObjectFormView, ObjectViews
+from opf.core.workflow import TransitionRefused
+from opf.models import Project
 
 # --- audits ------------------------------------------------------------------
 

@@ -13,11 +13,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf.permissions import signed_in_user
-from opf.rest.serializers import ObjectSerializer
-from opf.rest.viewsets import ApiViewMixin, ObjectViewSet, ReadOnlyObjectViewSet
-
 from opf import filters, forms
+from opf.core.permissions import signed_in_user
+from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.viewsets import ApiViewMixin, ObjectViewSet, ReadOnlyObjectViewSet
 from opf.models import Document, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 
@@ -186,7 +185,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from opf.documents import kinds
+        from opf.core.documents import kinds
 
         kind = self.fields["kind"]
         if isinstance(kind, serializers.ChoiceField):  # declared above
@@ -233,7 +232,7 @@ class DocumentViewSet(
         from django.core.exceptions import ValidationError
         from django.http import Http404
 
-        from opf.documents import kinds
+        from opf.core.documents import kinds
         from opf.services.documents import subject_of
 
         document = super().get_object()

@@ -9,8 +9,8 @@ class OpfConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opf import roles
-        from opf.navigation import NavItem, register
+        from opf.core import roles
+        from opf.core.navigation import NavItem, register
 
         register(
             "organization",
@@ -50,12 +50,12 @@ class OpfConfig(AppConfig):
         register("appraisals", NavItem(_("Practices"), "opf:practice_list", "opf.view_practice"))
 
         # New models bring new permissions; keep the role groups' grants current.
-        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="opf.roles.sync")
-        post_migrate.connect(_sync_reminder_schedules, dispatch_uid="opf.reminders.sync")
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="opf.core.roles.sync")
+        post_migrate.connect(_sync_reminder_schedules, dispatch_uid="opf.core.reminders.sync")
 
 
 def _sync_reminder_schedules(sender: object, **kwargs: object) -> None:
     if getattr(sender, "label", None) == "opf":
-        from opf.reminders import sync_schedules
+        from opf.core.reminders import sync_schedules
 
         sync_schedules()

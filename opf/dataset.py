@@ -2,7 +2,7 @@
 
 Scale 1 is a large organization (about 60 org units and 600 projects); each
 lifecycle app adds its records in ``<app>.dataset`` with ``build(data)``
-(see ``opf.registry``). Everything is bulk-inserted and deterministic from
+(see ``opf.core.registry``). Everything is bulk-inserted and deterministic from
 the seed. History rows are not written for generated data.
 """
 
@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from opf.core.roles import APPRAISER, EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
 from opf.models import OrgUnit, Project, User
 from opf.models.org import PATH_STEP
-from opf.roles import APPRAISER, EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Demo organization: believable people, units and projects (deterministic).
 
 The lifecycle apps add their own steps (appraisals, plans, assets...) in
-``<app>.demo.STEPS`` and ``LATE_STEPS`` (see ``opf.registry``), which
+``<app>.demo.STEPS`` and ``LATE_STEPS`` (see ``opf.core.registry``), which
 ``opf.management.commands.demo_data`` runs between this module's first steps and
 its last one, ``build_steering``; each step receives the ``Demo`` built so far.
 """
@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from opf.core.roles import APPRAISER, EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER, Role
 from opf.models import OrgUnit, Project, User
-from opf.roles import APPRAISER, EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER, Role
 
 DEMO_PASSWORD = "opf-demo"  # noqa: S105 - demo sign-ins, printed on purpose
 
@@ -223,9 +223,17 @@ def build_steering(demo: Demo) -> None:
     Runs last, after the lifecycle apps' steps and late steps (which, among others, leave
     a unit stuck at level 2 since an old appraisal and a falling release trend), so that
     the briefing freezes their figures."""
-    from opf.models import Body, CommitteeMembership, Decision, FollowUp, ProcessArea, ProgramDocument, SteeringMeeting
+    from opf.core.services import save_object
+    from opf.models import (
+        Body,
+        CommitteeMembership,
+        Decision,
+        FollowUp,
+        ProcessArea,
+        ProgramDocument,
+        SteeringMeeting,
+    )
     from opf.services import steering
-    from opf.services.objects import save_object
 
     epg, chair = demo.users["epg"], demo.users["exec"]
     for user, body, role in (
@@ -328,7 +336,7 @@ def _sponsor_left(demo: Demo) -> None:
     """The sponsor of the newest open action plan left the company (account deactivated)."""
     from django.apps import apps
 
-    from opf.services.objects import save_object
+    from opf.core.services import save_object
 
     plan_model = apps.get_model("actions", "ProcessActionPlan")
     plan = plan_model.objects.exclude(state__in=["completed", "cancelled"]).order_by("-pk").first()

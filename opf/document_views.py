@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from opf.documents import kinds
+from opf.core.documents import kinds
+from opf.core.permissions import can, signed_in_user
+from opf.core.ui.htmx import template_for
 from opf.models import Document
-from opf.permissions import can, signed_in_user
 from opf.services.documents import document_request, subject_of
-from opf.ui.htmx import template_for
 
 
 def visible_document(request: HttpRequest, pk: int) -> Document:

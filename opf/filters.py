@@ -5,8 +5,7 @@ from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.filters import SearchFilterSet
-
+from opf.core.ui.filters import SearchFilterSet
 from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 

@@ -5,11 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.forms import ObjectForm, set_queryset
-from opf.uploads import IMPORT_MAX_BYTES, validate_upload
-
+from opf.core.roles import PROJECT_MANAGER
+from opf.core.ui.forms import ObjectForm, set_queryset
+from opf.core.uploads import IMPORT_MAX_BYTES, validate_upload
 from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
-from opf.roles import PROJECT_MANAGER
 
 
 class DateInput(forms.DateInput):

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from opf.calendar import ical
+from opf.core.calendar import ical
+from opf.core.permissions import signed_in_user
+from opf.core.reminders import kinds, periodic_task_name
+from opf.core.ui.htmx import wants_partial
 from opf.models import CalendarFeed, Notification, NotificationPreference
-from opf.permissions import signed_in_user
-from opf.reminders import kinds, periodic_task_name
 from opf.services.notifications import mark_read
-from opf.ui.htmx import wants_partial
 
 
 @require_GET

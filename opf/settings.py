@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "opf.navigation.context_processor",
+                "opf.core.navigation.context_processor",
             ],
             "loaders": [
                 (
@@ -136,7 +136,7 @@ AUTH_USER_MODEL = "opf.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
     "django.contrib.auth.backends.ModelBackend",
-    "opf.permissions.ObjectRuleBackend",
+    "opf.core.permissions.ObjectRuleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -233,7 +233,7 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "redis+socket://")):
     }
     CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"]
 elif CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT = "opf.broker:Transport"  # atomic message files
+    CELERY_BROKER_TRANSPORT = "opf.core.broker:Transport"  # atomic message files
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
     _control_dir = VAR_DIR / "celery" / "control"
@@ -262,26 +262,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "opf.rest.throttling.TokenAuthentication",
+        "opf.core.rest.throttling.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["opf.rest.permissions.RulePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["opf.core.rest.permissions.RulePermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "opf.rest.filters.StrictFilterBackend",
+        "opf.core.rest.filters.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     # The caller's address for rate limits: REMOTE_ADDR, or the one address our
     # own TLS proxy appended to X-Forwarded-For (a client cannot forge it).
     "NUM_PROXIES": 1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0,
     "DEFAULT_THROTTLE_CLASSES": [
-        "opf.rest.throttling.ClientRateThrottle",
-        "opf.rest.throttling.AnonymousRateThrottle",
+        "opf.core.rest.throttling.ClientRateThrottle",
+        "opf.core.rest.throttling.AnonymousRateThrottle",
     ],
-    "DEFAULT_PAGINATION_CLASS": "opf.rest.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "opf.core.rest.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "opf.rest.schema.ObjectAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "opf.core.rest.schema.ObjectAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
-    "EXCEPTION_HANDLER": "opf.rest.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "opf.core.rest.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -299,7 +299,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "opf.rest.schema.add_error_responses",
+        "opf.core.rest.schema.add_error_responses",
     ],
 }
 

@@ -21,11 +21,11 @@ from rest_framework.response import Response
 
 from opf import steering_filters as filters
 from opf import steering_forms as forms
+from opf.core.permissions import signed_in_user
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
 from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
-from opf.permissions import signed_in_user
-from opf.rest.permissions import set_required_action
-from opf.rest.serializers import ObjectSerializer
-from opf.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
 from opf.services import steering as services
 
 

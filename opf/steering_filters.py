@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from opf.core.ui.filters import SearchFilterSet
 from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
-from opf.ui.filters import SearchFilterSet
 
 
 class CommitteeMembershipFilterSet(SearchFilterSet):

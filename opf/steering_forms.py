@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
+from opf.core.ui.forms import ObjectForm
 from opf.forms import DateInput
 from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
-from opf.ui.forms import ObjectForm
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -1,4 +1,4 @@
-"""Steering meetings in reminders (``opf.reminders``) and calendar feeds (``opf.calendar``)."""
+"""Steering meetings in reminders and calendar feeds (``opf.core.reminders``, ``opf.core.calendar``)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opf.calendar import CalendarEvent
-from opf.reminders import DueEvent, ReminderKind
+from opf.core.calendar import CalendarEvent
+from opf.core.reminders import DueEvent, ReminderKind
 
 if TYPE_CHECKING:
     from opf.models import User

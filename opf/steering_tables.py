@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from opf.core.ui.tables import ObjectTable
 from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
-from opf.ui.tables import ObjectTable
 
 
 class CommitteeMembershipTable(ObjectTable):

@@ -16,6 +16,9 @@ from django.views.decorators.http import require_POST
 from opf import steering_filters as filters
 from opf import steering_forms as forms
 from opf import steering_tables as tables
+from opf.core.permissions import can, signed_in_user
+from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.workflow import TransitionRefused
 from opf.document_views import QUEUE_DOWN
 from opf.models import (
     CommitteeMembership,
@@ -25,10 +28,7 @@ from opf.models import (
     ProgramDocument,
     SteeringMeeting,
 )
-from opf.permissions import can, signed_in_user
 from opf.services import steering as services
-from opf.ui.views import ObjectDetailView, ObjectViews
-from opf.workflow import TransitionRefused
 
 BRIEFING_KIND = "steering_briefing"
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.tables import ObjectTable
-
+from opf.core.ui.tables import ObjectTable
 from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
 
 

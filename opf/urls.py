@@ -10,8 +10,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from opf import api, steering_api, views
 from opf.account_views import PasswordChangeView
-from opf.registry import app_modules
-from opf.rest.router import router
+from opf.core.registry import app_modules
+from opf.core.rest.router import router
 
 router.register("org-units", api.OrgUnitViewSet, basename="org-unit")
 router.register("projects", api.ProjectViewSet, basename="project")

@@ -17,13 +17,21 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
-from opf.permissions import can, signed_in_user
-from opf.services.reference_import import ImportFailed, import_reference_model
-from opf.ui.views import ObjectDetailView, ObjectViews
-
 from opf import filters, forms, tables
+from opf.core.permissions import can, signed_in_user
+from opf.core.ui.views import ObjectDetailView, ObjectViews
 from opf.dashboard.access import scope_of
-from opf.models import Heartbeat, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, SteeringMeeting, User
+from opf.models import (
+    Heartbeat,
+    OrgUnit,
+    Practice,
+    ProcessArea,
+    Project,
+    ReferenceModel,
+    SteeringMeeting,
+    User,
+)
+from opf.services.reference_import import ImportFailed, import_reference_model
 
 
 class OrgUnitViews(ObjectViews):

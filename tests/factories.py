@@ -7,8 +7,8 @@ from datetime import date
 import factory
 from django.contrib.auth.models import Group
 
+from opf.core.roles import MEMBER, Role
 from opf.models import Goal, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
-from opf.roles import MEMBER, Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -10,9 +10,9 @@ from django.db import connection
 from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 
-from opf.archive import is_archivable
-from opf.services.objects import save_object
-from opf.versioning import is_versioned
+from opf.core.archive import is_archivable
+from opf.core.services import save_object
+from opf.core.versioning import is_versioned
 from tests.crud import SPECS, Spec
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def form_data(data: dict) -> dict:
 
 
 def removal(spec: Spec) -> str:
-    """The page that takes a record away: archive for evidence (opf.archive), else delete."""
+    """The page that takes a record away: archive for evidence (opf.core.archive), else delete."""
     return "archive" if is_archivable(spec.model) else "delete"
 
 

@@ -2,7 +2,7 @@
 
 import deployment.models
 import django.core.validators
-import opf.uploads
+import opf.core.uploads
 from django.db import migrations, models
 
 
@@ -16,11 +16,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='assetversion',
             name='file',
-            field=models.FileField(blank=True, help_text='PDF, office documents, text, CSV, ZIP or images.', max_length=255, upload_to=deployment.models.asset_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'txt', 'md', 'csv', 'zip', 'png', 'svg']), deployment.models.MaxUploadSize(), opf.uploads.ContentValidator()], verbose_name='file'),
+            field=models.FileField(blank=True, help_text='PDF, office documents, text, CSV, ZIP or images.', max_length=255, upload_to=deployment.models.asset_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'txt', 'md', 'csv', 'zip', 'png', 'svg']), deployment.models.MaxUploadSize(), opf.core.uploads.ContentValidator()], verbose_name='file'),
         ),
         migrations.AlterField(
             model_name='historicalassetversion',
             name='file',
-            field=models.TextField(blank=True, help_text='PDF, office documents, text, CSV, ZIP or images.', max_length=255, validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'txt', 'md', 'csv', 'zip', 'png', 'svg']), deployment.models.MaxUploadSize(), opf.uploads.ContentValidator()], verbose_name='file'),
+            field=models.TextField(blank=True, help_text='PDF, office documents, text, CSV, ZIP or images.', max_length=255, validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'txt', 'md', 'csv', 'zip', 'png', 'svg']), deployment.models.MaxUploadSize(), opf.core.uploads.ContentValidator()], verbose_name='file'),
         ),
     ]

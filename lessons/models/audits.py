@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.archive import ArchivableModel
-from opf.models.base import DomainModel
-from opf.workflow import Transition, Workflow
+from opf.core.archive import ArchivableModel
+from opf.core.models import DomainModel
+from opf.core.workflow import Transition, Workflow
 
 
 class ComplianceAudit(ArchivableModel, DomainModel):

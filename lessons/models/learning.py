@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.models.base import DomainModel
-from opf.workflow import Transition, Workflow
+from opf.core.models import DomainModel
+from opf.core.workflow import Transition, Workflow
 
 
 def tag_list(tags: str) -> list[str]:

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.models.base import DomainModel
+from opf.core.models import DomainModel
 
 
 class Measure(DomainModel):

@@ -13,12 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deployment.models import ProjectDeployment, TailoringRecord
-from opf.history import attribute_change
-from opf.services.objects import check, save_object
-from opf.workflow import TransitionRefused
-
-from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance, RecurrenceRule
+from lessons.models import (
+    AuditItem,
+    ComplianceAudit,
+    ImprovementProposal,
+    NonCompliance,
+    RecurrenceRule,
+)
 from lessons.models.audits import compliance_score
+from opf.core.history import attribute_change
+from opf.core.services import check, save_object
+from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from opf.models import User

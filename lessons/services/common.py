@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db import transaction
 
 from lessons.models import ImprovementProposal, Lesson
-from opf.history import attribute_change
-from opf.services.objects import check
+from opf.core.history import attribute_change
+from opf.core.services import check
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Improvement
-from opf.permissions import can
-from opf.services.notifications import notify
-from opf.services.objects import save_object
-from opf.workflow import TransitionRefused
-
 from lessons.models import ImprovementProposal, Lesson
 from lessons.services.common import submit_object
+from opf.core.permissions import can
+from opf.core.services import save_object
+from opf.core.workflow import TransitionRefused
+from opf.services.notifications import notify
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -13,11 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opf.models import Project
-from opf.permissions import can
-from opf.services.objects import save_object
-
 from lessons.models import Measure, Measurement
+from opf.core.permissions import can
+from opf.core.services import save_object
+from opf.models import Project
 
 if TYPE_CHECKING:
     from opf.models import User

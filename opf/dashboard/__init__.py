@@ -19,7 +19,7 @@ Restrict every read to what ``f.user`` may see (``f.projects()``,
 ``f.units()``, ``Model.objects.restrict(f.user, "view")``) and to ``f.org_unit``'s
 subtree and the period ``f.start``..``f.end``. Use a fixed number of queries.
 
-``charts(figures) -> dict[str, opf.charts.Chart]`` (optional) draws the charts
+``charts(figures) -> dict[str, opf.core.charts.Chart]`` (optional) draws the charts
 from the figures alone. The template (a plain fragment: no ``extends``, no
 scripts) gets ``panel``, ``figures`` and ``charts``; write ``{{ charts.name }}``
 to show a chart with its accessible table.
@@ -52,7 +52,7 @@ from django.utils.functional import Promise
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.charts import Chart
+    from opf.core.charts import Chart
     from opf.models import OrgUnit, Project, User
 
 
@@ -162,8 +162,7 @@ class RenderedPanel:
 
 def all_panels() -> list[Panel]:
     """Core panels and every app's ``<app>.dashboard.PANELS``, in order."""
-    from opf.registry import app_modules
-
+    from opf.core.registry import app_modules
     from opf.dashboard.panels import CORE_PANELS
 
     found = list(CORE_PANELS)
@@ -174,7 +173,7 @@ def all_panels() -> list[Panel]:
 
 def momentum_series() -> list[MonthlySeries]:
     """Every app's ``<app>.dashboard.MOMENTUM``, by ``order`` (then in lifecycle order)."""
-    from opf.registry import app_modules
+    from opf.core.registry import app_modules
 
     found: list[MonthlySeries] = []
     for module in app_modules("dashboard"):

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opf.core.roles import PROJECT_MANAGER, has_role
+from opf.core.ui.forms import set_queryset, typed_field
 from opf.dashboard import DashboardFilter, default_period
 from opf.forms import DateInput
-from opf.roles import PROJECT_MANAGER, has_role
-from opf.ui.forms import set_queryset, typed_field
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from opf.ui.htmx import template_for
-
+from opf.core.ui.htmx import template_for
 from opf.dashboard import figures, render_panels
 from opf.dashboard.access import FULL, dashboard_filter, scope_of
 

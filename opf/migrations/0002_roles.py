@@ -1,4 +1,4 @@
-"""Create the role groups. Their permissions are (re)assigned from opf.roles
+"""Create the role groups. Their permissions are (re)assigned from opf.core.roles
 after every migrate, so models added later reach the roles too."""
 
 from django.db import migrations
@@ -7,7 +7,7 @@ from django.db import migrations
 def create_roles(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
-    from opf.roles import sync_groups
+    from opf.core.roles import sync_groups
 
     # Permissions are normally created after all migrations; create ours now.
     for app_config in apps.get_app_configs():
@@ -18,7 +18,7 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    from opf.roles import ROLES
+    from opf.core.roles import ROLES
 
     apps.get_model("auth", "Group").objects.filter(name__in=[r.group for r in ROLES]).delete()
 

@@ -1,10 +1,22 @@
+from opf.core.accounts import User
+from opf.core.health import Heartbeat
 from opf.models.documents import Document
-from opf.models.notifications import CalendarFeed, Notification, NotificationPreference, ReminderSent
+from opf.models.notifications import (
+    CalendarFeed,
+    Notification,
+    NotificationPreference,
+    ReminderSent,
+)
 from opf.models.org import OrgUnit, Project
-from opf.models.people import User
 from opf.models.reference import Goal, Practice, ProcessArea, ReferenceModel
-from opf.models.steering import Body, CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
-from opf.models.system import Heartbeat
+from opf.models.steering import (
+    Body,
+    CommitteeMembership,
+    Decision,
+    FollowUp,
+    ProgramDocument,
+    SteeringMeeting,
+)
 
 __all__ = [
     "Body",

@@ -6,7 +6,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.models.base import DomainModel
+from opf.core.models import DomainModel
 
 PATH_STEP = 8  # each level of the path is the zero-padded pk of one unit
 

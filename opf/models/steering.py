@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.versioning import LockableMixin
-from opf.workflow import Transition, Workflow
-
-from opf.models.base import DomainModel
+from opf.core.models import DomainModel
+from opf.core.versioning import LockableMixin
+from opf.core.workflow import Transition, Workflow
 
 
 class Body(models.TextChoices):
@@ -28,7 +27,7 @@ class Body(models.TextChoices):
 class CommitteeMembership(DomainModel):
     """Who sits on the steering committee or the process group, in which role, when.
 
-    Kept apart from the access roles (``opf.roles``): membership is a dated,
+    Kept apart from the access roles (``opf.core.roles``): membership is a dated,
     historical record of responsibility (GP 2.4); the roles say what people may do.
     """
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from opf.documents import DocumentKind, kinds
+from opf.core.documents import DocumentKind, kinds
+from opf.core.permissions import can
 from opf.models import Document
-from opf.permissions import can
 
 if TYPE_CHECKING:
     from opf.models import User
@@ -36,7 +36,7 @@ def subject_of(kind: DocumentKind, subject_id: int | None, user: User) -> Model 
         return None
     if subject_id is None:
         raise ValidationError({"subject_id": _("This kind of document is about one record.")})
-    from opf.permissions import restrict
+    from opf.core.permissions import restrict
 
     subject = (
         restrict(kind.subject_model._default_manager.all(), user, "view")

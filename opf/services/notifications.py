@@ -19,8 +19,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from opf.core.reminders import kinds
 from opf.models import Notification, NotificationPreference, ReminderSent, User
-from opf.reminders import kinds
 
 logger = logging.getLogger(__name__)
 Delivery = NotificationPreference.Delivery

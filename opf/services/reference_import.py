@@ -418,8 +418,8 @@ def _current_models() -> Any:
 
 def import_reference_model(raw: bytes, filename: str, *, actor: User, **csv_meta: str) -> Any:
     """Parse and create; the service pages, the API and the command call."""
+    from opf.core.services import check
     from opf.models import ReferenceModel
-    from opf.services.objects import check
 
     check(actor, "add", ReferenceModel)
     spec = parse_file(raw, filename, **csv_meta)

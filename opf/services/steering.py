@@ -1,5 +1,5 @@
 """Business rules of steering meetings, follow-ups and program documents.
-Pages and the API call these; each runs the model's workflow (``opf.workflow``)."""
+Pages and the API call these; each runs the model's workflow (``opf.core.workflow``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opf.core.services import save_object
+from opf.core.workflow import TransitionRefused
 from opf.models import Document, FollowUp, ProgramDocument, SteeringMeeting
-from opf.services.objects import save_object
-from opf.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -16,10 +16,22 @@ from actions.models import (
     ProcessActionPlan,
     SuccessCriterion,
 )
+from tests.actions.factories import (
+    ActionItemFactory,
+    CommitmentFactory,
+    ImprovementFactory,
+    MilestoneFactory,
+    PilotFactory,
+    PlanIssueFactory,
+    PlanMeetingFactory,
+    PlanReviewFactory,
+    PlanTeamMemberFactory,
+    PrioritizationCriterionFactory,
+    ProcessActionPlanFactory,
+    SuccessCriterionFactory,
+)
 from tests.crud import Spec
 from tests.factories import ProcessAreaFactory, ProjectFactory, UserFactory
-
-from tests.actions.factories import ActionItemFactory, CommitmentFactory, ImprovementFactory, MilestoneFactory, PilotFactory, PlanIssueFactory, PlanMeetingFactory, PlanReviewFactory, PlanTeamMemberFactory, PrioritizationCriterionFactory, ProcessActionPlanFactory, SuccessCriterionFactory
 
 
 def _plan() -> int:

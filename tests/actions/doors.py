@@ -6,10 +6,17 @@ assignees move their own items; the process group plans everything.
 
 from __future__ import annotations
 
+from tests.actions.factories import (
+    ActionItemFactory,
+    ImprovementFactory,
+    PilotFactory,
+    PlanMeetingFactory,
+    PrioritizationCriterionFactory,
+    ProcessActionPlanFactory,
+    SuccessCriterionFactory,
+)
 from tests.appraisals.factories import FindingFactory, ProcessNeedFactory
 from tests.doors import EVERYONE, STAFF, Door
-
-from tests.actions.factories import ActionItemFactory, ImprovementFactory, PilotFactory, PlanMeetingFactory, PrioritizationCriterionFactory, ProcessActionPlanFactory, SuccessCriterionFactory
 
 ASSIGNEE = frozenset({"epg", "member"})
 

@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from actions import services
 from actions.models import Improvement, ImprovementScore
-from tests.appraisals.factories import FindingFactory, ProcessNeedFactory
-
 from tests.actions.factories import ImprovementFactory, PrioritizationCriterionFactory
+from tests.appraisals.factories import FindingFactory, ProcessNeedFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

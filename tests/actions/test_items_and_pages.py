@@ -13,9 +13,19 @@ from django.utils import timezone
 
 from actions import queries, services
 from actions.models import ActionItem
-from opf.workflow import TransitionRefused
-
-from tests.actions.factories import ActionItemFactory, CommitmentFactory, ImprovementFactory, MilestoneFactory, PilotFactory, PlanIssueFactory, PlanMeetingFactory, PlanReviewFactory, PlanTeamMemberFactory, ProcessActionPlanFactory
+from opf.core.workflow import TransitionRefused
+from tests.actions.factories import (
+    ActionItemFactory,
+    CommitmentFactory,
+    ImprovementFactory,
+    MilestoneFactory,
+    PilotFactory,
+    PlanIssueFactory,
+    PlanMeetingFactory,
+    PlanReviewFactory,
+    PlanTeamMemberFactory,
+    ProcessActionPlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

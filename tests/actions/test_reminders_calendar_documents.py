@@ -19,8 +19,15 @@ from actions.models import ActionItem, Pilot, ProcessActionPlan
 from opf.models import Document
 from opf.services.documents import document_render
 from opf.services.notifications import send_due_reminders
-
-from tests.actions.factories import ActionItemFactory, MilestoneFactory, PilotFactory, PlanMeetingFactory, PlanTeamMemberFactory, ProcessActionPlanFactory, SuccessCriterionFactory
+from tests.actions.factories import (
+    ActionItemFactory,
+    MilestoneFactory,
+    PilotFactory,
+    PlanMeetingFactory,
+    PlanTeamMemberFactory,
+    ProcessActionPlanFactory,
+    SuccessCriterionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pytest
 
 from appraisals.models import Appraisal
+from opf.core.roles import APPRAISER
 from opf.models import OrgUnit, Practice, ProcessArea, Project, User
-from opf.roles import APPRAISER
+from tests.appraisals.factories import AppraisalFactory
 from tests.factories import (
     OrgUnitFactory,
     PracticeFactory,
@@ -17,8 +18,6 @@ from tests.factories import (
     ReferenceModelFactory,
     UserFactory,
 )
-
-from tests.appraisals.factories import AppraisalFactory
 
 
 @dataclass

@@ -8,10 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from appraisals.models import Appraisal, Evidence, Finding, Recommendation
+from tests.appraisals.factories import (
+    AppraisalFactory,
+    EvidenceFactory,
+    FindingFactory,
+    RecommendationFactory,
+)
 from tests.crud import Spec
 from tests.factories import ProcessAreaFactory, ReferenceModelFactory
-
-from tests.appraisals.factories import AppraisalFactory, EvidenceFactory, FindingFactory, RecommendationFactory
 
 
 def _appraisal_valid() -> dict[str, Any]:

@@ -7,10 +7,14 @@ members change their appraisal's results; the process group changes anything.
 from __future__ import annotations
 
 from appraisals.models import Appraisal, Characterization
+from tests.appraisals.factories import (
+    AppraisalFactory,
+    CharacterizationFactory,
+    ProcessNeedFactory,
+    RatingFactory,
+)
 from tests.doors import EVERYONE, STAFF, Door
 from tests.factories import PracticeFactory
-
-from tests.appraisals.factories import AppraisalFactory, CharacterizationFactory, ProcessNeedFactory, RatingFactory
 
 TEAM = frozenset({"epg", "appraiser"})
 

@@ -7,7 +7,7 @@ import pytest
 
 from appraisals.models import Appraisal
 from appraisals.queries import findings_by_area
-from opf.archive import archive_object, restore_object
+from opf.core.archive import archive_object, restore_object
 from tests.appraisals.factories import AppraisalFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db

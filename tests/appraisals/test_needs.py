@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisals.models import ProcessNeed
-
 from tests.appraisals.factories import ProcessNeedFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ import pytest
 
 from appraisals import queries, services
 from appraisals.models import Rating
-
 from tests.appraisals.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Appraisal reminders and calendar entries (opf.reminders, opf.calendar)."""
+"""Appraisal reminders and calendar entries (opf.core.reminders, opf.core.calendar)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from appraisals import services
 from appraisals.models import Appraisal, Finding
-
 from tests.appraisals.factories import FindingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db

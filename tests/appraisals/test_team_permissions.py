@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from appraisals.models import Appraisal, Finding
-
 from tests.appraisals.factories import AppraisalFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +42,7 @@ def test_a_team_member_records_findings_in_page_and_api(conducting, client_as, a
 
 
 def test_an_appraiser_off_the_team_cannot(conducting, people, client_as, api_as):
-    from opf.roles import APPRAISER
+    from opf.core.roles import APPRAISER
     from tests.factories import UserFactory
 
     outsider = UserFactory(username="outsider", roles=[APPRAISER])

@@ -1,4 +1,4 @@
-"""opf.workflow through the Appraisal: allowed moves, refusals (409 with a message,
+"""opf.core.workflow through the Appraisal: allowed moves, refusals (409 with a message,
 nothing changed), required reasons, permissions and the compare-and-set."""
 
 from __future__ import annotations
@@ -7,8 +7,7 @@ import pytest
 
 from appraisals import services
 from appraisals.models import Appraisal
-from opf.workflow import TransitionRefused
-
+from opf.core.workflow import TransitionRefused
 from tests.appraisals.factories import AppraisalFactory
 
 pytestmark = pytest.mark.django_db

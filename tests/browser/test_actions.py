@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from actions.models import ActionItem, PlanReview, ProcessActionPlan
-from opf.roles import EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
+from opf.core.roles import EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
 from tests.actions.factories import (
     ActionItemFactory,
     PlanReviewFactory,

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from actions.models import Improvement
 from appraisals.models import Appraisal, Characterization
-from opf.roles import APPRAISER, PROCESS_GROUP
+from opf.core.roles import APPRAISER, PROCESS_GROUP
 from tests.appraisals.factories import AppraisalFactory, FindingFactory
 from tests.factories import (
     OrgUnitFactory,

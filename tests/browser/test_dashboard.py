@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from appraisals.models import Appraisal
-from opf.roles import EXECUTIVE
+from opf.core.roles import EXECUTIVE
 from tests.appraisals.factories import AppraisalFactory, RatingFactory
 from tests.factories import OrgUnitFactory, ProcessAreaFactory, UserFactory
 

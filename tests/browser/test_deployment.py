@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from deployment.models import ProjectDeployment
-from opf.roles import PROJECT_MANAGER
+from opf.core.roles import PROJECT_MANAGER
 from tests.deployment.factories import ProjectDeploymentFactory
 from tests.factories import ProjectFactory, UserFactory
 

@@ -35,6 +35,7 @@ from actions.models import ActionItem, Improvement, ProcessActionPlan
 from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed
 from deployment.models import AssetVersion, ProjectDeployment
 from lessons.models import AuditItem, ComplianceAudit
+from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
 from opf.models import (
     CommitteeMembership,
     Document,
@@ -44,7 +45,6 @@ from opf.models import (
     ReferenceModel,
     SteeringMeeting,
 )
-from opf.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
 from tests.actions.factories import (
     ActionItemFactory,
     CommitmentFactory,

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from actions.models import Improvement
 from lessons.models import ImprovementProposal
-from opf.roles import PROCESS_GROUP
+from opf.core.roles import PROCESS_GROUP
 from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import UserFactory
 

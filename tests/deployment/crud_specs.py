@@ -12,9 +12,17 @@ from deployment.models import (
     TrainingRecord,
 )
 from tests.crud import Spec
+from tests.deployment.factories import (
+    AssetVersionFactory,
+    DeploymentPlanFactory,
+    ProcessAssetFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+    StandardProcessSetFactory,
+    TailoringRecordFactory,
+    TrainingRecordFactory,
+)
 from tests.factories import ProjectFactory, UserFactory
-
-from tests.deployment.factories import AssetVersionFactory, DeploymentPlanFactory, ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory, StandardProcessSetFactory, TailoringRecordFactory, TrainingRecordFactory
 
 SPECS = [
     Spec(

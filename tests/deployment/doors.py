@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
+from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
 from tests.doors import EVERYONE, Door
 from tests.factories import ProjectFactory
-
-from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
 
 
 def _version_with_file(people) -> int:

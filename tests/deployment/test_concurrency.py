@@ -9,10 +9,9 @@ from django.db import connection
 
 from deployment import services
 from deployment.models import ProjectDeployment
-from opf.concurrency import StaleVersion
-from tests.factories import ProjectFactory
-
+from opf.core.concurrency import StaleVersion
 from tests.deployment.factories import ProjectDeploymentFactory
+from tests.factories import ProjectFactory
 
 
 @pytest.fixture

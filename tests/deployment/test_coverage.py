@@ -13,9 +13,14 @@ from django.utils import timezone
 from deployment import queries, services
 from deployment.models import AssetVersion, ProcessAsset, ProjectDeployment
 from opf.models import Project
+from tests.deployment.factories import (
+    AssetVersionFactory,
+    ProcessAssetFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+    StandardProcessSetFactory,
+)
 from tests.factories import OrgUnitFactory, ProjectFactory
-
-from tests.deployment.factories import AssetVersionFactory, ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory, StandardProcessSetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,14 @@ import pytest
 
 from deployment import services
 from deployment.models import ProjectDeployment, TailoringRecord, TrainingRecord
-from opf.workflow import TransitionRefused
+from opf.core.workflow import TransitionRefused
+from tests.deployment.factories import (
+    ProcessAssetFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+    TailoringRecordFactory,
+)
 from tests.factories import OrgUnitFactory, ProjectFactory, UserFactory
-
-from tests.deployment.factories import ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory, TailoringRecordFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from deployment import services
 from deployment.models import AssetVersion, ProjectDeployment, TrainingRecord
-from opf.workflow import TransitionRefused
+from opf.core.workflow import TransitionRefused
+from tests.deployment.factories import (
+    AssetVersionFactory,
+    ProcessAssetFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+)
 from tests.factories import OrgUnitFactory, ProjectFactory, UserFactory
-
-from tests.deployment.factories import AssetVersionFactory, ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory
 
 pytestmark = pytest.mark.django_db
 

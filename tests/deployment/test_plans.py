@@ -6,10 +6,14 @@ import pytest
 
 from deployment import services
 from deployment.models import ProjectDeployment, StandardProcessSet
-from opf.workflow import TransitionRefused
+from opf.core.workflow import TransitionRefused
+from tests.deployment.factories import (
+    AssetVersionFactory,
+    DeploymentPlanFactory,
+    ReleasedVersionFactory,
+    StandardProcessSetFactory,
+)
 from tests.factories import OrgUnitFactory, ProjectFactory
-
-from tests.deployment.factories import AssetVersionFactory, DeploymentPlanFactory, ReleasedVersionFactory, StandardProcessSetFactory
 
 pytestmark = pytest.mark.django_db
 

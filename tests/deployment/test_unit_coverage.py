@@ -13,9 +13,14 @@ from django.utils import timezone
 from deployment import dashboard, queries, services
 from deployment.models import ProjectDeployment
 from opf.dashboard import DashboardFilter
+from tests.deployment.factories import (
+    AssetVersionFactory,
+    ProcessAssetFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+    StandardProcessSetFactory,
+)
 from tests.factories import OrgUnitFactory, ProjectFactory
-
-from tests.deployment.factories import AssetVersionFactory, ProcessAssetFactory, ProjectDeploymentFactory, ReleasedVersionFactory, StandardProcessSetFactory
 
 pytestmark = pytest.mark.django_db
 

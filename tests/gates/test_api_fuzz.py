@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from opf.roles import PROCESS_GROUP
+from opf.core.roles import PROCESS_GROUP
 from tests.factories import ProjectFactory, UserFactory
 
 CHECKS = [

@@ -19,8 +19,8 @@ import pytest
 from django.urls import NoReverseMatch, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
 
-from opf.archive import is_archivable
-from opf.permissions import can
+from opf.core.archive import is_archivable
+from opf.core.permissions import can
 from tests.crud import SPECS, Spec
 from tests.doors import DOORS, ROLES, Door, url_patterns
 
@@ -36,7 +36,7 @@ EXEMPT = {
     "django.views.static.serve": "media files in DEBUG only (not in production URLs)",
     "django.views.generic.base.RedirectView": "/api/ redirects to /api/v1/ (no records)",
 }
-# archive and restore replace delete for archivable models (opf.archive); their role
+# archive and restore replace delete for archivable models (opf.core.archive); their role
 # table is tests/opf/test_archive.py (test_who_may_archive_and_restore_*).
 GENERIC_PAGES = ("list", "detail", "add", "edit", "field", "delete", "archive", "restore")
 

@@ -3,7 +3,7 @@ same kinds of bad input and answers with a message, never a 500, and saves
 nothing.
 
 The pages are found, not listed: every URL pattern served by a generic form
-view (add, edit, inline field edit of ``opf.ui.views``, and their subclasses
+view (add, edit, inline field edit of ``opf.core.ui.views``, and their subclasses
 with their own ``form_class``) gives its form class; the bad inputs are derived
 from that form's own fields (a number field gets text, a field with a
 ``max_length`` gets one character more, a choice gets an id that does not
@@ -35,9 +35,9 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from opf.permissions import can, perm_name
-from opf.roles import APPRAISER, MEMBER, OWN, PROJECT_MANAGER
-from opf.ui.views import ObjectFieldView, ObjectFormView
+from opf.core.permissions import can, perm_name
+from opf.core.roles import APPRAISER, MEMBER, OWN, PROJECT_MANAGER
+from opf.core.ui.views import ObjectFieldView, ObjectFormView
 from tests.crud import SPECS
 from tests.doors import DOORS, Door, url_patterns
 from tests.gates.test_every_door import STEPS, _in_source_state, _page_steps

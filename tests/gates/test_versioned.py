@@ -18,10 +18,10 @@ from django.db import connection
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from opf.core.rest.router import router
+from opf.core.services import save_object
+from opf.core.versioning import StaleVersion, is_versioned
 from opf.models import Project
-from opf.rest.router import router
-from opf.services.objects import save_object
-from opf.versioning import StaleVersion, is_versioned
 from tests.actions.factories import ImprovementFactory
 from tests.appraisals.factories import FindingFactory
 from tests.factories import ProjectFactory

@@ -8,7 +8,6 @@ from deployment.models import ProjectDeployment
 from lessons.models import ComplianceAudit
 from tests.deployment.factories import ProjectDeploymentFactory
 from tests.factories import ProjectFactory
-
 from tests.lessons.factories import ComplianceAuditFactory
 
 

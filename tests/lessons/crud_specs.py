@@ -22,8 +22,18 @@ from lessons.models import (
 from tests.crud import Spec
 from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory, UserFactory
-
-from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory, EffectivenessReviewFactory, ImprovementProposalFactory, LessonFactory, MeasureFactory, MeasurementFactory, NonComplianceFactory, QuantitativeObjectiveFactory, RecurrenceRuleFactory
+from tests.lessons.factories import (
+    AuditItemFactory,
+    ComplianceAuditFactory,
+    EffectivenessReviewFactory,
+    ImprovementProposalFactory,
+    LessonFactory,
+    MeasureFactory,
+    MeasurementFactory,
+    NonComplianceFactory,
+    QuantitativeObjectiveFactory,
+    RecurrenceRuleFactory,
+)
 
 assert ProcessAsset  # the proposals' asset comes from the deployment app
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from tests.doors import EVERYONE, Door
 from tests.factories import ProjectFactory
-
-from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory, MeasureFactory, PublishedLessonFactory
+from tests.lessons.factories import (
+    AuditItemFactory,
+    ComplianceAuditFactory,
+    MeasureFactory,
+    PublishedLessonFactory,
+)
 
 AUDITOR = frozenset({"epg", "appraiser"})
 MEASURERS = frozenset({"epg", "pm", "other_pm"})

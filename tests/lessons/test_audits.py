@@ -21,10 +21,9 @@ from lessons.models import (
     RecurrenceRule,
 )
 from lessons.services import audits
-from opf.workflow import TransitionRefused
+from opf.core.workflow import TransitionRefused
 from tests.deployment.factories import ProjectDeploymentFactory, TailoringRecordFactory
 from tests.factories import ProjectFactory
-
 from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory, NonComplianceFactory
 
 pytestmark = pytest.mark.django_db

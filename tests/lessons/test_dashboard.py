@@ -11,8 +11,12 @@ from lessons import dashboard
 from lessons.models import AuditItem, ComplianceAudit, NonCompliance
 from lessons.services import learning
 from opf.dashboard import DashboardFilter, default_period
-
-from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory, ImprovementProposalFactory, NonComplianceFactory
+from tests.lessons.factories import (
+    AuditItemFactory,
+    ComplianceAuditFactory,
+    ImprovementProposalFactory,
+    NonComplianceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from actions.models import Improvement
 from lessons.models import ImprovementProposal, Lesson
 from lessons.services import learning
+from opf.core.workflow import TransitionRefused
 from opf.models import Notification
-from opf.workflow import TransitionRefused
 from tests.deployment.factories import ProcessAssetFactory, ProjectDeploymentFactory
 from tests.factories import ProcessAreaFactory, ProjectFactory
-
-from tests.lessons.factories import ImprovementProposalFactory, LessonFactory, PublishedLessonFactory
+from tests.lessons.factories import (
+    ImprovementProposalFactory,
+    LessonFactory,
+    PublishedLessonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lessons.models import Measurement
 from lessons.services import measures
 from tests.factories import ProjectFactory
-
 from tests.lessons.factories import MeasureFactory, MeasurementFactory
 
 pytestmark = pytest.mark.django_db

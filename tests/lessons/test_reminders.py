@@ -10,8 +10,11 @@ from lessons import calendar as lessons_calendar
 from lessons.models import NonCompliance
 from opf.services.notifications import send_due_reminders
 from tests.factories import ProjectFactory
-
-from tests.lessons.factories import ComplianceAuditFactory, EffectivenessReviewFactory, NonComplianceFactory
+from tests.lessons.factories import (
+    ComplianceAuditFactory,
+    EffectivenessReviewFactory,
+    NonComplianceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 10)

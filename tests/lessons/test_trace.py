@@ -13,8 +13,11 @@ from lessons.models import AuditItem, NonCompliance
 from lessons.services import audits, learning
 from tests.appraisals.factories import ProcessNeedFactory
 from tests.deployment.factories import ProjectDeploymentFactory
-
-from tests.lessons.factories import ComplianceAuditFactory, ImprovementProposalFactory, LessonFactory
+from tests.lessons.factories import (
+    ComplianceAuditFactory,
+    ImprovementProposalFactory,
+    LessonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

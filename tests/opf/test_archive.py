@@ -13,8 +13,8 @@ import pytest
 
 from actions.models import PlanReview
 from deployment.models import AssetVersion
-from opf.archive import archive_object, is_archivable
-from opf.permissions import can
+from opf.core.archive import archive_object, is_archivable
+from opf.core.permissions import can
 from tests.actions.factories import PlanReviewFactory
 from tests.appraisals.factories import FindingFactory, RecommendationFactory
 from tests.conftest import ROLES

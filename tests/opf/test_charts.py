@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
-from opf import charts
+from opf.core import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from opf.core.roles import ROLES
 from opf.models import OrgUnit, Project, User
-from opf.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from opf.celery import app
-from opf.documents import DocumentKind, kinds
+from opf.core.documents import DocumentKind, kinds
 from opf.models import Document
 from opf.services.documents import StaticFilesOnly, document_render
 from tests.factories import OrgUnitFactory, ProjectFactory

@@ -45,8 +45,16 @@ from opf.services.documents import (
 )
 from opf.tasks import sweep_documents
 from tests.factories import OrgUnitFactory, ProjectFactory
-
-from tests.opf.fault_support import DEAD_REDIS, ROOT, database_url, is_postgres, process_env, wait_for, web_server, worker
+from tests.opf.fault_support import (
+    DEAD_REDIS,
+    ROOT,
+    database_url,
+    is_postgres,
+    process_env,
+    wait_for,
+    web_server,
+    worker,
+)
 
 KIND = "improvement_plan"
 ON_REDIS = app.conf.broker_url.startswith("redis")

@@ -75,7 +75,7 @@ def test_export_contains_what_the_filter_shows(people, client_as):
 def test_exports_read_the_rows_in_chunks_in_the_table_order(people, client_as, monkeypatch):
     from openpyxl import load_workbook
 
-    from opf.ui import export
+    from opf.core.ui import export
 
     monkeypatch.setattr(export, "CHUNK", 4)
     for n in range(10):

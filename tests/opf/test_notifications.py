@@ -13,8 +13,8 @@ from django.db import connection
 from django_celery_beat.models import PeriodicTask
 from icalendar import Calendar
 
+from opf.core.reminders import DueEvent, ReminderKind, kinds, periodic_task_name, sync_schedules
 from opf.models import Notification, NotificationPreference, ReminderSent
-from opf.reminders import DueEvent, ReminderKind, kinds, periodic_task_name, sync_schedules
 from opf.services import notifications
 from opf.tasks import send_reminders
 from tests.factories import ProjectFactory, UserFactory

@@ -1,11 +1,11 @@
-"""The role table decides who may do what, on which rows (opf.roles, opf.permissions)."""
+"""The role table decides who may do what, on which rows (opf.core.roles, opf.core.permissions)."""
 
 from __future__ import annotations
 
 import pytest
 
+from opf.core.permissions import can, restrict
 from opf.models import Project
-from opf.permissions import can, restrict
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_anonymous_and_inactive_users_get_nothing(people, django_user_model):
 def test_role_groups_carry_permissions_from_the_role_table(db):
     from django.contrib.auth.models import Group
 
-    from opf.roles import ROLES
+    from opf.core.roles import ROLES
 
     for role in ROLES:
         group = Group.objects.get(name=role.group)

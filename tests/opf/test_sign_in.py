@@ -15,7 +15,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from opf.rest.throttling import ClientRateThrottle, FailedTokenThrottle
+from opf.core.rest.throttling import ClientRateThrottle, FailedTokenThrottle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opf import spc
+from opf.core import spc
 
 
 def test_limits_from_a_worked_example() -> None:

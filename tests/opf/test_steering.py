@@ -11,13 +11,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from deployment.models import AssetVersion
-from opf.calendar import events_for
-from opf.documents import briefing_context
+from opf.core.calendar import events_for
+from opf.core.documents import briefing_context
+from opf.core.workflow import TransitionRefused
 from opf.models import Document, FollowUp, Notification, ProgramDocument, SteeringMeeting
 from opf.services import steering as services
 from opf.services.documents import document_render
 from opf.services.notifications import send_due_reminders
-from opf.workflow import TransitionRefused
 from tests.deployment.factories import ReleasedVersionFactory
 from tests.opf.steering_factories import (
     FollowUpFactory,

@@ -1,6 +1,6 @@
 """Uploads are limited by size, extension and content (#9, point 2): every upload
 (reference model import, findings and measurement CSV imports, asset version
-files) goes through ``opf.uploads``; a file too big, with a wrong extension, or
+files) goes through ``opf.core.uploads``; a file too big, with a wrong extension, or
 whose content is not what its extension says is refused with a message, and
 nothing is saved."""
 
@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from appraisals.models import Finding
 from deployment.models import AssetVersion
 from lessons.models import Measurement
+from opf.core.uploads import ContentValidator, UploadValidator, validate_upload
 from opf.models import ReferenceModel
-from opf.uploads import ContentValidator, UploadValidator, validate_upload
 from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory
 from tests.lessons.factories import MeasureFactory

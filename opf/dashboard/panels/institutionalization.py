@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from opf import charts
+from opf.core import charts
 from opf.dashboard import DashboardFilter, Panel
 from opf.dashboard.institutionalization import PROGRAM_AREAS, RULES, grid
 

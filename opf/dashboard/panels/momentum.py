@@ -9,9 +9,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from opf import charts
+from opf.core import charts
+from opf.core.thresholds import falling_months
 from opf.dashboard import DashboardFilter, Panel, momentum_series
-from opf.dashboard.config import falling_months
 
 
 def falling_streak(totals: list[int]) -> int:

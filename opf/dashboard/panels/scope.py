@@ -14,10 +14,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from opf import charts
+from opf.core import charts
+from opf.core.permissions import restrict
+from opf.core.thresholds import enterprise_units
 from opf.dashboard import DashboardFilter, Panel
-from opf.dashboard.config import enterprise_units
-from opf.permissions import restrict
 
 DEPARTMENTAL, CROSS, ENTERPRISE = "departmental", "cross_departmental", "enterprise_wide"
 CATEGORY_LABELS = {

@@ -16,9 +16,9 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalChanges
 
+from opf.core.permissions import restrict
+from opf.core.roles import DOMAIN_APPS, EXECUTIVE
 from opf.dashboard import DashboardFilter, Panel
-from opf.permissions import restrict
-from opf.roles import DOMAIN_APPS, EXECUTIVE
 
 CLOSED_STATES = ("closed", "cancelled", "completed", "rejected", "retired", "superseded", "done")
 REASONS = {

@@ -6,9 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from opf.core.registry import app_modules
 from opf.dataset import CORE_STEPS, Dataset
 from opf.models import OrgUnit
-from opf.registry import app_modules
 
 
 class Command(BaseCommand):

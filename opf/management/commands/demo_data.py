@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from opf import demo
+from opf.core.registry import app_modules
 from opf.models import OrgUnit
-from opf.registry import app_modules
 
 STEPS: list[Callable[[demo.Demo], None]] = [
     demo.build_organization,

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from opf.permissions import can
+from opf.core.permissions import can
 
 METHOD_ACTIONS = {
     "GET": "view",

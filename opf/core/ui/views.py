@@ -3,7 +3,7 @@
 A model's pages are declared once with ``ObjectViews`` (model, queryset,
 table, filterset, form) and get URLs, permission checks, HTMX partials,
 CSV/XLSX export and history without further code. Writes go through
-``opf.services.objects`` so pages and the API share one path.
+``opf.core.services`` so pages and the API share one path.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.views.generic.edit import ModelFormMixin, ProcessFormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from opf.archive import (
+from opf.core.archive import (
     ArchivableModel,
     archive_object,
     archived_refusal,
@@ -36,22 +36,21 @@ from opf.archive import (
     visible_in_list,
     wants_archived,
 )
-from opf.permissions import can, restrict, signed_in_user
-from opf.services.objects import delete_object, delete_refusal, save_object
-from opf.versioning import Lockable, StaleVersion
-from opf.workflow import TransitionRefused
-
-from opf.ui import export
-from opf.ui.display import FieldValue, display_value, field_values, model_field
-from opf.ui.forms import ObjectForm
-from opf.ui.history import history_of
-from opf.ui.htmx import template_for, wants_partial
+from opf.core.permissions import can, restrict, signed_in_user
+from opf.core.services import delete_object, delete_refusal, save_object
+from opf.core.ui import export
+from opf.core.ui.display import FieldValue, display_value, field_values, model_field
+from opf.core.ui.forms import ObjectForm
+from opf.core.ui.history import history_of
+from opf.core.ui.htmx import template_for, wants_partial
+from opf.core.versioning import Lockable, StaleVersion
+from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from opf.core.models import PageModel
     from opf.models import User
-    from opf.models.base import PageModel
 
     class _PageView(ContextMixin, View):
         """What ``ObjectPermissionMixin`` is mixed into."""
@@ -144,7 +143,7 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
 
     An HTMX request gets only the results partial; links and the filter form
     work without JavaScript too. Exports (``?_export=csv``) stream every row the
-    filter shows (``opf.ui.export``).
+    filter shows (``opf.core.ui.export``).
     """
 
     if TYPE_CHECKING:  # narrower than MultipleObjectMixin's: ObjectViews always gives it
@@ -426,7 +425,7 @@ class ObjectDeleteView(ObjectPermissionMixin, DetailView):
 
 class ObjectArchiveView(ObjectPermissionMixin, DetailView):
     """Archive (or, with ``restore=True``, restore) one record: GET asks for
-    confirmation, POST does it through ``opf.archive`` (history, version bump)."""
+    confirmation, POST does it through ``opf.core.archive`` (history, version bump)."""
 
     action = "delete"  # whoever may delete a record may archive and restore it
     restore: bool = False
@@ -551,7 +550,7 @@ class ObjectViews:
                     name=f"{name}_field",
                 ),
             ]
-            if is_archivable(cls.model):  # archived, never deleted (opf.archive)
+            if is_archivable(cls.model):  # archived, never deleted (opf.core.archive)
                 patterns += [
                     path(
                         f"{prefix}/<int:pk>/archive/",

@@ -13,7 +13,7 @@ Each lifecycle app may have:
   data shaped against what all the apps made (e.g. ``deployment`` dates its releases
   so that the momentum summed over every app's series falls);
 - ``<app>.roles`` with ``GRANTS``: ``{role slug: (Grant, ...)}``, its part of
-  the role table (``opf.roles``);
+  the role table (``opf.core.roles``);
 - ``<app>.dashboard`` with ``PANELS`` and ``MOMENTUM``: its dashboard panels and
   momentum series (``opf.dashboard``);
 - ``<app>.pages`` with ``CONTEXT``: ``{page: contribution}``, what the app shows on a

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from opf.ui.widgets import speed_up_selects
+from opf.core.ui.widgets import speed_up_selects
 
 
 class SearchFilterSet(django_filters.FilterSet):

@@ -19,16 +19,15 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf.archive import archive_object, is_archivable, restore_object, visible_in_list
-from opf.concurrency import expected_from_request, precondition_failed
-from opf.permissions import restrict, signed_in_user
-from opf.services.objects import delete_object
-from opf.ui.history import history_of
-from opf.ui.views import check_step_permission
-from opf.versioning import StaleVersion, ensure_mutable, is_versioned
-
-from opf.rest.permissions import set_required_action
-from opf.rest.serializers import HistoryEntrySerializer
+from opf.core.archive import archive_object, is_archivable, restore_object, visible_in_list
+from opf.core.concurrency import expected_from_request, precondition_failed
+from opf.core.permissions import restrict, signed_in_user
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.serializers import HistoryEntrySerializer
+from opf.core.services import delete_object
+from opf.core.ui.history import history_of
+from opf.core.ui.views import check_step_permission
+from opf.core.versioning import StaleVersion, ensure_mutable, is_versioned
 
 if TYPE_CHECKING:
     _ApiView = generics.GenericAPIView  # what the mixins below are mixed into
@@ -65,7 +64,7 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
     """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """An archivable model's endpoint archives instead of deleting (``opf.archive``):
+        """An archivable model's endpoint archives instead of deleting (``opf.core.archive``):
         no DELETE (405), ``POST {id}/archive/`` and ``POST {id}/restore/`` instead."""
         super().__init_subclass__(**kwargs)
         queryset = getattr(cls, "queryset", None)
@@ -152,7 +151,7 @@ ARCHIVED_PARAMETER = OpenApiParameter(
 
 
 def archive_action(name: str, service: Any, serializer: Any) -> Any:
-    """``POST {id}/archive/`` or ``{id}/restore/`` through ``opf.archive`` (whoever
+    """``POST {id}/archive/`` or ``{id}/restore/`` through ``opf.core.archive`` (whoever
     may delete the record; If-Match or ``version`` checked like any write)."""
 
     def run(self: Any, request: Request, pk: Any = None) -> Response:

@@ -59,7 +59,7 @@ class Role:
 
 @cache
 def _app_grants() -> dict[str, tuple[Grant, ...]]:
-    from opf.registry import app_modules
+    from opf.core.registry import app_modules
 
     grants: dict[str, tuple[Grant, ...]] = {}
     for module in app_modules("roles"):

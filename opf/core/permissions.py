@@ -1,7 +1,7 @@
 """Row-level permission checks shared by pages, the API and services.
 
 The model permission (from the user's groups, via Django's ModelBackend) says
-whether a user may do an action at all; the role's scope for it (``opf.roles``)
+whether a user may do an action at all; the role's scope for it (``opf.core.roles``)
 says on which rows. ``restrict`` narrows a queryset, ``can`` checks one object,
 and ``ObjectRuleBackend`` makes ``user.has_perm(perm, obj)`` answer the same.
 """
@@ -16,7 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from opf.roles import ALL, OWN, roles_of
+from opf.core.roles import ALL, OWN, roles_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -83,7 +83,7 @@ def can(user: User | AnonymousUser, action: str, target: Model | type[Model]) ->
     if allowed == OWN:
         if isinstance(target, type):
             return True
-        from opf.models.base import DomainModel  # not at the top: the models import this module
+        from opf.core.models import DomainModel  # not at the top: the models import this module
 
         # Roles grant the OWN scope on domain models only, which know their owner.
         return isinstance(target, DomainModel) and target.is_owned_by(user)
@@ -123,7 +123,7 @@ def gives_away(user: User, model: type[Model], *, adding: bool, values: Mapping[
     else's, for a user who may write only their own rows (a project manager
     picking another manager's project, an appraiser leaving the team); "" if none.
 
-    Pages (``opf.ui.forms.ObjectForm``) and the API (``ObjectSerializer``)
+    Pages (``opf.core.ui.forms.ObjectForm``) and the API (``ObjectSerializer``)
     both ask this about the values they are about to save."""
     path = getattr(model, "OWNER_PATH", None)
     if not path:

@@ -10,12 +10,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from opf.concurrency import VersionCheckMixin, version_field
-from opf.permissions import OWN_ROWS_ONLY, gives_away
-from opf.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
-from opf.versioning import is_versioned
-
-from opf.ui.widgets import speed_up_selects
+from opf.core.concurrency import VersionCheckMixin, version_field
+from opf.core.permissions import OWN_ROWS_ONLY, gives_away
+from opf.core.ui.widgets import speed_up_selects
+from opf.core.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
+from opf.core.versioning import is_versioned
 
 if TYPE_CHECKING:
     from opf.models import User
@@ -38,7 +37,7 @@ def set_queryset(fields: Mapping[str, forms.Field], name: str, queryset: QuerySe
 
 
 class ObjectForm(VersionCheckMixin, forms.ModelForm):
-    """A versioned model's form carries a hidden ``version`` (``opf.concurrency``):
+    """A versioned model's form carries a hidden ``version`` (``opf.core.concurrency``):
     saving a record someone changed meanwhile is refused with their values."""
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:

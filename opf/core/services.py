@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from opf.history import attribute_change
-from opf.permissions import can
-from opf.versioning import guard_write
-from opf.workflow import TransitionRefused
+from opf.core.history import attribute_change
+from opf.core.permissions import can
+from opf.core.versioning import guard_write
+from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -40,7 +40,7 @@ def save_object(
 
     A locked record is refused; a versioned one is checked against
     ``expected_version`` (the version the writer read; ``None``: not checked)
-    under a row lock, and its version is bumped (``opf.versioning``).
+    under a row lock, and its version is bumped (``opf.core.versioning``).
     """
     check(actor, "change" if instance.pk else "add", instance)
     instance.full_clean()
@@ -54,7 +54,7 @@ def save_object(
 def delete_refusal(instance: Model) -> str | None:
     """Why ``instance`` may never be deleted (None: it may, if the user may).
 
-    An archivable record (``opf.archive``) is archived instead; a model may
+    An archivable record (``opf.core.archive``) is archived instead; a model may
     refuse for its own reasons with ``delete_refusal()`` (a decided review)."""
     if hasattr(type(instance), "archived_at"):
         return _("%(object)s is archived, not deleted.") % {"object": instance}

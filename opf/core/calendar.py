@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from icalendar import Calendar, Event
 
-from opf.registry import app_modules
+from opf.core.registry import app_modules
 
 if TYPE_CHECKING:
     from opf.models import User

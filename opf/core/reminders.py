@@ -1,5 +1,5 @@
 """Reminder kinds: what is due, for whom. Each lifecycle app adds its kinds in
-``<app>.reminders`` as ``KINDS`` (see ``opf.registry``); beat runs
+``<app>.reminders`` as ``KINDS`` (see ``opf.core.registry``); beat runs
 ``opf.send_reminders`` for each kind on the schedule the process group sets."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class ReminderKind:
 
 @cache
 def kinds() -> dict[str, ReminderKind]:
-    from opf.registry import app_modules
+    from opf.core.registry import app_modules
     from opf.steering_reminders import KINDS as CORE_KINDS
 
     found: dict[str, ReminderKind] = {kind.slug: kind for kind in CORE_KINDS}

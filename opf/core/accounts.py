@@ -7,14 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.models.base import UrlNamesMixin
+from opf.core.models import UrlNamesMixin
 
 if TYPE_CHECKING:
-    from opf.roles import Role
+    from opf.core.roles import Role
 
 
 class User(UrlNamesMixin, AbstractUser):
-    """A person in the organization. Roles are the groups in ``opf.roles``."""
+    """A person in the organization. Roles are the groups in ``opf.core.roles``."""
 
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     org_unit = models.ForeignKey(
@@ -29,7 +29,7 @@ class User(UrlNamesMixin, AbstractUser):
     objects: ClassVar[UserManager[Self]] = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    _opf_roles: list[Role]  # set by opf.roles.roles_of: the roles, read once per user object
+    _opf_roles: list[Role]  # set by opf.core.roles.roles_of: the roles, read once per user object
 
     class Meta:  # AbstractUser.Meta holds only the two verbose names, set here too
         verbose_name = _("user")
@@ -41,6 +41,6 @@ class User(UrlNamesMixin, AbstractUser):
 
     @property
     def role_names(self) -> list[str]:
-        from opf.roles import roles_of
+        from opf.core.roles import roles_of
 
         return [str(role.label) for role in roles_of(self)]

@@ -1,8 +1,8 @@
 """Optimistic concurrency in pages and the API: two people editing one record
 cannot overwrite each other.
 
-Every program record is versioned: ``opf.models.base.DomainModel`` derives from
-``opf.versioning.VersionedModel`` (a ``version`` integer that every write
+Every program record is versioned: ``opf.core.models.DomainModel`` derives from
+``opf.core.versioning.VersionedModel`` (a ``version`` integer that every write
 bumps; tests/gates/test_versioned.py checks every edit door). Whoever writes
 says which version they read:
 
@@ -11,10 +11,10 @@ says which version they read:
   record's current values;
 - the API sends an ETag (``"<pk>-<version>"``) on reads and honours
   ``If-Match`` (or a ``version`` field in the body) on writes: a stale write
-  gets 412 Precondition Failed (``opf.rest.viewsets.ObjectViewSet``).
+  gets 412 Precondition Failed (``opf.core.rest.viewsets.ObjectViewSet``).
 
 The check and the write happen in one transaction, after locking the row with
-``select_for_update`` (``opf.versioning.guard_write`` inside ``save_object``),
+``select_for_update`` (``opf.core.versioning.guard_write`` inside ``save_object``),
 so two writers holding the same version cannot both pass the check (NetBox
 does the same for its ETags).
 """
@@ -32,9 +32,9 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
-from opf.services.objects import save_object
-from opf.ui.display import display_value, model_field
-from opf.versioning import (  # noqa: F401  (re-exported: models and services import them here)
+from opf.core.services import save_object
+from opf.core.ui.display import display_value, model_field
+from opf.core.versioning import (  # noqa: F401  (re-exported: models and services import them here)
     LockableMixin,
     StaleVersion,
     VersionedModel,

@@ -36,14 +36,14 @@ from django.db.models import F, Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from opf.history import attribute_change
-from opf.permissions import can
+from opf.core.history import attribute_change
+from opf.core.permissions import can
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from opf.core.models import DomainModel
     from opf.models import User
-    from opf.models.base import DomainModel
 
 D = TypeVar("D", bound="DomainModel")
 
@@ -62,7 +62,7 @@ class Transition:
     label: Promise | str
     source: Iterable[str]
     target: str
-    action: str = "change"  # the permission needed: opf.permissions.can(user, action, obj)
+    action: str = "change"  # the permission needed: opf.core.permissions.can(user, action, obj)
     reason_required: bool = False
     style: str = ""  # "primary" or "danger": how the page shows the button
 
@@ -105,7 +105,7 @@ class Workflow:
         transition = self.transitions[name]
         if not can(actor, transition.action, obj):
             raise TransitionRefused(_("You are not allowed to do this."))
-        if getattr(obj, "archived_at", None) is not None:  # opf.archive
+        if getattr(obj, "archived_at", None) is not None:  # opf.core.archive
             raise TransitionRefused(
                 _("%(object)s is archived: restore it before changing it.") % {"object": obj}
             )

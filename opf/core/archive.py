@@ -28,10 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opf.history import attribute_change
-from opf.services.objects import check
-from opf.versioning import guard_write
-from opf.workflow import TransitionRefused
+from opf.core.history import attribute_change
+from opf.core.services import check
+from opf.core.versioning import guard_write
+from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from opf.models import User

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, runtime_checkab
 from django.db import models
 from django.urls import reverse
 
-from opf.versioning import VersionedModel
+from opf.core.versioning import VersionedModel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models.people import User
+    from opf.core.accounts import User
 
 
 @runtime_checkable
@@ -39,17 +39,17 @@ class RestrictedQuerySet(models.QuerySet):
     """A QuerySet that can narrow itself to the rows a user may act on.
 
     ``restrict(user, "change")`` is the one place pages, the API and services
-    ask "which of these may this user change?" (see ``opf.permissions``).
+    ask "which of these may this user change?" (see ``opf.core.permissions``).
     """
 
     def restrict(self, user: User | AnonymousUser, action: str = "view") -> Self:
-        from opf.permissions import restrict
+        from opf.core.permissions import restrict
 
         return restrict(self, user, action)
 
 
 class UrlNamesMixin:
-    """URL names follow ``<app>:<model>_<view>`` (see ``opf.ui.views.ObjectViews``)."""
+    """URL names follow ``<app>:<model>_<view>`` (see ``opf.core.ui.views.ObjectViews``)."""
 
     _meta: Any
     pk: Any
@@ -65,7 +65,7 @@ class UrlNamesMixin:
 class DomainModel(UrlNamesMixin, VersionedModel):
     """Base of the program's records.
 
-    Every record carries a ``version`` (``opf.versioning.VersionedModel``): edit
+    Every record carries a ``version`` (``opf.core.versioning.VersionedModel``): edit
     pages send it back in a hidden field, the API as an ETag / If-Match, and a
     stale write is refused, so no edit silently overwrites another.
 
@@ -97,5 +97,5 @@ class DomainModel(UrlNamesMixin, VersionedModel):
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    # A model with its own pages (``opf.ui.views.ObjectViews``): URL names by convention.
+    # A model with its own pages (``opf.core.ui.views.ObjectViews``): URL names by convention.
     PageModel: TypeAlias = DomainModel | User

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from opf.registry import app_modules
+from opf.core.registry import app_modules
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@
   version, an approved plan): ``guard_write`` refuses any change to them with
   ``TransitionRefused`` (a message in pages, 409 in the API).
 
-``opf.services.objects`` calls ``guard_write`` for every save and delete, and
-``opf.workflow`` bumps the version on every state change, so pages, the API
+``opf.core.services`` calls ``guard_write`` for every save and delete, and
+``opf.core.workflow`` bumps the version on every state change, so pages, the API
 and services all get the check without code of their own. The page and API
-halves (hidden version field, ETag/If-Match) live in ``opf.concurrency``.
+halves (hidden version field, ETag/If-Match) live in ``opf.core.concurrency``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from opf.workflow import TransitionRefused
+from opf.core.workflow import TransitionRefused
 
 V = TypeVar("V", bound="VersionedModel")
 
@@ -31,7 +31,7 @@ V = TypeVar("V", bound="VersionedModel")
 class VersionedModel(models.Model):
     """Adds ``version``: 1 on create, +1 on every write through the services.
 
-    ``opf.models.base.DomainModel`` derives from it, so every program record is
+    ``opf.core.models.DomainModel`` derives from it, so every program record is
     versioned. A model whose own data has a field called ``version`` (a
     reference model's edition) overrides the field and sets
     ``RECORD_VERSIONED = False``.
@@ -106,7 +106,7 @@ def is_versioned(model: type[Model] | Model) -> bool:
 
 def ensure_mutable(obj: Model, *, archive_step: bool = False) -> None:
     """A locked record (released, approved, …) never changes, an archived one
-    not until it is restored (``opf.archive``): refuse (409)."""
+    not until it is restored (``opf.core.archive``): refuse (409)."""
     if isinstance(obj, Lockable) and obj.is_locked:
         raise TransitionRefused(obj.locked_reason())
     if not archive_step and getattr(obj, "archived_at", None) is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
 
-from opf.versioning import is_versioned
+from opf.core.versioning import is_versioned
 
 ERROR = {
     "type": "object",

@@ -11,13 +11,12 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from opf.models.base import absolute_url
-from opf.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
-from opf.services.objects import check, save_object
-from opf.ui.history import HistoryEntry  # at run time: the schema reads get_user's hints
-from opf.versioning import is_versioned
-
-from opf.rest.exceptions import validation_detail
+from opf.core.models import absolute_url
+from opf.core.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
+from opf.core.rest.exceptions import validation_detail
+from opf.core.services import check, save_object
+from opf.core.ui.history import HistoryEntry  # at run time: the schema reads get_user's hints
+from opf.core.versioning import is_versioned
 
 BOOLEAN_WORDS = {"true", "false"}
 
@@ -75,7 +74,7 @@ class ObjectSerializer(serializers.ModelSerializer):
     """Subclasses list ``[*ObjectSerializer.Meta.fields, *TheForm.Meta.fields]``:
     what a user may edit is declared once, on the form.
 
-    A versioned record (``opf.versioning``) also reads ``version``; written, it
+    A versioned record (``opf.core.versioning``) also reads ``version``; written, it
     is the version the client read (checked by the viewset), never stored.
     """
 
