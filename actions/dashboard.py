@@ -1,4 +1,4 @@
-"""Dashboard contributions (see opf.dashboard): the action-plan health panel
+"""Dashboard contributions (see opf.core.dashboard): the action-plan health panel
 (plans on track, late or blocked; effort planned vs spent, GP 2.3; a burn-up of
 the plans' action items) and the "action items closed" momentum series.
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from actions.models import ActionItem, ProcessActionPlan
 from opf.core import charts
-from opf.dashboard import DashboardFilter, MonthlySeries, Panel, add_months, count_by_month
+from opf.core.dashboard import DashboardFilter, MonthlySeries, Panel, add_months, count_by_month
 
 UNDER_WAY = (ProcessActionPlan.State.APPROVED, ProcessActionPlan.State.IN_PROGRESS)
 HEALTH = ("on_track", "late", "blocked")

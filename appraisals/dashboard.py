@@ -1,4 +1,4 @@
-"""Dashboard contributions (see opf.dashboard): the maturity panel — process areas x
+"""Dashboard contributions (see opf.core.dashboard): the maturity panel — process areas x
 org units from the latest confirmed ratings, each org unit's level over time (the
 rule of ``queries.maturity_level``), and the units stuck at level 2 (the Process
 Management Gap)."""
@@ -18,7 +18,7 @@ from appraisals.queries import maturity_level
 from opf.core import charts
 from opf.core.permissions import restrict
 from opf.core.thresholds import stuck_months
-from opf.dashboard import DashboardFilter, Panel, add_months, iso
+from opf.core.dashboard import DashboardFilter, Panel, add_months, iso
 from opf.models import OrgUnit, ProcessArea
 
 RATING_SCORE = {"satisfied": 1, "not_satisfied": 0}

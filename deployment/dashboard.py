@@ -1,4 +1,4 @@
-"""Dashboard contributions (see opf.dashboard): the deployment panel (coverage of the
+"""Dashboard contributions (see opf.core.dashboard): the deployment panel (coverage of the
 current standard set, stale deployments), the improvement funnel (it reads the
 improvements of ``actions`` and the releases of this area, so it lives here, in the
 later of the two) and the "assets released" momentum series."""
@@ -20,7 +20,7 @@ from deployment.models import AssetVersion
 from deployment.queries import unit_coverage
 from opf.core import charts
 from opf.core.permissions import restrict
-from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month
+from opf.core.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month
 
 # --- deployment -------------------------------------------------------------------
 

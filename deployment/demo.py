@@ -25,7 +25,7 @@ from deployment.models import (
 )
 from opf.core.services import save_object
 from opf.core.thresholds import falling_months
-from opf.dashboard import DashboardFilter, add_months, momentum_series, month_start
+from opf.core.dashboard import DashboardFilter, add_months, momentum_series, month_start
 from opf.demo import Demo
 from opf.models import ProcessArea
 

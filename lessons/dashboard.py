@@ -1,4 +1,4 @@
-"""Dashboard contributions (see opf.dashboard): the compliance panel (rate per
+"""Dashboard contributions (see opf.core.dashboard): the compliance panel (rate per
 month of the completed audits, open non-compliances by age and severity) and
 the "proposals accepted" momentum series."""
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
-from opf.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, month_start
+from opf.core.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, month_start
 
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
 

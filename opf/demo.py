@@ -233,7 +233,7 @@ def build_steering(demo: Demo) -> None:
         ProgramDocument,
         SteeringMeeting,
     )
-    from opf.services import steering
+    from opf.steering import services as steering
 
     epg, chair = demo.users["epg"], demo.users["exec"]
     for user, body, role in (

@@ -8,7 +8,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from opf import api, steering_api, views
+from opf import api, views
+from opf.steering import api as steering_api
 from opf.account_views import PasswordChangeView
 from opf.core.registry import app_modules
 from opf.core.rest.router import router

@@ -2,9 +2,9 @@ from django.urls import path
 
 from opf import document_views as documents
 from opf import notification_views as inbox
-from opf import steering_views as steering
+from opf.steering import views as steering
 from opf import views
-from opf.dashboard import views as dashboard
+from opf.steering.dashboard import views as dashboard
 
 app_name = "opf"
 

@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 from opf import filters, forms, tables
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.views import ObjectDetailView, ObjectViews
-from opf.dashboard.access import scope_of
+from opf.steering.dashboard.access import scope_of
 from opf.models import (
     Heartbeat,
     OrgUnit,

@@ -41,7 +41,7 @@ def core_events_for(user: User) -> Iterable[CalendarEvent]:
 
 
 def events_for(user: User) -> list[CalendarEvent]:
-    from opf.steering_reminders import events_for as meetings_for
+    from opf.steering.reminders import events_for as meetings_for
 
     events = [*core_events_for(user), *meetings_for(user)]
     for module in app_modules("calendar"):

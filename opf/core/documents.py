@@ -81,7 +81,7 @@ IMPROVEMENT_PLAN = DocumentKind(
 
 def briefing_context(meeting: Any) -> dict[str, Any]:
     """The meeting's frozen dashboard figures, drawn again (same charts as the page)."""
-    from opf.dashboard import render_panels
+    from opf.core.dashboard import render_panels
     from opf.models import FollowUp
 
     return {

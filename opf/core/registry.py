@@ -15,7 +15,7 @@ Each lifecycle app may have:
 - ``<app>.roles`` with ``GRANTS``: ``{role slug: (Grant, ...)}``, its part of
   the role table (``opf.core.roles``);
 - ``<app>.dashboard`` with ``PANELS`` and ``MOMENTUM``: its dashboard panels and
-  momentum series (``opf.dashboard``);
+  momentum series (``opf.core.dashboard``);
 - ``<app>.pages`` with ``CONTEXT``: ``{page: contribution}``, what the app shows on a
   page of an earlier app (or of the core). The page's view asks
   :func:`page_context` ``(page, user, context)``, which calls each app's

@@ -41,7 +41,7 @@ class ReminderKind:
 @cache
 def kinds() -> dict[str, ReminderKind]:
     from opf.core.registry import app_modules
-    from opf.steering_reminders import KINDS as CORE_KINDS
+    from opf.steering.reminders import KINDS as CORE_KINDS
 
     found: dict[str, ReminderKind] = {kind.slug: kind for kind in CORE_KINDS}
     for module in app_modules("reminders"):

@@ -9,7 +9,7 @@ from opf.models.notifications import (
 )
 from opf.models.org import OrgUnit, Project
 from opf.models.reference import Goal, Practice, ProcessArea, ReferenceModel
-from opf.models.steering import (
+from opf.steering.models import (
     Body,
     CommitteeMembership,
     Decision,

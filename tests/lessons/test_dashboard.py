@@ -10,7 +10,7 @@ from django.utils import timezone
 from lessons import dashboard
 from lessons.models import AuditItem, ComplianceAudit, NonCompliance
 from lessons.services import learning
-from opf.dashboard import DashboardFilter, default_period
+from opf.core.dashboard import DashboardFilter, default_period
 from tests.lessons.factories import (
     AuditItemFactory,
     ComplianceAuditFactory,

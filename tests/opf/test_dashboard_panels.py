@@ -13,9 +13,9 @@ from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
 from deployment.models import AssetVersion
 from opf.core.roles import EXECUTIVE
-from opf.dashboard import DashboardFilter
-from opf.dashboard.panels import institutionalization as grid_panel
-from opf.dashboard.panels import momentum, scope, sponsorship
+from opf.core.dashboard import DashboardFilter
+from opf.steering.dashboard.panels import institutionalization as grid_panel
+from opf.steering.dashboard.panels import momentum, scope, sponsorship
 from opf.models import Body, ProcessArea, SteeringMeeting
 from tests.actions.factories import ImprovementFactory
 from tests.appraisals.factories import AppraisalFactory, RatingFactory

@@ -15,7 +15,7 @@ from opf.core.calendar import events_for
 from opf.core.documents import briefing_context
 from opf.core.workflow import TransitionRefused
 from opf.models import Document, FollowUp, Notification, ProgramDocument, SteeringMeeting
-from opf.services import steering as services
+from opf.steering import services
 from opf.services.documents import document_render
 from opf.services.notifications import send_due_reminders
 from tests.deployment.factories import ReleasedVersionFactory

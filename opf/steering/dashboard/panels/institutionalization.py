@@ -1,5 +1,5 @@
 """Institutionalization: process areas x generic practices, by the evidence rules
-of ``opf.dashboard.institutionalization``."""
+of ``opf.steering.dashboard.institutionalization``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import charts
-from opf.dashboard import DashboardFilter, Panel
-from opf.dashboard.institutionalization import PROGRAM_AREAS, RULES, grid
+from opf.core.dashboard import DashboardFilter, Panel
+from opf.steering.dashboard.institutionalization import PROGRAM_AREAS, RULES, grid
 
 
 def areas_shown(f: DashboardFilter) -> list[Any]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import charts
 from opf.core.thresholds import falling_months
-from opf.dashboard import DashboardFilter, Panel, momentum_series
+from opf.core.dashboard import DashboardFilter, Panel, momentum_series
 
 
 def falling_streak(totals: list[int]) -> int:

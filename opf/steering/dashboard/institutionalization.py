@@ -41,7 +41,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.permissions import restrict
-from opf.dashboard import DashboardFilter
+from opf.core.dashboard import DashboardFilter
 
 PROGRAM_AREAS = ("OPF", "OPD")
 Evidence = dict[int, tuple[str, str]]  # process area pk -> (what, link)

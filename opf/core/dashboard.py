@@ -163,7 +163,7 @@ class RenderedPanel:
 def all_panels() -> list[Panel]:
     """Core panels and every app's ``<app>.dashboard.PANELS``, in order."""
     from opf.core.registry import app_modules
-    from opf.dashboard.panels import CORE_PANELS
+    from opf.steering.dashboard.panels import CORE_PANELS
 
     found = list(CORE_PANELS)
     for module in app_modules("dashboard"):

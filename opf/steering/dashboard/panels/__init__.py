@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opf.dashboard.panels import institutionalization, momentum, scope, sponsorship
+from opf.steering.dashboard.panels import institutionalization, momentum, scope, sponsorship
 
 CORE_PANELS = [
     sponsorship.PANEL,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.core.roles import PROJECT_MANAGER, has_role
 from opf.core.ui.forms import set_queryset, typed_field
-from opf.dashboard import DashboardFilter, default_period
+from opf.core.dashboard import DashboardFilter, default_period
 from opf.forms import DateInput
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalChanges
 
 from opf.core.permissions import restrict
 from opf.core.roles import DOMAIN_APPS, EXECUTIVE
-from opf.dashboard import DashboardFilter, Panel
+from opf.core.dashboard import DashboardFilter, Panel
 
 CLOSED_STATES = ("closed", "cancelled", "completed", "rejected", "retired", "superseded", "done")
 REASONS = {

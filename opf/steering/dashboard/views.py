@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from opf.core.ui.htmx import template_for
-from opf.dashboard import figures, render_panels
-from opf.dashboard.access import FULL, dashboard_filter, scope_of
+from opf.core.dashboard import figures, render_panels
+from opf.steering.dashboard.access import FULL, dashboard_filter, scope_of
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

@@ -37,7 +37,7 @@ def meeting_reopen(meeting: SteeringMeeting, *, actor: User, reason: str = "") -
 def briefing_filter(meeting: SteeringMeeting, actor: User) -> Any:
     """The dashboard as the briefing shows it: the period up to the meeting date
     (or today, if the meeting is later), for the meeting's org unit."""
-    from opf.dashboard import DashboardFilter, default_period
+    from opf.core.dashboard import DashboardFilter, default_period
 
     as_of = min(timezone.localdate(meeting.scheduled_at), timezone.localdate())
     start, end = default_period(as_of)
@@ -48,7 +48,7 @@ def briefing_filter(meeting: SteeringMeeting, actor: User) -> Any:
 def freeze_briefing(meeting: SteeringMeeting, *, actor: User) -> SteeringMeeting:
     """Store the dashboard's figures for the meeting; later data changes leave them as
     they are. Allowed until the meeting is held (then the briefing is history)."""
-    from opf.dashboard import figures
+    from opf.core.dashboard import figures
 
     if meeting.state != SteeringMeeting.State.PLANNED:
         raise TransitionRefused(

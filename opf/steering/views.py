@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opf import steering_filters as filters
-from opf import steering_forms as forms
-from opf import steering_tables as tables
+from opf.steering import filters
+from opf.steering import forms
+from opf.steering import tables
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.views import ObjectDetailView, ObjectViews
 from opf.core.workflow import TransitionRefused
@@ -28,7 +28,7 @@ from opf.models import (
     ProgramDocument,
     SteeringMeeting,
 )
-from opf.services import steering as services
+from opf.steering import services
 
 BRIEFING_KIND = "steering_briefing"
 

@@ -19,14 +19,14 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf import steering_filters as filters
-from opf import steering_forms as forms
+from opf.steering import filters
+from opf.steering import forms
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
 from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
-from opf.services import steering as services
+from opf.steering import services
 
 
 class CommitteeMembershipSerializer(ObjectSerializer):
@@ -185,8 +185,8 @@ class DashboardViewSet(ApiViewMixin, viewsets.ViewSet):
         responses={200: DashboardSerializer, 400: OpenApiResponse(description="Bad filter.")},
     )
     def list(self, request: Request) -> Response:
-        from opf.dashboard import figures
-        from opf.dashboard.access import dashboard_filter
+        from opf.core.dashboard import figures
+        from opf.steering.dashboard.access import dashboard_filter
 
         try:
             f, form = dashboard_filter(request.user, request.query_params)
