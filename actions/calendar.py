@@ -13,7 +13,7 @@ from actions.models import ActionItem, Milestone, PlanMeeting, ProcessActionPlan
 from opf.core.calendar import CalendarEvent
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 def _my_plans(user: User) -> Q:

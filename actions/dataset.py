@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from actions.models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
 from opf.core.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
-from opf.dataset import Dataset
+from opf.organization.dataset import Dataset
 
 ITEMS_PER_PLAN = 50
 PLANS_AT_SCALE_1 = 300

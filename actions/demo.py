@@ -25,7 +25,7 @@ from actions.models import (
 )
 from appraisals.models import Finding, ProcessNeed
 from opf.core.services import save_object
-from opf.demo import Demo
+from opf.organization.demo import Demo
 
 CRITERIA = [
     # name, weight, higher is better, description

@@ -19,8 +19,9 @@ from actions.models import (
     SuccessCriterion,
 )
 from appraisals.models import Appraisal, ProcessNeed
+from opf.core.accounts import User
 from opf.core.ui.filters import SearchFilterSet
-from opf.models import ProcessArea, User
+from opf.reference.models import ProcessArea
 
 
 def users_with(related: str) -> QuerySet:

@@ -25,10 +25,10 @@ from actions.models import (
 )
 from actions.services import check_improvements
 from appraisals.models import Finding, ProcessNeed
+from opf.core.accounts import User
 from opf.core.permissions import can
 from opf.core.roles import EXECUTIVE
 from opf.core.ui.forms import ObjectForm, set_queryset
-from opf.models import User
 
 
 class PrioritizationCriterionForm(ObjectForm):

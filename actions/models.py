@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from opf.core.models import DomainModel, RestrictedQuerySet
 from opf.core.workflow import Transition, Workflow
-from opf.models import ProcessArea
+from opf.reference.models import ProcessArea
 
 SCORE_MIN, SCORE_MAX = 1, 5
 
@@ -85,7 +85,7 @@ class ImprovementQuerySet(RestrictedQuerySet):
 
 if TYPE_CHECKING:  # the manager as_manager() builds, named for the annotation below
     ImprovementManager = models.Manager.from_queryset(ImprovementQuerySet)
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 class Improvement(DomainModel):

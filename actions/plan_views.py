@@ -36,7 +36,7 @@ from opf.core.ui.views import ObjectDetailView, ObjectViews
 from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 class DeclaredStepsDetailView(ObjectDetailView):

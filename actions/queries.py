@@ -15,7 +15,7 @@ from actions.models import ActionItem, Milestone, PlanReview, ProcessActionPlan
 from actions.services import Progress, plan_progress
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 def plan_items(plan: ProcessActionPlan) -> QuerySet[ActionItem]:

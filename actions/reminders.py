@@ -13,7 +13,7 @@ from actions.models import ActionItem, ProcessActionPlan
 from opf.core.reminders import DueEvent, ReminderKind
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 def _open_items() -> QuerySet[ActionItem]:

@@ -36,7 +36,7 @@ from opf.core.workflow import Transition, TransitionRefused, Workflow
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 # --- lifecycle ---------------------------------------------------------------
 

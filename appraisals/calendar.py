@@ -12,7 +12,7 @@ from appraisals.models import Appraisal
 from opf.core.calendar import CalendarEvent
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 def events_for(user: User) -> Iterator[CalendarEvent]:

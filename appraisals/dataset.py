@@ -12,8 +12,9 @@ from datetime import timedelta
 
 from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
-from opf.dataset import Dataset
-from opf.models import Goal, Practice, ProcessArea, Project, ReferenceModel
+from opf.organization.dataset import Dataset
+from opf.organization.models import Project
+from opf.reference.models import Goal, Practice, ProcessArea, ReferenceModel
 
 FINDINGS_PER_APPRAISAL = 500
 PROJECTS_PER_APPRAISAL = 7

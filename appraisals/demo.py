@@ -16,9 +16,10 @@ from appraisals.models import (
     ProcessNeed,
     Recommendation,
 )
+from opf.core.accounts import User
 from opf.core.services import save_object
-from opf.demo import Demo
-from opf.models import Practice, ProcessArea, ReferenceModel, User
+from opf.organization.demo import Demo
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 NEEDS = [
     # kind, statement, source, priority, (measure, target, unit)

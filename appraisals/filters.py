@@ -14,7 +14,8 @@ from appraisals.models import (
     Recommendation,
 )
 from opf.core.ui.filters import SearchFilterSet
-from opf.models import OrgUnit, ProcessArea
+from opf.organization.models import OrgUnit
+from opf.reference.models import ProcessArea
 
 
 class ProcessNeedFilterSet(SearchFilterSet):

@@ -15,11 +15,12 @@ from appraisals.models import (
     check_scope_matches_model,
 )
 from appraisals.services import team_with_lead
+from opf.core.accounts import User
 from opf.core.permissions import perm_name, scope
 from opf.core.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
 from opf.core.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
-from opf.forms import DateInput
-from opf.models import Practice, ProcessArea, User
+from opf.organization.forms import DateInput
+from opf.reference.models import Practice, ProcessArea
 
 
 class ProcessNeedForm(ObjectForm):

@@ -21,13 +21,14 @@ from simple_history.models import HistoricalRecords
 from opf.core.archive import ArchivableModel
 from opf.core.models import DomainModel
 from opf.core.workflow import Transition, Workflow
-from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django_stubs_ext import StrOrPromise
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 class ProcessNeed(DomainModel):

@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from appraisals.models import Appraisal, Characterization, Evidence, Finding, Rating
-from opf.models import OrgUnit, Practice, ProcessArea, Project
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

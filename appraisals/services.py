@@ -19,12 +19,13 @@ from opf.core.permissions import can, perm_name, scope
 from opf.core.roles import ALL
 from opf.core.services import save_object
 from opf.core.workflow import TransitionRefused
-from opf.models import OrgUnit, Practice, Project
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 # --- process needs ---------------------------------------------------------
 

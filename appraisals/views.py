@@ -31,12 +31,12 @@ from opf.core.roles import ALL, OWN
 from opf.core.services import save_object
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.views import ObjectDetailView, ObjectFormView, ObjectListView, ObjectViews
-from opf.models import Practice
+from opf.reference.models import Practice
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 # --- generic pages, adapted ---------------------------------------------------
 

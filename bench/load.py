@@ -30,7 +30,8 @@ from bench.run import ROOT, database_url, machine, recreate, run
 PERSONAS = """
 import json
 from deployment.models import ProjectDeployment
-from opf.models import Project, User
+from opf.core.accounts import User
+from opf.organization.models import Project
 from rest_framework.authtoken.models import Token
 
 mix = {"executive": 4, "process_group": 4, "project_manager": 8, "member": 4}

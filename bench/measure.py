@@ -24,8 +24,8 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from bench.explain import as_json, large_tables, review  # noqa: E402
 from bench.pages import TARGETS  # noqa: E402
+from opf.core.accounts import User  # noqa: E402
 from opf.core.roles import PROCESS_GROUP  # noqa: E402
-from opf.models import User  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN", "1") == "1"

@@ -17,9 +17,10 @@ import django
 
 django.setup()
 
+from opf.core.accounts import User  # noqa: E402
 from opf.core.roles import PROCESS_GROUP  # noqa: E402
-from opf.models import Document, User  # noqa: E402
-from opf.services.documents import document_render  # noqa: E402
+from opf.documents.models import Document  # noqa: E402
+from opf.documents.services import document_render  # noqa: E402
 
 
 def main() -> None:

@@ -28,8 +28,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
+from opf.core.accounts import User  # noqa: E402
 from opf.core.roles import PROCESS_GROUP  # noqa: E402
-from opf.models import User  # noqa: E402
 
 
 def main() -> None:

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from deployment import queries
 from deployment.models import AssetVersion, ProjectDeployment
 from opf.core.permissions import restrict
-from opf.models import OrgUnit, Project
+from opf.organization.models import OrgUnit, Project
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 COVERAGE_PAGE_SIZE = 50
 

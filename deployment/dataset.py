@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from deployment.models import AssetVersion, ProcessAsset, ProjectDeployment
-from opf.dataset import Dataset
+from opf.organization.dataset import Dataset
 
 VERSIONS_AT_SCALE_1 = 150
 

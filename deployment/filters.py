@@ -14,7 +14,8 @@ from deployment.models import (
     TrainingRecord,
 )
 from opf.core.ui.filters import SearchFilterSet
-from opf.models import OrgUnit, ProcessArea, Project
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import ProcessArea
 
 
 class ProcessAssetFilterSet(SearchFilterSet):

@@ -20,13 +20,13 @@ from opf.core.concurrency import VersionedFormMixin
 from opf.core.permissions import can
 from opf.core.ui.forms import ObjectForm, set_queryset, typed_field
 from opf.core.uploads import validate_upload
-from opf.forms import DateInput
-from opf.models import OrgUnit, Project
+from opf.organization.forms import DateInput
+from opf.organization.models import OrgUnit, Project
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 def released_versions() -> Any:

@@ -13,7 +13,7 @@ from opf.core.permissions import can
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 def pilot_releases(user: User | AnonymousUser, context: dict[str, Any]) -> dict[str, Any]:

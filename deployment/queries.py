@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from deployment.models import AssetVersion, ProjectDeployment, StandardProcessSet, TailoringRecord
 from opf.core.permissions import restrict
-from opf.models import OrgUnit, Project
+from opf.organization.models import OrgUnit, Project
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 DEFAULT_STALE_DAYS = 30
 

@@ -19,9 +19,10 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
+from opf.core.accounts import User
 from opf.core.concurrency import locked_current, save_versioned
 from opf.core.workflow import TransitionRefused
-from opf.models import Project, User
+from opf.organization.models import Project
 
 # --- immutability --------------------------------------------------------------
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django_stubs_ext import StrOrPromise
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 # --- assets and versions -------------------------------------------------------
 

@@ -40,7 +40,7 @@ from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
 from opf.core.uploads import IMPORT_MAX_BYTES, UploadValidator, read_text
-from opf.models import Project
+from opf.organization.models import Project
 
 # --- serializers -------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from opf.core.calendar import CalendarEvent
 from opf.core.roles import PROCESS_GROUP, has_role
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 DAY = timedelta(days=1)
 

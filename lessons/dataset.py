@@ -22,10 +22,10 @@ from lessons.models import (
     NonCompliance,
 )
 from lessons.models.audits import compliance_score
-from opf.dataset import Dataset
+from opf.organization.dataset import Dataset
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 R = AuditItem.Result
 

@@ -26,8 +26,9 @@ from lessons.models import (
 )
 from lessons.services import audits, learning
 from opf.core.services import save_object
-from opf.demo import Demo
-from opf.models import ProcessArea, Project
+from opf.organization.demo import Demo
+from opf.organization.models import Project
+from opf.reference.models import ProcessArea
 
 Result = AuditItem.Result
 WORK_PRODUCTS = ["Project plan", "Peer review records"]

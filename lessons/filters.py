@@ -21,12 +21,12 @@ from lessons.models import (
     RecurrenceRule,
 )
 from opf.core.ui.filters import SearchFilterSet
-from opf.models import OrgUnit, Project
+from opf.organization.models import OrgUnit, Project
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 class OrgUnitFilterMixin(django_filters.FilterSet):

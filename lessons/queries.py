@@ -15,10 +15,10 @@ from deployment.models import ProcessAsset, ProjectDeployment
 from lessons.models import AuditItem, ComplianceAudit, Lesson, Measure, Measurement, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import spc
-from opf.models import Project
+from opf.organization.models import Project
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 # --- lessons -----------------------------------------------------------------
 

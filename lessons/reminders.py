@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import EffectivenessReview, NonCompliance
+from opf.core.accounts import User
 from opf.core.reminders import DueEvent, ReminderKind
 from opf.core.roles import PROCESS_GROUP
-from opf.models import User
 
 
 def non_compliances_past_due(today: date, lead_days: int) -> Iterator[DueEvent]:

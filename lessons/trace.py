@@ -22,7 +22,7 @@ from opf.core.permissions import restrict
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 @dataclass(frozen=True)

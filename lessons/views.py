@@ -38,7 +38,7 @@ from opf.core.permissions import can, restrict, signed_in_user
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.views import ObjectDetailView, ObjectFormView, ObjectViews
 from opf.core.workflow import TransitionRefused
-from opf.models import Project
+from opf.organization.models import Project
 
 # --- audits ------------------------------------------------------------------
 

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from opf.models import Goal, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.core.accounts import User
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Goal, Practice, ProcessArea, ReferenceModel
 
 
 @admin.register(User)

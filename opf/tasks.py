@@ -21,7 +21,7 @@ def ping() -> str:
 )
 def heartbeat() -> None:
     """Scheduled by beat every minute; the dashboard shows when it last ran."""
-    from opf.models import Heartbeat
+    from opf.core.health import Heartbeat
 
     Heartbeat.objects.update_or_create(name="worker", defaults={"seen_at": timezone.now()})
 
@@ -38,7 +38,7 @@ def heartbeat() -> None:
 )
 def send_reminders(kind: str, lead_days: int | None = None) -> int:
     """Idempotent: what was already sent for a due event is not sent again."""
-    from opf.services.notifications import send_due_reminders
+    from opf.notifications.services import send_due_reminders
 
     return send_due_reminders(kind, lead_days=lead_days)
 
@@ -54,7 +54,7 @@ def send_reminders(kind: str, lead_days: int | None = None) -> int:
     max_retries=8,
 )
 def send_digests() -> int:
-    from opf.services.notifications import send_digests as run
+    from opf.notifications.services import send_digests as run
 
     return run()
 
@@ -70,7 +70,7 @@ def send_digests() -> int:
     max_retries=8,
 )
 def email_notification(notification_id: int) -> bool:
-    from opf.services.notifications import email_notification as run
+    from opf.notifications.services import email_notification as run
 
     return run(notification_id)
 
@@ -86,7 +86,7 @@ def email_notification(notification_id: int) -> bool:
 def render_document(self: Task, document_id: int) -> bool:
     """Render one queued PDF. Another message for the same document does nothing; a
     redelivery of this message (its worker was killed) takes the job over."""
-    from opf.services.documents import document_render
+    from opf.documents.services import document_render
 
     return document_render(document_id, delivery=self.request.id or "")
 
@@ -101,6 +101,6 @@ def render_document(self: Task, document_id: int) -> bool:
 def sweep_documents() -> int:
     """Scheduled by beat every minute: send the PDF jobs the queue missed (it was down,
     or a worker died holding one)."""
-    from opf.services.documents import documents_sweep
+    from opf.documents.services import documents_sweep
 
     return documents_sweep()

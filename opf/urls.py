@@ -8,11 +8,11 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from opf import api, views
-from opf.steering import api as steering_api
-from opf.account_views import PasswordChangeView
 from opf.core.registry import app_modules
 from opf.core.rest.router import router
+from opf.organization import api, views
+from opf.organization.account_views import PasswordChangeView
+from opf.steering import api as steering_api
 
 router.register("org-units", api.OrgUnitViewSet, basename="org-unit")
 router.register("projects", api.ProjectViewSet, basename="project")

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from opf import document_views as documents
-from opf import notification_views as inbox
+from opf.documents import views as documents
+from opf.notifications import views as inbox
+from opf.organization import views
 from opf.steering import views as steering
-from opf import views
 from opf.steering.dashboard import views as dashboard
 
 app_name = "opf"

@@ -12,8 +12,8 @@ import time_machine
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from opf.core.accounts import User
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
-from opf.models import User
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM

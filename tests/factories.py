@@ -7,8 +7,10 @@ from datetime import date
 import factory
 from django.contrib.auth.models import Group
 
+from opf.core.accounts import User
 from opf.core.roles import MEMBER, Role
-from opf.models import Goal, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Goal, Practice, ProcessArea, ReferenceModel
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -26,7 +26,7 @@ from opf.core.services import check, save_object
 from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 Result = AuditItem.Result
 

@@ -11,7 +11,7 @@ from opf.core.history import attribute_change
 from opf.core.services import check
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 S = TypeVar("S", Lesson, ImprovementProposal)
 

@@ -14,10 +14,10 @@ from lessons.services.common import submit_object
 from opf.core.permissions import can
 from opf.core.services import save_object
 from opf.core.workflow import TransitionRefused
-from opf.services.notifications import notify
+from opf.notifications.services import notify
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 PROPOSAL_DECIDED = "proposal_decided"
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from lessons.models import Measure, Measurement
 from opf.core.permissions import can
 from opf.core.services import save_object
-from opf.models import Project
+from opf.organization.models import Project
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 IMPORT_COLUMNS = ("measure", "project", "period", "value", "note")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

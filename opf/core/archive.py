@@ -34,7 +34,7 @@ from opf.core.versioning import guard_write
 from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 ARCHIVED_PARAM = "archived"  # ?archived=1 (pages) / ?archived=true (API): include archived rows
 TRUE_VALUES = {"1", "true", "yes", "on"}

@@ -63,7 +63,8 @@ def backup(path: Path) -> dict[str, int]:
 
 
 def program_is_empty() -> bool:
-    from opf.models import OrgUnit, Project, User
+    from opf.core.accounts import User
+    from opf.organization.models import OrgUnit, Project
 
     return not (
         OrgUnit.objects.exists()

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 from opf.core.registry import app_modules
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class CalendarEvent:
 
 def core_events_for(user: User) -> Iterable[CalendarEvent]:
     """The end dates of the projects the user manages."""
-    from opf.models import Project
+    from opf.organization.models import Project
 
     for project in Project.objects.filter(manager=user, active=True, end_date__isnull=False):
         yield CalendarEvent(

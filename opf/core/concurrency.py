@@ -44,7 +44,7 @@ from opf.core.versioning import (  # noqa: F401  (re-exported: models and servic
 )
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
     _FormBase = forms.BaseForm  # what VersionCheckMixin is mixed into
 else:

@@ -52,8 +52,9 @@ from django.utils.functional import Promise
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from opf.core.accounts import User
     from opf.core.charts import Chart
-    from opf.models import OrgUnit, Project, User
+    from opf.organization.models import OrgUnit, Project
 
 
 def month_start(day: date) -> date:
@@ -87,7 +88,7 @@ class DashboardFilter:
     @cached_property
     def units(self) -> QuerySet[OrgUnit]:
         """The org units the user may see, in ``org_unit``'s subtree (all when None)."""
-        from opf.models import OrgUnit
+        from opf.organization.models import OrgUnit
 
         units = OrgUnit.objects.restrict(self.user, "view")
         if self.org_unit is not None:
@@ -96,7 +97,7 @@ class DashboardFilter:
 
     def projects(self) -> QuerySet[Project]:
         """The projects the user may see, in ``org_unit``'s subtree."""
-        from opf.models import Project
+        from opf.organization.models import Project
 
         projects = Project.objects.restrict(self.user, "view")
         if self.org_unit is not None:

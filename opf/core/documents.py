@@ -3,7 +3,7 @@
 A lifecycle app adds kinds in ``<app>.documents`` as ``KINDS`` (e.g. a process
 action plan, an appraisal findings report) and sections of the organization's
 process improvement plan as ``PLAN_SECTIONS``. Rendering happens in a task
-(``opf.services.documents``); templates extend ``documents/base.html``.
+(``opf.documents.services``); templates extend ``documents/base.html``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def plan_sections() -> list[PlanSection]:
 def improvement_plan_context(_subject: Any) -> dict[str, Any]:
     from django.db.models import Count, Q
 
-    from opf.models import OrgUnit, Project, ReferenceModel
+    from opf.organization.models import OrgUnit, Project
+    from opf.reference.models import ReferenceModel
 
     units = (
         OrgUnit.objects.filter(active=True)
@@ -82,7 +83,7 @@ IMPROVEMENT_PLAN = DocumentKind(
 def briefing_context(meeting: Any) -> dict[str, Any]:
     """The meeting's frozen dashboard figures, drawn again (same charts as the page)."""
     from opf.core.dashboard import render_panels
-    from opf.models import FollowUp
+    from opf.steering.models import FollowUp
 
     return {
         "meeting": meeting,
@@ -94,7 +95,7 @@ def briefing_context(meeting: Any) -> dict[str, Any]:
 
 
 def _steering_meeting() -> type[Model]:
-    from opf.models import SteeringMeeting
+    from opf.steering.models import SteeringMeeting
 
     return SteeringMeeting
 

@@ -14,7 +14,7 @@ from django.db.models import Model
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 def attribute_change(

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from rest_framework.request import Request
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 QS = TypeVar("QS", bound=QuerySet[Any])
 

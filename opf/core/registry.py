@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
     PageContribution = Callable[[User | AnonymousUser, dict[str, Any]], dict[str, Any]]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 ALL = "all"
 OWN = "own"

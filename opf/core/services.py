@@ -22,7 +22,7 @@ from opf.core.workflow import TransitionRefused
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import User
+    from opf.core.accounts import User
 
 M = TypeVar("M", bound=Model)
 

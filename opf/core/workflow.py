@@ -42,8 +42,8 @@ from opf.core.permissions import can
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from opf.core.accounts import User
     from opf.core.models import DomainModel
-    from opf.models import User
 
 D = TypeVar("D", bound="DomainModel")
 

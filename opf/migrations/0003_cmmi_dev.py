@@ -8,7 +8,7 @@ DATA = Path(__file__).resolve().parent.parent / "reference_data" / "cmmi_dev_v1_
 
 
 def load(apps, schema_editor):
-    from opf.services.reference_import import create_from_spec, parse_json
+    from opf.reference.services import create_from_spec, parse_json
 
     create_from_spec(parse_json(DATA.read_bytes()), models=apps, builtin=True)
 

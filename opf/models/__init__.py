@@ -1,14 +1,14 @@
 from opf.core.accounts import User
 from opf.core.health import Heartbeat
-from opf.models.documents import Document
-from opf.models.notifications import (
+from opf.documents.models import Document
+from opf.notifications.models import (
     CalendarFeed,
     Notification,
     NotificationPreference,
     ReminderSent,
 )
-from opf.models.org import OrgUnit, Project
-from opf.models.reference import Goal, Practice, ProcessArea, ReferenceModel
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Goal, Practice, ProcessArea, ReferenceModel
 from opf.steering.models import (
     Body,
     CommitteeMembership,

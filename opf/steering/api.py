@@ -19,14 +19,18 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf.steering import filters
-from opf.steering import forms
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
-from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
-from opf.steering import services
+from opf.steering import filters, forms, services
+from opf.steering.models import (
+    CommitteeMembership,
+    Decision,
+    FollowUp,
+    ProgramDocument,
+    SteeringMeeting,
+)
 
 
 class CommitteeMembershipSerializer(ObjectSerializer):

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from opf.core.ui.filters import SearchFilterSet
-from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
+from opf.steering.models import (
+    CommitteeMembership,
+    Decision,
+    FollowUp,
+    ProgramDocument,
+    SteeringMeeting,
+)
 
 
 class CommitteeMembershipFilterSet(SearchFilterSet):

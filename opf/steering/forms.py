@@ -7,8 +7,14 @@ from typing import Any
 from django import forms
 
 from opf.core.ui.forms import ObjectForm
-from opf.forms import DateInput
-from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
+from opf.organization.forms import DateInput
+from opf.steering.models import (
+    CommitteeMembership,
+    Decision,
+    FollowUp,
+    ProgramDocument,
+    SteeringMeeting,
+)
 
 
 class DateTimeInput(forms.DateTimeInput):

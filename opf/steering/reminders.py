@@ -1,4 +1,4 @@
-"""Steering meetings in reminders and calendar feeds (``opf.core.reminders``, ``opf.core.calendar``)."""
+"""Steering meetings in the reminders and the calendar feeds (``opf.core`` plug-ins)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ from opf.core.calendar import CalendarEvent
 from opf.core.reminders import DueEvent, ReminderKind
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 MEETING_LENGTH = timedelta(hours=2)
 
 
 def meetings_coming_up(today: date, lead_days: int) -> Iterator[DueEvent]:
     """Planned meetings within ``lead_days``: attendees and the chair, with the briefing link."""
-    from opf.models import Document, SteeringMeeting
+    from opf.documents.models import Document
+    from opf.steering.models import SteeringMeeting
 
     due = (
         SteeringMeeting.objects.filter(
@@ -78,7 +79,7 @@ KINDS = [
 
 def events_for(user: User) -> Iterator[CalendarEvent]:
     """The planned and held meetings the user attends or chairs."""
-    from opf.models import SteeringMeeting
+    from opf.steering.models import SteeringMeeting
 
     mine = (
         SteeringMeeting.objects.filter(Q(attendees=user) | Q(chair=user))

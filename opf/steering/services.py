@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from opf.core.services import save_object
 from opf.core.workflow import TransitionRefused
-from opf.models import Document, FollowUp, ProgramDocument, SteeringMeeting
+from opf.documents.models import Document
+from opf.steering.models import FollowUp, ProgramDocument, SteeringMeeting
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 @transaction.atomic
@@ -61,7 +62,7 @@ def freeze_briefing(meeting: SteeringMeeting, *, actor: User) -> SteeringMeeting
 
 def briefing_document(meeting: SteeringMeeting, *, actor: User) -> Document:
     """Freeze the figures when they are not yet frozen, then queue the briefing PDF."""
-    from opf.services.documents import document_request
+    from opf.documents.services import document_request
 
     if meeting.briefing_figures is None:
         meeting = freeze_briefing(meeting, actor=actor)

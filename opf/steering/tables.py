@@ -6,7 +6,13 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.ui.tables import ObjectTable
-from opf.models import CommitteeMembership, Decision, FollowUp, ProgramDocument, SteeringMeeting
+from opf.steering.models import (
+    CommitteeMembership,
+    Decision,
+    FollowUp,
+    ProgramDocument,
+    SteeringMeeting,
+)
 
 
 class CommitteeMembershipTable(ObjectTable):

@@ -13,22 +13,19 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opf.steering import filters
-from opf.steering import forms
-from opf.steering import tables
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.views import ObjectDetailView, ObjectViews
 from opf.core.workflow import TransitionRefused
-from opf.document_views import QUEUE_DOWN
-from opf.models import (
+from opf.documents.models import Document
+from opf.documents.views import QUEUE_DOWN
+from opf.steering import filters, forms, services, tables
+from opf.steering.models import (
     CommitteeMembership,
     Decision,
-    Document,
     FollowUp,
     ProgramDocument,
     SteeringMeeting,
 )
-from opf.steering import services
 
 BRIEFING_KIND = "steering_briefing"
 

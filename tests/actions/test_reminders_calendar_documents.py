@@ -16,9 +16,9 @@ from actions import services
 from actions.calendar import events_for
 from actions.evaluation import evaluate
 from actions.models import ActionItem, Pilot, ProcessActionPlan
-from opf.models import Document
-from opf.services.documents import document_render
-from opf.services.notifications import send_due_reminders
+from opf.documents.models import Document
+from opf.documents.services import document_render
+from opf.notifications.services import send_due_reminders
 from tests.actions.factories import (
     ActionItemFactory,
     MilestoneFactory,
@@ -146,7 +146,7 @@ def test_demo_has_plans_in_every_state_and_a_met_and_an_unmet_pilot():
 
 def test_benchmark_dataset_adds_plans_items_and_reviews():
     from actions.dataset import ITEMS_PER_PLAN, PLANS_AT_SCALE_1
-    from opf.dataset import Dataset
+    from opf.organization.dataset import Dataset
 
     call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
     plans = Dataset(scale=0.05, seed=0).count(PLANS_AT_SCALE_1, 6)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import pytest
 
 from appraisals.models import Appraisal
+from opf.core.accounts import User
 from opf.core.roles import APPRAISER
-from opf.models import OrgUnit, Practice, ProcessArea, Project, User
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea
 from tests.appraisals.factories import AppraisalFactory
 from tests.factories import (
     OrgUnitFactory,

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_builder_makes_appraisals_with_findings_grids_and_ratings():
     call_command("build_dataset", "--scale", "0.05", "--seed", "7", stdout=StringIO())
-    from opf.dataset import Dataset
+    from opf.organization.dataset import Dataset
 
     data = Dataset(scale=0.05, seed=7)
     appraisals = Appraisal.objects.all()
@@ -37,7 +37,7 @@ def test_the_builder_makes_appraisals_with_findings_grids_and_ratings():
 
 def test_the_builder_is_deterministic():
     from appraisals.dataset import build_results
-    from opf.dataset import Dataset
+    from opf.organization.dataset import Dataset
 
     call_command("build_dataset", "--scale", "0.05", "--seed", "3", stdout=StringIO())
     appraisals = list(Appraisal.objects.exclude(state="planned"))

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from actions.models import Improvement
 from appraisals.models import Appraisal, Finding, ProcessNeed
-from opf.models import User
+from opf.core.accounts import User
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from opf.services.notifications import send_due_reminders
+from opf.notifications.services import send_due_reminders
 from tests.appraisals.factories import AppraisalFactory
 
 pytestmark = pytest.mark.django_db

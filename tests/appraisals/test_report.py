@@ -105,8 +105,8 @@ def test_the_appraisal_page_runs_fixed_queries_with_300_findings(conducting, peo
 def test_the_findings_report_pdf_is_generated_from_the_report_page(
     conducting, people, client_as, django_capture_on_commit_callbacks
 ):
-    from opf.models import Document
-    from opf.services.documents import document_render
+    from opf.documents.models import Document
+    from opf.documents.services import document_render
     from tests.opf.test_documents import pdf_text
 
     s = conducting
@@ -133,7 +133,7 @@ def test_the_findings_report_pdf_is_generated_from_the_report_page(
 
 
 def test_a_findings_report_needs_an_appraisal_the_user_can_see(people, client_as):
-    from opf.models import Document
+    from opf.documents.models import Document
 
     client = client_as(people.member)
     response = client.post("/documents/new/", {"kind": "appraisal_findings"}, follow=True)

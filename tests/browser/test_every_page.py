@@ -36,15 +36,9 @@ from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed
 from deployment.models import AssetVersion, ProjectDeployment
 from lessons.models import AuditItem, ComplianceAudit
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
-from opf.models import (
-    CommitteeMembership,
-    Document,
-    FollowUp,
-    ProcessArea,
-    ProgramDocument,
-    ReferenceModel,
-    SteeringMeeting,
-)
+from opf.documents.models import Document
+from opf.reference.models import ProcessArea, ReferenceModel
+from opf.steering.models import CommitteeMembership, FollowUp, ProgramDocument, SteeringMeeting
 from tests.actions.factories import (
     ActionItemFactory,
     CommitmentFactory,

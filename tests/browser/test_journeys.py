@@ -30,7 +30,7 @@ from appraisals.models import Appraisal, Characterization, Finding, Rating
 from deployment.models import AssetVersion, DeploymentPlan, ProjectDeployment
 from lessons.models import Lesson, NonCompliance
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
-from opf.models import ProcessArea
+from opf.reference.models import ProcessArea
 from tests.actions.factories import (
     ImprovementFactory,
     PlanReviewFactory,

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from opf.core.roles import PROCESS_GROUP, PROJECT_MANAGER
-from opf.models import Project
+from opf.organization.models import Project
 from tests.factories import OrgUnitFactory, ProjectFactory, UserFactory
 
 pytestmark = [

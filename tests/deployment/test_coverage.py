@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from deployment import queries, services
 from deployment.models import AssetVersion, ProcessAsset, ProjectDeployment
-from opf.models import Project
+from opf.organization.models import Project
 from tests.deployment.factories import (
     AssetVersionFactory,
     ProcessAssetFactory,

@@ -68,13 +68,13 @@ def test_schema_lists_the_endpoints_and_their_actions(people, api_as):
 
 def test_benchmark_dataset_adds_assets_and_deployments():
     from deployment.queries import coverage
-    from opf.models import User
+    from opf.core.accounts import User
 
     call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
     assert ProcessAsset.objects.count() == 2
     assert ProjectDeployment.objects.exists()
     from deployment.dataset import VERSIONS_AT_SCALE_1, versions_of
-    from opf.dataset import Dataset
+    from opf.organization.dataset import Dataset
 
     data = Dataset(scale=0.05, seed=0)
     versions = max(2 * 2, data.count(VERSIONS_AT_SCALE_1))  # 8: 4 for each of the 2 assets

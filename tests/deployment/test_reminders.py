@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from deployment.models import ProjectDeployment
-from opf.services.notifications import send_due_reminders
+from opf.notifications.services import send_due_reminders
 from tests.deployment.factories import ProjectDeploymentFactory
 from tests.factories import ProjectFactory
 

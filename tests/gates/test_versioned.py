@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from opf.core.rest.router import router
 from opf.core.services import save_object
 from opf.core.versioning import StaleVersion, is_versioned
-from opf.models import Project
+from opf.organization.models import Project
 from tests.actions.factories import ImprovementFactory
 from tests.appraisals.factories import FindingFactory
 from tests.factories import ProjectFactory

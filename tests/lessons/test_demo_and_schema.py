@@ -74,7 +74,7 @@ def test_schema_lists_the_endpoints_and_their_actions(people, api_as):
 
 def test_benchmark_dataset_adds_audits_ncs_lessons_and_measurements(people, client_as):
     from lessons.dataset import AUDITS_AT_SCALE_1, MEASURED_PROJECTS_AT_SCALE_1, MEASURES, MONTHS
-    from opf.dataset import Dataset
+    from opf.organization.dataset import Dataset
 
     call_command("build_dataset", "--scale", "0.05", stdout=StringIO())
     data = Dataset(scale=0.05, seed=0)

@@ -12,7 +12,7 @@ from actions.models import Improvement
 from lessons.models import ImprovementProposal, Lesson
 from lessons.services import learning
 from opf.core.workflow import TransitionRefused
-from opf.models import Notification
+from opf.notifications.models import Notification
 from tests.deployment.factories import ProcessAssetFactory, ProjectDeploymentFactory
 from tests.factories import ProcessAreaFactory, ProjectFactory
 from tests.lessons.factories import (

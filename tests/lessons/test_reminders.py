@@ -8,7 +8,7 @@ import pytest
 
 from lessons import calendar as lessons_calendar
 from lessons.models import NonCompliance
-from opf.services.notifications import send_due_reminders
+from opf.notifications.services import send_due_reminders
 from tests.factories import ProjectFactory
 from tests.lessons.factories import (
     ComplianceAuditFactory,

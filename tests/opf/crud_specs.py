@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from opf.models import (
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
+from opf.steering.models import (
     CommitteeMembership,
     Decision,
     FollowUp,
-    OrgUnit,
-    Practice,
-    ProcessArea,
     ProgramDocument,
-    Project,
-    ReferenceModel,
     SteeringMeeting,
 )
 from tests.crud import Spec

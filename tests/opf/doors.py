@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from opf.models import CalendarFeed, Document, Notification, SteeringMeeting
+from opf.documents.models import Document
+from opf.notifications.models import CalendarFeed, Notification
+from opf.steering.models import SteeringMeeting
 from tests.doors import EVERYONE, STAFF, Door
 from tests.factories import UserFactory
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from opf.models import (
+from opf.steering.models import (
     Body,
     CommitteeMembership,
     Decision,

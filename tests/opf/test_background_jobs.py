@@ -8,7 +8,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from opf.celery import app
-from opf.models import Heartbeat
+from opf.core.health import Heartbeat
 from opf.tasks import heartbeat, ping
 
 

@@ -33,7 +33,7 @@ def fresh_database() -> None:
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
-    from opf.services.reference_import import create_from_spec, parse_json
+    from opf.reference.services import create_from_spec, parse_json
 
     if connection.vendor == "postgresql":  # TRUNCATE needs the test's pending FK checks done
         with connection.cursor() as cursor:

@@ -12,11 +12,12 @@ from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
 from deployment.models import AssetVersion
-from opf.core.roles import EXECUTIVE
 from opf.core.dashboard import DashboardFilter
+from opf.core.roles import EXECUTIVE
+from opf.reference.models import ProcessArea
 from opf.steering.dashboard.panels import institutionalization as grid_panel
 from opf.steering.dashboard.panels import momentum, scope, sponsorship
-from opf.models import Body, ProcessArea, SteeringMeeting
+from opf.steering.models import Body, SteeringMeeting
 from tests.actions.factories import ImprovementFactory
 from tests.appraisals.factories import AppraisalFactory, RatingFactory
 from tests.deployment.factories import (

@@ -7,8 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from opf.core.accounts import User
 from opf.core.roles import ROLES
-from opf.models import OrgUnit, Project, User
+from opf.organization.models import OrgUnit, Project
 
 pytestmark = pytest.mark.django_db
 

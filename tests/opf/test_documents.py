@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from opf.celery import app
 from opf.core.documents import DocumentKind, kinds
-from opf.models import Document
-from opf.services.documents import StaticFilesOnly, document_render
+from opf.documents.models import Document
+from opf.documents.services import StaticFilesOnly, document_render
 from tests.factories import OrgUnitFactory, ProjectFactory
 
 

@@ -34,8 +34,8 @@ from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
 from opf.celery import app
-from opf.models import Document
-from opf.services.documents import (
+from opf.documents.models import Document
+from opf.documents.services import (
     MAX_ATTEMPTS,
     ClaimLost,
     _advance,

@@ -14,8 +14,8 @@ from django_celery_beat.models import PeriodicTask
 from icalendar import Calendar
 
 from opf.core.reminders import DueEvent, ReminderKind, kinds, periodic_task_name, sync_schedules
-from opf.models import Notification, NotificationPreference, ReminderSent
-from opf.services import notifications
+from opf.notifications import services as notifications
+from opf.notifications.models import Notification, NotificationPreference, ReminderSent
 from opf.tasks import send_reminders
 from tests.factories import ProjectFactory, UserFactory
 
@@ -23,7 +23,7 @@ KIND = "project_ending"
 
 
 def due_projects(today: date, lead_days: int):
-    from opf.models import Project
+    from opf.organization.models import Project
 
     for project in Project.objects.filter(end_date__lte=today + timedelta(days=lead_days)):
         yield DueEvent(

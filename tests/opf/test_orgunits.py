@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from opf.models import OrgUnit
+from opf.organization.models import OrgUnit
 from tests.factories import OrgUnitFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

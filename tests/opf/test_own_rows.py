@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from opf.models import Project
+from opf.organization.models import Project
 from tests.appraisals.factories import AppraisalFactory
 from tests.factories import ProjectFactory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opf.core.permissions import can, restrict
-from opf.models import Project
+from opf.organization.models import Project
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db

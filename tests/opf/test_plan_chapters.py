@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from opf.models import Document
-from opf.services.documents import document_render
+from opf.documents.models import Document
+from opf.documents.services import document_render
 from tests.appraisals.factories import AppraisalFactory
 from tests.deployment.factories import DeploymentPlanFactory
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from opf.models import Goal, Practice, ProcessArea, ReferenceModel
-from opf.services.reference_import import ImportFailed, parse_csv, parse_json
+from opf.reference.models import Goal, Practice, ProcessArea, ReferenceModel
+from opf.reference.services import ImportFailed, parse_csv, parse_json
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_cmmi_dev_ships_with_22_process_areas_and_opf_in_full():
 
 
 def test_json_import_creates_the_whole_model(people):
-    from opf.services.reference_import import create_from_spec
+    from opf.reference.services import create_from_spec
 
     data = {
         "abbreviation": "OWN",

@@ -7,9 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from opf import demo
+from opf.core.accounts import User
 from opf.management.commands import demo_data
-from opf.models import FollowUp, ProgramDocument, SteeringMeeting, User
+from opf.organization import demo
+from opf.steering.models import FollowUp, ProgramDocument, SteeringMeeting
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from appraisals.models import Finding
 from deployment.models import AssetVersion
 from lessons.models import Measurement
 from opf.core.uploads import ContentValidator, UploadValidator, validate_upload
-from opf.models import ReferenceModel
+from opf.reference.models import ReferenceModel
 from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory
 from tests.lessons.factories import MeasureFactory

@@ -17,7 +17,7 @@ from opf.core.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
 from opf.core.versioning import is_versioned
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 F = TypeVar("F", bound=forms.Field)
 

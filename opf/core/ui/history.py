@@ -11,7 +11,7 @@ from django.db.models import Model
 from opf.core.ui.display import model_field
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 
 @dataclass

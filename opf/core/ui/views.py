@@ -49,8 +49,8 @@ from opf.core.workflow import TransitionRefused
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from opf.core.accounts import User
     from opf.core.models import PageModel
-    from opf.models import User
 
     class _PageView(ContextMixin, View):
         """What ``ObjectPermissionMixin`` is mixed into."""

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from opf.core.registry import app_modules
-from opf.dataset import CORE_STEPS, Dataset
-from opf.models import OrgUnit
+from opf.organization.dataset import CORE_STEPS, Dataset
+from opf.organization.models import OrgUnit
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from opf import demo
 from opf.core.registry import app_modules
-from opf.models import OrgUnit
+from opf.organization import demo
+from opf.organization.models import OrgUnit
 
 STEPS: list[Callable[[demo.Demo], None]] = [
     demo.build_organization,

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from opf.services.reference_import import ImportFailed, create_from_spec, parse_file
+from opf.reference.services import ImportFailed, create_from_spec, parse_file
 
 
 class Command(BaseCommand):

@@ -14,15 +14,16 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opf.core.dashboard import DashboardFilter, default_period
 from opf.core.roles import PROJECT_MANAGER, has_role
 from opf.core.ui.forms import set_queryset, typed_field
-from opf.core.dashboard import DashboardFilter, default_period
-from opf.forms import DateInput
+from opf.organization.forms import DateInput
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.models import OrgUnit, User
+    from opf.core.accounts import User
+    from opf.organization.models import OrgUnit
 
 FULL = "full"
 UNIT = "unit"
@@ -49,7 +50,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from opf.models import OrgUnit
+        from opf.organization.models import OrgUnit
 
         units = OrgUnit.objects.restrict(user, "view").filter(active=True).order_by("path")
         if scope_of(user) == UNIT and user.org_unit is not None:

@@ -40,8 +40,8 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from opf.core.permissions import restrict
 from opf.core.dashboard import DashboardFilter
+from opf.core.permissions import restrict
 
 PROGRAM_AREAS = ("OPF", "OPD")
 Evidence = dict[int, tuple[str, str]]  # process area pk -> (what, link)
@@ -94,7 +94,7 @@ def _released_assets(f: DashboardFilter, kind: str | None = None) -> Evidence:
 
 
 def _program_document(f: DashboardFilter, kind: str) -> tuple[str, str] | None:
-    from opf.models import ProgramDocument
+    from opf.steering.models import ProgramDocument
 
     doc = _first(
         restrict(ProgramDocument._default_manager.all(), f.user).filter(
@@ -138,7 +138,7 @@ def gp23(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
 
 
 def gp24(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    from opf.models import Body, CommitteeMembership
+    from opf.steering.models import Body, CommitteeMembership
 
     asset = apps.get_model("deployment", "ProcessAsset")
     pairs = (
@@ -192,7 +192,7 @@ def gp26(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
 
 
 def gp27(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    from opf.models import SteeringMeeting
+    from opf.steering.models import SteeringMeeting
 
     member = apps.get_model("actions", "PlanTeamMember")
     pairs = (
@@ -215,7 +215,7 @@ def gp27(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
 
 
 def gp28(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    from opf.models import FollowUp
+    from opf.steering.models import FollowUp
 
     item = apps.get_model("actions", "ActionItem")
     pairs = (
@@ -255,7 +255,7 @@ def gp29(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
 
 
 def gp210(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    from opf.models import Decision, SteeringMeeting
+    from opf.steering.models import Decision, SteeringMeeting
 
     held = Q(meeting__state=SteeringMeeting.State.HELD, meeting__scheduled_at__date__lte=f.end)
     pairs = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from opf.core.ui.htmx import template_for
 from opf.core.dashboard import figures, render_panels
+from opf.core.ui.htmx import template_for
 from opf.steering.dashboard.access import FULL, dashboard_filter, scope_of
 
 

@@ -15,7 +15,7 @@ from opf.steering.dashboard.institutionalization import PROGRAM_AREAS, RULES, gr
 
 def areas_shown(f: DashboardFilter) -> list[Any]:
     """The process areas of the reference model holding OPF (the built-in CMMI model)."""
-    from opf.models import ProcessArea
+    from opf.reference.models import ProcessArea
 
     visible = ProcessArea.objects.restrict(f.user, "view")
     model_id = (

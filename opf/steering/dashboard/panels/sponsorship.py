@@ -16,9 +16,9 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalChanges
 
+from opf.core.dashboard import DashboardFilter, Panel
 from opf.core.permissions import restrict
 from opf.core.roles import DOMAIN_APPS, EXECUTIVE
-from opf.core.dashboard import DashboardFilter, Panel
 
 CLOSED_STATES = ("closed", "cancelled", "completed", "rejected", "retired", "superseded", "done")
 REASONS = {
@@ -29,7 +29,7 @@ REASONS = {
 
 
 def sponsored_models() -> list[type[Model]]:
-    from opf.models import User
+    from opf.core.accounts import User
 
     found = []
     for app in DOMAIN_APPS:
@@ -54,7 +54,7 @@ def _href(row: Model) -> str:
 def build(f: DashboardFilter) -> dict[str, Any]:
     from django.contrib.auth.models import Group
 
-    from opf.models import User
+    from opf.core.accounts import User
 
     executive = Group.objects.filter(name=EXECUTIVE.group, user=OuterRef("sponsor"))
     items = []

@@ -13,11 +13,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from opf import filters, forms
+from opf.core.accounts import User
 from opf.core.permissions import signed_in_user
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ApiViewMixin, ObjectViewSet, ReadOnlyObjectViewSet
-from opf.models import Document, OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.documents.models import Document
+from opf.organization import filters, forms
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 
 class OrgUnitSerializer(ObjectSerializer):
@@ -199,7 +202,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
     def create(self, validated_data: dict) -> Document:
-        from opf.services.documents import document_request
+        from opf.documents.services import document_request
 
         return document_request(
             kind=validated_data["kind"],
@@ -233,7 +236,7 @@ class DocumentViewSet(
         from django.http import Http404
 
         from opf.core.documents import kinds
-        from opf.services.documents import subject_of
+        from opf.documents.services import subject_of
 
         document = super().get_object()
         try:

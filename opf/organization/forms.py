@@ -5,10 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opf.core.accounts import User
 from opf.core.roles import PROJECT_MANAGER
 from opf.core.ui.forms import ObjectForm, set_queryset
 from opf.core.uploads import IMPORT_MAX_BYTES, validate_upload
-from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 
 class DateInput(forms.DateInput):

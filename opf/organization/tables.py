@@ -3,8 +3,10 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from opf.core.accounts import User
 from opf.core.ui.tables import ObjectTable
-from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 
 class OrgUnitTable(ObjectTable):

@@ -19,8 +19,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from opf.core.accounts import User
 from opf.core.reminders import kinds
-from opf.models import Notification, NotificationPreference, ReminderSent, User
+from opf.notifications.models import Notification, NotificationPreference, ReminderSent
 
 logger = logging.getLogger(__name__)
 Delivery = NotificationPreference.Delivery

@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from opf.core.accounts import User
 from opf.core.roles import APPRAISER, EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER, Role
-from opf.models import OrgUnit, Project, User
+from opf.organization.models import OrgUnit, Project
 
 DEMO_PASSWORD = "opf-demo"  # noqa: S105 - demo sign-ins, printed on purpose
 
@@ -224,16 +225,16 @@ def build_steering(demo: Demo) -> None:
     a unit stuck at level 2 since an old appraisal and a falling release trend), so that
     the briefing freezes their figures."""
     from opf.core.services import save_object
-    from opf.models import (
+    from opf.reference.models import ProcessArea
+    from opf.steering import services as steering
+    from opf.steering.models import (
         Body,
         CommitteeMembership,
         Decision,
         FollowUp,
-        ProcessArea,
         ProgramDocument,
         SteeringMeeting,
     )
-    from opf.steering import services as steering
 
     epg, chair = demo.users["epg"], demo.users["exec"]
     for user, body, role in (

@@ -22,10 +22,10 @@ from weasyprint.urls import URLFetcher
 
 from opf.core.documents import DocumentKind, kinds
 from opf.core.permissions import can
-from opf.models import Document
+from opf.documents.models import Document
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 logger = logging.getLogger(__name__)
 

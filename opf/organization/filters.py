@@ -5,8 +5,10 @@ from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from opf.core.accounts import User
 from opf.core.ui.filters import SearchFilterSet
-from opf.models import OrgUnit, Practice, ProcessArea, Project, ReferenceModel, User
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 
 class OrgUnitFilterSet(SearchFilterSet):

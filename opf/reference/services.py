@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from opf.models import User
+    from opf.core.accounts import User
 
 CATEGORIES = {"process_management", "project_management", "engineering", "support", "other"}
 GOAL_KINDS = {"specific", "generic"}
@@ -419,7 +419,7 @@ def _current_models() -> Any:
 def import_reference_model(raw: bytes, filename: str, *, actor: User, **csv_meta: str) -> Any:
     """Parse and create; the service pages, the API and the command call."""
     from opf.core.services import check
-    from opf.models import ReferenceModel
+    from opf.reference.models import ReferenceModel
 
     check(actor, "add", ReferenceModel)
     spec = parse_file(raw, filename, **csv_meta)

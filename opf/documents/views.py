@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from opf.core.documents import kinds
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.htmx import template_for
-from opf.models import Document
-from opf.services.documents import document_request, subject_of
+from opf.documents.models import Document
+from opf.documents.services import document_request, subject_of
 
 
 def visible_document(request: HttpRequest, pk: int) -> Document:

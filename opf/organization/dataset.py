@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from opf.core.accounts import User
 from opf.core.roles import APPRAISER, EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
-from opf.models import OrgUnit, Project, User
-from opf.models.org import PATH_STEP
+from opf.organization.models import PATH_STEP, OrgUnit, Project
 
 
 @dataclass

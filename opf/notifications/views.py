@@ -23,8 +23,8 @@ from opf.core.calendar import ical
 from opf.core.permissions import signed_in_user
 from opf.core.reminders import kinds, periodic_task_name
 from opf.core.ui.htmx import wants_partial
-from opf.models import CalendarFeed, Notification, NotificationPreference
-from opf.services.notifications import mark_read
+from opf.notifications.models import CalendarFeed, Notification, NotificationPreference
+from opf.notifications.services import mark_read
 
 
 @require_GET

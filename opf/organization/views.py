@@ -17,21 +17,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
-from opf import filters, forms, tables
+from opf.core.accounts import User
+from opf.core.health import Heartbeat
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.organization import filters, forms, tables
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Practice, ProcessArea, ReferenceModel
+from opf.reference.services import ImportFailed, import_reference_model
 from opf.steering.dashboard.access import scope_of
-from opf.models import (
-    Heartbeat,
-    OrgUnit,
-    Practice,
-    ProcessArea,
-    Project,
-    ReferenceModel,
-    SteeringMeeting,
-    User,
-)
-from opf.services.reference_import import ImportFailed, import_reference_model
+from opf.steering.models import SteeringMeeting
 
 
 class OrgUnitViews(ObjectViews):
