@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from actions.models import ActionItem, ProcessActionPlan
 from opf.core import charts
-from opf.core.dashboard import DashboardFilter, MonthlySeries, Panel, add_months, count_by_month
+from opf.core.dashboard import MonthlySeries, Panel, add_months, count_by_month
+from opf.organization.scope import DashboardFilter
 
 UNDER_WAY = (ProcessActionPlan.State.APPROVED, ProcessActionPlan.State.IN_PROGRESS)
 HEALTH = ("on_track", "late", "blocked")

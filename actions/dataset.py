@@ -90,3 +90,6 @@ def build(data: Dataset) -> None:
         ),
         batch_size=1000,
     )
+
+
+STEPS = [build]

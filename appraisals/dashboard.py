@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from appraisals.models import Appraisal, Rating
 from appraisals.queries import maturity_level
 from opf.core import charts
-from opf.core.dashboard import DashboardFilter, Panel, add_months, iso
+from opf.core.dashboard import Panel, add_months, iso
 from opf.core.permissions import restrict
 from opf.core.thresholds import stuck_months
 from opf.organization.models import OrgUnit
+from opf.organization.scope import DashboardFilter
 from opf.reference.models import ProcessArea
 
 RATING_SCORE = {"satisfied": 1, "not_satisfied": 0}

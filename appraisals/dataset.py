@@ -221,3 +221,6 @@ def build_results(
     Finding.objects.bulk_create(findings, batch_size=2000)
     Characterization.objects.bulk_create(characterizations, batch_size=2000)
     Rating.objects.bulk_create(ratings, batch_size=2000)
+
+
+STEPS = [build]

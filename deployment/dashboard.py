@@ -19,8 +19,9 @@ from actions.models import Improvement
 from deployment.models import AssetVersion
 from deployment.queries import unit_coverage
 from opf.core import charts
-from opf.core.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month
+from opf.core.dashboard import MonthlySeries, Panel, count_by_month
 from opf.core.permissions import restrict
+from opf.organization.scope import DashboardFilter
 
 # --- deployment -------------------------------------------------------------------
 

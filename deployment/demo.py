@@ -23,10 +23,11 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
-from opf.core.dashboard import DashboardFilter, add_months, momentum_series, month_start
+from opf.core.dashboard import add_months, momentum_series, month_start
 from opf.core.services import save_object
 from opf.core.thresholds import falling_months
 from opf.organization.demo import Demo
+from opf.organization.scope import DashboardFilter
 from opf.reference.models import ProcessArea
 
 K = ProcessAsset.Kind

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
-from opf.core.dashboard import DashboardFilter, MonthlySeries, Panel, count_by_month, month_start
+from opf.core.dashboard import MonthlySeries, Panel, count_by_month, month_start
+from opf.organization.scope import DashboardFilter
 
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
 

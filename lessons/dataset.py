@@ -185,3 +185,6 @@ def build(data: Dataset) -> None:
         ),
         batch_size=5000,
     )
+
+
+STEPS = [build]

@@ -9,7 +9,8 @@ class OpfConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opf.core import roles
+        from opf.core import notices, roles
+        from opf.notifications.services import on_told
         from opf.core.navigation import NavItem, register
 
         register(
@@ -51,6 +52,7 @@ class OpfConfig(AppConfig):
 
         # New models bring new permissions; keep the role groups' grants current.
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="opf.core.roles.sync")
+        notices.told.connect(on_told, dispatch_uid="opf.notifications.on_told")
         post_migrate.connect(_sync_reminder_schedules, dispatch_uid="opf.core.reminders.sync")
 
 

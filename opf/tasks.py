@@ -7,6 +7,8 @@ import smtplib
 from celery import Task, shared_task
 from django.utils import timezone
 
+from opf.documents.services import RENDER_TASK, RENDER_TIME_LIMIT
+
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
@@ -76,11 +78,11 @@ def email_notification(notification_id: int) -> bool:
 
 
 @shared_task(
-    name="opf.render_document",
+    name=RENDER_TASK,
     bind=True,
     acks_late=True,
-    time_limit=900,
-    soft_time_limit=840,
+    time_limit=RENDER_TIME_LIMIT,
+    soft_time_limit=RENDER_TIME_LIMIT - 60,
     ignore_result=True,  # the Document row is the result; no result-store round trip
 )
 def render_document(self: Task, document_id: int) -> bool:

@@ -8,20 +8,12 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from opf.core.health import health
 from opf.core.registry import app_modules
 from opf.core.rest.router import router
-from opf.organization import api, views
 from opf.organization.account_views import PasswordChangeView
-from opf.steering import api as steering_api
+from opf.steering.views import home
 
-router.register("org-units", api.OrgUnitViewSet, basename="org-unit")
-router.register("projects", api.ProjectViewSet, basename="project")
-router.register("users", api.UserViewSet, basename="user")
-router.register("reference-models", api.ReferenceModelViewSet, basename="reference-model")
-router.register("process-areas", api.ProcessAreaViewSet, basename="process-area")
-router.register("practices", api.PracticeViewSet, basename="practice")
-router.register("documents", api.DocumentViewSet, basename="document")
-steering_api.register(router)
 for module in app_modules("api"):
     module.register(router)
 
@@ -39,8 +31,8 @@ api_patterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("health/", views.health, name="health"),
+    path("", home, name="home"),
+    path("health/", health, name="health"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -3,13 +3,14 @@ from django.urls import path
 from opf.documents import views as documents
 from opf.notifications import views as inbox
 from opf.organization import views
+from opf.reference import views as reference
 from opf.steering import views as steering
 from opf.steering.dashboard import views as dashboard
 
 app_name = "opf"
 
 urlpatterns = [
-    path("reference-models/import/", views.reference_import, name="referencemodel_import"),
+    path("reference-models/import/", reference.reference_import, name="referencemodel_import"),
     path("profile/", views.profile, name="profile"),
     path("notifications/", inbox.inbox, name="inbox"),
     path("notifications/unread/", inbox.unread_count, name="unread_count"),
@@ -36,8 +37,8 @@ urlpatterns = [
     *steering.ProgramDocumentViews.urls(),
     *views.OrgUnitViews.urls(),
     *views.ProjectViews.urls(),
-    *views.ReferenceModelViews.urls(),
-    *views.ProcessAreaViews.urls(),
-    *views.PracticeViews.urls(),
+    *reference.ReferenceModelViews.urls(),
+    *reference.ProcessAreaViews.urls(),
+    *reference.PracticeViews.urls(),
     *views.UserViews.urls(),
 ]

@@ -14,7 +14,7 @@ from lessons.services.common import submit_object
 from opf.core.permissions import can
 from opf.core.services import save_object
 from opf.core.workflow import TransitionRefused
-from opf.notifications.services import notify
+from opf.core.notices import tell
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
@@ -120,7 +120,7 @@ def _tell_submitter(proposal: ImprovementProposal, outcome: str) -> None:
         body = "\n".join(
             filter(None, [body, _("Improvement: %(title)s") % {"title": proposal.improvement}])
         )
-    notify(
+    tell(
         recipient=submitter,
         kind=PROPOSAL_DECIDED,
         title=_("Your proposal “%(title)s” was %(outcome)s")

@@ -1,9 +1,8 @@
-"""Personal iCalendar feeds: each lifecycle app adds dated events for a user in
-``<app>.calendar`` as ``def events_for(user) -> Iterable[CalendarEvent]``."""
+"""Personal iCalendar feeds: each feature adds dated events for a user in
+``<pkg>.calendar`` as ``def events_for(user) -> Iterable[CalendarEvent]``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -27,23 +26,9 @@ class CalendarEvent:
     description: str = ""
 
 
-def core_events_for(user: User) -> Iterable[CalendarEvent]:
-    """The end dates of the projects the user manages."""
-    from opf.organization.models import Project
-
-    for project in Project.objects.filter(manager=user, active=True, end_date__isnull=False):
-        yield CalendarEvent(
-            uid=f"project-{project.pk}-end",
-            title=f"{project.name}: planned end",
-            start=project.end_date,
-            url=project.get_absolute_url(),
-        )
-
-
 def events_for(user: User) -> list[CalendarEvent]:
-    from opf.steering.reminders import events_for as meetings_for
-
-    events = [*core_events_for(user), *meetings_for(user)]
+    """Every contributor's ``<pkg>.calendar.events_for(user)``, in registry order."""
+    events: list[CalendarEvent] = []
     for module in app_modules("calendar"):
         events.extend(module.events_for(user))
     return events

@@ -1,4 +1,4 @@
-"""The executive dashboard: panels that lifecycle apps plug in.
+"""The executive dashboard's plug-in: panels and momentum series that features add.
 
 How an app adds a panel
 -----------------------
@@ -9,14 +9,15 @@ Create ``<app>/dashboard.py`` with, optionally::
                     perm="actions.view_actionplan")]
     MOMENTUM = [MonthlySeries(_("Action items closed"), items_closed_per_month)]
 
-``build(f: DashboardFilter) -> dict`` returns the panel's **figures**: JSON-ready
+``build(f: DashboardFilter) -> dict`` (``opf.organization.scope``) returns the panel's
+**figures**: JSON-ready
 values only (numbers, strings, lists, dicts, None; dates as ISO strings via
 :func:`iso`), including the links to the records behind them (``"href"``
 strings). The same figures feed the page, the ``/api/v1/dashboard/`` endpoint
 and the steering-committee briefing, which stores them frozen at the meeting —
 so the panel's template must need nothing but its figures (and charts).
 Restrict every read to what ``f.user`` may see (``f.projects()``,
-``f.units()``, ``Model.objects.restrict(f.user, "view")``) and to ``f.org_unit``'s
+``f.units``, ``Model.objects.restrict(f.user, "view")``) and to ``f.org_unit``'s
 subtree and the period ``f.start``..``f.end``. Use a fixed number of queries.
 
 ``charts(figures) -> dict[str, opf.core.charts.Chart]`` (optional) draws the charts
@@ -25,10 +26,10 @@ scripts) gets ``panel``, ``figures`` and ``charts``; write ``{{ charts.name }}``
 to show a chart with its accessible table.
 
 ``perm`` (e.g. ``"actions.view_actionplan"``) hides the panel from users
-without that model permission; ``order`` sorts panels (core: sponsorship 60,
+without that model permission; ``order`` sorts panels (steering: sponsorship 60,
 momentum 70, scope 80, institutionalization 90; apps: maturity 10 (appraisals),
 funnel 20 (deployment), plan health 30 (actions), deployment 40 (deployment),
-compliance 50 (lessons)). The core's panels read no lifecycle app's code: a panel
+compliance 50 (lessons)). Steering's panels read no lifecycle app's code: a panel
 that needs an app's models or queries belongs to that app (the latest one it reads).
 
 ``MonthlySeries(label, counts, href, order)``: ``counts(f) -> {first day of month: n}``
@@ -42,11 +43,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
     from opf.core.accounts import User
     from opf.core.charts import Chart
-    from opf.organization.models import OrgUnit, Project
 
 
 def month_start(day: date) -> date:
@@ -76,57 +75,16 @@ def default_period(today: date) -> tuple[date, date]:
     return add_months(month_start(today), -(months - 1)), today
 
 
-@dataclass(frozen=True)
-class DashboardFilter:
-    """Who looks, at which part of the organization, over which period (inclusive)."""
+class Scope(Protocol):
+    """What a panel is asked about: who looks, at which part of the organization, over
+    which period (inclusive). The organization's ``DashboardFilter``
+    (``opf.organization.scope``) is the one the pages, the API and the briefings pass."""
 
-    user: User
-    org_unit: OrgUnit | None
+    user: Any
     start: date
     end: date
 
-    @cached_property
-    def units(self) -> QuerySet[OrgUnit]:
-        """The org units the user may see, in ``org_unit``'s subtree (all when None)."""
-        from opf.organization.models import OrgUnit
-
-        units = OrgUnit.objects.restrict(self.user, "view")
-        if self.org_unit is not None:
-            units = units.filter(path__startswith=self.org_unit.path)
-        return units
-
-    def projects(self) -> QuerySet[Project]:
-        """The projects the user may see, in ``org_unit``'s subtree."""
-        from opf.organization.models import Project
-
-        projects = Project.objects.restrict(self.user, "view")
-        if self.org_unit is not None:
-            projects = projects.filter(org_unit__path__startswith=self.org_unit.path)
-        return projects
-
-    def unit_q(self, unit_path: str) -> Q:
-        """Filter for rows whose org unit (reached by ``unit_path``, e.g. ``"project__org_unit"``)
-        is in the subtree; ``Q()`` when no org unit is chosen."""
-        if self.org_unit is None:
-            return Q()
-        return Q(**{f"{unit_path}__path__startswith": self.org_unit.path})
-
-    def months(self) -> list[date]:
-        """First days of the months of the period, oldest first."""
-        months, current = [], month_start(self.start)
-        while current <= self.end:
-            months.append(current)
-            current = add_months(current, 1)
-        return months
-
-    def query(self) -> str:
-        """The filter as URL parameters (for links that keep it)."""
-        from urllib.parse import urlencode
-
-        params = {"start": self.start.isoformat(), "end": self.end.isoformat()}
-        if self.org_unit is not None:
-            params["org_unit"] = str(self.org_unit.pk)
-        return urlencode(params)
+    def months(self) -> list[date]: ...
 
 
 @dataclass(frozen=True)
@@ -134,7 +92,7 @@ class Panel:
     slug: str
     title: Promise | str
     template: str
-    build: Callable[[DashboardFilter], dict[str, Any]]
+    build: Callable[[Any], dict[str, Any]]  # (DashboardFilter) -> figures
     order: int = 100
     perm: str | None = None
     charts: Callable[[dict[str, Any]], dict[str, Chart]] | None = None
@@ -149,7 +107,7 @@ class Panel:
 @dataclass(frozen=True)
 class MonthlySeries:
     label: Promise | str
-    counts: Callable[[DashboardFilter], dict[date, int]]
+    counts: Callable[[Any], dict[date, int]]  # (DashboardFilter) -> counts
     href: Promise | str = ""  # the list behind the series (reverse_lazy), if any
     order: int = 100  # sorts the series (stable: equal orders keep the lifecycle order)
 
@@ -162,11 +120,10 @@ class RenderedPanel:
 
 
 def all_panels() -> list[Panel]:
-    """Core panels and every app's ``<app>.dashboard.PANELS``, in order."""
+    """Every contributor's ``<pkg>.dashboard.PANELS``, by ``order`` (then registry order)."""
     from opf.core.registry import app_modules
-    from opf.steering.dashboard.panels import CORE_PANELS
 
-    found = list(CORE_PANELS)
+    found: list[Panel] = []
     for module in app_modules("dashboard"):
         found.extend(getattr(module, "PANELS", ()))
     return sorted(found, key=lambda p: (p.order, p.slug))
@@ -186,7 +143,7 @@ def panels_for(user: User | AnonymousUser) -> list[Panel]:
     return [p for p in all_panels() if p.visible_to(user)]
 
 
-def figures(f: DashboardFilter) -> dict[str, dict[str, Any]]:
+def figures(f: Scope) -> dict[str, dict[str, Any]]:
     """Every visible panel's figures, by slug (what the API returns and briefings freeze)."""
     return {p.slug: p.build(f) for p in panels_for(f.user)}
 
@@ -202,7 +159,7 @@ def render_panels(figures_by_slug: dict[str, dict[str, Any]]) -> list[RenderedPa
     return sorted(rendered, key=lambda r: (r.panel.order, r.panel.slug))
 
 
-def count_by_month(queryset: QuerySet, field_name: str, f: DashboardFilter) -> dict[date, int]:
+def count_by_month(queryset: QuerySet, field_name: str, f: Scope) -> dict[date, int]:
     """Rows of ``queryset`` per month of ``field_name`` (a date or datetime) in the period:
     one query. A ready-made ``MonthlySeries.counts`` body for most apps."""
     from django.db.models import Count

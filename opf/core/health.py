@@ -1,10 +1,15 @@
+"""The system's pulse: the worker heartbeat and the health check load balancers call."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import models
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection, models
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 
 class Heartbeat(models.Model):
@@ -23,3 +28,12 @@ class Heartbeat(models.Model):
     @property
     def healthy(self) -> bool:
         return timezone.now() - self.seen_at < timedelta(minutes=3)
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers and docker compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,31 +1,38 @@
-"""Where the lifecycle apps plug into the core, by module name.
+"""Where the features plug into the core and into each other, by module name.
 
-The core (``opf``) imports no lifecycle app, and each app imports only the core and
-the apps before it in ``LIFECYCLE_APPS`` (import-linter checks it: ``./dev lint``).
-What a later app adds to the core or to an earlier app comes in through these hooks.
+The core (``opf.core``) knows no feature. The features are the program-wide packages
+(``PROGRAM_FEATURES``: organization, reference models, steering, notifications,
+documents) and the lifecycle apps (``LIFECYCLE_APPS``, in the loop's order). What a
+feature adds to a page, a list or a job it does not own comes in through these hooks,
+looked up in ``CONTRIBUTORS`` order (the program features first, then the lifecycle
+apps); import-linter checks that nothing reaches around them (``./dev lint``).
 
-Each lifecycle app may have:
+A contributor ``<pkg>`` may have:
 
-- ``<app>.api``   with ``register(router)``: its REST endpoints;
-- ``<app>.demo``  with ``STEPS``: functions that add its demo data, in order; and,
-  optionally, ``LATE_STEPS``: functions that run after every app's ``STEPS`` (and
-  before the core's closing steering step, whose briefing freezes the dashboard), for
-  data shaped against what all the apps made (e.g. ``deployment`` dates its releases
-  so that the momentum summed over every app's series falls);
-- ``<app>.roles`` with ``GRANTS``: ``{role slug: (Grant, ...)}``, its part of
-  the role table (``opf.core.roles``);
-- ``<app>.dashboard`` with ``PANELS`` and ``MOMENTUM``: its dashboard panels and
-  momentum series (``opf.core.dashboard``);
-- ``<app>.pages`` with ``CONTEXT``: ``{page: contribution}``, what the app shows on a
-  page of an earlier app (or of the core). The page's view asks
-  :func:`page_context` ``(page, user, context)``, which calls each app's
-  ``contribution(user, context) -> dict`` in lifecycle order and merges the dicts it
-  returns: template variables for the page. ``context`` is the page's context so far
+- ``<pkg>.api``       ``register(router)``: its REST endpoints;
+- ``<pkg>.demo``      ``STEPS``: functions that add its demo data, in order;
+  ``LATE_STEPS``: run after every contributor's ``STEPS``, for data shaped against what
+  all made (``deployment`` dates its releases so that the momentum summed over every
+  series falls); ``CLOSING_STEPS``: run last (steering's briefing freezes the dashboard);
+- ``<pkg>.dataset``   ``STEPS``: the benchmark dataset's builders (``opf.core.demo``);
+- ``<pkg>.roles``     ``GRANTS``: ``{role slug: (Grant, ...)}``, its part of the role
+  table (``opf.core.roles``);
+- ``<pkg>.dashboard`` ``PANELS`` and ``MOMENTUM``: its dashboard panels and momentum
+  series (``opf.core.dashboard``);
+- ``<pkg>.reminders`` ``KINDS``: its reminder kinds (``opf.core.reminders``);
+- ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed
+  (``opf.core.calendar``);
+- ``<pkg>.documents`` ``KINDS`` and ``PLAN_SECTIONS``: the PDFs it renders and its
+  chapters of the improvement plan (``opf.core.documents``);
+- ``<pkg>.pages``     ``CONTEXT``: ``{page: contribution}``, what it shows on a page of
+  another feature. The page's view asks :func:`page_context` ``(page, user, context)``,
+  which calls each ``contribution(user, context) -> dict`` in order and merges the
+  dicts: template variables for the page. ``context`` is the page's context so far
   (its ``object``, the rows it lists); a contribution reads it and may prefetch on
   those rows what it shows of them, but changes no key itself. Pages are named
-  ``"<app>.<page>"`` by the app that owns them, which lists them in its views.
+  ``"<feature>.<page>"`` by the feature that owns them.
 
-Pages and navigation come from the app's own ``urls.py`` and ``AppConfig.ready``.
+Pages and navigation come from the feature's own ``urls.py`` and ``AppConfig.ready``.
 """
 
 from __future__ import annotations
@@ -44,13 +51,21 @@ if TYPE_CHECKING:
 
     PageContribution = Callable[[User | AnonymousUser, dict[str, Any]], dict[str, Any]]
 
+PROGRAM_FEATURES = (
+    "opf.organization",
+    "opf.reference",
+    "opf.documents",
+    "opf.steering",
+    "opf.notifications",
+)
 LIFECYCLE_APPS = ("appraisals", "actions", "deployment", "lessons")
+CONTRIBUTORS = PROGRAM_FEATURES + LIFECYCLE_APPS
 
 
 def app_modules(submodule: str) -> list[ModuleType]:
-    """``<app>.<submodule>`` of every lifecycle app that has one, in lifecycle order."""
+    """``<pkg>.<submodule>`` of every contributor that has one, in ``CONTRIBUTORS`` order."""
     found = []
-    for app in LIFECYCLE_APPS:
+    for app in CONTRIBUTORS:
         name = f"{app}.{submodule}"
         if find_spec(name) is not None:
             found.append(import_module(name))

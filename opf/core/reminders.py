@@ -41,9 +41,8 @@ class ReminderKind:
 @cache
 def kinds() -> dict[str, ReminderKind]:
     from opf.core.registry import app_modules
-    from opf.steering.reminders import KINDS as CORE_KINDS
 
-    found: dict[str, ReminderKind] = {kind.slug: kind for kind in CORE_KINDS}
+    found: dict[str, ReminderKind] = {}
     for module in app_modules("reminders"):
         for kind in module.KINDS:
             found[kind.slug] = kind

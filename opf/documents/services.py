@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from celery import current_app
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -78,16 +79,20 @@ QUEUE_GRACE = timedelta(seconds=60)
 RESEND_AFTER = timedelta(minutes=30)
 # A job whose worker died this many times is failed instead of retried forever.
 MAX_ATTEMPTS = 3
+# The Celery task (``opf.tasks.render_document``) that runs ``document_render``: published
+# by name, so this module needs no import of the task module (which imports this one).
+RENDER_TASK = "opf.render_document"
+RENDER_TIME_LIMIT = 900  # seconds; the task's hard time limit
 # Publishing from a web request: one quick retry, then give up (the sweeper retries).
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 def enqueue_render(document: Document) -> bool:
     """Send the render job to the queue; False (logged, no exception) if the queue is down."""
-    from opf.tasks import render_document
-
     try:
-        render_document.apply_async((document.pk,), retry=True, retry_policy=PUBLISH_RETRY)
+        current_app.signature(RENDER_TASK, args=(document.pk,)).apply_async(
+            retry=True, retry_policy=PUBLISH_RETRY
+        )
     except Exception:  # any broker failure: the job waits for the sweeper, the page works
         logger.warning(
             "Job queue unreachable: document %s stays queued until the sweeper sends it",
@@ -104,9 +109,7 @@ def enqueue_render(document: Document) -> bool:
 def claim_timeout() -> timedelta:
     """After this a RUNNING claim is a dead worker's: the task's hard time limit kills
     any render by then (plus a margin for the kill and its bookkeeping)."""
-    from opf.tasks import render_document
-
-    return timedelta(seconds=(render_document.time_limit or 900) + 60)
+    return timedelta(seconds=RENDER_TIME_LIMIT + 60)
 
 
 def documents_sweep(

@@ -59,6 +59,11 @@ def notify(
     )
 
 
+def on_told(sender: Any, *, recipient: User, kind: str, **message: Any) -> None:
+    """Receiver of ``opf.core.notices.told``: what a feature tells someone is delivered."""
+    notify(recipient=recipient, kind=kind, **message)
+
+
 def remind(
     *, kind: str, key: str, recipients: Iterable[User], title: str, body: str = "", url: str = ""
 ) -> list[Notification]:

@@ -112,4 +112,4 @@ def build_projects(data: Dataset) -> None:
     data.projects = Project.objects.bulk_create(projects, batch_size=1000)
 
 
-CORE_STEPS = [build_people, build_units, build_projects]
+STEPS = [build_people, build_units, build_projects]

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from opf.core.accounts import User
 from opf.core.ui.filters import SearchFilterSet
 from opf.organization.models import OrgUnit, Project
-from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 
 class OrgUnitFilterSet(SearchFilterSet):
@@ -52,40 +51,6 @@ class ProjectFilterSet(SearchFilterSet):
 
     def filter_org_unit(self, queryset: QuerySet, name: str, value: OrgUnit) -> QuerySet:
         return queryset.filter(org_unit__path__startswith=value.path)
-
-
-class ReferenceModelFilterSet(SearchFilterSet):
-    search_fields = ("abbreviation", "name", "description")
-
-    class Meta:
-        model = ReferenceModel
-        fields = ["q", "builtin"]
-
-
-class ProcessAreaFilterSet(SearchFilterSet):
-    search_fields = ("abbreviation", "name", "purpose")
-
-    class Meta:
-        model = ProcessArea
-        fields = ["q", "reference_model", "category", "maturity_level"]
-
-
-class PracticeFilterSet(SearchFilterSet):
-    search_fields = ("code", "name", "statement")
-    reference_model = django_filters.ModelChoiceFilter(
-        field_name="process_area__reference_model",
-        queryset=ReferenceModel.objects.all(),
-        label=_("Reference model"),
-    )
-    kind = django_filters.ChoiceFilter(
-        field_name="goal__kind",
-        choices=[("specific", _("Specific")), ("generic", _("Generic"))],
-        label=_("Kind"),
-    )
-
-    class Meta:
-        model = Practice
-        fields = ["q", "reference_model", "process_area", "kind"]
 
 
 class UserFilterSet(SearchFilterSet):

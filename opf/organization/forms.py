@@ -3,14 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from opf.core.accounts import User
 from opf.core.roles import PROJECT_MANAGER
 from opf.core.ui.forms import ObjectForm, set_queryset
-from opf.core.uploads import IMPORT_MAX_BYTES, validate_upload
 from opf.organization.models import OrgUnit, Project
-from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 
 class DateInput(forms.DateInput):
@@ -49,66 +46,3 @@ class ProjectForm(ObjectForm):
             )
         if "org_unit" in self.fields:
             set_queryset(self.fields, "org_unit", OrgUnit.objects.filter(active=True))
-
-
-class ReferenceModelForm(ObjectForm):
-    class Meta:
-        model = ReferenceModel
-        fields = ["abbreviation", "name", "version", "description"]
-
-    @property
-    def expected_version(self) -> int | None:
-        """``version`` here is the model's own edition ("1.2"), not the hidden
-        lost-update version: a reference model is not versioned."""
-        return None
-
-
-class ProcessAreaForm(ObjectForm):
-    class Meta:
-        model = ProcessArea
-        fields = [
-            "reference_model",
-            "abbreviation",
-            "name",
-            "category",
-            "maturity_level",
-            "purpose",
-            "order",
-        ]
-
-
-class PracticeForm(ObjectForm):
-    class Meta:
-        model = Practice
-        fields = ["process_area", "goal", "code", "name", "statement", "description", "order"]
-
-
-class ReferenceImportForm(forms.Form):
-    file = forms.FileField(label=_("File (.json or .csv)"))
-    abbreviation = forms.CharField(
-        label=_("Abbreviation (CSV only)"), max_length=30, required=False
-    )
-    name = forms.CharField(label=_("Name (CSV only)"), max_length=200, required=False)
-    version = forms.CharField(label=_("Version (CSV only)"), max_length=30, required=False)
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".json", ".csv")):
-            raise forms.ValidationError(_("Upload a .json or .csv file."))
-        validate_upload(
-            upload,
-            extensions=("json", "csv"),
-            limit_setting="OPF_REFERENCE_IMPORT_MAX_BYTES",
-            default_limit=IMPORT_MAX_BYTES,
-        )
-        return upload
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        upload = data.get("file")
-        if upload and upload.name.lower().endswith(".csv"):
-            for name in ("abbreviation", "name", "version"):
-                if not data.get(name):
-                    self.add_error(name, _("Required for a CSV file."))
-        return data

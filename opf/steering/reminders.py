@@ -6,18 +6,14 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opf.core.calendar import CalendarEvent
 from opf.core.reminders import DueEvent, ReminderKind
 
 if TYPE_CHECKING:
-    from opf.core.accounts import User
-
-MEETING_LENGTH = timedelta(hours=2)
+    pass
 
 
 def meetings_coming_up(today: date, lead_days: int) -> Iterator[DueEvent]:
@@ -75,23 +71,3 @@ KINDS = [
         default_lead_days=3,
     )
 ]
-
-
-def events_for(user: User) -> Iterator[CalendarEvent]:
-    """The planned and held meetings the user attends or chairs."""
-    from opf.steering.models import SteeringMeeting
-
-    mine = (
-        SteeringMeeting.objects.filter(Q(attendees=user) | Q(chair=user))
-        .exclude(state=SteeringMeeting.State.CANCELLED)
-        .distinct()
-    )
-    for meeting in mine:
-        yield CalendarEvent(
-            uid=f"steering-meeting-{meeting.pk}",
-            title=f"{meeting.get_body_display()}: {meeting.title}",
-            start=meeting.scheduled_at,
-            end=meeting.scheduled_at + MEETING_LENGTH,
-            url=meeting.get_absolute_url(),
-            description=meeting.agenda,
-        )

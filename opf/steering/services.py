@@ -38,7 +38,8 @@ def meeting_reopen(meeting: SteeringMeeting, *, actor: User, reason: str = "") -
 def briefing_filter(meeting: SteeringMeeting, actor: User) -> Any:
     """The dashboard as the briefing shows it: the period up to the meeting date
     (or today, if the meeting is later), for the meeting's org unit."""
-    from opf.core.dashboard import DashboardFilter, default_period
+    from opf.core.dashboard import default_period
+    from opf.organization.scope import DashboardFilter
 
     as_of = min(timezone.localdate(meeting.scheduled_at), timezone.localdate())
     start, end = default_period(as_of)

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from actions import dashboard
 from actions.models import ActionItem
 from actions.services import action_item_move
-from opf.core.dashboard import DashboardFilter, add_months, month_start
+from opf.core.dashboard import add_months, month_start
+from opf.organization.scope import DashboardFilter
 from tests.actions.factories import ActionItemFactory, ProcessActionPlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from deployment import dashboard, queries, services
 from deployment.models import ProjectDeployment
-from opf.core.dashboard import DashboardFilter
+from opf.organization.scope import DashboardFilter
 from tests.deployment.factories import (
     AssetVersionFactory,
     ProcessAssetFactory,

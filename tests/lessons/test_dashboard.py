@@ -10,7 +10,8 @@ from django.utils import timezone
 from lessons import dashboard
 from lessons.models import AuditItem, ComplianceAudit, NonCompliance
 from lessons.services import learning
-from opf.core.dashboard import DashboardFilter, default_period
+from opf.core.dashboard import default_period
+from opf.organization.scope import DashboardFilter
 from tests.lessons.factories import (
     AuditItemFactory,
     ComplianceAuditFactory,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from opf.core import backup as backups
+from opf import backup as backups
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
 from deployment.models import AssetVersion
-from opf.core.dashboard import DashboardFilter
 from opf.core.roles import EXECUTIVE
+from opf.organization.scope import DashboardFilter
 from opf.reference.models import ProcessArea
 from opf.steering.dashboard.panels import institutionalization as grid_panel
 from opf.steering.dashboard.panels import momentum, scope, sponsorship

@@ -12,13 +12,13 @@ from pypdf import PdfReader
 
 from deployment.models import AssetVersion
 from opf.core.calendar import events_for
-from opf.core.documents import briefing_context
 from opf.core.workflow import TransitionRefused
 from opf.documents.models import Document
 from opf.documents.services import document_render
 from opf.notifications.models import Notification
 from opf.notifications.services import send_due_reminders
 from opf.steering import services
+from opf.steering.documents import briefing_context
 from opf.steering.models import FollowUp, ProgramDocument, SteeringMeeting
 from tests.deployment.factories import ReleasedVersionFactory
 from tests.opf.steering_factories import (

@@ -9,14 +9,14 @@ from django.core.management import call_command
 
 from opf.core.accounts import User
 from opf.management.commands import demo_data
-from opf.organization import demo
+from opf.steering import demo as steering_demo
 from opf.steering.models import FollowUp, ProgramDocument, SteeringMeeting
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_steering_committee_meetings_and_dashboard(client):
-    assert demo_data.STEPS[-1] is demo.build_steering
+    assert demo_data.steps()[-1] is steering_demo.build_steering
     call_command("demo_data", stdout=StringIO())
     held = SteeringMeeting.objects.filter(state="held")
     assert held.count() == 2

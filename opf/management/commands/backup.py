@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from opf.core.backup import backup
+from opf.backup import backup
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from opf.core.registry import app_modules
-from opf.organization.dataset import CORE_STEPS, Dataset
+from opf.organization.dataset import Dataset
 from opf.organization.models import OrgUnit
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if OrgUnit.objects.exists():
             raise CommandError("The database is not empty; build the dataset in a fresh one.")
         data = Dataset(scale=options["scale"], seed=options["seed"])
-        steps = [*CORE_STEPS, *(m.build for m in app_modules("dataset"))]
+        steps = [step for module in app_modules("dataset") for step in module.STEPS]
         started = time.perf_counter()
         with transaction.atomic():
             for step in steps:

@@ -10,14 +10,17 @@ from opf.core.registry import app_modules
 from opf.organization import demo
 from opf.organization.models import OrgUnit
 
-STEPS: list[Callable[[demo.Demo], None]] = [
-    demo.build_organization,
-    demo.build_projects,
-    *(step for module in app_modules("demo") for step in module.STEPS),
-    # After every app's steps: data shaped against what all the apps made.
-    *(step for module in app_modules("demo") for step in getattr(module, "LATE_STEPS", ())),
-    demo.build_steering,  # last: its briefing freezes every area's dashboard figures
-]
+
+def steps() -> list[Callable[[demo.Demo], None]]:
+    """Every contributor's ``STEPS``, then ``LATE_STEPS`` (data shaped against what all
+    made), then ``CLOSING_STEPS`` (steering's briefing freezes the dashboard figures)."""
+    modules = app_modules("demo")
+    return [
+        step
+        for stage in ("STEPS", "LATE_STEPS", "CLOSING_STEPS")
+        for module in modules
+        for step in getattr(module, stage, ())
+    ]
 
 
 class Command(BaseCommand):
@@ -39,7 +42,7 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 state = demo.Demo()
-                for step in STEPS:
+                for step in steps():
                     step(state)
             self.stdout.write(
                 self.style.SUCCESS(

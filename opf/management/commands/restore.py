@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from opf.core.backup import restore
+from opf.backup import restore
 
 
 class Command(BaseCommand):

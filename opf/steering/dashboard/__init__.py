@@ -1,0 +1,6 @@
+"""The executive dashboard: its page and API, who sees which part of the organization,
+and steering's own panels (``PANELS``, found by ``opf.core.registry``)."""
+
+from opf.steering.dashboard.panels import PANELS
+
+__all__ = ["PANELS"]

@@ -40,8 +40,8 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from opf.core.dashboard import DashboardFilter
 from opf.core.permissions import restrict
+from opf.organization.scope import DashboardFilter
 
 PROGRAM_AREAS = ("OPF", "OPD")
 Evidence = dict[int, tuple[str, str]]  # process area pk -> (what, link)

@@ -1,10 +1,10 @@
-"""The core's dashboard panels (apps add theirs in ``<app>.dashboard.PANELS``)."""
+"""Steering's dashboard panels: sponsorship, momentum, scope, institutionalization."""
 
 from __future__ import annotations
 
 from opf.steering.dashboard.panels import institutionalization, momentum, scope, sponsorship
 
-CORE_PANELS = [
+PANELS = [
     sponsorship.PANEL,
     momentum.PANEL,
     scope.PANEL,

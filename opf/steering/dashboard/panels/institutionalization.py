@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import charts
-from opf.core.dashboard import DashboardFilter, Panel
+from opf.core.dashboard import Panel
+from opf.organization.scope import DashboardFilter
 from opf.steering.dashboard.institutionalization import PROGRAM_AREAS, RULES, grid
 
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import charts
-from opf.core.dashboard import DashboardFilter, Panel, momentum_series
+from opf.core.dashboard import Panel, momentum_series
 from opf.core.thresholds import falling_months
+from opf.organization.scope import DashboardFilter
 
 
 def falling_streak(totals: list[int]) -> int:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import charts
-from opf.core.dashboard import DashboardFilter, Panel
+from opf.core.dashboard import Panel
 from opf.core.permissions import restrict
 from opf.core.thresholds import enterprise_units
+from opf.organization.scope import DashboardFilter
 
 DEPARTMENTAL, CROSS, ENTERPRISE = "departmental", "cross_departmental", "enterprise_wide"
 CATEGORY_LABELS = {

@@ -16,9 +16,10 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalChanges
 
-from opf.core.dashboard import DashboardFilter, Panel
+from opf.core.dashboard import Panel
 from opf.core.permissions import restrict
 from opf.core.roles import DOMAIN_APPS, EXECUTIVE
+from opf.organization.scope import DashboardFilter
 
 CLOSED_STATES = ("closed", "cancelled", "completed", "rejected", "retired", "superseded", "done")
 REASONS = {

@@ -1,0 +1,63 @@
+"""The program's own documents (``opf.core.documents``): the process improvement plan
+(whose chapters the features contribute) and the steering committee's briefing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opf.core.dashboard import render_panels
+from opf.core.documents import DocumentKind, plan_sections
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import ReferenceModel
+from opf.steering.models import FollowUp, SteeringMeeting
+
+
+def improvement_plan_context(_subject: Any) -> dict[str, Any]:
+    units = (
+        OrgUnit.objects.filter(active=True)
+        .annotate(active_projects=Count("projects", filter=Q(projects__active=True)))
+        .order_by("path")
+    )
+    return {
+        "units": units,
+        "project_count": Project.objects.filter(active=True).count(),
+        "models": ReferenceModel.objects.annotate(area_count=Count("process_areas")),
+        "sections": [
+            {"title": s.title, "template": s.template, **s.context()} for s in plan_sections()
+        ],
+        "today": timezone.localdate(),
+    }
+
+
+IMPROVEMENT_PLAN = DocumentKind(
+    "improvement_plan",
+    _("Process improvement plan"),
+    "documents/improvement_plan.html",
+    improvement_plan_context,
+)
+
+
+def briefing_context(meeting: Any) -> dict[str, Any]:
+    """The meeting's frozen dashboard figures, drawn again (same charts as the page)."""
+    return {
+        "meeting": meeting,
+        "panels": render_panels(meeting.briefing_figures or {}),
+        "follow_ups": FollowUp.objects.filter(status=FollowUp.Status.OPEN)
+        .select_related("owner")
+        .order_by("due", "pk"),
+    }
+
+
+BRIEFING = DocumentKind(
+    "steering_briefing",
+    _("Steering committee briefing"),
+    "documents/briefing.html",
+    briefing_context,
+    subject_model=SteeringMeeting,
+)
+
+KINDS = [IMPROVEMENT_PLAN, BRIEFING]
