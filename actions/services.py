@@ -28,10 +28,11 @@ from actions.models import (
     SuccessCriterion,
 )
 from appraisals.models import Finding, ProcessNeed
+from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can
 from opf.core.services import check, save_object
-from opf.core.workflow import Transition, TransitionRefused, Workflow
+from opf.core.workflow import Transition, Workflow
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from appraisals import queries
 from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can, perm_name, scope
 from opf.core.roles import ALL
 from opf.core.services import save_object
-from opf.core.workflow import TransitionRefused
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import Practice
 

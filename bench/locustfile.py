@@ -3,7 +3,8 @@
 Each simulated user signs in as one of the personas bench/load.py prepared
 (executives, process group, project managers, members) and mixes what they do
 in a working day: the dashboards, lists, record pages, project managers'
-deployment updates through the API (with If-Match, on their own projects) and
+deployment updates through the API (with If-Match, on their own projects; a 412
+from a concurrent edit is read again and retried, as a client does) and
 scripts' API reads with a token. Any answer other than the expected one is a
 failure, and the run fails on the first.
 """
@@ -95,13 +96,21 @@ class ProgramUser(HttpUser):
             self.page("/my-projects/", "My projects")
             return
         url = f"/api/v1/project-deployments/{self.rng.choice(mine)}/"
-        read = self.client.get(url, headers=self.api, name="API deployment")
-        with self.client.patch(
-            url,
-            json={"notes": f"Status checked by {self.persona['username']}"},
-            headers={**self.api, "If-Match": read.headers.get("ETag", "")},
-            name="API deployment update",
-            catch_response=True,
-        ) as response:
-            if response.status_code != 200:
-                response.failure(f"{response.status_code} on PATCH {url}: {response.text[:200]}")
+        # Two users may share a persona and edit one deployment at once: a 412 is the
+        # app refusing a stale write, as it must. A client reads again and retries.
+        for attempt in range(3):
+            read = self.client.get(url, headers=self.api, name="API deployment")
+            with self.client.patch(
+                url,
+                json={"notes": f"Status checked by {self.persona['username']}"},
+                headers={**self.api, "If-Match": read.headers.get("ETag", "")},
+                name="API deployment update",
+                catch_response=True,
+            ) as response:
+                if response.status_code == 412 and attempt < 2:
+                    response.success()  # refused stale write: read again and retry
+                    continue
+                if response.status_code != 200:
+                    detail = response.text[:200]
+                    response.failure(f"{response.status_code} on PATCH {url}: {detail}")
+                return

@@ -21,7 +21,7 @@ from deployment.models import (
 )
 from opf.core.accounts import User
 from opf.core.concurrency import locked_current, save_versioned
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from opf.organization.models import Project
 
 # --- immutability --------------------------------------------------------------

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db.models import Model, QuerySet
 
-from opf.core.models import absolute_url, model_name
 from opf.core.permissions import restrict
+from opf.core.urlnames import absolute_url, model_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -34,10 +34,10 @@ from lessons.services import audits as audit_services
 from lessons.services import learning as learning_services
 from lessons.services import measures as measure_services
 from opf.core import charts
+from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, restrict, signed_in_user
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.views import ObjectDetailView, ObjectFormView, ObjectViews
-from opf.core.workflow import TransitionRefused
 from opf.organization.models import Project
 
 # --- audits ------------------------------------------------------------------

@@ -10,8 +10,8 @@ class OpfConfig(AppConfig):
 
     def ready(self) -> None:
         from opf.core import notices, roles
-        from opf.notifications.services import on_told
         from opf.core.navigation import NavItem, register
+        from opf.notifications.services import on_told
 
         register(
             "organization",

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import opf.core.models
+import opf.core.urlnames
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'improvements',
                 'ordering': ['pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ImprovementScore',
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'improvement scores',
                 'ordering': ['improvement', 'criterion'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='PrioritizationCriterion',
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'prioritization criteria',
                 'ordering': ['order', 'name'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalImprovement',

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import opf.core.models
+import opf.core.urlnames
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'pilots',
                 'ordering': ['-pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalSuccessCriterion',
@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-pk'],
                 'permissions': [('approve_processactionplan', 'Can approve process action plan')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='PlanTeamMember',
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'plan team members',
                 'ordering': ['plan', 'user__username'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='PlanReview',
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 'ordering': ['plan', 'pk'],
                 'permissions': [('decide_planreview', 'Can record a plan review decision')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='PlanMeeting',
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'plan meetings',
                 'ordering': ['-date', '-pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='PlanIssue',
@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'plan issues',
                 'ordering': ['-pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddField(
             model_name='pilot',
@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'milestones',
                 'ordering': ['due', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalPlanTeamMember',
@@ -412,7 +412,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'commitments',
                 'ordering': ['due', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ActionItem',
@@ -434,7 +434,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'action items',
                 'ordering': ['due', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='SuccessCriterion',
@@ -452,7 +452,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'success criteria',
                 'ordering': ['pilot', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name='processactionplan',

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import opf.core.models
+import opf.core.urlnames
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'appraisals',
                 'ordering': ['-planned_start', '-pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Characterization',
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'characterizations',
                 'ordering': ['appraisal', 'practice', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Evidence',
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'evidence',
                 'ordering': ['appraisal', 'title', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Finding',
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'findings',
                 'ordering': ['appraisal', 'process_area', 'kind', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalAppraisal',
@@ -306,7 +306,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'process needs',
                 'ordering': ['priority', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Rating',
@@ -325,7 +325,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'ratings',
                 'ordering': ['appraisal', 'org_unit', 'process_area'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Recommendation',
@@ -341,7 +341,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'recommendations',
                 'ordering': ['appraisal', 'priority', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name='appraisal',

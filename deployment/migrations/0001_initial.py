@@ -3,7 +3,7 @@
 import deployment.models
 import django.core.validators
 import django.db.models.deletion
-import opf.core.models
+import opf.core.urlnames
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'ordering': ['asset__name', '-pk'],
                 'permissions': [('approve_assetversion', 'Can approve asset version'), ('release_assetversion', 'Can release asset version')],
             },
-            bases=(deployment.models.LockableMixin, opf.core.models.UrlNamesMixin, models.Model),
+            bases=(deployment.models.LockableMixin, opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='DeploymentPlan',
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-pk'],
                 'permissions': [('approve_deploymentplan', 'Can approve deployment plan')],
             },
-            bases=(deployment.models.LockableMixin, opf.core.models.UrlNamesMixin, models.Model),
+            bases=(deployment.models.LockableMixin, opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalProcessAsset',
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'process assets',
                 'ordering': ['name'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalAssetVersion',
@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
                 'ordering': ['project__name', 'asset_version__asset__name'],
                 'permissions': [('verify_projectdeployment', 'Can verify project deployment')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalTailoringRecord',
@@ -269,7 +269,7 @@ class Migration(migrations.Migration):
                 'ordering': ['name', '-pk'],
                 'permissions': [('approve_standardprocessset', 'Can approve standard process set'), ('publish_standardprocessset', 'Can publish standard process set')],
             },
-            bases=(deployment.models.LockableMixin, opf.core.models.UrlNamesMixin, models.Model),
+            bases=(deployment.models.LockableMixin, opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalDeploymentPlan',
@@ -318,7 +318,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-pk'],
                 'permissions': [('approve_tailoringrecord', 'Can approve tailoring record')],
             },
-            bases=(deployment.models.LockableMixin, opf.core.models.UrlNamesMixin, models.Model),
+            bases=(deployment.models.LockableMixin, opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='TrainingRecord',
@@ -335,7 +335,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'training records',
                 'ordering': ['-pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name='processasset',

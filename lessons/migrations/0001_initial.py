@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import opf.core.models
+import opf.core.urlnames
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'recurrence rules',
                 'ordering': ['pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ComplianceAudit',
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'compliance audits',
                 'ordering': ['-planned_date', '-pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='AuditItem',
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'audit items',
                 'ordering': ['audit', 'pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalAuditItem',
@@ -251,7 +251,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-submitted_on', '-pk'],
                 'permissions': [('submit_improvementproposal', 'Can submit an improvement proposal'), ('evaluate_improvementproposal', 'Can accept or reject an improvement proposal')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='EffectivenessReview',
@@ -271,7 +271,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'effectiveness reviews',
                 'ordering': ['-review_date', '-pk'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Lesson',
@@ -297,7 +297,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-submitted_on', '-pk'],
                 'permissions': [('submit_lesson', 'Can submit a lesson'), ('publish_lesson', 'Can publish or archive a lesson')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddField(
             model_name='improvementproposal',
@@ -351,7 +351,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'measures',
                 'ordering': ['name'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalQuantitativeObjective',
@@ -415,7 +415,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'measurements',
                 'ordering': ['measure', 'project', 'period'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='NonCompliance',
@@ -445,7 +445,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-opened_on', '-pk'],
                 'permissions': [('verify_noncompliance', 'Can verify and close non-compliance')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddField(
             model_name='lesson',
@@ -504,7 +504,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'quantitative objectives',
                 'ordering': ['measure', 'name'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name='complianceaudit',

@@ -21,9 +21,9 @@ from lessons.models import (
     RecurrenceRule,
 )
 from lessons.models.audits import compliance_score
+from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.services import check, save_object
-from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from opf.core.accounts import User

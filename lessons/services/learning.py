@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from actions.models import Improvement
 from lessons.models import ImprovementProposal, Lesson
 from lessons.services.common import submit_object
+from opf.core.errors import TransitionRefused
+from opf.core.notices import tell
 from opf.core.permissions import can
 from opf.core.services import save_object
-from opf.core.workflow import TransitionRefused
-from opf.core.notices import tell
 
 if TYPE_CHECKING:
     from opf.core.accounts import User

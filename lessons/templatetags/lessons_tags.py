@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lessons.trace import traceable_kinds
 from lessons.views import LESSON_TARGETS
-from opf.core.models import model_name
+from opf.core.urlnames import model_name
 
 register = template.Library()
 

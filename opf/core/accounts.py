@@ -1,16 +1,15 @@
+"""The signed-in account: a person, their org unit and (as groups) their roles."""
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from opf.core.models import UrlNamesMixin
-
-if TYPE_CHECKING:
-    from opf.core.roles import Role
+from opf.core.urlnames import UrlNamesMixin
 
 
 class User(UrlNamesMixin, AbstractUser):
@@ -29,7 +28,9 @@ class User(UrlNamesMixin, AbstractUser):
     objects: ClassVar[UserManager[Self]] = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    _opf_roles: list[Role]  # set by opf.core.roles.roles_of: the roles, read once per user object
+    # Set by opf.core.roles.roles_of: the user's roles (Role), read once per user object.
+    # Typed loosely: the roles module reads users, not the reverse.
+    _opf_roles: list[Any]
 
     class Meta:  # AbstractUser.Meta holds only the two verbose names, set here too
         verbose_name = _("user")
@@ -38,9 +39,3 @@ class User(UrlNamesMixin, AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-    @property
-    def role_names(self) -> list[str]:
-        from opf.core.roles import roles_of
-
-        return [str(role.label) for role in roles_of(self)]

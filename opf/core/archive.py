@@ -28,10 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.services import check
 from opf.core.versioning import guard_write
-from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from opf.core.accounts import User

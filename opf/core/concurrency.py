@@ -32,8 +32,8 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
+from opf.core.display import display_value, model_field
 from opf.core.services import save_object
-from opf.core.ui.display import display_value, model_field
 from opf.core.versioning import (  # noqa: F401  (re-exported: models and services import them here)
     LockableMixin,
     StaleVersion,

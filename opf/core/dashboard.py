@@ -80,10 +80,12 @@ class Scope(Protocol):
     which period (inclusive). The organization's ``DashboardFilter``
     (``opf.organization.scope``) is the one the pages, the API and the briefings pass."""
 
-    user: Any
-    start: date
-    end: date
-
+    @property
+    def user(self) -> Any: ...
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
     def months(self) -> list[date]: ...
 
 

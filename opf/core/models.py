@@ -1,38 +1,19 @@
-"""What every domain model shares: URLs by naming convention and row scoping."""
+"""What every domain model shares: versions, URLs by naming convention, row scoping."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.db import models
-from django.urls import reverse
 
+from opf.core.permissions import restrict
+from opf.core.urlnames import UrlNamesMixin
 from opf.core.versioning import VersionedModel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from opf.core.accounts import User
-
-
-@runtime_checkable
-class HasPage(Protocol):
-    def get_absolute_url(self) -> str: ...
-
-
-def absolute_url(obj: models.Model) -> str:
-    """The URL of the record's own page (``get_absolute_url``)."""
-    if not isinstance(obj, HasPage):
-        raise TypeError(f"A {obj._meta.label} has no page of its own.")
-    return obj.get_absolute_url()
-
-
-def model_name(model: type[models.Model] | models.Model) -> str:
-    """``_meta.model_name``, which every installed model has (the stubs allow None)."""
-    name = model._meta.model_name
-    if name is None:
-        raise TypeError(f"{model} is not an installed model.")
-    return name
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -43,23 +24,7 @@ class RestrictedQuerySet(models.QuerySet):
     """
 
     def restrict(self, user: User | AnonymousUser, action: str = "view") -> Self:
-        from opf.core.permissions import restrict
-
         return restrict(self, user, action)
-
-
-class UrlNamesMixin:
-    """URL names follow ``<app>:<model>_<view>`` (see ``opf.core.ui.views.ObjectViews``)."""
-
-    _meta: Any
-    pk: Any
-
-    @classmethod
-    def url_name(cls, view: str) -> str:
-        return f"{cls._meta.app_label}:{cls._meta.model_name}_{view}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(self.url_name("detail"), args=[self.pk])
 
 
 class DomainModel(UrlNamesMixin, VersionedModel):

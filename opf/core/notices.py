@@ -8,7 +8,7 @@ daily digest, per the person's preferences. Features never import it directly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.dispatch import Signal
 
@@ -22,4 +22,3 @@ told = Signal()
 def tell(*, recipient: User, kind: str, title: str, body: str = "", url: str = "") -> None:
     """Tell ``recipient`` (``kind`` names what happened; their preferences are per kind)."""
     told.send(sender=kind, recipient=recipient, kind=kind, title=title, body=body, url=url)
-

@@ -83,10 +83,10 @@ def can(user: User | AnonymousUser, action: str, target: Model | type[Model]) ->
     if allowed == OWN:
         if isinstance(target, type):
             return True
-        from opf.core.models import DomainModel  # not at the top: the models import this module
-
-        # Roles grant the OWN scope on domain models only, which know their owner.
-        return isinstance(target, DomainModel) and target.is_owned_by(user)
+        # Roles grant the OWN scope on domain models only, which know their owner
+        # (``opf.core.models.DomainModel.is_owned_by``).
+        is_owned_by = getattr(target, "is_owned_by", None)
+        return is_owned_by is not None and bool(is_owned_by(user))
     return False
 
 

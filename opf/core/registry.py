@@ -45,11 +45,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    from opf.core.accounts import User
-
-    PageContribution = Callable[[User | AnonymousUser, dict[str, Any]], dict[str, Any]]
+    PageContribution = Callable[[AbstractBaseUser | AnonymousUser, dict[str, Any]], dict[str, Any]]
 
 PROGRAM_FEATURES = (
     "opf.organization",
@@ -81,7 +80,9 @@ def _page_contributions() -> dict[str, list[PageContribution]]:
     return found
 
 
-def page_context(page: str, user: User | AnonymousUser, context: dict[str, Any]) -> dict[str, Any]:
+def page_context(
+    page: str, user: AbstractBaseUser | AnonymousUser, context: dict[str, Any]
+) -> dict[str, Any]:
     """What the later apps add to ``page``'s template context (``<app>.pages.CONTEXT``)."""
     extra: dict[str, Any] = {}
     for contribution in _page_contributions().get(page, ()):

@@ -138,6 +138,11 @@ def roles_of(user: User | AnonymousUser) -> list[Role]:
     return cached
 
 
+def role_labels(user: User | AnonymousUser) -> list[str]:
+    """The user's roles as people read them ("Project manager")."""
+    return [str(role.label) for role in roles_of(user)]
+
+
 def has_role(user: User | AnonymousUser, role: Role) -> bool:
     return role in roles_of(user)
 

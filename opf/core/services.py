@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can
 from opf.core.versioning import guard_write
-from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

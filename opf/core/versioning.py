@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 
 V = TypeVar("V", bound="VersionedModel")
 

@@ -36,6 +36,7 @@ from django.db.models import F, Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can
 
@@ -46,14 +47,6 @@ if TYPE_CHECKING:
     from opf.core.models import DomainModel
 
 D = TypeVar("D", bound="DomainModel")
-
-
-class TransitionRefused(Exception):
-    """The move is not allowed now; ``message`` says why, in the user's words."""
-
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
 
 
 @dataclass(frozen=True)

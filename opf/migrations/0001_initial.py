@@ -5,7 +5,7 @@ import django.contrib.auth.validators
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import opf.core.models
+import opf.core.urlnames
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'goals',
                 'ordering': ['process_area', 'order', 'code'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ProcessArea',
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'process areas',
                 'ordering': ['reference_model', 'order', 'abbreviation'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='User',
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 'ordering': ['last_name', 'first_name', 'username'],
                 'abstract': False,
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
             managers=[
                 ('objects', django.contrib.auth.models.UserManager()),
             ],
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'org units',
                 'ordering': ['path'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalUser',
@@ -287,7 +287,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'projects',
                 'ordering': ['name'],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ReferenceModel',
@@ -305,7 +305,7 @@ class Migration(migrations.Migration):
                 'ordering': ['abbreviation', 'version'],
                 'constraints': [models.UniqueConstraint(fields=('abbreviation', 'version'), name='unique_reference_model_version', violation_error_message='This model and version already exist.')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddField(
             model_name='processarea',
@@ -357,7 +357,7 @@ class Migration(migrations.Migration):
                 'ordering': ['process_area', 'order', 'code'],
                 'constraints': [models.UniqueConstraint(fields=('process_area', 'code'), name='unique_practice_per_area', violation_error_message='This process area already has a practice with this code.')],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddConstraint(
             model_name='goal',

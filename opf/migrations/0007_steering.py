@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import opf.core.models
+import opf.core.urlnames
 import opf.core.versioning
 
 
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "committee memberships",
                 "ordering": ["body", "-start", "pk"],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Decision",
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "decisions",
                 "ordering": ["meeting", "pk"],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name="HistoricalCommitteeMembership",
@@ -474,7 +474,7 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.CreateModel(
             name="HistoricalFollowUp",
@@ -689,7 +689,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "follow-ups",
                 "ordering": ["due", "pk"],
             },
-            bases=(opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddField(
             model_name="decision",
@@ -784,7 +784,7 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-            bases=(opf.core.versioning.LockableMixin, opf.core.models.UrlNamesMixin, models.Model),
+            bases=(opf.core.versioning.LockableMixin, opf.core.urlnames.UrlNamesMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name="steeringmeeting",

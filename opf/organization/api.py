@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opf.core.accounts import User
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ObjectViewSet, ReadOnlyObjectViewSet
+from opf.core.roles import role_labels
 from opf.organization import filters, forms
 from opf.organization.models import OrgUnit, Project
 
@@ -26,9 +28,7 @@ class ProjectSerializer(ObjectSerializer):
 
 
 class UserSerializer(ObjectSerializer):
-    roles = serializers.ListField(
-        source="role_names", child=serializers.CharField(), read_only=True
-    )
+    roles = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -45,6 +45,10 @@ class UserSerializer(ObjectSerializer):
             "roles",
             "is_active",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_roles(self, user: User) -> list[str]:
+        return role_labels(user)
 
 
 class OrgUnitViewSet(ObjectViewSet):

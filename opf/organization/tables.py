@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.accounts import User
+from opf.core.roles import role_labels
 from opf.core.ui.tables import ObjectTable
 from opf.organization.models import OrgUnit, Project
 
@@ -34,14 +35,14 @@ class UserTable(ObjectTable):
     full_name = tables.Column(
         accessor="get_full_name", verbose_name=_("Name"), order_by=("last_name", "first_name")
     )
-    roles = tables.Column(accessor="role_names", verbose_name=_("Roles"), orderable=False)
+    roles = tables.Column(empty_values=(), verbose_name=_("Roles"), orderable=False)
 
     class Meta(ObjectTable.Meta):
         model = User
         fields = ("username", "full_name", "job_title", "org_unit", "roles", "is_active")
 
-    def render_roles(self, value: list[str]) -> str:
-        return ", ".join(value)
+    def render_roles(self, record: User) -> str:
+        return ", ".join(role_labels(record))
 
     def value_roles(self, value: list[str]) -> str:
         return ", ".join(value)

@@ -1,6 +1,8 @@
-"""Pages of the program core: home, org units, projects, people, reference models."""
+"""Pages of the organization: org units, projects, people, and one's own profile."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -12,7 +14,8 @@ from rest_framework.authtoken.models import Token
 
 from opf.core.accounts import User
 from opf.core.permissions import signed_in_user
-from opf.core.ui.views import ObjectViews
+from opf.core.roles import role_labels
+from opf.core.ui.views import ObjectDetailView, ObjectViews
 from opf.organization import filters, forms, tables
 from opf.organization.models import OrgUnit, Project
 
@@ -41,6 +44,11 @@ class ProjectViews(ObjectViews):
     detail_template = "opf/project_detail.html"
 
 
+class UserDetailView(ObjectDetailView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "roles": role_labels(self.object)}
+
+
 class UserViews(ObjectViews):
     """People are read here; accounts and roles are managed in the admin."""
 
@@ -50,6 +58,7 @@ class UserViews(ObjectViews):
     table = tables.UserTable
     filterset = filters.UserFilterSet
     detail_template = "opf/user_detail.html"
+    detail_view = UserDetailView
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,4 +76,4 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your API token was revoked."))
         return HttpResponseRedirect(request.path)
     token = Token.objects.filter(user=user).first()
-    return render(request, "opf/profile.html", {"token": token})
+    return render(request, "opf/profile.html", {"token": token, "roles": role_labels(user)})

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opf.core.errors import TransitionRefused
 from opf.core.services import save_object
-from opf.core.workflow import TransitionRefused
 from opf.documents.models import Document
 from opf.steering.models import FollowUp, ProgramDocument, SteeringMeeting
 

@@ -7,7 +7,7 @@ import pytest
 
 from actions import services
 from actions.models import ActionItem, Commitment, PlanIssue
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.actions.factories import CommitmentFactory, PlanIssueFactory, PlanMeetingFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from actions import queries, services
 from actions.models import ActionItem
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.actions.factories import (
     ActionItemFactory,
     CommitmentFactory,

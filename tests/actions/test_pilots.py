@@ -10,7 +10,7 @@ import pytest
 from actions import services
 from actions.evaluation import Outcome, evaluate, evaluate_criterion, evaluate_pilot
 from actions.models import Pilot, SuccessCriterion
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.actions.factories import PilotFactory, SuccessCriterionFactory
 
 D = Decimal

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from actions import services
 from actions.models import Improvement, PlanReview, ProcessActionPlan
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.actions.factories import ImprovementFactory, PlanReviewFactory, ProcessActionPlanFactory
 
 pytestmark = pytest.mark.django_db

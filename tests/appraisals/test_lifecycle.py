@@ -6,7 +6,7 @@ import pytest
 
 from appraisals import services
 from appraisals.models import Appraisal, Finding, Rating
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.appraisals.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 
 from appraisals import services
 from appraisals.models import Appraisal
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.appraisals.factories import AppraisalFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from deployment import services
 from deployment.models import AssetVersion, ProjectDeployment, TrainingRecord
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.deployment.factories import (
     AssetVersionFactory,
     ProcessAssetFactory,

@@ -6,7 +6,7 @@ import pytest
 
 from deployment import services
 from deployment.models import ProjectDeployment, StandardProcessSet
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.deployment.factories import (
     AssetVersionFactory,
     DeploymentPlanFactory,

@@ -21,7 +21,7 @@ from lessons.models import (
     RecurrenceRule,
 )
 from lessons.services import audits
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from tests.deployment.factories import ProjectDeploymentFactory, TailoringRecordFactory
 from tests.factories import ProjectFactory
 from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory, NonComplianceFactory

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from actions.models import Improvement
 from lessons.models import ImprovementProposal, Lesson
 from lessons.services import learning
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from opf.notifications.models import Notification
 from tests.deployment.factories import ProcessAssetFactory, ProjectDeploymentFactory
 from tests.factories import ProcessAreaFactory, ProjectFactory

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from deployment.models import AssetVersion
 from opf.core.calendar import events_for
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 from opf.documents.models import Document
 from opf.documents.services import document_render
 from opf.notifications.models import Notification

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from opf.core.workflow import TransitionRefused
+from opf.core.errors import TransitionRefused
 
 
 def validation_detail(error: DjangoValidationError) -> Any:

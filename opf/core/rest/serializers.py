@@ -11,11 +11,11 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from opf.core.models import absolute_url
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
 from opf.core.rest.exceptions import validation_detail
 from opf.core.services import check, save_object
 from opf.core.ui.history import HistoryEntry  # at run time: the schema reads get_user's hints
+from opf.core.urlnames import absolute_url
 from opf.core.versioning import is_versioned
 
 BOOLEAN_WORDS = {"true", "false"}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
-from opf.core.ui.display import model_field
+from opf.core.display import model_field
 
 if TYPE_CHECKING:
     from opf.core.accounts import User

@@ -36,15 +36,15 @@ from opf.core.archive import (
     visible_in_list,
     wants_archived,
 )
+from opf.core.display import FieldValue, display_value, field_values, model_field
+from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, restrict, signed_in_user
 from opf.core.services import delete_object, delete_refusal, save_object
 from opf.core.ui import export
-from opf.core.ui.display import FieldValue, display_value, field_values, model_field
 from opf.core.ui.forms import ObjectForm
 from opf.core.ui.history import history_of
 from opf.core.ui.htmx import template_for, wants_partial
 from opf.core.versioning import Lockable, StaleVersion
-from opf.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
