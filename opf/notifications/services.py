@@ -59,9 +59,11 @@ def notify(
     )
 
 
-def on_told(sender: Any, *, recipient: User, kind: str, **message: Any) -> None:
+def on_told(
+    sender: Any, *, recipient: User, kind: str, title: str, body: str, url: str, **_: Any
+) -> None:
     """Receiver of ``opf.core.notices.told``: what a feature tells someone is delivered."""
-    notify(recipient=recipient, kind=kind, **message)
+    notify(recipient=recipient, kind=kind, title=title, body=body, url=url)
 
 
 def remind(
