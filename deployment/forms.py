@@ -16,9 +16,8 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
-from opf.core.concurrency import VersionedFormMixin
 from opf.core.permissions import can
-from opf.core.ui.forms import ObjectForm, set_queryset, typed_field
+from opf.core.ui.forms import ObjectForm, VersionedFormMixin, set_queryset, typed_field
 from opf.core.uploads import validate_upload
 from opf.organization.forms import DateInput
 from opf.organization.models import OrgUnit, Project

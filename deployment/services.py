@@ -20,8 +20,9 @@ from deployment.models import (
     TrainingRecord,
 )
 from opf.core.accounts import User
-from opf.core.concurrency import locked_current, save_versioned
 from opf.core.errors import TransitionRefused
+from opf.core.services import save_versioned
+from opf.core.versioning import locked_current
 from opf.organization.models import Project
 
 # --- immutability --------------------------------------------------------------

@@ -26,11 +26,11 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
-from opf.core.concurrency import StaleVersion
 from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, restrict, signed_in_user
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.versioning import StaleVersion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

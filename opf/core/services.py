@@ -74,3 +74,8 @@ def delete_object(instance: Model, *, actor: User, expected_version: int | None 
     guard_write(instance, expected=expected_version, deleting=True)
     attribute_change(instance, actor)
     instance.delete()
+
+
+def save_versioned(instance: M, *, actor: User, expected: int | None, reason: str = "") -> M:
+    """``save_object`` with the version the writer read."""
+    return save_object(instance, actor=actor, reason=reason, expected_version=expected)

@@ -12,7 +12,10 @@
 ``opf.core.services`` calls ``guard_write`` for every save and delete, and
 ``opf.core.workflow`` bumps the version on every state change, so pages, the API
 and services all get the check without code of their own. The page and API
-halves (hidden version field, ETag/If-Match) live in ``opf.core.concurrency``.
+halves live with the pages and the API: a hidden ``version`` field in forms
+(``opf.core.ui.forms.VersionCheckMixin``: a stale form is refused with a message
+showing the record's current values) and ETag/If-Match with 412 Precondition Failed
+(``opf.core.rest.preconditions``). ``opf.core.services.save_versioned`` is the write.
 """
 
 from __future__ import annotations

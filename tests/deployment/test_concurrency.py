@@ -9,7 +9,7 @@ from django.db import connection
 
 from deployment import services
 from deployment.models import ProjectDeployment
-from opf.core.concurrency import StaleVersion
+from opf.core.versioning import StaleVersion
 from tests.deployment.factories import ProjectDeploymentFactory
 from tests.factories import ProjectFactory
 

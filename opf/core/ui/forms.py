@@ -3,21 +3,26 @@ to refuse values that would give a user's own row away."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from opf.core.concurrency import VersionCheckMixin, version_field
+from opf.core.display import display_value, model_field
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away
 from opf.core.ui.widgets import speed_up_selects
 from opf.core.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
-from opf.core.versioning import is_versioned
+from opf.core.versioning import VersionedModel, conflict_message, is_versioned
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
+
+    _FormBase = forms.BaseForm  # what VersionCheckMixin is mixed into
+else:
+    _FormBase = object
 
 F = TypeVar("F", bound=forms.Field)
 
@@ -36,8 +41,93 @@ def set_queryset(fields: Mapping[str, forms.Field], name: str, queryset: QuerySe
     typed_field(fields, name, forms.ModelChoiceField).queryset = queryset
 
 
+# --- versions: two people editing one record cannot overwrite each other -----
+
+
+def current_values(obj: Model, names: list[str] | tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(label, value as shown on pages) of ``names``: what the other writer saved."""
+    rows = []
+    for name in names:
+        field = model_field(obj, name)
+        if field.many_to_many:
+            value: Any = ", ".join(str(o) for o in getattr(obj, name).all()) or "—"
+        else:
+            value, _url = display_value(obj, name)
+        rows.append((str(field.verbose_name), value))
+    return rows
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class VersionCheckMixin(_FormBase):
+    """Form behaviour for a hidden ``version`` field carrying the version the
+    form was opened at (``ObjectForm`` adds the field itself for versioned models).
+
+    Views pass ``form.expected_version`` to ``save_object``; on ``StaleVersion``
+    they call ``form.add_conflict(error.current)``, which adds the message,
+    lists the current values and moves the hidden field to the current
+    version, so submitting again (after review) is a deliberate choice.
+    """
+
+    fields: dict[str, forms.Field]
+    initial: MutableMapping[str, Any]
+    data: Any
+
+    def init_version(self) -> None:
+        instance = getattr(self, "instance", None)
+        if "version" in self.fields and instance is not None and instance.pk is not None:
+            self.initial.setdefault("version", instance.version)
+        self.conflict: list[tuple[str, Any]] = []
+
+    @property
+    def expected_version(self) -> int | None:
+        if "version" not in self.fields or not hasattr(self, "cleaned_data"):
+            return None
+        value = self.cleaned_data.get("version")
+        return int(value) if value is not None else None
+
+    def conflict_fields(self, current: Model) -> list[str]:
+        """The model fields whose current values the conflict message shows."""
+        return [n for n in self.fields if n != "version" and _is_field(current, n)]
+
+    def add_conflict(self, current: VersionedModel) -> None:
+        names = self.conflict_fields(current)
+        self.conflict = current_values(current, names)
+        shown = "; ".join(f"{label}: {value}" for label, value in self.conflict)
+        message = conflict_message(current)
+        if shown:
+            message = f"{message} {gettext('Current values')}: {shown}."
+        self.add_error(None, message)
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(current.version)
+        self.data = data
+
+
+class VersionedFormMixin(VersionCheckMixin, forms.Form):
+    """A plain (non-model) form that edits a versioned record."""
+
+    version = version_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.init_version()
+
+
+def _is_field(obj: Model, name: str) -> bool:
+    try:
+        obj._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+# --- model forms ---------------------------------------------------------------
+
+
 class ObjectForm(VersionCheckMixin, forms.ModelForm):
-    """A versioned model's form carries a hidden ``version`` (``opf.core.concurrency``):
+    """A versioned model's form carries a hidden ``version`` (``VersionCheckMixin``):
     saving a record someone changed meanwhile is refused with their values."""
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:

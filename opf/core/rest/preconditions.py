@@ -1,0 +1,57 @@
+"""Versions in the API: an ETag (``"<pk>-<version>"``) on reads; ``If-Match`` (or a
+``version`` field in the body) on writes; a stale write gets 412 Precondition Failed
+with the record as it is now (``opf.core.versioning`` does the check)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Model
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+
+from opf.core.versioning import StaleVersion, VersionedModel
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since you read it."
+    default_code = "precondition_failed"
+
+    def __init__(self, detail: Any = None, code: str | None = None) -> None:
+        super().__init__(detail, code)
+        if isinstance(detail, dict):
+            self.detail = detail  # keep the current record's types (ints stay ints)
+
+
+def etag_for(obj: VersionedModel) -> str:
+    return f'"{obj.pk}-{obj.version}"'
+
+
+_ETAG = re.compile(r'^(?:W/)?"(?P<pk>[^"-]+)-(?P<version>\d+)"$')
+
+
+def expected_from_request(request: Request, obj: Model) -> int | None:
+    """The version the client read: ``If-Match`` first, else a ``version`` field."""
+    header = request.headers.get("If-Match", "").strip()
+    if header and header != "*":
+        match = _ETAG.match(header)
+        if match is None or match["pk"] != str(obj.pk):
+            raise PreconditionFailed(_("If-Match must be an ETag of this record."))
+        return int(match["version"])
+    data = request.data if hasattr(request.data, "get") else {}
+    raw = data.get("version") if data else None
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as error:
+        raise serializers.ValidationError({"version": [_("A whole number.")]}) from error
+
+
+def precondition_failed(error: StaleVersion, serializer: Any) -> PreconditionFailed:
+    failure = PreconditionFailed({"detail": str(error), "current": serializer(error.current).data})
+    return failure
