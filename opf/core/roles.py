@@ -5,6 +5,8 @@ groups; after every migrate, ``sync_groups`` gives each group the permissions
 its grants match, so a new model's permissions reach the roles without a
 hand-written data migration.
 
+The roles and their broad grants live here; each feature adds the grants for its
+own models and permissions in ``<pkg>.roles.GRANTS`` (``opf.core.registry``).
 A grant is an fnmatch pattern over ``app_label.codename`` and a scope:
 ``ALL`` rows, or only the rows the user ``OWN``s (see ``DomainModel.OWNER_PATH``).
 """
@@ -46,7 +48,7 @@ class Role:
 
     @property
     def all_grants(self) -> tuple[Grant, ...]:
-        """The core's grants and those each lifecycle app adds (``<app>.roles.GRANTS``)."""
+        """The role's broad grants and those each feature adds (``<pkg>.roles.GRANTS``)."""
         return self.grants + _app_grants().get(self.slug, ())
 
     def scope_for(self, perm: str) -> str | None:
@@ -78,9 +80,6 @@ PROCESS_GROUP = Role(
         Grant("*.add_*"),
         Grant("*.change_*"),
         Grant("*.delete_*"),
-        Grant("opf.manage_reminders"),
-        Grant("opf.use_executive_dashboard"),
-        Grant("opf.approve_programdocument"),
     ),
 )
 PROJECT_MANAGER = Role(
@@ -88,24 +87,14 @@ PROJECT_MANAGER = Role(
     "Project managers",
     _("Project manager"),
     _("Sees the program; updates their own projects' deployments, tailoring and answers."),
-    (
-        Grant(VIEW_EVERYTHING),
-        Grant("opf.change_project", OWN),
-        Grant("opf.change_followup", OWN),
-    ),
+    (Grant(VIEW_EVERYTHING),),
 )
 EXECUTIVE = Role(
     "executive",
     "Executives",
     _("Executive (steering committee)"),
     _("Reads the dashboards, approves plans and releases, sponsors initiatives."),
-    (
-        Grant(VIEW_EVERYTHING),
-        Grant("opf.use_executive_dashboard"),
-        Grant("opf.approve_programdocument"),
-        # The process group keeps the minutes; executives close their own follow-ups.
-        Grant("opf.change_followup", OWN),
-    ),
+    (Grant(VIEW_EVERYTHING),),
 )
 APPRAISER = Role(
     "appraiser",
@@ -119,7 +108,7 @@ MEMBER = Role(
     "Members",
     _("Member"),
     _("Any signed-in member: submits lessons and proposals, sees what concerns them."),
-    (Grant(VIEW_EVERYTHING), Grant("opf.change_followup", OWN)),
+    (Grant(VIEW_EVERYTHING),),
 )
 
 ROLES: tuple[Role, ...] = (PROCESS_GROUP, PROJECT_MANAGER, EXECUTIVE, APPRAISER, MEMBER)
