@@ -110,3 +110,32 @@ def test_long_category_labels_are_slanted_and_the_chart_grows() -> None:
     long = charts.bar_chart("T", names, [charts.Series("s", [1] * 10)], x_label="x", y_label="y")
     assert "rotate(-35" not in str(short.svg) and "rotate(-35" in str(long.svg)
     assert int(_svg(long).get("height")) > int(_svg(short).get("height"))
+
+
+def test_a_chart_with_links_is_a_group_of_named_links_not_an_image() -> None:
+    """An image may not contain links (axe: nested-interactive / link-name): a chart
+    whose marks link to records is a labelled group whose every link has a name, and
+    its drawing is hidden from assistive technology; a chart without links stays an image."""
+    linked = charts.bar_chart(
+        "Open items",
+        ["A", "B"],
+        [charts.Series("Open", [2, 3])],
+        x_label="Plan",
+        y_label="Items",
+        hrefs=["/plans/1/", "/plans/2/"],
+    )
+    root = _svg(linked)
+    assert root.get("role") == "group"
+    assert root.get("aria-labelledby")
+    links = list(root.iter(f"{SVG}a"))
+    assert [a.get("href") for a in links] == ["/plans/1/", "/plans/2/"]
+    assert all(a.get("aria-label") for a in links)  # every link is named
+    hidden = [g for g in root.iter(f"{SVG}g") if g.get("aria-hidden") == "true"]
+    assert hidden  # axes and labels
+    assert not any(list(h.iter(f"{SVG}a")) for h in hidden)  # no link is hidden
+
+    plain = charts.bar_chart(
+        "Open items", ["A", "B"], [charts.Series("Open", [2, 3])], x_label="Plan", y_label="Items"
+    )
+    assert _svg(plain).get("role") == "img"
+    assert not list(_svg(plain).iter(f"{SVG}a"))
