@@ -27,6 +27,15 @@ def test_htmx_request_gets_only_the_results_partial(people, client_as):
     assert "Alpha" in partial
 
 
+def test_full_page_and_partial_say_they_vary_on_the_htmx_header(people, client_as):
+    """Else the browser's back button may show a cached partial as a whole page."""
+    client = client_as(people.member)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get("/projects/", **headers)
+        vary = [v.strip().lower() for v in response.get("Vary", "").split(",")]
+        assert "hx-request" in vary
+
+
 def test_search_filter_and_sort(people, client_as):
     ProjectFactory(name="Bravo", phase="execution")
     ProjectFactory(name="Alpha", phase="execution")
