@@ -90,8 +90,14 @@ PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "i
 def enqueue_render(document: Document) -> bool:
     """Send the render job to the queue; False (logged, no exception) if the queue is down."""
     try:
-        current_app.signature(RENDER_TASK, args=(document.pk,)).apply_async(
-            retry=True, retry_policy=PUBLISH_RETRY
+        # By name, so ``ignore_result`` is said here as the task says it: else Celery
+        # subscribes to the result store first (a dead Redis would hang the request).
+        current_app.send_task(
+            RENDER_TASK,
+            args=(document.pk,),
+            ignore_result=True,
+            retry=True,
+            retry_policy=PUBLISH_RETRY,
         )
     except Exception:  # any broker failure: the job waits for the sweeper, the page works
         logger.warning(
