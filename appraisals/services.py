@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from appraisals import queries
 from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+from opf.core.csvimport import CsvImport, ImportPreview, ImportRow
+from opf.core.csvimport import ImportFailed as ImportFailed  # the pages catch services.ImportFailed
 from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can, perm_name, scope
@@ -241,125 +241,87 @@ IMPORT_COLUMNS = (
 )
 
 
-@dataclass
-class ImportRow:
-    line: int
-    values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
-    finding: Finding | None = None
+class FindingsImport(CsvImport[Finding]):
+    """An appraisal tool's CSV export: one finding of ``appraisal`` per row."""
 
+    columns = IMPORT_COLUMNS
+    required = ("process_area", "kind", "statement")
 
-@dataclass
-class ImportPreview:
-    rows: list[ImportRow]
-    errors: list[str]  # file-level problems
+    def __init__(self, appraisal: Appraisal) -> None:
+        self.appraisal = appraisal
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors and all(not row.errors for row in self.rows)
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + sum(len(row.errors) for row in self.rows)
-
-
-def preview_findings_csv(appraisal: Appraisal, content: str) -> ImportPreview:
-    """Read an appraisal tool's CSV export; every row is checked, nothing is saved."""
-    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("process_area", "kind", "statement") if c not in header]
-    if missing:
-        return ImportPreview([], [_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)}])
-    areas = {pa.abbreviation.lower(): pa for pa in appraisal.process_areas.all()}
-    practices = {
-        (p.process_area_id, p.code.lower()): p
-        for p in Practice.objects.filter(process_area__in=areas.values())
-    }
-    units = {u.code.lower(): u for u in appraisal.org_units.all()}
-    projects = {p.code.lower(): p for p in appraisal.projects.all()}
-    kinds = {
-        **{v: v for v in Finding.Kind.values},
-        **{str(lbl).lower(): v for v, lbl in Finding.Kind.choices},
-    }
-    severities = {
-        **{v: v for v in Finding.Severity.values},
-        **{str(lbl).lower(): v for v, lbl in Finding.Severity.choices},
-    }
-    rows = []
-    for index, raw in enumerate(reader, start=2):
-        values = {
-            (k or "").strip().lower(): (v or "").strip()
-            for k, v in raw.items()
-            if isinstance(v, str | type(None))
+    def prepare(self) -> None:
+        appraisal = self.appraisal
+        self.areas = {pa.abbreviation.lower(): pa for pa in appraisal.process_areas.all()}
+        self.practices = {
+            (p.process_area_id, p.code.lower()): p
+            for p in Practice.objects.filter(process_area__in=self.areas.values())
         }
-        row = ImportRow(index, {c: values.get(c, "") for c in IMPORT_COLUMNS})
-        v = row.values
-        area = areas.get(v["process_area"].lower())
+        self.units = {u.code.lower(): u for u in appraisal.org_units.all()}
+        self.projects = {p.code.lower(): p for p in appraisal.projects.all()}
+        self.kinds = _choice_lookup(Finding.Kind.choices)
+        self.severities = _choice_lookup(Finding.Severity.choices)
+
+    def parse_row(self, row: ImportRow[Finding]) -> Finding | None:
+        v, errors = row.values, row.errors
+        area = self.areas.get(v["process_area"].lower())
         if area is None:
-            row.errors.append(
+            errors.append(
                 _("process area %(value)r is not in scope") % {"value": v["process_area"]}
             )
         practice = None
         if v["practice"] and area is not None:
-            practice = practices.get((area.pk, v["practice"].lower()))
+            practice = self.practices.get((area.pk, v["practice"].lower()))
             if practice is None:
-                row.errors.append(_("practice %(value)r not found") % {"value": v["practice"]})
-        unit = units.get(v["org_unit"].lower()) if v["org_unit"] else None
+                errors.append(_("practice %(value)r not found") % {"value": v["practice"]})
+        unit = self.units.get(v["org_unit"].lower()) if v["org_unit"] else None
         if v["org_unit"] and unit is None:
-            row.errors.append(_("org unit %(value)r is not in scope") % {"value": v["org_unit"]})
-        project = projects.get(v["project"].lower()) if v["project"] else None
+            errors.append(_("org unit %(value)r is not in scope") % {"value": v["org_unit"]})
+        project = self.projects.get(v["project"].lower()) if v["project"] else None
         if v["project"] and project is None:
-            row.errors.append(_("project %(value)r is not in scope") % {"value": v["project"]})
+            errors.append(_("project %(value)r is not in scope") % {"value": v["project"]})
         if unit and project:
-            row.errors.append(_("name an org unit or a project, not both"))
-        kind = kinds.get(v["kind"].lower())
+            errors.append(_("name an org unit or a project, not both"))
+        kind = self.kinds.get(v["kind"].lower())
         if kind is None:
-            row.errors.append(
+            errors.append(
                 _("kind %(value)r is not strength, weakness or observation") % {"value": v["kind"]}
             )
-        severity = severities.get((v["severity"] or "medium").lower())
+        severity = self.severities.get((v["severity"] or "medium").lower())
         if severity is None:
-            row.errors.append(
+            errors.append(
                 _("severity %(value)r is not low, medium or high") % {"value": v["severity"]}
             )
         if not v["statement"]:
-            row.errors.append(_("statement is empty"))
-        if not row.errors and kind is not None and severity is not None:
-            row.finding = Finding(
-                appraisal=appraisal,
-                process_area=area,
-                practice=practice,
-                org_unit=unit,
-                project=project,
-                kind=kind,
-                severity=severity,
-                statement=v["statement"],
-                evidence=v["evidence"],
-            )
-        rows.append(row)
-    errors = [] if rows else [_("The file has no rows.")]
-    return ImportPreview(rows, errors)
+            errors.append(_("statement is empty"))
+        if errors or kind is None or severity is None:
+            return None
+        return Finding(
+            appraisal=self.appraisal,
+            process_area=area,
+            practice=practice,
+            org_unit=unit,
+            project=project,
+            kind=kind,
+            severity=severity,
+            statement=v["statement"],
+            evidence=v["evidence"],
+        )
 
 
-class ImportFailed(Exception):
-    def __init__(self, preview: ImportPreview) -> None:
-        super().__init__(f"{preview.error_count} problems")
-        self.preview = preview
+def _choice_lookup(choices: Sequence[tuple[str, Any]]) -> dict[str, str]:
+    """A choice's value by its value or its label in lower case."""
+    return {
+        **{value: value for value, _label in choices},
+        **{str(label).lower(): value for value, label in choices},
+    }
 
 
-@transaction.atomic
+def preview_findings_csv(appraisal: Appraisal, content: str) -> ImportPreview[Finding]:
+    """Read an appraisal tool's CSV export; every row is checked, nothing is saved."""
+    return FindingsImport(appraisal).preview(content)
+
+
 def import_findings_csv(appraisal: Appraisal, content: str, *, actor: User) -> list[Finding]:
-    """Save every row, or nothing if any row has an error."""
-    preview = preview_findings_csv(appraisal, content)
-    if not preview.ok:
-        raise ImportFailed(preview)
-    saved = []
-    for row in preview.rows:
-        assert row.finding is not None
-        try:
-            saved.append(save_object(row.finding, actor=actor, reason=_("Imported from CSV")))
-        except ValidationError as error:
-            row.errors.extend(error.messages)
-    if not preview.ok:
-        raise ImportFailed(preview)  # leaving the transaction with an error saves nothing
-    return saved
+    """Save every row, or nothing if any row has an error (``ImportFailed``)."""
+    return FindingsImport(appraisal).run(content, actor=actor)

@@ -39,7 +39,7 @@ from opf.core.rest.exceptions import validation_detail
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
-from opf.core.uploads import IMPORT_MAX_BYTES, UploadValidator, read_text
+from opf.core.uploads import ImportValidator, read_text
 from opf.organization.models import Project
 
 # --- serializers -------------------------------------------------------------
@@ -215,7 +215,7 @@ class ItemResultRequestSerializer(serializers.Serializer):
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="A UTF-8 CSV file: measure, project, period, value, note.",
-        validators=[UploadValidator(["csv"], "OPF_IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)],
+        validators=[ImportValidator(["csv"])],
     )
 
 

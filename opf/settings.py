@@ -349,8 +349,9 @@ LOGGING = {
 # anonymous callers and for wrong tokens. Over the rate: 429 with Retry-After.
 OPF_API_RATE_PER_MINUTE: int = env.int("OPF_API_RATE_PER_MINUTE", default=600)
 OPF_API_ANON_RATE_PER_MINUTE: int = env.int("OPF_API_ANON_RATE_PER_MINUTE", default=30)
+# The size limit of every import (CSV imports, reference models); read by
+# opf.core.uploads.import_max_bytes only.
 OPF_IMPORT_MAX_BYTES: int = env.int("OPF_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
-OPF_REFERENCE_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 OPF_ASSET_MAX_UPLOAD_BYTES: int = env.int("OPF_ASSET_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30)
 # Links in e-mails and calendar feeds are made absolute with this.

@@ -7,6 +7,10 @@ be UTF-8 without NUL bytes (and JSON must parse), a PDF starts with ``%PDF-``,
 images with their magic number, ZIP and office files (DOCX, XLSX, ODT, …) are
 ZIP archives. Forms call ``validate_upload`` (or use ``UploadValidator`` as a
 field or model validator); ``read_text`` gives a checked text file's content.
+
+Every import (the CSV imports, reference models) has one size limit, the
+``OPF_IMPORT_MAX_BYTES`` setting, read by ``import_max_bytes`` only: its files
+are checked with ``validate_import`` (``ImportValidator`` as a field validator).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-IMPORT_MAX_BYTES = 2 * 1024 * 1024  # CSV imports, unless OPF_IMPORT_MAX_BYTES says otherwise
+TEXT_ENCODING = "utf-8-sig"  # UTF-8, with or without a byte-order mark
 
 TEXT_EXTENSIONS = frozenset({"csv", "txt", "md", "json", "svg"})
 ZIP_EXTENSIONS = frozenset({"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp"})
@@ -43,6 +47,20 @@ CHECKED_EXTENSIONS = TEXT_EXTENSIONS | ZIP_EXTENSIONS | frozenset(MAGIC)
 def max_bytes(setting: str, default: int = DEFAULT_MAX_BYTES) -> int:
     """The size limit named by ``setting`` (read now, so tests and admins may change it)."""
     return int(getattr(settings, setting, default))
+
+
+def import_max_bytes() -> int:
+    """The size limit of every import: ``OPF_IMPORT_MAX_BYTES`` (2 MB unless the
+    environment says otherwise), read now and here only."""
+    return int(settings.OPF_IMPORT_MAX_BYTES)
+
+
+def too_large(size: int, limit: int) -> str:
+    """The message for a file of ``size`` bytes over its ``limit``."""
+    return _("The file is %(size)s; the limit is %(limit)s.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(limit),
+    }
 
 
 def extension_of(name: str) -> str:
@@ -70,7 +88,7 @@ def content_error(upload: Any, extension: str) -> str | None:
         if b"\x00" in raw:
             return _("The file contains NUL bytes: it is not a text file.")
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode(TEXT_ENCODING)
         except UnicodeDecodeError:
             return _("The file is not UTF-8 text.")
         if extension == "json":
@@ -105,20 +123,17 @@ def validate_upload(
     extensions: Iterable[str],
     limit_setting: str = "OPF_UPLOAD_MAX_BYTES",
     default_limit: int = DEFAULT_MAX_BYTES,
+    limit: int | None = None,
 ) -> None:
-    """Raise ``ValidationError`` (all the reasons) unless the file is acceptable."""
+    """Raise ``ValidationError`` (all the reasons) unless the file is acceptable;
+    ``limit`` (bytes), when given, replaces the one ``limit_setting`` names."""
     allowed = sorted({e.lower().lstrip(".") for e in extensions})
     errors: list[ValidationError] = []
-    limit = max_bytes(limit_setting, default_limit)
+    if limit is None:
+        limit = max_bytes(limit_setting, default_limit)
     size = getattr(upload, "size", None) or 0
     if size > limit:
-        errors.append(
-            ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
-                code="file_too_large",
-            )
-        )
+        errors.append(ValidationError(too_large(size, limit), code="file_too_large"))
     extension = extension_of(getattr(upload, "name", "") or "")
     if extension not in allowed:
         errors.append(
@@ -172,9 +187,31 @@ class UploadValidator:
         return hash((self.extensions, self.limit_setting, self.default_limit))
 
 
+def validate_import(upload: Any, *, extensions: Iterable[str] = ("csv",)) -> None:
+    """``validate_upload`` for a file to import: at most ``import_max_bytes()``."""
+    validate_upload(upload, extensions=extensions, limit=import_max_bytes())
+
+
+@deconstructible
+class ImportValidator:
+    """``validate_import`` as a form or serializer field validator."""
+
+    def __init__(self, extensions: Iterable[str] = ("csv",)) -> None:
+        self.extensions = tuple(sorted({e.lower().lstrip(".") for e in extensions}))
+
+    def __call__(self, upload: Any) -> None:
+        validate_import(upload, extensions=self.extensions)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ImportValidator) and self.extensions == other.extensions
+
+    def __hash__(self) -> int:
+        return hash((ImportValidator, self.extensions))
+
+
 def read_text(upload: Any) -> str:
     """A checked text file's content (UTF-8, a byte-order mark dropped)."""
-    return _read_all(upload).decode("utf-8-sig")
+    return _read_all(upload).decode(TEXT_ENCODING)
 
 
 @deconstructible

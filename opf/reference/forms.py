@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.ui.forms import ObjectForm
-from opf.core.uploads import IMPORT_MAX_BYTES, validate_upload
+from opf.core.uploads import validate_import
 from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
 
@@ -54,12 +54,7 @@ class ReferenceImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".json", ".csv")):
             raise forms.ValidationError(_("Upload a .json or .csv file."))
-        validate_upload(
-            upload,
-            extensions=("json", "csv"),
-            limit_setting="OPF_REFERENCE_IMPORT_MAX_BYTES",
-            default_limit=IMPORT_MAX_BYTES,
-        )
+        validate_import(upload, extensions=("json", "csv"))
         return upload
 
     def clean(self) -> dict[str, Any]:

@@ -17,14 +17,14 @@ version are given beside the file.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from opf.core.csvimport import ImportFailed, RowError, decode, read_csv, row_where
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
@@ -42,21 +42,7 @@ CSV_COLUMNS = (
     "practice_name",
     "statement",
 )
-
-
-@dataclass
-class RowError:
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
+CSV_REQUIRED = ("process_area", "process_area_name")
 
 
 @dataclass
@@ -263,10 +249,7 @@ def _json_practices(check: _Checker, items: Any, where: str, seen: set[str]) -> 
 def parse_csv(
     raw: bytes | str, *, abbreviation: str, name: str, version: str, description: str = ""
 ) -> ModelSpec:
-    try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as error:
-        raise ImportFailed([RowError(_("file"), _("not UTF-8 text."))]) from error
+    text = decode(raw)
     check = _Checker()
     head = {"abbreviation": abbreviation, "name": name, "version": version}
     spec = ModelSpec(
@@ -275,10 +258,7 @@ def parse_csv(
         version=check.text(head, "version", "model", required=True, max_length=30),
         description=description,
     )
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        c for c in ("process_area", "process_area_name") if c not in (reader.fieldnames or [])
-    ]
+    missing, lines = read_csv(text, CSV_REQUIRED)
     if missing:
         raise ImportFailed(
             [
@@ -289,15 +269,31 @@ def parse_csv(
                 )
             ]
         )
-    areas: dict[str, AreaSpec] = {}
-    goals: dict[tuple[str, str], GoalSpec] = {}
-    seen_codes: dict[str, set[str]] = {}
-    for line, row in enumerate(reader, start=2):
-        where = _("row %(line)d") % {"line": line}
-        row = {k: (v or "") for k, v in row.items() if k}
+    rows = _CsvRows(check)
+    for line, row in lines:
+        rows.add(row, row_where(line))
+    if not rows.areas and not check.errors:
+        check.errors.append(RowError(_("file"), _("no rows.")))
+    spec.process_areas = list(rows.areas.values())
+    if check.errors:
+        raise ImportFailed(check.errors)
+    return spec
+
+
+class _CsvRows:
+    """Process areas, goals and practices gathered row by row from a CSV file."""
+
+    def __init__(self, check: _Checker) -> None:
+        self.check = check
+        self.areas: dict[str, AreaSpec] = {}
+        self.goals: dict[tuple[str, str], GoalSpec] = {}
+        self.seen_codes: dict[str, set[str]] = {}
+
+    def add(self, row: dict[str, str], where: str) -> None:
+        check = self.check
         pa = check.text(row, "process_area", where, required=True, max_length=30)
-        if pa not in areas:
-            areas[pa] = AreaSpec(
+        if pa not in self.areas:
+            self.areas[pa] = AreaSpec(
                 abbreviation=pa,
                 name=check.text(row, "process_area_name", where, required=True, max_length=200),
                 category=check.choice(
@@ -305,18 +301,18 @@ def parse_csv(
                 ),
                 maturity_level=check.level(row.get("maturity_level"), where),
             )
-            seen_codes[pa] = set()
-        area = areas[pa]
+            self.seen_codes[pa] = set()
+        area = self.areas[pa]
         goal_code = check.text(row, "goal", where, max_length=20)
         goal = None
         if goal_code:
-            goal = goals.get((pa, goal_code))
+            goal = self.goals.get((pa, goal_code))
             if goal is None:
                 goal = GoalSpec(
                     code=goal_code,
                     name=check.text(row, "goal_name", where, required=True, max_length=255),
                 )
-                goals[(pa, goal_code)] = goal
+                self.goals[(pa, goal_code)] = goal
                 area.goals.append(goal)
         practice_code = check.text(row, "practice", where, max_length=20)
         if practice_code:
@@ -325,14 +321,8 @@ def parse_csv(
                 name=check.text(row, "practice_name", where, required=True, max_length=255),
                 statement=check.text(row, "statement", where),
             )
-            check.unique(seen_codes[pa], practice_code, where, _("Practice"))
+            check.unique(self.seen_codes[pa], practice_code, where, _("Practice"))
             (goal.practices if goal else area.practices).append(practice)
-    if not areas and not check.errors:
-        check.errors.append(RowError(_("file"), _("no rows.")))
-    spec.process_areas = list(areas.values())
-    if check.errors:
-        raise ImportFailed(check.errors)
-    return spec
 
 
 def parse_file(raw: bytes, filename: str, **csv_meta: str) -> ModelSpec:

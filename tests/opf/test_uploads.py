@@ -140,7 +140,7 @@ def test_the_reference_model_import_refuses_bad_files(name, content, message, pe
 
 
 def test_the_reference_model_import_refuses_a_file_too_big(people, client_as, settings):
-    settings.OPF_REFERENCE_IMPORT_MAX_BYTES = 100
+    settings.OPF_IMPORT_MAX_BYTES = 100
     response = client_as(people.epg).post(
         "/reference-models/import/", {"file": upload("iso.json", b" " * 101 + b"{}")}
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from opf.core.display import display_value, model_field
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away
 from opf.core.ui.widgets import speed_up_selects
-from opf.core.uploads import IMPORT_MAX_BYTES, read_text, validate_upload
+from opf.core.uploads import read_text, validate_import
 from opf.core.versioning import VersionedModel, conflict_message, is_versioned
 
 if TYPE_CHECKING:
@@ -159,8 +159,9 @@ class ObjectForm(VersionCheckMixin, forms.ModelForm):
 
 class CsvImportForm(forms.Form):
     """The two steps of every CSV import page (``ui/csv_import.html``): a checked
-    file (size, extension, UTF-8 text) to preview, then its text, carried in a
-    hidden field, to import all or nothing."""
+    file (the import size limit, extension, UTF-8 text) to preview, then its
+    text, carried in a hidden field, to import all or nothing (the import checks
+    its size again: ``opf.core.csvimport``)."""
 
     file = forms.FileField(label=_("CSV file"), required=False)
     content = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -171,12 +172,7 @@ class CsvImportForm(forms.Form):
         upload = data.get("file")
         if upload is not None:
             try:
-                validate_upload(
-                    upload,
-                    extensions=("csv",),
-                    limit_setting="OPF_IMPORT_MAX_BYTES",
-                    default_limit=IMPORT_MAX_BYTES,
-                )
+                validate_import(upload, extensions=("csv",))
             except forms.ValidationError as error:
                 self.add_error("file", error)
                 return data
