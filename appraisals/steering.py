@@ -1,7 +1,8 @@
 """What appraisals shows in steering's dashboard panels (see ``opf.core.evidence``).
 
 Evidence of GP 2.9 (objectively evaluate adherence): a confirmed rating of the process
-area in an appraisal closed by the end of the period.
+area in an appraisal closed by the end of the period. Appraisals are initiatives of the
+scope panel.
 """
 
 from __future__ import annotations
@@ -28,3 +29,8 @@ def confirmed_ratings(f: DashboardFilter, areas: dict[str, int]) -> evidence.Evi
 
 
 EVIDENCE = {"2.9": confirmed_ratings}
+INITIATIVES = (
+    evidence.Initiative(
+        Appraisal, (Appraisal.State.CANCELLED,), ("org_units", "projects__org_unit")
+    ),
+)

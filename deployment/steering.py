@@ -3,7 +3,7 @@
 Evidence of the generic practices, per process area of the asset: released guideline
 assets (GP 2.1), asset owners (2.4), done training (2.5), released versions (2.6) and
 released standard process assets (3.1); for the program's own areas, the published
-standard process set (2.6).
+standard process set (2.6). Deployment plans are initiatives of the scope panel.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from deployment.models import (
     AssetVersion,
+    DeploymentPlan,
     ProcessAsset,
     StandardProcessSet,
     TrainingRecord,
 )
-from opf.core.evidence import Evidence, Found, by_area, found, latest, url
+from opf.core.evidence import Evidence, Found, Initiative, by_area, found, latest, url
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
@@ -87,3 +88,10 @@ EVIDENCE = {
     "3.1": standard_processes,
 }
 PROGRAM_EVIDENCE = {"2.6": published_standard_set}
+INITIATIVES = (
+    Initiative(
+        DeploymentPlan,
+        (DeploymentPlan.State.CANCELLED,),
+        ("target_units", "target_projects__org_unit"),
+    ),
+)

@@ -9,6 +9,7 @@ there with these types, so that it needs nothing from ``opf.steering`` itself:
   :data:`Evidence`.
 - ``PROGRAM_EVIDENCE``: ``{GP code: rule(f) -> Found | None}``, the evidence for the
   program's own process areas (OPF, OPD); :func:`found` makes one from a record.
+- ``INITIATIVES``: :class:`Initiative` descriptors for the scope panel.
 
 Restrict every read to what ``f.user`` may see and date it up to ``f.end`` where the
 record has a date; one or two queries a rule.
@@ -17,9 +18,10 @@ record has a date; one or two queries a rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 Found = tuple[str, str]  # (what, link)
@@ -58,3 +60,12 @@ def by_area(
         if area_id is not None and area_id not in evidence:
             evidence[area_id] = (text(rest), href(rest))
     return evidence
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A kind of initiative the scope panel counts by the org units it reaches."""
+
+    model: type[Model]
+    ended: tuple[str, ...]  # the states that end it (it is not counted then)
+    relations: tuple[str, ...]  # lookups from the model reaching an org unit's pk

@@ -23,8 +23,9 @@ A contributor ``<pkg>`` may have:
   ``opf.core.evidence``: ``EVIDENCE``: ``{GP code: rule(f, areas) -> Evidence}``, its
   evidence of a generic practice per process area (institutionalization panel);
   ``PROGRAM_EVIDENCE``: ``{GP code: rule(f) -> (text, link) | None}``, the evidence for
-  the program's own process areas (OPF, OPD); steering merges them in ``CONTRIBUTORS``
-  order (``opf.steering.dashboard.institutionalization``);
+  the program's own process areas (OPF, OPD); ``INITIATIVES``: ``(Initiative, ...)``,
+  the kinds of initiative the scope panel counts by reach. Steering merges them in
+  ``CONTRIBUTORS`` order (``opf.steering.dashboard.institutionalization``);
 - ``<pkg>.reminders`` ``KINDS``: its reminder kinds (``opf.core.reminders``);
 - ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed
   (``opf.core.calendar``);

@@ -12,7 +12,7 @@ from actions.models import Improvement
 from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
-from deployment.models import AssetVersion
+from deployment.models import AssetVersion, DeploymentPlan
 from opf.core.registry import app_modules
 from opf.core.roles import EXECUTIVE
 from opf.organization.scope import DashboardFilter
@@ -342,3 +342,7 @@ def test_contributions_merge_in_registry_order_and_program_evidence_wins():
         3: ("a", "/a"),
         9: ("b", "/b"),
     }
+
+
+def test_scope_counts_the_initiatives_the_apps_declare():
+    assert [i.model for i in scope.initiatives()] == [Appraisal, DeploymentPlan]
