@@ -19,6 +19,13 @@ A contributor ``<pkg>`` may have:
   table (``opf.core.roles``);
 - ``<pkg>.dashboard`` ``PANELS`` and ``MOMENTUM``: its dashboard panels and momentum
   series (``opf.core.dashboard``);
+- ``<pkg>.steering``  what it shows in steering's dashboard panels, with the types of
+  ``opf.core.evidence``: ``EVIDENCE``: ``{GP code: rule(f, areas) -> Evidence}``, its
+  evidence of a generic practice per process area (institutionalization panel);
+  ``PROGRAM_EVIDENCE``: ``{GP code: rule(f) -> (text, link) | None}``, the evidence for
+  the program's own process areas (OPF, OPD); ``INITIATIVES``: ``(Initiative, ...)``,
+  the kinds of initiative the scope panel counts by reach. Steering merges them in
+  ``CONTRIBUTORS`` order (``opf.steering.dashboard.institutionalization``);
 - ``<pkg>.reminders`` ``KINDS``: its reminder kinds (``opf.core.reminders``);
 - ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed
   (``opf.core.calendar``);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -11,10 +12,12 @@ from actions.models import Improvement
 from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
-from deployment.models import AssetVersion
+from deployment.models import AssetVersion, DeploymentPlan
+from opf.core.registry import app_modules
 from opf.core.roles import EXECUTIVE
 from opf.organization.scope import DashboardFilter
 from opf.reference.models import ProcessArea
+from opf.steering.dashboard import institutionalization
 from opf.steering.dashboard.panels import institutionalization as grid_panel
 from opf.steering.dashboard.panels import momentum, scope, sponsorship
 from opf.steering.models import Body, SteeringMeeting
@@ -285,3 +288,61 @@ def test_institutionalization_grid_follows_the_evidence_rules(people):
     )
     grid = grid_panel.draw(grid_panel.build(f))["grid"]
     assert len(grid.table.rows) == ProcessArea.objects.filter(reference_model__builtin=True).count()
+
+
+def test_evidence_comes_from_the_app_that_owns_the_records(people, org, monkeypatch):
+    """GP 2.9 is appraisals' (``appraisals/steering.py``), through the ``<pkg>.steering``
+    hook: without its rule the cell is empty."""
+    import appraisals.steering
+
+    _root, a, _b = org
+    pp = ProcessArea.objects.get(abbreviation="PP", reference_model__builtin=True)
+    appraisal = closed_appraisal(pp.reference_model, [a], date(2026, 3, 1))
+    RatingFactory(appraisal=appraisal, process_area=pp, org_unit=a, value="satisfied")
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+
+    def gp29(area: str) -> dict | None:
+        row = next(r for r in grid_panel.build(f)["rows"] if r["area"] == area)
+        return next((c for c in row["cells"] if c and c["gp"] == "2.9"), None)
+
+    assert appraisals.steering in app_modules("steering")
+    assert gp29("PP") == {
+        "gp": "2.9",
+        "text": appraisal.title,
+        "href": appraisal.get_absolute_url(),
+    }
+    monkeypatch.setattr(appraisals.steering, "EVIDENCE", {})
+    assert gp29("PP") is None
+
+
+def test_contributions_merge_in_registry_order_and_program_evidence_wins():
+    """Per practice the first contributor naming an area keeps it; the first program
+    evidence replaces OPF's and OPD's; a rule without evidence changes nothing."""
+    areas = {"OPF": 1, "OPD": 2, "PP": 3}
+    first = SimpleNamespace(
+        EVIDENCE={"2.1": lambda f, areas: {1: ("a", "/a"), 3: ("a", "/a")}},
+        PROGRAM_EVIDENCE={"2.1": lambda f: None},
+    )
+    second = SimpleNamespace(
+        EVIDENCE={"2.1": lambda f, areas: {3: ("b", "/b"), 9: ("b", "/b")}},
+        PROGRAM_EVIDENCE={"2.1": lambda f: ("program", "/p"), "2.2": lambda f: None},
+    )
+    third = SimpleNamespace(PROGRAM_EVIDENCE={"2.1": lambda f: ("later", "/l")})
+    modules = [first, second, third]
+    assert institutionalization.evidence("2.1", None, areas, modules) == {
+        1: ("program", "/p"),
+        3: ("a", "/a"),
+        9: ("b", "/b"),
+        2: ("program", "/p"),
+    }
+    assert institutionalization.evidence("2.2", None, areas, modules) == {}
+    # Without the program's areas shown, no program evidence; ``grid`` keeps the shown.
+    assert institutionalization.evidence("2.1", None, {"PP": 3}, modules) == {
+        1: ("a", "/a"),
+        3: ("a", "/a"),
+        9: ("b", "/b"),
+    }
+
+
+def test_scope_counts_the_initiatives_the_apps_declare():
+    assert [i.model for i in scope.initiatives()] == [Appraisal, DeploymentPlan]

@@ -1,7 +1,9 @@
 """Scope: initiatives by how many org units they reach.
 
-Initiatives are the open appraisals (org units in scope and those of the projects
-in scope) and deployment plans (target units and those of the target projects).
+Initiatives are what the features declare in ``<pkg>.steering.INITIATIVES``
+(``opf.core.evidence.Initiative``, in registry order): the open appraisals (org units in
+scope and those of the projects in scope) and deployment plans (target units and those
+of the target projects).
 One unit: departmental; ``OPF_ENTERPRISE_WIDE_UNITS`` or more: enterprise-wide;
 in between: cross-departmental.
 """
@@ -11,12 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import charts
 from opf.core.dashboard import Panel
+from opf.core.evidence import Initiative
 from opf.core.permissions import restrict
+from opf.core.registry import app_modules
 from opf.core.thresholds import enterprise_units
 from opf.organization.scope import DashboardFilter
 
@@ -26,11 +31,11 @@ CATEGORY_LABELS = {
     CROSS: _lazy("Cross-departmental"),
     ENTERPRISE: _lazy("Enterprise-wide"),
 }
-# (model label, state values that end it, relations reaching an org unit's pk)
-INITIATIVES = (
-    ("appraisals.Appraisal", ("cancelled",), ("org_units", "projects__org_unit")),
-    ("deployment.DeploymentPlan", ("cancelled",), ("target_units", "target_projects__org_unit")),
-)
+
+
+def initiatives() -> list[Initiative]:
+    """Every contributor's ``<pkg>.steering.INITIATIVES``, in registry order."""
+    return [i for module in app_modules("steering") for i in getattr(module, "INITIATIVES", ())]
 
 
 def category(reach: int, enterprise: int) -> str:
@@ -40,16 +45,16 @@ def category(reach: int, enterprise: int) -> str:
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    from django.apps import apps
-
     enterprise = enterprise_units()
     visible_units = f.units
     items = []
-    for label, ended, relations in INITIATIVES:
-        model = apps.get_model(label)
-        rows = restrict(model._default_manager.all(), f.user).exclude(state__in=ended)
+    for initiative in initiatives():
+        model = initiative.model
+        rows: QuerySet[Any] = restrict(model._default_manager.all(), f.user).exclude(
+            state__in=initiative.ended
+        )
         reach: dict[int, set[int]] = defaultdict(set)
-        for relation in relations:
+        for relation in initiative.relations:
             pairs = rows.filter(**{f"{relation}__in": visible_units}).values_list("pk", relation)
             for pk, unit_id in pairs:
                 reach[pk].add(unit_id)

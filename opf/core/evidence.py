@@ -1,0 +1,71 @@
+"""The small pieces an app needs to show its records in steering's dashboard panels.
+
+An app's ``<pkg>.steering`` module (see ``opf.core.registry``) declares what it shows
+there with these types, so that it needs nothing from ``opf.steering`` itself:
+
+- ``EVIDENCE``: ``{GP code: rule(f, areas) -> Evidence}``, where ``f`` is the dashboard
+  filter (``opf.organization.scope.DashboardFilter``) and ``areas`` maps the shown
+  process areas' abbreviations to their pks. :func:`by_area` turns query rows into
+  :data:`Evidence`.
+- ``PROGRAM_EVIDENCE``: ``{GP code: rule(f) -> Found | None}``, the evidence for the
+  program's own process areas (OPF, OPD); :func:`found` makes one from a record.
+- ``INITIATIVES``: :class:`Initiative` descriptors for the scope panel.
+
+Restrict every read to what ``f.user`` may see and date it up to ``f.end`` where the
+record has a date; one or two queries a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+Found = tuple[str, str]  # (what, link)
+Evidence = dict[int, Found]  # process area pk -> (what, link)
+AreaRule = Callable[[Any, dict[str, int]], Evidence]  # (DashboardFilter, areas) -> Evidence
+ProgramRule = Callable[[Any], Found | None]  # (DashboardFilter) -> Found | None
+
+
+def url(name: str, pk: int) -> str:
+    """The record's page; empty while the area has no page for it yet."""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def latest(queryset: QuerySet[Any]) -> Any:
+    """The newest row of ``queryset`` (highest pk), or None."""
+    return queryset.order_by("-pk").first()
+
+
+def found(record: Any) -> Found | None:
+    """A record as evidence: its text and page; None without a record."""
+    return (str(record), record.get_absolute_url()) if record is not None else None
+
+
+def by_area(
+    pairs: Iterable[Sequence[Any]],
+    text: Callable[[Sequence[Any]], str],
+    href: Callable[[Sequence[Any]], str],
+) -> Evidence:
+    """Evidence from rows ``(area pk, *rest)``: the first row for each area counts, its
+    text and link made from ``rest``; rows without an area are skipped."""
+    evidence: Evidence = {}
+    for area_id, *rest in pairs:
+        if area_id is not None and area_id not in evidence:
+            evidence[area_id] = (text(rest), href(rest))
+    return evidence
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A kind of initiative the scope panel counts by the org units it reaches."""
+
+    model: type[Model]
+    ended: tuple[str, ...]  # the states that end it (it is not counted then)
+    relations: tuple[str, ...]  # lookups from the model reaching an org unit's pk
