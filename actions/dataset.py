@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from actions.models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
 from opf.core.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
 from opf.organization.dataset import Dataset
+
+if TYPE_CHECKING:
+    from opf.core.accounts import User
 
 ITEMS_PER_PLAN = 50
 PLANS_AT_SCALE_1 = 300
@@ -24,11 +28,34 @@ def build(data: Dataset) -> None:
         ),
         batch_size=1000,
     )
+    plans = _plans(data)
+    through = ProcessActionPlan.improvements.through
+    through.objects.bulk_create(
+        (
+            through(processactionplan_id=plan.pk, improvement_id=improvements[i].pk)
+            for i, plan in enumerate(plans)
+            if i < len(improvements)
+        ),
+        batch_size=2000,
+    )
+    people = data.users[MEMBER.slug] + data.users[PROJECT_MANAGER.slug]
+    PlanReview.objects.bulk_create(_reviews(plans, people), batch_size=2000)
+    ActionItem.objects.bulk_create(_items(data, plans, people), batch_size=2000)
+    Pilot.objects.bulk_create(
+        (
+            Pilot(action_plan=plan, title=f"Pilot of {plan.title}", objective="Measure it.")
+            for plan in plans[::4]
+        ),
+        batch_size=1000,
+    )
+
+
+def _plans(data: Dataset) -> list[ProcessActionPlan]:
+    """Plans in every state, owned by the process group, sponsored by the executives."""
     group = data.users[PROCESS_GROUP.slug]
     executives = data.users[EXECUTIVE.slug]
-    people = data.users[MEMBER.slug] + data.users[PROJECT_MANAGER.slug]
     plan_states = [s.value for s in ProcessActionPlan.State]
-    plans = ProcessActionPlan.objects.bulk_create(
+    return ProcessActionPlan.objects.bulk_create(
         (
             ProcessActionPlan(
                 title=f"Action plan {i:04d}",
@@ -41,29 +68,29 @@ def build(data: Dataset) -> None:
         ),
         batch_size=1000,
     )
-    through = ProcessActionPlan.improvements.through
-    through.objects.bulk_create(
-        (
-            through(processactionplan_id=plan.pk, improvement_id=improvements[i].pk)
-            for i, plan in enumerate(plans)
-            if i < len(improvements)
-        ),
-        batch_size=2000,
-    )
-    reviews = []
+
+
+def _reviews(plans: list[ProcessActionPlan], people: list[User]) -> list[PlanReview]:
+    """Two reviews per plan, approved once the plan is past review."""
+    return [
+        PlanReview(
+            plan=plan,
+            reviewer=people[(2 * i + k) % len(people)],
+            decision=PlanReview.Decision.APPROVED
+            if plan.state not in ("draft", "in_review")
+            else PlanReview.Decision.PENDING,
+        )
+        for i, plan in enumerate(plans)
+        for k in range(2)
+    ]
+
+
+def _items(data: Dataset, plans: list[ProcessActionPlan], people: list[User]) -> list[ActionItem]:
+    """``ITEMS_PER_PLAN`` items per plan in every status, about a tenth of the open ones
+    late, the done ones done on their due date (or today)."""
     items = []
     statuses = [s.value for s in ActionItem.Status]
     for i, plan in enumerate(plans):
-        for k in range(2):
-            reviews.append(
-                PlanReview(
-                    plan=plan,
-                    reviewer=people[(2 * i + k) % len(people)],
-                    decision=PlanReview.Decision.APPROVED
-                    if plan.state not in ("draft", "in_review")
-                    else PlanReview.Decision.PENDING,
-                )
-            )
         for j in range(ITEMS_PER_PLAN):
             status = statuses[(i + j) % len(statuses)]
             days = data.rng.randint(-60, 120)
@@ -81,15 +108,7 @@ def build(data: Dataset) -> None:
                     spent_effort=Decimal(data.rng.randint(0, 40)),
                 )
             )
-    PlanReview.objects.bulk_create(reviews, batch_size=2000)
-    ActionItem.objects.bulk_create(items, batch_size=2000)
-    Pilot.objects.bulk_create(
-        (
-            Pilot(action_plan=plan, title=f"Pilot of {plan.title}", objective="Measure it.")
-            for plan in plans[::4]
-        ),
-        batch_size=1000,
-    )
+    return items
 
 
 STEPS = [build]

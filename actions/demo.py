@@ -3,6 +3,7 @@ demo appraisals' weaknesses and to process needs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -210,11 +211,12 @@ def _pilot(
     return pilot
 
 
-def build_action_plans(demo: Demo) -> None:
+def _improvement_picker(demo: Demo) -> Callable[[], list[Improvement]]:
+    """Selected improvements, one per plan in order. Two more candidates are selected
+    first: five plans carry one each and three stay "selected" (not yet started), as
+    the improvement pipeline's demo shows."""
     epg = demo.users["epg"]
     selected = list(Improvement.objects.filter(state=Improvement.State.SELECTED).order_by("pk"))
-    # Two more selected: five plans carry one each and three stay "selected" (not yet
-    # started), as the improvement pipeline's demo shows.
     candidates = Improvement.objects.filter(state=Improvement.State.CANDIDATE).order_by("pk")
     for candidate in candidates[:2]:
         services.improvement_select(candidate, actor=epg)
@@ -225,11 +227,16 @@ def build_action_plans(demo: Demo) -> None:
         improvement = next(pick, None)
         return [improvement] if improvement else []
 
-    # Completed: everything done, its pilot met and adopted.
+    return next_improvements
+
+
+def _completed_plan(demo: Demo, improvements: list[Improvement]) -> None:
+    """Completed: everything done, its pilot met and adopted."""
+    epg = demo.users["epg"]
     done = _plan(
         demo,
         "Calibrated estimation rollout",
-        next_improvements(),
+        improvements,
         "Calibrate the estimation model on three years of actuals, pilot it on two "
         "projects, then make it the standard estimation method.",
         "epg",
@@ -259,11 +266,14 @@ def build_action_plans(demo: Demo) -> None:
     )
     services.plan_complete(done, actor=epg, reason="All items done; method adopted.")
 
-    # In progress: late and on-time items, commitments, issues, a meeting, a failed pilot.
+
+def _running_plan(demo: Demo, improvements: list[Improvement]) -> None:
+    """In progress: late and on-time items, commitments, issues, a meeting, a failed pilot."""
+    epg = demo.users["epg"]
     running = _plan(
         demo,
         "Requirements traceability in the tool",
-        next_improvements(),
+        improvements,
         "Configure trace links in the requirements tool, migrate two projects, then all.",
         "epg2",
     )
@@ -283,6 +293,25 @@ def build_action_plans(demo: Demo) -> None:
     )
     _approved(demo, running)
     services.plan_start(running, actor=epg)
+    _running_commitments(demo, running)
+    _running_issues(demo, running)
+    _running_meeting(demo, running)
+    _pilot(
+        demo,
+        running,
+        "Trace links on Satellite Ground Link",
+        [
+            ("Requirements with complete trace links", "%", ">=", "90", "72"),
+            ("Hours per week to maintain links", "h", "<=", "4", "3"),
+        ],
+        Pilot.Decision.ABANDON,
+        "Coverage far below target with the current tool; revisit after the upgrade.",
+    )
+
+
+def _running_commitments(demo: Demo, running: ProcessActionPlan) -> None:
+    """One commitment renegotiated and agreed again, one kept."""
+    epg = demo.users["epg"]
     commitment = save_object(
         Commitment(
             plan=running,
@@ -310,6 +339,11 @@ def build_action_plans(demo: Demo) -> None:
     )
     services.commitment_agree(kept, actor=epg)
     services.commitment_keep(kept, actor=epg)
+
+
+def _running_issues(demo: Demo, running: ProcessActionPlan) -> None:
+    """One issue being worked on, one closed with its root cause."""
+    epg = demo.users["epg"]
     issue = save_object(
         PlanIssue(
             plan=running,
@@ -330,6 +364,11 @@ def build_action_plans(demo: Demo) -> None:
         actor=epg,
     )
     services.issue_close(closed, actor=epg, reason="Added 'verifies' link type to the guideline.")
+
+
+def _running_meeting(demo: Demo, running: ProcessActionPlan) -> None:
+    """A meeting last week, with a follow-up for the sponsor."""
+    epg = demo.users["epg"]
     meeting = save_object(
         PlanMeeting(
             plan=running,
@@ -347,23 +386,14 @@ def build_action_plans(demo: Demo) -> None:
         due=demo.today + timedelta(days=3),
         actor=epg,
     )
-    _pilot(
-        demo,
-        running,
-        "Trace links on Satellite Ground Link",
-        [
-            ("Requirements with complete trace links", "%", ">=", "90", "72"),
-            ("Hours per week to maintain links", "h", "<=", "4", "3"),
-        ],
-        Pilot.Decision.ABANDON,
-        "Coverage far below target with the current tool; revisit after the upgrade.",
-    )
 
-    # Approved, not started.
+
+def _approved_plan(demo: Demo, improvements: list[Improvement]) -> None:
+    """Approved, not started."""
     approved = _plan(
         demo,
         "Milestone-based progress tracking",
-        next_improvements(),
+        improvements,
         "Replace percent-complete reporting by milestone reviews.",
         "epg",
     )
@@ -371,45 +401,61 @@ def build_action_plans(demo: Demo) -> None:
     _items(demo, approved, [("Draft the milestone template", "epg2", 30, "8", "0", "todo", None)])
     _approved(demo, approved)
 
-    # In review: one review approved, one pending.
+
+def _plan_in_review(demo: Demo, improvements: list[Improvement]) -> None:
+    """In review: one review approved, one pending."""
     review_plan = _plan(
         demo,
         "Peer review checklist per work product",
-        next_improvements(),
+        improvements,
         "One checklist per work product type, tried by two teams.",
         "epg2",
     )
     _items(demo, review_plan, [("Draft the checklists", "member", 40, "20", "0", "todo", None)])
     first = _review(demo, review_plan, "pm3", "Effect on projects")
     _review(demo, review_plan, "member", "Feasibility")
-    services.plan_submit(review_plan, actor=epg)
+    services.plan_submit(review_plan, actor=demo.users["epg"])
     services.review_approve(first, actor=demo.users["pm3"], reason="Fine for embedded.")
 
-    # Draft after a change request: the comments stay visible on the plan.
+
+def _plan_with_changes_requested(demo: Demo, improvements: list[Improvement]) -> None:
+    """Draft after a change request: the comments stay visible on the plan."""
     redo = _plan(
         demo,
         "Process tailoring guideline",
-        next_improvements(),
+        improvements,
         "Write tailoring rules for small projects.",
         "epg",
     )
     change_review = _review(demo, redo, "pm4", "Small projects")
-    services.plan_submit(redo, actor=epg)
+    services.plan_submit(redo, actor=demo.users["epg"])
     services.review_request_changes(
         change_review,
         actor=demo.users["pm4"],
         reason="Say which work products a project under three months may skip.",
     )
 
-    # Cancelled.
+
+def _cancelled_plan(demo: Demo, improvements: list[Improvement]) -> None:
     cancelled = _plan(
         demo,
         "Metrics dashboard in the old portal",
-        next_improvements(),
+        improvements,
         "Build the dashboard in the legacy portal.",
         "epg2",
     )
-    services.plan_cancel(cancelled, actor=epg, reason="The portal is being retired.")
+    services.plan_cancel(cancelled, actor=demo.users["epg"], reason="The portal is being retired.")
+
+
+def build_action_plans(demo: Demo) -> None:
+    """Action plans in every state, each carrying the next selected improvement."""
+    next_improvements = _improvement_picker(demo)
+    _completed_plan(demo, next_improvements())
+    _running_plan(demo, next_improvements())
+    _approved_plan(demo, next_improvements())
+    _plan_in_review(demo, next_improvements())
+    _plan_with_changes_requested(demo, next_improvements())
+    _cancelled_plan(demo, next_improvements())
 
 
 def date_done_items(demo: Demo) -> None:

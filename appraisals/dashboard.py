@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -42,32 +43,9 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             "pk", "title", "actual_end", "reference_model_id"
         )
     )
-    position = {a["pk"]: i for i, a in enumerate(appraisals)}
-    by_level: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for pk, model_id, level in ProcessArea.objects.filter(
-        reference_model_id__in={a["reference_model_id"] for a in appraisals}, maturity_level__gte=2
-    ).values_list("pk", "reference_model_id", "maturity_level"):
-        by_level[model_id][level].add(pk)
-    ratings = (
-        restrict(Rating._default_manager.all(), f.user)
-        .filter(appraisal__in=closed.values("pk"), org_unit__in=f.units)
-        .exclude(value="")
-        .values_list("appraisal_id", "org_unit_id", "process_area_id", "value")
-    )
-    latest: dict[tuple[int, int], tuple[str, int]] = {}
-    rated: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
-    for appraisal_id, unit_id, area_id, value in sorted(ratings, key=lambda r: position[r[0]]):
-        latest[(unit_id, area_id)] = (value, appraisal_id)  # later appraisals overwrite
-        rated[(appraisal_id, unit_id)][area_id] = value
-    unit_list = list(
-        OrgUnit.objects.filter(pk__in={u for u, _a in latest}).only("pk", "name", "path")
-    )
-    area_list = list(
-        ProcessArea.objects.filter(pk__in={a for _u, a in latest})
-        .only("pk", "abbreviation", "maturity_level", "order")
-        .order_by("maturity_level", "order", "abbreviation")
-    )
-    unit_list.sort(key=lambda u: u.path)
+    by_level = _areas_by_level(appraisals)
+    latest, rated = _ratings(f, closed, appraisals)
+    unit_list, area_list = _rated_units_and_areas(latest)
     area_index = {a.pk: i for i, a in enumerate(area_list)}
     unit_index = {u.pk: i for i, u in enumerate(unit_list)}
     # One reverse() per appraisal and per unit, not per cell (hundreds of cells).
@@ -79,9 +57,86 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             latest.items(), key=lambda item: (unit_index[item[0][0]], area_index[item[0][1]])
         )
     ]
+    limit = stuck_months()
+    history_rows, stuck = _level_history(f, unit_list, unit_url, appraisals, by_level, rated, limit)
+    return {
+        "href": reverse("appraisals:maturity"),
+        "areas": [a.abbreviation for a in area_list],
+        "units": [{"name": u.name, "href": unit_url[u.pk]} for u in unit_list],
+        "cells": cells,
+        "appraisals": [
+            {
+                "title": a["title"],
+                "date": iso(a["actual_end"]),
+                "href": appraisal_url[a["pk"]],
+            }
+            for a in appraisals
+        ],
+        "levels": history_rows,
+        "stuck_months": limit,
+        "stuck": stuck,
+    }
+
+
+def _areas_by_level(appraisals: list[dict[str, Any]]) -> dict[int, dict[int, set[int]]]:
+    """The process areas of level 2 and up of the appraisals' models: model, level, areas."""
+    by_level: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for pk, model_id, level in ProcessArea.objects.filter(
+        reference_model_id__in={a["reference_model_id"] for a in appraisals}, maturity_level__gte=2
+    ).values_list("pk", "reference_model_id", "maturity_level"):
+        by_level[model_id][level].add(pk)
+    return by_level
+
+
+def _ratings(
+    f: DashboardFilter, closed: QuerySet[Appraisal], appraisals: list[dict[str, Any]]
+) -> tuple[dict[tuple[int, int], tuple[str, int]], dict[tuple[int, int], dict[int, str]]]:
+    """The confirmed ratings of the units in scope: the latest per (unit, area) with its
+    appraisal, and every appraisal's per (appraisal, unit), area by area."""
+    position = {a["pk"]: i for i, a in enumerate(appraisals)}
+    ratings = (
+        restrict(Rating._default_manager.all(), f.user)
+        .filter(appraisal__in=closed.values("pk"), org_unit__in=f.units)
+        .exclude(value="")
+        .values_list("appraisal_id", "org_unit_id", "process_area_id", "value")
+    )
+    latest: dict[tuple[int, int], tuple[str, int]] = {}
+    rated: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
+    for appraisal_id, unit_id, area_id, value in sorted(ratings, key=lambda r: position[r[0]]):
+        latest[(unit_id, area_id)] = (value, appraisal_id)  # later appraisals overwrite
+        rated[(appraisal_id, unit_id)][area_id] = value
+    return latest, rated
+
+
+def _rated_units_and_areas(
+    latest: dict[tuple[int, int], tuple[str, int]],
+) -> tuple[list[OrgUnit], list[ProcessArea]]:
+    """The units (in tree order) and areas (by level and order) that have a rating."""
+    unit_list = list(
+        OrgUnit.objects.filter(pk__in={u for u, _a in latest}).only("pk", "name", "path")
+    )
+    area_list = list(
+        ProcessArea.objects.filter(pk__in={a for _u, a in latest})
+        .only("pk", "abbreviation", "maturity_level", "order")
+        .order_by("maturity_level", "order", "abbreviation")
+    )
+    unit_list.sort(key=lambda u: u.path)
+    return unit_list, area_list
+
+
+def _level_history(
+    f: DashboardFilter,
+    unit_list: list[OrgUnit],
+    unit_url: dict[int, str],
+    appraisals: list[dict[str, Any]],
+    by_level: dict[int, dict[int, set[int]]],
+    rated: dict[tuple[int, int], dict[int, str]],
+    limit: int,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each rated unit's level at every appraisal (None where not appraised), and the
+    units at level 2 for ``limit`` months or more by the end of the period."""
     history_rows = []
     stuck = []
-    limit = stuck_months()
     for unit in unit_list:
         pk = unit.pk
         levels = [
@@ -106,23 +161,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
                     "months": months,
                 }
             )
-    return {
-        "href": reverse("appraisals:maturity"),
-        "areas": [a.abbreviation for a in area_list],
-        "units": [{"name": u.name, "href": unit_url[u.pk]} for u in unit_list],
-        "cells": cells,
-        "appraisals": [
-            {
-                "title": a["title"],
-                "date": iso(a["actual_end"]),
-                "href": appraisal_url[a["pk"]],
-            }
-            for a in appraisals
-        ],
-        "levels": history_rows,
-        "stuck_months": limit,
-        "stuck": stuck,
-    }
+    return history_rows, stuck
 
 
 def _url(name: str, pk: int) -> str:

@@ -94,10 +94,15 @@ def build_needs(data: Dataset) -> None:
 def build_appraisals(
     data: Dataset, model: ReferenceModel, areas: list[ProcessArea]
 ) -> list[Appraisal]:
-    units = data.units[1:]  # the divisions and departments, not the root
-    projects_of: dict[int, list[Project]] = defaultdict(list)
-    for project in data.projects:
-        projects_of[project.org_unit_id].append(project)
+    """A monthly appraisal, the latest in progress and the one before planned (others
+    closed), each with a unit, its first projects, eight areas and a team of two; an
+    appraisal of a unit already appraised follows the previous one."""
+    appraisals = Appraisal.objects.bulk_create(_appraisal_rows(data, model))
+    _link_appraisals(data, appraisals, areas)
+    return appraisals
+
+
+def _appraisal_rows(data: Dataset, model: ReferenceModel) -> list[Appraisal]:
     methods = [m.value for m in Appraisal.Method]
     appraisers = data.users[APPRAISER.slug]
     executives = data.users[EXECUTIVE.slug]
@@ -126,7 +131,17 @@ def build_appraisals(
                 state=state,
             )
         )
-    appraisals = Appraisal.objects.bulk_create(appraisals)
+    return appraisals
+
+
+def _link_appraisals(data: Dataset, appraisals: list[Appraisal], areas: list[ProcessArea]) -> None:
+    """Scope, team and previous appraisal; the scope is also kept on each appraisal
+    (``bench_unit``, ``bench_projects``, ``bench_areas``) for ``build_results``."""
+    units = data.units[1:]  # the divisions and departments, not the root
+    projects_of: dict[int, list[Project]] = defaultdict(list)
+    for project in data.projects:
+        projects_of[project.org_unit_id].append(project)
+    appraisers = data.users[APPRAISER.slug]
     unit_links, project_links, area_links, team_links = [], [], [], []
     last_of_unit: dict[int, Appraisal] = {}
     chained = []
@@ -157,70 +172,97 @@ def build_appraisals(
     Appraisal.process_areas.through.objects.bulk_create(area_links, batch_size=2000)
     Appraisal.team.through.objects.bulk_create(team_links, batch_size=2000)
     Appraisal.objects.bulk_update(chained, ["previous"])
-    return appraisals
 
 
 def build_results(
     data: Dataset, appraisals: list[Appraisal], practices: dict[int, list[int]]
 ) -> None:
-    kinds = [k.value for k in Finding.Kind]
-    severities = [s.value for s in Finding.Severity]
-    values = [v.value for v in Characterization.Value if v != Characterization.Value.NY]
-    findings, characterizations, ratings = [], [], []
+    """Findings, characterizations and ratings of every appraisal but the planned one."""
+    findings: list[Finding] = []
+    characterizations: list[Characterization] = []
+    ratings: list[Rating] = []
     for appraisal in appraisals:
         if appraisal.state == Appraisal.State.PLANNED:
             continue
-        unit = appraisal.bench_unit  # type: ignore[attr-defined]
-        areas = appraisal.bench_areas  # type: ignore[attr-defined]
-        places = [("unit", unit.pk)] + [("project", p.pk) for p in appraisal.bench_projects]  # type: ignore[attr-defined]
-        for n in range(FINDINGS_PER_APPRAISAL):
-            area = areas[n % len(areas)]
-            area_practices: Sequence[int | None] = practices.get(area.pk) or [None]
-            findings.append(
-                Finding(
-                    appraisal=appraisal,
-                    process_area=area,
-                    practice_id=area_practices[n % len(area_practices)],
-                    kind=kinds[n % len(kinds)],
-                    statement=f"Observation {n} on {area.abbreviation}",
-                    severity=severities[data.rng.randrange(len(severities))],
-                    org_unit_id=unit.pk,
-                )
-            )
-        made = 0
-        for area in areas:
-            for practice_id in practices.get(area.pk, []):
-                for kind, pk in places:
-                    if made >= FINDINGS_PER_APPRAISAL:
-                        break
-                    characterizations.append(
-                        Characterization(
-                            appraisal=appraisal,
-                            practice_id=practice_id,
-                            value=values[data.rng.randrange(len(values))],
-                            org_unit_id=pk if kind == "unit" else None,
-                            project_id=pk if kind == "project" else None,
-                        )
-                    )
-                    made += 1
-        closed = appraisal.state == Appraisal.State.CLOSED
-        for area in areas:
-            verdict = (
-                Rating.Value.SATISFIED if data.rng.random() < 0.7 else Rating.Value.NOT_SATISFIED
-            )
-            ratings.append(
-                Rating(
-                    appraisal=appraisal,
-                    process_area=area,
-                    org_unit_id=unit.pk,
-                    proposed=verdict,
-                    value=verdict if closed else "",
-                    confirmed_by_id=appraisal.lead_appraiser_id if closed else None,
-                )
-            )
+        findings += _findings(data, appraisal, practices)
+        characterizations += _characterizations(data, appraisal, practices)
+        ratings += _ratings(data, appraisal)
     Finding.objects.bulk_create(findings, batch_size=2000)
     Characterization.objects.bulk_create(characterizations, batch_size=2000)
     Rating.objects.bulk_create(ratings, batch_size=2000)
+
+
+def _findings(
+    data: Dataset, appraisal: Appraisal, practices: dict[int, list[int]]
+) -> list[Finding]:
+    """``FINDINGS_PER_APPRAISAL`` findings on the unit, over the appraisal's areas."""
+    kinds = [k.value for k in Finding.Kind]
+    severities = [s.value for s in Finding.Severity]
+    unit = appraisal.bench_unit  # type: ignore[attr-defined]
+    areas = appraisal.bench_areas  # type: ignore[attr-defined]
+    findings = []
+    for n in range(FINDINGS_PER_APPRAISAL):
+        area = areas[n % len(areas)]
+        area_practices: Sequence[int | None] = practices.get(area.pk) or [None]
+        findings.append(
+            Finding(
+                appraisal=appraisal,
+                process_area=area,
+                practice_id=area_practices[n % len(area_practices)],
+                kind=kinds[n % len(kinds)],
+                statement=f"Observation {n} on {area.abbreviation}",
+                severity=severities[data.rng.randrange(len(severities))],
+                org_unit_id=unit.pk,
+            )
+        )
+    return findings
+
+
+def _characterizations(
+    data: Dataset, appraisal: Appraisal, practices: dict[int, list[int]]
+) -> list[Characterization]:
+    """The areas' practices on the unit and the projects, at most
+    ``FINDINGS_PER_APPRAISAL`` of them, never "not yet"."""
+    values = [v.value for v in Characterization.Value if v != Characterization.Value.NY]
+    unit = appraisal.bench_unit  # type: ignore[attr-defined]
+    places = [("unit", unit.pk)] + [("project", p.pk) for p in appraisal.bench_projects]  # type: ignore[attr-defined]
+    characterizations = []
+    made = 0
+    for area in appraisal.bench_areas:  # type: ignore[attr-defined]
+        for practice_id in practices.get(area.pk, []):
+            for kind, pk in places:
+                if made >= FINDINGS_PER_APPRAISAL:
+                    break
+                characterizations.append(
+                    Characterization(
+                        appraisal=appraisal,
+                        practice_id=practice_id,
+                        value=values[data.rng.randrange(len(values))],
+                        org_unit_id=pk if kind == "unit" else None,
+                        project_id=pk if kind == "project" else None,
+                    )
+                )
+                made += 1
+    return characterizations
+
+
+def _ratings(data: Dataset, appraisal: Appraisal) -> list[Rating]:
+    """A rating per area on the unit, about 70% satisfied; confirmed when closed."""
+    closed = appraisal.state == Appraisal.State.CLOSED
+    ratings = []
+    for area in appraisal.bench_areas:  # type: ignore[attr-defined]
+        verdict = Rating.Value.SATISFIED if data.rng.random() < 0.7 else Rating.Value.NOT_SATISFIED
+        ratings.append(
+            Rating(
+                appraisal=appraisal,
+                process_area=area,
+                org_unit_id=appraisal.bench_unit.pk,  # type: ignore[attr-defined]
+                proposed=verdict,
+                value=verdict if closed else "",
+                confirmed_by_id=appraisal.lead_appraiser_id if closed else None,
+            )
+        )
+    return ratings
 
 
 STEPS = [build]

@@ -249,13 +249,9 @@ def _record_findings(
         )
 
 
-def build_appraisals(demo: Demo) -> None:
+def _scampi_b(demo: Demo, model: ReferenceModel, areas: dict[str, ProcessArea]) -> Appraisal:
+    """Last year's SCAMPI B of two engineering units, scheduled and started."""
     epg, lead, auditor = demo.users["epg"], demo.users["appraiser"], demo.users["auditor"]
-    model = ReferenceModel.objects.get(abbreviation="CMMI-DEV", version="1.2")
-    practices = _practices(model, epg)
-    areas = {pa.abbreviation: pa for pa in ProcessArea.objects.filter(reference_model=model)}
-
-    # 1. Last year's SCAMPI B of two engineering units: closed, with ratings.
     start = demo.today - timedelta(days=300)
     first = save_object(
         Appraisal(
@@ -276,18 +272,31 @@ def build_appraisals(demo: Demo) -> None:
     first.team.set([lead, auditor])
     services.appraisal_schedule(first, actor=epg)
     services.appraisal_start(first, actor=lead)
+    return first
+
+
+def _characterize_both_units(
+    demo: Demo, appraisal: Appraisal, scope_practices: list[Practice]
+) -> None:
     pattern = ["FI", "LI", "LI", "PI", "FI", "NI", "LI"]
-    scope_practices = [p for (a, _c), p in practices.items() if a in ("REQM", "PP", "PMC")]
     for index, practice in enumerate(scope_practices):
         for offset, unit in enumerate(("avionics", "ground")):
             services.characterize(
-                appraisal=first,
+                appraisal=appraisal,
                 practice=practice,
                 instance=f"u{demo.units[unit].pk}",
                 value=pattern[(index + offset * 3) % len(pattern)],
-                actor=lead,
+                actor=demo.users["appraiser"],
             )
-    _record_findings(first, FINDINGS_2025, practices, demo, lead)
+
+
+def _scampi_b_evidence_and_recommendations(
+    demo: Demo,
+    first: Appraisal,
+    practices: dict[tuple[str, str], Practice],
+    areas: dict[str, ProcessArea],
+) -> None:
+    lead = demo.users["appraiser"]
     for practice, place, kind in (
         (practices[("REQM", "SP 1.1")], "avionics", Evidence.Kind.ARTIFACT),
         (practices[("REQM", "SP 1.1")], "avionics", Evidence.Kind.AFFIRMATION),
@@ -321,8 +330,12 @@ def build_appraisals(demo: Demo) -> None:
         ),
         actor=lead,
     )
-    services.appraisal_deliver(first, actor=lead)
-    for rating in services.ratings_refresh(first):
+
+
+def _deliver_rate_and_close(appraisal: Appraisal, lead: User) -> None:
+    """Deliver, confirm every proposed rating (not rated counts against), close."""
+    services.appraisal_deliver(appraisal, actor=lead)
+    for rating in services.ratings_refresh(appraisal):
         if rating.proposed == "not_rated":
             services.rating_confirm(
                 rating,
@@ -332,9 +345,12 @@ def build_appraisals(demo: Demo) -> None:
             )
         else:
             services.rating_confirm(rating, value=rating.proposed, actor=lead)
-    services.appraisal_close(first, actor=lead)
+    services.appraisal_close(appraisal, actor=lead)
 
-    # 2. This year's follow-up, extended to OPF: in progress.
+
+def _gap_analysis(demo: Demo, first: Appraisal, areas: dict[str, ProcessArea]) -> Appraisal:
+    """This year's follow-up, copied from the first and extended to OPF, started."""
+    epg, lead = demo.users["epg"], demo.users["appraiser"]
     second = services.appraisal_copy(first, actor=epg)
     second.title = "Gap analysis – OPF and planning follow-up"
     second.method = Appraisal.Method.GAP_ANALYSIS
@@ -345,15 +361,12 @@ def build_appraisals(demo: Demo) -> None:
     second.org_units.add(demo.units["embedded"], demo.units["it"])
     services.appraisal_schedule(second, actor=epg)
     services.appraisal_start(second, actor=lead)
-    for index, practice in enumerate(scope_practices[:6]):
-        services.characterize(
-            appraisal=second,
-            practice=practice,
-            instance=f"u{demo.units['avionics'].pk}",
-            value=["FI", "FI", "LI", "LI", "FI", "LI"][index],
-            actor=lead,
-        )
-    _record_findings(second, FINDINGS_2026, practices, demo, lead)
+    return second
+
+
+def _gap_analysis_evidence(
+    demo: Demo, second: Appraisal, practices: dict[tuple[str, str], Practice]
+) -> None:
     for practice, kind, title in (
         (practices[("OPF", "SP 1.2")], Evidence.Kind.ARTIFACT, "Appraisal plan 2026 (signed)"),
         (practices[("OPF", "SP 1.2")], Evidence.Kind.AFFIRMATION, "Interview: VP Engineering"),
@@ -361,9 +374,27 @@ def build_appraisals(demo: Demo) -> None:
     ):
         evidence = save_object(
             Evidence(appraisal=second, kind=kind, title=title, org_unit=demo.units["embedded"]),
-            actor=auditor,
+            actor=demo.users["auditor"],
         )
         evidence.practices.add(practice)
+
+
+def _characterize_avionics_planning(
+    demo: Demo, second: Appraisal, scope_practices: list[Practice]
+) -> None:
+    for index, practice in enumerate(scope_practices[:6]):
+        services.characterize(
+            appraisal=second,
+            practice=practice,
+            instance=f"u{demo.units['avionics'].pk}",
+            value=["FI", "FI", "LI", "LI", "FI", "LI"][index],
+            actor=demo.users["appraiser"],
+        )
+
+
+def _characterize_embedded_opf(
+    demo: Demo, second: Appraisal, practices: dict[tuple[str, str], Practice]
+) -> None:
     value_cycle = [Characterization.Value.LI, Characterization.Value.PI, Characterization.Value.NY]
     for index, practice in enumerate(p for (a, _c), p in practices.items() if a == "OPF"):
         if index >= 6:
@@ -373,8 +404,30 @@ def build_appraisals(demo: Demo) -> None:
             practice=practice,
             instance=f"u{demo.units['embedded'].pk}",
             value=value_cycle[index % 3],
-            actor=auditor,
+            actor=demo.users["auditor"],
         )
+
+
+def build_appraisals(demo: Demo) -> None:
+    epg, lead = demo.users["epg"], demo.users["appraiser"]
+    model = ReferenceModel.objects.get(abbreviation="CMMI-DEV", version="1.2")
+    practices = _practices(model, epg)
+    areas = {pa.abbreviation: pa for pa in ProcessArea.objects.filter(reference_model=model)}
+
+    # 1. Last year's SCAMPI B of two engineering units: closed, with ratings.
+    first = _scampi_b(demo, model, areas)
+    scope_practices = [p for (a, _c), p in practices.items() if a in ("REQM", "PP", "PMC")]
+    _characterize_both_units(demo, first, scope_practices)
+    _record_findings(first, FINDINGS_2025, practices, demo, lead)
+    _scampi_b_evidence_and_recommendations(demo, first, practices, areas)
+    _deliver_rate_and_close(first, lead)
+
+    # 2. This year's follow-up, extended to OPF: in progress.
+    second = _gap_analysis(demo, first, areas)
+    _characterize_avionics_planning(demo, second, scope_practices)
+    _record_findings(second, FINDINGS_2026, practices, demo, lead)
+    _gap_analysis_evidence(demo, second, practices)
+    _characterize_embedded_opf(demo, second, practices)
 
 
 def stuck_at_level_two(demo: Demo) -> None:

@@ -411,6 +411,17 @@ def unit_coverage(
         projects_sql, projects_params = projects_qs.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         return summary
+    sql, params = _summary_query(current_of, cutoff, projects_sql, list(projects_params))
+    own = _own_unit_counts(summary, sql, [*params, stale_shown])
+    _roll_up(summary, own, columns=len(current_of))
+    return summary
+
+
+def _summary_query(
+    current_of: dict[int, int], cutoff: datetime, projects_sql: str, projects_params: list[Any]
+) -> tuple[str, list[Any]]:
+    """The ``_SUMMARY`` query over the projects' cells of the current releases (none
+    when there are no columns) and its parameters, but for the stale limit."""
     tables = {
         "deployment": connection.ops.quote_name(ProjectDeployment._meta.db_table),
         "version": connection.ops.quote_name(AssetVersion._meta.db_table),
@@ -433,18 +444,27 @@ def unit_coverage(
     else:  # no columns: no cell counts
         per_project = _NO_CELLS.format(**tables)
         cells_params = []
+    sql = _SUMMARY.format(per_project=per_project, projects=projects_sql, **tables)
+    return sql, [*cells_params, *projects_params]
+
+
+def _own_unit_counts(summary: UnitSummary, sql: str, params: list[Any]) -> dict[int, list[int]]:
+    """Runs the summary query: the counts by own org unit (projects, current, waived,
+    stale); the first stale projects go to ``summary.stale``."""
     own: dict[int, list[int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            _SUMMARY.format(per_project=per_project, projects=projects_sql, **tables),
-            [*cells_params, *projects_params, stale_shown],
-        )
+        cursor.execute(sql, params)
         for kind, pk, name, *counts in cursor.fetchall():
             if kind == "unit":
                 own[pk] = [int(n) for n in counts]
             else:
                 summary.stale.append(StaleProject(pk, name, int(counts[0])))
-    columns = len(current_of)
+    return own
+
+
+def _roll_up(summary: UnitSummary, own: dict[int, list[int]], *, columns: int) -> None:
+    """Each active org unit with projects counts its whole subtree (inactive units'
+    projects roll up to their active ancestors); the stale total of all."""
     every_unit = list(OrgUnit.objects.order_by("path"))  # inactive ones' projects roll up
     path_of = {u.pk: u.path for u in every_unit}
     units = [u for u in every_unit if u.active]
@@ -458,4 +478,3 @@ def unit_coverage(
         if total.projects:
             summary.units.append(total)
     summary.stale_total = sum(row[3] for row in own.values())
-    return summary

@@ -26,6 +26,7 @@ from opf.organization.dataset import Dataset
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
+    from opf.organization.models import Project
 
 R = AuditItem.Result
 
@@ -41,17 +42,15 @@ MONTHS = 36
 MEASURED_PROJECTS_AT_SCALE_1 = 60
 
 
-def build(data: Dataset) -> None:
+def _audits(data: Dataset, active: list[Project]) -> list[ComplianceAudit]:
+    """Completed audits spread over three years, the latest ones over the last year at
+    any scale: some non-compliances are overdue."""
     auditors: Sequence[User | None] = data.users.get("appraiser") or [None]
-    active = [p for p in data.projects if p.active]
-    audited = active
-    audits = ComplianceAudit.objects.bulk_create(
+    return ComplianceAudit.objects.bulk_create(
         (
             ComplianceAudit(
                 project=active[i % len(active)],
                 auditor=auditors[i % len(auditors)],
-                # spread over three years, the latest ones over the last year at
-                # any scale: some non-compliances are overdue
                 planned_date=data.today
                 - timedelta(days=15 + i * 37 % 330 + 365 * (i // len(active) % 3)),
                 performed_date=data.today
@@ -62,9 +61,10 @@ def build(data: Dataset) -> None:
         ),
         batch_size=1000,
     )
-    audits_of: dict[int, list[ComplianceAudit]] = {}
-    for audit in audits:
-        audits_of.setdefault(audit.project_id, []).append(audit)
+
+
+def _deployments_of(audited: list[Project]) -> dict[int, list[tuple[int, int]]]:
+    """(deployment, asset version) pairs of each audited project, waived ones left out."""
     deployments_of: dict[int, list[tuple[int, int]]] = {}
     for deployment_id, project_id, version_id in (
         ProjectDeployment.objects.filter(project__in=audited)
@@ -73,12 +73,22 @@ def build(data: Dataset) -> None:
         .order_by("pk")
     ):
         deployments_of.setdefault(project_id, []).append((deployment_id, version_id))
+    return deployments_of
+
+
+def _audit_items(
+    audits: list[ComplianceAudit], deployments_of: dict[int, list[tuple[int, int]]]
+) -> list[AuditItem]:
+    """Each audit samples a quarter of its project's deployments (at least one); about
+    one item in six is non-compliant."""
+    audits_of: dict[int, list[ComplianceAudit]] = {}
+    for audit in audits:
+        audits_of.setdefault(audit.project_id, []).append(audit)
     items = []
     n = 0
     for project_id, project_audits in audits_of.items():
         deployments = deployments_of.get(project_id, [])
         for r, audit in enumerate(project_audits):
-            # each audit samples a quarter of the deployments (at least one)
             for deployment_id, version_id in deployments[r % 4 :: 4] or deployments[:1]:
                 result = (
                     R.NON_COMPLIANT
@@ -98,6 +108,10 @@ def build(data: Dataset) -> None:
                     )
                 )
     AuditItem.objects.bulk_create(items, batch_size=2000)
+    return items
+
+
+def _score_audits(audits: list[ComplianceAudit], items: list[AuditItem]) -> None:
     tallies: dict[int, list[int]] = {}
     for item in items:
         tally = tallies.setdefault(item.audit_id, [0, 0])
@@ -106,11 +120,15 @@ def build(data: Dataset) -> None:
     for audit in audits:
         audit.score = compliance_score(*tallies.get(audit.pk, [0, 0]))
     ComplianceAudit.objects.bulk_update(audits, ["score"], batch_size=1000)
-    version_asset = dict(
-        ProjectDeployment.objects.filter(project__in=audited).values_list(
-            "asset_version_id", "asset_version__asset_id"
-        )
-    )
+
+
+def _non_compliances(
+    data: Dataset,
+    audited: list[Project],
+    items: list[AuditItem],
+    version_asset: dict[int | None, int],
+) -> None:
+    """One non-compliance per non-compliant item, owned by the project's manager."""
     managers = {p.pk: p.manager_id for p in audited}
     states = [s.value for s in NonCompliance.State]
     severities = [s.value for s in NonCompliance.Severity]
@@ -137,7 +155,9 @@ def build(data: Dataset) -> None:
             )
         )
     NonCompliance.objects.bulk_create(ncs, batch_size=2000)
-    members: Sequence[User | None] = data.users.get("member") or [None]
+
+
+def _lessons(data: Dataset, active: list[Project], members: Sequence[User | None]) -> None:
     Lesson.objects.bulk_create(
         (
             Lesson(
@@ -153,6 +173,12 @@ def build(data: Dataset) -> None:
         ),
         batch_size=2000,
     )
+
+
+def _proposals(
+    data: Dataset, version_asset: dict[int | None, int], members: Sequence[User | None]
+) -> None:
+    """Proposals against the assets the audited projects deployed."""
     assets = list({a for a in version_asset.values()})
     if assets:
         ImprovementProposal.objects.bulk_create(
@@ -168,6 +194,10 @@ def build(data: Dataset) -> None:
             ),
             batch_size=2000,
         )
+
+
+def _measurements(data: Dataset, active: list[Project]) -> None:
+    """Monthly values of every bench measure for the first active projects."""
     measures = Measure.objects.bulk_create(
         Measure(name=f"Bench measure {i}", unit="%", counted="Bench.") for i in range(MEASURES)
     )
@@ -185,6 +215,24 @@ def build(data: Dataset) -> None:
         ),
         batch_size=5000,
     )
+
+
+def build(data: Dataset) -> None:
+    active = [p for p in data.projects if p.active]
+    audited = active
+    audits = _audits(data, active)
+    items = _audit_items(audits, _deployments_of(audited))
+    _score_audits(audits, items)
+    version_asset = dict(
+        ProjectDeployment.objects.filter(project__in=audited).values_list(
+            "asset_version_id", "asset_version__asset_id"
+        )
+    )
+    _non_compliances(data, audited, items, version_asset)
+    members: Sequence[User | None] = data.users.get("member") or [None]
+    _lessons(data, active, members)
+    _proposals(data, version_asset, members)
+    _measurements(data, active)
 
 
 STEPS = [build]

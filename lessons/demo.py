@@ -138,61 +138,64 @@ def progress_non_compliances(demo: Demo) -> None:
             audits.non_compliance_close(nc, actor=auditor)
 
 
+LESSONS = [
+    # title, tags, asset code, author, what happened, next time
+    (
+        "Estimate reviews early",
+        "estimation, planning",
+        "est-guide",
+        "member",
+        "Our first estimate was 40 % low.",
+        "Hold the estimation review before the plan is baselined.",
+    ),
+    (
+        "Keep the risk register alive",
+        "risk",
+        "risk-proc",
+        "pm",
+        "Risks were logged once and never reviewed.",
+        "Review the top five risks at every status meeting.",
+    ),
+    (
+        "Peer reviews catch interface defects",
+        "verification, reviews",
+        "peer-rev",
+        "member2",
+        "Two interface defects slipped to integration.",
+        "Include the interface owner in every review.",
+    ),
+    (
+        "Branch per release",
+        "configuration",
+        "cm-proc",
+        "pm2",
+        "A hotfix went into the wrong branch.",
+        "Create the release branch at code freeze.",
+    ),
+    (
+        "Test data early",
+        "testing",
+        "test-proc",
+        "member3",
+        "Tests waited three weeks for data.",
+        "Request test data in the planning phase.",
+    ),
+    (
+        "Tailor the status review",
+        "monitoring, tailoring",
+        "pmc-check",
+        "pm3",
+        "Daily reviews were too heavy for a small team.",
+        "Ask for weekly reviews through tailoring.",
+    ),
+]
+
+
 def build_lessons(demo: Demo) -> None:
     epg = demo.users["epg"]
     assets = {a.code: a for a in ProcessAsset.objects.all()}
     projects = demo.projects or list(Project.objects.order_by("pk"))
-    texts = [
-        (
-            "Estimate reviews early",
-            "estimation, planning",
-            "est-guide",
-            "member",
-            "Our first estimate was 40 % low.",
-            "Hold the estimation review before the plan is baselined.",
-        ),
-        (
-            "Keep the risk register alive",
-            "risk",
-            "risk-proc",
-            "pm",
-            "Risks were logged once and never reviewed.",
-            "Review the top five risks at every status meeting.",
-        ),
-        (
-            "Peer reviews catch interface defects",
-            "verification, reviews",
-            "peer-rev",
-            "member2",
-            "Two interface defects slipped to integration.",
-            "Include the interface owner in every review.",
-        ),
-        (
-            "Branch per release",
-            "configuration",
-            "cm-proc",
-            "pm2",
-            "A hotfix went into the wrong branch.",
-            "Create the release branch at code freeze.",
-        ),
-        (
-            "Test data early",
-            "testing",
-            "test-proc",
-            "member3",
-            "Tests waited three weeks for data.",
-            "Request test data in the planning phase.",
-        ),
-        (
-            "Tailor the status review",
-            "monitoring, tailoring",
-            "pmc-check",
-            "pm3",
-            "Daily reviews were too heavy for a small team.",
-            "Ask for weekly reviews through tailoring.",
-        ),
-    ]
-    for index, (title, tags, code, who, happened, next_time) in enumerate(texts):
+    for index, (title, tags, code, who, happened, next_time) in enumerate(LESSONS):
         author = demo.users.get(who, epg)
         lesson = learning.lesson_submit(
             Lesson(
@@ -212,6 +215,61 @@ def build_lessons(demo: Demo) -> None:
             learning.lesson_archive(lesson, actor=epg)
 
 
+PROPOSALS = [
+    # title, asset code, process area, author, problem, change, benefit, outcome
+    (
+        "Add an estimation review gate",
+        "est-guide",
+        None,
+        "member",
+        "Estimates are not reviewed before commitment.",
+        "Add a review gate to the guideline.",
+        "Fewer schedule overruns.",
+        "accept",
+    ),
+    (
+        "Lighter code review checklist",
+        "peer-check",
+        None,
+        "member2",
+        "The checklist has 60 items; people skip it.",
+        "Cut it to the 15 items that find defects.",
+        "Reviews actually done.",
+        "accept",
+    ),
+    (
+        "Drop the monthly process report",
+        None,
+        "OPF",
+        "pm2",
+        "Nobody reads the monthly report.",
+        "Stop producing it.",
+        "Saves a day a month.",
+        "reject",
+    ),
+    (
+        "Measure review effectiveness",
+        None,
+        "MA",
+        "member3",
+        "We do not know whether reviews pay off.",
+        "Add defects found per review hour.",
+        "Evidence for the review process.",
+        "",
+    ),
+    (
+        "Risk template with probability scale",
+        "risk-tmpl",
+        None,
+        "pm",
+        "Everyone scores probability differently.",
+        "Add a five-step scale.",
+        "Comparable risks.",
+        "",
+    ),
+]
+
+
 def build_proposals(demo: Demo) -> None:
     epg = demo.users["epg"]
     assets = {a.code: a for a in ProcessAsset.objects.all()}
@@ -220,59 +278,7 @@ def build_proposals(demo: Demo) -> None:
         for a in ProcessArea.objects.filter(abbreviation__in=["PP", "VER", "OPF", "MA"])
     }
     lesson = Lesson.objects.filter(state=Lesson.State.PUBLISHED).order_by("pk").first()
-    items = [
-        (
-            "Add an estimation review gate",
-            "est-guide",
-            None,
-            "member",
-            "Estimates are not reviewed before commitment.",
-            "Add a review gate to the guideline.",
-            "Fewer schedule overruns.",
-            "accept",
-        ),
-        (
-            "Lighter code review checklist",
-            "peer-check",
-            None,
-            "member2",
-            "The checklist has 60 items; people skip it.",
-            "Cut it to the 15 items that find defects.",
-            "Reviews actually done.",
-            "accept",
-        ),
-        (
-            "Drop the monthly process report",
-            None,
-            "OPF",
-            "pm2",
-            "Nobody reads the monthly report.",
-            "Stop producing it.",
-            "Saves a day a month.",
-            "reject",
-        ),
-        (
-            "Measure review effectiveness",
-            None,
-            "MA",
-            "member3",
-            "We do not know whether reviews pay off.",
-            "Add defects found per review hour.",
-            "Evidence for the review process.",
-            "",
-        ),
-        (
-            "Risk template with probability scale",
-            "risk-tmpl",
-            None,
-            "pm",
-            "Everyone scores probability differently.",
-            "Add a five-step scale.",
-            "Comparable risks.",
-            "",
-        ),
-    ]
-    for index, (title, code, area, who, problem, change, benefit, outcome) in enumerate(items):
+    for index, (title, code, area, who, problem, change, benefit, outcome) in enumerate(PROPOSALS):
         proposal = learning.proposal_submit(
             ImprovementProposal(
                 title=title,

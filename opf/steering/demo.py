@@ -3,7 +3,8 @@ documents, and the closing briefing (last: it freezes every area's dashboard fig
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -11,6 +12,10 @@ from django.utils import timezone
 from opf.core.accounts import User
 from opf.core.roles import EXECUTIVE
 from opf.organization.demo import DEMO_PASSWORD, Demo
+
+if TYPE_CHECKING:
+    from opf.reference.models import ProcessArea
+    from opf.steering.models import SteeringMeeting
 
 POLICY_TEXT = (
     "Acme improves its processes continuously and on purpose. Every org unit takes part in "
@@ -33,17 +38,24 @@ def build_steering(demo: Demo) -> None:
     Runs last, after the lifecycle apps' steps and late steps (which, among others, leave
     a unit stuck at level 2 since an old appraisal and a falling release trend), so that
     the briefing freezes their figures."""
-    from opf.core.services import save_object
     from opf.reference.models import ProcessArea
-    from opf.steering import services as steering
-    from opf.steering.models import (
-        Body,
-        CommitteeMembership,
-        Decision,
-        FollowUp,
-        ProgramDocument,
-        SteeringMeeting,
-    )
+
+    _committees(demo)
+    _program_documents(demo)
+    _sponsor_left(demo)
+
+    now = timezone.now()
+    areas = {a.abbreviation: a for a in ProcessArea.objects.filter(reference_model__builtin=True)}
+    attendees = [demo.users["exec"], demo.users["exec2"], demo.users["epg"], demo.users["epg2"]]
+    q2, q3 = _held_meetings(demo, now, attendees)
+    _decisions(demo, q2, q3, areas)
+    _coming_meeting(demo, now, attendees)
+
+
+def _committees(demo: Demo) -> None:
+    """The steering committee and the process group."""
+    from opf.core.services import save_object
+    from opf.steering.models import Body, CommitteeMembership
 
     epg, chair = demo.users["epg"], demo.users["exec"]
     for user, body, role in (
@@ -60,6 +72,15 @@ def build_steering(demo: Demo) -> None:
             ),
             actor=epg,
         )
+
+
+def _program_documents(demo: Demo) -> None:
+    """The policy in two approved revisions (the first superseded) and the plan."""
+    from opf.core.services import save_object
+    from opf.steering import services as steering
+    from opf.steering.models import ProgramDocument
+
+    epg, chair = demo.users["epg"], demo.users["exec"]
     first = save_object(
         ProgramDocument(kind="policy", title="Process improvement policy", text=POLICY_TEXT),
         actor=epg,
@@ -80,11 +101,15 @@ def build_steering(demo: Demo) -> None:
         actor=epg,
     )
     steering.program_document_approve(plan, actor=chair)
-    _sponsor_left(demo)
 
-    now = timezone.now()
-    areas = {a.abbreviation: a for a in ProcessArea.objects.filter(reference_model__builtin=True)}
-    attendees = [chair, demo.users["exec2"], epg, demo.users["epg2"]]
+
+def _held_meetings(demo: Demo, now: datetime, attendees: list[User]) -> list[SteeringMeeting]:
+    """The Q2 and Q3 reviews, briefed and held."""
+    from opf.core.services import save_object
+    from opf.steering import services as steering
+    from opf.steering.models import SteeringMeeting
+
+    epg, chair = demo.users["epg"], demo.users["exec"]
     meetings = []
     for days, title in (
         (-120, "Steering committee – Q2 review"),
@@ -105,7 +130,21 @@ def build_steering(demo: Demo) -> None:
         steering.freeze_briefing(meeting, actor=epg)
         steering.meeting_hold(meeting, actor=epg)
         meetings.append(meeting)
-    q2, q3 = meetings
+    return meetings
+
+
+def _decisions(
+    demo: Demo,
+    q2: SteeringMeeting,
+    q3: SteeringMeeting,
+    areas: dict[str, ProcessArea],
+) -> None:
+    """The held meetings' decisions, each with a follow-up (one already done)."""
+    from opf.core.services import save_object
+    from opf.steering import services as steering
+    from opf.steering.models import Decision, FollowUp
+
+    epg, chair = demo.users["epg"], demo.users["exec"]
     for meeting, title, area, owner, due, done in (
         (q2, "Fund the estimation guideline for all projects", "PP", epg, -90, True),
         (q2, "Name an executive sponsor for every action plan", "OPF", chair, -60, False),
@@ -128,12 +167,21 @@ def build_steering(demo: Demo) -> None:
         )
         if done:
             steering.follow_up_complete(item, actor=owner)
+
+
+def _coming_meeting(demo: Demo, now: datetime, attendees: list[User]) -> None:
+    """The Q4 review in five days, its briefing frozen now."""
+    from opf.core.services import save_object
+    from opf.steering import services as steering
+    from opf.steering.models import SteeringMeeting
+
+    epg = demo.users["epg"]
     coming = save_object(
         SteeringMeeting(
             title="Steering committee – Q4 review",
             scheduled_at=now + timedelta(days=5),
             location="Board room, building A",
-            chair=chair,
+            chair=demo.users["exec"],
             agenda="1. Momentum is falling: why?\n2. Ground Systems at level 2\n3. Policy review",
         ),
         actor=epg,

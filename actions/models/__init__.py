@@ -1,0 +1,37 @@
+"""SG 1.3: the improvement pipeline (candidates, weighted prioritization, selection);
+SG 2: process action plans built from the selected improvements (team, reviews,
+milestones, action items, commitments, issues, meetings) and pilots. The package
+holds them by subject (``improvements``, ``plans``, ``items``, ``pilots``); other
+code imports them from here.
+"""
+
+from actions.models.improvements import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Improvement,
+    ImprovementQuerySet,
+    ImprovementScore,
+    PrioritizationCriterion,
+)
+from actions.models.items import ActionItem, Commitment, Milestone, PlanIssue, PlanMeeting
+from actions.models.pilots import Pilot, SuccessCriterion
+from actions.models.plans import PlanReview, PlanTeamMember, ProcessActionPlan
+
+__all__ = [
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "ActionItem",
+    "Commitment",
+    "Improvement",
+    "ImprovementQuerySet",
+    "ImprovementScore",
+    "Milestone",
+    "Pilot",
+    "PlanIssue",
+    "PlanMeeting",
+    "PlanReview",
+    "PlanTeamMember",
+    "PrioritizationCriterion",
+    "ProcessActionPlan",
+    "SuccessCriterion",
+]

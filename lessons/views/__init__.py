@@ -1,0 +1,65 @@
+"""Pages of audits and lessons: the generic record pages (``ObjectViews``) plus the
+audit checklist, submissions, compliance over time, control charts, the
+measurement import and the trace. The package holds them by subject (``audits``,
+``learning``, ``measures``, ``tracing``); ``lessons.urls`` and the template tags
+import them from here."""
+
+from lessons.views.audits import (
+    AuditItemViews,
+    ComplianceAuditDetailView,
+    ComplianceAuditViews,
+    NonComplianceDetailView,
+    NonComplianceViews,
+    RecurrenceRuleViews,
+    audit_build_checklist,
+    audit_item_result,
+    compliance,
+)
+from lessons.views.learning import (
+    LESSON_TARGETS,
+    EffectivenessReviewViews,
+    ImprovementProposalViews,
+    LessonSubmitView,
+    LessonViews,
+    ProposalDetailView,
+    ProposalSubmitView,
+    SubmitView,
+    lessons_for,
+    my_project_lessons,
+)
+from lessons.views.measures import (
+    MeasureDetailView,
+    MeasurementViews,
+    MeasureViews,
+    QuantitativeObjectiveViews,
+    measurements_import,
+)
+from lessons.views.tracing import trace_page
+
+__all__ = [
+    "LESSON_TARGETS",
+    "AuditItemViews",
+    "ComplianceAuditDetailView",
+    "ComplianceAuditViews",
+    "EffectivenessReviewViews",
+    "ImprovementProposalViews",
+    "LessonSubmitView",
+    "LessonViews",
+    "MeasureDetailView",
+    "MeasureViews",
+    "MeasurementViews",
+    "NonComplianceDetailView",
+    "NonComplianceViews",
+    "ProposalDetailView",
+    "ProposalSubmitView",
+    "QuantitativeObjectiveViews",
+    "RecurrenceRuleViews",
+    "SubmitView",
+    "audit_build_checklist",
+    "audit_item_result",
+    "compliance",
+    "lessons_for",
+    "measurements_import",
+    "my_project_lessons",
+    "trace_page",
+]
