@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.db.models import F
 
 from actions import services
@@ -25,8 +26,10 @@ from actions.models import (
     SuccessCriterion,
 )
 from appraisals.models import Finding, ProcessNeed
+from opf.core.accounts import User
+from opf.core.roles import EXECUTIVE
 from opf.core.services import save_object
-from opf.organization.demo import Demo
+from opf.organization.demo import DEMO_PASSWORD, Demo
 
 CRITERIA = [
     # name, weight, higher is better, description
@@ -466,4 +469,32 @@ def date_done_items(demo: Demo) -> None:
     )
 
 
+def plan_sponsor_left(demo: Demo) -> None:
+    """The sponsor of the newest open action plan left the company (account deactivated):
+    the sponsorship panel and the briefing call it out."""
+    plan = (
+        ProcessActionPlan.objects.exclude(
+            state__in=[ProcessActionPlan.State.COMPLETED, ProcessActionPlan.State.CANCELLED]
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if plan is None:
+        return
+    former = User.objects.create_user(
+        username="exec-left",
+        first_name="Victor",
+        last_name="Hale",
+        email="exec-left@acme.example",
+        password=DEMO_PASSWORD,
+        job_title="Former VP Operations",
+        org_unit=demo.units["ops"],
+    )
+    former.groups.add(Group.objects.get(name=EXECUTIVE.group))
+    plan.sponsor = former
+    save_object(plan, actor=demo.users["epg"], reason="Sponsor changed")
+    User.objects.filter(pk=former.pk).update(is_active=False)
+
+
 STEPS = [build_improvements, build_action_plans, date_done_items]
+LATE_STEPS = [plan_sponsor_left]

@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from opf.core.accounts import User
-from opf.core.roles import EXECUTIVE
-from opf.organization.demo import DEMO_PASSWORD, Demo
+from opf.organization.demo import Demo
 
 if TYPE_CHECKING:
     from opf.reference.models import ProcessArea
@@ -31,8 +29,8 @@ PLAN_TEXT = (
 
 
 def build_steering(demo: Demo) -> None:
-    """Committee and process group, the approved policy (two revisions) and plan, a plan
-    sponsor who left, and three steering meetings: two held with decisions and follow-ups,
+    """Committee and process group, the approved policy (two revisions) and plan, and
+    three steering meetings: two held with decisions and follow-ups,
     one coming up with its briefing.
 
     Runs last, after the lifecycle apps' steps and late steps (which, among others, leave
@@ -42,7 +40,6 @@ def build_steering(demo: Demo) -> None:
 
     _committees(demo)
     _program_documents(demo)
-    _sponsor_left(demo)
 
     now = timezone.now()
     areas = {a.abbreviation: a for a in ProcessArea.objects.filter(reference_model__builtin=True)}
@@ -188,31 +185,6 @@ def _coming_meeting(demo: Demo, now: datetime, attendees: list[User]) -> None:
     )
     coming.attendees.set(attendees)
     steering.freeze_briefing(coming, actor=epg)
-
-
-def _sponsor_left(demo: Demo) -> None:
-    """The sponsor of the newest open action plan left the company (account deactivated)."""
-    from django.apps import apps
-
-    from opf.core.services import save_object
-
-    plan_model = apps.get_model("actions", "ProcessActionPlan")
-    plan = plan_model.objects.exclude(state__in=["completed", "cancelled"]).order_by("-pk").first()
-    if plan is None:
-        return
-    former = User.objects.create_user(
-        username="exec-left",
-        first_name="Victor",
-        last_name="Hale",
-        email="exec-left@acme.example",
-        password=DEMO_PASSWORD,
-        job_title="Former VP Operations",
-        org_unit=demo.units["ops"],
-    )
-    former.groups.add(Group.objects.get(name=EXECUTIVE.group))
-    plan.sponsor = former
-    save_object(plan, actor=demo.users["epg"], reason="Sponsor changed")
-    User.objects.filter(pk=former.pk).update(is_active=False)
 
 
 CLOSING_STEPS = [build_steering]
