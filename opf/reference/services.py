@@ -337,9 +337,6 @@ def create_from_spec(spec: ModelSpec, *, models: Any = None, builtin: bool = Fal
     """Write ``spec``; ``models`` lets a migration pass its historical models."""
     registry = models or _current_models()
     reference_model = registry.get_model("opf", "ReferenceModel")
-    process_area = registry.get_model("opf", "ProcessArea")
-    goal_model = registry.get_model("opf", "Goal")
-    practice_model = registry.get_model("opf", "Practice")
     if reference_model.objects.filter(
         abbreviation=spec.abbreviation, version=spec.version
     ).exists():
@@ -361,43 +358,50 @@ def create_from_spec(spec: ModelSpec, *, models: Any = None, builtin: bool = Fal
             builtin=builtin,
         )
         for order, area in enumerate(spec.process_areas):
-            pa = process_area.objects.create(
-                reference_model=model,
-                abbreviation=area.abbreviation,
-                name=area.name,
-                category=area.category,
-                maturity_level=area.maturity_level,
-                purpose=area.purpose,
-                order=order,
-            )
-            practices = []
-            for goal_order, goal in enumerate(area.goals):
-                g = goal_model.objects.create(
-                    process_area=pa,
-                    code=goal.code,
-                    name=goal.name,
-                    kind=goal.kind,
-                    statement=goal.statement,
-                    description=goal.description,
-                    order=goal_order,
-                )
-                practices += [(g, p) for p in goal.practices]
-            practices += [(None, p) for p in area.practices]
-            practice_model.objects.bulk_create(
-                practice_model(
-                    process_area=pa,
-                    goal=g,
-                    code=p.code,
-                    name=p.name,
-                    statement=p.statement,
-                    description=p.description,
-                    work_products=p.work_products,
-                    subpractices=p.subpractices,
-                    order=n,
-                )
-                for n, (g, p) in enumerate(practices)
-            )
+            _create_area(registry, model, area, order)
     return model
+
+
+def _create_area(registry: Any, model: Any, area: AreaSpec, order: int) -> None:
+    """One process area with its goals and practices (goal practices first, in order)."""
+    goal_model = registry.get_model("opf", "Goal")
+    practice_model = registry.get_model("opf", "Practice")
+    pa = registry.get_model("opf", "ProcessArea").objects.create(
+        reference_model=model,
+        abbreviation=area.abbreviation,
+        name=area.name,
+        category=area.category,
+        maturity_level=area.maturity_level,
+        purpose=area.purpose,
+        order=order,
+    )
+    practices = []
+    for goal_order, goal in enumerate(area.goals):
+        g = goal_model.objects.create(
+            process_area=pa,
+            code=goal.code,
+            name=goal.name,
+            kind=goal.kind,
+            statement=goal.statement,
+            description=goal.description,
+            order=goal_order,
+        )
+        practices += [(g, p) for p in goal.practices]
+    practices += [(None, p) for p in area.practices]
+    practice_model.objects.bulk_create(
+        practice_model(
+            process_area=pa,
+            goal=g,
+            code=p.code,
+            name=p.name,
+            statement=p.statement,
+            description=p.description,
+            work_products=p.work_products,
+            subpractices=p.subpractices,
+            order=n,
+        )
+        for n, (g, p) in enumerate(practices)
+    )
 
 
 def _current_models() -> Any:
