@@ -30,12 +30,11 @@ from actions.models import (
     ProcessActionPlan,
     SuccessCriterion,
 )
-from opf.core.permissions import can, signed_in_user
+from opf.core.permissions import can, check_step_permission, signed_in_user
 from opf.core.rest.exceptions import validation_detail
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
-from opf.core.ui.views import check_step_permission
 
 
 class PrioritizationCriterionSerializer(ObjectSerializer):

@@ -22,12 +22,11 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
-from opf.core.permissions import signed_in_user
+from opf.core.permissions import check_step_permission, signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.preconditions import etag_for, expected_from_request, precondition_failed
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
-from opf.core.ui.views import check_step_permission
 from opf.core.versioning import StaleVersion
 
 IF_MATCH = OpenApiParameter(

@@ -11,7 +11,7 @@ the project's manager moves through its states; ``TailoringRecord``s and
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from opf.core.models import DomainModel
 from opf.core.uploads import ContentValidator
+from opf.core.versioning import LockableMixin  # migrations name it deployment.models.LockableMixin
 from opf.core.workflow import Transition, Workflow
 
 ALLOWED_EXTENSIONS = (
@@ -68,27 +69,6 @@ class MaxUploadSize:
 
 def asset_upload_to(instance: AssetVersion, filename: str) -> str:
     return f"assets/{instance.asset_id}/{PurePath(filename).name}"
-
-
-class LockableMixin:
-    """A record whose state makes it read-only (``is_locked``): no edit or
-    delete in pages (no buttons) or the API (409)."""
-
-    LOCKED_STATES: tuple[str, ...] = ()
-    state: str
-
-    if TYPE_CHECKING:  # Django adds it to the model for the state field's choices
-
-        def get_state_display(self) -> str: ...
-
-    @property
-    def is_locked(self) -> bool:
-        return self.state in self.LOCKED_STATES
-
-    def locked_reason(self) -> str:
-        return str(_("This record is %(state)s and can no longer be changed.")) % {
-            "state": self.get_state_display()
-        }
 
 
 class ProcessAsset(DomainModel):

@@ -90,6 +90,16 @@ def can(user: User | AnonymousUser, action: str, target: Model | type[Model]) ->
     return False
 
 
+def check_step_permission(user: User | AnonymousUser, obj: Model, name: str) -> None:
+    """Whoever may not take the lifecycle step ``name`` of ``obj`` (its model's
+    ``workflow``) is refused (403) before the step's own checks run, so they
+    learn nothing about the record's state. Pages and the API both ask this."""
+    workflow = getattr(type(obj), "workflow", None)
+    steps = workflow.transitions if workflow is not None else {}
+    if name in steps and not can(user, steps[name].action, obj):
+        raise PermissionDenied
+
+
 class ObjectRuleBackend:
     """Answers object-level ``has_perm`` from the role scopes; Django's own
     ModelBackend answers the model-level question."""

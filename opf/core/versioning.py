@@ -77,7 +77,7 @@ class LockableMixin:
 
 @runtime_checkable
 class Lockable(Protocol):
-    """What a locked record tells (``LockableMixin`` here and in deployment)."""
+    """What a locked record tells (``LockableMixin``)."""
 
     @property
     def is_locked(self) -> bool: ...
@@ -143,11 +143,7 @@ def guard_write(
     versioned = (
         instance if isinstance(instance, VersionedModel) and is_versioned(instance) else None
     )
-    lockable = (
-        isinstance(instance, LockableMixin)
-        or hasattr(type(instance), "is_locked")
-        or hasattr(type(instance), "archived_at")
-    )
+    lockable = isinstance(instance, LockableMixin) or hasattr(type(instance), "archived_at")
     if instance.pk is None:
         if versioned is not None:
             versioned.version = 1

@@ -20,13 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from opf.core.archive import archive_object, is_archivable, restore_object, visible_in_list
-from opf.core.permissions import restrict, signed_in_user
+from opf.core.permissions import check_step_permission, restrict, signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.preconditions import expected_from_request, precondition_failed
 from opf.core.rest.serializers import HistoryEntrySerializer
 from opf.core.services import delete_object
 from opf.core.ui.history import history_of
-from opf.core.ui.views import check_step_permission
 from opf.core.versioning import StaleVersion, ensure_mutable, is_versioned
 
 if TYPE_CHECKING:

@@ -38,7 +38,7 @@ from opf.core.archive import (
 )
 from opf.core.display import FieldValue, display_value, field_values, model_field
 from opf.core.errors import TransitionRefused
-from opf.core.permissions import can, restrict, signed_in_user
+from opf.core.permissions import can, check_step_permission, restrict, signed_in_user
 from opf.core.services import delete_object, delete_refusal, save_object
 from opf.core.ui import export
 from opf.core.ui.forms import ObjectForm
@@ -77,15 +77,6 @@ def save_form(form: forms.ModelForm, actor: User) -> PageModel:
     the form was opened at (raises ``StaleVersion`` / ``TransitionRefused``)."""
     expected = getattr(form, "expected_version", None)
     return save_object(form.save(commit=False), actor=actor, expected_version=expected)
-
-
-def check_step_permission(user: User, obj: Model, name: str) -> None:
-    """Whoever may not take a lifecycle step is refused (403) before the step's
-    own checks run, so they learn nothing about the record's state."""
-    workflow = getattr(type(obj), "workflow", None)
-    steps = workflow.transitions if workflow is not None else {}
-    if name in steps and not can(user, steps[name].action, obj):
-        raise PermissionDenied
 
 
 def used_by_message(obj: Model, error: ProtectedError) -> str:
