@@ -33,7 +33,8 @@ from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, restrict, signed_in_user
 from opf.core.registry import page_context
 from opf.core.ui.htmx import wants_partial
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 
 if TYPE_CHECKING:
     from opf.core.accounts import User

@@ -21,7 +21,8 @@ from appraisals.models import Appraisal, Finding, ProcessNeed
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.forms import set_queryset, typed_field
 from opf.core.ui.htmx import wants_partial
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 
 
 class PrioritizationCriterionViews(ObjectViews):

@@ -30,7 +30,9 @@ from opf.core.registry import page_context
 from opf.core.roles import ALL, OWN
 from opf.core.services import save_object
 from opf.core.ui.htmx import wants_partial
-from opf.core.ui.views import ObjectDetailView, ObjectFormView, ObjectListView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView, ObjectListView
+from opf.core.ui.views import ObjectViews
+from opf.core.ui.writing import ObjectFormView
 from opf.reference.models import Practice
 
 if TYPE_CHECKING:

@@ -29,7 +29,8 @@ from deployment.models import (
 from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, restrict, signed_in_user
 from opf.core.ui.htmx import wants_partial
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 from opf.core.versioning import StaleVersion
 
 if TYPE_CHECKING:

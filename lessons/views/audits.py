@@ -25,7 +25,8 @@ from opf.core import charts
 from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.htmx import wants_partial
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 
 
 class ComplianceAuditDetailView(ObjectDetailView):

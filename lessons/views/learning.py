@@ -26,7 +26,9 @@ from lessons.models import (
 from lessons.services import learning as learning_services
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.htmx import wants_partial
-from opf.core.ui.views import ObjectDetailView, ObjectFormView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
+from opf.core.ui.writing import ObjectFormView
 from opf.organization.models import Project
 
 

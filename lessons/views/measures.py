@@ -23,7 +23,8 @@ from lessons.models import (
 from lessons.services import measures as measure_services
 from opf.core import charts
 from opf.core.permissions import can, signed_in_user
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 from opf.organization.models import Project
 
 

@@ -15,7 +15,8 @@ from rest_framework.authtoken.models import Token
 from opf.core.accounts import User
 from opf.core.permissions import signed_in_user
 from opf.core.roles import role_labels
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 from opf.organization import filters, forms, tables
 from opf.organization.models import OrgUnit, Project
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from opf.core.permissions import can, signed_in_user
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 from opf.reference import filters, forms, tables
 from opf.reference.models import Practice, ProcessArea, ReferenceModel
 from opf.reference.services import ImportFailed, import_reference_model

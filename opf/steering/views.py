@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from opf.core.errors import TransitionRefused
 from opf.core.health import Heartbeat
 from opf.core.permissions import can, signed_in_user
-from opf.core.ui.views import ObjectDetailView, ObjectViews
+from opf.core.ui.reading import ObjectDetailView
+from opf.core.ui.views import ObjectViews
 from opf.documents.models import Document
 from opf.documents.views import QUEUE_DOWN
 from opf.organization.models import OrgUnit, Project

@@ -37,7 +37,7 @@ from django.urls import reverse
 
 from opf.core.permissions import can, perm_name
 from opf.core.roles import APPRAISER, MEMBER, OWN, PROJECT_MANAGER
-from opf.core.ui.views import ObjectFieldView, ObjectFormView
+from opf.core.ui.writing import ObjectFieldView, ObjectFormView
 from tests.crud import SPECS
 from tests.doors import DOORS, Door, url_patterns
 from tests.gates.test_every_door import STEPS, _in_source_state, _page_steps
