@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -31,10 +30,10 @@ from actions.models import (
     SuccessCriterion,
 )
 from opf.core.permissions import can, check_step_permission, signed_in_user
-from opf.core.rest.exceptions import validation_detail
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
-from opf.core.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
+from opf.core.rest.steps import DetailSerializer, step
+from opf.core.rest.viewsets import ObjectViewSet
 
 
 class PrioritizationCriterionSerializer(ObjectSerializer):
@@ -103,12 +102,21 @@ class ImprovementViewSet(ObjectViewSet):
             return queryset
         return queryset.prefetch_related("findings", "needs")
 
-    select = transition_action("select", services.improvement_select, ImprovementSerializer)
-    defer = transition_action("defer", services.improvement_defer, ImprovementSerializer)
-    reject = transition_action("reject", services.improvement_reject, ImprovementSerializer)
-    reconsider = transition_action(
-        "reconsider", services.improvement_reconsider, ImprovementSerializer
-    )
+    @step(ImprovementSerializer)
+    def select(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.improvement_select)
+
+    @step(ImprovementSerializer)
+    def defer(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.improvement_defer)
+
+    @step(ImprovementSerializer)
+    def reject(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.improvement_reject)
+
+    @step(ImprovementSerializer)
+    def reconsider(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.improvement_reconsider)
 
 
 # --- SG 2 ------------------------------------------------------------------------------
@@ -263,14 +271,6 @@ class DecideSerializer(serializers.Serializer):
     rationale = serializers.CharField(max_length=4000)
 
 
-def _run(call: Callable[[], object]) -> None:
-    """A service's validation error becomes a 400 with field errors."""
-    try:
-        call()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(validation_detail(error)) from error
-
-
 class ProcessActionPlanViewSet(ObjectViewSet):
     """Plans go draft → in review → approved (an executive, once every review
     approves) → in progress → completed, or cancelled with a reason."""
@@ -283,42 +283,40 @@ class ProcessActionPlanViewSet(ObjectViewSet):
     ordering_fields = ["title", "state", "pk"]
     ordering = ["-pk"]
 
-    submit = transition_action(
-        "submit",
-        services.plan_submit,
+    @step(ProcessActionPlanSerializer, "Draft → in review; at least one reviewer must be named.")
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.plan_submit)
+
+    @step(
         ProcessActionPlanSerializer,
-        description="Draft → in review; at least one reviewer must be named.",
+        "In review → approved: executives only, once every review approves.",
     )
-    approve = transition_action(
-        "approve",
-        services.plan_approve,
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.plan_approve)
+
+    @step(
         ProcessActionPlanSerializer,
-        description="In review → approved: executives only, once every review approves.",
+        "In review → draft with comments (reason): a named reviewer or an executive.",
     )
-    request_changes = transition_action(
-        "request_changes",
-        services.plan_request_changes,
+    def request_changes(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.plan_request_changes)
+
+    @step(
         ProcessActionPlanSerializer,
-        description="In review → draft with comments (reason): a named reviewer or an executive.",
+        "Approved → in progress; its selected improvements move to in action.",
     )
-    start = transition_action(
-        "start",
-        services.plan_start,
-        ProcessActionPlanSerializer,
-        description="Approved → in progress; its selected improvements move to in action.",
+    def start(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.plan_start)
+
+    @step(
+        ProcessActionPlanSerializer, "In progress → completed; its improvements become implemented."
     )
-    complete = transition_action(
-        "complete",
-        services.plan_complete,
-        ProcessActionPlanSerializer,
-        description="In progress → completed; its improvements become implemented.",
-    )
-    cancel = transition_action(
-        "cancel",
-        services.plan_cancel,
-        ProcessActionPlanSerializer,
-        description="Cancel the plan; the reason is required.",
-    )
+    def complete(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.plan_complete)
+
+    @step(ProcessActionPlanSerializer, "Cancel the plan; the reason is required.")
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.plan_cancel)
 
 
 class PlanTeamMemberViewSet(ObjectViewSet):
@@ -336,19 +334,17 @@ class PlanReviewViewSet(ObjectViewSet):
     filterset_class = filters.PlanReviewFilterSet
     ordering = ["plan", "pk"]
 
-    approve = transition_action(
-        "approve",
-        services.review_approve,
+    @step(PlanReviewSerializer, "The reviewer approves the plan (optional comments in reason).")
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.review_approve)
+
+    @step(
         PlanReviewSerializer,
-        description="The reviewer approves the plan (optional comments in reason).",
-    )
-    request_changes = transition_action(
-        "request_changes",
-        services.review_request_changes,
-        PlanReviewSerializer,
-        description="The reviewer requests changes (comments in reason, required): "
+        "The reviewer requests changes (comments in reason, required): "
         "the plan goes back to draft.",
     )
+    def request_changes(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.review_request_changes)
 
 
 class MilestoneViewSet(ObjectViewSet):
@@ -395,20 +391,21 @@ class CommitmentViewSet(ObjectViewSet):
     ordering_fields = ["due", "pk"]
     ordering = ["due", "pk"]
 
-    agree = transition_action("agree", services.commitment_agree, CommitmentSerializer)
-    revise = transition_action(
-        "revise",
-        services.commitment_revise,
-        CommitmentSerializer,
-        description="Renegotiate (reason required); edit what/due and agree again.",
-    )
-    keep = transition_action("keep", services.commitment_keep, CommitmentSerializer)
-    mark_broken = transition_action(
-        "mark_broken",
-        services.commitment_break,
-        CommitmentSerializer,
-        description="The commitment was not kept (reason required).",
-    )
+    @step(CommitmentSerializer)
+    def agree(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.commitment_agree)
+
+    @step(CommitmentSerializer, "Renegotiate (reason required); edit what/due and agree again.")
+    def revise(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.commitment_revise)
+
+    @step(CommitmentSerializer)
+    def keep(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.commitment_keep)
+
+    @step(CommitmentSerializer, "The commitment was not kept (reason required).")
+    def mark_broken(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.commitment_break)
 
 
 class PlanIssueViewSet(ObjectViewSet):
@@ -417,14 +414,17 @@ class PlanIssueViewSet(ObjectViewSet):
     filterset_class = filters.PlanIssueFilterSet
     ordering = ["-pk"]
 
-    work = transition_action("work", services.issue_work, PlanIssueSerializer)
-    close = transition_action(
-        "close",
-        services.issue_close,
-        PlanIssueSerializer,
-        description="Close the issue: the reason is its resolution (required).",
-    )
-    reopen = transition_action("reopen", services.issue_reopen, PlanIssueSerializer)
+    @step(PlanIssueSerializer)
+    def work(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.issue_work)
+
+    @step(PlanIssueSerializer, "Close the issue: the reason is its resolution (required).")
+    def close(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.issue_close)
+
+    @step(PlanIssueSerializer)
+    def reopen(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.issue_reopen)
 
 
 class PlanMeetingViewSet(ObjectViewSet):
@@ -442,8 +442,13 @@ class PilotViewSet(ObjectViewSet):
     filterset_class = filters.PilotFilterSet
     ordering = ["-pk"]
 
-    start = transition_action("start", services.pilot_start, PilotSerializer)
-    evaluate = transition_action("evaluate", services.pilot_evaluate, PilotSerializer)
+    @step(PilotSerializer)
+    def start(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.pilot_start)
+
+    @step(PilotSerializer)
+    def evaluate(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.pilot_evaluate)
 
     @extend_schema(
         request=RecordResultsSerializer,
@@ -459,7 +464,7 @@ class PilotViewSet(ObjectViewSet):
         payload.is_valid(raise_exception=True)
         results = [(r["criterion"], r["value"]) for r in payload.validated_data["results"]]
         user = signed_in_user(request)
-        _run(lambda: services.pilot_record_results(pilot, results=results, actor=user))
+        services.pilot_record_results(pilot, results=results, actor=user)
         return Response(self.get_serializer(self.get_object()).data)
 
     set_required_action(record_results, "view")
@@ -477,10 +482,8 @@ class PilotViewSet(ObjectViewSet):
         payload = DecideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        _run(
-            lambda: services.pilot_decide(
-                pilot, decision=data["decision"], rationale=data["rationale"], actor=user
-            )
+        services.pilot_decide(
+            pilot, decision=data["decision"], rationale=data["rationale"], actor=user
         )
         return Response(self.get_serializer(self.get_object()).data)
 

@@ -24,12 +24,8 @@ from appraisals.models import (
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
-from opf.core.rest.viewsets import (
-    DetailSerializer,
-    ObjectViewSet,
-    ReadOnlyObjectViewSet,
-    transition_action,
-)
+from opf.core.rest.steps import DetailSerializer, step
+from opf.core.rest.viewsets import ObjectViewSet, ReadOnlyObjectViewSet
 
 
 class ProcessNeedSerializer(ObjectSerializer):
@@ -171,8 +167,13 @@ class ProcessNeedViewSet(ObjectViewSet):
     ordering_fields = ["priority", "kind", "pk"]
     ordering = ["priority", "pk"]
 
-    retire = transition_action("retire", services.need_retire, ProcessNeedSerializer)
-    reactivate = transition_action("reactivate", services.need_reactivate, ProcessNeedSerializer)
+    @step(ProcessNeedSerializer)
+    def retire(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.need_retire)
+
+    @step(ProcessNeedSerializer)
+    def reactivate(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.need_reactivate)
 
 
 class AppraisalViewSet(ObjectViewSet):
@@ -191,11 +192,25 @@ class AppraisalViewSet(ObjectViewSet):
             return queryset
         return queryset.prefetch_related("org_units", "projects", "process_areas", "team")
 
-    schedule = transition_action("schedule", services.appraisal_schedule, AppraisalSerializer)
-    start = transition_action("start", services.appraisal_start, AppraisalSerializer)
-    deliver = transition_action("deliver", services.appraisal_deliver, AppraisalSerializer)
-    close = transition_action("close", services.appraisal_close, AppraisalSerializer)
-    cancel = transition_action("cancel", services.appraisal_cancel, AppraisalSerializer)
+    @step(AppraisalSerializer)
+    def schedule(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_schedule)
+
+    @step(AppraisalSerializer)
+    def start(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_start)
+
+    @step(AppraisalSerializer)
+    def deliver(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_deliver)
+
+    @step(AppraisalSerializer)
+    def close(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_close)
+
+    @step(AppraisalSerializer)
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_cancel)
 
     @extend_schema(request=None, responses={201: AppraisalSerializer})
     @action(detail=True, methods=["post"])

@@ -276,7 +276,7 @@ def deployment_update(
     deployment: ProjectDeployment,
     *,
     actor: User,
-    expected_version: int | None,
+    expected_version: int | None = None,
     transition: str = "",
     notes: str | None = None,
     reason: str = "",
@@ -322,30 +322,98 @@ def _check_trained(deployment: ProjectDeployment) -> None:
         )
 
 
-def _transition_service(name: str) -> Any:
-    def service(
-        deployment: ProjectDeployment,
-        *,
-        actor: User,
-        reason: str = "",
-        expected_version: int | None = None,
-    ) -> ProjectDeployment:
-        return deployment_update(
-            deployment,
-            actor=actor,
-            expected_version=expected_version,
-            transition=name,
-            reason=reason,
-        )
-
-    service.__name__ = f"deployment_{name}"
-    service.__doc__ = f"Run the '{name}' step of a project deployment."
-    return service
+# One service per step, for the API's step actions (the row form on "My projects"
+# chooses its step and calls deployment_update).
 
 
-DEPLOYMENT_TRANSITIONS = {
-    name: _transition_service(name) for name in ProjectDeployment.workflow.transitions
-}
+def deployment_plan(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment, actor=actor, expected_version=expected_version, transition="plan", reason=reason
+    )
+
+
+def deployment_train(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="train",
+        reason=reason,
+    )
+
+
+def deployment_use(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    """In use; an asset that requires training needs the project's people trained first."""
+    return deployment_update(
+        deployment, actor=actor, expected_version=expected_version, transition="use", reason=reason
+    )
+
+
+def deployment_verify(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="verify",
+        reason=reason,
+    )
+
+
+def deployment_waive(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    """Waived, with the reason kept as the waiver reason."""
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="waive",
+        reason=reason,
+    )
+
+
+def deployment_reopen(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="reopen",
+        reason=reason,
+    )
 
 
 def stale_deployments(days: int) -> QuerySet[ProjectDeployment]:
