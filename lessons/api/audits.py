@@ -14,12 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lessons import filters, forms
-from lessons.models import (
-    AuditItem,
-    ComplianceAudit,
-    NonCompliance,
-    RecurrenceRule,
-)
+from lessons.models import AuditItem, ComplianceAudit, NonCompliance, RecurrenceRule
 from lessons.services import audits as audit_services
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action

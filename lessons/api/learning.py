@@ -14,11 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lessons import filters, forms
-from lessons.models import (
-    EffectivenessReview,
-    ImprovementProposal,
-    Lesson,
-)
+from lessons.models import EffectivenessReview, ImprovementProposal, Lesson
 from lessons.services import learning as learning_services
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action

@@ -13,11 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lessons import filters, forms, queries
-from lessons.models import (
-    Measure,
-    Measurement,
-    QuantitativeObjective,
-)
+from lessons.models import Measure, Measurement, QuantitativeObjective
 from lessons.services import measures as measure_services
 from opf.core import spc
 from opf.core.permissions import signed_in_user

@@ -1,10 +1,11 @@
-"""REST endpoints of the improvement pipeline (``/api/v1/``)."""
+"""REST endpoints of process action plans (SP 2.1, SP 2.2, ``/api/v1/``): plans and
+their team, reviews, milestones, action items, commitments, issues and meetings.
+Each step is a method of its viewset calling ``actions.services``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -13,21 +14,17 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from actions import evaluation, filters, forms, services
+from actions import filters, forms, services
 from actions.models import (
     ActionItem,
     Commitment,
     Improvement,
-    ImprovementScore,
     Milestone,
-    Pilot,
     PlanIssue,
     PlanMeeting,
     PlanReview,
     PlanTeamMember,
-    PrioritizationCriterion,
     ProcessActionPlan,
-    SuccessCriterion,
 )
 from opf.core.permissions import can, check_step_permission, signed_in_user
 from opf.core.rest.permissions import set_required_action
@@ -35,109 +32,18 @@ from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
 
-
-class PrioritizationCriterionSerializer(ObjectSerializer):
-    class Meta:
-        model = PrioritizationCriterion
-        fields = [*ObjectSerializer.Meta.fields, *forms.PrioritizationCriterionForm.Meta.fields]
-
-
-class ImprovementScoreSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ImprovementScore
-        fields = ["criterion", "value"]
-
-
-class ImprovementSerializer(ObjectSerializer):
-    priority = serializers.IntegerField(read_only=True, default=0)
-    scores = ImprovementScoreSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Improvement
-        fields = [
-            *ObjectSerializer.Meta.fields,
-            *forms.ImprovementForm.Meta.fields,
-            "state",
-            "priority",
-            "rank_override",
-            "rank_reason",
-            "scores",
-        ]
-        read_only_fields = ["state", "rank_override", "rank_reason"]
-
-
-class ImprovementSummarySerializer(ImprovementSerializer):
-    """The ranked list: sources are read on one improvement (``/improvements/{id}/``)."""
-
-    # Plain text here: the enum is documented once, on ``Improvement``.
-    state = serializers.CharField(read_only=True, help_text="See Improvement.state.")
-
-    class Meta(ImprovementSerializer.Meta):
-        fields = [f for f in ImprovementSerializer.Meta.fields if f not in ("findings", "needs")]
-
-
-class PrioritizationCriterionViewSet(ObjectViewSet):
-    queryset = PrioritizationCriterion.objects.all()
-    serializer_class = PrioritizationCriterionSerializer
-    filterset_class = filters.PrioritizationCriterionFilterSet
-    ordering_fields = ["order", "name", "weight"]
-    ordering = ["order", "name"]
-
-
-class ImprovementViewSet(ObjectViewSet):
-    """Ranked: manual ranks first, then by the weighted priority (``?ordering=-priority``)."""
-
-    queryset = Improvement.objects.prefetch_related("process_areas", "scores").with_priority()
-    serializer_class = ImprovementSerializer
-    filterset_class = filters.ImprovementFilterSet
-    ordering_fields = ["priority", "rank_override", "title", "pk"]
-    ordering = ["pinned", "rank_override", "-priority", "pk"]
-
-    def get_serializer_class(self) -> type[ImprovementSerializer]:
-        return ImprovementSummarySerializer if self.action == "list" else ImprovementSerializer
-
-    def get_queryset(self) -> Any:
-        queryset = super().get_queryset()
-        if self.action == "list":
-            return queryset
-        return queryset.prefetch_related("findings", "needs")
-
-    @step(ImprovementSerializer)
-    def select(self, request: Request, pk: Any = None) -> Response:
-        return self.take_step(request, services.improvement_select)
-
-    @step(ImprovementSerializer)
-    def defer(self, request: Request, pk: Any = None) -> Response:
-        return self.take_step(request, services.improvement_defer)
-
-    @step(ImprovementSerializer)
-    def reject(self, request: Request, pk: Any = None) -> Response:
-        return self.take_step(request, services.improvement_reject)
-
-    @step(ImprovementSerializer)
-    def reconsider(self, request: Request, pk: Any = None) -> Response:
-        return self.take_step(request, services.improvement_reconsider)
-
-
-# --- SG 2 ------------------------------------------------------------------------------
-
 REFUSED = OpenApiResponse(DetailSerializer, description="Not allowed now; `detail` says why.")
 
 
-OUTCOME = serializers.ChoiceField(
-    choices=[(o.value, str(o.label)) for o in evaluation.Outcome],
-    help_text="met, not_met or not_measured (no result yet).",
-)
-
-
-def _fields(form: Any, *extra: str) -> list[str]:
+def form_fields(form: Any, *extra: str) -> list[str]:
+    """A serializer's fields: the record's, what ``form`` edits, then ``extra``."""
     return [*ObjectSerializer.Meta.fields, *form.Meta.fields, *extra]
 
 
 class ProcessActionPlanSerializer(ObjectSerializer):
     class Meta:
         model = ProcessActionPlan
-        fields = _fields(forms.ProcessActionPlanForm, "state", "cancel_reason", "approved_at")
+        fields = form_fields(forms.ProcessActionPlanForm, "state", "cancel_reason", "approved_at")
         read_only_fields = ["state", "cancel_reason", "approved_at"]
 
     def validate_improvements(self, value: list[Improvement]) -> list[Improvement]:
@@ -150,20 +56,20 @@ class ProcessActionPlanSerializer(ObjectSerializer):
 class PlanTeamMemberSerializer(ObjectSerializer):
     class Meta:
         model = PlanTeamMember
-        fields = _fields(forms.PlanTeamMemberForm)
+        fields = form_fields(forms.PlanTeamMemberForm)
 
 
 class PlanReviewSerializer(ObjectSerializer):
     class Meta:
         model = PlanReview
-        fields = _fields(forms.PlanReviewForm, "decision", "comments", "decided_at")
+        fields = form_fields(forms.PlanReviewForm, "decision", "comments", "decided_at")
         read_only_fields = ["decision", "comments", "decided_at"]
 
 
 class MilestoneSerializer(ObjectSerializer):
     class Meta:
         model = Milestone
-        fields = _fields(forms.MilestoneForm)
+        fields = form_fields(forms.MilestoneForm)
 
 
 class ActionItemSerializer(ObjectSerializer):
@@ -173,7 +79,7 @@ class ActionItemSerializer(ObjectSerializer):
 
     class Meta:
         model = ActionItem
-        fields = _fields(forms.ActionItemForm, "status", "meeting", "late")
+        fields = form_fields(forms.ActionItemForm, "status", "meeting", "late")
         read_only_fields = ["status", "meeting"]
 
     @extend_schema_field(serializers.BooleanField())
@@ -202,73 +108,25 @@ class ActionItemSerializer(ObjectSerializer):
 class CommitmentSerializer(ObjectSerializer):
     class Meta:
         model = Commitment
-        fields = _fields(forms.CommitmentForm, "status")
+        fields = form_fields(forms.CommitmentForm, "status")
         read_only_fields = ["status"]
 
 
 class PlanIssueSerializer(ObjectSerializer):
     class Meta:
         model = PlanIssue
-        fields = _fields(forms.PlanIssueForm, "status", "resolution")
+        fields = form_fields(forms.PlanIssueForm, "status", "resolution")
         read_only_fields = ["status", "resolution"]
 
 
 class PlanMeetingSerializer(ObjectSerializer):
     class Meta:
         model = PlanMeeting
-        fields = _fields(forms.PlanMeetingForm)
-
-
-class SuccessCriterionSerializer(ObjectSerializer):
-    outcome = serializers.SerializerMethodField()
-
-    class Meta:
-        model = SuccessCriterion
-        fields = _fields(forms.SuccessCriterionForm, "result", "outcome")
-        read_only_fields = ["result"]
-
-    @extend_schema_field(OUTCOME)
-    def get_outcome(self, criterion: SuccessCriterion) -> str:
-        outcome = evaluation.evaluate_criterion(
-            criterion.comparator, criterion.target, criterion.result
-        )
-        return outcome.value
-
-
-class PilotSerializer(ObjectSerializer):
-    outcome = serializers.SerializerMethodField()
-    # Plain text here: the enum is documented once, on ``decide``.
-    decision = serializers.CharField(
-        read_only=True, help_text="adopt, adapt or abandon; empty until decided."
-    )
-
-    class Meta:
-        model = Pilot
-        fields = _fields(forms.PilotForm, "state", "decision", "rationale", "decided_at", "outcome")
-        read_only_fields = ["state", "decision", "rationale", "decided_at"]
-
-    @extend_schema_field(OUTCOME)
-    def get_outcome(self, pilot: Pilot) -> str:
-        """Met when every criterion is met (see success-criteria)."""
-        return evaluation.evaluate(pilot.criteria.all())[1].value
+        fields = form_fields(forms.PlanMeetingForm)
 
 
 class MoveSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionItem.Status.choices)
-
-
-class ResultSerializer(serializers.Serializer):
-    criterion = serializers.PrimaryKeyRelatedField(queryset=SuccessCriterion.objects.all())
-    value = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-
-
-class RecordResultsSerializer(serializers.Serializer):
-    results = ResultSerializer(many=True, allow_empty=False)
-
-
-class DecideSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=Pilot.Decision.choices)
-    rationale = serializers.CharField(max_length=4000)
 
 
 class ProcessActionPlanViewSet(ObjectViewSet):
@@ -432,88 +290,3 @@ class PlanMeetingViewSet(ObjectViewSet):
     serializer_class = PlanMeetingSerializer
     filterset_class = filters.PlanMeetingFilterSet
     ordering = ["-date", "-pk"]
-
-
-class PilotViewSet(ObjectViewSet):
-    """planned → running → evaluated → decided (adopt / adapt / abandon)."""
-
-    queryset = Pilot.objects.select_related("action_plan").prefetch_related("projects", "criteria")
-    serializer_class = PilotSerializer
-    filterset_class = filters.PilotFilterSet
-    ordering = ["-pk"]
-
-    @step(PilotSerializer)
-    def start(self, request: Request, pk: Any = None) -> Response:
-        return self.take_step(request, services.pilot_start)
-
-    @step(PilotSerializer)
-    def evaluate(self, request: Request, pk: Any = None) -> Response:
-        return self.take_step(request, services.pilot_evaluate)
-
-    @extend_schema(
-        request=RecordResultsSerializer,
-        responses={200: PilotSerializer, 409: REFUSED},
-        description="Record a result per success criterion: [{criterion, value}].",
-    )
-    @action(detail=True, methods=["post"], url_path="record-results", url_name="record_results")
-    def record_results(self, request: Request, pk: Any = None) -> Response:
-        pilot = self.get_object()
-        if not can(request.user, "change", pilot):
-            raise PermissionDenied
-        payload = RecordResultsSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        results = [(r["criterion"], r["value"]) for r in payload.validated_data["results"]]
-        user = signed_in_user(request)
-        services.pilot_record_results(pilot, results=results, actor=user)
-        return Response(self.get_serializer(self.get_object()).data)
-
-    set_required_action(record_results, "view")
-
-    @extend_schema(
-        request=DecideSerializer,
-        responses={200: PilotSerializer, 409: REFUSED},
-        description="Decide an evaluated pilot: adopt, adapt or abandon, with the rationale.",
-    )
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: Any = None) -> Response:
-        pilot = self.get_object()
-        user = signed_in_user(request)
-        check_step_permission(user, pilot, "decide")
-        payload = DecideSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        services.pilot_decide(
-            pilot, decision=data["decision"], rationale=data["rationale"], actor=user
-        )
-        return Response(self.get_serializer(self.get_object()).data)
-
-    set_required_action(decide, "view")
-
-
-class SuccessCriterionViewSet(ObjectViewSet):
-    queryset = SuccessCriterion.objects.select_related("pilot")
-    serializer_class = SuccessCriterionSerializer
-    filterset_class = filters.SuccessCriterionFilterSet
-    ordering = ["pilot", "pk"]
-
-
-def register(router: Any) -> None:
-    for prefix, viewset, basename in (
-        ("action-plans", ProcessActionPlanViewSet, "action-plan"),
-        ("plan-team-members", PlanTeamMemberViewSet, "plan-team-member"),
-        ("plan-reviews", PlanReviewViewSet, "plan-review"),
-        ("milestones", MilestoneViewSet, "milestone"),
-        ("action-items", ActionItemViewSet, "action-item"),
-        ("commitments", CommitmentViewSet, "commitment"),
-        ("plan-issues", PlanIssueViewSet, "plan-issue"),
-        ("plan-meetings", PlanMeetingViewSet, "plan-meeting"),
-        ("pilots", PilotViewSet, "pilot"),
-        ("success-criteria", SuccessCriterionViewSet, "success-criterion"),
-    ):
-        router.register(prefix, viewset, basename=basename)
-    router.register("improvements", ImprovementViewSet, basename="improvement")
-    router.register(
-        "prioritization-criteria",
-        PrioritizationCriterionViewSet,
-        basename="prioritization-criterion",
-    )
