@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Subquery, Value
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -24,15 +23,6 @@ from deployment.models import (
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
-
-
-def _released_only(versions: list[AssetVersion]) -> list[AssetVersion]:
-    bad = [str(v) for v in versions if v.state != AssetVersion.State.RELEASED]
-    if bad:
-        raise serializers.ValidationError(
-            _("Only released versions; not released: %(list)s.") % {"list": ", ".join(bad)}
-        )
-    return versions
 
 
 def attach_m2m_ids(objects: list[Any], names: list[str]) -> None:
@@ -108,7 +98,7 @@ class StandardProcessSetSerializer(ObjectSerializer):
         read_only_fields = ["state", "published_at"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
-        return _released_only(value)
+        return services.check_deployable(value)
 
 
 class DeploymentPlanSerializer(ObjectSerializer):
@@ -123,7 +113,7 @@ class DeploymentPlanSerializer(ObjectSerializer):
         read_only_fields = ["state", "approved_at"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
-        return _released_only(value)
+        return services.check_deployable(value)
 
 
 class ProjectDeploymentSerializer(ObjectSerializer):
@@ -139,19 +129,8 @@ class ProjectDeploymentSerializer(ObjectSerializer):
         read_only_fields = ["state", "waiver_reason", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from opf.core.permissions import can
-
-        user = self.context["request"].user
-        if self.instance is not None and not can(user, "add", ProjectDeployment):
-            moved = [
-                name
-                for name in ("project", "asset_version", "plan")
-                if name in attrs and attrs[name] != getattr(self.instance, name)
-            ]
-            if moved:
-                raise serializers.ValidationError(
-                    {name: [_("Only the process group moves a deployment.")] for name in moved}
-                )
+        if self.instance is not None:
+            services.check_placement(self.instance, attrs, user=self.context["request"].user)
         return super().validate(attrs)
 
 
