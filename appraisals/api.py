@@ -19,7 +19,6 @@ from appraisals.models import (
     ProcessNeed,
     Rating,
     Recommendation,
-    check_scope_matches_model,
 )
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action
@@ -52,21 +51,7 @@ class AppraisalSerializer(ObjectSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        instance = self.instance
-        model = attrs.get("reference_model", getattr(instance, "reference_model", None))
-        areas = attrs.get("process_areas")
-        if areas is None and instance is not None and "reference_model" in attrs:
-            areas = list(instance.process_areas.all())
-        errors = check_scope_matches_model(model, areas)
-        if errors:
-            raise serializers.ValidationError(errors)
-        if "team" in attrs or "lead_appraiser" in attrs:
-            team = attrs.get("team")
-            if team is None and instance is not None:
-                team = list(instance.team.all())
-            lead = attrs.get("lead_appraiser", getattr(instance, "lead_appraiser", None))
-            attrs["team"] = services.team_with_lead(team, lead)
-        return attrs
+        return {**attrs, **services.check_scope_and_team(self.instance, attrs)}
 
 
 class AppraisalSummarySerializer(AppraisalSerializer):

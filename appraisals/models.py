@@ -284,21 +284,6 @@ class Appraisal(ArchivableModel, DomainModel):
         return self.team.filter(pk=user.pk).exists()
 
 
-def check_scope_matches_model(
-    reference_model: ReferenceModel | None, process_areas: Any
-) -> dict[str, str]:
-    """Field errors when in-scope process areas belong to another reference model."""
-    if reference_model is None or not process_areas:
-        return {}
-    foreign = [pa for pa in process_areas if pa.reference_model_id != reference_model.pk]
-    if foreign:
-        return {
-            "process_areas": _("%(areas)s not in %(model)s.")
-            % {"areas": ", ".join(pa.abbreviation for pa in foreign), "model": reference_model}
-        }
-    return {}
-
-
 class Instance(models.Model):
     """Where something was seen: an org unit or a project (at most one)."""
 
