@@ -20,6 +20,7 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
+from deployment.services import choices
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
@@ -98,7 +99,7 @@ class StandardProcessSetSerializer(ObjectSerializer):
         read_only_fields = ["state", "published_at"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
-        return services.check_deployable(value)
+        return choices.check_deployable(value)
 
 
 class DeploymentPlanSerializer(ObjectSerializer):
@@ -113,7 +114,7 @@ class DeploymentPlanSerializer(ObjectSerializer):
         read_only_fields = ["state", "approved_at"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
-        return services.check_deployable(value)
+        return choices.check_deployable(value)
 
 
 class ProjectDeploymentSerializer(ObjectSerializer):
@@ -130,7 +131,7 @@ class ProjectDeploymentSerializer(ObjectSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None:
-            services.check_placement(self.instance, attrs, user=self.context["request"].user)
+            choices.check_placement(self.instance, attrs, user=self.context["request"].user)
         return super().validate(attrs)
 
 

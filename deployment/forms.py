@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deployment import services
 from deployment.models import (
     ALLOWED_EXTENSIONS,
     DEFAULT_MAX_UPLOAD_BYTES,
@@ -21,6 +20,7 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
+from deployment.services import choices
 from opf.core.ui.forms import ObjectForm, VersionedFormMixin, set_queryset, typed_field
 from opf.core.uploads import validate_upload
 from opf.organization.forms import DateInput
@@ -90,7 +90,7 @@ class StandardProcessSetForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "asset_versions" in self.fields:
-            set_queryset(self.fields, "asset_versions", services.deployable_versions())
+            set_queryset(self.fields, "asset_versions", choices.deployable_versions())
             self.fields["asset_versions"].help_text = _("Released versions only.")
 
 
@@ -113,10 +113,10 @@ class DeploymentPlanForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "asset_versions" in self.fields:
-            set_queryset(self.fields, "asset_versions", services.deployable_versions())
+            set_queryset(self.fields, "asset_versions", choices.deployable_versions())
             self.fields["asset_versions"].help_text = _("Released versions only.")
         if "standard_set" in self.fields:
-            set_queryset(self.fields, "standard_set", services.deployable_sets())
+            set_queryset(self.fields, "standard_set", choices.deployable_sets())
         if "target_projects" in self.fields:
             set_queryset(self.fields, "target_projects", Project.objects.filter(active=True))
 
@@ -130,12 +130,12 @@ class ProjectDeploymentForm(ObjectForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        placing = self.user is not None and services.may_place_deployments(self.user)
-        for name in services.PLACEMENT_FIELDS:
+        placing = self.user is not None and choices.may_place_deployments(self.user)
+        for name in choices.PLACEMENT_FIELDS:
             if name in self.fields:
                 self.fields[name].disabled = not placing
         if "asset_version" in self.fields:
-            set_queryset(self.fields, "asset_version", services.placeable_versions())
+            set_queryset(self.fields, "asset_version", choices.placeable_versions())
         if "project" in self.fields:
             set_queryset(self.fields, "project", Project.objects.filter(active=True))
 

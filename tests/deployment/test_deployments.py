@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from deployment import services
 from deployment.forms import ProjectDeploymentForm
 from deployment.models import ProjectDeployment, TailoringRecord, TrainingRecord
+from deployment.services import choices
 from opf.core.errors import TransitionRefused
 from tests.deployment.factories import (
     ProcessAssetFactory,
@@ -110,11 +111,11 @@ def test_the_manager_edits_notes_of_their_own_deployment_in_the_api(people, mine
 def test_the_form_lets_only_the_process_group_move_a_deployment(people, mine):
     for user, fixed in ((people.pm, True), (people.epg, False)):
         form = ProjectDeploymentForm(instance=mine, user=user)
-        assert services.may_place_deployments(user) is not fixed
-        assert [form.fields[n].disabled for n in services.PLACEMENT_FIELDS] == [fixed] * 3
-    services.check_placement(mine, {"project": mine.project, "notes": "x"}, user=people.pm)
+        assert choices.may_place_deployments(user) is not fixed
+        assert [form.fields[n].disabled for n in choices.PLACEMENT_FIELDS] == [fixed] * 3
+    choices.check_placement(mine, {"project": mine.project, "notes": "x"}, user=people.pm)
     with pytest.raises(ValidationError) as refused:
-        services.check_placement(mine, {"plan": None, "project": None}, user=people.pm)
+        choices.check_placement(mine, {"plan": None, "project": None}, user=people.pm)
     assert set(refused.value.message_dict) == {"project"}  # the plan stays None
 
 

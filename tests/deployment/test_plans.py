@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from deployment import services
 from deployment.forms import DeploymentPlanForm, StandardProcessSetForm
 from deployment.models import ProjectDeployment, StandardProcessSet
+from deployment.services import choices
 from opf.core.errors import TransitionRefused
 from tests.deployment.factories import (
     AssetVersionFactory,
@@ -136,11 +137,11 @@ def test_api_refuses_draft_versions_in_a_plan_with_a_field_error(people, api_as)
 def test_forms_offer_the_versions_the_service_accepts(form_class, people):
     released, draft = ReleasedVersionFactory(), AssetVersionFactory()
     offered = form_class(user=people.epg).fields["asset_versions"].queryset
-    assert set(offered) == set(services.deployable_versions()) >= {released}
+    assert set(offered) == set(choices.deployable_versions()) >= {released}
     assert draft not in offered
-    assert services.not_deployable([released, draft]) == [draft]
+    assert choices.not_deployable([released, draft]) == [draft]
     with pytest.raises(ValidationError):
-        services.check_deployable([released, draft])
+        choices.check_deployable([released, draft])
 
 
 def test_standard_set_is_approved_by_an_executive_then_published_by_the_process_group(
