@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -400,31 +400,57 @@ def meeting_add_follow_up(
 # --- commitments and issues ----------------------------------------------------------
 
 
-def _simple(model: Any, name: str, extra: Callable[[str], dict[str, Any]] | None = None) -> Any:
-    @transaction.atomic
-    def service(obj: Any, *, actor: User, reason: str = "") -> Any:
-        return model.workflow.run(
-            obj, name, actor=actor, reason=reason, extra=extra(reason) if extra else None
-        )
-
-    service.__name__ = f"{model._meta.model_name}_{name}"
-    return service
+@transaction.atomic
+def commitment_agree(commitment: Commitment, *, actor: User, reason: str = "") -> Commitment:
+    return Commitment.workflow.run(commitment, "agree", actor=actor, reason=reason)
 
 
-commitment_agree = _simple(Commitment, "agree")
-commitment_revise = _simple(Commitment, "revise")
-commitment_keep = _simple(Commitment, "keep")
-commitment_break = _simple(Commitment, "mark_broken")
-issue_work = _simple(PlanIssue, "work")
-issue_close = _simple(PlanIssue, "close", lambda reason: {"resolution": reason.strip()})
-issue_reopen = _simple(PlanIssue, "reopen")
+@transaction.atomic
+def commitment_revise(commitment: Commitment, *, actor: User, reason: str = "") -> Commitment:
+    """Renegotiate (reason required): what and when are edited, then agreed again."""
+    return Commitment.workflow.run(commitment, "revise", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def commitment_keep(commitment: Commitment, *, actor: User, reason: str = "") -> Commitment:
+    return Commitment.workflow.run(commitment, "keep", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def commitment_break(commitment: Commitment, *, actor: User, reason: str = "") -> Commitment:
+    """The commitment was not kept (the step ``mark_broken``; reason required)."""
+    return Commitment.workflow.run(commitment, "mark_broken", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def issue_work(issue: PlanIssue, *, actor: User, reason: str = "") -> PlanIssue:
+    return PlanIssue.workflow.run(issue, "work", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def issue_close(issue: PlanIssue, *, actor: User, reason: str = "") -> PlanIssue:
+    """Close the issue: the reason is its resolution."""
+    return PlanIssue.workflow.run(
+        issue, "close", actor=actor, reason=reason, extra={"resolution": reason.strip()}
+    )
+
+
+@transaction.atomic
+def issue_reopen(issue: PlanIssue, *, actor: User, reason: str = "") -> PlanIssue:
+    return PlanIssue.workflow.run(issue, "reopen", actor=actor, reason=reason)
 
 
 # --- pilots ---------------------------------------------------------------------------
 
 
-pilot_start = _simple(Pilot, "start")
-pilot_evaluate = _simple(Pilot, "evaluate")
+@transaction.atomic
+def pilot_start(pilot: Pilot, *, actor: User, reason: str = "") -> Pilot:
+    return Pilot.workflow.run(pilot, "start", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def pilot_evaluate(pilot: Pilot, *, actor: User, reason: str = "") -> Pilot:
+    return Pilot.workflow.run(pilot, "evaluate", actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -19,17 +19,12 @@ from appraisals.models import (
     ProcessNeed,
     Rating,
     Recommendation,
-    check_scope_matches_model,
 )
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
-from opf.core.rest.viewsets import (
-    DetailSerializer,
-    ObjectViewSet,
-    ReadOnlyObjectViewSet,
-    transition_action,
-)
+from opf.core.rest.steps import DetailSerializer, step
+from opf.core.rest.viewsets import ObjectViewSet, ReadOnlyObjectViewSet
 
 
 class ProcessNeedSerializer(ObjectSerializer):
@@ -56,21 +51,7 @@ class AppraisalSerializer(ObjectSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        instance = self.instance
-        model = attrs.get("reference_model", getattr(instance, "reference_model", None))
-        areas = attrs.get("process_areas")
-        if areas is None and instance is not None and "reference_model" in attrs:
-            areas = list(instance.process_areas.all())
-        errors = check_scope_matches_model(model, areas)
-        if errors:
-            raise serializers.ValidationError(errors)
-        if "team" in attrs or "lead_appraiser" in attrs:
-            team = attrs.get("team")
-            if team is None and instance is not None:
-                team = list(instance.team.all())
-            lead = attrs.get("lead_appraiser", getattr(instance, "lead_appraiser", None))
-            attrs["team"] = services.team_with_lead(team, lead)
-        return attrs
+        return {**attrs, **services.check_scope_and_team(self.instance, attrs)}
 
 
 class AppraisalSummarySerializer(AppraisalSerializer):
@@ -171,8 +152,13 @@ class ProcessNeedViewSet(ObjectViewSet):
     ordering_fields = ["priority", "kind", "pk"]
     ordering = ["priority", "pk"]
 
-    retire = transition_action("retire", services.need_retire, ProcessNeedSerializer)
-    reactivate = transition_action("reactivate", services.need_reactivate, ProcessNeedSerializer)
+    @step(ProcessNeedSerializer)
+    def retire(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.need_retire)
+
+    @step(ProcessNeedSerializer)
+    def reactivate(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.need_reactivate)
 
 
 class AppraisalViewSet(ObjectViewSet):
@@ -191,11 +177,25 @@ class AppraisalViewSet(ObjectViewSet):
             return queryset
         return queryset.prefetch_related("org_units", "projects", "process_areas", "team")
 
-    schedule = transition_action("schedule", services.appraisal_schedule, AppraisalSerializer)
-    start = transition_action("start", services.appraisal_start, AppraisalSerializer)
-    deliver = transition_action("deliver", services.appraisal_deliver, AppraisalSerializer)
-    close = transition_action("close", services.appraisal_close, AppraisalSerializer)
-    cancel = transition_action("cancel", services.appraisal_cancel, AppraisalSerializer)
+    @step(AppraisalSerializer)
+    def schedule(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_schedule)
+
+    @step(AppraisalSerializer)
+    def start(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_start)
+
+    @step(AppraisalSerializer)
+    def deliver(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_deliver)
+
+    @step(AppraisalSerializer)
+    def close(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_close)
+
+    @step(AppraisalSerializer)
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_cancel)
 
     @extend_schema(request=None, responses={201: AppraisalSerializer})
     @action(detail=True, methods=["post"])

@@ -3,18 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from appraisals.models import (
-    Appraisal,
-    Evidence,
-    Finding,
-    ProcessNeed,
-    Recommendation,
-    check_scope_matches_model,
-)
-from appraisals.services import team_with_lead
+from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Recommendation
+from appraisals.services import check_scope_and_team
 from opf.core.accounts import User
 from opf.core.permissions import perm_name, scope
 from opf.core.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
@@ -75,12 +69,14 @@ class AppraisalForm(ObjectForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        for name, message in check_scope_matches_model(
-            data.get("reference_model"), data.get("process_areas")
-        ).items():
-            self.add_error(name, message)
-        if "team" in self.fields:
-            data["team"] = team_with_lead(data.get("team"), data.get("lead_appraiser"))
+        try:
+            derived = check_scope_and_team(self.instance, data)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+            return data
+        if "team" in self.fields and "team" in derived:
+            data["team"] = derived["team"]
         return data
 
 

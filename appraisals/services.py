@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 from collections.abc import Sequence
+=======
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+>>>>>>> hC
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +27,7 @@ from opf.core.permissions import can, perm_name, scope
 from opf.core.roles import ALL
 from opf.core.services import save_object
 from opf.organization.models import OrgUnit, Project
-from opf.reference.models import Practice
+from opf.reference.models import Practice, ReferenceModel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -135,12 +142,55 @@ def appraisal_copy(previous: Appraisal, *, actor: User) -> Appraisal:
     return copy
 
 
+# --- scope and team ------------------------------------------------------------
+
+
+def scope_errors(reference_model: ReferenceModel | None, process_areas: Any) -> dict[str, str]:
+    """Field errors when in-scope process areas belong to another reference model."""
+    if reference_model is None or not process_areas:
+        return {}
+    foreign = [pa for pa in process_areas if pa.reference_model_id != reference_model.pk]
+    if foreign:
+        return {
+            "process_areas": _("%(areas)s not in %(model)s.")
+            % {"areas": ", ".join(pa.abbreviation for pa in foreign), "model": reference_model}
+        }
+    return {}
+
+
 def team_with_lead(team: Any, lead: Any) -> list[Any]:
-    """The lead appraiser is always on the team (forms and the API use this)."""
+    """The lead appraiser is always on the team."""
     members = list(team or [])
     if lead is not None and all(m.pk != lead.pk for m in members):
         members.append(lead)
     return members
+
+
+def check_scope_and_team(appraisal: Appraisal | None, values: Mapping[str, Any]) -> dict[str, Any]:
+    """An appraisal's scope and team rules, on the ``values`` about to be saved
+    (what they leave out is read from ``appraisal``, the stored record if any).
+
+    The process areas in scope must belong to its reference model: a
+    ``ValidationError`` on ``process_areas`` if not. The lead appraiser is
+    always on the team: when the team or the lead is among ``values``, the
+    result holds the team to save (``{"team": [...]}``, the lead added).
+    Pages (``AppraisalForm.clean``) and the API (``AppraisalSerializer``) ask this.
+    """
+    stored = appraisal if appraisal is not None and appraisal.pk is not None else None
+    model = values.get("reference_model", getattr(appraisal, "reference_model", None))
+    areas = values.get("process_areas")
+    if areas is None and stored is not None and "reference_model" in values:
+        areas = list(stored.process_areas.all())
+    errors = scope_errors(model, areas)
+    if errors:
+        raise ValidationError(errors)
+    if "team" not in values and "lead_appraiser" not in values:
+        return {}
+    team = values.get("team")
+    if team is None and stored is not None:
+        team = list(stored.team.all())
+    lead = values.get("lead_appraiser", getattr(appraisal, "lead_appraiser", None))
+    return {"team": team_with_lead(team, lead)}
 
 
 # --- conducting --------------------------------------------------------------

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Subquery, Value
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,34 +20,10 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
-from opf.core.permissions import check_step_permission, signed_in_user
-from opf.core.rest.permissions import set_required_action
-from opf.core.rest.preconditions import etag_for, expected_from_request, precondition_failed
+from deployment.services import choices
 from opf.core.rest.serializers import ObjectSerializer
-from opf.core.rest.viewsets import DetailSerializer, ObjectViewSet, transition_action
-from opf.core.versioning import StaleVersion
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='The ETag you read ("<id>-<version>"); a stale one gets 412.',
-)
-
-
-STALE = OpenApiResponse(
-    description="The deployment changed since you read it: `detail` and the `current` record."
-)
-
-
-def _released_only(versions: list[AssetVersion]) -> list[AssetVersion]:
-    bad = [str(v) for v in versions if v.state != AssetVersion.State.RELEASED]
-    if bad:
-        raise serializers.ValidationError(
-            _("Only released versions; not released: %(list)s.") % {"list": ", ".join(bad)}
-        )
-    return versions
+from opf.core.rest.steps import DetailSerializer, step
+from opf.core.rest.viewsets import ObjectViewSet
 
 
 def attach_m2m_ids(objects: list[Any], names: list[str]) -> None:
@@ -125,7 +99,7 @@ class StandardProcessSetSerializer(ObjectSerializer):
         read_only_fields = ["state", "published_at"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
-        return _released_only(value)
+        return choices.check_deployable(value)
 
 
 class DeploymentPlanSerializer(ObjectSerializer):
@@ -140,7 +114,7 @@ class DeploymentPlanSerializer(ObjectSerializer):
         read_only_fields = ["state", "approved_at"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
-        return _released_only(value)
+        return choices.check_deployable(value)
 
 
 class ProjectDeploymentSerializer(ObjectSerializer):
@@ -156,19 +130,8 @@ class ProjectDeploymentSerializer(ObjectSerializer):
         read_only_fields = ["state", "waiver_reason", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from opf.core.permissions import can
-
-        user = self.context["request"].user
-        if self.instance is not None and not can(user, "add", ProjectDeployment):
-            moved = [
-                name
-                for name in ("project", "asset_version", "plan")
-                if name in attrs and attrs[name] != getattr(self.instance, name)
-            ]
-            if moved:
-                raise serializers.ValidationError(
-                    {name: [_("Only the process group moves a deployment.")] for name in moved}
-                )
+        if self.instance is not None:
+            choices.check_placement(self.instance, attrs, user=self.context["request"].user)
         return super().validate(attrs)
 
 
@@ -227,16 +190,17 @@ class AssetVersionViewSet(ObjectViewSet):
     ordering_fields = ["number", "released_at", "asset__name"]
     ordering = ["asset__name", "-pk"]
 
-    approve = transition_action("approve", services.asset_version_approve, AssetVersionSerializer)
-    release = transition_action(
-        "release",
-        services.asset_version_release,
-        AssetVersionSerializer,
-        description="Release the version; the previous release is superseded.",
-    )
-    return_to_draft = transition_action(
-        "return_to_draft", services.asset_version_return_to_draft, AssetVersionSerializer
-    )
+    @step(AssetVersionSerializer)
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.asset_version_approve)
+
+    @step(AssetVersionSerializer, "Release the version; the previous release is superseded.")
+    def release(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.asset_version_release)
+
+    @step(AssetVersionSerializer)
+    def return_to_draft(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.asset_version_return_to_draft)
 
 
 class StandardProcessSetViewSet(ObjectViewSet):
@@ -246,13 +210,17 @@ class StandardProcessSetViewSet(ObjectViewSet):
     ordering_fields = ["name", "baseline", "published_at"]
     ordering = ["name", "-pk"]
 
-    approve = transition_action(
-        "approve", services.standard_set_approve, StandardProcessSetSerializer
-    )
-    publish = transition_action(
-        "publish", services.standard_set_publish, StandardProcessSetSerializer
-    )
-    retire = transition_action("retire", services.standard_set_retire, StandardProcessSetSerializer)
+    @step(StandardProcessSetSerializer)
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.standard_set_approve)
+
+    @step(StandardProcessSetSerializer)
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.standard_set_publish)
+
+    @step(StandardProcessSetSerializer)
+    def retire(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.standard_set_retire)
 
 
 class DeploymentPlanViewSet(ObjectViewSet):
@@ -268,61 +236,44 @@ class DeploymentPlanViewSet(ObjectViewSet):
             attach_m2m_ids(page, ["asset_versions", "target_units", "target_projects"])
         return page
 
-    approve = transition_action(
-        "approve",
-        services.deployment_plan_approve,
+    @step(
         DeploymentPlanSerializer,
-        description="Approve; creates one project deployment per target project and version.",
+        "Approve; creates one project deployment per target project and version.",
     )
-    refresh = transition_action(
-        "refresh", services.deployment_plan_refresh, DeploymentPlanSerializer
-    )
-    complete = transition_action(
-        "complete", services.deployment_plan_complete, DeploymentPlanSerializer
-    )
-    cancel = transition_action("cancel", services.deployment_plan_cancel, DeploymentPlanSerializer)
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_plan_approve)
+
+    @step(DeploymentPlanSerializer)
+    def refresh(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_plan_refresh)
+
+    @step(DeploymentPlanSerializer)
+    def complete(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_plan_complete)
+
+    @step(DeploymentPlanSerializer)
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_plan_cancel)
 
 
-def deployment_transition(name: str) -> Any:
-    """``POST {id}/<name>/``: one status step, with ``If-Match`` or ``version``:
-    a stale version is 412 and changes nothing; a refused step is 409."""
-    service = services.DEPLOYMENT_TRANSITIONS[name]
+STALE = OpenApiResponse(
+    description="The deployment changed since you read it: `detail` and the `current` record."
+)
 
-    def run(self: Any, request: Request, pk: Any = None) -> Response:
-        payload = StatusChangeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        deployment = self.get_object()
-        user = signed_in_user(request)
-        check_step_permission(user, deployment, name)
-        expected = expected_from_request(request, deployment)
-        try:
-            service(
-                deployment,
-                actor=user,
-                reason=payload.validated_data["reason"],
-                expected_version=expected,
-            )
-        except StaleVersion as stale:
-            raise precondition_failed(stale, ProjectDeploymentSerializer) from stale
-        deployment.refresh_from_db()
-        response = Response(self.get_serializer(deployment).data)
-        response["ETag"] = etag_for(deployment)
-        return response
 
-    run.__name__ = name
-    run = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)(run)
-    run = extend_schema(
+def deployment_step(description: str) -> Any:
+    """A deployment's status step: with ``If-Match`` or ``version``, a stale
+    version is 412 and changes nothing; a refused step is 409."""
+    return step(
+        ProjectDeploymentSerializer,
+        description,
         request=StatusChangeSerializer,
-        parameters=[IF_MATCH],
+        if_match=True,
         responses={
-            200: ProjectDeploymentSerializer,
             409: OpenApiResponse(DetailSerializer, description="The step is not allowed now."),
             412: STALE,
         },
-        description=f"Run the '{name}' step of the deployment.",
-    )(run)
-    set_required_action(run, "view")
-    return run
+    )
 
 
 class ProjectDeploymentViewSet(ObjectViewSet):
@@ -335,12 +286,29 @@ class ProjectDeploymentViewSet(ObjectViewSet):
     ordering_fields = ["updated_at", "state"]
     ordering = ["project__name", "asset_version__asset__name"]
 
-    plan = deployment_transition("plan")
-    train = deployment_transition("train")
-    use = deployment_transition("use")
-    verify = deployment_transition("verify")
-    waive = deployment_transition("waive")
-    reopen = deployment_transition("reopen")
+    @deployment_step("Run the 'plan' step of the deployment.")
+    def plan(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_plan)
+
+    @deployment_step("Run the 'train' step of the deployment.")
+    def train(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_train)
+
+    @deployment_step("Run the 'use' step of the deployment.")
+    def use(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_use)
+
+    @deployment_step("Run the 'verify' step of the deployment.")
+    def verify(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_verify)
+
+    @deployment_step("Run the 'waive' step of the deployment.")
+    def waive(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_waive)
+
+    @deployment_step("Run the 'reopen' step of the deployment.")
+    def reopen(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_reopen)
 
 
 class TailoringRecordViewSet(ObjectViewSet):
@@ -349,8 +317,13 @@ class TailoringRecordViewSet(ObjectViewSet):
     filterset_class = filters.TailoringRecordFilterSet
     ordering = ["-pk"]
 
-    approve = transition_action("approve", services.tailoring_approve, TailoringRecordSerializer)
-    reject = transition_action("reject", services.tailoring_reject, TailoringRecordSerializer)
+    @step(TailoringRecordSerializer)
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.tailoring_approve)
+
+    @step(TailoringRecordSerializer)
+    def reject(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.tailoring_reject)
 
 
 class TrainingRecordViewSet(ObjectViewSet):

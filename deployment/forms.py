@@ -1,3 +1,7 @@
+"""Forms of the asset library and deployments. What may be chosen where (released
+versions in a baseline or a plan, who moves a deployment) is asked of
+``deployment.services``; the forms only offer it."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -16,7 +20,7 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
-from opf.core.permissions import can
+from deployment.services import choices
 from opf.core.ui.forms import ObjectForm, VersionedFormMixin, set_queryset, typed_field
 from opf.core.uploads import validate_upload
 from opf.organization.forms import DateInput
@@ -26,10 +30,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from opf.core.accounts import User
-
-
-def released_versions() -> Any:
-    return AssetVersion.objects.filter(state=AssetVersion.State.RELEASED).select_related("asset")
 
 
 class ProcessAssetForm(ObjectForm):
@@ -90,7 +90,7 @@ class StandardProcessSetForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "asset_versions" in self.fields:
-            set_queryset(self.fields, "asset_versions", released_versions())
+            set_queryset(self.fields, "asset_versions", choices.deployable_versions())
             self.fields["asset_versions"].help_text = _("Released versions only.")
 
 
@@ -113,19 +113,10 @@ class DeploymentPlanForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "asset_versions" in self.fields:
-            set_queryset(self.fields, "asset_versions", released_versions())
+            set_queryset(self.fields, "asset_versions", choices.deployable_versions())
             self.fields["asset_versions"].help_text = _("Released versions only.")
         if "standard_set" in self.fields:
-            set_queryset(
-                self.fields,
-                "standard_set",
-                StandardProcessSet.objects.filter(
-                    state__in=[
-                        StandardProcessSet.State.APPROVED,
-                        StandardProcessSet.State.PUBLISHED,
-                    ]
-                ),
-            )
+            set_queryset(self.fields, "standard_set", choices.deployable_sets())
         if "target_projects" in self.fields:
             set_queryset(self.fields, "target_projects", Project.objects.filter(active=True))
 
@@ -139,18 +130,12 @@ class ProjectDeploymentForm(ObjectForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        placing = self.user is not None and can(self.user, "add", ProjectDeployment)
-        for name in ("project", "asset_version", "plan"):
+        placing = self.user is not None and choices.may_place_deployments(self.user)
+        for name in choices.PLACEMENT_FIELDS:
             if name in self.fields:
                 self.fields[name].disabled = not placing
         if "asset_version" in self.fields:
-            set_queryset(
-                self.fields,
-                "asset_version",
-                AssetVersion.objects.filter(
-                    state__in=[AssetVersion.State.RELEASED, AssetVersion.State.SUPERSEDED]
-                ).select_related("asset"),
-            )
+            set_queryset(self.fields, "asset_version", choices.placeable_versions())
         if "project" in self.fields:
             set_queryset(self.fields, "project", Project.objects.filter(active=True))
 

@@ -269,3 +269,20 @@ def test_items_of_a_closed_plan_no_longer_move(people, client_as):
     )
     assert response.status_code == 409 and "no longer move" in response.content.decode()
     assert ActionItem.objects.get(pk=mine.pk).status == "todo"
+
+
+def test_an_item_is_done_only_through_its_move_which_dates_it(people, api_as):
+    """``done_on`` is the move's (actions.services.action_item_move): no edit sets the status."""
+    item = ActionItemFactory()
+    api = api_as(people.epg)
+    url = f"/api/v1/action-items/{item.pk}/"
+    assert api.patch(url, {"status": "done"}, format="json").status_code == 200
+    item.refresh_from_db()
+    assert (item.status, item.done_on) == ("todo", None)
+    moved = api.post(f"{url}move/", {"status": "done"}, format="json")
+    assert moved.status_code == 200 and moved.json()["status"] == "done"
+    item.refresh_from_db()
+    assert item.done_on == today()
+    services.action_item_move(item, status="blocked", actor=people.epg)
+    item.refresh_from_db()
+    assert item.done_on is None

@@ -146,3 +146,18 @@ def test_the_lead_is_always_on_the_team(people, client_as, api_as):
     )
     assert created.status_code == 201, created.json()
     assert set(created.json()["team"]) == {people.appraiser.pk, people.epg.pk}
+
+
+def test_scope_and_team_rules_hold_on_partial_api_updates(setup, people, api_as):
+    """The rules come from appraisals.services; the API reads what a PATCH leaves out."""
+    from tests.factories import ReferenceModelFactory
+
+    url = f"/api/v1/appraisals/{setup.appraisal.pk}/"
+    api = api_as(people.epg)
+    moved = api.patch(url, {"reference_model": ReferenceModelFactory().pk}, format="json")
+    assert moved.status_code == 400 and list(moved.json()) == ["process_areas"]
+    assert api.patch(url, {"lead_appraiser": people.appraiser.pk}, format="json").status_code == 200
+    assert set(setup.appraisal.team.all()) == {setup.lead, setup.member, people.appraiser}
+    derived = services.check_scope_and_team(setup.appraisal, {"team": [setup.member]})
+    assert derived == {"team": [setup.member, setup.appraisal.lead_appraiser]}
+    assert services.check_scope_and_team(setup.appraisal, {"title": "x"}) == {}

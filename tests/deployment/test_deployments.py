@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from deployment import services
+from deployment.forms import ProjectDeploymentForm
 from deployment.models import ProjectDeployment, TailoringRecord, TrainingRecord
+from deployment.services import choices
 from opf.core.errors import TransitionRefused
 from tests.deployment.factories import (
     ProcessAssetFactory,
@@ -93,7 +96,8 @@ def test_the_manager_edits_notes_of_their_own_deployment_in_the_api(people, mine
     moved = api.patch(
         f"/api/v1/project-deployments/{mine.pk}/", {"project": other_project.pk}, format="json"
     )
-    assert moved.status_code == 400 and "project" in moved.json()
+    assert moved.status_code == 400
+    assert moved.json() == {"project": ["Only the process group moves a deployment."]}
     assert (
         api.post(
             "/api/v1/project-deployments/",
@@ -102,6 +106,17 @@ def test_the_manager_edits_notes_of_their_own_deployment_in_the_api(people, mine
         ).status_code
         == 403
     )
+
+
+def test_the_form_lets_only_the_process_group_move_a_deployment(people, mine):
+    for user, fixed in ((people.pm, True), (people.epg, False)):
+        form = ProjectDeploymentForm(instance=mine, user=user)
+        assert choices.may_place_deployments(user) is not fixed
+        assert [form.fields[n].disabled for n in choices.PLACEMENT_FIELDS] == [fixed] * 3
+    choices.check_placement(mine, {"project": mine.project, "notes": "x"}, user=people.pm)
+    with pytest.raises(ValidationError) as refused:
+        choices.check_placement(mine, {"plan": None, "project": None}, user=people.pm)
+    assert set(refused.value.message_dict) == {"project"}  # the plan stays None
 
 
 def test_waiving_needs_a_reason(people, mine, api_as):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from deployment import services
+from deployment.forms import DeploymentPlanForm, StandardProcessSetForm
 from deployment.models import ProjectDeployment, StandardProcessSet
+from deployment.services import choices
 from opf.core.errors import TransitionRefused
 from tests.deployment.factories import (
     AssetVersionFactory,
@@ -118,13 +121,27 @@ def test_an_approved_plan_is_locked(people, tree, api_as, client_as):
 
 
 def test_api_refuses_draft_versions_in_a_plan_with_a_field_error(people, api_as):
+    draft = AssetVersionFactory()
     response = api_as(people.epg).post(
         "/api/v1/deployment-plans/",
-        {"name": "Bad", "asset_versions": [AssetVersionFactory().pk]},
+        {"name": "Bad", "asset_versions": [draft.pk]},
         format="json",
     )
     assert response.status_code == 400
-    assert "asset_versions" in response.json()
+    assert response.json() == {
+        "asset_versions": [f"Only released versions; not released: {draft}."]
+    }
+
+
+@pytest.mark.parametrize("form_class", [DeploymentPlanForm, StandardProcessSetForm])
+def test_forms_offer_the_versions_the_service_accepts(form_class, people):
+    released, draft = ReleasedVersionFactory(), AssetVersionFactory()
+    offered = form_class(user=people.epg).fields["asset_versions"].queryset
+    assert set(offered) == set(choices.deployable_versions()) >= {released}
+    assert draft not in offered
+    assert choices.not_deployable([released, draft]) == [draft]
+    with pytest.raises(ValidationError):
+        choices.check_deployable([released, draft])
 
 
 def test_standard_set_is_approved_by_an_executive_then_published_by_the_process_group(

@@ -53,5 +53,8 @@ def expected_from_request(request: Request, obj: Model) -> int | None:
 
 
 def precondition_failed(error: StaleVersion, serializer: Any) -> PreconditionFailed:
-    failure = PreconditionFailed({"detail": str(error), "current": serializer(error.current).data})
-    return failure
+    """The 412 for a stale write: the message and the record as it is now
+    (shown with ``serializer``, when the view has one)."""
+    if serializer is None:
+        return PreconditionFailed({"detail": str(error)})
+    return PreconditionFailed({"detail": str(error), "current": serializer(error.current).data})

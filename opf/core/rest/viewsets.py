@@ -20,13 +20,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from opf.core.archive import archive_object, is_archivable, restore_object, visible_in_list
-from opf.core.permissions import check_step_permission, restrict, signed_in_user
+from opf.core.permissions import restrict, signed_in_user
 from opf.core.rest.permissions import set_required_action
-from opf.core.rest.preconditions import expected_from_request, precondition_failed
+from opf.core.rest.preconditions import expected_from_request
 from opf.core.rest.serializers import HistoryEntrySerializer
+from opf.core.rest.steps import (
+    DetailSerializer,
+    StepsMixin,
+    TransitionRequestSerializer,
+    step,
+)
 from opf.core.services import delete_object
 from opf.core.ui.history import history_of
-from opf.core.versioning import StaleVersion, ensure_mutable, is_versioned
+from opf.core.versioning import ensure_mutable, is_versioned
 
 if TYPE_CHECKING:
     _ApiView = generics.GenericAPIView  # what the mixins below are mixed into
@@ -54,7 +60,9 @@ class HistoryMixin(_ApiView):
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
-class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ModelViewSet):
+class ObjectViewSet(
+    ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, StepsMixin, viewsets.ModelViewSet
+):
     """Create, read, update and delete one model, with its history.
 
     A locked record (``is_locked``) refuses writes with 409. A versioned one
@@ -128,17 +136,11 @@ class ObjectViewSet(ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.Mo
         instance = serializer.instance
         expected = expected_from_request(self.request, instance) if self._versioned() else None
         extra = {"expected_version": expected} if self._versioned() else {}
-        try:
-            serializer.save(**extra)
-        except StaleVersion as stale:
-            raise precondition_failed(stale, type(serializer)) from stale
+        serializer.save(**extra)  # a stale version is 412 (opf.core.rest.exceptions)
 
     def perform_destroy(self, instance: Any) -> None:
         expected = expected_from_request(self.request, instance) if self._versioned() else None
-        try:
-            delete_object(instance, actor=signed_in_user(self.request), expected_version=expected)
-        except StaleVersion as stale:
-            raise precondition_failed(stale, self.get_serializer_class()) from stale
+        delete_object(instance, actor=signed_in_user(self.request), expected_version=expected)
 
 
 ARCHIVED_PARAMETER = OpenApiParameter(
@@ -158,15 +160,12 @@ def archive_action(name: str, service: Any, serializer: Any) -> Any:
         payload.is_valid(raise_exception=True)
         obj = self.get_object()
         expected = expected_from_request(request, obj) if self._versioned() else None
-        try:
-            service(
-                obj,
-                actor=signed_in_user(request),
-                reason=payload.validated_data["reason"],
-                expected_version=expected,
-            )
-        except StaleVersion as stale:
-            raise precondition_failed(stale, self.get_serializer_class()) from stale
+        service(
+            obj,
+            actor=signed_in_user(request),
+            reason=payload.validated_data["reason"],
+            expected_version=expected,
+        )
         obj.refresh_from_db()
         return Response(self.get_serializer(obj).data)
 
@@ -195,42 +194,12 @@ class ReadOnlyObjectViewSet(
     """Read one model, with its history."""
 
 
-class TransitionRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
-
-
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 def transition_action(name: str, service: Any, serializer: Any, *, description: str = "") -> Any:
-    """An API action ``POST {id}/<name>/`` that runs ``service(obj, actor=, reason=)``.
+    """The step ``name`` built from its service, for viewsets not yet declaring their
+    steps as methods (``opf.steering``); declare new ones with ``step``."""
 
-    The object must be visible to the caller; the service (through its
-    workflow) checks whether the caller may make this move. A refused move is
-    409 with the reason in ``detail`` and changes nothing.
-    """
+    def run(self: ObjectViewSet, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, service)
 
-    def run(self: Any, request: Request, pk: Any = None) -> Response:
-        payload = TransitionRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        obj = self.get_object()
-        user = signed_in_user(request)
-        check_step_permission(user, obj, name)
-        service(obj, actor=user, reason=payload.validated_data["reason"])
-        obj.refresh_from_db()
-        return Response(self.get_serializer(obj).data)
-
-    # DRF records the function's name when @action is applied: name it first.
-    run.__name__ = name
-    run = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)(run)
-    run = extend_schema(
-        request=TransitionRequestSerializer,
-        responses={
-            200: serializer,
-            409: OpenApiResponse(DetailSerializer, description="The move is not allowed now."),
-        },
-        description=description or f"Run the '{name}' transition.",
-    )(run)
-    set_required_action(run, "view")
-    return run
+    run.__name__ = name  # step reads the step's name from the method's
+    return step(serializer, description)(run)

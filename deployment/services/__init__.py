@@ -1,4 +1,7 @@
-"""Writes of the asset library and deployments: used by pages, the API and demo data."""
+"""Writes of the asset library and deployments: used by pages, the API and demo data.
+
+What may be chosen where (released versions only, who moves a deployment) is
+``deployment.services.choices``; approving a baseline or a plan checks it again."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from deployment.models import (
     TailoringRecord,
     TrainingRecord,
 )
+from deployment.services.choices import not_deployable
 from opf.core.accounts import User
 from opf.core.errors import TransitionRefused
 from opf.core.services import save_versioned
@@ -116,11 +120,11 @@ def asset_version_release(version: AssetVersion, *, actor: User, reason: str = "
 
 
 def _check_released(versions: Iterable[AssetVersion]) -> None:
-    bad = [str(v) for v in versions if v.state != AssetVersion.State.RELEASED]
+    bad = not_deployable(versions)
     if bad:
         raise TransitionRefused(
             _("Only released versions belong in a baseline; not released: %(list)s.")
-            % {"list": ", ".join(bad)}
+            % {"list": ", ".join(str(v) for v in bad)}
         )
 
 
@@ -276,7 +280,7 @@ def deployment_update(
     deployment: ProjectDeployment,
     *,
     actor: User,
-    expected_version: int | None,
+    expected_version: int | None = None,
     transition: str = "",
     notes: str | None = None,
     reason: str = "",
@@ -322,30 +326,98 @@ def _check_trained(deployment: ProjectDeployment) -> None:
         )
 
 
-def _transition_service(name: str) -> Any:
-    def service(
-        deployment: ProjectDeployment,
-        *,
-        actor: User,
-        reason: str = "",
-        expected_version: int | None = None,
-    ) -> ProjectDeployment:
-        return deployment_update(
-            deployment,
-            actor=actor,
-            expected_version=expected_version,
-            transition=name,
-            reason=reason,
-        )
-
-    service.__name__ = f"deployment_{name}"
-    service.__doc__ = f"Run the '{name}' step of a project deployment."
-    return service
+# One service per step, for the API's step actions (the row form on "My projects"
+# chooses its step and calls deployment_update).
 
 
-DEPLOYMENT_TRANSITIONS = {
-    name: _transition_service(name) for name in ProjectDeployment.workflow.transitions
-}
+def deployment_plan(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment, actor=actor, expected_version=expected_version, transition="plan", reason=reason
+    )
+
+
+def deployment_train(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="train",
+        reason=reason,
+    )
+
+
+def deployment_use(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    """In use; an asset that requires training needs the project's people trained first."""
+    return deployment_update(
+        deployment, actor=actor, expected_version=expected_version, transition="use", reason=reason
+    )
+
+
+def deployment_verify(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="verify",
+        reason=reason,
+    )
+
+
+def deployment_waive(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    """Waived, with the reason kept as the waiver reason."""
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="waive",
+        reason=reason,
+    )
+
+
+def deployment_reopen(
+    deployment: ProjectDeployment,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProjectDeployment:
+    return deployment_update(
+        deployment,
+        actor=actor,
+        expected_version=expected_version,
+        transition="reopen",
+        reason=reason,
+    )
 
 
 def stale_deployments(days: int) -> QuerySet[ProjectDeployment]:

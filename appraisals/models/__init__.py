@@ -1,0 +1,25 @@
+"""SG 1 of OPF: process needs (SP 1.1, ``needs``) and appraisals (SP 1.2): the
+appraisal itself (``appraisal``) and what its team records (``results``)."""
+
+from appraisals.models.appraisal import Appraisal, TeamOwned
+from appraisals.models.needs import ProcessNeed
+from appraisals.models.results import (
+    Characterization,
+    Evidence,
+    Finding,
+    Instance,
+    Rating,
+    Recommendation,
+)
+
+__all__ = [
+    "Appraisal",
+    "Characterization",
+    "Evidence",
+    "Finding",
+    "Instance",
+    "ProcessNeed",
+    "Rating",
+    "Recommendation",
+    "TeamOwned",
+]

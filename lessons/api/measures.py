@@ -1,0 +1,188 @@
+"""REST endpoints of the measurement repository (``/api/v1/``): measures with their
+XmR control chart, measurements (and their CSV import) and quantitative objectives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lessons import filters, forms, queries
+from lessons.models import Measure, Measurement, QuantitativeObjective
+from lessons.services import measures as measure_services
+from opf.core import spc
+from opf.core.permissions import signed_in_user
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.viewsets import ObjectViewSet
+from opf.core.uploads import ImportValidator, read_text
+from opf.organization.models import Project
+
+
+class MeasureSerializer(ObjectSerializer):
+    class Meta:
+        model = Measure
+        fields = [*ObjectSerializer.Meta.fields, *forms.MeasureForm.Meta.fields]
+
+
+class MeasurementSerializer(ObjectSerializer):
+    class Meta:
+        model = Measurement
+        fields = [*ObjectSerializer.Meta.fields, *forms.MeasurementForm.Meta.fields]
+
+
+class QuantitativeObjectiveSerializer(ObjectSerializer):
+    class Meta:
+        model = QuantitativeObjective
+        fields = [*ObjectSerializer.Meta.fields, *forms.QuantitativeObjectiveForm.Meta.fields]
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A UTF-8 CSV file: measure, project, period, value, note.",
+        validators=[ImportValidator(["csv"])],
+    )
+
+
+ImportErrorSerializer = inline_serializer(
+    "MeasurementImportErrors",
+    fields={
+        "detail": serializers.CharField(required=False),
+        "file": serializers.ListField(child=serializers.CharField(), required=False),
+        "errors": serializers.ListField(child=serializers.CharField(), required=False),
+        "rows": serializers.ListField(
+            child=serializers.DictField(), required=False, help_text="{line, errors} per bad row."
+        ),
+    },
+)
+
+
+class ControlPointSerializer(serializers.Serializer):
+    period = serializers.DateField()
+    value = serializers.FloatField()
+    moving_range = serializers.FloatField(allow_null=True)
+    signals = serializers.ListField(child=serializers.CharField())
+
+
+class ControlChartSerializer(serializers.Serializer):
+    measure = serializers.IntegerField()
+    project = serializers.IntegerField(allow_null=True)
+    centre = serializers.FloatField(allow_null=True)
+    upper_limit = serializers.FloatField(allow_null=True, help_text="Upper natural process limit.")
+    lower_limit = serializers.FloatField(allow_null=True, help_text="Lower natural process limit.")
+    mean_moving_range = serializers.FloatField(allow_null=True)
+    points = ControlPointSerializer(many=True)
+    error = serializers.CharField(help_text="Why there are no limits (too few values), or empty.")
+
+
+class ControlChartQuerySerializer(serializers.Serializer):
+    project = serializers.IntegerField(required=False, min_value=1)
+
+
+def control_chart_data(chart: queries.ControlChart) -> dict[str, Any]:
+    xmr = chart.chart
+    labels = (
+        {p.index: [str(spc.SIGNAL_LABELS[s]) for s in p.signals] for p in xmr.points} if xmr else {}
+    )
+    return {
+        "measure": chart.measure.pk,
+        "project": chart.project.pk if chart.project else None,
+        "centre": xmr.centre if xmr else None,
+        "upper_limit": xmr.ucl if xmr else None,
+        "lower_limit": xmr.lcl if xmr else None,
+        "mean_moving_range": xmr.mr_bar if xmr else None,
+        "points": [
+            {
+                "period": period,
+                "value": value,
+                "moving_range": xmr.points[i].moving_range if xmr else None,
+                "signals": labels.get(i, []),
+            }
+            for i, (period, value) in enumerate(zip(chart.periods, chart.values, strict=True))
+        ],
+        "error": chart.error,
+    }
+
+
+class MeasureViewSet(ObjectViewSet):
+    queryset = Measure.objects.all()
+    serializer_class = MeasureSerializer
+    filterset_class = filters.MeasureFilterSet
+    ordering_fields = ["name", "pk"]
+    ordering = ["name"]
+
+    @extend_schema(
+        parameters=[ControlChartQuerySerializer],
+        responses={200: ControlChartSerializer},
+        description="The measure's XmR control chart (GP 4.2): monthly values of one "
+        "project (``project``) or the mean over projects, natural process limits "
+        "(centre ± 2.66 × mean moving range) and the out-of-control signals.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="control-chart",
+        url_name="control_chart",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def control_chart(self, request: Request, pk: Any = None) -> Response:
+        measure = self.get_object()
+        query = ControlChartQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        project = None
+        if "project" in query.validated_data:
+            project = (
+                Project.objects.restrict(request.user, "view")
+                .filter(pk=query.validated_data["project"])
+                .first()
+            )
+            if project is None:
+                raise ApiValidationError({"project": ["No such project, or you cannot see it."]})
+        chart = queries.control_chart(measure, project)
+        return Response(ControlChartSerializer(control_chart_data(chart)).data)
+
+
+class MeasurementViewSet(ObjectViewSet):
+    queryset = Measurement.objects.select_related("measure", "project")
+    serializer_class = MeasurementSerializer
+    filterset_class = filters.MeasurementFilterSet
+    ordering_fields = ["period", "value", "pk"]
+    ordering = ["measure", "project", "period"]
+
+    @extend_schema(
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={
+            201: MeasurementSerializer(many=True),
+            400: OpenApiResponse(ImportErrorSerializer, description="Row errors; nothing saved."),
+        },
+        description="Import a CSV of measurements: every row is saved, or none.",
+    )
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_csv(self, request: Request) -> Response:
+        payload = ImportRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        content = read_text(payload.validated_data["file"])  # checked by the serializer
+        try:
+            saved = measure_services.import_measurements_csv(content, actor=signed_in_user(request))
+        except measure_services.ImportFailed as failure:
+            return Response(
+                {"detail": "Nothing was saved.", **failure.preview.as_dict()},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        data = MeasurementSerializer(saved, many=True, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    set_required_action(import_csv, "add")
+
+
+class QuantitativeObjectiveViewSet(ObjectViewSet):
+    queryset = QuantitativeObjective.objects.select_related("measure", "owner")
+    serializer_class = QuantitativeObjectiveSerializer
+    filterset_class = filters.QuantitativeObjectiveFilterSet
+    ordering = ["measure", "name"]

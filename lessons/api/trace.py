@@ -1,0 +1,72 @@
+"""REST endpoint of the trace (``/api/v1/trace/<kind>/<id>/``): where a record came
+from and what it led to, along the improvement loop (``lessons.trace``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lessons import trace
+from opf.core.permissions import can, restrict
+from opf.core.rest.steps import DetailSerializer
+from opf.core.rest.viewsets import ApiViewMixin
+
+
+class TraceNodeSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    # DRF's metaclass moves declared fields out of the class, so this name does not
+    # replace Field.label; the type checker cannot know.
+    label = serializers.CharField()  # type: ignore[assignment]
+    url = serializers.CharField()
+    level = serializers.IntegerField(help_text="< 0 came from, 0 the record, > 0 led to.")
+
+
+class TraceRefSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+
+
+class TraceLinkSerializer(serializers.Serializer):
+    source = TraceRefSerializer()  # type: ignore[assignment]  # a declared field, as label above
+    target = TraceRefSerializer()
+
+    def to_representation(self, instance: Any) -> Any:
+        return {"from": instance["from"], "to": instance["to"]}
+
+
+class TraceSerializer(serializers.Serializer):
+    root = TraceNodeSerializer()
+    nodes = TraceNodeSerializer(many=True)
+    links = serializers.ListField(child=serializers.DictField(), help_text="{from, to} pairs.")
+
+
+class TraceViewSet(ApiViewMixin, viewsets.ViewSet):
+    """Where a record came from and what it led to, along the improvement loop."""
+
+    @extend_schema(
+        responses={200: TraceSerializer, 404: OpenApiResponse(DetailSerializer)},
+        description="Kinds: " + ", ".join(sorted(trace.traceable_kinds())),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"(?P<kind>[a-z]+)/(?P<object_id>[0-9]+)",
+        url_name="of",
+    )
+    def of(self, request: Request, kind: str, object_id: str) -> Response:
+        model = trace.traceable_kinds().get(kind)
+        if model is None or not can(request.user, "view", model):
+            raise NotFound()
+        obj = get_object_or_404(
+            restrict(model._default_manager.all(), request.user, "view"), pk=int(object_id)
+        )
+        return Response(trace.trace(obj, request.user).as_dict())
