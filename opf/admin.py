@@ -1,14 +1,30 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from opf.core.accounts import User
 from opf.organization.models import OrgUnit, Project
+from opf.organization.services import password_changed
 from opf.reference.models import Goal, Practice, ProcessArea, ReferenceModel
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "change password" form: the person's API tokens are revoked as well
+    (their sessions end by themselves, as after any password change)."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        if commit:
+            password_changed(user)
+        return user
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ("username", "first_name", "last_name", "email", "org_unit", "is_active")
     list_filter = ("groups", "is_active", "is_staff")
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("OPF", {"fields": ("job_title", "org_unit")}))
