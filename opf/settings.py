@@ -353,6 +353,9 @@ OPF_API_ANON_RATE_PER_MINUTE: int = env.int("OPF_API_ANON_RATE_PER_MINUTE", defa
 # opf.core.uploads.import_max_bytes only.
 OPF_IMPORT_MAX_BYTES: int = env.int("OPF_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 OPF_ASSET_MAX_UPLOAD_BYTES: int = env.int("OPF_ASSET_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# PDF documents one person may have waiting (queued or being generated) at once; the
+# same request still pending is answered with the one queued.
+OPF_PDF_PENDING_PER_USER: int = env.int("OPF_PDF_PENDING_PER_USER", default=5)
 OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30)
 # Links in e-mails and calendar feeds are made absolute with this.
 OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")

@@ -8,8 +8,11 @@ from celery import Task, shared_task
 from django.utils import timezone
 
 from opf.documents.services import RENDER_TASK, RENDER_TIME_LIMIT
+from opf.notifications.services import UndeliveredEmail
 
-TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError)
+# UndeliveredEmail: the mail server refused some e-mails of a batch (the others went
+# out); they are kept, and a retry sends them.
+TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, UndeliveredEmail)
 
 
 @shared_task(name="opf.ping", acks_late=True, time_limit=30, soft_time_limit=20)
@@ -39,7 +42,8 @@ def heartbeat() -> None:
     max_retries=8,
 )
 def send_reminders(kind: str, lead_days: int | None = None) -> int:
-    """Idempotent: what was already sent for a due event is not sent again."""
+    """Idempotent: what was already sent for a due event is not sent again; what
+    failed to go out is sent by the retry."""
     from opf.notifications.services import send_due_reminders
 
     return send_due_reminders(kind, lead_days=lead_days)

@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Self
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from opf.core.history import ChangeHistory
 from opf.core.urlnames import UrlNamesMixin
 
 
@@ -26,7 +26,8 @@ class User(UrlNamesMixin, AbstractUser):
     )
 
     objects: ClassVar[UserManager[Self]] = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # A sign-in (last_login alone) writes no history row: ChangeHistory.
+    history = ChangeHistory(excluded_fields=["password", "last_login"])
 
     # Set by opf.core.roles.roles_of: the user's roles (Role), read once per user object.
     # Typed loosely: the roles module reads users, not the reverse.

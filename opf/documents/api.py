@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -85,6 +86,17 @@ class DocumentSerializer(serializers.ModelSerializer):
         )
 
 
+class TooManyWaiting(APIException):
+    """429: the caller has as many documents waiting as one person may have."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "too_many_pending"
+    wait = 30  # seconds, sent as Retry-After: a typical document is ready by then
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+
+
 class DocumentViewSet(
     ApiViewMixin,
     mixins.CreateModelMixin,
@@ -101,7 +113,14 @@ class DocumentViewSet(
 
     @extend_schema(responses={202: DocumentSerializer})
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
-        response = super().create(request, *args, **kwargs)
+        """Queue a PDF (202). The same request still pending answers with the document
+        already queued; over ``OPF_PDF_PENDING_PER_USER`` waiting documents, 429."""
+        from opf.documents.services import TooManyPending
+
+        try:
+            response = super().create(request, *args, **kwargs)
+        except TooManyPending as error:
+            raise TooManyWaiting(" ".join(error.messages)) from error
         response.status_code = status.HTTP_202_ACCEPTED
         return response
 

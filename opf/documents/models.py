@@ -65,6 +65,10 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("opf:document_detail", args=[self.pk])
 
+    #: Set by ``document_request`` when it answered with this pending document instead
+    #: of queuing the same one again (not stored).
+    reused: bool = False
+
     #: A job queued longer than this is shown as delayed.
     QUEUE_PATIENCE = timedelta(minutes=1)
 

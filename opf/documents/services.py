@@ -6,9 +6,10 @@ import contextlib
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from celery import current_app
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -21,12 +22,10 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from opf.core.accounts import User
 from opf.core.documents import DocumentKind, kinds
 from opf.core.permissions import can
 from opf.documents.models import Document
-
-if TYPE_CHECKING:
-    from opf.core.accounts import User
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +48,25 @@ def subject_of(kind: DocumentKind, subject_id: int | None, user: User) -> Model 
     return subject
 
 
+class TooManyPending(ValidationError):
+    """The person already has ``OPF_PDF_PENDING_PER_USER`` documents waiting."""
+
+
+PENDING = (Document.Status.QUEUED, Document.Status.RUNNING)
+
+
+def pending_limit() -> int:
+    """How many documents one person may have waiting at once (``OPF_PDF_PENDING_PER_USER``)."""
+    return int(settings.OPF_PDF_PENDING_PER_USER)
+
+
 @transaction.atomic
 def document_request(*, kind: str, subject_id: int | None = None, actor: User) -> Document:
     """Queue a document; the worker renders it once the request is committed.
+
+    The same request (person, kind, record) still pending is answered with the
+    document already queued (``reused`` is True); a person has at most
+    ``pending_limit()`` documents waiting, else :class:`TooManyPending`.
 
     If the job queue cannot be reached the document stays queued (``enqueued_at``
     empty) and the sweeper sends it when the queue is back: no error for the user."""
@@ -61,11 +76,25 @@ def document_request(*, kind: str, subject_id: int | None = None, actor: User) -
     if not can(actor, "view", Document):
         raise PermissionDenied
     subject = subject_of(spec, subject_id, actor)
+    subject_pk = subject.pk if subject is not None else None
+    # One request of a person at a time: the checks below and the insert are one step.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    pending = Document.objects.filter(requested_by=actor, status__in=PENDING)
+    same = pending.filter(kind=kind, subject_id=subject_pk).order_by("created_at", "pk").first()
+    if same is not None:
+        same.reused = True
+        return same
+    count = pending.count()
+    if count >= pending_limit():
+        raise TooManyPending(
+            _(
+                "You have %(count)s documents waiting to be generated, as many as one "
+                "person may have at a time: request this one when one of them is ready."
+            )
+            % {"count": count}
+        )
     document = Document.objects.create(
-        kind=kind,
-        subject_id=subject.pk if subject is not None else None,
-        title=spec.title(subject)[:255],
-        requested_by=actor,
+        kind=kind, subject_id=subject_pk, title=spec.title(subject)[:255], requested_by=actor
     )
     transaction.on_commit(lambda: enqueue_render(document))
     return document

@@ -36,6 +36,10 @@ QUEUE_DOWN = _(
     "saved and the document will be generated as soon as the queue is back."
 )
 
+ALREADY_ASKED = _(
+    "You asked for this document already and it is not ready yet: here it is, being generated."
+)
+
 
 @require_GET
 def document_list(request: HttpRequest) -> HttpResponse:
@@ -65,6 +69,8 @@ def document_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/documents/")
+    if document.reused:
+        messages.info(request, ALREADY_ASKED)
     if document.enqueued_at is None:  # the job queue refused it: the sweeper sends it later
         messages.warning(request, QUEUE_DOWN)
     return HttpResponseRedirect(document.get_absolute_url())

@@ -21,8 +21,16 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set once the mail server accepted the e-mail (or when none is due: "in the app only").
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
     digest = models.BooleanField(_("waits for the daily digest"), default=False)
+    # Delivery bookkeeping: a sender holds the e-mail while it sends (a lease, so a
+    # dead worker's claim runs out); a failure releases it and is kept for the
+    # process group to see until a later attempt succeeds.
+    email_claimed_at = models.DateTimeField(_("being e-mailed since"), null=True, blank=True)
+    email_failures = models.PositiveSmallIntegerField(_("failed e-mail attempts"), default=0)
+    email_failed_at = models.DateTimeField(_("last failed e-mail attempt"), null=True, blank=True)
+    email_error = models.TextField(_("why the e-mail failed"), blank=True)
 
     class Meta:
         verbose_name = _("notification")

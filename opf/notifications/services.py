@@ -1,23 +1,32 @@
 """Notify people: in the app always, by e-mail at once or in a daily digest.
 
-Exactly once: ``remind`` records (kind, event, recipient) under a unique
-constraint before anything is sent, so a rerun or a second worker sends
-nothing twice; e-mails are claimed with a compare-and-set update before they
-go out and released again if sending fails, so a retry sends them later.
+Exactly once in the app: ``remind`` records (kind, event, recipient) under a
+unique constraint in the same transaction as the notification, so a rerun or a
+second worker notifies nobody twice.
+
+E-mail at least once, each on its own: a sender claims an e-mail with a
+compare-and-set lease, and it counts as e-mailed (``emailed_at``) only once the
+mail server accepted it. A failure releases the claim and is recorded on the
+notification (shown on the reminder settings page); the rest of the batch is
+still sent, and the batch then raises :class:`UndeliveredEmail` so the task
+retries. Every run of a reminder kind, and every digest run, sends again what
+is still waiting.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from opf.core.accounts import User
 from opf.core.reminders import kinds
@@ -72,15 +81,21 @@ def remind(
     """Notify each recipient once per due event; returns the new notifications."""
     sent = []
     for recipient in {r.pk: r for r in recipients if r is not None and r.is_active}.values():
-        if claim_once(kind=kind, key=key, recipient=recipient):
-            sent.append(notify(recipient=recipient, kind=kind, title=title, body=body, url=url))
+        # The claim and the notification commit together: no claim without its notification.
+        with transaction.atomic():
+            if claim_once(kind=kind, key=key, recipient=recipient):
+                sent.append(notify(recipient=recipient, kind=kind, title=title, body=body, url=url))
     return sent
 
 
 def send_due_reminders(
     kind_slug: str, *, lead_days: int | None = None, today: date | None = None
 ) -> int:
-    """Find what is due for one reminder kind, notify, and e-mail at once where asked."""
+    """Find what is due for one reminder kind, notify, and e-mail at once where asked.
+
+    Returns how many notifications were made. E-mails this kind still owes (a failure
+    of an earlier run included) are sent too; if any fails, the others are still sent
+    and :class:`UndeliveredEmail` is raised at the end."""
     kind = kinds()[kind_slug]
     today = today or timezone.localdate()
     days = kind.default_lead_days if lead_days is None else lead_days
@@ -94,10 +109,28 @@ def send_due_reminders(
             body=event.body,
             url=event.url,
         )
-    for notification in created:
-        if not notification.digest and notification.emailed_at is None:
-            email_notification(notification.pk)
+    waiting = Notification.objects.filter(kind=kind.slug, digest=False, emailed_at__isnull=True)
+    failed = 0
+    for notification_id in list(waiting.order_by("pk").values_list("pk", flat=True)):
+        try:
+            email_notification(notification_id)
+        except UndeliveredEmail:
+            failed += 1
+    if failed:
+        raise UndeliveredEmail(failed)
     return len(created)
+
+
+class UndeliveredEmail(Exception):
+    """Some e-mails were not accepted by the mail server; they wait for the next attempt."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} e-mail(s) could not be sent; they are kept for a retry")
+        self.count = count
+
+
+# A claim older than this is a dead sender's (longer than any e-mail task may run).
+CLAIM_LEASE = timedelta(minutes=15)
 
 
 def _absolute(url: str) -> str:
@@ -105,21 +138,49 @@ def _absolute(url: str) -> str:
     return f"{base}{url}" if url.startswith("/") else url
 
 
+def one_line(text: str) -> str:
+    """A header value from free text: no CR/LF (a mail header must be one line)."""
+    return " ".join(str(text).split())
+
+
 def _send(to: str, subject: str, template: str, context: dict[str, Any]) -> None:
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMultiAlternatives(one_line(subject), text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
     message.send()
 
 
-def email_notification(notification_id: int) -> bool:
-    """Send one notification by e-mail if no one else has; False if already handled."""
+def _claim(waiting: QuerySet[Notification]) -> datetime | None:
+    """Compare-and-set: hold these e-mails for one sender; the claim's time, or None."""
     now = timezone.now()
-    claimed = Notification.objects.filter(
-        pk=notification_id, emailed_at__isnull=True, digest=False
-    ).update(emailed_at=now)
-    if not claimed:
+    free = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_LEASE)
+    claimed = waiting.filter(free, emailed_at__isnull=True).update(email_claimed_at=now)
+    return now if claimed else None
+
+
+def _delivered(ids: list[int], claimed_at: datetime) -> None:
+    Notification.objects.filter(pk__in=ids, email_claimed_at=claimed_at).update(
+        emailed_at=timezone.now(), email_claimed_at=None, email_error=""
+    )
+
+
+def _undelivered(ids: list[int], claimed_at: datetime, error: Exception) -> None:
+    """Release the claim and keep the reason: the next attempt sends it."""
+    logger.warning("E-mail of notifications %s failed; kept for a retry", ids, exc_info=error)
+    Notification.objects.filter(pk__in=ids, email_claimed_at=claimed_at).update(
+        email_claimed_at=None,
+        email_failures=F("email_failures") + 1,
+        email_failed_at=timezone.now(),
+        email_error=f"{type(error).__name__}: {error}"[:1000],
+    )
+
+
+def email_notification(notification_id: int) -> bool:
+    """Send one notification by e-mail if no one else has; False if already handled
+    (or another sender holds it). :class:`UndeliveredEmail` if the server refused it."""
+    claimed_at = _claim(Notification.objects.filter(pk=notification_id, digest=False))
+    if claimed_at is None:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     try:
@@ -129,43 +190,70 @@ def email_notification(notification_id: int) -> bool:
             "notification",
             {"n": notification, "url": _absolute(notification.url)},
         )
-    except Exception:
-        Notification.objects.filter(pk=notification_id, emailed_at=now).update(emailed_at=None)
-        logger.exception("E-mail for notification %s failed; it will be retried", notification_id)
-        raise
+    except Exception as error:  # any failure to hand it over: kept for a retry
+        _undelivered([notification_id], claimed_at, error)
+        raise UndeliveredEmail(1) from error
+    _delivered([notification_id], claimed_at)
     return True
 
 
 def send_digests() -> int:
-    """One e-mail per person with their waiting digest notifications; returns e-mails sent."""
-    sent = 0
+    """One e-mail per person with their waiting digest notifications; returns e-mails sent.
+    A refused digest does not stop the others; :class:`UndeliveredEmail` at the end."""
+    sent = failed = 0
     recipients = (
         Notification.objects.filter(digest=True, emailed_at__isnull=True)
+        .order_by("recipient")
         .values_list("recipient", flat=True)
         .distinct()
     )
     for recipient_id in list(recipients):
-        now = timezone.now()
-        with transaction.atomic():
-            waiting = list(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(recipient_id=recipient_id, digest=True, emailed_at__isnull=True)
-                .select_related("recipient")
-                .order_by("created_at")
-            )
-            if not waiting:
-                continue
-            Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=now)
-            user = waiting[0].recipient
-            if user.email:
-                _send(
-                    user.email,
-                    f"OPF: {len(waiting)} reminders",
-                    "digest",
-                    {"user": user, "items": [(n, _absolute(n.url)) for n in waiting]},
-                )
-                sent += 1
+        outcome = _send_digest(recipient_id)
+        sent += outcome is True
+        failed += outcome is False
+    if failed:
+        raise UndeliveredEmail(failed)
     return sent
+
+
+def _send_digest(recipient_id: int) -> bool | None:
+    """True: sent; False: refused (kept for the next run); None: nothing to send."""
+    mine = Notification.objects.filter(recipient_id=recipient_id, digest=True)
+    claimed_at = _claim(mine)
+    if claimed_at is None:
+        return None
+    waiting = list(
+        mine.filter(email_claimed_at=claimed_at, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("created_at", "pk")
+    )
+    if not waiting:
+        return None
+    ids = [n.pk for n in waiting]
+    user = waiting[0].recipient
+    if not user.email:  # no address: nothing to send, as "in the app only"
+        _delivered(ids, claimed_at)
+        return None
+    subject = ngettext("OPF: %(count)s reminder", "OPF: %(count)s reminders", len(waiting)) % {
+        "count": len(waiting)
+    }
+    context = {"user": user, "items": [(n, _absolute(n.url)) for n in waiting]}
+    try:
+        _send(user.email, subject, "digest", context)
+    except Exception as error:  # any failure to hand it over: kept for the next run
+        _undelivered(ids, claimed_at, error)
+        return False
+    _delivered(ids, claimed_at)
+    return True
+
+
+def undelivered_emails() -> QuerySet[Notification]:
+    """E-mails the mail server refused that no later attempt delivered, newest first."""
+    return (
+        Notification.objects.filter(emailed_at__isnull=True, email_failures__gt=0)
+        .select_related("recipient")
+        .order_by("-email_failed_at", "-pk")
+    )
 
 
 def mark_read(user: User, ids: Iterable[int] | None = None) -> int:

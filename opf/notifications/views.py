@@ -24,7 +24,9 @@ from opf.core.permissions import signed_in_user
 from opf.core.reminders import kinds, periodic_task_name
 from opf.core.ui.htmx import wants_partial
 from opf.notifications.models import CalendarFeed, Notification, NotificationPreference
-from opf.notifications.services import mark_read
+from opf.notifications.services import mark_read, undelivered_emails
+
+UNDELIVERED_SHOWN = 50  # the newest failures on the reminder settings page
 
 
 @require_GET
@@ -140,12 +142,14 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(request.path)
         rows.append((kind, task, form))
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "opf/reminder_settings.html",
-        {"rows": rows, "title": _("Reminders")},
-        status=status,
-    )
+    undelivered = undelivered_emails()
+    context: dict[str, Any] = {
+        "rows": rows,
+        "title": _("Reminders"),
+        "undelivered": undelivered[:UNDELIVERED_SHOWN],
+        "undelivered_count": undelivered.count(),
+    }
+    return render(request, "opf/reminder_settings.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -45,8 +45,14 @@ class ProjectViews(ObjectViews):
     detail_template = "opf/project_detail.html"
 
 
+# When a person signs in and joined: shown on their own page only (and never in history).
+SIGN_IN_FIELDS = ("last_login", "date_joined")
+
+
 class UserDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if self.object.pk != self.request.user.pk:
+            self.detail_exclude = (*self.detail_exclude, *SIGN_IN_FIELDS)
         return {**super().get_context_data(**kwargs), "roles": role_labels(self.object)}
 
 

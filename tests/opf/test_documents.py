@@ -130,3 +130,53 @@ def test_a_job_left_waiting_says_background_work_is_delayed(people, client_as):
         assert 'hx-trigger="every 1s"' in waiting  # and it keeps watching
     listing = client.get("/documents/").content.decode()
     assert listing.count("waiting for the queue") == 2 and "Background work is delayed" in listing
+
+
+@pytest.mark.django_db
+def test_an_identical_pending_request_is_answered_with_the_one_queued(
+    people, client_as, api_as, django_capture_on_commit_callbacks
+):
+    """#21: one member queued 15 plan PDFs in 1.2 s; the same request, still pending,
+    now gets the document already queued, on the page and in the API."""
+    web = client_as(people.member)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = web.post("/documents/new/", {"kind": "improvement_plan"})
+        again = web.post("/documents/new/", {"kind": "improvement_plan"}, follow=True)
+        by_api = api_as(people.member).post(
+            "/api/v1/documents/", {"kind": "improvement_plan"}, format="json"
+        )
+    document = Document.objects.get()
+    assert len(callbacks) == 1  # one render job
+    assert first.url == again.redirect_chain[-1][0] == document.get_absolute_url()
+    assert "You asked for this document already" in again.content.decode()
+    assert by_api.status_code == 202 and by_api.json()["id"] == document.pk
+    # Someone else's request, or one after the first is done, is a new document.
+    api_as(people.pm).post("/api/v1/documents/", {"kind": "improvement_plan"}, format="json")
+    assert Document.objects.count() == 2
+    document_render(document.pk)
+    web.post("/documents/new/", {"kind": "improvement_plan"})
+    assert Document.objects.filter(requested_by=people.member).count() == 2
+
+
+@pytest.mark.django_db
+def test_pending_requests_per_user_are_limited(people, client_as, api_as, settings, monkeypatch):
+    settings.OPF_PDF_PENDING_PER_USER = 2
+    for slug in ("memo", "brief"):
+        kind = DocumentKind(slug, slug.title(), "documents/no-such-template.html", lambda s: {})
+        monkeypatch.setitem(kinds(), slug, kind)
+    web, api = client_as(people.member), api_as(people.member)
+    web.post("/documents/new/", {"kind": "improvement_plan"})
+    assert api.post("/api/v1/documents/", {"kind": "memo"}, format="json").status_code == 202
+    refused = api.post("/api/v1/documents/", {"kind": "brief"}, format="json")
+    assert refused.status_code == 429 and refused["Retry-After"] == "30"
+    assert "2 documents waiting" in refused.json()["detail"]
+    page = web.post("/documents/new/", {"kind": "brief"}, HTTP_REFERER="/documents/", follow=True)
+    assert page.redirect_chain[-1][0] == "/documents/"
+    assert "2 documents waiting" in page.content.decode()
+    assert Document.objects.filter(requested_by=people.member).count() == 2
+    # The same request as a pending one is still answered; others' limits are their own.
+    assert api.post("/api/v1/documents/", {"kind": "memo"}, format="json").status_code == 202
+    assert api_as(people.pm).post("/api/v1/documents/", {"kind": "brief"}).status_code == 202
+    # Once one is done (or failed), there is room again.
+    document_render(Document.objects.get(requested_by=people.member, kind="memo").pk)
+    assert api.post("/api/v1/documents/", {"kind": "brief"}, format="json").status_code == 202

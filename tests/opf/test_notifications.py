@@ -18,6 +18,7 @@ from opf.notifications import services as notifications
 from opf.notifications.models import Notification, NotificationPreference, ReminderSent
 from opf.tasks import send_reminders
 from tests.factories import ProjectFactory, UserFactory
+from tests.opf.mail_backends import REFUSED, REFUSING
 
 KIND = "project_ending"
 
@@ -115,22 +116,100 @@ def test_preferences_digest_and_off(reminder_kind, people):
     assert notifications.send_digests() == 0
 
 
+def refused_user(**kwargs):
+    return UserFactory(email=f"gone{REFUSED}", **kwargs)
+
+
 @pytest.mark.django_db
-def test_a_failed_email_is_released_for_a_retry(reminder_kind, ending_project, monkeypatch):
-    from django.core.mail import EmailMultiAlternatives
-
-    def broken(self, fail_silently=False):
-        raise ConnectionError("SMTP down")
-
-    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
-    with pytest.raises(ConnectionError):
+def test_one_refused_email_neither_blocks_nor_loses_the_others(
+    reminder_kind, people, settings, client_as
+):
+    """#21: the claim was recorded before sending and one failure stopped the batch;
+    a rerun then sent nothing. Now each e-mail stands alone and counts once accepted."""
+    settings.EMAIL_BACKEND = REFUSING
+    first, gone, last = UserFactory(), refused_user(), UserFactory()
+    for number, manager in enumerate((first, gone, last)):
+        ProjectFactory(manager=manager, name=f"Project {number}", end_date=date.today())
+    with pytest.raises(Exception, match="could not be sent"):
         notifications.send_due_reminders(KIND)
-    notification = Notification.objects.get()
-    assert notification.emailed_at is None
-    monkeypatch.undo()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, last.email])
+    failed = Notification.objects.get(recipient=gone)
+    assert failed.emailed_at is None and failed.email_failures == 1
+    assert "SMTPRecipientsRefused" in failed.email_error
+    # The process group sees what was not delivered, and why.
+    page = client_as(people.epg).get("/settings/reminders/").content.decode()
+    assert (
+        "E-mails not delivered (1)" in page
+        and failed.title in page
+        and "Mailbox unavailable" in page
+    )
+    # The next run (or the task's retry) sends what failed, and only that.
+    gone.email = "back@example.org"
+    gone.save()
+    assert notifications.send_due_reminders(KIND) == 0
+    assert [m.to for m in mail.outbox[2:]] == [["back@example.org"]]
+    failed.refresh_from_db()
+    assert failed.emailed_at is not None and failed.email_error == ""
+    assert notifications.send_due_reminders(KIND) == 0 and len(mail.outbox) == 3
+    assert "undelivered" not in client_as(people.epg).get("/settings/reminders/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_title_with_line_breaks_makes_a_one_line_subject(reminder_kind, people):
+    """Django refuses a header with CR/LF (BadHeaderError): the subject is made one line."""
+    ProjectFactory(manager=people.pm, name="Apollo\r\nBcc: all@example.org", end_date=date.today())
+    assert notifications.send_due_reminders(KIND) == 1
+    (message,) = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.subject.startswith("Apollo Bcc: all@example.org ends on")
+    assert message.message()["Bcc"] is None
+    line_break = notifications.notify(recipient=people.pm, kind="news", title="Two\nlines")
+    assert notifications.email_notification(line_break.pk) is True
+    assert mail.outbox[1].subject == "Two lines"
+
+
+@pytest.mark.django_db
+def test_a_failed_email_counts_as_sent_only_once_accepted(people, settings):
+    settings.EMAIL_BACKEND = REFUSING
+    gone = refused_user()
+    notification = notifications.notify(recipient=gone, kind=KIND, title="Review due")
+    with pytest.raises(notifications.UndeliveredEmail):
+        notifications.email_notification(notification.pk)
+    notification.refresh_from_db()
+    assert notification.emailed_at is None and notification.email_claimed_at is None
+    assert notification.email_failures == 1 and notification.email_failed_at is not None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert notifications.email_notification(notification.pk) is True
     assert notifications.email_notification(notification.pk) is False
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_digest_keeps_its_items_for_the_next_run(reminder_kind, settings):
+    settings.EMAIL_BACKEND = REFUSING
+    gone, fine = refused_user(), UserFactory()
+    for user in (gone, fine):
+        NotificationPreference.objects.create(user=user, kind=KIND, delivery="digest")
+        ProjectFactory(manager=user, end_date=date.today())
+        ProjectFactory(manager=user, end_date=date.today())
+    notifications.send_due_reminders(KIND)
+    with pytest.raises(notifications.UndeliveredEmail):
+        notifications.send_digests()
+    assert [m.to for m in mail.outbox] == [[fine.email]]
+    waiting = Notification.objects.filter(recipient=gone)
+    assert [(n.emailed_at, n.email_failures) for n in waiting] == [(None, 1), (None, 1)]
+    gone.email = "back@example.org"
+    gone.save()
+    assert notifications.send_digests() == 1
+    assert mail.outbox[1].to == ["back@example.org"] and "2 reminders" in mail.outbox[1].subject
+    assert notifications.send_digests() == 0
+
+
+def test_the_tasks_retry_undelivered_email():
+    from opf import tasks
+
+    for task in (tasks.send_reminders, tasks.send_digests, tasks.email_notification):
+        assert notifications.UndeliveredEmail in task.autoretry_for
 
 
 @pytest.mark.django_db

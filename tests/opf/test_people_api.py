@@ -90,3 +90,43 @@ def test_an_empty_date_in_a_form_body_is_refused_not_read_as_no_date(people, api
     assert response.json()["start_date"] == ["Give a date (YYYY-MM-DD)."]
     project.refresh_from_db()
     assert project.start_date is not None
+
+
+def test_a_persons_history_shows_no_sign_ins_dates_or_password(people, client_as, api_as):
+    """#21: every sign-in saved last_login and so wrote a history row: anyone could read
+    everyone's sign-in times from the people pages and the API."""
+    from django.test import Client
+
+    pm = people.pm
+    for _ in range(3):
+        device = Client()
+        device.post("/accounts/login/", {"username": "pm", "password": "pw-for-tests"})
+        assert device.get("/").status_code == 200
+    pm.refresh_from_db()
+    pm.set_password("Quarterly-appraisal-47")
+    pm.date_joined = pm.date_joined.replace(year=2001)
+    pm.save()
+    pm.job_title = "Release manager"
+    pm.save()
+    entries = api_as(people.member).get(f"/api/v1/users/{pm.pk}/history/").json()
+    assert [e["kind"] for e in entries] == ["changed", "created"]
+    assert entries[0]["changes"] == [{"field": "job_title", "old": "", "new": "Release manager"}]
+    page = client_as(people.member).get(pm.get_absolute_url()).content.decode()
+    history = page[page.index('id="history"') :]
+    assert history.count("<li>") == 2 + 1  # two entries, one field change
+    assert "Date joined" not in history and "2001" not in history
+    # Nor does the record itself show others when someone signed in or joined ...
+    assert "Last login" not in page and "Date joined" not in page and "2001" not in page
+    # ... while one's own page does.
+    own = client_as(pm).get(pm.get_absolute_url()).content.decode()
+    assert "Last login" in own and "2001" in own
+
+
+def test_a_sign_in_writes_no_history(people):
+    from django.test import Client
+
+    before = people.pm.history.count()
+    Client().post("/accounts/login/", {"username": "pm", "password": "pw-for-tests"})
+    people.pm.refresh_from_db()
+    assert people.pm.last_login is not None
+    assert people.pm.history.count() == before

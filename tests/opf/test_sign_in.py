@@ -178,3 +178,46 @@ def test_password_change_needs_the_old_one_and_ends_other_sessions(people):
     assert "Your password was changed." in changed.content.decode()
     assert web.get("/").status_code == 200  # this session stays signed in
     assert other_device.get("/").status_code == 302  # the other one is signed out
+
+
+def test_a_password_change_revokes_the_api_token_and_says_so(people):
+    """#21: an API token survived a password change."""
+    token = Token.objects.create(user=people.member)
+    script = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert script.get("/api/v1/projects/").status_code == 200
+    web = Client()
+    sign_in(web, people.member.username, PASSWORD, fresh_address())
+    form = web.get("/accounts/password/").content.decode()
+    assert "revokes your API token" in form
+    strong = "Quarterly-appraisal-47"
+    changed = web.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong},
+        follow=True,
+    )
+    assert "your API token was revoked" in changed.content.decode()
+    assert not Token.objects.filter(user=people.member).exists()
+    assert script.get("/api/v1/projects/").status_code == 401
+    assert web.get("/").status_code == 200  # this session stays signed in
+
+
+def test_a_password_set_in_the_admin_revokes_tokens_and_sessions(people):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    token = Token.objects.create(user=people.member)
+    member_device = Client()
+    sign_in(member_device, people.member.username, PASSWORD, fresh_address())
+    superuser = Client()
+    superuser.force_login(admin)
+    strong = "Quarterly-appraisal-47"
+    response = superuser.post(
+        f"/admin/opf/user/{people.member.pk}/password/",
+        {"password1": strong, "password2": strong, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    people.member.refresh_from_db()
+    assert people.member.check_password(strong)
+    assert not Token.objects.filter(pk=token.pk).exists()
+    script = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert script.get("/api/v1/projects/").status_code == 401
+    assert member_device.get("/").status_code == 302  # signed out
+    assert superuser.get("/").status_code == 200

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model
 
 from opf.core.display import model_field
@@ -34,6 +35,14 @@ class HistoryEntry:
 
 KIND = {"+": "created", "~": "changed", "-": "deleted"}
 
+# A person's history never shows when they signed in or joined, nor their password:
+# rows written by a sign-in (before ``ChangeHistory``) and these fields' changes are left out.
+PERSONAL_FIELDS = frozenset({"password", "last_login", "date_joined"})
+
+
+def hidden_fields(model: type[Model]) -> frozenset[str]:
+    return PERSONAL_FIELDS if issubclass(model, AbstractBaseUser) else frozenset()
+
 
 def history_of(obj: Model, limit: int | None = 50) -> list[HistoryEntry]:
     """The newest ``limit`` changes of ``obj``: two queries whatever the length
@@ -41,32 +50,47 @@ def history_of(obj: Model, limit: int | None = 50) -> list[HistoryEntry]:
     history = getattr(obj, "history", None)  # django-simple-history's manager
     if history is None:
         return []
-    records_qs = history.select_related("history_user").order_by("-history_date", "-history_id")
-    records = list(records_qs[: limit + 1] if limit else records_qs)
     model = type(obj)
+    hidden = hidden_fields(model)
+    records_qs = history.select_related("history_user").order_by("-history_date", "-history_id")
+    # Entries may be left out (``hidden``): then every row is read to find ``limit``.
+    records = list(records_qs[: limit + 1] if limit and not hidden else records_qs)
     entries: list[HistoryEntry] = []
-    for index, record in enumerate(records[:limit] if limit else records):
+    for index, record in enumerate(records):
+        if limit and len(entries) >= limit:
+            break
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[FieldChange] = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            for change in delta.changes:
-                field = model_field(model, change.field)
-                changes.append(
-                    FieldChange(change.field, str(field.verbose_name), change.old, change.new)
-                )
-        entries.append(
-            HistoryEntry(
-                id=record.history_id,
-                when=record.history_date,
-                user=record.history_user,
-                kind=KIND.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
-        )
+        entry = _entry(model, record, previous, hidden)
+        if entry is not None:
+            entries.append(entry)
     _resolve_values(model, entries)
     return entries
+
+
+def _entry(
+    model: type[Model], record: Any, previous: Any, hidden: frozenset[str]
+) -> HistoryEntry | None:
+    """One history row against the one before it; None for a row that changed only
+    ``hidden`` fields (or nothing) and gives no reason."""
+    changes: list[FieldChange] = []
+    if previous is not None and record.history_type == "~":
+        delta = record.diff_against(previous, excluded_fields=hidden, foreign_keys_are_objs=False)
+        for change in delta.changes:
+            field = model_field(model, change.field)
+            changes.append(
+                FieldChange(change.field, str(field.verbose_name), change.old, change.new)
+            )
+    reason = record.history_change_reason or ""
+    if hidden and record.history_type == "~" and not changes and not reason:
+        return None
+    return HistoryEntry(
+        id=record.history_id,
+        when=record.history_date,
+        user=record.history_user,
+        kind=KIND.get(record.history_type, record.history_type),
+        reason=reason,
+        changes=changes,
+    )
 
 
 def _resolve_values(model: type[Model], entries: list[HistoryEntry]) -> None:
