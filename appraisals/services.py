@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from collections.abc import Sequence
-=======
-import csv
-import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
->>>>>>> hC
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
