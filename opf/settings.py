@@ -354,5 +354,9 @@ OPF_API_ANON_RATE_PER_MINUTE: int = env.int("OPF_API_ANON_RATE_PER_MINUTE", defa
 OPF_IMPORT_MAX_BYTES: int = env.int("OPF_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 OPF_ASSET_MAX_UPLOAD_BYTES: int = env.int("OPF_ASSET_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30)
+# The most rows one list page or API page holds, and the longest search term;
+# read by opf.core.limits only.
+OPF_MAX_PAGE_SIZE: int = env.int("OPF_MAX_PAGE_SIZE", default=500)
+OPF_MAX_SEARCH_LENGTH: int = env.int("OPF_MAX_SEARCH_LENGTH", default=200)
 # Links in e-mails and calendar feeds are made absolute with this.
 OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")
