@@ -14,6 +14,9 @@ Both are read here only, and when used, so tests and admins may change them.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+SEARCH_TOO_LONG = _("Search for at most %(limit_value)d characters (this is %(show_value)d).")
 
 
 def max_page_size() -> int:
@@ -22,3 +25,8 @@ def max_page_size() -> int:
 
 def max_search_length() -> int:
     return int(settings.OPF_MAX_SEARCH_LENGTH)
+
+
+def search_too_long(length: int) -> str:
+    """The message for a search term of ``length`` characters, over the limit."""
+    return str(SEARCH_TOO_LONG) % {"limit_value": max_search_length(), "show_value": length}
