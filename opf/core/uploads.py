@@ -3,7 +3,8 @@
 A file is refused when it is larger than the limit (a setting, read when the
 file is checked), when its name does not end with an allowed extension, or when
 its content is not what the extension says: text (CSV, TXT, MD, JSON, SVG) must
-be UTF-8 without NUL bytes (and JSON must parse), a PDF starts with ``%PDF-``,
+be UTF-8 without NUL bytes (and JSON must parse, and an SVG must be an inert
+image: ``opf.core.svg``), a PDF starts with ``%PDF-``,
 images with their magic number, ZIP and office files (DOCX, XLSX, ODT, …) are
 ZIP archives. Forms call ``validate_upload`` (or use ``UploadValidator`` as a
 field or model validator); ``read_text`` gives a checked text file's content.
@@ -16,7 +17,6 @@ are checked with ``validate_import`` (``ImportValidator`` as a field validator).
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from collections.abc import Iterable
 from typing import Any
@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
+from opf.core.svg import svg_problem
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 TEXT_ENCODING = "utf-8-sig"  # UTF-8, with or without a byte-order mark
@@ -40,7 +42,6 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
     "gif": (b"GIF87a", b"GIF89a"),
     "webp": (b"RIFF",),
 }
-SVG_ACTIVE = re.compile(r"<script|javascript:|<foreignobject|\son[a-z]+\s*=")
 CHECKED_EXTENSIONS = TEXT_EXTENSIONS | ZIP_EXTENSIONS | frozenset(MAGIC)
 
 
@@ -97,11 +98,7 @@ def content_error(upload: Any, extension: str) -> str | None:
             except ValueError as error:
                 return _("The file is not valid JSON: %(error)s") % {"error": error}
         if extension == "svg":
-            lowered = text.lower()
-            if "<svg" not in lowered:
-                return _("The file is not an SVG image.")
-            if SVG_ACTIVE.search(lowered):
-                return _("The SVG image contains scripts; upload it without them.")
+            return svg_problem(text)
         return None
     if extension in ZIP_EXTENSIONS:
         upload.seek(0)
