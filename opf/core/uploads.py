@@ -9,6 +9,9 @@ images with their magic number, ZIP and office files (DOCX, XLSX, ODT, …) are
 ZIP archives. Forms call ``validate_upload`` (or use ``UploadValidator`` as a
 field or model validator); ``read_text`` gives a checked text file's content.
 
+An uploaded file goes back to users through ``serve_upload`` only: always a
+download, and sandboxed should a browser open it anyway.
+
 Every import (the CSV imports, reference models) has one size limit, the
 ``OPF_IMPORT_MAX_BYTES`` setting, read by ``import_max_bytes`` only: its files
 are checked with ``validate_import`` (``ImportValidator`` as a field validator).
@@ -19,10 +22,13 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -228,3 +234,20 @@ class ContentValidator:
 
     def __hash__(self) -> int:
         return hash(ContentValidator)
+
+
+# The policy of a served upload: no script, no plugin, no request, its own origin.
+SANDBOX_POLICY = "sandbox; default-src 'none'"
+
+
+def serve_upload(file: File, name: str | None = None) -> FileResponse:
+    """An uploaded ``file`` (a ``FieldFile``) for a user the caller has checked:
+    ``Content-Disposition: attachment`` (saved, never shown in the page's origin)
+    under ``name`` (default: the stored name without its folders), and
+    ``Content-Security-Policy: sandbox`` so that, opened anyway (an SVG or HTML
+    file), it runs nothing and loads nothing. The site-wide policy
+    (django-csp) leaves a response's own policy in place."""
+    filename = name or PurePath(file.name or "download").name
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename)
+    response["Content-Security-Policy"] = SANDBOX_POLICY
+    return response
