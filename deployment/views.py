@@ -31,6 +31,7 @@ from opf.core.permissions import can, restrict, signed_in_user
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.reading import ObjectDetailView
 from opf.core.ui.views import ObjectViews
+from opf.core.uploads import serve_upload
 from opf.core.versioning import StaleVersion
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def version_file(request: HttpRequest, pk: int) -> FileResponse:
     if not version.file:
         raise Http404
     name = PurePath(version.file.name).name
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=name)
+    return serve_upload(version.file, name)
 
 
 @require_GET

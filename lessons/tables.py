@@ -74,6 +74,10 @@ class NonComplianceTable(ObjectTable):
             )
         return value.isoformat()
 
+    def value_due_date(self, value: Any) -> str:
+        """The date alone in exports (the page adds an "overdue" badge)."""
+        return value.isoformat() if value else ""
+
     def render_age(self, record: NonCompliance) -> int:
         return record.age_days
 

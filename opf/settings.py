@@ -357,5 +357,9 @@ OPF_ASSET_MAX_UPLOAD_BYTES: int = env.int("OPF_ASSET_MAX_UPLOAD_BYTES", default=
 # same request still pending is answered with the one queued.
 OPF_PDF_PENDING_PER_USER: int = env.int("OPF_PDF_PENDING_PER_USER", default=5)
 OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30)
+# The most rows one list page or API page holds, and the longest search term;
+# read by opf.core.limits only.
+OPF_MAX_PAGE_SIZE: int = env.int("OPF_MAX_PAGE_SIZE", default=500)
+OPF_MAX_SEARCH_LENGTH: int = env.int("OPF_MAX_SEARCH_LENGTH", default=200)
 # Links in e-mails and calendar feeds are made absolute with this.
 OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")

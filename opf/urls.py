@@ -1,6 +1,5 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -50,7 +49,5 @@ urlpatterns = [
     path("", include("lessons.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL, even in development: pages hand them
+# out after a permission check, as sandboxed downloads (opf.core.uploads.serve_upload).

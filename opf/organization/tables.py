@@ -44,5 +44,6 @@ class UserTable(ObjectTable):
     def render_roles(self, record: User) -> str:
         return ", ".join(role_labels(record))
 
-    def value_roles(self, value: list[str]) -> str:
-        return ", ".join(value)
+    def value_roles(self, record: User) -> str:
+        # The column has no attribute behind it (its value is None): read the record.
+        return ", ".join(role_labels(record))

@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory
+from tests.lessons.factories import PublishedLessonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,59 @@ def test_api_filters_and_orders_with_the_same_filterset(people, api_as):
     assert api.get("/api/v1/projects/", {"started_after": "nope"}).status_code == 400
     paged = api.get("/api/v1/projects/", {"page_size": 1}).json()
     assert len(paged["results"]) == 1 and paged["next"]
+
+
+def test_a_page_holds_at_most_the_page_size_limit_and_says_so(people, client_as, settings):
+    """?per_page= is capped by OPF_MAX_PAGE_SIZE, the API's page_size limit too (#21)."""
+    settings.OPF_MAX_PAGE_SIZE = 5
+    ProjectFactory.create_batch(8)
+    client = client_as(people.member)
+    for asked in ("100000", "6"):
+        page = client.get("/projects/", {"per_page": asked})
+        assert page.status_code == 200 and len(names(page)) == 5
+        assert "A page shows at most 5 rows" in page.content.decode()
+    body = client.get("/projects/", {"per_page": "2"}).content.decode()
+    assert "(at most 5 per page)" in body and "A page shows at most" not in body
+    assert 'per_page=5"' in body  # the limit is offered, nothing above it
+    assert len(names(client.get("/projects/", {"per_page": "-3"}))) == 1
+
+
+def test_the_api_page_size_has_the_same_limit(people, api_as, settings):
+    settings.OPF_MAX_PAGE_SIZE = 5
+    ProjectFactory.create_batch(6)
+    api = api_as(people.member)
+    assert len(api.get("/api/v1/projects/", {"page_size": 5}).json()["results"]) == 5
+    refused = api.get("/api/v1/projects/", {"page_size": 6})
+    assert refused.status_code == 400
+    assert refused.json()["page_size"] == ["Give a whole number from 1 to 5."]
+
+
+LONG = "x" * 50_000  # SQLite refuses a LIKE pattern this long: a server error, unless capped
+
+
+def test_a_search_term_too_long_is_a_field_error_not_a_500(people, client_as, settings):
+    """Every free-text filter is capped at OPF_MAX_SEARCH_LENGTH, in pages (#21)."""
+    ProjectFactory(name="Alpha")
+    PublishedLessonFactory(asset=ProcessAssetFactory(tags="a"), tags="a")
+    client = client_as(people.member)
+    for url, field in (("/lessons/", "q"), ("/assets/", "tag"), ("/lessons/", "tag")):
+        page = client.get(url, {field: LONG})
+        assert page.status_code == 200, url
+        body = page.content.decode()
+        assert "Search for at most 200 characters (this is 50000)." in body, url
+        assert "Some filters are not valid" in body
+    settings.OPF_MAX_SEARCH_LENGTH = 5
+    assert names(client.get("/projects/", {"q": "alpha"})) == ["Alpha"]
+    assert names(client.get("/projects/", {"q": "alpha!"})) == []
+    assert 'maxlength="5"' in client.get("/projects/").content.decode()
+
+
+def test_the_api_refuses_a_search_term_too_long_with_the_parameter_named(people, api_as):
+    PublishedLessonFactory(asset=ProcessAssetFactory(tags="a"), tags="a")
+    api = api_as(people.member)
+    for url, field in (("/api/v1/lessons/", "q"), ("/api/v1/assets/", "tag")):
+        refused = api.get(url, {field: LONG})
+        assert refused.status_code == 400, url
+        assert refused.json()[field] == ["Search for at most 200 characters (this is 50000)."]
+    assert api.get("/api/v1/lessons/", {"q": "x" * 200}).status_code == 200
+    assert api.get("/api/v1/lessons/", {"search": LONG}).status_code == 200  # not a filter: unread

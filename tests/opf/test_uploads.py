@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -59,6 +60,8 @@ BAD_CONTENT = {
     "script.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     "handler.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
     "not-svg.svg": b"<html></html>",
+    "prefixed-script.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)</s:script></svg>',
+    "entity-link.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript&#58;alert(1)"><rect/></a></svg>',
     "exe.pdf": b"MZ\x90\x00\x03",
     "text.png": b"hello",
     "text.jpg": b"hello",
@@ -104,6 +107,116 @@ def test_the_content_validator_checks_only_the_content():
     ContentValidator()(upload("a.pdf", GOOD["a.pdf"]))
     with pytest.raises(ValidationError, match="not a valid pdf"):
         ContentValidator()(upload("a.pdf", b"MZ"))
+
+
+# --- SVG images: parsed, allow-listed (#21) -----------------------------------------------
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+SCRIPTS = "contains scripts"
+SVG_REFUSED = {
+    # A namespace prefix hides <script> from a text search.
+    "prefixed script": (
+        '<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></s:svg>',
+        SCRIPTS,
+    ),
+    "prefix declared on the script": (
+        f'{SVG_OPEN}<s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)</s:script></svg>',
+        SCRIPTS,
+    ),
+    "XHTML script": (
+        f'{SVG_OPEN}<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>',
+        SCRIPTS,
+    ),
+    # Character references spell "javascript:" only once decoded.
+    "entity-encoded javascript link": (
+        f'{SVG_OPEN}<a xlink:href="javascript&#58;alert(1)"><rect/></a></svg>',
+        SCRIPTS,
+    ),
+    "hex-encoded javascript href": (
+        f'{SVG_OPEN}<a href="&#x6A;ava&#9;script:alert(1)"><rect/></a></svg>',
+        SCRIPTS,
+    ),
+    "event handler": (f'{SVG_OPEN}<rect onclick="alert(1)"/></svg>', SCRIPTS),
+    "prefixed event handler": (
+        f'{SVG_OPEN}<rect xmlns:e="urn:x" e:onload="alert(1)"/></svg>',
+        SCRIPTS,
+    ),
+    "foreignObject": (f"{SVG_OPEN}<foreignObject><p>x</p></foreignObject></svg>", SCRIPTS),
+    "animation rewriting a link": (
+        f'{SVG_OPEN}<a><set attributeName="href" to="javascript:alert(1)"/></a></svg>',
+        "<set>, which is not allowed",
+    ),
+    "external link": (
+        f'{SVG_OPEN}<image href="https://evil.example/x.png"/></svg>',
+        "links outside itself",
+    ),
+    "data link": (
+        f'{SVG_OPEN}<use xlink:href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
+        "links outside itself",
+    ),
+    "entity expansion": (
+        '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        f"{SVG_OPEN}<text>&b;</text></svg>",
+        "DOCTYPE or entities",
+    ),
+    "external entity": (
+        f'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>{SVG_OPEN}&x;</svg>',
+        "DOCTYPE or entities",
+    ),
+    "style sheet to fetch": (
+        f'<?xml-stylesheet href="https://evil.example/x.css"?>{SVG_OPEN}</svg>',
+        "processing instruction",
+    ),
+    "imported styles": (
+        f"{SVG_OPEN}<style>@im&#112;ort url(https://evil.example/x.css);</style></svg>",
+        "styles load or run something",
+    ),
+    "external paint": (
+        f'{SVG_OPEN}<rect fill="url(https://evil.example/p.svg#a)"/></svg>',
+        "styles load or run something",
+    ),
+    "unknown attribute": (f'{SVG_OPEN}<a target="_blank"><rect/></a></svg>', "not allowed"),
+    "not well-formed": (f"{SVG_OPEN}<rect></svg>", "not a well-formed SVG image"),
+}
+DRAWING = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    ' xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"'
+    ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" viewBox="0 0 10 10">'
+    "<metadata><rdf:RDF><dc:format>image/svg+xml</dc:format></rdf:RDF></metadata>"
+    '<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs>'
+    "<style>.a { fill: url(#g); stroke: #000 }</style>"
+    '<g inkscape:label="Layer 1"><rect class="a" fill="url(#g)" width="10" height="10"/>'
+    '<use xlink:href="#g"/><a href="#g"><text x="1" y="5">caf\u00e9 &amp; co</text></a></g></svg>'
+)
+
+
+@pytest.mark.parametrize("case", sorted(SVG_REFUSED))
+def test_an_svg_image_that_could_run_or_load_something_is_refused(case: str):
+    content, message = SVG_REFUSED[case]
+    with pytest.raises(ValidationError, match=re.escape(message)) as refused:
+        validate_upload(upload("image.svg", content.encode()), extensions=("svg",))
+    assert refused.value.error_list[0].code == "invalid_content"
+
+
+def test_a_drawing_program_s_svg_and_our_own_charts_and_icon_pass():
+    from django.conf import settings
+
+    from opf.core import charts
+
+    validate_upload(upload("drawing.svg", DRAWING.encode()), extensions=("svg",))
+    ContentValidator()(upload("drawing.svg", DRAWING.encode()))
+    chart = charts.line_chart(
+        "Defects <per> month",
+        ["Jan", "Feb"],
+        [charts.Series("D", [1, 2])],
+        x_label="M",
+        y_label="D",
+    )
+    icon = (settings.BASE_DIR / "static" / "img" / "favicon.svg").read_bytes()
+    for content in (str(chart.svg).encode(), icon):
+        validate_upload(upload("image.svg", content), extensions=("svg",))
 
 
 # --- through the pages -----------------------------------------------------------------
@@ -285,3 +398,45 @@ def test_the_measurements_api_import_checks_extension_size_and_content(
         assert response.status_code == 400, name
         assert message in " ".join(response.json()["file"]), response.json()
     assert not Measurement.objects.exists()
+
+
+# --- serving an upload back (#21) ------------------------------------------------------
+
+SVG_IMAGE = b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>'
+
+
+def _stored_version(tmp_path, settings, content: bytes = SVG_IMAGE) -> AssetVersion:
+    from tests.deployment.factories import AssetVersionFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    return AssetVersionFactory(file=SimpleUploadedFile("guide.svg", content))
+
+
+def _through_the_site_policy(view):
+    """The response as it leaves the site: django-csp's middleware has seen it."""
+    from csp.middleware import CSPMiddleware
+    from django.test import RequestFactory
+
+    return CSPMiddleware(lambda request: view())(RequestFactory().get("/x/"))
+
+
+def test_an_upload_is_served_as_a_sandboxed_download(tmp_path, settings):
+    from opf.core.uploads import SANDBOX_POLICY, serve_upload
+
+    version = _stored_version(tmp_path, settings)
+    response = _through_the_site_policy(lambda: serve_upload(version.file))
+    assert response["Content-Disposition"] == 'attachment; filename="guide.svg"'
+    assert response["Content-Security-Policy"] == SANDBOX_POLICY  # not the site's policy
+    assert "sandbox" in response["Content-Security-Policy"].split(";")[0]
+    assert b"".join(response.streaming_content) == SVG_IMAGE
+    named = serve_upload(version.file, 'my "guide".svg')
+    assert named["Content-Disposition"].startswith("attachment; filename=")
+    assert named["Content-Security-Policy"] == SANDBOX_POLICY
+
+
+def test_an_asset_version_file_is_served_sandboxed(people, client_as, tmp_path, settings):
+    version = _stored_version(tmp_path, settings)
+    response = client_as(people.member).get(f"/asset-versions/{version.pk}/file/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"].startswith("sandbox")

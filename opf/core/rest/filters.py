@@ -2,7 +2,9 @@
 
 A page's filter form sends empty fields for "no filter"; an API client that
 sends ``?phase=`` or ``?active=maybe`` or a parameter twice more likely has a
-bug, so the API answers 400 with the parameter named instead of guessing.
+bug, so the API answers 400 with the parameter named instead of guessing. A
+free-text parameter (``q``, a tag) longer than ``OPF_MAX_SEARCH_LENGTH`` is
+refused the same way, whatever the FilterSet, before any query.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+
+from opf.core.limits import max_search_length, search_too_long
 
 INTEGER = re.compile(r"^-?\d+$")
 BOOLEANS = {"true", "false"}
@@ -47,6 +51,8 @@ class StrictFilterBackend(DjangoFilterBackend):
         value = values[0].strip()
         if value == "":
             return _("Leave the parameter out instead of sending it empty.")
+        if isinstance(spec, django_filters.CharFilter) and len(value) > max_search_length():
+            return search_too_long(len(value))
         if isinstance(spec, django_filters.BooleanFilter) and value.lower() not in BOOLEANS:
             return _("Use true or false.")
         if isinstance(spec, django_filters.NumberFilter | django_filters.ModelChoiceFilter):

@@ -6,27 +6,43 @@ from typing import ClassVar
 
 import django_filters
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from opf.core.limits import SEARCH_TOO_LONG, max_search_length
 from opf.core.ui.widgets import speed_up_selects
 
 
+def cap_free_text(fields: dict[str, forms.Field]) -> None:
+    """Every free-text filter (the search, a tag) takes at most ``OPF_MAX_SEARCH_LENGTH``
+    characters: a longer term is a field error (a page shows it, the API answers 400
+    with the parameter named), never a query."""
+    limit = max_search_length()
+    for field in fields.values():
+        if isinstance(field, forms.CharField):
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit, message=SEARCH_TOO_LONG))
+            field.widget.attrs["maxlength"] = str(limit)
+
+
 class SearchFilterSet(django_filters.FilterSet):
-    """Adds ``q``: a case-insensitive search over ``search_fields``."""
+    """Adds ``q``: a case-insensitive search over ``search_fields``. Free-text
+    filters are capped (``cap_free_text``); selects are fast (``speed_up_selects``)."""
 
     search_fields: ClassVar[tuple[str, ...]] = ()
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
-    _fast_selects = False  # the form (built once, on first use) has FastSelects
+    _prepared = False  # the form (built once, on first use) has FastSelects and caps
 
     @property
     def form(self) -> forms.Form:
         form = super().form
-        if not self._fast_selects:
+        if not self._prepared:
             speed_up_selects(form.fields)
-            self._fast_selects = True
+            cap_free_text(form.fields)
+            self._prepared = True
         return form
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -10,6 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django_tables2.columns import library
 
+from opf.core.limits import max_page_size
+
+PAGE_SIZES = (25, 100, 500)  # offered under every list; none over OPF_MAX_PAGE_SIZE
+
 
 @library.register
 class IsoDateColumn(tables.Column):
@@ -32,9 +36,31 @@ class IsoDateColumn(tables.Column):
 
 
 class ObjectTable(tables.Table):
-    """Subclass per model; the first linked column opens the record."""
+    """Subclass per model; the first linked column opens the record.
+
+    ``?per_page=`` chooses the page size, from 1 to ``OPF_MAX_PAGE_SIZE``
+    (``opf.core.limits``, as the API's ``page_size``): a page asked for more
+    shows that many and says so (``per_page_capped``)."""
+
+    per_page_capped = False
 
     class Meta:
         template_name = "ui/table.html"
         attrs = {"class": "table"}
         per_page = 25
+
+    def paginate(self, *args: Any, per_page: int | None = None, **kwargs: Any) -> ObjectTable:
+        limit = max_page_size()
+        wanted = per_page or self._meta.per_page
+        self.per_page_capped = wanted > limit
+        return super().paginate(*args, per_page=min(max(wanted, 1), limit), **kwargs)
+
+    @property
+    def page_sizes(self) -> list[int]:
+        """The page sizes offered: the usual ones up to the limit, and the limit."""
+        limit = max_page_size()
+        return sorted({size for size in PAGE_SIZES if size < limit} | {limit})
+
+    @property
+    def max_per_page(self) -> int:
+        return max_page_size()
