@@ -21,7 +21,7 @@ and a service runs one, adding its own guards and side effects::
 ``run`` checks the permission, the source state and the reason, then moves
 the state with a compare-and-set update, so two concurrent requests cannot
 both make the same move. Pages (``TransitionView``) and the API
-(``transition_action``) call the same service; a refusal is a 409 with the
+(``opf.core.rest.viewsets.step``) call the same service; a refusal is a 409 with the
 message in the API and the message on the page, and changes nothing.
 """
 

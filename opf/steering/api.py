@@ -22,7 +22,8 @@ from rest_framework.response import Response
 from opf.core.permissions import signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
-from opf.core.rest.viewsets import ApiViewMixin, DetailSerializer, ObjectViewSet, transition_action
+from opf.core.rest.steps import DetailSerializer, step
+from opf.core.rest.viewsets import ApiViewMixin, ObjectViewSet
 from opf.steering import filters, forms, services
 from opf.steering.models import (
     CommitteeMembership,
@@ -101,9 +102,17 @@ class SteeringMeetingViewSet(ObjectViewSet):
     ordering_fields = ["scheduled_at", "title"]
     ordering = ["-scheduled_at"]
 
-    hold = transition_action("hold", services.meeting_hold, SteeringMeetingSerializer)
-    cancel = transition_action("cancel", services.meeting_cancel, SteeringMeetingSerializer)
-    reopen = transition_action("reopen", services.meeting_reopen, SteeringMeetingSerializer)
+    @step(SteeringMeetingSerializer)
+    def hold(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.meeting_hold)
+
+    @step(SteeringMeetingSerializer)
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.meeting_cancel)
+
+    @step(SteeringMeetingSerializer)
+    def reopen(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.meeting_reopen)
 
     @extend_schema(
         request=None,
@@ -147,9 +156,17 @@ class FollowUpViewSet(ObjectViewSet):
     ordering_fields = ["due", "pk"]
     ordering = ["due", "pk"]
 
-    complete = transition_action("complete", services.follow_up_complete, FollowUpSerializer)
-    drop = transition_action("drop", services.follow_up_drop, FollowUpSerializer)
-    reopen = transition_action("reopen", services.follow_up_reopen, FollowUpSerializer)
+    @step(FollowUpSerializer)
+    def complete(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.follow_up_complete)
+
+    @step(FollowUpSerializer)
+    def drop(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.follow_up_drop)
+
+    @step(FollowUpSerializer)
+    def reopen(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.follow_up_reopen)
 
 
 class ProgramDocumentViewSet(ObjectViewSet):
@@ -159,12 +176,12 @@ class ProgramDocumentViewSet(ObjectViewSet):
     ordering_fields = ["kind", "revision"]
     ordering = ["kind", "-revision"]
 
-    approve = transition_action(
-        "approve",
-        services.program_document_approve,
+    @step(
         ProgramDocumentSerializer,
-        description="Approve the revision; the approved revision of its kind is superseded.",
+        "Approve the revision; the approved revision of its kind is superseded.",
     )
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.program_document_approve)
 
 
 @extend_schema_serializer(many=False)  # one object, though served by the list route

@@ -28,7 +28,6 @@ from opf.core.rest.steps import (
     DetailSerializer,
     StepsMixin,
     TransitionRequestSerializer,
-    step,
 )
 from opf.core.services import delete_object
 from opf.core.ui.history import history_of
@@ -192,14 +191,3 @@ class ReadOnlyObjectViewSet(
     ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Read one model, with its history."""
-
-
-def transition_action(name: str, service: Any, serializer: Any, *, description: str = "") -> Any:
-    """The step ``name`` built from its service, for viewsets not yet declaring their
-    steps as methods (``opf.steering``); declare new ones with ``step``."""
-
-    def run(self: ObjectViewSet, request: Request, pk: Any = None) -> Response:
-        return self.take_step(request, service)
-
-    run.__name__ = name  # step reads the step's name from the method's
-    return step(serializer, description)(run)
