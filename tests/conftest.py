@@ -48,6 +48,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     post-migrate signal, whose rows then clash with the next test's restore
     (``UNIQUE constraint failed: auth_group.name``), depending on test order."""
     for item in items:
+        if "page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: 'page' is Playwright's browser page; a test that is not a "
+                "browser test must name its argument otherwise (it would share the browser "
+                "tests' event loop and database connection)"
+            )
         marker = item.get_closest_marker("django_db")
         transactional = marker is not None and marker.kwargs.get("transaction")
         if transactional and not marker.kwargs.get("serialized_rollback"):

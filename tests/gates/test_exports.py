@@ -174,16 +174,18 @@ def test_the_gate_finds_the_list_pages():
     assert {"lessons:lesson_list", "lessons:noncompliance_list"} <= {p.name for p in PAGES}
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_an_export_holds_no_live_formula_and_no_markup(page, people, client_as):
-    assert page.model in FACTORIES, f"{page}: no factory for {page.model.__name__}"
-    planted = plant(page.model)
+# Not "page": that name is Playwright's browser page fixture, which would make this a
+# browser test (another database lifecycle, and a [chromium] parameter).
+@pytest.mark.parametrize("listing", PAGES, ids=str)
+def test_an_export_holds_no_live_formula_and_no_markup(listing, people, client_as):
+    assert listing.model in FACTORIES, f"{listing}: no factory for {listing.model.__name__}"
+    planted = plant(listing.model)
     client = client_as(people.epg)
-    rows = export(client, page, "csv")
-    assert csv_problems(rows) == [], f"{page}: live formula or markup in the CSV export"
+    rows = export(client, listing, "csv")
+    assert csv_problems(rows) == [], f"{listing}: live formula or markup in the CSV export"
     found = [c for row in rows[1:] for c in row if c.startswith(tuple(f"'{v}" for v in planted))]
-    assert found, f"{page}: the record's text is not in the export"
-    if "xlsx" in page.formats:
-        cells = export(client, page, "xlsx")
-        assert xlsx_problems(cells) == [], f"{page}: live formula or markup in the XLSX export"
+    assert found, f"{listing}: the record's text is not in the export"
+    if "xlsx" in listing.formats:
+        cells = export(client, listing, "xlsx")
+        assert xlsx_problems(cells) == [], f"{listing}: live formula or markup in the XLSX export"
         assert len(cells) == len(rows)
