@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -142,14 +140,6 @@ class ActionItem(DomainModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """``done_on`` follows ``status`` on every save (form edits, creates)."""
-        if self.status == self.Status.DONE:
-            self.done_on = self.done_on or timezone.localdate()
-        else:
-            self.done_on = None
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.plan_id and self.milestone is not None and self.milestone.plan_id != self.plan_id:

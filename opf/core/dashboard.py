@@ -30,7 +30,10 @@ without that model permission; ``order`` sorts panels (steering: sponsorship 60,
 momentum 70, scope 80, institutionalization 90; apps: maturity 10 (appraisals),
 funnel 20 (deployment), plan health 30 (actions), deployment 40 (deployment),
 compliance 50 (lessons)). Steering's panels read no lifecycle app's code: a panel
-that needs an app's models or queries belongs to that app (the latest one it reads).
+that needs an app's models or queries belongs to that app (the latest one it reads);
+what an app tells steering's own panels (initiatives for the scope panel, evidence for
+the institutionalization grid, sponsors) it declares in ``<app>/steering.py``
+(``opf.core.registry``).
 
 ``MonthlySeries(label, counts, href, order)``: ``counts(f) -> {first day of month: n}``
 for the months of the period; the momentum panel sums every app's series per month

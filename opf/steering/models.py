@@ -6,7 +6,6 @@ approved documents."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -315,20 +314,18 @@ class ProgramDocument(LockableMixin, DomainModel):
     def __str__(self) -> str:
         return f"{self.title} (rev. {self.revision})"
 
-    def _number(self) -> None:
-        """A new record gets the next revision number of its kind."""
-        if self._state.adding and not self.pk and self.kind:
-            last = (
-                ProgramDocument.objects.filter(kind=self.kind)
-                .order_by("-revision")
-                .values_list("revision", flat=True)
-                .first()
-            )
-            self.revision = (last or 0) + 1
+    @classmethod
+    def next_revision(cls, kind: str) -> int:
+        last = (
+            cls.objects.filter(kind=kind)
+            .order_by("-revision")
+            .values_list("revision", flat=True)
+            .first()
+        )
+        return (last or 0) + 1
 
     def clean(self) -> None:
-        self._number()  # before the uniqueness check of (kind, revision)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self._number()
-        super().save(*args, **kwargs)
+        """A new record gets the next revision number of its kind (here, before
+        the uniqueness check of (kind, revision); every save validates first)."""
+        if self._state.adding and not self.pk and self.kind:
+            self.revision = self.next_revision(self.kind)

@@ -94,6 +94,9 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Item {n}: write the guideline")
     due = factory.LazyFunction(lambda: date.today() + timedelta(days=10))
     planned_effort = Decimal("8")
+    status = ActionItem.Status.TODO
+    # what the model's clean() sets on a save through the services
+    done_on = factory.LazyAttribute(lambda item: date.today() if item.status == "done" else None)
 
 
 class CommitmentFactory(factory.django.DjangoModelFactory):

@@ -62,3 +62,5 @@ class ProgramDocumentFactory(factory.django.DjangoModelFactory):
     kind = ProgramDocument.Kind.POLICY
     title = factory.Sequence(lambda n: f"Program policy {n}")
     text = "The organization improves its processes continuously."
+    # what the model's clean() numbers on a save through the services
+    revision = factory.LazyAttribute(lambda document: ProgramDocument.next_revision(document.kind))

@@ -182,3 +182,26 @@ def test_meetings_are_in_the_attendees_calendar(people):
     assert "Steering committee: Q4 review" in titles
     assert all("Dropped" not in t for t in titles)
     assert not [e for e in events_for(people.other_pm) if "Q4 review" in e.title]
+
+
+def test_each_new_revision_of_a_kind_is_numbered_through_page_and_api(people, api_as, client_as):
+    """Revisions are numbered by the model's validation, which every door runs: a
+    second and third policy through the API and the page are revisions 2 and 3,
+    never a 400 about (kind, revision)."""
+    api = api_as(people.epg)
+    body = {"kind": "policy", "title": "Policy", "text": "We improve."}
+    first = api.post("/api/v1/program-documents/", body, format="json")
+    second = api.post("/api/v1/program-documents/", body, format="json")
+    assert (first.status_code, second.status_code) == (201, 201), second.content
+    assert (first.json()["revision"], second.json()["revision"]) == (1, 2)
+    page = client_as(people.epg).post(
+        "/program-documents/add/", {"kind": "policy", "title": "Policy", "text": "Again."}
+    )
+    assert page.status_code == 302, page.content
+    assert list(
+        ProgramDocument.objects.filter(kind="policy").values_list("revision", flat=True)
+    ) == [3, 2, 1]
+    # the plan's numbering is its own
+    assert api.post("/api/v1/program-documents/", {**body, "kind": "plan"}, format="json").json()[
+        "revision"
+    ] == 1

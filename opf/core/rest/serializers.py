@@ -102,6 +102,13 @@ class ObjectSerializer(serializers.ModelSerializer):
             )
         return fields
 
+    def get_validators(self) -> list[Any]:
+        """Only validators a serializer declares: the model's unique constraints are
+        checked by ``full_clean`` in ``validate`` (after the model's own ``clean``, which
+        may fill in a constrained field, as a document's revision number), not restated
+        by DRF on what the client sent."""
+        return list(getattr(self.Meta, "validators", []))
+
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "items"):
             json = isinstance(data, dict) and not hasattr(data, "getlist")
