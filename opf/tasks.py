@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from typing import Any
 
 from celery import Task, shared_task
 from django.utils import timezone
@@ -13,6 +14,13 @@ from opf.notifications.services import UndeliveredEmail
 # UndeliveredEmail: the mail server refused some e-mails of a batch (the others went
 # out); they are kept, and a retry sends them.
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, UndeliveredEmail)
+# Retried with a growing pause (30 s, doubling, at most 30 min between tries), 8 times.
+RETRY_TRANSIENT: dict[str, Any] = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 30,
+    "retry_backoff_max": 1800,
+    "max_retries": 8,
+}
 
 
 @shared_task(name="opf.ping", acks_late=True, time_limit=30, soft_time_limit=20)
@@ -36,10 +44,7 @@ def heartbeat() -> None:
     acks_late=True,
     time_limit=600,
     soft_time_limit=540,
-    autoretry_for=TRANSIENT,
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=8,
+    **RETRY_TRANSIENT,
 )
 def send_reminders(kind: str, lead_days: int | None = None) -> int:
     """Idempotent: what was already sent for a due event is not sent again; what
@@ -54,10 +59,7 @@ def send_reminders(kind: str, lead_days: int | None = None) -> int:
     acks_late=True,
     time_limit=600,
     soft_time_limit=540,
-    autoretry_for=TRANSIENT,
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=8,
+    **RETRY_TRANSIENT,
 )
 def send_digests() -> int:
     from opf.notifications.services import send_digests as run
@@ -70,10 +72,7 @@ def send_digests() -> int:
     acks_late=True,
     time_limit=60,
     soft_time_limit=50,
-    autoretry_for=TRANSIENT,
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=8,
+    **RETRY_TRANSIENT,
 )
 def email_notification(notification_id: int) -> bool:
     from opf.notifications.services import email_notification as run
