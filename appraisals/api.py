@@ -200,8 +200,11 @@ class AppraisalViewSet(ObjectViewSet):
     @extend_schema(request=None, responses={201: AppraisalSerializer})
     @action(detail=True, methods=["post"])
     def copy(self, request: Request, pk: Any = None) -> Response:
-        """A new planned appraisal with this one's scope and team."""
-        copy = services.appraisal_copy(self.get_object(), actor=signed_in_user(request))
+        """A new planned appraisal with this one's scope and team (as you read it:
+        If-Match or ``version``)."""
+        appraisal = self.get_object()
+        with self.unchanged_since_read(request, appraisal):
+            copy = services.appraisal_copy(appraisal, actor=signed_in_user(request))
         return Response(self.get_serializer(copy).data, status=201)
 
     set_required_action(copy, "add")
@@ -260,10 +263,11 @@ class RatingViewSet(ReadOnlyObjectViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
         """Confirm the proposed rating, or override it (a reason is required)."""
-        payload = RatingConfirmSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         rating = self.get_object()
-        services.rating_confirm(rating, actor=signed_in_user(request), **payload.validated_data)
+        with self.unchanged_since_read(request, rating):
+            payload = RatingConfirmSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.rating_confirm(rating, actor=signed_in_user(request), **payload.validated_data)
         rating.refresh_from_db()
         return Response(self.get_serializer(rating).data)
 

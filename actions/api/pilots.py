@@ -103,11 +103,12 @@ class PilotViewSet(ObjectViewSet):
         pilot = self.get_object()
         if not can(request.user, "change", pilot):
             raise PermissionDenied
-        payload = RecordResultsSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        results = [(r["criterion"], r["value"]) for r in payload.validated_data["results"]]
-        user = signed_in_user(request)
-        services.pilot_record_results(pilot, results=results, actor=user)
+        with self.unchanged_since_read(request, pilot):
+            payload = RecordResultsSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            results = [(r["criterion"], r["value"]) for r in payload.validated_data["results"]]
+            user = signed_in_user(request)
+            services.pilot_record_results(pilot, results=results, actor=user)
         return Response(self.get_serializer(self.get_object()).data)
 
     set_required_action(record_results, "view")
@@ -122,12 +123,13 @@ class PilotViewSet(ObjectViewSet):
         pilot = self.get_object()
         user = signed_in_user(request)
         check_step_permission(user, pilot, "decide")
-        payload = DecideSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        services.pilot_decide(
-            pilot, decision=data["decision"], rationale=data["rationale"], actor=user
-        )
+        with self.unchanged_since_read(request, pilot):
+            payload = DecideSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+            services.pilot_decide(
+                pilot, decision=data["decision"], rationale=data["rationale"], actor=user
+            )
         return Response(self.get_serializer(self.get_object()).data)
 
     set_required_action(decide, "view")

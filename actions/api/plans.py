@@ -230,12 +230,13 @@ class ActionItemViewSet(ObjectViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: Any = None) -> Response:
-        payload = MoveSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         item = self.get_object()
         user = signed_in_user(request)
-        check_step_permission(user, item, payload.validated_data["status"])
-        services.action_item_move(item, status=payload.validated_data["status"], actor=user)
+        with self.unchanged_since_read(request, item):
+            payload = MoveSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            check_step_permission(user, item, payload.validated_data["status"])
+            services.action_item_move(item, status=payload.validated_data["status"], actor=user)
         item.refresh_from_db()
         return Response(self.get_serializer(item).data)
 

@@ -130,14 +130,15 @@ class ComplianceAuditViewSet(ObjectViewSet):
     )
     @action(detail=True, methods=["post"], url_path="build-checklist", url_name="build_checklist")
     def build_checklist(self, request: Request, pk: Any = None) -> Response:
-        payload = ChecklistRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         audit = self.get_object()
-        created = audit_services.audit_build_checklist(
-            audit,
-            actor=signed_in_user(request),
-            work_products=payload.validated_data["work_products"],
-        )
+        with self.unchanged_since_read(request, audit):
+            payload = ChecklistRequestSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            created = audit_services.audit_build_checklist(
+                audit,
+                actor=signed_in_user(request),
+                work_products=payload.validated_data["work_products"],
+            )
         return Response(AuditItemSerializer(created, many=True, context={"request": request}).data)
 
     set_required_action(build_checklist, "change")
@@ -163,18 +164,19 @@ class AuditItemViewSet(ObjectViewSet):
     )
     @action(detail=True, methods=["post"], url_path="record", url_name="record")
     def record(self, request: Request, pk: Any = None) -> Response:
-        payload = ItemResultRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         item = self.get_object()
-        data = payload.validated_data
-        audit_services.audit_item_record(
-            item,
-            result=data["result"],
-            evidence=data["evidence"],
-            raise_non_compliance=data["raise_non_compliance"],
-            severity=data["non_compliance_severity"],
-            actor=signed_in_user(request),
-        )
+        with self.unchanged_since_read(request, item):
+            payload = ItemResultRequestSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+            audit_services.audit_item_record(
+                item,
+                result=data["result"],
+                evidence=data["evidence"],
+                raise_non_compliance=data["raise_non_compliance"],
+                severity=data["non_compliance_severity"],
+                actor=signed_in_user(request),
+            )
         item = self.get_queryset().get(pk=item.pk)
         return Response(self.get_serializer(item).data)
 

@@ -127,8 +127,9 @@ class SteeringMeetingViewSet(ObjectViewSet):
         and queue the briefing PDF."""
         meeting = self.get_object()
         user = signed_in_user(request)
-        meeting = services.freeze_briefing(meeting, actor=user)
-        document = services.briefing_document(meeting, actor=user)
+        with self.unchanged_since_read(request, meeting):
+            meeting = services.freeze_briefing(meeting, actor=user)
+            document = services.briefing_document(meeting, actor=user)
         return Response(
             {
                 "document": document.pk,

@@ -1,6 +1,8 @@
 """Versions in the API: an ETag (``"<pk>-<version>"``) on reads; ``If-Match`` (or a
 ``version`` field in the body) on writes; a stale write gets 412 Precondition Failed
-with the record as it is now (``opf.core.versioning`` does the check)."""
+with the record as it is now (``opf.core.versioning`` does the check). Every read
+answers with an ETag (a list's is a hash of its body) and, when the client sends
+it back in ``If-None-Match``, with 304 Not Modified and no body."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import re
 from typing import Any
 
 from django.db.models import Model
+from django.http import HttpResponseBase
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -58,3 +62,20 @@ def precondition_failed(error: StaleVersion, serializer: Any) -> PreconditionFai
     if serializer is None:
         return PreconditionFailed({"detail": str(error)})
     return PreconditionFailed({"detail": str(error), "current": serializer(error.current).data})
+
+
+def answer_conditionally(request: Request, response: HttpResponseBase) -> HttpResponseBase:
+    """Tag a successful read (its own ETag, else a hash of the body, once rendered)
+    and answer 304 when the client's ``If-None-Match`` names it."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+
+    def tag(rendered: HttpResponseBase) -> HttpResponseBase:
+        if not rendered.has_header("ETag"):
+            set_response_etag(rendered)
+        return get_conditional_response(request._request, etag=rendered["ETag"], response=rendered)
+
+    add_callback = getattr(response, "add_post_render_callback", None)
+    if add_callback is not None:
+        add_callback(tag)
+    return response

@@ -2,7 +2,8 @@
 (and schemathesis) know them: 400 bad input, 401/403 auth and permission, 404
 unknown id or page, 409 a refused or conflicting change, 429 over the rate
 limit; and, for versioned
-records, the ``If-Match`` header and the 412 a stale write gets."""
+records, the ``If-Match`` header and the 412 a stale write gets, and for reads the
+``If-None-Match`` header, the ``ETag`` and the 304."""
 
 from __future__ import annotations
 
@@ -74,24 +75,68 @@ IF_MATCH = {
     "schema": {"type": "string"},
     "description": 'The ETag you read ("<id>-<version>"); a stale one gets 412.',
 }
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag of what you read; unchanged, the answer is 304 with no body.",
+}
+ETAG_HEADER = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": 'The tag of what you read: "<id>-<version>" for a record, a '
+        "hash for a list. Send it back in If-None-Match (reads) or If-Match (writes).",
+    }
+}
+NOT_MODIFIED = {"description": "Not modified since the ETag you sent (If-None-Match)."}
 VERSION_CHECKED = {"PUT", "PATCH", "DELETE"}
 
 
 class ObjectAutoSchema(AutoSchema):
-    """Writes to a versioned record take ``If-Match`` and may answer 412."""
+    """Writes to a versioned record (edits, deletes and every POST step on one) take
+    ``If-Match`` and may answer 412; reads take ``If-None-Match`` and may answer
+    304; successful answers carry an ``ETag``."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
-        if operation is None or self.method not in VERSION_CHECKED or not self._versioned():
+        if operation is None:
             return operation
+        if self.method == "GET":
+            self._conditional_read(operation)
+        elif self._version_checked():
+            self._conditional_write(operation)
+        return operation
+
+    def _version_checked(self) -> bool:
+        if not self._versioned():
+            return False
+        if self.method in VERSION_CHECKED:
+            return True
+        # a POST on one record: a lifecycle step or another action that changes it
+        return self.method == "POST" and bool(getattr(self.view, "detail", False))
+
+    def _conditional_read(self, operation: dict[str, Any]) -> None:
+        parameters = operation.setdefault("parameters", [])
+        if all(p.get("name") != "If-None-Match" for p in parameters):
+            parameters.append(IF_NONE_MATCH)
+        responses = operation.setdefault("responses", {})
+        if "200" in responses:
+            responses["200"].setdefault("headers", {}).update(ETAG_HEADER)
+            responses.setdefault("304", NOT_MODIFIED)
+
+    def _conditional_write(self, operation: dict[str, Any]) -> None:
         parameters = operation.setdefault("parameters", [])
         if all(p.get("name") != "If-Match" for p in parameters):
             parameters.append(IF_MATCH)
-        operation.setdefault("responses", {})["412"] = {
+        responses = operation.setdefault("responses", {})
+        responses["412"] = {
             "description": "The record changed since you read it: nothing was saved.",
             "content": {"application/json": {"schema": STALE}},
         }
-        return operation
+        for code in ("200", "201"):
+            if code in responses:
+                responses[code].setdefault("headers", {}).update(ETAG_HEADER)
 
     def _versioned(self) -> bool:
         queryset = getattr(self.view, "queryset", None)

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from opf.core.archive import archive_object, is_archivable, restore_object, visible_in_list
 from opf.core.permissions import restrict, signed_in_user
 from opf.core.rest.permissions import set_required_action
-from opf.core.rest.preconditions import expected_from_request
+from opf.core.rest.preconditions import answer_conditionally, expected_from_request
 from opf.core.rest.serializers import HistoryEntrySerializer
 from opf.core.rest.steps import (
     DetailSerializer,
@@ -43,6 +43,12 @@ class ApiViewMixin(_ApiView):
     @classmethod
     def as_view(cls, *args: Any, **kwargs: Any) -> Any:
         return login_not_required(super().as_view(*args, **kwargs))
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return answer_conditionally(request, response)  # type: ignore[return-value]
 
 
 class ScopedQuerysetMixin(_ApiView):
@@ -155,16 +161,16 @@ def archive_action(name: str, service: Any, serializer: Any) -> Any:
     may delete the record; If-Match or ``version`` checked like any write)."""
 
     def run(self: Any, request: Request, pk: Any = None) -> Response:
-        payload = TransitionRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         obj = self.get_object()
-        expected = expected_from_request(request, obj) if self._versioned() else None
-        service(
-            obj,
-            actor=signed_in_user(request),
-            reason=payload.validated_data["reason"],
-            expected_version=expected,
-        )
+        with self.unchanged_since_read(request, obj) as expected:
+            payload = TransitionRequestSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            service(
+                obj,
+                actor=signed_in_user(request),
+                reason=payload.validated_data["reason"],
+                expected_version=expected,
+            )
         obj.refresh_from_db()
         return Response(self.get_serializer(obj).data)
 
@@ -188,6 +194,6 @@ def archive_action(name: str, service: Any, serializer: Any) -> Any:
 
 
 class ReadOnlyObjectViewSet(
-    ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, viewsets.ReadOnlyModelViewSet
+    ApiViewMixin, ScopedQuerysetMixin, HistoryMixin, StepsMixin, viewsets.ReadOnlyModelViewSet
 ):
-    """Read one model, with its history."""
+    """Read one model, with its history (and any steps it declares)."""
