@@ -269,7 +269,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["opf.core.rest.permissions.RulePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "opf.core.rest.filters.StrictFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "opf.core.rest.filters.StrictOrderingFilter",
     ],
     # The caller's address for rate limits: REMOTE_ADDR, or the one address our
     # own TLS proxy appended to X-Forwarded-For (a client cannot forge it).

@@ -4,7 +4,8 @@ A page's filter form sends empty fields for "no filter"; an API client that
 sends ``?phase=`` or ``?active=maybe`` or a parameter twice more likely has a
 bug, so the API answers 400 with the parameter named instead of guessing. A
 free-text parameter (``q``, a tag) longer than ``OPF_MAX_SEARCH_LENGTH`` is
-refused the same way, whatever the FilterSet, before any query.
+refused the same way, whatever the FilterSet, before any query; so is an
+``ordering`` the endpoint does not offer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
 from opf.core.limits import max_search_length, search_too_long
@@ -61,3 +63,26 @@ class StrictFilterBackend(DjangoFilterBackend):
             if isinstance(spec, django_filters.NumberFilter) and not INTEGER.match(value):
                 return _("Give a whole number.")
         return None
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """``ordering`` names fields the endpoint sorts by (``-`` for descending), comma
+    separated; an unknown one is a 400 naming the ones it offers, not silently dropped."""
+
+    def get_ordering(self, request: Request, queryset: QuerySet, view: Any) -> Any:
+        raw = request.query_params.get(self.ordering_param)
+        if raw:
+            offered = [name for name, _label in self.get_valid_fields(queryset, view, {})]
+            unknown = [
+                term.strip() for term in raw.split(",") if term.strip().lstrip("-") not in offered
+            ]
+            if unknown:
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Unknown: %(unknown)s. Sort by one of: %(offered)s.")
+                            % {"unknown": ", ".join(unknown), "offered": ", ".join(offered)}
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
