@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -15,8 +17,10 @@ from rest_framework.response import Response
 
 from lessons import trace
 from opf.core.permissions import can, restrict
+from opf.core.rest.router import router
 from opf.core.rest.steps import DetailSerializer
 from opf.core.rest.viewsets import ApiViewMixin
+from opf.core.urlnames import model_name
 
 
 class TraceNodeSerializer(serializers.Serializer):
@@ -49,24 +53,50 @@ class TraceSerializer(serializers.Serializer):
     links = serializers.ListField(child=serializers.DictField(), help_text="{from, to} pairs.")
 
 
+def resources() -> dict[str, type[Model]]:
+    """Resource name (the API's path, e.g. "asset-versions") -> model, of every
+    kind the trace knows."""
+    traceable = set(trace.traceable_kinds().values())
+    return {
+        prefix: viewset.queryset.model
+        for prefix, viewset, _basename in router.registry
+        if getattr(viewset, "queryset", None) is not None and viewset.queryset.model in traceable
+    }
+
+
+def _named(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The trace with each kind given as its resource name."""
+    for node in (data["root"], *data["nodes"]):
+        node["kind"] = names.get(node["kind"], node["kind"])
+    for link in data["links"]:
+        for end in (link["from"], link["to"]):
+            end["kind"] = names.get(end["kind"], end["kind"])
+    return data
+
+
 class TraceViewSet(ApiViewMixin, viewsets.ViewSet):
     """Where a record came from and what it led to, along the improvement loop."""
 
     @extend_schema(
         responses={200: TraceSerializer, 404: OpenApiResponse(DetailSerializer)},
-        description="Kinds: " + ", ".join(sorted(trace.traceable_kinds())),
+        description="Kinds are the API's resource names (as in /api/v1/<kind>/<id>/), "
+        "e.g. asset-versions, non-compliances, improvements.",
     )
     @action(
         detail=False,
         methods=["get"],
-        url_path=r"(?P<kind>[a-z]+)/(?P<object_id>[0-9]+)",
+        url_path=r"(?P<kind>[a-z][a-z-]*)/(?P<object_id>[0-9]+)",
         url_name="of",
     )
     def of(self, request: Request, kind: str, object_id: str) -> Response:
-        model = trace.traceable_kinds().get(kind)
+        kinds = resources()
+        model = kinds.get(kind)
         if model is None or not can(request.user, "view", model):
-            raise NotFound()
+            raise NotFound(
+                _("No such kind to trace. Kinds: %(kinds)s.") % {"kinds": ", ".join(sorted(kinds))}
+            )
         obj = get_object_or_404(
             restrict(model._default_manager.all(), request.user, "view"), pk=int(object_id)
         )
-        return Response(trace.trace(obj, request.user).as_dict())
+        names = {model_name(m): prefix for prefix, m in kinds.items()}
+        return Response(_named(trace.trace(obj, request.user).as_dict(), names))

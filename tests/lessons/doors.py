@@ -107,7 +107,7 @@ DOORS = [
     Door("lessons:trace", lambda p: f"/trace/lessons/lesson/{_lesson_trace(p)}/", EVERYONE),
     Door(
         "GET /api/v1/trace/{kind}/{object_id}/",
-        lambda p: f"/api/v1/trace/lesson/{_lesson_trace(p)}/",
+        lambda p: f"/api/v1/trace/lessons/{_lesson_trace(p)}/",
         EVERYONE,
     ),
 ]

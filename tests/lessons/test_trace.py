@@ -113,11 +113,11 @@ def test_trace_page_and_api(chain, people, client_as, api_as):
     html = page.content.decode()
     assert "<svg" in html and chain["proposal"].get_absolute_url() in html
     assert chain["audit"].get_absolute_url() in html
-    api = api_as(people.member).get(f"/api/v1/trace/noncompliance/{nc.pk}/")
+    api = api_as(people.member).get(f"/api/v1/trace/non-compliances/{nc.pk}/")
     assert api.status_code == 200
     data = api.json()
     assert data["root"] == {
-        "kind": "noncompliance",
+        "kind": "non-compliances",
         "type": "Non-compliance",
         "id": nc.pk,
         "label": nc.title,
@@ -125,14 +125,16 @@ def test_trace_page_and_api(chain, people, client_as, api_as):
         "level": 0,
     }
     kinds = {(n["kind"], n["id"]) for n in data["nodes"]}
-    assert ("improvementproposal", chain["proposal"].pk) in kinds
+    assert ("proposals", chain["proposal"].pk) in kinds
     assert {
-        "from": {"kind": "complianceaudit", "id": chain["audit"].pk},
-        "to": {"kind": "noncompliance", "id": nc.pk},
+        "from": {"kind": "compliance-audits", "id": chain["audit"].pk},
+        "to": {"kind": "non-compliances", "id": nc.pk},
     } in data["links"]
-    assert api_as(people.member).get("/api/v1/trace/user/1/").status_code == 404
+    for unknown in ("/api/v1/trace/users/1/", "/api/v1/trace/noncompliance/1/"):
+        missing = api_as(people.member).get(unknown)
+        assert missing.status_code == 404 and "non-compliances" in missing.json()["detail"]
     assert client_as(people.member).get("/trace/opf/user/1/").status_code == 404
-    assert api_as(None).get(f"/api/v1/trace/noncompliance/{nc.pk}/").status_code == 401
+    assert api_as(None).get(f"/api/v1/trace/non-compliances/{nc.pk}/").status_code == 401
 
 
 def count(client, url: str) -> int:
