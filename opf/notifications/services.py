@@ -126,7 +126,8 @@ def email_after_commit(notification_id: int) -> None:
 
 def _publish_email(notification_id: int) -> None:
     try:
-        if current_app.conf.task_always_eager:
+        if current_app.conf.task_always_eager:  # tests, scripts: run it here
+            current_app.loader.import_default_modules()  # the tasks, found by name
             current_app.tasks[EMAIL_TASK].apply(args=(notification_id,))
         else:
             current_app.send_task(
