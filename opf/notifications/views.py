@@ -47,6 +47,20 @@ def unread_count(request: HttpRequest) -> HttpResponse:
     return render(request, "opf/inbox.html#unread", {"unread": count})
 
 
+@require_GET
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification from the inbox: it counts as read, and leads to its record."""
+    user = signed_in_user(request)
+    notification = get_object_or_404(Notification, pk=pk, recipient=user)
+    mark_read(user, [notification.pk])
+    return HttpResponseRedirect(_inside_or_inbox(notification.url))
+
+
+def _inside_or_inbox(url: str) -> str:
+    """Only a link inside the site is followed (notifications hold the records' paths)."""
+    return url if url.startswith("/") and not url.startswith("//") else reverse("opf:inbox")
+
+
 @require_POST
 def read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in_user(request)

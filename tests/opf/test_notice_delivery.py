@@ -91,3 +91,17 @@ def test_every_notice_kind_is_a_choice_on_the_preferences_page(people, client_as
     page = client_as(people.member).get("/notifications/preferences/").content.decode()
     assert "An action item or a meeting&#x27;s follow-up is assigned to you" in page
     assert "A deployment is created on a project you manage" in page
+
+
+@pytest.mark.django_db
+def test_following_a_notification_marks_it_read_and_only_ones_own(people, client_as):
+    tell(recipient=people.pm, kind=KIND, title="Yours", url="/projects/1/", key="a")
+    tell(recipient=people.pm, kind=KIND, title="Elsewhere", url="https://evil.example/", key="b")
+    mine, outside = Notification.objects.filter(recipient=people.pm).order_by("pk")
+    assert client_as(people.member).get(f"/notifications/{mine.pk}/open/").status_code == 404
+    client = client_as(people.pm)
+    response = client.get(f"/notifications/{mine.pk}/open/")
+    assert response.status_code == 302 and response["Location"] == "/projects/1/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.get(f"/notifications/{outside.pk}/open/")["Location"] == "/notifications/"
