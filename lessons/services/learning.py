@@ -95,7 +95,7 @@ def proposal_accept(
             "decided_on": timezone.localdate(),
         },
     )
-    _tell_submitter(proposal, _("accepted"))
+    _tell_submitter(proposal, _("accepted"), actor)
     return proposal
 
 
@@ -110,11 +110,11 @@ def proposal_reject(
         reason=reason,
         extra={"decision_reason": reason.strip(), "decided_on": timezone.localdate()},
     )
-    _tell_submitter(proposal, _("rejected"))
+    _tell_submitter(proposal, _("rejected"), actor)
     return proposal
 
 
-def _tell_submitter(proposal: ImprovementProposal, outcome: str) -> None:
+def _tell_submitter(proposal: ImprovementProposal, outcome: str, actor: User) -> None:
     submitter = proposal.submitted_by
     if submitter is None or not submitter.is_active:
         return
@@ -130,4 +130,6 @@ def _tell_submitter(proposal: ImprovementProposal, outcome: str) -> None:
         % {"title": proposal.title, "outcome": outcome},
         body=body,
         url=proposal.get_absolute_url(),
+        key=f"{PROPOSAL_DECIDED}:improvementproposal:{proposal.pk}:{proposal.state}",
+        actor=actor,
     )
