@@ -19,6 +19,7 @@ from deployment.models import AssetVersion, ProjectDeployment, TailoringRecord
 from lessons import notices as lesson_notices
 from lessons.models import NonCompliance
 from lessons.services import learning
+from opf.core.roles import PROCESS_GROUP
 from opf.core.services import save_object
 from opf.notifications.models import Notification
 from opf.steering import notices as steering_notices
@@ -36,7 +37,7 @@ from tests.deployment.factories import (
     ProjectDeploymentFactory,
     ReleasedVersionFactory,
 )
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, UserFactory
 from tests.lessons.factories import LessonFactory
 from tests.opf.steering_factories import SteeringMeetingFactory
 
@@ -117,6 +118,21 @@ def draft_decided(people):
     save_object(version, actor=people.epg)
     Notification.objects.all().delete()
     deployment.asset_version_approve(version, actor=people.executive)
+
+
+def draft_sent_back(people):
+    """Drafted by one of the process group, approved, then sent back by another."""
+    author = UserFactory(username="author", roles=[PROCESS_GROUP])
+    version = AssetVersion(
+        asset=ProcessAssetFactory(),
+        number="2.0",
+        change_summary="New.",
+        link="https://pal.example/new/",
+    )
+    save_object(version, actor=author)
+    deployment.asset_version_approve(version, actor=people.executive)
+    Notification.objects.all().delete()
+    deployment.asset_version_return_to_draft(version, actor=people.epg, reason="Typos.")
 
 
 def deployment_created(people):
@@ -202,6 +218,9 @@ EVENTS = {
     ),
     "author learns the decision": Event(
         deployment_notices.APPROVAL_DECIDED, "executive", {"epg"}, draft_decided
+    ),
+    "a send-back tells the author": Event(
+        deployment_notices.APPROVAL_DECIDED, "epg", {"author"}, draft_sent_back
     ),
     "deployment created": Event(
         deployment_notices.DEPLOYMENT_CREATED, "epg", {"pm"}, deployment_created
