@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from actions import notices
 from actions.models import (
     ActionItem,
     Commitment,
@@ -210,6 +211,7 @@ def plan_submit(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> Pr
         review.decided_at = None
         attribute_change(review, actor, str(_("Plan resubmitted")))
         review.save(update_fields=["decision", "decided_at"])
+    notices.plan_submitted(plan, actor)
     return plan
 
 
@@ -257,7 +259,9 @@ def plan_request_changes(
 
 
 def _plan_back_to_draft(plan: ProcessActionPlan, *, actor: User, reason: str) -> ProcessActionPlan:
-    return ProcessActionPlan.workflow.run(plan, "request_changes", actor=actor, reason=reason)
+    ProcessActionPlan.workflow.run(plan, "request_changes", actor=actor, reason=reason)
+    notices.changes_requested(plan, actor, str(reason))
+    return plan
 
 
 @transaction.atomic
@@ -307,7 +311,9 @@ def review_approve(review: PlanReview, *, actor: User, reason: str = "") -> Plan
     extra: dict[str, Any] = {"decided_at": timezone.now()}
     if reason.strip():
         extra["comments"] = reason.strip()
-    return PlanReview.workflow.run(review, "approve", actor=actor, reason=reason, extra=extra)
+    PlanReview.workflow.run(review, "approve", actor=actor, reason=reason, extra=extra)
+    notices.plan_reviewed(review.plan, actor)
+    return review
 
 
 @transaction.atomic
@@ -450,7 +456,9 @@ def pilot_start(pilot: Pilot, *, actor: User, reason: str = "") -> Pilot:
 
 @transaction.atomic
 def pilot_evaluate(pilot: Pilot, *, actor: User, reason: str = "") -> Pilot:
-    return Pilot.workflow.run(pilot, "evaluate", actor=actor, reason=reason)
+    Pilot.workflow.run(pilot, "evaluate", actor=actor, reason=reason)
+    notices.pilot_evaluated(pilot, actor)
+    return pilot
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisals import queries
+from appraisals import notices, queries
 from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
 from opf.core.csvimport import CsvImport, ImportPreview, ImportRow
 from opf.core.csvimport import ImportFailed as ImportFailed  # the pages catch services.ImportFailed
@@ -57,7 +57,9 @@ def appraisal_schedule(appraisal: Appraisal, *, actor: User, reason: str = "") -
     current = _locked(appraisal, "schedule", actor, reason)
     if not (current.planned_start and current.planned_end):
         raise TransitionRefused(_("Set the planned start and end dates before scheduling."))
-    return Appraisal.workflow.run(appraisal, "schedule", actor=actor, reason=reason)
+    Appraisal.workflow.run(appraisal, "schedule", actor=actor, reason=reason)
+    notices.team_changed(appraisal, actor)
+    return appraisal
 
 
 @transaction.atomic
@@ -71,13 +73,15 @@ def appraisal_start(appraisal: Appraisal, *, actor: User, reason: str = "") -> A
         raise TransitionRefused(_("Put at least one process area in scope before starting."))
     if not (current.org_units.exists() or current.projects.exists()):
         raise TransitionRefused(_("Put at least one org unit or project in scope before starting."))
-    return Appraisal.workflow.run(
+    Appraisal.workflow.run(
         appraisal,
         "start",
         actor=actor,
         reason=reason,
         extra={"actual_start": timezone.localdate()},
     )
+    notices.team_changed(appraisal, actor)
+    return appraisal
 
 
 @transaction.atomic
@@ -87,6 +91,7 @@ def appraisal_deliver(appraisal: Appraisal, *, actor: User, reason: str = "") ->
         raise TransitionRefused(_("Record at least one finding before delivering findings."))
     moved = Appraisal.workflow.run(appraisal, "deliver", actor=actor, reason=reason)
     ratings_refresh(moved)
+    notices.findings_delivered(moved, actor)
     return moved
 
 

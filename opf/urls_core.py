@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/unread/", inbox.unread_count, name="unread_count"),
     path("notifications/read/", inbox.read, name="read_all"),
     path("notifications/<int:pk>/read/", inbox.read, name="read"),
+    path("notifications/<int:pk>/open/", inbox.open_notification, name="open"),
     path("notifications/preferences/", inbox.preferences, name="preferences"),
     path("settings/reminders/", inbox.reminder_settings, name="reminder_settings"),
     path("documents/", documents.document_list, name="document_list"),

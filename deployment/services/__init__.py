@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deployment import notices
 from deployment.models import (
     AssetVersion,
     DeploymentPlan,
@@ -82,14 +83,18 @@ def untrained(deployment: ProjectDeployment) -> QuerySet[User]:
 
 @transaction.atomic
 def asset_version_approve(version: AssetVersion, *, actor: User, reason: str = "") -> AssetVersion:
-    return AssetVersion.workflow.run(version, "approve", actor=actor, reason=reason)
+    AssetVersion.workflow.run(version, "approve", actor=actor, reason=reason)
+    notices.decided(version, actor, _("approved"), reason)
+    return version
 
 
 @transaction.atomic
 def asset_version_return_to_draft(
     version: AssetVersion, *, actor: User, reason: str = ""
 ) -> AssetVersion:
-    return AssetVersion.workflow.run(version, "return_to_draft", actor=actor, reason=reason)
+    AssetVersion.workflow.run(version, "return_to_draft", actor=actor, reason=reason)
+    notices.decided(version, actor, _("sent back to draft"), reason)
+    return version
 
 
 @transaction.atomic
@@ -139,7 +144,9 @@ def standard_set_approve(
     assets = [v.asset_id for v in versions]
     if len(assets) != len(set(assets)):
         raise TransitionRefused(_("A baseline holds one version of each asset."))
-    return StandardProcessSet.workflow.run(standard_set, "approve", actor=actor, reason=reason)
+    StandardProcessSet.workflow.run(standard_set, "approve", actor=actor, reason=reason)
+    notices.decided(standard_set, actor, _("approved"), reason)
+    return standard_set
 
 
 @transaction.atomic
@@ -210,6 +217,7 @@ def plan_expand(plan: DeploymentPlan, *, actor: User) -> int:
     for version in versions:
         if version.asset.requires_training:
             open_training(version, projects)
+    notices.plan_deployed(plan, actor)
     return created
 
 
@@ -245,6 +253,7 @@ def deployment_plan_approve(
     DeploymentPlan.workflow.run(
         plan, "approve", actor=actor, reason=reason, extra={"approved_at": timezone.now()}
     )
+    notices.decided(plan, actor, _("approved"), reason)
     plan.created_deployments = plan_expand(plan, actor=actor)
     return plan
 
@@ -432,13 +441,17 @@ def stale_deployments(days: int) -> QuerySet[ProjectDeployment]:
 
 @transaction.atomic
 def tailoring_approve(record: TailoringRecord, *, actor: User, reason: str = "") -> TailoringRecord:
-    return TailoringRecord.workflow.run(
+    TailoringRecord.workflow.run(
         record, "approve", actor=actor, reason=reason, extra={"decided_by": actor}
     )
+    notices.tailoring_decided(record, actor, reason)
+    return record
 
 
 @transaction.atomic
 def tailoring_reject(record: TailoringRecord, *, actor: User, reason: str = "") -> TailoringRecord:
-    return TailoringRecord.workflow.run(
+    TailoringRecord.workflow.run(
         record, "reject", actor=actor, reason=reason, extra={"decided_by": actor}
     )
+    notices.tailoring_decided(record, actor, reason)
+    return record

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deployment.models import ProjectDeployment, TailoringRecord
+from lessons import notices
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -194,6 +195,7 @@ def non_compliance_raise(
     nc.full_clean()
     attribute_change(nc, actor, _("Raised by the audit"))
     nc.save()
+    notices.non_compliance_saved(nc, actor)
     if nc.asset_id:
         check_recurrence(nc.asset_id, actor=actor, today=today)
     return nc

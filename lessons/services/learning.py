@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Improvement
+from lessons import notices
 from lessons.models import ImprovementProposal, Lesson
 from lessons.services.common import submit_object
 from opf.core.errors import TransitionRefused
@@ -19,7 +20,7 @@ from opf.core.services import save_object
 if TYPE_CHECKING:
     from opf.core.accounts import User
 
-PROPOSAL_DECIDED = "proposal_decided"
+PROPOSAL_DECIDED = notices.PROPOSAL_DECIDED
 
 # --- lessons -----------------------------------------------------------------
 
@@ -30,9 +31,11 @@ def lesson_submit(lesson: Lesson, *, actor: User) -> Lesson:
 
 @transaction.atomic
 def lesson_publish(lesson: Lesson, *, actor: User, reason: str = "") -> Lesson:
-    return Lesson.workflow.run(
+    Lesson.workflow.run(
         lesson, "publish", actor=actor, reason=reason, extra={"published_on": timezone.localdate()}
     )
+    notices.lesson_published(lesson, actor)
+    return lesson
 
 
 @transaction.atomic
@@ -92,7 +95,7 @@ def proposal_accept(
             "decided_on": timezone.localdate(),
         },
     )
-    _tell_submitter(proposal, _("accepted"))
+    _tell_submitter(proposal, _("accepted"), actor)
     return proposal
 
 
@@ -107,11 +110,11 @@ def proposal_reject(
         reason=reason,
         extra={"decision_reason": reason.strip(), "decided_on": timezone.localdate()},
     )
-    _tell_submitter(proposal, _("rejected"))
+    _tell_submitter(proposal, _("rejected"), actor)
     return proposal
 
 
-def _tell_submitter(proposal: ImprovementProposal, outcome: str) -> None:
+def _tell_submitter(proposal: ImprovementProposal, outcome: str, actor: User) -> None:
     submitter = proposal.submitted_by
     if submitter is None or not submitter.is_active:
         return
@@ -127,4 +130,6 @@ def _tell_submitter(proposal: ImprovementProposal, outcome: str) -> None:
         % {"title": proposal.title, "outcome": outcome},
         body=body,
         url=proposal.get_absolute_url(),
+        key=f"{PROPOSAL_DECIDED}:improvementproposal:{proposal.pk}:{proposal.state}",
+        actor=actor,
     )

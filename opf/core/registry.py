@@ -27,6 +27,9 @@ A contributor ``<pkg>`` may have:
   the kinds of initiative the scope panel counts by reach. Steering merges them in
   ``CONTRIBUTORS`` order (``opf.steering.dashboard.institutionalization``);
 - ``<pkg>.reminders`` ``KINDS``: its reminder kinds (``opf.core.reminders``);
+- ``<pkg>.notices``   ``KINDS``: what it tells people when work arrives for them, each
+  a choice on the preferences page; ``ON_SAVE``: ``{"app.model": hook(instance, actor)}``,
+  who hears of a plain create or edit of its records (``opf.core.notices``);
 - ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed
   (``opf.core.calendar``);
 - ``<pkg>.documents`` ``KINDS`` and ``PLAN_SECTIONS``: the PDFs it renders and its

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
+from opf.core.notices import saved
 from opf.core.permissions import can
 from opf.core.versioning import guard_write
 
@@ -48,6 +49,7 @@ def save_object(
     # recorded even outside a request (tasks, scripts)
     attribute_change(instance, actor, reason or None)
     instance.save()
+    saved(instance, actor)
     return instance
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -69,10 +70,77 @@ def notify(
 
 
 def on_told(
-    sender: Any, *, recipient: User, kind: str, title: str, body: str, url: str, **_: Any
+    sender: Any,
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str,
+    url: str,
+    key: str = "",
+    **_: Any,
 ) -> None:
-    """Receiver of ``opf.core.notices.told``: what a feature tells someone is delivered."""
-    notify(recipient=recipient, kind=kind, title=title, body=body, url=url)
+    """Receiver of ``opf.core.notices.told``: what a feature tells someone is delivered
+    (once per ``key``; grouped with an unread notification of the same record)."""
+    with transaction.atomic():
+        if key and not claim_once(kind=kind, key=key, recipient=recipient):
+            return
+        notification = tell_grouped(recipient=recipient, kind=kind, title=title, body=body, url=url)
+    if notification.emailed_at is None and not notification.digest:
+        email_after_commit(notification.pk)
+
+
+@transaction.atomic
+def tell_grouped(*, recipient: User, kind: str, title: str, body: str, url: str) -> Notification:
+    """A new notification, or the person's unread one about the same record (``url``)
+    brought up to date: five changes to one plan are one entry in the inbox."""
+    unread = None
+    if url:
+        unread = (
+            Notification.objects.select_for_update()
+            .filter(recipient=recipient, url=url, read_at__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    if unread is None:
+        return notify(recipient=recipient, kind=kind, title=title, body=body, url=url)
+    delivery = delivery_for(recipient, kind)
+    unread.kind, unread.title, unread.body = kind, title[:255], body
+    unread.created_at = timezone.now()
+    unread.digest = delivery == Delivery.DIGEST
+    # The news is e-mailed as the person asked, even if an earlier one was.
+    off = delivery == Delivery.OFF or not recipient.email
+    unread.emailed_at = unread.created_at if off else None
+    unread.save(update_fields=["kind", "title", "body", "created_at", "digest", "emailed_at"])
+    return unread
+
+
+EMAIL_TASK = "opf.email_notification"  # opf.tasks.email_notification, published by name
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def email_after_commit(notification_id: int) -> None:
+    """E-mail at once, by the worker, once the step that told is committed."""
+    transaction.on_commit(lambda: _publish_email(notification_id))
+
+
+def _publish_email(notification_id: int) -> None:
+    try:
+        if current_app.conf.task_always_eager:  # tests, scripts: run it here
+            current_app.loader.import_default_modules()  # the tasks, found by name
+            current_app.tasks[EMAIL_TASK].apply(args=(notification_id,))
+        else:
+            current_app.send_task(
+                EMAIL_TASK,
+                args=(notification_id,),
+                ignore_result=True,
+                retry=True,
+                retry_policy=PUBLISH_RETRY,
+            )
+    except Exception:  # the step is done and the notification is in the inbox; logged
+        logger.warning(
+            "Could not queue the e-mail of notification %s", notification_id, exc_info=True
+        )
 
 
 def remind(

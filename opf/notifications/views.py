@@ -20,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from opf.core.calendar import ical
+from opf.core.notices import NoticeKind
+from opf.core.notices import kinds as notice_kinds
 from opf.core.permissions import signed_in_user
-from opf.core.reminders import kinds, periodic_task_name
+from opf.core.reminders import ReminderKind, kinds, periodic_task_name
 from opf.core.ui.htmx import wants_partial
 from opf.notifications.models import CalendarFeed, Notification, NotificationPreference
 from opf.notifications.services import mark_read, undelivered_emails
@@ -45,6 +47,20 @@ def unread_count(request: HttpRequest) -> HttpResponse:
     return render(request, "opf/inbox.html#unread", {"unread": count})
 
 
+@require_GET
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification from the inbox: it counts as read, and leads to its record."""
+    user = signed_in_user(request)
+    notification = get_object_or_404(Notification, pk=pk, recipient=user)
+    mark_read(user, [notification.pk])
+    return HttpResponseRedirect(_inside_or_inbox(notification.url))
+
+
+def _inside_or_inbox(url: str) -> str:
+    """Only a link inside the site is followed (notifications hold the records' paths)."""
+    return url if url.startswith("/") and not url.startswith("//") else reverse("opf:inbox")
+
+
 @require_POST
 def read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in_user(request)
@@ -63,7 +79,8 @@ def read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind in kinds().values():
+        every: list[NoticeKind | ReminderKind] = [*notice_kinds().values(), *kinds().values()]
+        for kind in every:
             self.fields[kind.slug] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.description,
@@ -85,7 +102,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 )
         messages.success(request, _("Your notification preferences are saved."))
         return HttpResponseRedirect(request.path)
-    return render(request, "opf/preferences.html", {"form": form, "title": _("Notifications")})
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": _("Notifications")}
+    return render(request, "opf/preferences.html", context, status=status)
 
 
 class ScheduleForm(forms.Form):

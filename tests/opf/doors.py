@@ -67,6 +67,29 @@ DOORS = [
         frozenset({"member"}),  # only the recipient
         method="POST",
     ),
+    Door(
+        "opf:open",
+        lambda p: f"/notifications/{_notification_of_member(p).pk}/open/",
+        frozenset({"member"}),  # only the recipient
+    ),
+    Door("GET /api/v1/notifications/", lambda p: "/api/v1/notifications/", EVERYONE),
+    Door(
+        "GET /api/v1/notifications/{id}/",
+        lambda p: f"/api/v1/notifications/{_notification_of_member(p).pk}/",
+        frozenset({"member"}),
+    ),
+    Door(
+        "POST /api/v1/notifications/{id}/read/",
+        lambda p: f"/api/v1/notifications/{_notification_of_member(p).pk}/read/",
+        frozenset({"member"}),
+        method="POST",
+    ),
+    Door(
+        "POST /api/v1/notifications/read-all/",
+        lambda p: "/api/v1/notifications/read-all/",
+        EVERYONE,
+        method="POST",
+    ),
     Door("opf:preferences", lambda p: "/notifications/preferences/", EVERYONE),
     Door("opf:reminder_settings", lambda p: "/settings/reminders/", STAFF),
     Door("opf:calendar", lambda p: "/calendar/", EVERYONE),

@@ -13,6 +13,7 @@ from django.db import connection
 from django_celery_beat.models import PeriodicTask
 from icalendar import Calendar
 
+from opf.core.notices import kinds as notice_kinds
 from opf.core.reminders import DueEvent, ReminderKind, kinds, periodic_task_name, sync_schedules
 from opf.notifications import services as notifications
 from opf.notifications.models import Notification, NotificationPreference, ReminderSent
@@ -235,11 +236,11 @@ def test_inbox_unread_count_and_mark_read(people, client_as):
 def test_preferences_page(reminder_kind, people, client_as):
     client = client_as(people.member)
     assert "Project ending" in client.get("/notifications/preferences/").content.decode()
-    every_kind = {slug: "immediate" for slug in kinds()}
+    every_kind = {slug: "immediate" for slug in [*kinds(), *notice_kinds()]}
     client.post("/notifications/preferences/", {**every_kind, KIND: "digest"})
     assert NotificationPreference.objects.get(user=people.member, kind=KIND).delivery == "digest"
     bad = client.post("/notifications/preferences/", {**every_kind, KIND: "carrier-pigeon"})
-    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
 
 
 @pytest.mark.django_db
