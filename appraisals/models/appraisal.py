@@ -8,7 +8,7 @@ answered here (``opf.core.permissions.restrict`` filters on the same path in SQL
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -46,7 +46,9 @@ class TeamOwned(DomainModel):
 
 def _newly_chosen(chosen: int | None, stored: int | None, candidates: QuerySet[User]) -> bool:
     """Is ``chosen`` a new choice (not the stored one) outside ``candidates``?"""
-    return bool(chosen) and chosen != stored and not candidates.filter(pk=chosen).exists()
+    if chosen is None or chosen == stored:
+        return False
+    return not candidates.filter(pk=chosen).exists()
 
 
 class Appraisal(ArchivableModel, DomainModel):
@@ -193,7 +195,7 @@ class Appraisal(ArchivableModel, DomainModel):
         return self.state == self.State.IN_PROGRESS
 
     def clean(self) -> None:
-        errors = self.people_errors()
+        errors: dict[str, Any] = self.people_errors()
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             errors["planned_end"] = _("The planned end cannot be before the planned start.")
         if errors:
@@ -214,18 +216,16 @@ class Appraisal(ArchivableModel, DomainModel):
         groups = [APPRAISER.group, PROCESS_GROUP.group]
         return User.objects.filter(is_active=True, groups__name__in=groups).distinct()
 
-    def people_errors(self) -> dict[str, str]:
+    def people_errors(self) -> dict[str, Any]:
         """The sponsor must be an executive and the lead an appraiser (or of the
         process group), checked when chosen (a stored choice stays valid if the
         person later changes roles). Pages and the API both reach it through
         ``full_clean``."""
-        stored = (
-            type(self)._base_manager.filter(pk=self.pk).values("sponsor_id", "lead_appraiser_id")
-            if self.pk is not None
-            else None
-        )
-        before = (stored.first() if stored is not None else None) or {}
-        errors: dict[str, str] = {}
+        names = ("sponsor_id", "lead_appraiser_id")
+        rows = type(self)._base_manager.filter(pk=self.pk).values_list(*names)
+        stored = rows.first() if self.pk is not None else None
+        before = dict(zip(names, stored or (None, None), strict=True))
+        errors: dict[str, Any] = {}
         if _newly_chosen(self.sponsor_id, before.get("sponsor_id"), self.sponsor_candidates()):
             errors["sponsor"] = _("The sponsor must be an active executive.")
         if _newly_chosen(

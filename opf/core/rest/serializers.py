@@ -135,7 +135,7 @@ class ObjectSerializer(serializers.ModelSerializer):
         model = self.Meta.model
         adding = self.instance is None
         names = [n for n in data if n in self.fields and not self.fields[n].read_only]
-        target = model if adding else self.instance
+        target: Model | type[Model] = model if self.instance is None else self.instance
         refused = refused_fields(user, "add" if adding else "change", target, names)
         changed = [name for name in refused if self._changes(name, data[name])]
         if changed:
@@ -163,8 +163,8 @@ class ObjectSerializer(serializers.ModelSerializer):
             return True
         instance = self.instance if self.instance is not None else self.Meta.model()
         if isinstance(self.fields[name], serializers.ManyRelatedField):
-            old = list(getattr(instance, name).all()) if instance.pk is not None else []
-            return sorted(o.pk for o in old) != sorted(getattr(n, "pk", n) for n in new)
+            members = list(getattr(instance, name).all()) if instance.pk is not None else []
+            return sorted(o.pk for o in members) != sorted(getattr(n, "pk", n) for n in new)
         old = getattr(instance, name, None)
         return getattr(old, "pk", old) != getattr(new, "pk", new)
 
