@@ -11,7 +11,7 @@ from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Recomme
 from appraisals.services import check_scope_and_team
 from opf.core.accounts import User
 from opf.core.permissions import perm_name, scope
-from opf.core.roles import ALL, APPRAISER, EXECUTIVE, PROCESS_GROUP
+from opf.core.roles import ALL
 from opf.core.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
 from opf.organization.forms import DateInput
 from opf.reference.models import Practice, ProcessArea
@@ -24,9 +24,7 @@ class ProcessNeedForm(ObjectForm):
 
 
 def appraisers() -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, groups__name__in=[APPRAISER.group, PROCESS_GROUP.group]
-    ).distinct()
+    return Appraisal.lead_candidates()
 
 
 class AppraisalForm(ObjectForm):
@@ -52,11 +50,7 @@ class AppraisalForm(ObjectForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "sponsor" in self.fields:
-            set_queryset(
-                self.fields,
-                "sponsor",
-                User.objects.filter(is_active=True, groups__name=EXECUTIVE.group),
-            )
+            set_queryset(self.fields, "sponsor", Appraisal.sponsor_candidates())
         if "lead_appraiser" in self.fields:
             set_queryset(self.fields, "lead_appraiser", appraisers())
         if "team" in self.fields:

@@ -127,8 +127,10 @@ def progress_non_compliances(demo: Demo) -> None:
             "Why skipped? Deadline pressure. Why? Activity not planned. "
             "Why? Template lacks it. Why? Not updated since v1."
         )
-        nc.due_date = demo.today + timedelta(days=20)
-        save_object(nc, actor=manager)
+        nc.proposed_due_date = demo.today + timedelta(days=20)
+        save_object(nc, actor=manager)  # the project's answer
+        nc.due_date = nc.proposed_due_date
+        save_object(nc, actor=demo.users["epg"])  # the process group agrees the date
         audits.non_compliance_start_correction(nc, actor=manager)
         if target in ("verified", "closed"):
             audits.non_compliance_verify(

@@ -68,8 +68,10 @@ class NonComplianceForm(ObjectForm):
             "corrective_action",
             "root_cause_category",
             "five_whys",
+            "evidence",
+            "proposed_due_date",
         ]
-        widgets = {"due_date": DATE}
+        widgets = {"due_date": DATE, "proposed_due_date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,16 +8,17 @@ answered here (``opf.core.permissions.restrict`` filters on the same path in SQL
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opf.core.archive import ArchivableModel
 from opf.core.models import DomainModel
+from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
 from opf.core.workflow import Transition, Workflow
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ProcessArea, ReferenceModel
@@ -41,6 +42,13 @@ class TeamOwned(DomainModel):
     def is_owned_by(self, user: User | AnonymousUser) -> bool:
         appraisal = getattr(self, "appraisal", None) if self.appraisal_id else None
         return appraisal is not None and appraisal.is_owned_by(user)
+
+
+def _newly_chosen(chosen: int | None, stored: int | None, candidates: QuerySet[User]) -> bool:
+    """Is ``chosen`` a new choice (not the stored one) outside ``candidates``?"""
+    if chosen is None or chosen == stored:
+        return False
+    return not candidates.filter(pk=chosen).exists()
 
 
 class Appraisal(ArchivableModel, DomainModel):
@@ -187,10 +195,46 @@ class Appraisal(ArchivableModel, DomainModel):
         return self.state == self.State.IN_PROGRESS
 
     def clean(self) -> None:
+        errors: dict[str, Any] = self.people_errors()
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
-            raise ValidationError(
-                {"planned_end": _("The planned end cannot be before the planned start.")}
+            errors["planned_end"] = _("The planned end cannot be before the planned start.")
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def sponsor_candidates() -> QuerySet[User]:
+        """Who may sponsor an appraisal: an active executive (the form's choices too)."""
+        from opf.core.accounts import User
+
+        return User.objects.filter(is_active=True, groups__name=EXECUTIVE.group)
+
+    @staticmethod
+    def lead_candidates() -> QuerySet[User]:
+        """Who may lead an appraisal: an active appraiser or process-group member."""
+        from opf.core.accounts import User
+
+        groups = [APPRAISER.group, PROCESS_GROUP.group]
+        return User.objects.filter(is_active=True, groups__name__in=groups).distinct()
+
+    def people_errors(self) -> dict[str, Any]:
+        """The sponsor must be an executive and the lead an appraiser (or of the
+        process group), checked when chosen (a stored choice stays valid if the
+        person later changes roles). Pages and the API both reach it through
+        ``full_clean``."""
+        names = ("sponsor_id", "lead_appraiser_id")
+        rows = type(self)._base_manager.filter(pk=self.pk).values_list(*names)
+        stored = rows.first() if self.pk is not None else None
+        before = dict(zip(names, stored or (None, None), strict=True))
+        errors: dict[str, Any] = {}
+        if _newly_chosen(self.sponsor_id, before.get("sponsor_id"), self.sponsor_candidates()):
+            errors["sponsor"] = _("The sponsor must be an active executive.")
+        if _newly_chosen(
+            self.lead_appraiser_id, before.get("lead_appraiser_id"), self.lead_candidates()
+        ):
+            errors["lead_appraiser"] = _(
+                "The lead appraiser must be an active appraiser or process-group member."
             )
+        return errors
 
     def is_owned_by(self, user: User | AnonymousUser) -> bool:
         if not user.is_authenticated or self.pk is None:

@@ -247,6 +247,17 @@ class NonCompliance(ArchivableModel, DomainModel):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     corrective_action = models.TextField(_("corrective action"), blank=True)
+    proposed_due_date = models.DateField(
+        _("proposed due date"),
+        null=True,
+        blank=True,
+        help_text=_("The project's answer: when the correction will be done."),
+    )
+    evidence = models.TextField(
+        _("evidence of correction"),
+        blank=True,
+        help_text=_("What shows the correction was made (documents, links, records)."),
+    )
     root_cause_category = models.CharField(
         _("root cause"), max_length=20, choices=RootCause.choices, blank=True
     )

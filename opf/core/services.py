@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from opf.core.errors import TransitionRefused
+from opf.core.field_rights import check_field_rights
 from opf.core.history import attribute_change
 from opf.core.notices import saved
 from opf.core.permissions import can
@@ -42,8 +43,11 @@ def save_object(
     A locked record is refused; a versioned one is checked against
     ``expected_version`` (the version the writer read; ``None``: not checked)
     under a row lock, and its version is bumped (``opf.core.versioning``).
+    A change to a field the actor may not write (``opf.core.field_rights``) is
+    refused (``FieldRefused``, a ``PermissionDenied``) before any validation.
     """
     check(actor, "change" if instance.pk else "add", instance)
+    check_field_rights(actor, instance)
     instance.full_clean()
     guard_write(instance, expected=expected_version)
     # recorded even outside a request (tasks, scripts)

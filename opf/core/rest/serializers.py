@@ -9,8 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
+from rest_framework.fields import SkipField
 
+from opf.core.field_rights import refused_fields, refused_message
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
 from opf.core.rest.exceptions import validation_detail
 from opf.core.services import check, save_object
@@ -111,6 +113,7 @@ class ObjectSerializer(serializers.ModelSerializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "items"):
+            self.check_rights_first(data)
             json = isinstance(data, dict) and not hasattr(data, "getlist")
             errors: dict[str, list[str]] = {}
             for name, value in data.items():
@@ -126,6 +129,51 @@ class ObjectSerializer(serializers.ModelSerializer):
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+    def check_rights_first(self, data: Any) -> None:
+        """403 before any validation (who may not write learns nothing from it):
+        a change to a field the user may not write (``opf.core.field_rights``),
+        naming the fields; a value that would make the row someone else's, for a
+        user who may write only their own rows (``gives_away``)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return
+        model = self.Meta.model
+        adding = self.instance is None
+        names = [n for n in data if n in self.fields and not self.fields[n].read_only]
+        target: Model | type[Model] = model if self.instance is None else self.instance
+        refused = refused_fields(user, "add" if adding else "change", target, names)
+        changed = [name for name in refused if self._changes(name, data[name])]
+        if changed:
+            raise exceptions.PermissionDenied(
+                {"detail": refused_message(changed), "fields": changed}
+            )
+        first = (getattr(model, "OWNER_PATH", None) or "").split("__")[0]
+        chosen = self._converted(first, data[first]) if first in names else SkipField
+        values = {} if chosen is SkipField else {first: chosen}
+        if values and gives_away(user, model, adding=adding, values=values):
+            raise exceptions.PermissionDenied({"detail": str(OWN_ROWS_ONLY), "fields": [first]})
+
+    def _converted(self, name: str, value: Any) -> Any:
+        """``value`` as field ``name`` reads it, or ``SkipField`` when it cannot
+        (validation will say why)."""
+        try:
+            return self.fields[name].run_validation(value)
+        except (serializers.ValidationError, SkipField):
+            return SkipField
+
+    def _changes(self, name: str, value: Any) -> bool:
+        """Would writing ``value`` change the stored ``name`` (a new record: its default)?"""
+        new = self._converted(name, value)
+        if new is SkipField:
+            return True
+        instance = self.instance if self.instance is not None else self.Meta.model()
+        if isinstance(self.fields[name], serializers.ManyRelatedField):
+            members = list(getattr(instance, name).all()) if instance.pk is not None else []
+            return sorted(o.pk for o in members) != sorted(getattr(n, "pk", n) for n in new)
+        old = getattr(instance, name, None)
+        return getattr(old, "pk", old) != getattr(new, "pk", new)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)

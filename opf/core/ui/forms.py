@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.display import display_value, model_field
+from opf.core.field_rights import refused_fields
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away
 from opf.core.ui.widgets import speed_up_selects
 from opf.core.uploads import read_text, validate_import
@@ -128,7 +129,10 @@ def _is_field(obj: Model, name: str) -> bool:
 
 class ObjectForm(VersionCheckMixin, forms.ModelForm):
     """A versioned model's form carries a hidden ``version`` (``VersionCheckMixin``):
-    saving a record someone changed meanwhile is refused with their values."""
+    saving a record someone changed meanwhile is refused with their values.
+
+    Fields the user may not write (``opf.core.field_rights``) are shown
+    disabled: Django then keeps their stored values whatever is posted."""
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         self.user = user
@@ -136,25 +140,38 @@ class ObjectForm(VersionCheckMixin, forms.ModelForm):
         if is_versioned(self._meta.model) and "version" not in self.fields:
             self.fields["version"] = version_field()
         self.init_version()
+        self.read_only_fields = self.disable_refused_fields()
         speed_up_selects(self.fields)
+
+    def disable_refused_fields(self) -> list[str]:
+        if self.user is None:
+            return []
+        adding = self.instance.pk is None
+        target = self._meta.model if adding else self.instance
+        refused = refused_fields(self.user, "add" if adding else "change", target, self.fields)
+        for name in refused:
+            self.fields[name].disabled = True
+        return refused
 
     def _post_clean(self) -> None:
         """A user who may write only their own rows (``OWNER_PATH``) may not choose
         values that make the row someone else's: checked on what would be saved,
-        so a forged post is refused like a choice (the API asks the same rule)."""
+        so a forged post is refused like a choice (the API asks the same rule).
+        It is asked first: who may not write the row learns nothing from the
+        model's validation (another project's measurement "already has a value")."""
+        if self.user is not None:
+            values = {
+                name: value
+                for name, value in self.cleaned_data.items()
+                if name in self.fields and not self.fields[name].disabled
+            }
+            field = gives_away(
+                self.user, self._meta.model, adding=self.instance.pk is None, values=values
+            )
+            if field:
+                self.add_error(field, OWN_ROWS_ONLY)
+                return
         super()._post_clean()  # type: ignore[misc]  # Django's hook after model validation; not in the stubs
-        if self.user is None:
-            return
-        values = {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name in self.fields and not self.fields[name].disabled
-        }
-        field = gives_away(
-            self.user, self._meta.model, adding=self.instance.pk is None, values=values
-        )
-        if field:
-            self.add_error(field, OWN_ROWS_ONLY)
 
 
 class CsvImportForm(forms.Form):

@@ -20,6 +20,7 @@ from opf.core.archive import (
     wants_archived,
 )
 from opf.core.display import field_values
+from opf.core.field_rights import refused_fields
 from opf.core.permissions import can
 from opf.core.services import delete_refusal
 from opf.core.ui import export
@@ -132,10 +133,15 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
             can_archive=may_delete and archivable and not archived,
             can_restore=may_delete and archived,
             history=history_of(obj) if hasattr(obj, "history") else [],
-            fields=field_values(obj, self.inline_fields, self.detail_exclude),
+            fields=field_values(obj, self.writable_inline(obj), self.detail_exclude),
             transitions=self.transition_links(obj),
         )
         return context
+
+    def writable_inline(self, obj: Model) -> tuple[str, ...]:
+        """The inline fields this user may write (``opf.core.field_rights``)."""
+        refused = refused_fields(self.request.user, "change", obj, self.inline_fields)
+        return tuple(name for name in self.inline_fields if name not in refused)
 
     def transition_links(self, obj: Model) -> list[tuple[Any, str]]:
         """The lifecycle steps this user may take now, with the URL that takes each."""

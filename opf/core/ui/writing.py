@@ -26,6 +26,7 @@ from opf.core.archive import (
 )
 from opf.core.display import FieldValue, display_value, model_field
 from opf.core.errors import TransitionRefused
+from opf.core.field_rights import FieldRefused, refused_fields
 from opf.core.permissions import check_step_permission, signed_in_user
 from opf.core.services import delete_object, delete_refusal, save_object
 from opf.core.ui.base import ObjectPermissionMixin, refuse_locked
@@ -140,6 +141,8 @@ class ObjectFieldView(ObjectPermissionMixin, View):
         if field not in self.fields:
             raise PermissionDenied
         obj = self.check_object(get_object_or_404(self.get_queryset(), pk=pk))
+        if refused_fields(signed_in_user(request), self.action, obj, [field]):
+            raise FieldRefused([field])  # 403: a field right, before any validation
         # modelform_factory subclasses the form it is given; its stub says only ModelForm.
         form_class = cast(
             type[ObjectForm],
