@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files import File
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.fields.files import FieldFile
@@ -82,8 +83,8 @@ class VersionFileField(serializers.FileField):
     """A version's file: uploaded as any file, read as the address of the signed-in
     download page (``deployment:assetversion_file``); media is never served."""
 
-    def to_representation(self, value: FieldFile) -> str | None:
-        if not value:
+    def to_representation(self, value: File) -> str | None:
+        if not isinstance(value, FieldFile) or not value:
             return None
         url = reverse("deployment:assetversion_file", args=[value.instance.pk])
         request = self.context.get("request")
