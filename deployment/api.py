@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files import File
+from django.db import models
 from django.db.models import OuterRef, Subquery, Value
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -75,7 +79,24 @@ class ProcessAssetSerializer(ObjectSerializer):
         ]
 
 
+class VersionFileField(serializers.FileField):
+    """A version's file: uploaded as any file, read as the address of the signed-in
+    download page (``deployment:assetversion_file``); media is never served."""
+
+    def to_representation(self, value: File) -> str | None:
+        if not isinstance(value, FieldFile) or not value:
+            return None
+        url = reverse("deployment:assetversion_file", args=[value.instance.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 class AssetVersionSerializer(ObjectSerializer):
+    serializer_field_mapping = {
+        **ObjectSerializer.serializer_field_mapping,
+        models.FileField: VersionFileField,
+    }
+
     class Meta:
         model = AssetVersion
         fields = [

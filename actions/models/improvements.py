@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel, RestrictedQuerySet
 from opf.core.workflow import Transition, Workflow
 from opf.reference.models import ProcessArea
@@ -125,7 +126,7 @@ class Improvement(DomainModel):
     )
 
     objects: ClassVar[ImprovementManager[Improvement]] = ImprovementQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["process_areas", "findings", "needs"])
     workflow = Workflow(
         Transition(
             "select",

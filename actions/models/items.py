@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.models.plans import ProcessActionPlan
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.workflow import Transition, Workflow
 
@@ -290,7 +291,7 @@ class PlanMeeting(DomainModel):
     notes = models.TextField(_("notes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["attendees"])
 
     class Meta:
         verbose_name = _("plan meeting")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.models.plans import ProcessActionPlan
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.workflow import Transition, Workflow
 
@@ -51,7 +52,7 @@ class Pilot(DomainModel):
     rationale = models.TextField(_("rationale"), blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = ChangeHistory(excluded_fields=["version"], m2m_fields=["projects"])
     workflow = Workflow(
         Transition("start", _("Start"), source=[State.PLANNED], target=State.RUNNING),
         Transition("evaluate", _("Evaluate"), source=[State.RUNNING], target=State.EVALUATED),

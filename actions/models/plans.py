@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.models.improvements import Improvement
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.workflow import Transition, Workflow
 
@@ -75,7 +76,7 @@ class ProcessActionPlan(DomainModel):
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = ChangeHistory(excluded_fields=["version"], m2m_fields=["improvements"])
     workflow = Workflow(
         Transition(
             "submit",

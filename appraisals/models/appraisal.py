@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from opf.core.archive import ArchivableModel
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
 from opf.core.workflow import Transition, Workflow
@@ -131,7 +131,7 @@ class Appraisal(ArchivableModel, DomainModel):
         _("state"), max_length=20, choices=State.choices, default=State.PLANNED, editable=False
     )
 
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["org_units", "projects", "process_areas", "team"])
     workflow = Workflow(
         Transition(
             "schedule",

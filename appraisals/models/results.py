@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from appraisals.models.appraisal import Appraisal, TeamOwned
 from opf.core.archive import ArchivableModel
+from opf.core.history import ChangeHistory
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import Practice, ProcessArea
 
@@ -231,7 +232,7 @@ class Evidence(ArchivableModel, TeamOwned, Instance):
         Practice, verbose_name=_("practices"), blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["practices"])
 
     class Meta:
         verbose_name = _("evidence")

@@ -17,6 +17,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.uploads import ContentValidator
 from opf.core.versioning import LockableMixin
@@ -101,7 +102,7 @@ class ProcessAsset(DomainModel):
         help_text=_("Projects reach “in use” only when their people are trained on the version."),
     )
 
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["process_areas"])
 
     class Meta:
         verbose_name = _("process asset")
@@ -257,7 +258,7 @@ class StandardProcessSet(LockableMixin, DomainModel):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["asset_versions"])
 
     workflow = Workflow(
         Transition(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deployment.models.library import AssetVersion, StandardProcessSet
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.versioning import LockableMixin
 from opf.core.workflow import Transition, Workflow
@@ -58,7 +59,7 @@ class DeploymentPlan(LockableMixin, DomainModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["asset_versions", "target_units", "target_projects"])
 
     workflow = Workflow(
         Transition(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.workflow import Transition, Workflow
 
@@ -200,7 +201,7 @@ class ImprovementProposal(DomainModel):
         related_name="proposal",
     )
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = ChangeHistory(excluded_fields=["version"], m2m_fields=["non_compliances"])
     workflow = Workflow(
         Transition(
             "accept",
@@ -270,7 +271,7 @@ class EffectivenessReview(DomainModel):
     )
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = ChangeHistory(excluded_fields=["version"], m2m_fields=["reviewers", "proposals"])
 
     class Meta:
         verbose_name = _("effectiveness review")

@@ -25,6 +25,7 @@ from opf.core import charts
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.reading import ObjectDetailView
 from opf.core.ui.views import ObjectViews
+from opf.core.uploads import import_max_bytes
 from opf.organization.models import Project
 
 
@@ -145,5 +146,6 @@ def measurements_import(request: HttpRequest) -> HttpResponse:
         if form.is_bound and form.is_valid()
         else "",
         "columns": measure_services.IMPORT_COLUMNS,
+        "max_bytes": import_max_bytes(),
     }
     return render(request, "lessons/measurements_import.html", context, status=status)

@@ -27,7 +27,8 @@ class User(UrlNamesMixin, AbstractUser):
 
     objects: ClassVar[UserManager[Self]] = UserManager()
     # A sign-in (last_login alone) writes no history row: ChangeHistory.
-    history = ChangeHistory(excluded_fields=["password", "last_login"])
+    # Role changes (groups) are recorded with before and after.
+    history = ChangeHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     # Set by opf.core.roles.roles_of: the user's roles (Role), read once per user object.
     # Typed loosely: the roles module reads users, not the reverse.

@@ -1,10 +1,13 @@
-"""What every domain model shares: versions, URLs by naming convention, row scoping."""
+"""What every domain model shares: versions, URLs by naming convention, row scoping,
+one-line text fields."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from opf.core.permissions import restrict
 from opf.core.urlnames import UrlNamesMixin
@@ -14,6 +17,13 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from opf.core.accounts import User
+
+
+ONE_LINE = _("Enter a single line: no line breaks.")
+
+
+def has_line_break(value: str) -> bool:
+    return "\r" in value or "\n" in value
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -45,6 +55,27 @@ class DomainModel(UrlNamesMixin, VersionedModel):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Django's field checks, and: a one-line text field (``CharField``; a
+        ``TextField`` keeps its lines) holds no line break. A CR/LF in a title would
+        end up in e-mail headers, CSV rows and one-line displays. Forms and
+        ``save_object`` (so the API and imports) run this, each field's message
+        on that field."""
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        skipped = set(exclude or ()) | set(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField) or not field.editable:
+                continue
+            value = getattr(self, field.attname)
+            if field.name not in skipped and isinstance(value, str) and has_line_break(value):
+                errors[field.name] = [ValidationError(ONE_LINE, code="line_break")]
+        if errors:
+            raise ValidationError(errors)
 
     def is_owned_by(self, user: User | AnonymousUser) -> bool:
         """Evaluate ``OWNER_PATH`` in Python (no query when relations are loaded)."""

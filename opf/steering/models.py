@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.versioning import LockableMixin
 from opf.core.workflow import Transition, Workflow
@@ -116,7 +117,9 @@ class SteeringMeeting(DomainModel):
         help_text=_("Leave empty for the whole organization."),
     )
 
-    history = HistoricalRecords(excluded_fields=["version", "briefing_figures"])
+    history = ChangeHistory(
+        excluded_fields=["version", "briefing_figures"], m2m_fields=["attendees"]
+    )
     workflow = Workflow(
         Transition(
             "hold", _("Mark as held"), source=[State.PLANNED], target=State.HELD, style="primary"
@@ -163,7 +166,7 @@ class Decision(DomainModel):
         related_name="steering_decisions",
     )
 
-    history = HistoricalRecords()
+    history = ChangeHistory(m2m_fields=["process_areas"])
 
     class Meta:
         verbose_name = _("decision")

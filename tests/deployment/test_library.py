@@ -150,6 +150,26 @@ def test_upload_a_pdf(people, client_as, settings, tmp_path):
     assert client_as(None).get(f"/asset-versions/{version.pk}/file/").status_code == 302
 
 
+def test_the_api_links_a_version_file_to_the_signed_in_download(
+    people, api_as, client_as, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    asset = ProcessAssetFactory()
+    created = api_as(people.epg).post(
+        "/api/v1/asset-versions/", upload_form(asset, "p.pdf", PDF), format="multipart"
+    )
+    assert created.status_code == 201, created.json()
+    version = AssetVersion.objects.get(asset=asset)
+    link = f"http://testserver/asset-versions/{version.pk}/file/"
+    assert created.json()["file"] == link
+    read = api_as(people.member).get(f"/api/v1/asset-versions/{version.pk}/").json()
+    assert read["file"] == link and "/media/" not in read["file"]
+    download = client_as(people.member).get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    without = AssetVersionFactory(asset=asset, number="4.0")
+    assert api_as(people.member).get(f"/api/v1/asset-versions/{without.pk}/").json()["file"] is None
+
+
 def test_upload_of_a_wrong_type_is_refused_with_a_clear_message(people, client_as, api_as):
     asset = ProcessAssetFactory()
     response = client_as(people.epg).post(

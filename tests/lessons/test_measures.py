@@ -59,6 +59,15 @@ def test_import_refuses_missing_columns_and_other_managers_projects(setup, peopl
     assert "may not" in preview.rows[1].errors[0]
 
 
+def test_import_page_states_the_size_limit_of_the_setting(people, client_as, settings):
+    settings.OPF_IMPORT_MAX_BYTES = 3 * 1024 * 1024
+    page = client_as(people.epg).get("/measurements/import/").content.decode()
+    assert "(3.0\xa0MB at most)" in page and "2 MB" not in page
+    settings.OPF_IMPORT_MAX_BYTES = 512 * 1024
+    page = client_as(people.epg).get("/measurements/import/").content.decode()
+    assert "(512.0\xa0KB at most)" in page
+
+
 def test_import_page_previews_and_imports(setup, people, client_as):
     client = client_as(people.epg)
     upload = SimpleUploadedFile(

@@ -1,0 +1,80 @@
+"""One-line text fields refuse CR/LF in pages and the API; text areas keep their
+lines (#21, "Bounded inputs": a CR/LF in a title reached e-mail headers)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+from django.db import models
+
+from lessons.models import Lesson, NonCompliance
+from opf.core.models import ONE_LINE
+from tests.crud import SPECS, Spec
+from tests.factories import ProjectFactory
+from tests.lessons.factories import NonComplianceFactory
+
+pytestmark = pytest.mark.django_db
+
+INJECTED = "a\r\nBcc: x"
+LESSON = {"title": "Estimate early", "what_happened": "Late.", "next_time": "Early."}
+
+
+def test_a_lesson_title_with_a_line_break_is_refused_in_page_and_api(people, client_as, api_as):
+    page = client_as(people.member).post("/lessons/submit/", {**LESSON, "title": INJECTED})
+    assert page.status_code == 200
+    assert page.context["form"].errors["title"] == [str(ONE_LINE)]
+    assert escape(str(ONE_LINE)) in page.content.decode()
+    api = api_as(people.member).post(
+        "/api/v1/lessons/submit/", {**LESSON, "title": INJECTED}, format="json"
+    )
+    assert api.status_code == 400 and api.json()["title"] == [str(ONE_LINE)]
+    assert not Lesson.objects.exists()
+
+
+def test_text_areas_keep_their_lines(people, api_as):
+    lines = "First we were late.\r\nThen we were later."
+    api = api_as(people.member).post(
+        "/api/v1/lessons/submit/", {**LESSON, "what_happened": lines}, format="json"
+    )
+    assert api.status_code == 201, api.json()
+    assert Lesson.objects.get().what_happened == lines
+
+
+def test_a_non_compliance_title_with_a_line_break_is_refused_in_page_and_api(
+    people, client_as, api_as
+):
+    project = ProjectFactory()
+    data = {"title": INJECTED, "project": project.pk, "severity": "major"}
+    page = client_as(people.epg).post("/non-compliances/add/", {**data, "due_date": "2026-10-01"})
+    assert page.status_code == 200 and page.context["form"].errors["title"] == [str(ONE_LINE)]
+    api = api_as(people.epg)
+    assert api.post("/api/v1/non-compliances/", data, format="json").json() == {
+        "title": [str(ONE_LINE)]
+    }
+    nc = NonComplianceFactory(title="Reviews skipped")
+    patched = api.patch(f"/api/v1/non-compliances/{nc.pk}/", {"title": "x\ny"}, format="json")
+    assert patched.status_code == 400 and patched.json() == {"title": [str(ONE_LINE)]}
+    assert NonCompliance.objects.get().title == "Reviews skipped"
+
+
+def _one_line_field(spec: Spec, data: dict) -> str | None:
+    for name, value in data.items():
+        field = next((f for f in spec.model._meta.concrete_fields if f.name == name), None)
+        if isinstance(field, models.CharField) and not field.choices and isinstance(value, str):
+            return name
+    return None
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=str)
+def test_every_api_refuses_a_line_break_in_a_one_line_field(spec: Spec, people, api_as):
+    data = spec.valid()
+    name = _one_line_field(spec, data)
+    if name is None:
+        pytest.skip("no one-line text field in the payload")
+    before = spec.model.objects.count()
+    answer = api_as(people.epg).post(
+        f"/api/v1/{spec.api}/", {**data, name: f"{data[name]}\nx"}, format="json"
+    )
+    assert answer.status_code == 400 and str(ONE_LINE) in answer.json().get(name, []), answer.json()
+    assert spec.model.objects.count() == before
