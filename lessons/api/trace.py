@@ -57,11 +57,12 @@ def resources() -> dict[str, type[Model]]:
     """Resource name (the API's path, e.g. "asset-versions") -> model, of every
     kind the trace knows."""
     traceable = set(trace.traceable_kinds().values())
-    return {
-        prefix: viewset.queryset.model
-        for prefix, viewset, _basename in router.registry
-        if getattr(viewset, "queryset", None) is not None and viewset.queryset.model in traceable
-    }
+    found = {}
+    for prefix, viewset, _basename in router.registry:
+        queryset = getattr(viewset, "queryset", None)
+        if queryset is not None and queryset.model in traceable:
+            found[prefix] = queryset.model
+    return found
 
 
 def _named(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

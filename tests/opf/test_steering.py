@@ -202,6 +202,9 @@ def test_each_new_revision_of_a_kind_is_numbered_through_page_and_api(people, ap
         ProgramDocument.objects.filter(kind="policy").values_list("revision", flat=True)
     ) == [3, 2, 1]
     # the plan's numbering is its own
-    assert api.post("/api/v1/program-documents/", {**body, "kind": "plan"}, format="json").json()[
-        "revision"
-    ] == 1
+    assert (
+        api.post("/api/v1/program-documents/", {**body, "kind": "plan"}, format="json").json()[
+            "revision"
+        ]
+        == 1
+    )

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from django.db.models import Model
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
@@ -70,7 +70,7 @@ def answer_conditionally(request: Request, response: HttpResponseBase) -> HttpRe
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
 
-    def tag(rendered: HttpResponseBase) -> HttpResponseBase:
+    def tag(rendered: HttpResponse) -> HttpResponse | None:
         if not rendered.has_header("ETag"):
             set_response_etag(rendered)
         return get_conditional_response(request._request, etag=rendered["ETag"], response=rendered)

@@ -38,7 +38,7 @@ from rest_framework.response import Response
 from opf.core.permissions import check_step_permission, signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.preconditions import etag_for, expected_from_request
-from opf.core.versioning import is_versioned, locked_current
+from opf.core.versioning import VersionedModel, is_versioned, locked_current
 
 if TYPE_CHECKING:
     _ApiView = generics.GenericAPIView  # what StepsMixin is mixed into
@@ -108,7 +108,7 @@ class StepsMixin(_ApiView):
         with transaction.atomic():
             expected = expected_from_request(request, obj) if is_versioned(obj) else None
             if expected is not None:
-                locked_current(obj, expected)
+                locked_current(cast(VersionedModel, obj), expected)
             yield expected
 
     def take_step(self, request: Request, service: Callable[..., Any]) -> Response:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0002_versioned_records'),
+        ('lessons', '0003_noncompliance_answer_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
