@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers
 from rest_framework.fields import SkipField
 
@@ -68,6 +69,11 @@ def type_problem(field: serializers.Field, value: Any, *, json: bool) -> str | N
     return None
 
 
+READ_ONLY = _lazy(
+    "Read-only: set by the system or changed through the record's own step "
+    "(POST …/{id}/<step>/), never by an edit."
+)
+
 # C0 controls other than tab, newline and carriage return, and DEL: never text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -121,7 +127,12 @@ class ObjectSerializer(serializers.ModelSerializer):
                     errors[name] = [_("Remove the control characters from this text.")]
                     continue
                 field = self.fields.get(name)
-                if field is None or field.read_only:
+                if field is None:
+                    errors[name] = [_("Unknown field: this endpoint has no such field.")]
+                    continue
+                if field.read_only:
+                    if not self._same_as_read(field, value):
+                        errors[name] = [str(READ_ONLY)]
                     continue
                 problem = type_problem(field, value, json=json)
                 if problem:
@@ -129,6 +140,21 @@ class ObjectSerializer(serializers.ModelSerializer):
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+    def _same_as_read(self, field: serializers.Field, value: Any) -> bool:
+        """A read-only field sent back as it was read (a client that PUTs what it
+        GOT) is no change; on a new record, only an empty value is."""
+        if self.instance is None:
+            return value in (None, "")
+        try:
+            current = field.to_representation(field.get_attribute(self.instance))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return True  # nothing to compare with: not a change this serializer could make
+        if isinstance(current, str) and isinstance(value, str):
+            request = self.context.get("request")
+            if request is not None and current.startswith(("http://", "https://")):
+                value = request.build_absolute_uri(value)
+        return value == current or str(value) == str(current)
 
     def check_rights_first(self, data: Any) -> None:
         """403 before any validation (who may not write learns nothing from it):
