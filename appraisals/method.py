@@ -7,6 +7,7 @@ the rule decides. Nothing here reads the database.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
@@ -184,3 +185,20 @@ def maturity_level(
             return level
         level = candidate
     return level if level >= 2 else None
+
+
+# --- expiry --------------------------------------------------------------------------
+
+RATING_VALIDITY_YEARS = 3
+
+EXPIRY_RULE = _("The ratings of a Class A appraisal expire three years after its end date.")
+
+
+def ratings_expire(end: date | None) -> date | None:
+    """The day the ratings of an appraisal ending ``end`` expire (``EXPIRY_RULE``)."""
+    if end is None:
+        return None
+    try:
+        return end.replace(year=end.year + RATING_VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        return end.replace(year=end.year + RATING_VALIDITY_YEARS, day=28)

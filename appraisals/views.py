@@ -201,6 +201,7 @@ def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
         "ratings": ratings,
         "goal_ratings": queries.goal_ratings_of(appraisal) if rates else [],
         "maturity": queries.maturity_by_unit(appraisal),
+        "expires": method.ratings_expire(appraisal.actual_end) if rates else None,
         "can_confirm": appraisal.state
         in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)
         and services.may_confirm(user, appraisal),

@@ -221,12 +221,16 @@ class Characterization(TeamOwned, Instance):
 
     def instance_covered(self) -> bool:
         """The coverage rule (``method.COVERAGE_RULE``) on this instance's evidence."""
+        place: dict[str, Any] = (
+            {"project_id": self.project_id}
+            if self.project_id
+            else {"org_unit_id": self.org_unit_id, "project__isnull": True}
+        )
         kinds = Evidence.objects.filter(
             appraisal_id=self.appraisal_id,
             practices=self.practice_id,
-            org_unit_id=self.org_unit_id,
-            project_id=self.project_id,
             archived_at__isnull=True,
+            **place,
         ).values_list("kind", flat=True)
         return method.covered(kinds)
 

@@ -183,6 +183,7 @@ def report(appraisal: Appraisal) -> dict[str, Any]:
         "maturity": maturity_by_unit(appraisal),
         "rates": method.rates(appraisal.method),
         "rules": rules(),
+        "expires": method.ratings_expire(appraisal.actual_end),
         "team": team_of(appraisal),
     }
 
@@ -196,4 +197,5 @@ def rules() -> dict[str, Any]:
         "area_rule": method.AREA_RULE,
         "maturity_rule": method.MATURITY_RULE,
         "coverage_rule": method.COVERAGE_RULE,
+        "expiry_rule": method.EXPIRY_RULE,
     }
