@@ -10,12 +10,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from appraisals import filters, forms, services
+from appraisals import filters, forms, method, queries, services
 from appraisals.models import (
     Appraisal,
     Characterization,
     Evidence,
     Finding,
+    GoalRating,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -131,6 +132,25 @@ class RatingSerializer(ObjectSerializer):
         read_only_fields = fields
 
 
+class GoalRatingSerializer(ObjectSerializer):
+    proposed = serializers.CharField(
+        read_only=True, help_text="satisfied, not_satisfied or not_rated (the goal rule)."
+    )
+
+    class Meta:
+        model = GoalRating
+        fields = [*ObjectSerializer.Meta.fields, "appraisal", "goal", "org_unit", "proposed"]
+        read_only_fields = fields
+
+
+class PracticeCharacterizationSerializer(serializers.Serializer):
+    """One practice's organizational-unit characterization (the aggregation rule)."""
+
+    practice = serializers.IntegerField()
+    org_unit = serializers.IntegerField()
+    value = serializers.CharField(allow_null=True, help_text="FI, LI, PI, NI, or null.")
+
+
 class RecommendationSerializer(ObjectSerializer):
     class Meta:
         model = Recommendation
@@ -209,6 +229,40 @@ class AppraisalViewSet(ObjectViewSet):
 
     set_required_action(copy, "add")
 
+    @extend_schema(responses=PracticeCharacterizationSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="practice-characterizations",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def practice_characterizations(self, request: Request, pk: Any = None) -> Response:
+        """Each in-scope practice's organizational-unit characterization, aggregated from
+        its instances by the method's rule (NY instances left out)."""
+        proposals = queries.rating_proposals_in_full(self.get_object())
+        rows = [
+            {"practice": practice, "org_unit": unit, "value": value}
+            for (practice, unit), value in sorted(proposals.practices.items())
+        ]
+        return Response(PracticeCharacterizationSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: RatingSerializer(many=True),
+            409: OpenApiResponse(DetailSerializer, description=str(method.CLASS_RULE)),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="refresh-ratings")
+    def refresh_ratings(self, request: Request, pk: Any = None) -> Response:
+        """The lead appraiser recomputes the goal and area proposals (Class A only)."""
+        appraisal = self.get_object()
+        ratings = services.ratings_propose(appraisal, actor=signed_in_user(request))
+        return Response(RatingSerializer(ratings, many=True, context={"request": request}).data)
+
+    set_required_action(refresh_ratings, "view")
+
 
 class FindingViewSet(ObjectViewSet):
     queryset = Finding.objects.select_related("appraisal")
@@ -262,7 +316,8 @@ class RatingViewSet(ReadOnlyObjectViewSet):
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
-        """Confirm the proposed rating, or override it (a reason is required)."""
+        """The appraisal's lead appraiser confirms the proposed rating, or overrides it
+        (a reason is required). 409 for a class that does not rate (only Class A rates)."""
         rating = self.get_object()
         with self.unchanged_since_read(request, rating):
             payload = RatingConfirmSerializer(data=request.data)
@@ -274,6 +329,16 @@ class RatingViewSet(ReadOnlyObjectViewSet):
     set_required_action(confirm, "change")
 
 
+class GoalRatingViewSet(ReadOnlyObjectViewSet):
+    """Goal ratings proposed from the unit-level characterizations and the weaknesses."""
+
+    queryset = GoalRating.objects.select_related("appraisal", "goal", "org_unit")
+    serializer_class = GoalRatingSerializer
+    filterset_class = filters.GoalRatingFilterSet
+    ordering_fields = ["pk"]
+    ordering = ["appraisal", "org_unit", "goal"]
+
+
 def register(router: Any) -> None:
     router.register("process-needs", ProcessNeedViewSet, basename="process-need")
     router.register("appraisals", AppraisalViewSet, basename="appraisal")
@@ -281,4 +346,5 @@ def register(router: Any) -> None:
     router.register("evidence", EvidenceViewSet, basename="evidence")
     router.register("characterizations", CharacterizationViewSet, basename="characterization")
     router.register("ratings", RatingViewSet, basename="rating")
+    router.register("goal-ratings", GoalRatingViewSet, basename="goal-rating")
     router.register("recommendations", RecommendationViewSet, basename="recommendation")

@@ -1,7 +1,7 @@
 """Dashboard contributions (see opf.core.dashboard): the maturity panel — process areas x
-org units from the latest confirmed ratings, each org unit's level over time (the
-rule of ``queries.maturity_level``), and the units stuck at level 2 (the Process
-Management Gap)."""
+org units from the latest confirmed ratings of Class A appraisals, each org unit's
+level over time (the rule of ``method.maturity_level``), and the units stuck at
+level 2 (the Process Management Gap)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from appraisals import method
 from appraisals.models import Appraisal, Rating
-from appraisals.queries import maturity_level
+from appraisals.queries import gg3_unmet
 from opf.core import charts
 from opf.core.dashboard import Panel, add_months, iso
 from opf.core.permissions import restrict
@@ -36,7 +37,7 @@ RATING_TEXT = {
 def build(f: DashboardFilter) -> dict[str, Any]:
     # Plain values, not model instances: there are many ratings at enterprise scale.
     closed = restrict(Appraisal._default_manager.all(), f.user).filter(
-        state=Appraisal.State.CLOSED, actual_end__lte=f.end
+        state=Appraisal.State.CLOSED, actual_end__lte=f.end, method__in=method.RATING_METHODS
     )
     appraisals = list(
         closed.order_by("actual_end", "pk").values(
@@ -58,7 +59,10 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         )
     ]
     limit = stuck_months()
-    history_rows, stuck = _level_history(f, unit_list, unit_url, appraisals, by_level, rated, limit)
+    rated_by = (rated, gg3_unmet(a["pk"] for a in appraisals))
+    history_rows, stuck = _level_history(
+        f, unit_list, unit_url, appraisals, by_level, rated_by, limit
+    )
     return {
         "href": reverse("appraisals:maturity"),
         "areas": [a.abbreviation for a in area_list],
@@ -130,11 +134,12 @@ def _level_history(
     unit_url: dict[int, str],
     appraisals: list[dict[str, Any]],
     by_level: dict[int, dict[int, set[int]]],
-    rated: dict[tuple[int, int], dict[int, str]],
+    rated_by: tuple[dict[tuple[int, int], dict[int, str]], dict[tuple[int, int], set[int]]],
     limit: int,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Each rated unit's level at every appraisal (None where not appraised), and the
     units at level 2 for ``limit`` months or more by the end of the period."""
+    rated, unmet = rated_by
     history_rows = []
     stuck = []
     for unit in unit_list:
@@ -142,7 +147,14 @@ def _level_history(
         levels = [
             None
             if (a["pk"], pk) not in rated
-            else (maturity_level(by_level[a["reference_model_id"]], rated[(a["pk"], pk)]) or 0)
+            else (
+                method.maturity_level(
+                    by_level[a["reference_model_id"]],
+                    rated[(a["pk"], pk)],
+                    unmet.get((a["pk"], pk)),
+                )
+                or 0
+            )
             for a in appraisals
         ]
         if not any(level is not None for level in levels):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 
+from appraisals import method
 from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
 from opf.organization.dataset import Dataset
@@ -177,7 +178,8 @@ def _link_appraisals(data: Dataset, appraisals: list[Appraisal], areas: list[Pro
 def build_results(
     data: Dataset, appraisals: list[Appraisal], practices: dict[int, list[int]]
 ) -> None:
-    """Findings, characterizations and ratings of every appraisal but the planned one."""
+    """Findings and characterizations of every appraisal but the planned one; ratings
+    of the Class A ones."""
     findings: list[Finding] = []
     characterizations: list[Characterization] = []
     ratings: list[Rating] = []
@@ -186,7 +188,8 @@ def build_results(
             continue
         findings += _findings(data, appraisal, practices)
         characterizations += _characterizations(data, appraisal, practices)
-        ratings += _ratings(data, appraisal)
+        if method.rates(appraisal.method):  # only Class A rates (#18)
+            ratings += _ratings(data, appraisal)
     Finding.objects.bulk_create(findings, batch_size=2000)
     Characterization.objects.bulk_create(characterizations, batch_size=2000)
     Rating.objects.bulk_create(ratings, batch_size=2000)

@@ -298,9 +298,9 @@ def _scampi_b_evidence_and_recommendations(
 ) -> None:
     lead = demo.users["appraiser"]
     for practice, place, kind in (
-        (practices[("REQM", "SP 1.1")], "avionics", Evidence.Kind.ARTIFACT),
+        (practices[("REQM", "SP 1.1")], "avionics", Evidence.Kind.DIRECT),
         (practices[("REQM", "SP 1.1")], "avionics", Evidence.Kind.AFFIRMATION),
-        (practices[("PP", "SP 1.4")], "avionics", Evidence.Kind.ARTIFACT),
+        (practices[("PP", "SP 1.4")], "avionics", Evidence.Kind.DIRECT),
     ):
         evidence = save_object(
             Evidence(
@@ -333,7 +333,8 @@ def _scampi_b_evidence_and_recommendations(
 
 
 def _deliver_rate_and_close(appraisal: Appraisal, lead: User) -> None:
-    """Deliver, confirm every proposed rating (not rated counts against), close."""
+    """Deliver, confirm every proposed rating (not rated counts against), close. A class
+    that does not rate (the SCAMPI B) has no ratings to confirm: it closes on its findings."""
     services.appraisal_deliver(appraisal, actor=lead)
     for rating in services.ratings_refresh(appraisal):
         if rating.proposed == "not_rated":
@@ -368,7 +369,7 @@ def _gap_analysis_evidence(
     demo: Demo, second: Appraisal, practices: dict[tuple[str, str], Practice]
 ) -> None:
     for practice, kind, title in (
-        (practices[("OPF", "SP 1.2")], Evidence.Kind.ARTIFACT, "Appraisal plan 2026 (signed)"),
+        (practices[("OPF", "SP 1.2")], Evidence.Kind.DIRECT, "Appraisal plan 2026 (signed)"),
         (practices[("OPF", "SP 1.2")], Evidence.Kind.AFFIRMATION, "Interview: VP Engineering"),
         (practices[("OPF", "SP 1.1")], Evidence.Kind.AFFIRMATION, "Interview: process group"),
     ):
@@ -414,7 +415,7 @@ def build_appraisals(demo: Demo) -> None:
     practices = _practices(model, epg)
     areas = {pa.abbreviation: pa for pa in ProcessArea.objects.filter(reference_model=model)}
 
-    # 1. Last year's SCAMPI B of two engineering units: closed, with ratings.
+    # 1. Last year's SCAMPI B of two engineering units: closed, findings only (no ratings).
     first = _scampi_b(demo, model, areas)
     scope_practices = [p for (a, _c), p in practices.items() if a in ("REQM", "PP", "PMC")]
     _characterize_both_units(demo, first, scope_practices)

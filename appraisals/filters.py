@@ -9,6 +9,7 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    GoalRating,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -84,6 +85,12 @@ class RatingFilterSet(django_filters.FilterSet):
     class Meta:
         model = Rating
         fields = ["appraisal", "process_area", "org_unit", "value", "proposed"]
+
+
+class GoalRatingFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = GoalRating
+        fields = ["appraisal", "goal", "org_unit", "proposed"]
 
 
 class RecommendationFilterSet(SearchFilterSet):

@@ -10,14 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisals import notices, queries
-from appraisals.models import Appraisal, Characterization, Finding, ProcessNeed, Rating
+from appraisals import method, notices, queries
+from appraisals.models import (
+    Appraisal,
+    Characterization,
+    Finding,
+    GoalRating,
+    ProcessNeed,
+    Rating,
+)
 from opf.core.csvimport import CsvImport, ImportPreview, ImportRow
 from opf.core.csvimport import ImportFailed as ImportFailed  # the pages catch services.ImportFailed
 from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
-from opf.core.permissions import can, perm_name, scope
-from opf.core.roles import ALL
+from opf.core.permissions import can
 from opf.core.services import save_object
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import Practice, ReferenceModel
@@ -99,7 +105,7 @@ def appraisal_deliver(appraisal: Appraisal, *, actor: User, reason: str = "") ->
 def appraisal_close(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     current = _locked(appraisal, "close", actor, reason)
     ratings_refresh(current)
-    missing = queries.unconfirmed_ratings(current)
+    missing = queries.unconfirmed_ratings(current) if method.rates(current.method) else []
     if missing:
         raise TransitionRefused(
             _("Confirm every rating before closing; %(count)d not confirmed: %(which)s.")
@@ -226,20 +232,39 @@ def characterize(
 # --- ratings -----------------------------------------------------------------
 
 
-def may_confirm_any_rating(actor: User | AnonymousUser) -> bool:
-    """The process group (all rows) may confirm for any lead; others only as the lead."""
-    return scope(actor, perm_name(Rating, "change")) == ALL
+def _check_rates(appraisal: Appraisal) -> None:
+    """A class that does not rate refuses every rating step (the API answers 409)."""
+    if not method.rates(appraisal.method):
+        raise TransitionRefused(
+            _("A %(method)s appraisal does not rate. %(rule)s")
+            % {"method": appraisal.get_method_display(), "rule": method.CLASS_RULE}
+        )
+
+
+def may_confirm(actor: User | AnonymousUser, appraisal: Appraisal) -> bool:
+    """Only the appraisal's lead appraiser, on its team, confirms ratings: not the
+    process group, not another team member."""
+    return (
+        actor.is_authenticated
+        and appraisal.lead_appraiser_id == actor.pk
+        and appraisal.team.filter(pk=actor.pk).exists()
+        and method.rates(appraisal.method)
+    )
 
 
 @transaction.atomic
 def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
-    """Create a rating row per in-scope process area and org unit and update its proposal."""
-    proposals = queries.rating_proposals(appraisal)
+    """Create a goal rating and an area rating row per in-scope goal / process area and
+    org unit and update their proposals. Nothing for a class that does not rate."""
+    if not method.rates(appraisal.method):
+        return []
+    proposals = queries.rating_proposals_in_full(appraisal)
+    _store_goal_ratings(appraisal, proposals.goals)
     existing = {
         (r.process_area_id, r.org_unit_id): r for r in Rating.objects.filter(appraisal=appraisal)
     }
     result = []
-    for (area_id, unit_id), proposed in proposals.items():
+    for (area_id, unit_id), proposed in proposals.areas.items():
         rating = existing.get((area_id, unit_id))
         if rating is None:
             rating = Rating.objects.create(
@@ -252,21 +277,62 @@ def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
     return result
 
 
+def ratings_propose(appraisal: Appraisal, *, actor: User) -> list[Rating]:
+    """The lead appraiser asks for fresh proposals (``ratings_refresh``)."""
+    _check_rates(appraisal)
+    if not may_confirm(actor, appraisal):
+        raise PermissionDenied(_("Only the appraisal's lead appraiser, on its team, rates."))
+    return ratings_refresh(appraisal)
+
+
+def _store_goal_ratings(appraisal: Appraisal, goals: dict[tuple[int, int], str]) -> None:
+    existing = {
+        (g.goal_id, g.org_unit_id): g for g in GoalRating.objects.filter(appraisal=appraisal)
+    }
+    for (goal_id, unit_id), proposed in goals.items():
+        row = existing.get((goal_id, unit_id))
+        if row is None:
+            GoalRating.objects.create(
+                appraisal=appraisal, goal_id=goal_id, org_unit_id=unit_id, proposed=proposed
+            )
+        elif row.proposed != proposed:
+            GoalRating.objects.filter(pk=row.pk).update(proposed=proposed)
+
+
+def _check_value(rating: Rating, value: str, reason: str) -> None:
+    if value not in Rating.Value.values:
+        raise ValidationError({"value": _("Choose a valid rating.")})
+    area = rating.process_area
+    if value == Rating.Value.NOT_APPLICABLE and not method.may_be_not_applicable(area.abbreviation):
+        raise ValidationError(
+            {
+                "value": _(
+                    "%(area)s cannot be Not applicable: the model allows it only for %(allowed)s."
+                )
+                % {
+                    "area": area.abbreviation,
+                    "allowed": ", ".join(sorted(method.NOT_APPLICABLE_AREAS)),
+                }
+            }
+        )
+    if value != rating.proposed and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for overriding the proposed rating.")})
+
+
 @transaction.atomic
 def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: User) -> Rating:
-    """The lead appraiser (or the process group) confirms or overrides a proposal."""
+    """The lead appraiser confirms a proposal or overrides it with a reason."""
     appraisal = rating.appraisal
-    is_lead = appraisal.lead_appraiser_id == actor.pk
-    if not can(actor, "change", rating) or not (is_lead or may_confirm_any_rating(actor)):
-        raise PermissionDenied(_("Only the lead appraiser confirms ratings."))
+    _check_rates(appraisal)
+    if not can(actor, "change", rating) or not may_confirm(actor, appraisal):
+        raise PermissionDenied(
+            _("Only the appraisal's lead appraiser, on its team, confirms ratings.")
+        )
     if appraisal.state not in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED):
         raise ValidationError(
             {"value": _("Ratings are confirmed while the appraisal is in progress or delivered.")}
         )
-    if value not in Rating.Value.values:
-        raise ValidationError({"value": _("Choose a valid rating.")})
-    if value != rating.proposed and not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for overriding the proposed rating.")})
+    _check_value(rating, value, reason)
     rating.value = value
     rating.override_reason = reason.strip() if value != rating.proposed else ""
     rating.confirmed_by = actor

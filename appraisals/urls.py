@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from appraisals import views
+from appraisals import disclosure, views
 
 app_name = "appraisals"
 
@@ -20,6 +20,11 @@ urlpatterns: list[URLPattern] = [
     path("appraisals/<int:pk>/ratings/refresh/", views.ratings_refresh, name="ratings_refresh"),
     path("appraisals/<int:pk>/import/", views.findings_import, name="findings_import"),
     path("appraisals/<int:pk>/report/", views.appraisal_report, name="appraisal_report"),
+    path(
+        "appraisals/<int:pk>/disclosure/",
+        disclosure.appraisal_disclosure,
+        name="appraisal_disclosure",
+    ),
     path("maturity/", views.maturity, name="maturity"),
     path("ratings/<int:pk>/confirm/", views.rating_confirm, name="rating_confirm"),
     *views.FindingViews.urls(),

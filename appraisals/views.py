@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from appraisals import filters, forms, queries, services, tables
+from appraisals import filters, forms, method, queries, services, tables
 from appraisals.models import (
     Appraisal,
     Characterization,
@@ -25,6 +25,7 @@ from appraisals.models import (
     Rating,
     Recommendation,
 )
+from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, perm_name, scope, signed_in_user
 from opf.core.registry import page_context
 from opf.core.roles import ALL, OWN
@@ -181,18 +182,31 @@ class AppraisalDetailView(ObjectDetailView):
             scope_areas=list(appraisal.process_areas.all()),
             team=list(appraisal.team.all()),
             **findings_context(appraisal, user, narrow=self.request.GET),
-            ratings=queries.ratings_of(appraisal),
+            **_ratings_context(appraisal, user),
             recommendations=appraisal.recommendations.select_related("process_area"),
             evidence_count=appraisal.evidence.count(),
             can_recommend=on_team or scope(user, perm_name(Recommendation, "add")) == ALL,
-            can_confirm=appraisal.state
-            in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)
-            and (appraisal.lead_appraiser_id == user.pk or services.may_confirm_any_rating(user)),
             can_copy=can(user, "add", Appraisal),
-            rating_rule=queries.RATING_RULE,
-            rating_choices=Rating.Value.choices,
         )
         return context
+
+
+def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
+    """The ratings section: hidden behind the class rule for a class that does not rate."""
+    rates = method.rates(appraisal.method)
+    ratings = queries.ratings_of(appraisal) if rates else Rating.objects.none()
+    return {
+        "rates": rates,
+        "rules": queries.rules(),
+        "ratings": ratings,
+        "goal_ratings": queries.goal_ratings_of(appraisal) if rates else [],
+        "maturity": queries.maturity_by_unit(appraisal),
+        "expires": method.ratings_expire(appraisal.actual_end) if rates else None,
+        "can_confirm": appraisal.state
+        in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)
+        and services.may_confirm(user, appraisal),
+        "rating_choices": Rating.Value.choices,
+    }
 
 
 class AppraisalViews(ObjectViews):
@@ -318,6 +332,9 @@ def appraisal_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "appraisal": appraisal,
         "columns": columns,
         "rows": rows,
+        "coverage": queries.grid_coverage(rows),
+        "rules": queries.rules(),
+        "rates": method.rates(appraisal.method),
         "values": Characterization.Value.choices,
         "can_edit": may_characterize(request.user, appraisal),
     }
@@ -331,9 +348,9 @@ def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpR
     practice_obj = get_object_or_404(Practice, pk=practice)
     if not may_characterize(request.user, appraisal):
         raise PermissionDenied
-    status, error = 200, ""
+    status, error, warning = 200, "", ""
     try:
-        services.characterize(
+        saved = services.characterize(
             appraisal=appraisal,
             practice=practice_obj,
             instance=place,
@@ -342,9 +359,13 @@ def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpR
         )
     except ValidationError as exc:
         status, error = 400, " ".join(exc.messages)
+    else:
+        warning = queries.coverage_warning(saved)
     if not wants_partial(request):
         if error:
             messages.error(request, error)
+        elif warning:
+            messages.warning(request, warning)
         return HttpResponseRedirect(
             f"{reverse('appraisals:appraisal_grid', args=[pk])}#c-{practice}-{place}"
         )
@@ -357,6 +378,7 @@ def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpR
         "values": Characterization.Value.choices,
         "can_edit": True,
         "error": error,
+        "warning": warning,
     }
     return render(request, "appraisals/appraisal_grid.html#cell", context, status=status)
 
@@ -374,12 +396,11 @@ def appraisal_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ratings_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal(request, pk)
-    if not (
-        appraisal.lead_appraiser_id == request.user.pk
-        or services.may_confirm_any_rating(signed_in_user(request))
-    ):
-        raise PermissionDenied
-    services.ratings_refresh(appraisal)
+    try:
+        services.ratings_propose(appraisal, actor=signed_in_user(request))
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return HttpResponseRedirect(f"{appraisal.get_absolute_url()}#ratings")
     messages.success(request, _("Rating proposals recomputed from the characterizations."))
     return HttpResponseRedirect(f"{appraisal.get_absolute_url()}#ratings")
 
@@ -400,6 +421,8 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
         else:
             messages.success(request, _("Confirmed %(rating)s.") % {"rating": rating})
     else:

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from appraisals import method
 from appraisals.models.appraisal import Appraisal, TeamOwned
 from opf.core.archive import ArchivableModel
 from opf.core.history import ChangeHistory
 from opf.organization.models import OrgUnit, Project
-from opf.reference.models import Practice, ProcessArea
+from opf.reference.models import Goal, Practice, ProcessArea
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -210,21 +211,59 @@ class Characterization(TeamOwned, Instance):
             and not appraisal.process_areas.filter(pk=self.practice.process_area_id).exists()
         ):
             errors["practice"] = _("This practice's process area is not in scope.")
+        if not errors and appraisal is not None and self.refused_for_coverage():
+            errors["value"] = _(
+                "This instance is not covered: a direct artifact plus an indirect artifact "
+                "or an affirmation is needed before a Class A appraisal characterizes it "
+                "Fully or Largely implemented."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def instance_covered(self) -> bool:
+        """The coverage rule (``method.COVERAGE_RULE``) on this instance's evidence."""
+        place: dict[str, Any] = (
+            {"project_id": self.project_id}
+            if self.project_id
+            else {"org_unit_id": self.org_unit_id, "project__isnull": True}
+        )
+        kinds = Evidence.objects.filter(
+            appraisal_id=self.appraisal_id,
+            practices=self.practice_id,
+            archived_at__isnull=True,
+            **place,
+        ).values_list("kind", flat=True)
+        return method.covered(kinds)
+
+    def refused_for_coverage(self) -> bool:
+        """Class A refuses FI/LI on an instance without coverage (B and C only warn)."""
+        return (
+            method.needs_coverage(self.value)
+            and method.rates(self.appraisal.method)
+            and not self.instance_covered()
+        )
 
 
 class Evidence(ArchivableModel, TeamOwned, Instance):
     """An artifact or an affirmation, mapped to the practices it supports in one instance."""
 
     class Kind(models.TextChoices):
-        ARTIFACT = "artifact", _("Artifact (document, link)")
-        AFFIRMATION = "affirmation", _("Affirmation (interview, presentation)")
+        DIRECT = method.DIRECT, _("Direct artifact (the practice's output)")
+        INDIRECT = method.INDIRECT, _("Indirect artifact (a consequence of performing it)")
+        AFFIRMATION = method.AFFIRMATION, _("Affirmation (interview, presentation)")
 
     appraisal = models.ForeignKey(
         Appraisal, verbose_name=_("appraisal"), on_delete=models.CASCADE, related_name="evidence"
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(
+        _("type"),
+        max_length=12,
+        choices=Kind.choices,
+        help_text=_(
+            "Coverage: each practice instance needs a direct artifact plus an indirect "
+            "artifact or an affirmation."
+        ),
+    )
     title = models.CharField(_("title"), max_length=200)
     link = models.URLField(_("link"), blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -314,6 +353,52 @@ class Rating(TeamOwned):
     @property
     def overridden(self) -> bool:
         return bool(self.value) and self.value != self.proposed
+
+
+class GoalRating(TeamOwned):
+    """A goal's satisfaction for one org unit, proposed from the unit-level
+    characterizations of its practices and the weaknesses (``method.GOAL_RULE``);
+    its process area's proposal follows from these (``method.AREA_RULE``)."""
+
+    class Value(models.TextChoices):
+        SATISFIED = method.SATISFIED, _("Satisfied")
+        NOT_SATISFIED = method.NOT_SATISFIED, _("Not satisfied")
+        NOT_RATED = method.NOT_RATED, _("Not rated")
+
+    appraisal = models.ForeignKey(
+        Appraisal,
+        verbose_name=_("appraisal"),
+        on_delete=models.CASCADE,
+        related_name="goal_ratings",
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="+"
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed = models.CharField(
+        _("proposed"), max_length=20, choices=Value.choices, default=Value.NOT_RATED, editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal rating")
+        verbose_name_plural = _("goal ratings")
+        ordering = ["appraisal", "org_unit", "goal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal", "goal", "org_unit"], name="unique_goal_rating"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} @ {self.org_unit}: {self.get_proposed_display()}"
+
+    def get_absolute_url(self) -> str:
+        """Goal ratings are read in the appraisal page's ratings section."""
+        return f"{reverse('appraisals:appraisal_detail', args=[self.appraisal_id])}#ratings"
 
 
 class Recommendation(TeamOwned):

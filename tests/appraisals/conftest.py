@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from appraisals.models import Appraisal
+from appraisals.models import Appraisal, Evidence
 from opf.core.accounts import User
 from opf.core.roles import APPRAISER
 from opf.organization.models import OrgUnit, Project
@@ -46,7 +46,11 @@ def setup(people) -> Setup:
     project = ProjectFactory(org_unit=unit, code="fms")
     lead = UserFactory(username="lead", roles=[APPRAISER])
     appraisal = AppraisalFactory(
-        reference_model=model, state=Appraisal.State.SCHEDULED, lead_appraiser=lead, scope=False
+        reference_model=model,
+        method=Appraisal.Method.SCAMPI_A,
+        state=Appraisal.State.SCHEDULED,
+        lead_appraiser=lead,
+        scope=False,
     )
     appraisal.process_areas.set([area])
     appraisal.org_units.set([unit, other_unit])
@@ -60,3 +64,18 @@ def conducting(setup: Setup) -> Setup:
     Appraisal.objects.filter(pk=setup.appraisal.pk).update(state=Appraisal.State.IN_PROGRESS)
     setup.appraisal.refresh_from_db()
     return setup
+
+
+def cover(
+    setup: Setup, places: list[str] | None = None, appraisal: Appraisal | None = None
+) -> None:
+    """Evidence meeting the coverage rule (a direct artifact and an affirmation) for
+    every practice of ``setup`` at each place (``u<pk>``/``p<pk>``; all by default)."""
+    keys = places or [f"u{setup.unit.pk}", f"u{setup.other_unit.pk}", f"p{setup.project.pk}"]
+    for key in keys:
+        where = {"project_id": int(key[1:])} if key[0] == "p" else {"org_unit_id": int(key[1:])}
+        for kind in (Evidence.Kind.DIRECT, Evidence.Kind.AFFIRMATION):
+            evidence = Evidence.objects.create(
+                appraisal=appraisal or setup.appraisal, kind=kind, title=f"{kind} at {key}", **where
+            )
+            evidence.practices.set(setup.practices)

@@ -59,7 +59,7 @@ def _evidence_valid() -> dict[str, Any]:
     appraisal = AppraisalFactory(conducting=True)
     return {
         "appraisal": appraisal.pk,
-        "kind": "artifact",
+        "kind": "direct",
         "title": "Project plan v3",
         "link": "https://intranet.example/plans/3",
         "org_unit": appraisal.org_units.first().pk,
@@ -68,7 +68,7 @@ def _evidence_valid() -> dict[str, Any]:
 
 def _evidence_invalid() -> dict[str, Any]:
     appraisal = AppraisalFactory(conducting=True)
-    return {"appraisal": appraisal.pk, "kind": "artifact", "title": "", "link": "not a url"}
+    return {"appraisal": appraisal.pk, "kind": "direct", "title": "", "link": "not a url"}
 
 
 def _recommendation_valid() -> dict[str, Any]:

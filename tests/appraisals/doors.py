@@ -6,7 +6,7 @@ members change their appraisal's results; the process group changes anything.
 
 from __future__ import annotations
 
-from appraisals.models import Appraisal, Characterization
+from appraisals.models import Appraisal, Characterization, GoalRating
 from tests.appraisals.factories import (
     AppraisalFactory,
     CharacterizationFactory,
@@ -14,9 +14,10 @@ from tests.appraisals.factories import (
     RatingFactory,
 )
 from tests.doors import EVERYONE, STAFF, Door
-from tests.factories import PracticeFactory
+from tests.factories import GoalFactory, PracticeFactory
 
 TEAM = frozenset({"epg", "appraiser"})
+LEAD = frozenset({"appraiser"})  # only the lead appraiser rates (#18)
 
 
 def _appraisal(people, state: str = Appraisal.State.IN_PROGRESS) -> Appraisal:
@@ -36,9 +37,24 @@ def _cell(people) -> str:
     return f"/appraisals/{appraisal.pk}/grid/{_practice(appraisal).pk}/u{unit.pk}/"
 
 
+def _class_a(people, state: str = Appraisal.State.FINDINGS_DELIVERED) -> Appraisal:
+    appraisal = _appraisal(people, state)
+    Appraisal.objects.filter(pk=appraisal.pk).update(method=Appraisal.Method.SCAMPI_A)
+    appraisal.refresh_from_db()
+    return appraisal
+
+
 def _rating(people):
-    appraisal = _appraisal(people, Appraisal.State.FINDINGS_DELIVERED)
+    appraisal = _class_a(people)
     return RatingFactory(appraisal=appraisal, process_area=appraisal.process_areas.first())
+
+
+def _goal_rating(people):
+    appraisal = _class_a(people)
+    goal = GoalFactory(process_area=appraisal.process_areas.first())
+    return GoalRating.objects.create(
+        appraisal=appraisal, goal=goal, org_unit=appraisal.org_units.first()
+    )
 
 
 def _characterization(people) -> Characterization:
@@ -138,11 +154,31 @@ DOORS = [
     ),
     Door(
         "appraisals:ratings_refresh",
-        lambda p: (
-            f"/appraisals/{_appraisal(p, Appraisal.State.FINDINGS_DELIVERED).pk}/ratings/refresh/"
-        ),
-        TEAM,
+        lambda p: f"/appraisals/{_class_a(p).pk}/ratings/refresh/",
+        LEAD,
         "POST",
+    ),
+    Door(
+        "POST /api/v1/appraisals/{id}/refresh-ratings/",
+        lambda p: f"/api/v1/appraisals/{_class_a(p).pk}/refresh-ratings/",
+        LEAD,
+        "POST",
+    ),
+    Door(
+        "GET /api/v1/appraisals/{id}/practice-characterizations/",
+        lambda p: f"/api/v1/appraisals/{_appraisal(p).pk}/practice-characterizations/",
+        EVERYONE,
+    ),
+    Door("GET /api/v1/goal-ratings/", lambda p: "/api/v1/goal-ratings/", EVERYONE),
+    Door(
+        "GET /api/v1/goal-ratings/{id}/",
+        lambda p: f"/api/v1/goal-ratings/{_goal_rating(p).pk}/",
+        EVERYONE,
+    ),
+    Door(
+        "GET /api/v1/goal-ratings/{id}/history/",
+        lambda p: f"/api/v1/goal-ratings/{_goal_rating(p).pk}/history/",
+        EVERYONE,
     ),
     Door(
         "appraisals:findings_import",
@@ -154,14 +190,19 @@ DOORS = [
         lambda p: f"/appraisals/{_appraisal(p).pk}/report/",
         EVERYONE,
     ),
+    Door(
+        "appraisals:appraisal_disclosure",
+        lambda p: f"/appraisals/{_class_a(p).pk}/disclosure/",
+        EVERYONE,
+    ),
     Door("appraisals:maturity", lambda p: "/maturity/", EVERYONE),
-    # ratings: proposed by the rules, confirmed by the team
+    # ratings: proposed by the rules, confirmed by the lead appraiser only
     Door("appraisals:rating_list", lambda p: "/ratings/", EVERYONE),
     Door("appraisals:rating_detail", lambda p: f"/ratings/{_rating(p).pk}/", EVERYONE),
     Door(
         "appraisals:rating_confirm",
         lambda p: f"/ratings/{_rating(p).pk}/confirm/",
-        TEAM,
+        LEAD,
         "POST",
         data=lambda: {"value": "satisfied", "reason": "checked"},
     ),
@@ -175,7 +216,7 @@ DOORS = [
     Door(
         "POST /api/v1/ratings/{id}/confirm/",
         lambda p: f"/api/v1/ratings/{_rating(p).pk}/confirm/",
-        TEAM,
+        LEAD,
         "POST",
         data=lambda: {"value": "satisfied", "reason": "checked"},
     ),

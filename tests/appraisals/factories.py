@@ -68,7 +68,7 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
 
     appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
     org_unit = factory.LazyAttribute(lambda e: e.appraisal.org_units.first())
-    kind = Evidence.Kind.ARTIFACT
+    kind = Evidence.Kind.DIRECT
     title = factory.Sequence(lambda n: f"Evidence {n}: project plan")
 
 

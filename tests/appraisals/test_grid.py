@@ -13,6 +13,15 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+@pytest.fixture
+def conducting(conducting):
+    """A Class C appraisal: the grid's mechanics without the Class A coverage refusal
+    (that rule has its own tests in test_method_rules)."""
+    conducting.appraisal.method = "scampi_c"
+    conducting.appraisal.save(update_fields=["method"])
+    return conducting
+
+
 def cell_url(s, practice, place: str) -> str:
     return f"/appraisals/{s.appraisal.pk}/grid/{practice.pk}/{place}/"
 
@@ -86,15 +95,15 @@ def test_only_the_team_characterizes_and_only_in_progress(setup, conducting, peo
 def test_the_grid_shows_values_and_evidence_coverage(conducting, client_as):
     s = conducting
     evidence = Evidence.objects.create(
-        appraisal=s.appraisal, kind="artifact", title="Plan", org_unit=s.unit
+        appraisal=s.appraisal, kind="direct", title="Plan", org_unit=s.unit
     )
     evidence.practices.add(s.practices[0])
     page = client_as(s.lead).get(f"/appraisals/{s.appraisal.pk}/grid/").content.decode()
     covered = page.split(f'id="c-{s.practices[0].pk}-u{s.unit.pk}"')[1].split("</td>")[0]
-    assert 'title="Artifact evidence mapped">A<' in covered
-    assert "No affirmation yet" in covered
+    assert 'title="Direct artifact mapped">D<' in covered
+    assert "No affirmation yet" in covered and "not covered" in covered
     bare = page.split(f'id="c-{s.practices[1].pk}-u{s.unit.pk}"')[1].split("</td>")[0]
-    assert "No artifact evidence yet" in bare
+    assert "No direct artifact yet" in bare
 
 
 def test_the_grid_runs_a_fixed_number_of_queries(conducting, client_as):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from actions.models import Improvement
-from appraisals.models import Appraisal, Finding, ProcessNeed
+from appraisals.models import Appraisal, Finding, ProcessNeed, Rating
 from opf.core.accounts import User
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_demo_pages_render_for_every_role(demo, client):
         Finding.objects.first().get_absolute_url(),
         "/evidence/",
         "/ratings/",
-        closed.ratings.first().get_absolute_url(),
+        Rating.objects.first().get_absolute_url(),
         "/recommendations/",
         "/improvements/",
         Improvement.objects.first().get_absolute_url(),
@@ -56,7 +56,12 @@ def test_demo_has_two_appraisals_and_a_ranked_improvement_list(demo):
     closed = running.previous  # the demo also has an older closed one (stuck at level 2)
     assert closed.state == Appraisal.State.CLOSED
     assert running.previous == closed
-    assert closed.ratings.exclude(value="").count() == closed.ratings.count() > 0
+    assert (
+        closed.method == Appraisal.Method.SCAMPI_B and not closed.ratings.exists()
+    )  # B: no rating
+    class_a = Appraisal.objects.get(method=Appraisal.Method.SCAMPI_A)
+    assert class_a.ratings.exclude(value="").count() == class_a.ratings.count() > 0
+    assert not Rating.objects.exclude(appraisal__method=Appraisal.Method.SCAMPI_A).exists()
     assert closed.findings.filter(kind="weakness").count() >= 3
     assert running.findings.count() >= 3
     ranked = list(Improvement.objects.ranked())

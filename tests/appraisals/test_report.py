@@ -11,12 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from appraisals import services
 from appraisals.models import Appraisal, Finding
+from tests.appraisals.conftest import cover
 from tests.appraisals.factories import FindingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _close_with(setup, values: list[str], rating: str) -> None:
+    cover(setup)
     for practice, value in zip(setup.practices, values, strict=True):
         services.characterize(
             appraisal=setup.appraisal,
@@ -45,6 +47,7 @@ def test_the_report_groups_findings_and_shows_ratings_and_changes(conducting, pe
     follow_up = services.appraisal_copy(s.appraisal, actor=people.epg)
     Appraisal.objects.filter(pk=follow_up.pk).update(state="in_progress")
     follow_up.refresh_from_db()
+    cover(s, appraisal=follow_up)
     for practice, value in zip(s.practices, ["FI", "PI"], strict=True):
         services.characterize(
             appraisal=follow_up,

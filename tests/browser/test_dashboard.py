@@ -26,7 +26,9 @@ def test_executive_filters_the_dashboard_and_follows_a_link(
     units = [OrgUnitFactory(name="Alpha Division"), OrgUnitFactory(name="Beta Division")]
     for unit in units:
         area = ProcessAreaFactory(abbreviation=f"P{unit.pk}")
-        appraisal = AppraisalFactory(reference_model=area.reference_model, scope=False)
+        appraisal = AppraisalFactory(
+            reference_model=area.reference_model, method="scampi_a", scope=False
+        )
         RatingFactory(appraisal=appraisal, process_area=area, org_unit=unit, value="satisfied")
         Appraisal.objects.filter(pk=appraisal.pk).update(
             state="closed", actual_end=timezone.localdate() - timedelta(days=5)

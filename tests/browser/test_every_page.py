@@ -174,6 +174,7 @@ def build_program() -> Program:
     ProcessNeedFactory(kind=ProcessNeed.Kind.POLICY, statement="Every project plans", owner=epg)
     closed = AppraisalFactory(
         title="Baseline appraisal",
+        method=Appraisal.Method.SCAMPI_A,  # only Class A rates (#18)
         reference_model=cmmi,
         lead_appraiser=lead,
         sponsor=boss,

@@ -45,7 +45,9 @@ def populate(size: int) -> None:
         unit = OrgUnitFactory()
         project = ProjectFactory(org_unit=unit)
         area = ProcessAreaFactory()
-        appraisal = AppraisalFactory(reference_model=area.reference_model, scope=False)
+        appraisal = AppraisalFactory(
+            reference_model=area.reference_model, method="scampi_a", scope=False
+        )
         appraisal.org_units.add(unit)
         appraisal.projects.add(project)
         RatingFactory(appraisal=appraisal, process_area=area, org_unit=unit, value="satisfied")
@@ -118,7 +120,9 @@ def test_htmx_filter_swaps_the_panels_and_keeps_the_numbers_of_the_api(people, c
     b = OrgUnitFactory(name="Beta unit")
     for unit in (a, b):
         area = ProcessAreaFactory()
-        appraisal = AppraisalFactory(reference_model=area.reference_model, scope=False)
+        appraisal = AppraisalFactory(
+            reference_model=area.reference_model, method="scampi_a", scope=False
+        )
         RatingFactory(appraisal=appraisal, process_area=area, org_unit=unit, value="satisfied")
         Appraisal.objects.filter(pk=appraisal.pk).update(
             state="closed", actual_end=date.today() - timedelta(days=3)

@@ -50,7 +50,9 @@ def aware(*args: int) -> datetime:
 
 
 def closed_appraisal(model, units, end: date) -> Appraisal:
-    appraisal = AppraisalFactory(reference_model=model, scope=False, state="closed")
+    appraisal = AppraisalFactory(
+        reference_model=model, method="scampi_a", scope=False, state="closed"
+    )
     Appraisal.objects.filter(pk=appraisal.pk).update(actual_end=end)
     appraisal.refresh_from_db()
     appraisal.org_units.set(units)

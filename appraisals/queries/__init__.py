@@ -1,0 +1,201 @@
+"""Reads of an appraisal: the characterization grid with evidence coverage
+(``grid``), rating proposals and maturity (``ratings``), changes since the previous
+appraisal, maturity by org unit over time, the report.
+
+Each function runs a fixed number of queries, whatever the size of the scope.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from appraisals import method
+from appraisals.models import Appraisal, Finding, Rating
+from appraisals.queries.grid import (
+    Cell,
+    Column,
+    Coverage,
+    GridRow,
+    cell,
+    characterization_grid,
+    characterization_values,
+    coverage_warning,
+    evidence_coverage,
+    grid_coverage,
+    scope_columns,
+    scope_practices,
+)
+from appraisals.queries.ratings import (
+    Proposals,
+    areas_by_level,
+    gg3_unmet,
+    goal_ratings_of,
+    maturity_by_unit,
+    rating_proposals,
+    rating_proposals_in_full,
+    rating_units,
+    ratings_of,
+    unconfirmed_ratings,
+)
+from opf.organization.models import OrgUnit
+from opf.reference.models import ProcessArea
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+__all__ = [
+    "Cell",
+    "Column",
+    "Coverage",
+    "GridRow",
+    "Proposals",
+    "cell",
+    "characterization_grid",
+    "characterization_values",
+    "coverage_warning",
+    "evidence_coverage",
+    "goal_ratings_of",
+    "grid_coverage",
+    "maturity_by_unit",
+    "rating_proposals",
+    "rating_proposals_in_full",
+    "rating_units",
+    "ratings_of",
+    "scope_columns",
+    "scope_practices",
+    "unconfirmed_ratings",
+]
+
+CHARACTERIZATION_ORDER = {"NI": 1, "PI": 2, "LI": 3, "FI": 4}
+RATING_ORDER = {"not_satisfied": 1, "satisfied": 2}
+
+
+@dataclass
+class Change:
+    what: str
+    before: StrOrPromise
+    after: StrOrPromise
+    up: bool
+
+
+def changes_since_previous(appraisal: Appraisal) -> list[Change]:
+    """Practices (per place) and ratings that moved up or down since the previous appraisal."""
+    previous = appraisal.previous
+    if previous is None:
+        return []
+    changes: list[Change] = []
+    practices = {p.pk: p for p in scope_practices(appraisal)}
+    places = {c.key: c.obj for c in scope_columns(appraisal)}
+    before = characterization_values(previous)
+    for key, after in characterization_values(appraisal).items():
+        old = before.get(key)
+        a, b = CHARACTERIZATION_ORDER.get(after), CHARACTERIZATION_ORDER.get(old or "")
+        if a and b and a != b and old is not None and key[0] in practices:
+            changes.append(
+                Change(
+                    f"{practices[key[0]].code} @ {places.get(key[1], key[1])}", old, after, a > b
+                )
+            )
+    old_ratings = {(r.process_area_id, r.org_unit_id): r.value for r in ratings_of(previous)}
+    for rating in ratings_of(appraisal):
+        old = old_ratings.get((rating.process_area_id, rating.org_unit_id))
+        a, b = RATING_ORDER.get(rating.value), RATING_ORDER.get(old or "")
+        if a and b and a != b and old is not None:
+            changes.append(
+                Change(
+                    f"{rating.process_area.abbreviation} @ {rating.org_unit}",
+                    dict(Rating.Value.choices)[old],
+                    rating.get_value_display(),
+                    a > b,
+                )
+            )
+    return changes
+
+
+def findings_by_area(appraisal: Appraisal) -> list[tuple[ProcessArea, list[Finding]]]:
+    findings = (
+        Finding.objects.filter(appraisal=appraisal, archived_at__isnull=True)
+        .select_related("process_area", "practice", "org_unit", "project")
+        .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")
+    )
+    grouped: dict[ProcessArea, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.process_area, []).append(finding)
+    return list(grouped.items())
+
+
+def team_of(appraisal: Appraisal) -> list[Any]:
+    return list(appraisal.team.all())
+
+
+@dataclass
+class MaturityRow:
+    unit: OrgUnit
+    levels: list[int | None]  # one per appraisal column
+
+
+def maturity_over_time() -> tuple[list[Appraisal], list[MaturityRow]]:
+    """Org units by closed Class A appraisals (oldest first): the maturity level each
+    established from its confirmed ratings (``method.MATURITY_RULE``; 0: not
+    determined). Four queries, whatever the number of appraisals, units and ratings."""
+    appraisals = list(
+        Appraisal.objects.filter(state=Appraisal.State.CLOSED, method__in=method.RATING_METHODS)
+        .select_related("reference_model")
+        .order_by("actual_end", "pk")
+    )
+    by_level = areas_by_level(a.reference_model_id for a in appraisals)
+    unmet = gg3_unmet(a.pk for a in appraisals)
+    values: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
+    units: dict[int, OrgUnit] = {}
+    for rating in Rating.objects.filter(appraisal__in=appraisals).select_related("org_unit"):
+        units[rating.org_unit_id] = rating.org_unit
+        values[(rating.appraisal_id, rating.org_unit_id)][rating.process_area_id] = rating.value
+    rows = []
+    for unit in sorted(units.values(), key=lambda u: u.path):
+        levels: list[int | None] = []
+        for appraisal in appraisals:
+            rated = values.get((appraisal.pk, unit.pk))
+            if rated is None:
+                levels.append(None)  # not appraised
+            else:
+                level = method.maturity_level(
+                    by_level[appraisal.reference_model_id],
+                    rated,
+                    unmet.get((appraisal.pk, unit.pk)),
+                )
+                levels.append(level or 0)
+        rows.append(MaturityRow(unit, levels))
+    return appraisals, rows
+
+
+def report(appraisal: Appraisal) -> dict[str, Any]:
+    """The findings report, as the page and the PDF show it."""
+    return {
+        "appraisal": appraisal,
+        "areas": findings_by_area(appraisal),
+        "ratings": ratings_of(appraisal)
+        if method.rates(appraisal.method)
+        else Rating.objects.none(),
+        "recommendations": appraisal.recommendations.select_related("process_area"),
+        "changes": changes_since_previous(appraisal),
+        "maturity": maturity_by_unit(appraisal),
+        "rates": method.rates(appraisal.method),
+        "rules": rules(),
+        "expires": method.ratings_expire(appraisal.actual_end),
+        "team": team_of(appraisal),
+    }
+
+
+def rules() -> dict[str, Any]:
+    """The method's rule texts, shown where they decide."""
+    return {
+        "class_rule": method.CLASS_RULE,
+        "aggregation_rule": method.AGGREGATION_RULE,
+        "goal_rule": method.GOAL_RULE,
+        "area_rule": method.AREA_RULE,
+        "maturity_rule": method.MATURITY_RULE,
+        "coverage_rule": method.COVERAGE_RULE,
+        "expiry_rule": method.EXPIRY_RULE,
+    }

@@ -1,0 +1,191 @@
+"""Reads of a Class A appraisal's ratings: unit-level characterizations per practice,
+goal and process-area proposals, and the maturity level (rules: ``appraisals.method``).
+
+Each function runs a fixed number of queries, whatever the size of the scope.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from appraisals import method
+from appraisals.models import Appraisal, Finding, GoalRating, Rating
+from appraisals.queries.grid import Column, characterization_values, scope_columns
+from opf.organization.models import OrgUnit, Project
+from opf.reference.models import Goal, Practice, ProcessArea
+
+
+@dataclass
+class Proposals:
+    """What the method's rules propose, per org unit rated."""
+
+    practices: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (practice, unit)
+    goals: dict[tuple[int, int], str] = field(default_factory=dict)  # (goal, unit)
+    areas: dict[tuple[int, int], str] = field(default_factory=dict)  # (area, unit)
+
+
+@dataclass
+class _Scope:
+    """The in-scope areas, their goals and practices, and the high weaknesses."""
+
+    area_ids: list[int]
+    area_level: dict[int, int | None]
+    goals: list[tuple[int, int, str, str]]  # pk, area, code, kind
+    practices: list[tuple[int, int, int | None]]  # pk, area, goal
+    weaknesses: list[tuple[int, int | None, int | None, int | None]]  # area, practice, unit, prj
+
+
+def rating_units(columns: list[Column]) -> list[OrgUnit]:
+    """Org units rated: those in scope and those of in-scope projects."""
+    units: dict[int, OrgUnit] = {}
+    for column in columns:
+        unit = column.obj.org_unit if isinstance(column.obj, Project) else column.obj
+        units.setdefault(unit.pk, unit)
+    return sorted(units.values(), key=lambda u: u.path)
+
+
+def _unit_keys(unit: OrgUnit, columns: list[Column]) -> set[str]:
+    """The places of one rated unit: itself if in scope, and its in-scope projects."""
+    return {
+        c.key
+        for c in columns
+        if (isinstance(c.obj, Project) and c.obj.org_unit.path.startswith(unit.path))
+        or (not isinstance(c.obj, Project) and c.obj.pk == unit.pk)
+    }
+
+
+def _scope(appraisal: Appraisal) -> _Scope:
+    areas = ProcessArea.objects.filter(appraisals=appraisal).values_list("pk", "maturity_level")
+    goals = Goal.objects.filter(process_area__appraisals=appraisal).values_list(
+        "pk", "process_area_id", "code", "kind"
+    )
+    practices = Practice.objects.filter(process_area__appraisals=appraisal).values_list(
+        "pk", "process_area_id", "goal_id"
+    )
+    weaknesses = Finding.objects.filter(
+        appraisal=appraisal,
+        kind=Finding.Kind.WEAKNESS,
+        severity=Finding.Severity.HIGH,
+        archived_at__isnull=True,
+    ).values_list("process_area_id", "practice_id", "org_unit_id", "project_id")
+    level = dict(areas)
+    return _Scope(list(level), level, list(goals), list(practices), list(weaknesses))
+
+
+def _weakened(scope: _Scope, keys: set[str]) -> set[tuple[int, int | None]]:
+    """(area, practice or None for the whole area) with a high weakness at these places."""
+    hit = set()
+    for area, practice, unit, project in scope.weaknesses:
+        if (unit is None and project is None) or f"u{unit}" in keys or f"p{project}" in keys:
+            hit.add((area, practice))
+    return hit
+
+
+def _goal_value(
+    practice_ids: list[int], area: int, unit_values: dict[int, str | None], weak: set
+) -> str:
+    high = (area, None) in weak or any((area, p) in weak for p in practice_ids)
+    return method.goal_rating([unit_values[p] for p in practice_ids], high_weakness=high)
+
+
+def rating_proposals_in_full(appraisal: Appraisal) -> Proposals:
+    """The method's proposals (``AGGREGATION_RULE``, ``GOAL_RULE``, ``AREA_RULE``)."""
+    columns = scope_columns(appraisal)
+    values = characterization_values(appraisal)
+    scope = _scope(appraisal)
+    by_goal: dict[int | None, list[int]] = defaultdict(list)
+    loose: dict[int, list[int]] = defaultdict(list)  # practices without a goal, by area
+    for pk, area, goal in scope.practices:
+        (by_goal[goal] if goal else loose[area]).append(pk)
+    rated_goals = [
+        g for g in scope.goals if method.goal_key(g[2]) not in method.CONTINUOUS_ONLY_GOALS
+    ]
+    result = Proposals()
+    for unit in rating_units(columns):
+        keys = _unit_keys(unit, columns)
+        unit_values = {
+            pk: method.aggregate(values.get((pk, key)) for key in sorted(keys))
+            for pk, _area, _goal in scope.practices
+        }
+        result.practices.update({(pk, unit.pk): v for pk, v in unit_values.items()})
+        weak = _weakened(scope, keys)
+        per_area: dict[int, list[str]] = defaultdict(list)
+        for pk, area, code, kind in rated_goals:
+            value = _goal_value(by_goal[pk], area, unit_values, weak)
+            result.goals[(pk, unit.pk)] = value
+            if method.counts_in_staged_rating(code, kind, scope.area_level[area]):
+                per_area[area].append(value)
+        for area, practice_ids in loose.items():
+            per_area[area].append(_goal_value(practice_ids, area, unit_values, weak))
+        for area in scope.area_ids:
+            result.areas[(area, unit.pk)] = method.area_rating(per_area[area])
+    return result
+
+
+def rating_proposals(appraisal: Appraisal) -> dict[tuple[int, int], str]:
+    """(process area, org unit) -> the proposed rating."""
+    return rating_proposals_in_full(appraisal).areas
+
+
+def unconfirmed_ratings(appraisal: Appraisal) -> list[str]:
+    return [
+        f"{r.process_area.abbreviation} @ {r.org_unit}"
+        for r in Rating.objects.filter(appraisal=appraisal, value="").select_related(
+            "process_area", "org_unit"
+        )
+    ]
+
+
+def ratings_of(appraisal: Appraisal) -> QuerySet[Rating]:
+    return Rating.objects.filter(appraisal=appraisal).select_related(
+        "process_area", "org_unit", "confirmed_by"
+    )
+
+
+def goal_ratings_of(appraisal: Appraisal) -> QuerySet[GoalRating]:
+    return GoalRating.objects.filter(appraisal=appraisal).select_related(
+        "goal", "goal__process_area", "org_unit"
+    )
+
+
+def areas_by_level(model_ids: Iterable[int]) -> dict[int, dict[int, set[int]]]:
+    """model -> level (2-5) -> the model's process area pks at that level."""
+    by_level: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for pk, model_id, level in ProcessArea.objects.filter(
+        reference_model_id__in=set(model_ids), maturity_level__gte=2
+    ).values_list("pk", "reference_model_id", "maturity_level"):
+        by_level[model_id][level].add(pk)
+    return by_level
+
+
+def gg3_unmet(appraisal_ids: Iterable[int]) -> dict[tuple[int, int], set[int]]:
+    """(appraisal, unit) -> the areas whose GG 3 is proposed other than satisfied."""
+    unmet: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for appraisal_id, unit_id, area_id, code in (
+        GoalRating.objects.filter(appraisal_id__in=set(appraisal_ids), goal__kind="generic")
+        .exclude(proposed=method.SATISFIED)
+        .values_list("appraisal_id", "org_unit_id", "goal__process_area_id", "goal__code")
+    ):
+        if method.goal_key(code) == method.STAGED_GENERIC_GOALS[3]:
+            unmet[(appraisal_id, unit_id)].add(area_id)
+    return unmet
+
+
+def maturity_by_unit(appraisal: Appraisal) -> list[tuple[OrgUnit, int | None]]:
+    """Per rated org unit, the maturity level by ``method.MATURITY_RULE`` from the
+    confirmed ratings (``None``: not determined). Nothing for a class that does not rate."""
+    if not method.rates(appraisal.method):
+        return []
+    by_level = areas_by_level([appraisal.reference_model_id])[appraisal.reference_model_id]
+    unmet = gg3_unmet([appraisal.pk])
+    rated: dict[OrgUnit, dict[int, str]] = {}
+    for rating in ratings_of(appraisal):
+        rated.setdefault(rating.org_unit, {})[rating.process_area_id] = rating.value
+    return [
+        (unit, method.maturity_level(by_level, values, unmet.get((appraisal.pk, unit.pk))))
+        for unit, values in sorted(rated.items(), key=lambda item: item[0].path)
+    ]
