@@ -19,6 +19,7 @@ from opf.core.history import attribute_change
 from opf.core.permissions import can, perm_name, scope
 from opf.core.roles import ALL
 from opf.core.services import save_object
+from opf.core.versioning import ensure_mutable
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import Practice, ReferenceModel
 
@@ -112,6 +113,24 @@ def appraisal_close(appraisal: Appraisal, *, actor: User, reason: str = "") -> A
 @transaction.atomic
 def appraisal_cancel(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     return Appraisal.workflow.run(appraisal, "cancel", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def appraisal_reopen(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
+    """Closed → in progress, so that its results, team and scope may change again:
+    only the lead appraiser or the process group, with a reason (in history)."""
+    if not (appraisal.lead_appraiser_id == actor.pk or may_reopen_any_appraisal(actor)):
+        raise PermissionDenied(
+            _("Only the lead appraiser or the process group reopens a closed appraisal.")
+        )
+    return Appraisal.workflow.run(
+        appraisal, "reopen", actor=actor, reason=reason, extra={"actual_end": None}
+    )
+
+
+def may_reopen_any_appraisal(actor: User | AnonymousUser) -> bool:
+    """The process group (who may delete appraisals) reopens any closed appraisal."""
+    return scope(actor, perm_name(Appraisal, "delete")) == ALL
 
 
 @transaction.atomic
@@ -228,7 +247,11 @@ def may_confirm_any_rating(actor: User | AnonymousUser) -> bool:
 
 @transaction.atomic
 def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
-    """Create a rating row per in-scope process area and org unit and update its proposal."""
+    """Create a rating row per in-scope process area and org unit and update its proposal
+    (refused once the appraisal is closed: its ratings are locked with it)."""
+    stored = Appraisal.objects.get(pk=appraisal.pk)
+    if stored.is_locked:
+        raise TransitionRefused(stored.locked_reason())
     proposals = queries.rating_proposals(appraisal)
     existing = {
         (r.process_area_id, r.org_unit_id): r for r in Rating.objects.filter(appraisal=appraisal)
@@ -258,6 +281,7 @@ def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: User)
         raise ValidationError(
             {"value": _("Ratings are confirmed while the appraisal is in progress or delivered.")}
         )
+    ensure_mutable(Rating.objects.select_related("appraisal").get(pk=rating.pk))
     if value not in Rating.Value.values:
         raise ValidationError({"value": _("Choose a valid rating.")})
     if value != rating.proposed and not reason.strip():

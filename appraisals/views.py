@@ -25,6 +25,7 @@ from appraisals.models import (
     Rating,
     Recommendation,
 )
+from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, perm_name, scope, signed_in_user
 from opf.core.registry import page_context
 from opf.core.roles import ALL, OWN
@@ -212,6 +213,7 @@ class AppraisalViews(ObjectViews):
         "deliver": services.appraisal_deliver,
         "close": services.appraisal_close,
         "cancel": services.appraisal_cancel,
+        "reopen": services.appraisal_reopen,
     }
 
 
@@ -342,6 +344,8 @@ def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpR
         )
     except ValidationError as exc:
         status, error = 400, " ".join(exc.messages)
+    except TransitionRefused as refused:
+        status, error = 409, refused.message
     if not wants_partial(request):
         if error:
             messages.error(request, error)
@@ -379,8 +383,12 @@ def ratings_refresh(request: HttpRequest, pk: int) -> HttpResponse:
         or services.may_confirm_any_rating(signed_in_user(request))
     ):
         raise PermissionDenied
-    services.ratings_refresh(appraisal)
-    messages.success(request, _("Rating proposals recomputed from the characterizations."))
+    try:
+        services.ratings_refresh(appraisal)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Rating proposals recomputed from the characterizations."))
     return HttpResponseRedirect(f"{appraisal.get_absolute_url()}#ratings")
 
 
@@ -400,6 +408,8 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
         else:
             messages.success(request, _("Confirmed %(rating)s.") % {"rating": rating})
     else:
