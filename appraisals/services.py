@@ -277,11 +277,11 @@ def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: User)
     is_lead = appraisal.lead_appraiser_id == actor.pk
     if not can(actor, "change", rating) or not (is_lead or may_confirm_any_rating(actor)):
         raise PermissionDenied(_("Only the lead appraiser confirms ratings."))
+    ensure_mutable(Rating.objects.select_related("appraisal").get(pk=rating.pk))
     if appraisal.state not in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED):
         raise ValidationError(
             {"value": _("Ratings are confirmed while the appraisal is in progress or delivered.")}
         )
-    ensure_mutable(Rating.objects.select_related("appraisal").get(pk=rating.pk))
     if value not in Rating.Value.values:
         raise ValidationError({"value": _("Choose a valid rating.")})
     if value != rating.proposed and not reason.strip():

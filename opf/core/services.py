@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can
-from opf.core.versioning import guard_write
+from opf.core.versioning import ensure_parent_mutable, guard_write
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -43,6 +43,7 @@ def save_object(
     under a row lock, and its version is bumped (``opf.core.versioning``).
     """
     check(actor, "change" if instance.pk else "add", instance)
+    ensure_parent_mutable(instance)  # a record of a locked one: 409 before any validation
     instance.full_clean()
     guard_write(instance, expected=expected_version)
     # recorded even outside a request (tasks, scripts)

@@ -202,7 +202,7 @@ def guard_write(
         instance if isinstance(instance, VersionedModel) and is_versioned(instance) else None
     )
     lockable = isinstance(instance, LockableMixin) or hasattr(type(instance), "archived_at")
-    _ensure_parent_mutable(instance)
+    ensure_parent_mutable(instance)
     if instance.pk is None:
         if versioned is not None:
             versioned.version = 1
@@ -219,7 +219,7 @@ def guard_write(
         ensure_mutable(stored, archive_step=archive_step)
 
 
-def _ensure_parent_mutable(instance: Model) -> None:
+def ensure_parent_mutable(instance: Model) -> None:
     """The record ``instance`` is saved under (created, kept or moved to), as
     stored now, must not be locked."""
     name = getattr(type(instance), "LOCK_PARENT", "")
