@@ -98,13 +98,21 @@ class LockableMixin:
         return parent_locked_reason(parent)
 
 
+def _parent_key(model: type[Model]) -> models.ForeignKey | None:
+    """The foreign key ``LOCK_PARENT`` names, if the model declares one."""
+    name = getattr(model, "LOCK_PARENT", "")
+    if not name:
+        return None
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.ForeignKey), f"LOCK_PARENT of {model} is not a foreign key"
+    return field
+
+
 def _parent(obj: object) -> Model | None:
-    name = getattr(type(obj), "LOCK_PARENT", "")
-    if not name or not isinstance(obj, Model):
+    key = _parent_key(type(obj)) if isinstance(obj, Model) else None
+    if key is None or getattr(obj, key.attname) is None:
         return None
-    if getattr(obj, obj._meta.get_field(name).attname) is None:
-        return None
-    return getattr(obj, name)
+    return getattr(obj, key.name)
 
 
 def lock_parent_of(obj: object) -> LockableMixin | None:
@@ -222,15 +230,12 @@ def guard_write(
 def ensure_parent_mutable(instance: Model) -> None:
     """The record ``instance`` is saved under (created, kept or moved to), as
     stored now, must not be locked."""
-    name = getattr(type(instance), "LOCK_PARENT", "")
-    if not name:
+    key = _parent_key(type(instance))
+    parent_id = getattr(instance, key.attname) if key is not None else None
+    if key is None or parent_id is None:
         return
-    field = instance._meta.get_field(name)
-    parent_id = getattr(instance, field.attname)
-    if parent_id is None:
-        return
-    model = field.related_model
-    assert isinstance(model, type)
+    model = key.related_model
+    assert isinstance(model, type) and issubclass(model, Model)
     parent = model._default_manager.filter(pk=parent_id).first()
     if isinstance(parent, LockableMixin) and parent.is_locked:
         raise TransitionRefused(parent_locked_reason(parent))
