@@ -217,6 +217,13 @@ class AppraisalViewSet(ObjectViewSet):
     def cancel(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, services.appraisal_cancel)
 
+    @step(
+        AppraisalSerializer,
+        "Reopen a closed appraisal (the lead appraiser or the process group; reason required).",
+    )
+    def reopen(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.appraisal_reopen)
+
     @extend_schema(request=None, responses={201: AppraisalSerializer})
     @action(detail=True, methods=["post"])
     def copy(self, request: Request, pk: Any = None) -> Response:

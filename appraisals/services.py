@@ -23,8 +23,10 @@ from opf.core.csvimport import CsvImport, ImportPreview, ImportRow
 from opf.core.csvimport import ImportFailed as ImportFailed  # the pages catch services.ImportFailed
 from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
-from opf.core.permissions import can
+from opf.core.permissions import can, perm_name, scope
+from opf.core.roles import ALL
 from opf.core.services import save_object
+from opf.core.versioning import ensure_mutable
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import Practice, ReferenceModel
 
@@ -123,6 +125,24 @@ def appraisal_close(appraisal: Appraisal, *, actor: User, reason: str = "") -> A
 @transaction.atomic
 def appraisal_cancel(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
     return Appraisal.workflow.run(appraisal, "cancel", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def appraisal_reopen(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
+    """Closed → in progress, so that its results, team and scope may change again:
+    only the lead appraiser or the process group, with a reason (in history)."""
+    if not (appraisal.lead_appraiser_id == actor.pk or may_reopen_any_appraisal(actor)):
+        raise PermissionDenied(
+            _("Only the lead appraiser or the process group reopens a closed appraisal.")
+        )
+    return Appraisal.workflow.run(
+        appraisal, "reopen", actor=actor, reason=reason, extra={"actual_end": None}
+    )
+
+
+def may_reopen_any_appraisal(actor: User | AnonymousUser) -> bool:
+    """The process group (who may delete appraisals) reopens any closed appraisal."""
+    return scope(actor, perm_name(Appraisal, "delete")) == ALL
 
 
 @transaction.atomic
@@ -255,7 +275,11 @@ def may_confirm(actor: User | AnonymousUser, appraisal: Appraisal) -> bool:
 @transaction.atomic
 def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
     """Create a goal rating and an area rating row per in-scope goal / process area and
-    org unit and update their proposals. Nothing for a class that does not rate."""
+    org unit and update their proposals. Nothing for a class that does not rate; refused
+    once the appraisal is closed (its ratings are locked with it)."""
+    stored = Appraisal.objects.get(pk=appraisal.pk)
+    if stored.is_locked:
+        raise TransitionRefused(stored.locked_reason())
     if not method.rates(appraisal.method):
         return []
     proposals = queries.rating_proposals_in_full(appraisal)
@@ -328,6 +352,7 @@ def rating_confirm(rating: Rating, *, value: str, reason: str = "", actor: User)
         raise PermissionDenied(
             _("Only the appraisal's lead appraiser, on its team, confirms ratings.")
         )
+    ensure_mutable(Rating.objects.select_related("appraisal").get(pk=rating.pk))
     if appraisal.state not in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED):
         raise ValidationError(
             {"value": _("Ratings are confirmed while the appraisal is in progress or delivered.")}

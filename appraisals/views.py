@@ -226,6 +226,7 @@ class AppraisalViews(ObjectViews):
         "deliver": services.appraisal_deliver,
         "close": services.appraisal_close,
         "cancel": services.appraisal_cancel,
+        "reopen": services.appraisal_reopen,
     }
 
 
@@ -359,6 +360,8 @@ def grid_cell(request: HttpRequest, pk: int, practice: int, place: str) -> HttpR
         )
     except ValidationError as exc:
         status, error = 400, " ".join(exc.messages)
+    except TransitionRefused as refused:
+        status, error = 409, refused.message
     else:
         warning = queries.coverage_warning(saved)
     if not wants_partial(request):

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from actions.models.improvements import Improvement
 from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
+from opf.core.versioning import LockableMixin
 from opf.core.workflow import Transition, Workflow
 
 if TYPE_CHECKING:
@@ -25,8 +26,9 @@ def _is_executive(user: User | None) -> bool:
     return user is not None and (user.is_superuser or has_role(user, EXECUTIVE))
 
 
-class ProcessActionPlan(DomainModel):
-    """How selected improvements get done (SP 2.1): team, reviews, milestones, items."""
+class ProcessActionPlan(LockableMixin, DomainModel):
+    """How selected improvements get done (SP 2.1): team, reviews, milestones, items.
+    Approved, its content is locked: what was approved is what is done."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -37,6 +39,10 @@ class ProcessActionPlan(DomainModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     OPEN_STATES = (State.DRAFT, State.IN_REVIEW, State.APPROVED, State.IN_PROGRESS)
+    LOCKED_STATES = (State.APPROVED, State.IN_PROGRESS, State.COMPLETED)
+    LOCKED_HINT = _(
+        "An approved plan is not reopened: write a new plan (and cancel this one, if unfinished)."
+    )
 
     title = models.CharField(_("title"), max_length=200)
     improvements = models.ManyToManyField(
@@ -186,8 +192,9 @@ class PlanTeamMember(DomainModel):
         return f"{self.user} ({self.role})"
 
 
-class PlanReview(DomainModel):
-    """A named reviewer's decision on a plan; the reviewer records it (OWN scope)."""
+class PlanReview(LockableMixin, DomainModel):
+    """A named reviewer's decision on a plan; the reviewer records it (OWN scope).
+    Decided, it is locked (the approval record); a resubmitted plan restarts it."""
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -195,6 +202,8 @@ class PlanReview(DomainModel):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
     OWNER_PATH = "reviewer"
+    LOCK_FIELD = "decision"
+    LOCKED_STATES = (Decision.APPROVED, Decision.CHANGES_REQUESTED)
 
     plan = models.ForeignKey(
         ProcessActionPlan,

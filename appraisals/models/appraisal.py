@@ -19,6 +19,7 @@ from opf.core.archive import ArchivableModel
 from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP
+from opf.core.versioning import LockableMixin
 from opf.core.workflow import Transition, Workflow
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ProcessArea, ReferenceModel
@@ -29,10 +30,12 @@ if TYPE_CHECKING:
     from opf.core.accounts import User
 
 
-class TeamOwned(DomainModel):
-    """A record of one appraisal; its team may change it."""
+class TeamOwned(LockableMixin, DomainModel):
+    """A record of one appraisal; its team may change it while the appraisal is
+    not closed (locked with it)."""
 
     OWNER_PATH = "appraisal__team"
+    LOCK_PARENT = "appraisal"
 
     appraisal_id: int | None  # every subclass has the appraisal foreign key
 
@@ -51,7 +54,10 @@ def _newly_chosen(chosen: int | None, stored: int | None, candidates: QuerySet[U
     return not candidates.filter(pk=chosen).exists()
 
 
-class Appraisal(ArchivableModel, DomainModel):
+class Appraisal(LockableMixin, ArchivableModel, DomainModel):
+    """Closed, an appraisal is locked with everything in it (results, team,
+    scope) until the lead appraiser or the process group reopens it."""
+
     class Method(models.TextChoices):
         SCAMPI_A = "scampi_a", _("SCAMPI A")
         SCAMPI_B = "scampi_b", _("SCAMPI B")
@@ -68,6 +74,8 @@ class Appraisal(ArchivableModel, DomainModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     OWNER_PATH = "team"
+    LOCKED_STATES = (State.CLOSED,)
+    LOCKED_HINT = _("The lead appraiser or the process group may reopen it, giving a reason.")
 
     title = models.CharField(_("title"), max_length=200)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
@@ -163,6 +171,14 @@ class Appraisal(ArchivableModel, DomainModel):
             source=[State.PLANNED, State.SCHEDULED, State.IN_PROGRESS],
             target=State.CANCELLED,
             reason_required=True,
+            style="danger",
+        ),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            source=[State.CLOSED],
+            target=State.IN_PROGRESS,
+            reason_required=True,  # the service admits the lead appraiser and the process group
             style="danger",
         ),
     )

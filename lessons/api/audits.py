@@ -119,6 +119,10 @@ class ComplianceAuditViewSet(ObjectViewSet):
     def cancel(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, audit_services.audit_cancel)
 
+    @step(ComplianceAuditSerializer, "Reopen a completed audit (process group; reason required).")
+    def reopen(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, audit_services.audit_reopen)
+
     @extend_schema(
         request=ChecklistRequestSerializer,
         responses={

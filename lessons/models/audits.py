@@ -13,11 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from opf.core.archive import ArchivableModel
 from opf.core.models import DomainModel
+from opf.core.versioning import LockableMixin
 from opf.core.workflow import Transition, Workflow
 
 
-class ComplianceAudit(ArchivableModel, DomainModel):
-    """One audit of one project's use of its deployed assets."""
+class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
+    """One audit of one project's use of its deployed assets; completed, it is
+    locked with its items, results and score until the process group reopens it."""
 
     class State(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -26,6 +28,8 @@ class ComplianceAudit(ArchivableModel, DomainModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     OWNER_PATH = "auditor"
+    LOCKED_STATES = (State.COMPLETED,)
+    LOCKED_HINT = _("The process group may reopen it, giving a reason.")
 
     project = models.ForeignKey(
         "opf.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="audits"
@@ -78,6 +82,15 @@ class ComplianceAudit(ArchivableModel, DomainModel):
             reason_required=True,
             style="danger",
         ),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            source=[State.COMPLETED],
+            target=State.IN_PROGRESS,
+            action="delete",  # the process group
+            reason_required=True,
+            style="danger",
+        ),
     )
 
     class Meta:
@@ -102,8 +115,9 @@ def compliance_score(compliant: int, non_compliant: int) -> Decimal | None:
     return (Decimal(100) * compliant / judged).quantize(Decimal("0.1"))
 
 
-class AuditItem(DomainModel):
-    """One checklist line: a deployed asset version, or a work product reviewed."""
+class AuditItem(LockableMixin, DomainModel):
+    """One checklist line: a deployed asset version, or a work product reviewed
+    (locked with its audit)."""
 
     class Result(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -112,6 +126,7 @@ class AuditItem(DomainModel):
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     OWNER_PATH = "audit__auditor"
+    LOCK_PARENT = "audit"
 
     audit = models.ForeignKey(
         ComplianceAudit, verbose_name=_("audit"), on_delete=models.CASCADE, related_name="items"
@@ -175,8 +190,9 @@ class AuditItem(DomainModel):
             raise ValidationError({"evidence": _("Say what was found: evidence is required.")})
 
 
-class NonCompliance(ArchivableModel, DomainModel):
-    """What an audit found not followed; the project's manager answers it."""
+class NonCompliance(LockableMixin, ArchivableModel, DomainModel):
+    """What an audit found not followed; the project's manager answers it.
+    Verified or closed, it is locked until reopened (with a reason)."""
 
     class Severity(models.TextChoices):
         MINOR = "minor", _("Minor")
@@ -199,6 +215,8 @@ class NonCompliance(ArchivableModel, DomainModel):
         CLOSED = "closed", _("Closed")
 
     OPEN_STATES = (State.OPEN, State.IN_CORRECTION)
+    LOCKED_STATES = (State.VERIFIED, State.CLOSED)
+    LOCKED_HINT = _("Whoever verifies non-compliances may reopen it, giving a reason.")
     OWNER_PATH = "project__manager"
 
     title = models.CharField(_("title"), max_length=200)
@@ -297,7 +315,7 @@ class NonCompliance(ArchivableModel, DomainModel):
         Transition(
             "reopen",
             _("Reopen"),
-            source=[State.IN_CORRECTION, State.VERIFIED],
+            source=[State.IN_CORRECTION, State.VERIFIED, State.CLOSED],
             target=State.OPEN,
             action="verify",
             reason_required=True,

@@ -25,6 +25,7 @@ from lessons.models.audits import compliance_score
 from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.services import check, save_object
+from opf.core.versioning import guard_write
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
@@ -63,6 +64,15 @@ def audit_complete(audit: ComplianceAudit, *, actor: User, reason: str = "") -> 
 @transaction.atomic
 def audit_cancel(audit: ComplianceAudit, *, actor: User, reason: str = "") -> ComplianceAudit:
     return ComplianceAudit.workflow.run(audit, "cancel", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def audit_reopen(audit: ComplianceAudit, *, actor: User, reason: str = "") -> ComplianceAudit:
+    """Completed → in progress, so that its results may change again: the process
+    group only, with a reason (in history). Completing it again recomputes the score."""
+    return ComplianceAudit.workflow.run(
+        audit, "reopen", actor=actor, reason=reason, extra={"performed_date": None}
+    )
 
 
 def score_of(audit: ComplianceAudit) -> Any:
@@ -126,6 +136,7 @@ def audit_build_checklist(
     # Whoever may change the audit builds its checklist (the auditor included).
     for item in new:
         item.full_clean()
+        guard_write(item, expected=None)  # a new item of a locked audit is refused
         attribute_change(item, actor, _("Checklist built"))
         item.save()
     return new

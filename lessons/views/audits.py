@@ -70,6 +70,7 @@ class ComplianceAuditViews(ObjectViews):
         "start": audit_services.audit_start,
         "complete": audit_services.audit_complete,
         "cancel": audit_services.audit_cancel,
+        "reopen": audit_services.audit_reopen,
     }
 
 

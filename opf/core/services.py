@@ -19,7 +19,7 @@ from opf.core.field_rights import check_field_rights
 from opf.core.history import attribute_change
 from opf.core.notices import saved
 from opf.core.permissions import can
-from opf.core.versioning import guard_write
+from opf.core.versioning import ensure_parent_mutable, guard_write
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -47,6 +47,7 @@ def save_object(
     refused (``FieldRefused``, a ``PermissionDenied``) before any validation.
     """
     check(actor, "change" if instance.pk else "add", instance)
+    ensure_parent_mutable(instance)  # a record of a locked one: 409 before any validation
     check_field_rights(actor, instance)
     instance.full_clean()
     guard_write(instance, expected=expected_version)

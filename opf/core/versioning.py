@@ -6,8 +6,13 @@
   the same transaction as the write, so two writers holding the same version
   cannot both pass.
 - ``LockableMixin`` marks records whose state makes them read-only (a released
-  version, an approved plan): ``guard_write`` refuses any change to them with
-  ``TransitionRefused`` (a message in pages, 409 in the API).
+  version, an approved plan, a completed audit): ``guard_write`` refuses any
+  change to them with ``TransitionRefused`` (a message in pages, 409 in the API).
+  A record that belongs to a lockable one (an audit's items, an appraisal's
+  ratings) names that foreign key in ``LOCK_PARENT`` and is locked with it:
+  changed, deleted or created under a locked parent, it is refused the same way.
+  Changing a locked record again takes its model's explicit reopen step (a
+  workflow transition with a reason, in history), where one makes sense.
 
 ``opf.core.services`` calls ``guard_write`` for every save and delete, and
 ``opf.core.workflow`` bumps the version on every state change, so pages, the API
@@ -20,10 +25,11 @@ showing the record's current values) and ETag/If-Match with 412 Precondition Fai
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
 from django.db import models, transaction
 from django.db.models import Model
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from opf.core.errors import TransitionRefused
@@ -56,23 +62,83 @@ class VersionedModel(models.Model):
 
 class LockableMixin:
     """A record whose state makes it read-only (``is_locked``): no edit or
-    delete in pages (no buttons) or the API (409)."""
+    delete in pages (no buttons) or the API (409).
+
+    ``LOCKED_STATES`` are the values of ``LOCK_FIELD`` (``state``; a review's
+    ``decision``) that lock it; ``LOCK_PARENT`` names the foreign key of the
+    record it belongs to, which locks it too (an audit item with its audit).
+    ``LOCKED_HINT`` tells what to do instead (reopen it, make a new version).
+    """
 
     LOCKED_STATES: tuple[str, ...] = ()
+    LOCK_FIELD: str = "state"
+    LOCK_PARENT: str = ""
+    LOCKED_HINT: str | Promise = ""
     state: str
-
-    if TYPE_CHECKING:  # Django adds it to the model for the state field's choices
-
-        def get_state_display(self) -> str: ...
 
     @property
     def is_locked(self) -> bool:
-        return self.state in self.LOCKED_STATES
+        return self.locked_by_state or lock_parent_of(self) is not None
+
+    @property
+    def locked_by_state(self) -> bool:
+        return bool(self.LOCKED_STATES) and getattr(self, self.LOCK_FIELD) in self.LOCKED_STATES
 
     def locked_reason(self) -> str:
-        return str(_("This record is %(state)s and can no longer be changed.")) % {
-            "state": self.get_state_display()
-        }
+        if self.locked_by_state:
+            display = getattr(self, f"get_{self.LOCK_FIELD}_display", None)
+            state = display() if callable(display) else getattr(self, self.LOCK_FIELD)
+            text = str(_("This record is %(state)s and can no longer be changed.")) % {
+                "state": state
+            }
+            return f"{text} {self.LOCKED_HINT}".strip()
+        parent = lock_parent_of(self)
+        if parent is None:
+            return ""
+        return parent_locked_reason(parent)
+
+
+def _parent_key(model: type[Model]) -> models.ForeignKey | None:
+    """The foreign key ``LOCK_PARENT`` names, if the model declares one."""
+    name = getattr(model, "LOCK_PARENT", "")
+    if not name:
+        return None
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.ForeignKey), f"LOCK_PARENT of {model} is not a foreign key"
+    return field
+
+
+def _parent(obj: object) -> Model | None:
+    key = _parent_key(type(obj)) if isinstance(obj, Model) else None
+    if key is None or getattr(obj, key.attname) is None:
+        return None
+    return getattr(obj, key.name)
+
+
+def lock_parent_of(obj: object) -> LockableMixin | None:
+    """The locked record ``obj`` belongs to (``LOCK_PARENT``), if any."""
+    parent = _parent(obj)
+    if isinstance(parent, LockableMixin) and parent.is_locked:
+        return parent
+    return None
+
+
+def parent_locked_reason(parent: LockableMixin) -> str:
+    return str(_("It belongs to %(parent)s, which is locked. %(reason)s")) % {
+        "parent": parent,
+        "reason": parent.locked_reason(),
+    }
+
+
+def lockable_models() -> list[type[Model]]:
+    """Every installed model with a lock (its own states or its parent's)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, LockableMixin) and (model.LOCKED_STATES or model.LOCK_PARENT)
+    ]
 
 
 @runtime_checkable
@@ -144,6 +210,7 @@ def guard_write(
         instance if isinstance(instance, VersionedModel) and is_versioned(instance) else None
     )
     lockable = isinstance(instance, LockableMixin) or hasattr(type(instance), "archived_at")
+    ensure_parent_mutable(instance)
     if instance.pk is None:
         if versioned is not None:
             versioned.version = 1
@@ -158,3 +225,17 @@ def guard_write(
     else:
         stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
         ensure_mutable(stored, archive_step=archive_step)
+
+
+def ensure_parent_mutable(instance: Model) -> None:
+    """The record ``instance`` is saved under (created, kept or moved to), as
+    stored now, must not be locked."""
+    key = _parent_key(type(instance))
+    parent_id = getattr(instance, key.attname) if key is not None else None
+    if key is None or parent_id is None:
+        return
+    model = key.related_model
+    assert isinstance(model, type) and issubclass(model, Model)
+    parent = model._default_manager.filter(pk=parent_id).first()
+    if isinstance(parent, LockableMixin) and parent.is_locked:
+        raise TransitionRefused(parent_locked_reason(parent))

@@ -15,7 +15,12 @@ from appraisals.models import (
     Rating,
     Recommendation,
 )
-from tests.factories import OrgUnitFactory, ProcessAreaFactory, ReferenceModelFactory
+from tests.factories import (
+    OrgUnitFactory,
+    PracticeFactory,
+    ProcessAreaFactory,
+    ReferenceModelFactory,
+)
 
 
 class ProcessNeedFactory(factory.django.DjangoModelFactory):
@@ -78,6 +83,9 @@ class CharacterizationFactory(factory.django.DjangoModelFactory):
 
     appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
     org_unit = factory.LazyAttribute(lambda c: c.appraisal.org_units.first())
+    practice = factory.LazyAttribute(
+        lambda c: PracticeFactory(process_area=c.appraisal.process_areas.first(), goal=None)
+    )
     value = Characterization.Value.LI
 
 
