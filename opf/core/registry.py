@@ -27,6 +27,8 @@ A contributor ``<pkg>`` may have:
   the kinds of initiative the scope panel counts by reach. Steering merges them in
   ``CONTRIBUTORS`` order (``opf.steering.dashboard.institutionalization``);
 - ``<pkg>.reminders`` ``KINDS``: its reminder kinds (``opf.core.reminders``);
+- ``<pkg>.worklist``  ``KINDS``: ``(WorkKind, ...)``, what waits for a person in its
+  records: the home page's blocks and ``/api/v1/my-work/`` (``opf.core.worklist``);
 - ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed
   (``opf.core.calendar``);
 - ``<pkg>.documents`` ``KINDS`` and ``PLAN_SECTIONS``: the PDFs it renders and its
