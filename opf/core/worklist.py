@@ -98,6 +98,11 @@ class WorkEntry:
     late: bool
     note: str
 
+    @property
+    def waiting_for(self) -> datetime | None:
+        """The moment it started waiting (a date, e.g. a due date, is shown as such)."""
+        return self.since if isinstance(self.since, datetime) else None
+
 
 @dataclass
 class WorkBlock:
