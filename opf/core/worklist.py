@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -93,10 +93,10 @@ class WorkEntry:
     id: int
     title: str
     url: str
-    api_url: str | None
     since: date | datetime | None
     late: bool
     note: str
+    record: Any = field(default=None, repr=False, compare=False)  # the API links it
 
     @property
     def waiting_for(self) -> datetime | None:
@@ -126,20 +126,6 @@ def kinds() -> dict[str, WorkKind]:
     return {kind.slug: kind for kind in found}
 
 
-def api_url(record: Model) -> str | None:
-    """The record's API URL, from the router's registry (None if it has no endpoint)."""
-    from opf.core.rest.router import router
-
-    for _prefix, viewset, basename in router.registry:
-        queryset = getattr(viewset, "queryset", None)
-        if queryset is not None and queryset.model is type(record):
-            try:
-                return reverse(f"api:{basename}-detail", args=[record.pk])
-            except NoReverseMatch:
-                return None
-    return None
-
-
 def list_url(kind: WorkKind, model: type[Model]) -> str:
     return (
         f"{reverse(f'{model._meta.app_label}:{model._meta.model_name}_list')}?waiting={kind.slug}"
@@ -151,10 +137,10 @@ def _entry(kind: WorkKind, record: Any, today: date) -> WorkEntry:
         id=record.pk,
         title=str(record),
         url=record.get_absolute_url(),
-        api_url=api_url(record),
         since=kind.since(record),
         late=kind.late(record, today),
         note=kind.note(record) if kind.note else "",
+        record=record,
     )
 
 

@@ -14,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from opf.core.permissions import signed_in_user
+from opf.core.rest.router import api_url_of
 from opf.core.rest.viewsets import ApiViewMixin
-from opf.core.worklist import WorkBlock, worklist
+from opf.core.worklist import WorkBlock, WorkEntry, worklist
 
 
 @extend_schema_field(
@@ -30,10 +31,14 @@ class WorkEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     url = serializers.CharField(help_text="The record's page.")
-    api_url = serializers.CharField(allow_null=True, help_text="The record in this API.")
+    api_url = serializers.SerializerMethodField(help_text="The record in this API.")
     since = SinceField(allow_null=True, help_text="Since when it waits.")
     late = serializers.BooleanField()
     note = serializers.CharField(allow_blank=True)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_api_url(self, entry: WorkEntry) -> str | None:
+        return api_url_of(entry.record)
 
 
 class WorkKindSerializer(serializers.Serializer):
@@ -55,7 +60,7 @@ class MyWorkSerializer(serializers.Serializer):
 
 
 def _absolute(request: Request, blocks: list[WorkBlock]) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = WorkKindSerializer(blocks, many=True).data
+    data: list[dict[str, Any]] = list(WorkKindSerializer(blocks, many=True).data)
     for kind in data:
         kind["list_url"] = request.build_absolute_uri(kind["list_url"])
         for item in kind["items"]:
