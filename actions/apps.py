@@ -24,7 +24,6 @@ class ActionsConfig(AppConfig):
         )
         for label, url_name, perm in (
             (_("Action plans"), "actions:processactionplan_list", "view_processactionplan"),
-            (_("My work"), "actions:my_work", "view_actionitem"),
             (_("Action items"), "actions:actionitem_list", "view_actionitem"),
             (_("Commitments"), "actions:commitment_list", "view_commitment"),
             (_("Plan issues"), "actions:planissue_list", "view_planissue"),

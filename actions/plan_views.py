@@ -158,12 +158,6 @@ def action_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "actions/board.html#board", context, status=status)
 
 
-@require_GET
-def my_work(request: HttpRequest) -> HttpResponse:
-    context = queries.my_work(signed_in_user(request), timezone.localdate())
-    return render(request, "actions/my_work.html", context)
-
-
 # --- plan parts --------------------------------------------------------------------------
 
 

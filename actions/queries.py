@@ -1,4 +1,5 @@
-"""Reads of the action-plan pages: plan page, board, timeline and "My work".
+"""Reads of the action-plan pages: plan page, board and timeline (what waits for a
+person is in ``actions.worklist``).
 
 Each function runs a fixed number of queries, whatever the number of items.
 """
@@ -11,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from actions.models import ActionItem, Milestone, PlanReview, ProcessActionPlan
+from actions.models import ActionItem, Milestone, ProcessActionPlan
 from actions.services import Progress, plan_progress
 
 if TYPE_CHECKING:
-    from opf.core.accounts import User
+    pass
 
 
 def plan_items(plan: ProcessActionPlan) -> QuerySet[ActionItem]:
@@ -140,23 +141,3 @@ def board(plan: ProcessActionPlan, today: date) -> list[BoardColumn]:
     for item in items:
         item.late = item.is_late(today)
     return board_columns(items)
-
-
-def my_work(user: User, today: date) -> dict[str, Any]:
-    """The user's open items across plans (late first), and their pending reviews."""
-    items = list(
-        ActionItem.objects.filter(assignee=user, status__in=ActionItem.OPEN_STATUSES)
-        .exclude(plan__state=ProcessActionPlan.State.CANCELLED)
-        .select_related("plan", "milestone")
-        .order_by("due", "pk")
-    )
-    for item in items:
-        item.late = item.is_late(today)
-    reviews = list(
-        PlanReview.objects.filter(
-            reviewer=user,
-            decision=PlanReview.Decision.PENDING,
-            plan__state=ProcessActionPlan.State.IN_REVIEW,
-        ).select_related("plan")
-    )
-    return {"items": items, "reviews": reviews, "late_count": sum(1 for i in items if i.late)}

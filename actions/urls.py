@@ -25,7 +25,6 @@ urlpatterns: list[URLPattern] = [
     path("improvements/<int:pk>/rank/", views.improvement_rank, name="improvement_rank"),
     *views.ImprovementViews.urls(),
     *views.PrioritizationCriterionViews.urls(),
-    path("my-work/", plan_views.my_work, name="my_work"),
     path(
         "action-plans/<int:pk>/board/",
         plan_views.plan_board,

@@ -14,7 +14,7 @@ from appraisals.models import (
     Rating,
     Recommendation,
 )
-from opf.core.ui.filters import SearchFilterSet
+from opf.core.ui.filters import SearchFilterSet, WaitingFilterSet
 from opf.organization.models import OrgUnit
 from opf.reference.models import ProcessArea
 
@@ -81,7 +81,7 @@ class CharacterizationFilterSet(django_filters.FilterSet):
         fields = ["appraisal", "process_area", "practice", "org_unit", "project", "value"]
 
 
-class RatingFilterSet(django_filters.FilterSet):
+class RatingFilterSet(WaitingFilterSet):
     class Meta:
         model = Rating
         fields = ["appraisal", "process_area", "org_unit", "value", "proposed"]

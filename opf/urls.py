@@ -11,7 +11,7 @@ from opf.core.health import health
 from opf.core.registry import app_modules
 from opf.core.rest.router import router
 from opf.organization.account_views import PasswordChangeView
-from opf.steering.views import home
+from opf.steering.home import home, waiting_count
 
 for module in app_modules("api"):
     module.register(router)
@@ -31,6 +31,7 @@ api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", home, name="home"),
+    path("waiting-count/", waiting_count, name="waiting_count"),
     path("health/", health, name="health"),
     path(
         "accounts/login/",

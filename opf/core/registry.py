@@ -16,7 +16,8 @@ A contributor ``<pkg>`` may have:
   series falls); ``CLOSING_STEPS``: run last (steering's briefing freezes the dashboard);
 - ``<pkg>.dataset``   ``STEPS``: the benchmark dataset's builders (``opf.core.demo``);
 - ``<pkg>.roles``     ``GRANTS``: ``{role slug: (Grant, ...)}``, its part of the role
-  table (``opf.core.roles``);
+  table (``opf.core.roles``); ``FIELD_RIGHTS``: which fields a role may write on its
+  models, in which states (``opf.core.field_rights``);
 - ``<pkg>.dashboard`` ``PANELS`` and ``MOMENTUM``: its dashboard panels and momentum
   series (``opf.core.dashboard``);
 - ``<pkg>.steering``  what it shows in steering's dashboard panels, with the types of
@@ -30,6 +31,8 @@ A contributor ``<pkg>`` may have:
 - ``<pkg>.notices``   ``KINDS``: what it tells people when work arrives for them, each
   a choice on the preferences page; ``ON_SAVE``: ``{"app.model": hook(instance, actor)}``,
   who hears of a plain create or edit of its records (``opf.core.notices``);
+- ``<pkg>.worklist``  ``KINDS``: ``(WorkKind, ...)``, what waits for a person in its
+  records: the home page's blocks and ``/api/v1/my-work/`` (``opf.core.worklist``);
 - ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed
   (``opf.core.calendar``);
 - ``<pkg>.documents`` ``KINDS`` and ``PLAN_SECTIONS``: the PDFs it renders and its

@@ -32,6 +32,7 @@ from opf.steering.models import (
     ProgramDocument,
     SteeringMeeting,
 )
+from opf.steering.my_work_api import MyWorkViewSet
 
 
 class CommitteeMembershipSerializer(ObjectSerializer):
@@ -234,3 +235,4 @@ def register(router: Any) -> None:
     router.register("follow-ups", FollowUpViewSet, basename="follow-up")
     router.register("program-documents", ProgramDocumentViewSet, basename="program-document")
     router.register("dashboard", DashboardViewSet, basename="dashboard")
+    router.register("my-work", MyWorkViewSet, basename="my-work")

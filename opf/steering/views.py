@@ -9,22 +9,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opf.core.errors import TransitionRefused
-from opf.core.health import Heartbeat
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.reading import ObjectDetailView
 from opf.core.ui.views import ObjectViews
 from opf.documents.models import Document
 from opf.documents.views import QUEUE_DOWN
-from opf.organization.models import OrgUnit, Project
-from opf.reference.models import ReferenceModel
 from opf.steering import filters, forms, services, tables
-from opf.steering.dashboard.access import scope_of
 from opf.steering.models import (
     CommitteeMembership,
     Decision,
@@ -141,26 +136,3 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The briefing is being prepared."))
     return HttpResponseRedirect(document.get_absolute_url())
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The program at a glance; the dashboard issue grows this page."""
-    user = request.user
-    projects = Project.objects.restrict(user, "view")
-    phase_counts = dict(projects.filter(active=True).values_list("phase").annotate(n=Count("pk")))
-    context = {
-        "unit_count": OrgUnit.objects.restrict(user, "view").filter(active=True).count(),
-        "project_count": sum(phase_counts.values()),
-        "phases": [(label, phase_counts.get(value, 0)) for value, label in Project.Phase.choices],
-        "models": ReferenceModel.objects.restrict(user, "view").annotate(
-            area_count=Count("process_areas")
-        ),
-        "my_projects": projects.filter(manager=user, active=True).select_related("org_unit"),
-        "heartbeat": Heartbeat.objects.filter(name="worker").first(),
-        "dashboard_scope": scope_of(user),
-        "next_meeting": SteeringMeeting.objects.restrict(user, "view")
-        .filter(state=SteeringMeeting.State.PLANNED, scheduled_at__gte=timezone.now())
-        .order_by("scheduled_at")
-        .first(),
-    }
-    return render(request, "opf/home.html", context)

@@ -63,7 +63,6 @@ DOORS = [
         "POST",
         data=lambda: {"rank": "1", "reason": "sponsor's call"},
     ),
-    Door("actions:my_work", lambda p: "/my-work/", EVERYONE),
     Door(
         "actions:processactionplan_board",
         lambda p: f"/action-plans/{ProcessActionPlanFactory().pk}/board/",

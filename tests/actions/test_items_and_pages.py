@@ -113,15 +113,15 @@ def populate(plan, people, n: int) -> None:
         plan.improvements.add(ImprovementFactory(state="selected"))
 
 
-def test_plan_page_board_and_my_work_queries_do_not_grow(people, client_as):
+def test_plan_page_and_board_queries_do_not_grow(people, client_as):
     client = client_as(people.member)
     plan = ProcessActionPlanFactory()
     populate(plan, people, 2)
-    urls = [plan.get_absolute_url(), f"/action-plans/{plan.pk}/board/", "/my-work/"]
+    urls = [plan.get_absolute_url(), f"/action-plans/{plan.pk}/board/"]
     small = [count(client, url) for url in urls]
     populate(plan, people, 15)
     assert [count(client, url) for url in urls] == small
-    assert small[1] <= 12 and small[2] <= 12
+    assert small[1] <= 12
 
 
 def test_board_moves_a_card_with_htmx_and_without_js(people, client_as):
@@ -233,7 +233,7 @@ def test_api_filters_items_by_plan_assignee_status_and_due_range(people, api_as)
     assert api.get("/api/v1/action-items/", {"due_before": "soon"}).status_code == 400
 
 
-def test_my_work_lists_my_open_items_and_pending_reviews(people, client_as):
+def test_the_home_page_lists_my_open_items_and_pending_reviews(people, client_as):
     late = ActionItemFactory(assignee=people.member, due=today() - timedelta(days=1))
     ActionItemFactory(assignee=people.pm)
     finished = ActionItemFactory(assignee=people.member)
@@ -241,10 +241,12 @@ def test_my_work_lists_my_open_items_and_pending_reviews(people, client_as):
     plan = ProcessActionPlanFactory()
     PlanReviewFactory(plan=plan, reviewer=people.member)
     services.plan_submit(plan, actor=people.epg)
-    response = client_as(people.member).get("/my-work/")
-    assert [i.pk for i in response.context["items"]] == [late.pk]
-    assert response.context["late_count"] == 1
-    assert [r.plan_id for r in response.context["reviews"]] == [plan.pk]
+    response = client_as(people.member).get("/")
+    blocks = {block.kind.slug: block for block in response.context["waiting"]}
+    assert [e.id for e in blocks["action-items"].entries] == [late.pk]
+    assert blocks["action-items"].late_count == 1
+    reviews = blocks["plan-reviews"].entries
+    assert [e.url for e in reviews] == [plan.reviews.get().get_absolute_url()]
     assert plan.title in response.content.decode()
 
 

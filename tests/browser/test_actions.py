@@ -43,10 +43,8 @@ def test_plan_is_submitted_reviewed_and_approved_by_three_people(
     sign_out(page)
 
     sign_in("pm")
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="My work", exact=True
-    ).click()
-    page.get_by_role("link", name="record my decision").click()
+    page.locator("#home-link").click()  # "Waiting for you"
+    page.locator("#work-plan-reviews").get_by_role("link", name=plan.title).click()
     page.get_by_role("button", name="Approve the plan").click()
     expect(page.get_by_role("status")).to_contain_text("done")
     assert PlanReview.objects.get(plan=plan).decision == "approved"

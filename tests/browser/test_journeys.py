@@ -161,7 +161,7 @@ def test_process_group_carries_a_weakness_from_an_appraisal_to_a_plan_and_a_rele
     me = Person(page, "process-group", sound_page)
 
     sign_in("priya")
-    me.sees_heading("Process improvement program")
+    me.sees_heading("Waiting for you")
     me.check("01-home")
 
     # Plan an appraisal of project planning (the shipped CMMI-DEV 1.2) in Avionics.

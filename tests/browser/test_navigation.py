@@ -21,7 +21,7 @@ def test_sign_in_and_walk_the_navigation(page: Page, live_server, sign_in, conso
     UserFactory(username="epg", roles=[PROCESS_GROUP])
     ProjectFactory.create_batch(3)
     sign_in("epg")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Process improvement program")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting for you")
 
     nav = page.get_by_role("navigation", name="Main")
     links = [(a.inner_text(), a.get_attribute("href")) for a in nav.get_by_role("link").all()]

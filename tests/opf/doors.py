@@ -45,6 +45,7 @@ def _feed(people) -> str:
 
 DOORS = [
     Door("home", lambda p: "/", EVERYONE),
+    Door("waiting_count", lambda p: "/waiting-count/", EVERYONE),
     Door("health", lambda p: "/health/", EVERYONE, public=True),
     Door("logout", lambda p: "/accounts/logout/", EVERYONE, method="POST", public=True),
     Door("opf:profile", lambda p: "/profile/", EVERYONE),
@@ -126,6 +127,8 @@ DOORS = [
     # with an org unit sees that unit's (the personas' managers have none: refused).
     Door("opf:dashboard", lambda p: "/dashboard/", DASHBOARD),
     Door("GET /api/v1/dashboard/", lambda p: "/api/v1/dashboard/", DASHBOARD),
+    # What waits for the caller (#16): everyone signed in, each their own.
+    Door("GET /api/v1/my-work/", lambda p: "/api/v1/my-work/", EVERYONE),
     Door(
         "opf:steeringmeeting_briefing",
         lambda p: f"/steering-meetings/{_meeting(p).pk}/briefing/",

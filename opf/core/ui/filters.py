@@ -26,7 +26,38 @@ def cap_free_text(fields: dict[str, forms.Field]) -> None:
             field.widget.attrs["maxlength"] = str(limit)
 
 
-class SearchFilterSet(django_filters.FilterSet):
+def _work_kinds() -> list[tuple[str, str]]:
+    from opf.core.worklist import kinds
+
+    return [(slug, str(kind.label)) for slug, kind in kinds().items()]
+
+
+class WaitingFilterSet(django_filters.FilterSet):
+    """Adds ``waiting``: only the rows a worklist kind lists for the signed-in user
+    (``opf.core.worklist``), so a home page block links to exactly its records."""
+
+    waiting = django_filters.ChoiceFilter(
+        choices=_work_kinds,
+        method="filter_waiting",
+        label=_("Waiting for me"),
+        widget=forms.HiddenInput,
+    )
+
+    def filter_waiting(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        from django.utils import timezone
+
+        from opf.core.worklist import waiting_queryset
+
+        user = getattr(self.request, "user", None)
+        if not value or user is None or not user.is_authenticated:
+            return queryset if not value else queryset.none()
+        waiting = waiting_queryset(value, user, timezone.localdate())
+        if waiting is None or waiting.model is not queryset.model:
+            return queryset.none()
+        return queryset.filter(pk__in=waiting.order_by().values("pk"))
+
+
+class SearchFilterSet(WaitingFilterSet):
     """Adds ``q``: a case-insensitive search over ``search_fields``. Free-text
     filters are capped (``cap_free_text``); selects are fast (``speed_up_selects``)."""
 

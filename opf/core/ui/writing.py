@@ -12,6 +12,7 @@ from django.db.models import Model, ProtectedError, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -50,6 +51,16 @@ def save_form(form: forms.ModelForm, actor: User) -> PageModel:
     the form was opened at (raises ``StaleVersion`` / ``TransitionRefused``)."""
     expected = getattr(form, "expected_version", None)
     return save_object(form.save(commit=False), actor=actor, expected_version=expected)
+
+
+def return_to(request: HttpRequest) -> str | None:
+    """The local page a form returns to (``next`` in the query or the form: a child
+    added from its parent's page goes back there); None for a missing or foreign one."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else None
 
 
 def used_by_message(obj: Model, error: ProtectedError) -> str:
@@ -111,7 +122,7 @@ class ObjectFormView(
             return self.form_invalid(form)
         form.save_m2m()
         messages.success(self.request, _("Saved %(object)s.") % {"object": self.object})
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return HttpResponseRedirect(return_to(self.request) or self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -122,6 +133,8 @@ class ObjectFormView(
         else:
             context["title"] = _("Edit %(object)s") % {"object": self.object}
             context["cancel_url"] = self.object.get_absolute_url()
+        context["next"] = return_to(self.request)
+        context["cancel_url"] = context["next"] or context["cancel_url"]
         return context
 
 

@@ -1,0 +1,79 @@
+"""``GET /api/v1/my-work/``: what waits for the caller, by kind — exactly the blocks of
+the home page (``opf.core.worklist``), with each record's id, title, API and page URLs
+and since when it waits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from opf.core.permissions import signed_in_user
+from opf.core.rest.router import api_url_of
+from opf.core.rest.viewsets import ApiViewMixin
+from opf.core.worklist import WorkBlock, WorkEntry, worklist
+
+
+@extend_schema_field(
+    {"type": "string", "nullable": True, "description": "A date or a date and time (ISO 8601)."}
+)
+class SinceField(serializers.Field):
+    def to_representation(self, value: date | datetime) -> str:
+        return value.isoformat()
+
+
+class WorkEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The record's page.")
+    api_url = serializers.SerializerMethodField(help_text="The record in this API.")
+    since = SinceField(allow_null=True, help_text="Since when it waits.")
+    late = serializers.BooleanField()
+    note = serializers.CharField(allow_blank=True)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_api_url(self, entry: WorkEntry) -> str | None:
+        return api_url_of(entry.record)
+
+
+class WorkKindSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="kind.slug")
+    name = serializers.CharField(source="kind.label", help_text="What the kind is, for people.")
+    section = serializers.ChoiceField(
+        source="kind.section",
+        choices=["waiting", "watching"],
+        help_text="waiting: the caller acts; watching: what the caller's role keeps an eye on.",
+    )
+    count = serializers.IntegerField(help_text="All the records; `items` holds the first ten.")
+    list_url = serializers.CharField(help_text="The list page of exactly these records.")
+    items = WorkEntrySerializer(source="entries", many=True)
+
+
+@extend_schema_serializer(many=False)  # one object, though served by the list route
+class MyWorkSerializer(serializers.Serializer):
+    kinds = WorkKindSerializer(many=True)
+
+
+def _absolute(request: Request, blocks: list[WorkBlock]) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = list(WorkKindSerializer(blocks, many=True).data)
+    for kind in data:
+        kind["list_url"] = request.build_absolute_uri(kind["list_url"])
+        for item in kind["items"]:
+            item["url"] = request.build_absolute_uri(item["url"])
+            if item["api_url"]:
+                item["api_url"] = request.build_absolute_uri(item["api_url"])
+    return data
+
+
+class MyWorkViewSet(ApiViewMixin, viewsets.ViewSet):
+    """What waits for the caller (the home page's blocks, in the same order)."""
+
+    @extend_schema(responses={200: MyWorkSerializer})
+    def list(self, request: Request) -> Response:
+        blocks = worklist(signed_in_user(request), timezone.localdate())
+        return Response({"kinds": _absolute(request, blocks)})
