@@ -265,7 +265,8 @@ class AppraisalViewSet(ObjectViewSet):
     def refresh_ratings(self, request: Request, pk: Any = None) -> Response:
         """The lead appraiser recomputes the goal and area proposals (Class A only)."""
         appraisal = self.get_object()
-        ratings = services.ratings_propose(appraisal, actor=signed_in_user(request))
+        with self.unchanged_since_read(request, appraisal):
+            ratings = services.ratings_propose(appraisal, actor=signed_in_user(request))
         return Response(RatingSerializer(ratings, many=True, context={"request": request}).data)
 
     set_required_action(refresh_ratings, "view")

@@ -11,11 +11,13 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    GoalRating,
     ProcessNeed,
     Rating,
     Recommendation,
 )
 from tests.factories import (
+    GoalFactory,
     OrgUnitFactory,
     PracticeFactory,
     ProcessAreaFactory,
@@ -95,6 +97,20 @@ class RatingFactory(factory.django.DjangoModelFactory):
 
     appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
     process_area = factory.LazyAttribute(lambda r: r.appraisal.process_areas.first())
+    org_unit = factory.LazyAttribute(lambda r: r.appraisal.org_units.first())
+
+
+class GoalRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalRating
+
+    appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
+    goal = factory.LazyAttribute(
+        lambda r: (
+            r.appraisal.process_areas.first().goals.first()
+            or GoalFactory(process_area=r.appraisal.process_areas.first())
+        )
+    )
     org_unit = factory.LazyAttribute(lambda r: r.appraisal.org_units.first())
 
 
