@@ -59,7 +59,7 @@ def submitted(record: Approvable, actor: User) -> None:
 def decided(record: Approvable, actor: User, outcome: str, reason: str = "") -> None:
     """Who submitted the draft (else its author) learns the executive's decision."""
     tell(
-        recipient=record.submitted_by or author_of(record),
+        recipient=approval.submitter_of(record),
         kind=APPROVAL_DECIDED,
         title=_("%(model)s “%(record)s”: %(outcome)s")
         % {"model": record._meta.verbose_name, "record": record, "outcome": outcome},

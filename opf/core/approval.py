@@ -139,6 +139,14 @@ def send_back(record: Any, *, actor: User, reason: str = "") -> Any:
     return type(record).workflow.run(record, "send_back", actor=actor, reason=reason)
 
 
+def submitter_of(record: Any) -> User | None:
+    """Who submitted the record for approval (else who created it), to hear the decision."""
+    from opf.core.notices import author_of
+
+    submitter: User | None = getattr(record, "submitted_by", None)
+    return submitter or author_of(record)
+
+
 def approvers_to_tell(record: Any) -> list[User]:
     """The named approver, else every active executive."""
     approver = getattr(record, "approver", None)

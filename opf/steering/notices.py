@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import approval
-from opf.core.notices import NoticeKind, author_of, tell, tell_each
+from opf.core.notices import NoticeKind, tell, tell_each
 from opf.steering.models import FollowUp, ProgramDocument
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def document_submitted(document: ProgramDocument, actor: User) -> None:
 def document_decided(document: ProgramDocument, actor: User, outcome: str, reason: str) -> None:
     """Who submitted the document (else its author) learns the decision."""
     tell(
-        recipient=document.submitted_by or author_of(document),
+        recipient=approval.submitter_of(document),
         kind=DOCUMENT_DECIDED,
         title=_("%(document)s: %(outcome)s") % {"document": document, "outcome": outcome},
         body=reason,
