@@ -6,40 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opf', '0012_history_of_many_to_many'),
+        ("opf", "0012_history_of_many_to_many"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprogramdocument',
-            name='approver',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='The executive who decides; empty: any executive.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approver'),
+            model_name="historicalprogramdocument",
+            name="approver",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                help_text="The executive who decides; empty: any executive.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="approver",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramdocument',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
+            model_name="historicalprogramdocument",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="submitted by",
+            ),
         ),
         migrations.AddField(
-            model_name='programdocument',
-            name='approver',
-            field=models.ForeignKey(blank=True, editable=False, help_text='The executive who decides; empty: any executive.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approver'),
+            model_name="programdocument",
+            name="approver",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="The executive who decides; empty: any executive.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="approver",
+            ),
         ),
         migrations.AddField(
-            model_name='programdocument',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
+            model_name="programdocument",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="submitted by",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprogramdocument',
-            name='state',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for approval'), ('approved', 'Approved'), ('superseded', 'Superseded')], default='draft', editable=False, max_length=12, verbose_name='state'),
+            model_name="historicalprogramdocument",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Waiting for approval"),
+                    ("approved", "Approved"),
+                    ("superseded", "Superseded"),
+                ],
+                default="draft",
+                editable=False,
+                max_length=12,
+                verbose_name="state",
+            ),
         ),
         migrations.AlterField(
-            model_name='programdocument',
-            name='state',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for approval'), ('approved', 'Approved'), ('superseded', 'Superseded')], default='draft', editable=False, max_length=12, verbose_name='state'),
+            model_name="programdocument",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Waiting for approval"),
+                    ("approved", "Approved"),
+                    ("superseded", "Superseded"),
+                ],
+                default="draft",
+                editable=False,
+                max_length=12,
+                verbose_name="state",
+            ),
         ),
     ]
