@@ -25,6 +25,7 @@ from deployment.models import (
     TrainingRecord,
 )
 from deployment.services import choices
+from opf.core.rest.approval import SubmitRequestSerializer
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
@@ -104,8 +105,10 @@ class AssetVersionSerializer(ObjectSerializer):
             *forms.AssetVersionForm.Meta.fields,
             "state",
             "released_at",
+            "submitted_by",
+            "approver",
         ]
-        read_only_fields = ["state", "released_at"]
+        read_only_fields = ["state", "released_at", "submitted_by", "approver"]
 
 
 class StandardProcessSetSerializer(ObjectSerializer):
@@ -116,8 +119,10 @@ class StandardProcessSetSerializer(ObjectSerializer):
             *forms.StandardProcessSetForm.Meta.fields,
             "state",
             "published_at",
+            "submitted_by",
+            "approver",
         ]
-        read_only_fields = ["state", "published_at"]
+        read_only_fields = ["state", "published_at", "submitted_by", "approver"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
         return choices.check_deployable(value)
@@ -131,8 +136,10 @@ class DeploymentPlanSerializer(ObjectSerializer):
             *forms.DeploymentPlanForm.Meta.fields,
             "state",
             "approved_at",
+            "submitted_by",
+            "approver",
         ]
-        read_only_fields = ["state", "approved_at"]
+        read_only_fields = ["state", "approved_at", "submitted_by", "approver"]
 
     def validate_asset_versions(self, value: list[AssetVersion]) -> list[AssetVersion]:
         return choices.check_deployable(value)
@@ -211,6 +218,18 @@ class AssetVersionViewSet(ObjectViewSet):
     ordering_fields = ["number", "released_at", "asset__name"]
     ordering = ["asset__name", "-pk"]
 
+    @step(
+        AssetVersionSerializer,
+        "Submit the draft for approval by the named executive (approver) or any executive.",
+        request=SubmitRequestSerializer,
+    )
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.asset_version_submit)
+
+    @step(AssetVersionSerializer, "Send the submitted draft back; a comment is required.")
+    def send_back(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.asset_version_send_back)
+
     @step(AssetVersionSerializer)
     def approve(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, services.asset_version_approve)
@@ -230,6 +249,18 @@ class StandardProcessSetViewSet(ObjectViewSet):
     filterset_class = filters.StandardProcessSetFilterSet
     ordering_fields = ["name", "baseline", "published_at"]
     ordering = ["name", "-pk"]
+
+    @step(
+        StandardProcessSetSerializer,
+        "Submit the draft for approval by the named executive (approver) or any executive.",
+        request=SubmitRequestSerializer,
+    )
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.standard_set_submit)
+
+    @step(StandardProcessSetSerializer, "Send the submitted draft back; a comment is required.")
+    def send_back(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.standard_set_send_back)
 
     @step(StandardProcessSetSerializer)
     def approve(self, request: Request, pk: Any = None) -> Response:
@@ -256,6 +287,18 @@ class DeploymentPlanViewSet(ObjectViewSet):
         if page is not None:
             attach_m2m_ids(page, ["asset_versions", "target_units", "target_projects"])
         return page
+
+    @step(
+        DeploymentPlanSerializer,
+        "Submit the draft for approval by the named executive (approver) or any executive.",
+        request=SubmitRequestSerializer,
+    )
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_plan_submit)
+
+    @step(DeploymentPlanSerializer, "Send the submitted draft back; a comment is required.")
+    def send_back(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.deployment_plan_send_back)
 
     @step(
         DeploymentPlanSerializer,

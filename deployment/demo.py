@@ -78,8 +78,13 @@ def _version(asset: ProcessAsset, number: str, summary: str, demo: Demo) -> Asse
     )
 
 
+def _approved(version: AssetVersion, demo: Demo) -> AssetVersion:
+    services.asset_version_submit(version, actor=demo.users["epg"])
+    return services.asset_version_approve(version, actor=demo.users["exec"])
+
+
 def _release(version: AssetVersion, demo: Demo) -> None:
-    services.asset_version_approve(version, actor=demo.users["exec"])
+    _approved(version, demo)
     services.asset_version_release(version, actor=demo.users["epg"])
 
 
@@ -119,6 +124,7 @@ def build_standard_set(demo: Demo) -> None:
         actor=demo.users["epg"],
     )
     standard_set.asset_versions.set(versions)
+    services.standard_set_submit(standard_set, actor=demo.users["epg"])
     services.standard_set_approve(standard_set, actor=demo.users["exec"])
     services.standard_set_publish(standard_set, actor=demo.users["epg"])
     demo.standard_set = standard_set  # type: ignore[attr-defined]
@@ -138,6 +144,7 @@ def build_plans(demo: Demo) -> None:
         actor=epg,
     )
     first.target_units.set([demo.units["eng"]])
+    services.deployment_plan_submit(first, actor=epg, approver=executive)
     services.deployment_plan_approve(first, actor=executive)
 
     # New releases after the first rollout: projects on v1 become "superseded".
@@ -151,10 +158,21 @@ def build_plans(demo: Demo) -> None:
         )
         if index < 2:
             _release(_version(assets[code], "2.1", "Clarified roles and examples.", demo), demo)
-    _version(assets["test-proc"], "2.0", "Draft: adds exploratory testing.", demo)
-    services.asset_version_approve(
-        _version(assets["cm-proc"], "2.0", "Branching strategy for product lines.", demo),
-        actor=demo.users["exec"],
+    # One draft waits for the executive "exec"; one was sent back to epg with a comment.
+    services.asset_version_submit(
+        _version(assets["test-proc"], "2.0", "Draft: adds exploratory testing.", demo),
+        actor=epg,
+        approver=demo.users["exec"],
+    )
+    services.asset_version_send_back(
+        services.asset_version_submit(
+            _version(assets["lessons-tmpl"], "2.0", "Adds a section on reuse.", demo), actor=epg
+        ),
+        actor=demo.users["exec2"],
+        reason="Say which projects asked for the reuse section.",
+    )
+    _approved(
+        _version(assets["cm-proc"], "2.0", "Branching strategy for product lines.", demo), demo
     )
 
     second = save_object(
@@ -175,6 +193,7 @@ def build_plans(demo: Demo) -> None:
     )
     second.target_units.set([demo.units["ops"]])
     second.target_projects.set([p for p in demo.projects if p.org_unit.code == "quality"][:1])
+    services.deployment_plan_submit(second, actor=epg)
     services.deployment_plan_approve(second, actor=demo.users["exec"])
 
 

@@ -15,8 +15,9 @@ from deployment.models import (
     StandardProcessSet,
     TailoringRecord,
 )
+from opf.core import approval
 from opf.core.notices import NoticeKind, author_of, role_members, tell, tell_each
-from opf.core.roles import EXECUTIVE, PROCESS_GROUP
+from opf.core.roles import PROCESS_GROUP
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
@@ -32,7 +33,7 @@ KINDS = (
         APPROVAL_DUE,
         _lazy("An asset version, standard set or deployment plan awaits executive approval"),
     ),
-    NoticeKind(APPROVAL_DECIDED, _lazy("Your draft was approved or sent back")),
+    NoticeKind(APPROVAL_DECIDED, _lazy("Your submitted draft was approved or sent back")),
     NoticeKind(DEPLOYMENT_CREATED, _lazy("A deployment is created on a project you manage")),
     NoticeKind(TAILORING_REQUESTED, _lazy("A tailoring request awaits a decision")),
     NoticeKind(TAILORING_DECIDED, _lazy("Your tailoring request was decided")),
@@ -41,26 +42,24 @@ KINDS = (
 Approvable = AssetVersion | StandardProcessSet | DeploymentPlan
 
 
-def draft_saved(record: Approvable, actor: User) -> None:
-    """A new draft waits for an executive's approval."""
-    if record.state != record.State.DRAFT:
-        return
+def submitted(record: Approvable, actor: User) -> None:
+    """A draft was submitted: the named approver, else every executive, is told."""
     tell_each(
-        role_members(EXECUTIVE),
+        approval.approvers_to_tell(record),
         kind=APPROVAL_DUE,
         title=_("Awaits your approval: %(model)s “%(record)s”")
         % {"model": record._meta.verbose_name, "record": record},
-        body=_("Drafted by %(name)s.") % {"name": actor},
+        body=_("Submitted for approval by %(name)s.") % {"name": actor},
         url=record.get_absolute_url(),
-        key=f"{APPROVAL_DUE}:{record._meta.model_name}:{record.pk}",
+        key=f"{APPROVAL_DUE}:{record._meta.model_name}:{record.pk}:{record.version}",
         actor=actor,
     )
 
 
 def decided(record: Approvable, actor: User, outcome: str, reason: str = "") -> None:
-    """The author of the draft learns the executive's decision."""
+    """Who submitted the draft (else its author) learns the executive's decision."""
     tell(
-        recipient=author_of(record),
+        recipient=approval.submitter_of(record),
         kind=APPROVAL_DECIDED,
         title=_("%(model)s “%(record)s”: %(outcome)s")
         % {"model": record._meta.verbose_name, "record": record, "outcome": outcome},
@@ -122,9 +121,6 @@ def tailoring_decided(record: TailoringRecord, actor: User, reason: str = "") ->
 
 
 ON_SAVE = {
-    "deployment.assetversion": draft_saved,
-    "deployment.standardprocessset": draft_saved,
-    "deployment.deploymentplan": draft_saved,
     "deployment.projectdeployment": deployment_saved,
     "deployment.tailoringrecord": tailoring_saved,
 }

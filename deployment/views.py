@@ -97,6 +97,8 @@ class AssetVersionViews(ObjectViews):
     detail_view = AssetVersionDetailView
     detail_template = "deployment/assetversion_detail.html"
     transitions = {
+        "submit": services.asset_version_submit,
+        "send_back": services.asset_version_send_back,
         "approve": services.asset_version_approve,
         "release": services.asset_version_release,
         "return_to_draft": services.asset_version_return_to_draft,
@@ -153,6 +155,8 @@ class StandardProcessSetViews(ObjectViews):
     detail_view = StandardProcessSetDetailView
     detail_template = "deployment/standardprocessset_detail.html"
     transitions = {
+        "submit": services.standard_set_submit,
+        "send_back": services.standard_set_send_back,
         "approve": services.standard_set_approve,
         "publish": services.standard_set_publish,
         "retire": services.standard_set_retire,
@@ -182,6 +186,8 @@ class DeploymentPlanViews(ObjectViews):
     detail_view = DeploymentPlanDetailView
     detail_template = "deployment/deploymentplan_detail.html"
     transitions = {
+        "submit": services.deployment_plan_submit,
+        "send_back": services.deployment_plan_send_back,
         "approve": services.deployment_plan_approve,
         "refresh": services.deployment_plan_refresh,
         "complete": services.deployment_plan_complete,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from deployment.models import (
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from opf.core.accounts import User
 
 # A project manager moves a deployment up to "in use"; the process group verifies it.
+Approvable = AssetVersion | StandardProcessSet | DeploymentPlan
+
 TO_UPDATE = (
     ProjectDeployment.State.NOT_STARTED,
     ProjectDeployment.State.PLANNING,
@@ -35,19 +37,33 @@ TO_UPDATE = (
 )
 
 
-def draft_versions(user: User, today: date) -> QuerySet[AssetVersion]:
-    drafts = AssetVersion.objects.filter(state=AssetVersion.State.DRAFT).select_related("asset")
-    return with_waiting_since(drafts).order_by("waiting_since", "pk")
+def _submitted(model: type[Approvable], user: User | None) -> QuerySet:
+    """The model's records waiting for approval, oldest first; with ``user``, only
+    those they may decide (named approver, or none named)."""
+    records = model.objects.filter(state=model.State.SUBMITTED)
+    if user is not None:
+        records = records.filter(Q(approver__isnull=True) | Q(approver=user))
+    return with_waiting_since(records).order_by("waiting_since", "pk")
 
 
-def draft_sets(user: User, today: date) -> QuerySet[StandardProcessSet]:
-    drafts = StandardProcessSet.objects.filter(state=StandardProcessSet.State.DRAFT)
-    return with_waiting_since(drafts).order_by("waiting_since", "pk")
+def versions_to_approve(user: User, today: date) -> QuerySet[AssetVersion]:
+    return _submitted(AssetVersion, user).select_related("asset")
 
 
-def draft_plans(user: User, today: date) -> QuerySet[DeploymentPlan]:
-    drafts = DeploymentPlan.objects.filter(state=DeploymentPlan.State.DRAFT)
-    return with_waiting_since(drafts).order_by("waiting_since", "pk")
+def sets_to_approve(user: User, today: date) -> QuerySet[StandardProcessSet]:
+    return _submitted(StandardProcessSet, user)
+
+
+def plans_to_approve(user: User, today: date) -> QuerySet[DeploymentPlan]:
+    return _submitted(DeploymentPlan, user)
+
+
+def versions_waiting(user: User, today: date) -> QuerySet[AssetVersion]:
+    return _submitted(AssetVersion, None).select_related("asset")
+
+
+def plans_waiting(user: User, today: date) -> QuerySet[DeploymentPlan]:
+    return _submitted(DeploymentPlan, None)
 
 
 def tailoring_requests(user: User, today: date) -> QuerySet[TailoringRecord]:
@@ -88,21 +104,21 @@ KINDS = [
     _approval(
         "versions-to-approve",
         _("Asset versions waiting for approval"),
-        draft_versions,
+        versions_to_approve,
         "deployment.approve_assetversion",
         11,
     ),
     _approval(
         "sets-to-approve",
         _("Standard process sets waiting for approval"),
-        draft_sets,
+        sets_to_approve,
         "deployment.approve_standardprocessset",
         12,
     ),
     _approval(
         "deployment-plans-to-approve",
         _("Deployment plans waiting for approval"),
-        draft_plans,
+        plans_to_approve,
         "deployment.approve_deploymentplan",
         13,
     ),
@@ -125,7 +141,7 @@ KINDS = [
     WorkKind(
         "drafts-waiting",
         _("Asset versions waiting on executives"),
-        draft_versions,
+        versions_waiting,
         since=waiting_since,
         perm="deployment.view_assetversion",
         section=WATCHING,
@@ -135,7 +151,7 @@ KINDS = [
     WorkKind(
         "plans-waiting",
         _("Deployment plans waiting on executives"),
-        draft_plans,
+        plans_waiting,
         since=waiting_since,
         perm="deployment.view_deploymentplan",
         section=WATCHING,

@@ -17,6 +17,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.core import approval
 from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.uploads import ContentValidator
@@ -121,11 +122,13 @@ class ProcessAsset(DomainModel):
 class AssetVersion(LockableMixin, DomainModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SUBMITTED = approval.SUBMITTED, approval.SUBMITTED_LABEL
         APPROVED = "approved", _("Approved")
         RELEASED = "released", _("Released")
         SUPERSEDED = "superseded", _("Superseded")
 
-    LOCKED_STATES = (State.RELEASED, State.SUPERSEDED)
+    LOCKED_STATES = (State.SUBMITTED, State.RELEASED, State.SUPERSEDED)
+    LOCKED_HINT = approval.LOCKED_HINT
 
     training_opened: int  # not stored: set on release (services), how many people need training
 
@@ -166,18 +169,13 @@ class AssetVersion(LockableMixin, DomainModel):
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True, editable=False)
+    submitted_by = approval.submitter_field()
+    approver = approval.approver_field()
 
     history = HistoricalRecords()
 
     workflow = Workflow(
-        Transition(
-            "approve",
-            _("Approve"),
-            source=[State.DRAFT],
-            target=State.APPROVED,
-            action="approve",
-            style="primary",
-        ),
+        *approval.approval_transitions(State.DRAFT, State.APPROVED),
         Transition(
             "release",
             _("Release"),
@@ -241,11 +239,13 @@ class StandardProcessSet(LockableMixin, DomainModel):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SUBMITTED = approval.SUBMITTED, approval.SUBMITTED_LABEL
         APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
 
-    LOCKED_STATES = (State.APPROVED, State.PUBLISHED, State.RETIRED)
+    LOCKED_STATES = (State.SUBMITTED, State.APPROVED, State.PUBLISHED, State.RETIRED)
+    LOCKED_HINT = approval.LOCKED_HINT
 
     name = models.CharField(_("name"), max_length=200)
     baseline = models.CharField(_("baseline"), max_length=20, help_text=_("e.g. 2026.1"))
@@ -257,18 +257,13 @@ class StandardProcessSet(LockableMixin, DomainModel):
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    submitted_by = approval.submitter_field()
+    approver = approval.approver_field()
 
     history = ChangeHistory(m2m_fields=["asset_versions"])
 
     workflow = Workflow(
-        Transition(
-            "approve",
-            _("Approve"),
-            source=[State.DRAFT],
-            target=State.APPROVED,
-            action="approve",
-            style="primary",
-        ),
+        *approval.approval_transitions(State.DRAFT, State.APPROVED),
         Transition(
             "publish",
             _("Publish"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deployment.models.library import AssetVersion, StandardProcessSet
+from opf.core import approval
 from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.versioning import LockableMixin
@@ -20,11 +21,13 @@ from opf.core.workflow import Transition, Workflow
 class DeploymentPlan(LockableMixin, DomainModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SUBMITTED = approval.SUBMITTED, approval.SUBMITTED_LABEL
         APPROVED = "approved", _("Approved")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    LOCKED_STATES = (State.APPROVED, State.COMPLETED, State.CANCELLED)
+    LOCKED_STATES = (State.SUBMITTED, State.APPROVED, State.COMPLETED, State.CANCELLED)
+    LOCKED_HINT = approval.LOCKED_HINT
 
     created_deployments: int  # not stored: set by the services that expand the plan
 
@@ -58,18 +61,13 @@ class DeploymentPlan(LockableMixin, DomainModel):
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    submitted_by = approval.submitter_field()
+    approver = approval.approver_field()
 
     history = ChangeHistory(m2m_fields=["asset_versions", "target_units", "target_projects"])
 
     workflow = Workflow(
-        Transition(
-            "approve",
-            _("Approve"),
-            source=[State.DRAFT],
-            target=State.APPROVED,
-            action="approve",
-            style="primary",
-        ),
+        *approval.approval_transitions(State.DRAFT, State.APPROVED),
         Transition(
             "refresh",
             _("Add deployments for new target projects"),

@@ -6,7 +6,6 @@ What may be chosen where (released versions only, who moves a deployment) is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -21,13 +20,22 @@ from deployment.models import (
     ProjectDeployment,
     StandardProcessSet,
     TailoringRecord,
-    TrainingRecord,
 )
 from deployment.services.choices import not_deployable
+from deployment.services.people import open_training, people_of, untrained
+from deployment.services.rollout import (
+    deployment_plan,
+    deployment_reopen,
+    deployment_train,
+    deployment_update,
+    deployment_use,
+    deployment_verify,
+    deployment_waive,
+    stale_deployments,
+)
+from opf.core import approval
 from opf.core.accounts import User
 from opf.core.errors import TransitionRefused
-from opf.core.services import save_versioned
-from opf.core.versioning import locked_current
 from opf.organization.models import Project
 
 # --- immutability --------------------------------------------------------------
@@ -37,52 +45,62 @@ from opf.organization.models import Project
 # ``delete_object`` refuse locked records (``opf.core.versioning.guard_write``).
 
 
-# --- the project's people ----------------------------------------------------
+__all__ = [
+    "deployment_plan",
+    "deployment_reopen",
+    "deployment_train",
+    "deployment_update",
+    "deployment_use",
+    "deployment_verify",
+    "deployment_waive",
+    "open_training",
+    "people_of",
+    "stale_deployments",
+    "untrained",
+]
 
 
-def people_of(projects: Iterable[Project]) -> dict[int, set[int]]:
-    """Project id → ids of its people: the manager and the active members of its
-    org unit (one query for any number of projects)."""
-    projects = list(projects)
-    unit_ids = {p.org_unit_id for p in projects}
-    members: dict[int, set[int]] = {}
-    for user_id, unit_id in User.objects.filter(
-        org_unit_id__in=unit_ids, is_active=True
-    ).values_list("pk", "org_unit_id"):
-        members.setdefault(unit_id, set()).add(user_id)
-    return {
-        p.pk: members.get(p.org_unit_id, set()) | ({p.manager_id} if p.manager_id else set())
-        for p in projects
-    }
+# --- submitting for approval (opf.core.approval) ------------------------------
+
+Approvable = AssetVersion | StandardProcessSet | DeploymentPlan
 
 
-def open_training(version: AssetVersion, projects: Iterable[Project]) -> int:
-    """Training records "to do" on ``version`` for the people of ``projects``
-    (idempotent); returns how many people need it."""
-    wanted = set().union(*people_of(projects).values()) if projects else set()
-    TrainingRecord.objects.bulk_create(
-        [TrainingRecord(person_id=pk, asset_version=version) for pk in sorted(wanted)],
-        ignore_conflicts=True,
-    )
-    return len(wanted)
+def submit_for_approval(
+    record: Approvable, *, actor: User, approver: Any = None, reason: str = ""
+) -> Approvable:
+    """Draft → waiting for approval by ``approver`` (an executive) or any executive,
+    who are told. Call inside the service's transaction."""
+    approval.submit(record, actor=actor, approver=approver, reason=reason)
+    notices.submitted(record, actor)
+    return record
 
 
-def untrained(deployment: ProjectDeployment) -> QuerySet[User]:
-    """The project's people without a "done" training on the deployed version."""
-    people = people_of([deployment.project])[deployment.project_id]
-    done = TrainingRecord.objects.filter(
-        asset_version_id=deployment.asset_version_id,
-        status=TrainingRecord.Status.DONE,
-        person_id__in=people,
-    ).values_list("person_id", flat=True)
-    return User.objects.filter(pk__in=people).exclude(pk__in=list(done))
+def send_back(record: Approvable, *, actor: User, reason: str = "") -> Approvable:
+    """Waiting for approval → draft, with the decider's comment, which the submitter hears."""
+    approval.send_back(record, actor=actor, reason=reason)
+    notices.decided(record, actor, _("sent back"), reason)
+    return record
 
 
-# --- asset versions ----------------------------------------------------------
+@transaction.atomic
+def asset_version_submit(
+    version: AssetVersion, *, actor: User, approver: Any = None, reason: str = ""
+) -> AssetVersion:
+    submit_for_approval(version, actor=actor, approver=approver, reason=reason)
+    return version
+
+
+@transaction.atomic
+def asset_version_send_back(
+    version: AssetVersion, *, actor: User, reason: str = ""
+) -> AssetVersion:
+    send_back(version, actor=actor, reason=reason)
+    return version
 
 
 @transaction.atomic
 def asset_version_approve(version: AssetVersion, *, actor: User, reason: str = "") -> AssetVersion:
+    approval.check_decider(version, actor)
     AssetVersion.workflow.run(version, "approve", actor=actor, reason=reason)
     notices.decided(version, actor, _("approved"), reason)
     return version
@@ -134,9 +152,35 @@ def _check_released(versions: Iterable[AssetVersion]) -> None:
 
 
 @transaction.atomic
+def standard_set_submit(
+    standard_set: StandardProcessSet, *, actor: User, approver: Any = None, reason: str = ""
+) -> StandardProcessSet:
+    _check_baseline(standard_set)
+    submit_for_approval(standard_set, actor=actor, approver=approver, reason=reason)
+    return standard_set
+
+
+@transaction.atomic
+def standard_set_send_back(
+    standard_set: StandardProcessSet, *, actor: User, reason: str = ""
+) -> StandardProcessSet:
+    send_back(standard_set, actor=actor, reason=reason)
+    return standard_set
+
+
+@transaction.atomic
 def standard_set_approve(
     standard_set: StandardProcessSet, *, actor: User, reason: str = ""
 ) -> StandardProcessSet:
+    approval.check_decider(standard_set, actor)
+    _check_baseline(standard_set)
+    StandardProcessSet.workflow.run(standard_set, "approve", actor=actor, reason=reason)
+    notices.decided(standard_set, actor, _("approved"), reason)
+    return standard_set
+
+
+def _check_baseline(standard_set: StandardProcessSet) -> None:
+    """A baseline holds released versions, one per asset."""
     versions = list(standard_set.asset_versions.select_related("asset"))
     if not versions:
         raise TransitionRefused(_("Add released asset versions to the set first."))
@@ -144,9 +188,6 @@ def standard_set_approve(
     assets = [v.asset_id for v in versions]
     if len(assets) != len(set(assets)):
         raise TransitionRefused(_("A baseline holds one version of each asset."))
-    StandardProcessSet.workflow.run(standard_set, "approve", actor=actor, reason=reason)
-    notices.decided(standard_set, actor, _("approved"), reason)
-    return standard_set
 
 
 @transaction.atomic
@@ -240,16 +281,39 @@ def _record_bulk_history(plan: DeploymentPlan, actor: User) -> None:
     history.objects.bulk_create(rows)
 
 
-@transaction.atomic
-def deployment_plan_approve(
-    plan: DeploymentPlan, *, actor: User, reason: str = ""
-) -> DeploymentPlan:
+def _check_plan(plan: DeploymentPlan) -> None:
+    """A plan deploys released versions to some target."""
     versions = plan_versions(plan)
     if not versions:
         raise TransitionRefused(_("Choose asset versions or a standard set baseline first."))
     _check_released(versions)
     if not plan.target_units.exists() and not plan.target_projects.exists():
         raise TransitionRefused(_("Choose target org units or projects first."))
+
+
+@transaction.atomic
+def deployment_plan_submit(
+    plan: DeploymentPlan, *, actor: User, approver: Any = None, reason: str = ""
+) -> DeploymentPlan:
+    _check_plan(plan)
+    submit_for_approval(plan, actor=actor, approver=approver, reason=reason)
+    return plan
+
+
+@transaction.atomic
+def deployment_plan_send_back(
+    plan: DeploymentPlan, *, actor: User, reason: str = ""
+) -> DeploymentPlan:
+    send_back(plan, actor=actor, reason=reason)
+    return plan
+
+
+@transaction.atomic
+def deployment_plan_approve(
+    plan: DeploymentPlan, *, actor: User, reason: str = ""
+) -> DeploymentPlan:
+    approval.check_decider(plan, actor)
+    _check_plan(plan)
     DeploymentPlan.workflow.run(
         plan, "approve", actor=actor, reason=reason, extra={"approved_at": timezone.now()}
     )
@@ -279,161 +343,6 @@ def deployment_plan_cancel(
     plan: DeploymentPlan, *, actor: User, reason: str = ""
 ) -> DeploymentPlan:
     return DeploymentPlan.workflow.run(plan, "cancel", actor=actor, reason=reason)
-
-
-# --- project deployments -----------------------------------------------------
-
-
-@transaction.atomic
-def deployment_update(
-    deployment: ProjectDeployment,
-    *,
-    actor: User,
-    expected_version: int | None = None,
-    transition: str = "",
-    notes: str | None = None,
-    reason: str = "",
-) -> ProjectDeployment:
-    """Change a deployment's status and/or notes in one step, only if nobody
-    changed it since ``expected_version`` (else ``StaleVersion``)."""
-    current = locked_current(deployment, expected_version)
-    if not transition:
-        if notes is None:
-            return current
-        current.notes = notes
-        return save_versioned(current, actor=actor, expected=current.version)
-    if transition not in ProjectDeployment.workflow.transitions:
-        raise TransitionRefused(_("Unknown step."))
-    if transition == "use":
-        _check_trained(current)
-    extra: dict[str, Any] = {"version": current.version + 1, "updated_at": timezone.now()}
-    if notes is not None:
-        extra["notes"] = notes
-    if transition == "waive":
-        extra["waiver_reason"] = reason
-    elif transition == "reopen":
-        extra["waiver_reason"] = ""
-    ProjectDeployment.workflow.run(current, transition, actor=actor, reason=reason, extra=extra)
-    return current
-
-
-def _check_trained(deployment: ProjectDeployment) -> None:
-    if not deployment.asset_version.asset.requires_training:
-        return
-    missing = list(untrained(deployment)[:10])
-    if missing:
-        raise TransitionRefused(
-            _(
-                "%(asset)s requires training: record the training of %(people)s on "
-                "v%(version)s before it is in use."
-            )
-            % {
-                "asset": deployment.asset_version.asset,
-                "people": ", ".join(str(p) for p in missing),
-                "version": deployment.asset_version.number,
-            }
-        )
-
-
-# One service per step, for the API's step actions (the row form on "My projects"
-# chooses its step and calls deployment_update).
-
-
-def deployment_plan(
-    deployment: ProjectDeployment,
-    *,
-    actor: User,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> ProjectDeployment:
-    return deployment_update(
-        deployment, actor=actor, expected_version=expected_version, transition="plan", reason=reason
-    )
-
-
-def deployment_train(
-    deployment: ProjectDeployment,
-    *,
-    actor: User,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> ProjectDeployment:
-    return deployment_update(
-        deployment,
-        actor=actor,
-        expected_version=expected_version,
-        transition="train",
-        reason=reason,
-    )
-
-
-def deployment_use(
-    deployment: ProjectDeployment,
-    *,
-    actor: User,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> ProjectDeployment:
-    """In use; an asset that requires training needs the project's people trained first."""
-    return deployment_update(
-        deployment, actor=actor, expected_version=expected_version, transition="use", reason=reason
-    )
-
-
-def deployment_verify(
-    deployment: ProjectDeployment,
-    *,
-    actor: User,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> ProjectDeployment:
-    return deployment_update(
-        deployment,
-        actor=actor,
-        expected_version=expected_version,
-        transition="verify",
-        reason=reason,
-    )
-
-
-def deployment_waive(
-    deployment: ProjectDeployment,
-    *,
-    actor: User,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> ProjectDeployment:
-    """Waived, with the reason kept as the waiver reason."""
-    return deployment_update(
-        deployment,
-        actor=actor,
-        expected_version=expected_version,
-        transition="waive",
-        reason=reason,
-    )
-
-
-def deployment_reopen(
-    deployment: ProjectDeployment,
-    *,
-    actor: User,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> ProjectDeployment:
-    return deployment_update(
-        deployment,
-        actor=actor,
-        expected_version=expected_version,
-        transition="reopen",
-        reason=reason,
-    )
-
-
-def stale_deployments(days: int) -> QuerySet[ProjectDeployment]:
-    cutoff = timezone.now() - timedelta(days=days)
-    return ProjectDeployment.objects.exclude(state__in=ProjectDeployment.CLOSED_STATES).filter(
-        updated_at__lt=cutoff
-    )
 
 
 # --- tailoring ---------------------------------------------------------------

@@ -58,6 +58,7 @@ class Transition:
     action: str = "change"  # the permission needed: opf.core.permissions.can(user, action, obj)
     reason_required: bool = False
     style: str = ""  # "primary" or "danger": how the page shows the button
+    inputs: tuple[str, ...] = ()  # further fields the step's form sends (e.g. "approver")
 
 
 @dataclass

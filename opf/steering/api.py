@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from opf.core.permissions import signed_in_user
+from opf.core.rest.approval import SubmitRequestSerializer
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import DetailSerializer, step
@@ -78,8 +79,17 @@ class ProgramDocumentSerializer(ObjectSerializer):
             "state",
             "approved_by",
             "approved_at",
+            "submitted_by",
+            "approver",
         ]
-        read_only_fields = ["revision", "state", "approved_by", "approved_at"]
+        read_only_fields = [
+            "revision",
+            "state",
+            "approved_by",
+            "approved_at",
+            "submitted_by",
+            "approver",
+        ]
 
 
 class BriefingSerializer(serializers.Serializer):
@@ -177,6 +187,18 @@ class ProgramDocumentViewSet(ObjectViewSet):
     filterset_class = filters.ProgramDocumentFilterSet
     ordering_fields = ["kind", "revision"]
     ordering = ["kind", "-revision"]
+
+    @step(
+        ProgramDocumentSerializer,
+        "Submit the draft for approval by the named executive (approver) or any executive.",
+        request=SubmitRequestSerializer,
+    )
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.program_document_submit)
+
+    @step(ProgramDocumentSerializer, "Send the submitted draft back; a comment is required.")
+    def send_back(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.program_document_send_back)
 
     @step(
         ProgramDocumentSerializer,

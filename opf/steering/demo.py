@@ -82,6 +82,7 @@ def _program_documents(demo: Demo) -> None:
         ProgramDocument(kind="policy", title="Process improvement policy", text=POLICY_TEXT),
         actor=epg,
     )
+    steering.program_document_submit(first, actor=epg, approver=chair)
     steering.program_document_approve(first, actor=chair)
     second = save_object(
         ProgramDocument(
@@ -92,11 +93,13 @@ def _program_documents(demo: Demo) -> None:
         ),
         actor=epg,
     )
+    steering.program_document_submit(second, actor=epg, approver=chair)
     steering.program_document_approve(second, actor=chair)
     plan = save_object(
         ProgramDocument(kind="plan", title="Process improvement plan 2026", text=PLAN_TEXT),
         actor=epg,
     )
+    steering.program_document_submit(plan, actor=epg, approver=chair)
     steering.program_document_approve(plan, actor=chair)
 
 

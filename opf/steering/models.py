@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from opf.core import approval
 from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.versioning import LockableMixin
@@ -260,10 +261,12 @@ class ProgramDocument(LockableMixin, DomainModel):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SUBMITTED = approval.SUBMITTED, approval.SUBMITTED_LABEL
         APPROVED = "approved", _("Approved")
         SUPERSEDED = "superseded", _("Superseded")
 
-    LOCKED_STATES = (State.APPROVED, State.SUPERSEDED)
+    LOCKED_STATES = (State.SUBMITTED, State.APPROVED, State.SUPERSEDED)
+    LOCKED_HINT = approval.LOCKED_HINT
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -283,17 +286,12 @@ class ProgramDocument(LockableMixin, DomainModel):
         editable=False,
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    submitted_by = approval.submitter_field()
+    approver = approval.approver_field()
 
     history = HistoricalRecords(excluded_fields=["version"])
     workflow = Workflow(
-        Transition(
-            "approve",
-            _("Approve"),
-            source=[State.DRAFT],
-            target=State.APPROVED,
-            action="approve",
-            style="primary",
-        ),
+        *approval.approval_transitions(State.DRAFT, State.APPROVED),
         Transition(
             "supersede",
             _("Supersede"),

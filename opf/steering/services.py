@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opf.core import approval
 from opf.core.errors import TransitionRefused
 from opf.core.services import save_object
 from opf.documents.models import Document
+from opf.steering import notices
 from opf.steering.models import FollowUp, ProgramDocument, SteeringMeeting
 
 if TYPE_CHECKING:
@@ -89,13 +91,41 @@ def follow_up_reopen(item: FollowUp, *, actor: User, reason: str = "") -> Follow
     )
 
 
+def _check_text(document: ProgramDocument) -> None:
+    if not document.text.strip():
+        raise TransitionRefused(_("An empty document cannot be approved."))
+
+
+@transaction.atomic
+def program_document_submit(
+    document: ProgramDocument, *, actor: User, approver: Any = None, reason: str = ""
+) -> ProgramDocument:
+    """Draft → waiting for approval by ``approver`` (an executive) or any executive,
+    who are told."""
+    _check_text(document)
+    approval.submit(document, actor=actor, approver=approver, reason=reason)
+    notices.document_submitted(document, actor)
+    return document
+
+
+@transaction.atomic
+def program_document_send_back(
+    document: ProgramDocument, *, actor: User, reason: str = ""
+) -> ProgramDocument:
+    """Waiting for approval → draft, with the decider's comment, which the submitter hears."""
+    approval.send_back(document, actor=actor, reason=reason)
+    notices.document_decided(document, actor, _("sent back"), reason)
+    return document
+
+
 @transaction.atomic
 def program_document_approve(
     document: ProgramDocument, *, actor: User, reason: str = ""
 ) -> ProgramDocument:
-    """Approve a revision; the previously approved revision of its kind is superseded."""
-    if not document.text.strip():
-        raise TransitionRefused(_("An empty document cannot be approved."))
+    """Approve a submitted revision; the previously approved revision of its kind is
+    superseded."""
+    approval.check_decider(document, actor)
+    _check_text(document)
     for previous in ProgramDocument.objects.filter(
         kind=document.kind, state=ProgramDocument.State.APPROVED
     ).exclude(pk=document.pk):
@@ -105,10 +135,12 @@ def program_document_approve(
             actor=actor,
             reason=_("Superseded by revision %(rev)s") % {"rev": document.revision},
         )
-    return ProgramDocument.workflow.run(
+    ProgramDocument.workflow.run(
         document,
         "approve",
         actor=actor,
         reason=reason,
         extra={"approved_by": actor, "approved_at": timezone.now()},
     )
+    notices.document_decided(document, actor, _("approved"), reason)
+    return document

@@ -110,7 +110,11 @@ class ProgramDocumentViews(ObjectViews):
     filterset = filters.ProgramDocumentFilterSet
     form = forms.ProgramDocumentForm
     detail_template = "opf/steering/programdocument_detail.html"
-    transitions = {"approve": services.program_document_approve}
+    transitions = {
+        "submit": services.program_document_submit,
+        "send_back": services.program_document_send_back,
+        "approve": services.program_document_approve,
+    }
 
 
 @require_POST

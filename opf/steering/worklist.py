@@ -1,16 +1,16 @@
 """What waits for people in the steering committee (see ``opf.core.worklist``): the
-follow-ups they own, overdue first."""
+follow-ups they own, overdue first; the program documents waiting for their approval."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from opf.core.worklist import WorkKind
-from opf.steering.models import FollowUp
+from opf.core.worklist import WorkKind, waiting_since, with_waiting_since
+from opf.steering.models import FollowUp, ProgramDocument
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
@@ -22,6 +22,14 @@ def open_follow_ups(user: User, today: date) -> QuerySet[FollowUp]:
         .select_related("meeting")
         .order_by(F("due").asc(nulls_last=True), "pk")
     )
+
+
+def documents_to_approve(user: User, today: date) -> QuerySet[ProgramDocument]:
+    """Submitted program documents naming ``user`` as approver, or naming nobody."""
+    submitted = ProgramDocument.objects.filter(state=ProgramDocument.State.SUBMITTED).filter(
+        Q(approver__isnull=True) | Q(approver=user)
+    )
+    return with_waiting_since(submitted).order_by("waiting_since", "pk")
 
 
 def _late(follow_up: FollowUp, today: date) -> bool:
@@ -38,5 +46,13 @@ KINDS = [
         order=45,
         late=_late,
         note=lambda follow_up: str(follow_up.meeting),
+    ),
+    WorkKind(
+        "program-documents-to-approve",
+        _("Program documents waiting for approval"),
+        documents_to_approve,
+        since=waiting_since,
+        perm="opf.approve_programdocument",
+        order=14,
     ),
 ]

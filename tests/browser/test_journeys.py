@@ -327,7 +327,9 @@ def test_executive_reads_the_dashboard_and_approves_what_waits_for_them(
     ProcessActionPlanFactory(title="Metrics portal")  # a draft: nothing to approve yet
     project = ProjectFactory(name="Cockpit Display", manager=grace)
     version = ReleasedVersionFactory(asset=ProcessAssetFactory(name="Estimation guideline"))
-    rollout = DeploymentPlanFactory(name="Estimation guideline rollout")
+    rollout = DeploymentPlanFactory(
+        name="Estimation guideline rollout", state=DeploymentPlan.State.SUBMITTED
+    )
     rollout.asset_versions.add(version)
     rollout.target_projects.add(project)
     me = Person(page, "executive", sound_page)
@@ -369,7 +371,7 @@ def test_executive_reads_the_dashboard_and_approves_what_waits_for_them(
     me.nav("Deployment plans")
     me.follow("Estimation guideline rollout", within=page.locator("#results"))
     me.sees_heading("Estimation guideline rollout")
-    expect(me.state_badge()).to_have_text("Draft")
+    expect(me.state_badge()).to_have_text("Waiting for approval")
     me.click("Approve")
     expect(me.state_badge()).to_have_text("Approved")
     me.shot("06-deployment-plan-approved")

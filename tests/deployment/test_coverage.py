@@ -94,6 +94,7 @@ def test_attention_lists_startups_without_the_set_and_projects_on_superseded_ver
 ):
     standard_set = StandardProcessSetFactory()
     standard_set.asset_versions.set([program["new"]])
+    services.standard_set_submit(standard_set, actor=people.epg)
     services.standard_set_approve(standard_set, actor=people.executive)
     services.standard_set_publish(standard_set, actor=people.epg)
     Project.objects.update(phase="execution")

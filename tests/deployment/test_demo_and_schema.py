@@ -26,10 +26,17 @@ def test_demo_has_a_library_a_baseline_two_plans_and_deployments_in_every_state(
     assert AssetVersion.objects.count() > 20
     assert set(AssetVersion.objects.values_list("state", flat=True)) == {
         "draft",
+        "submitted",
         "approved",
         "released",
         "superseded",
     }
+    # One version waits for the executive "exec"; one was sent back to epg with a comment.
+    waiting = AssetVersion.objects.get(state="submitted")
+    assert waiting.approver.username == "exec"
+    sent_back = AssetVersion.objects.get(asset__code="lessons-tmpl", number="2.0")
+    assert sent_back.state == "draft" and sent_back.submitted_by.username == "epg"
+    assert sent_back.history.first().history_change_reason.startswith("Say which projects")
     assert StandardProcessSet.objects.filter(state="published").count() == 1
     assert DeploymentPlan.objects.filter(state="approved").count() == 2
     assert set(ProjectDeployment.objects.values_list("state", flat=True)) == {

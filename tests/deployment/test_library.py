@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def release(version, people):
+    services.asset_version_submit(version, actor=people.epg)
     services.asset_version_approve(version, actor=people.executive)
     return services.asset_version_release(version, actor=people.epg)
 
@@ -42,6 +43,7 @@ def test_release_supersedes_the_previous_release(people):
 def test_only_executives_approve_and_the_process_group_releases(step, role, people):
     version = AssetVersionFactory()
     if step == "release":
+        services.asset_version_submit(version, actor=people.epg)
         services.asset_version_approve(version, actor=people.executive)
     service = getattr(services, f"asset_version_{step}")
     with pytest.raises(TransitionRefused):
@@ -91,6 +93,7 @@ def test_released_version_is_409_on_change_and_delete_in_the_api(state, people, 
 
 def test_api_approves_and_releases(people, api_as):
     version = AssetVersionFactory()
+    services.asset_version_submit(version, actor=people.epg)
     assert (
         api_as(people.epg).post(f"/api/v1/asset-versions/{version.pk}/approve/").status_code == 403
     )

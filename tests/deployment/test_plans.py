@@ -41,6 +41,7 @@ def test_approval_creates_one_deployment_per_target_project_and_version(people, 
     plan.asset_versions.set([v1, v2])
     plan.target_units.set([tree["root"]])
     plan.target_projects.set([tree["elsewhere"], tree["in_root"]])  # overlap with the unit
+    services.deployment_plan_submit(plan, actor=people.epg)
     services.deployment_plan_approve(plan, actor=people.executive)
     pairs = set(ProjectDeployment.objects.values_list("project", "asset_version"))
     projects = [tree[k].pk for k in ("in_root", "in_child", "elsewhere")]
@@ -56,6 +57,7 @@ def test_re_running_adds_only_new_projects_never_duplicates(people, tree):
     plan = DeploymentPlanFactory()
     plan.asset_versions.set([version])
     plan.target_units.set([tree["root"]])
+    services.deployment_plan_submit(plan, actor=people.epg)
     services.deployment_plan_approve(plan, actor=people.executive)
     assert ProjectDeployment.objects.count() == 2
     services.deployment_plan_refresh(plan, actor=people.epg)
@@ -68,6 +70,7 @@ def test_re_running_adds_only_new_projects_never_duplicates(people, tree):
     again = DeploymentPlanFactory()
     again.asset_versions.set([version])
     again.target_units.set([tree["root"]])
+    services.deployment_plan_submit(again, actor=people.epg)
     services.deployment_plan_approve(again, actor=people.executive)
     assert ProjectDeployment.objects.count() == 3
 
@@ -78,6 +81,7 @@ def test_a_standard_set_baseline_is_deployed_whole(people, tree):
     standard_set.asset_versions.set(versions)
     plan = DeploymentPlanFactory(standard_set=standard_set)
     plan.target_projects.set([tree["elsewhere"]])
+    services.deployment_plan_submit(plan, actor=people.epg)
     services.deployment_plan_approve(plan, actor=people.executive)
     assert ProjectDeployment.objects.filter(project=tree["elsewhere"]).count() == 3
 
@@ -87,6 +91,7 @@ def test_only_executives_approve_plans(role, people, tree, api_as):
     plan = DeploymentPlanFactory()
     plan.asset_versions.set([ReleasedVersionFactory()])
     plan.target_projects.set([tree["elsewhere"]])
+    services.deployment_plan_submit(plan, actor=people.epg)
     response = api_as(people.by_role(role)).post(f"/api/v1/deployment-plans/{plan.pk}/approve/")
     assert response.status_code in (403, 409)
     assert not ProjectDeployment.objects.exists()
@@ -98,17 +103,18 @@ def test_only_executives_approve_plans(role, people, tree, api_as):
 def test_a_plan_needs_released_versions_and_targets(people, tree):
     plan = DeploymentPlanFactory()
     with pytest.raises(TransitionRefused, match="asset versions"):
-        services.deployment_plan_approve(plan, actor=people.executive)
+        services.deployment_plan_submit(plan, actor=people.epg)
     plan.asset_versions.set([AssetVersionFactory()])  # a draft
     plan.target_projects.set([tree["elsewhere"]])
     with pytest.raises(TransitionRefused, match="released"):
-        services.deployment_plan_approve(plan, actor=people.executive)
+        services.deployment_plan_submit(plan, actor=people.epg)
 
 
 def test_an_approved_plan_is_locked(people, tree, api_as, client_as):
     plan = DeploymentPlanFactory(name="Original")
     plan.asset_versions.set([ReleasedVersionFactory()])
     plan.target_projects.set([tree["elsewhere"]])
+    services.deployment_plan_submit(plan, actor=people.epg)
     services.deployment_plan_approve(plan, actor=people.executive)
     response = api_as(people.epg).patch(
         f"/api/v1/deployment-plans/{plan.pk}/", {"name": "Changed"}, format="json"
@@ -149,10 +155,12 @@ def test_standard_set_is_approved_by_an_executive_then_published_by_the_process_
 ):
     old = StandardProcessSetFactory(name="Acme", baseline="1")
     old.asset_versions.set([ReleasedVersionFactory()])
+    services.standard_set_submit(old, actor=people.epg)
     services.standard_set_approve(old, actor=people.executive)
     services.standard_set_publish(old, actor=people.epg)
     new = StandardProcessSetFactory(name="Acme", baseline="2")
     new.asset_versions.set([ReleasedVersionFactory()])
+    services.standard_set_submit(new, actor=people.epg)
     assert api_as(people.epg).post(f"/api/v1/standard-sets/{new.pk}/approve/").status_code == 403
     assert (
         api_as(people.executive).post(f"/api/v1/standard-sets/{new.pk}/publish/").status_code == 403
@@ -170,7 +178,7 @@ def test_a_baseline_holds_released_versions_only(people):
     standard_set = StandardProcessSetFactory()
     standard_set.asset_versions.set([AssetVersionFactory()])
     with pytest.raises(TransitionRefused, match="released"):
-        services.standard_set_approve(standard_set, actor=people.executive)
+        services.standard_set_submit(standard_set, actor=people.epg)
 
 
 @pytest.mark.parametrize("value", [{}, "1", 1])

@@ -108,6 +108,7 @@ def test_figures_match_for_a_unit_a_manager_a_standard_set_and_no_columns(people
     assert actual(people.pm) == expected(people.pm)
     standard_set = StandardProcessSetFactory()
     standard_set.asset_versions.set([program["new"][1]])
+    services.standard_set_submit(standard_set, actor=people.epg)
     services.standard_set_approve(standard_set, actor=people.executive)
     services.standard_set_publish(standard_set, actor=people.epg)
     summary = queries.unit_coverage(people.epg, only_set=True)

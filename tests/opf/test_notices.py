@@ -19,10 +19,11 @@ from deployment.models import AssetVersion, ProjectDeployment, TailoringRecord
 from lessons import notices as lesson_notices
 from lessons.models import NonCompliance
 from lessons.services import learning
-from opf.core.roles import PROCESS_GROUP
+from opf.core.roles import EXECUTIVE, PROCESS_GROUP
 from opf.core.services import save_object
 from opf.notifications.models import Notification
 from opf.steering import notices as steering_notices
+from opf.steering import services as steering
 from opf.steering.models import FollowUp
 from tests.actions.factories import (
     PilotFactory,
@@ -39,7 +40,7 @@ from tests.deployment.factories import (
 )
 from tests.factories import ProjectFactory, UserFactory
 from tests.lessons.factories import LessonFactory
-from tests.opf.steering_factories import SteeringMeetingFactory
+from tests.opf.steering_factories import ProgramDocumentFactory, SteeringMeetingFactory
 
 
 @dataclass
@@ -98,41 +99,65 @@ def steering_follow_up(people):
     save_object(follow_up, actor=people.epg)
 
 
-def draft_awaits_approval(people):
+def _draft(author):
     version = AssetVersion(
         asset=ProcessAssetFactory(),
         number="2.0",
         change_summary="New.",
         link="https://pal.example/new/",
     )
-    save_object(version, actor=people.epg)
+    return save_object(version, actor=author)
+
+
+def draft_awaits_approval(people):
+    """Saving a draft tells nobody; submitting it tells every executive."""
+    UserFactory(username="exec2", roles=[EXECUTIVE])
+    version = _draft(people.epg)
+    assert not Notification.objects.exists()
+    deployment.asset_version_submit(version, actor=people.epg)
+
+
+def draft_awaits_named_approver(people):
+    """Naming an approver tells them alone."""
+    UserFactory(username="exec2", roles=[EXECUTIVE])
+    deployment.asset_version_submit(_draft(people.epg), actor=people.epg, approver=people.executive)
 
 
 def draft_decided(people):
-    version = AssetVersion(
-        asset=ProcessAssetFactory(),
-        number="2.0",
-        change_summary="New.",
-        link="https://pal.example/new/",
-    )
-    save_object(version, actor=people.epg)
+    version = _draft(people.epg)
+    deployment.asset_version_submit(version, actor=people.epg)
     Notification.objects.all().delete()
     deployment.asset_version_approve(version, actor=people.executive)
 
 
 def draft_sent_back(people):
-    """Drafted by one of the process group, approved, then sent back by another."""
+    """Drafted and submitted by one of the process group, sent back by the executive."""
     author = UserFactory(username="author", roles=[PROCESS_GROUP])
-    version = AssetVersion(
-        asset=ProcessAssetFactory(),
-        number="2.0",
-        change_summary="New.",
-        link="https://pal.example/new/",
-    )
-    save_object(version, actor=author)
+    version = _draft(author)
+    deployment.asset_version_submit(version, actor=author)
+    Notification.objects.all().delete()
+    deployment.asset_version_send_back(version, actor=people.executive, reason="Typos.")
+
+
+def approved_returned_to_draft(people):
+    """Approved, then returned to draft by another of the process group: the author hears."""
+    author = UserFactory(username="author", roles=[PROCESS_GROUP])
+    version = _draft(author)
+    deployment.asset_version_submit(version, actor=author)
     deployment.asset_version_approve(version, actor=people.executive)
     Notification.objects.all().delete()
     deployment.asset_version_return_to_draft(version, actor=people.epg, reason="Typos.")
+
+
+def policy_awaits_approval(people):
+    document = ProgramDocumentFactory(kind="policy")
+    steering.program_document_submit(document, actor=people.epg)
+
+
+def policy_sent_back(people):
+    document = ProgramDocumentFactory(kind="policy")
+    steering.program_document_submit(document, actor=people.epg)
+    steering.program_document_send_back(document, actor=people.executive, reason="Shorter.")
 
 
 def deployment_created(people):
@@ -149,6 +174,7 @@ def plan_deploys(people):
     plan.target_projects.add(
         ProjectFactory(manager=people.pm), ProjectFactory(manager=people.other_pm)
     )
+    deployment.deployment_plan_submit(plan, actor=people.epg)
     deployment.deployment_plan_approve(plan, actor=people.executive)
 
 
@@ -214,13 +240,25 @@ EVENTS = {
         steering_notices.FOLLOW_UP_ASSIGNED, "epg", {"pm"}, steering_follow_up
     ),
     "draft awaits approval": Event(
-        deployment_notices.APPROVAL_DUE, "epg", {"executive"}, draft_awaits_approval
+        deployment_notices.APPROVAL_DUE, "epg", {"executive", "exec2"}, draft_awaits_approval
+    ),
+    "draft awaits the named approver": Event(
+        deployment_notices.APPROVAL_DUE, "epg", {"executive"}, draft_awaits_named_approver
     ),
     "author learns the decision": Event(
         deployment_notices.APPROVAL_DECIDED, "executive", {"epg"}, draft_decided
     ),
     "a send-back tells the author": Event(
-        deployment_notices.APPROVAL_DECIDED, "epg", {"author"}, draft_sent_back
+        deployment_notices.APPROVAL_DECIDED, "executive", {"author"}, draft_sent_back
+    ),
+    "a return to draft tells the author": Event(
+        deployment_notices.APPROVAL_DECIDED, "epg", {"author"}, approved_returned_to_draft
+    ),
+    "policy awaits approval": Event(
+        steering_notices.DOCUMENT_APPROVAL_DUE, "epg", {"executive"}, policy_awaits_approval
+    ),
+    "policy sent back": Event(
+        steering_notices.DOCUMENT_DECIDED, "executive", {"epg"}, policy_sent_back
     ),
     "deployment created": Event(
         deployment_notices.DEPLOYMENT_CREATED, "epg", {"pm"}, deployment_created

@@ -125,6 +125,8 @@ def test_approving_a_policy_supersedes_the_previous_revision(people, api_as):
     first = ProgramDocumentFactory(kind="policy")
     second = ProgramDocumentFactory(kind="policy")
     assert (first.revision, second.revision) == (1, 2)
+    for document in (first, second):
+        services.program_document_submit(document, actor=people.epg)
     api = api_as(people.executive)
     assert (
         api.post(f"/api/v1/program-documents/{first.pk}/approve/", {}, format="json").status_code
@@ -149,10 +151,11 @@ def test_approving_a_policy_supersedes_the_previous_revision(people, api_as):
         == 409
     )
     draft = ProgramDocumentFactory(kind="policy")
+    services.program_document_submit(draft, actor=people.epg)
     assert api_as(people.member).post(
         f"/api/v1/program-documents/{draft.pk}/approve/", {}, format="json"
     ).status_code in (403, 409)
-    assert ProgramDocument.objects.get(pk=draft.pk).state == "draft"
+    assert ProgramDocument.objects.get(pk=draft.pk).state == "submitted"
 
 
 def test_meeting_reminder_goes_to_attendees_with_the_briefing(people):

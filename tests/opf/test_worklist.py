@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from actions.models import ProcessActionPlan
 from appraisals.models import Appraisal
-from deployment.models import DeploymentPlan, ProjectDeployment, TailoringRecord
+from deployment.models import AssetVersion, DeploymentPlan, ProjectDeployment, TailoringRecord
 from lessons.models import ImprovementProposal, Lesson
 from tests.actions.factories import ActionItemFactory, PlanReviewFactory, ProcessActionPlanFactory
 from tests.appraisals.factories import AppraisalFactory, CharacterizationFactory, RatingFactory
@@ -91,8 +91,9 @@ def build(people) -> World:
     later_item = ActionItemFactory(plan=plan, assignee=people.member, due=today + timedelta(9))
     late_item = ActionItemFactory(plan=plan, assignee=people.member, due=today - timedelta(2))
     ActionItemFactory(plan=plan, assignee=people.member, status="done", due=today)  # done
-    AssetVersionFactory()  # a draft, for the executives
-    DeploymentPlanFactory(state=DeploymentPlan.State.DRAFT)
+    AssetVersionFactory()  # a draft: nobody's yet
+    AssetVersionFactory(state=AssetVersion.State.SUBMITTED)  # for the executives
+    DeploymentPlanFactory(state=DeploymentPlan.State.SUBMITTED)
     FollowUpFactory(owner=people.executive, due=today + timedelta(3))
 
     project = ProjectFactory(manager=people.pm)

@@ -122,6 +122,10 @@ class StepsMixin(_ApiView):
             payload = handler.step_request(data=request.data)
             payload.is_valid(raise_exception=True)
             extra = {"expected_version": expected} if handler.step_if_match else {}
+            # Further fields a step's request declares (an approver) go to its service.
+            extra.update(
+                {k: v for k, v in payload.validated_data.items() if k not in ("reason", "version")}
+            )
             service(obj, actor=user, reason=payload.validated_data["reason"], **extra)
         obj.refresh_from_db()
         response = Response(self.get_serializer(obj).data)

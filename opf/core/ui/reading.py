@@ -14,6 +14,7 @@ from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from opf.core.approval import executives
 from opf.core.archive import (
     is_archivable,
     visible_in_list,
@@ -136,6 +137,8 @@ class ObjectDetailView(ObjectPermissionMixin, DetailView):
             fields=field_values(obj, self.writable_inline(obj), self.detail_exclude),
             transitions=self.transition_links(obj),
         )
+        if any("approver" in t.inputs for t, _url in context["transitions"]):
+            context["approvers"] = executives().order_by("last_name", "first_name")
         return context
 
     def writable_inline(self, obj: Model) -> tuple[str, ...]:

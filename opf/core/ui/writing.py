@@ -300,8 +300,11 @@ class TransitionView(ObjectPermissionMixin, View):
         if service is None:
             raise Http404
         check_step_permission(user, obj, name)
+        steps = getattr(getattr(type(obj), "workflow", None), "transitions", {})
+        inputs = steps[name].inputs if name in steps else ()
+        extra = {field: request.POST.get(field, "") for field in inputs}
         try:
-            service(obj, actor=user, reason=request.POST.get("reason", ""))
+            service(obj, actor=user, reason=request.POST.get("reason", ""), **extra)
         except TransitionRefused as refused:
             messages.error(request, refused.message)
         except ValidationError as error:
