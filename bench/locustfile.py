@@ -70,7 +70,7 @@ class ProgramUser(HttpUser):
                 ("/improvements/", "improvement list"),
                 ("/findings/?kind=weakness", "findings list, filtered"),
                 ("/lessons/?q=estimate", "lessons search"),
-                ("/my-work/", "My work"),
+                ("/action-items/?waiting=action-items", "action items waiting for you"),
                 ("/coverage/", "coverage matrix"),
             ]
         )

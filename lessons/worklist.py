@@ -48,10 +48,10 @@ def proposals_to_decide(user: User, today: date) -> QuerySet[ImprovementProposal
 
 def lessons_to_reuse(user: User, today: date) -> QuerySet[Lesson]:
     """Published lessons about the user's projects or the assets deployed on them."""
+    deployed = Lesson.objects.filter(asset__versions__deployments__project__manager=user)
     return (
         Lesson.objects.filter(state=Lesson.State.PUBLISHED)
-        .filter(Q(project__manager=user) | Q(asset__versions__deployments__project__manager=user))
-        .distinct()
+        .filter(Q(project__manager=user) | Q(pk__in=deployed.values("pk")))
         .order_by("-published_on", "-pk")
     )
 

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -152,10 +152,12 @@ def records_of(kind: WorkKind, user: User, today: date) -> QuerySet:
 
 
 def block(kind: WorkKind, user: User, today: date) -> WorkBlock:
-    """One kind's rows for ``user`` (the first ``LIMIT``) and their count."""
+    """One kind's rows for ``user`` (the first ``LIMIT``) and their count, in one query
+    (a window count over the whole set, so the query count never depends on the rows;
+    a kind's records therefore never use ``distinct()``)."""
     queryset = records_of(kind, user, today)
-    rows = list(queryset[: LIMIT + 1])
-    count = len(rows) if len(rows) <= LIMIT else queryset.count()
+    rows = list(queryset.annotate(_total=Window(Count("pk")))[:LIMIT])
+    count = rows[0]._total if rows else 0
     return WorkBlock(
         kind=kind,
         count=count,

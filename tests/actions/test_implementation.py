@@ -44,7 +44,9 @@ def test_an_issue_closes_only_with_a_resolution(people, api_as):
     assert (
         api_as(people.pm).post(f"{url}/reopen/", {"reason": "x"}, format="json").status_code == 403
     )
-    assert api.patch(f"{url}/", {"status": "open"}, format="json").json()["status"] == "closed"
+    edited = api.patch(f"{url}/", {"status": "open"}, format="json")
+    assert edited.status_code == 400 and "status" in edited.json()
+    assert PlanIssue.objects.get(pk=issue.pk).status == "closed"
 
 
 def test_a_meeting_creates_follow_up_items(people, client_as):

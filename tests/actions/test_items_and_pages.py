@@ -278,7 +278,8 @@ def test_an_item_is_done_only_through_its_move_which_dates_it(people, api_as):
     item = ActionItemFactory()
     api = api_as(people.epg)
     url = f"/api/v1/action-items/{item.pk}/"
-    assert api.patch(url, {"status": "done"}, format="json").status_code == 200
+    edited = api.patch(url, {"status": "done"}, format="json")
+    assert edited.status_code == 400 and "status" in edited.json()
     item.refresh_from_db()
     assert (item.status, item.done_on) == ("todo", None)
     moved = api.post(f"{url}move/", {"status": "done"}, format="json")

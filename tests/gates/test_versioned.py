@@ -30,6 +30,8 @@ from tests.factories import ProjectFactory
 NOT_VERSIONED = {
     "opf.ReferenceModel": "its 'version' field is the model's edition (e.g. CMMI-DEV '1.2'); "
     "a record version needs that field renamed first (an API and import format change)",
+    "opf.Notification": "only its reader marks it read, and marking read twice is the same; "
+    "no two people edit one notification",
 }
 WRITE_METHODS = ("post", "put", "patch", "delete")
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opf.core.approval import executives
 from opf.core.rest.steps import TransitionRequestSerializer
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ExecutiveField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self) -> Any:
         return executives()
