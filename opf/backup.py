@@ -98,7 +98,7 @@ def restore(path: Path) -> dict[str, int]:
         for record in serializers.deserialize("json", data, handle_forward_references=True):
             # The backup holds the history rows: restoring a record's many-to-many
             # must not write one more (simple-history listens to m2m_changed).
-            record.object.skip_history_when_saving = True
+            record.object.skip_history_when_saving = True  # type: ignore[attr-defined]
             record.save()
             count += 1
     return {"records": count, "files": len(files)}
