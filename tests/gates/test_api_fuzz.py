@@ -11,6 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     negative_data_rejection,
     response_schema_conformance,
@@ -28,9 +29,18 @@ CHECKS = [
 ]
 
 
+# Schemathesis's coverage phase enumerates every boundary case of every field of
+# every operation as explicit examples, at collection in each xdist worker: with
+# 427 operations it cost more than the rest of the suite together (about 20 of
+# CI's 35 minutes). The examples and fuzzing phases still send valid and invalid
+# bodies (positive and negative generation) to every operation, and
+# tests/gates/test_form_bad_input.py sends each field's boundary values to pages.
+CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
+
+
 def load_schema() -> schemathesis.BaseSchema:
     raw = SchemaGenerator().get_schema(request=None, public=True)
-    loaded = schemathesis.openapi.from_dict(raw)
+    loaded = schemathesis.openapi.from_dict(raw, config=CONFIG)
     loaded.app = get_wsgi_application()
     return loaded
 
