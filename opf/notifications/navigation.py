@@ -1,0 +1,17 @@
+"""The reminder settings in the navigation (``opf.core.navigation``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from opf.core.navigation import NavItem
+from opf.core.roles import PROCESS_GROUP
+
+ITEMS = [
+    NavItem(
+        "organization",
+        _("Reminder schedules"),
+        "opf:reminder_settings",
+        "opf.manage_reminders",
+        (PROCESS_GROUP,),
+    ),
+]
+NEW: list = []
