@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from opf.core.accounts import User
 
 # A person whose navigation has at most this many links sees every section open.
-FEW_LINKS = 12
+FEW_LINKS = 16
 
 
 @dataclass(frozen=True)
