@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When, Window
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from opf.core.archive import is_archivable
 from opf.core.limits import max_search_length, search_too_long
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
     from opf.core.accounts import User
 
+NO_NUL = _("Null characters are not allowed.")
 LIMIT = 5  # records shown per kind; the count and the list link cover all of them
 MAX_WORDS = 8  # further words are ignored: a pasted paragraph is not eight joins
 
@@ -119,8 +121,11 @@ def words_of(query: str) -> list[str]:
 
 
 def check_query(query: str) -> str:
-    """The query, stripped; a ``ValidationError`` if it is too long."""
+    """The query, stripped; a ``ValidationError`` if it is too long or holds a NUL
+    character (which PostgreSQL text cannot hold: a query would fail)."""
     query = query.strip()
+    if "\x00" in query:
+        raise ValidationError(NO_NUL, code="null_characters_not_allowed")
     if len(query) > max_search_length():
         raise ValidationError(search_too_long(len(query)), code="max_length")
     return query

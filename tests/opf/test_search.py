@@ -154,6 +154,9 @@ def test_an_empty_query_explains_and_a_too_long_one_is_refused(people, client_as
     long = client.get("/search/", {"q": "x" * 11})
     assert long.status_code == 400
     assert "Search for at most 10 characters (this is 11)." in long.content.decode()
+    nul = client.get("/search/", {"q": "a\x00b"})
+    assert nul.status_code == 400
+    assert "Null characters are not allowed." in nul.content.decode()
 
 
 def test_signed_out_people_are_sent_to_sign_in(client):
@@ -182,6 +185,7 @@ def test_the_api_refuses_a_too_long_query_and_strangers(people, api_as, settings
     response = api_as(people.member).get("/api/v1/search/", {"q": "x" * 11})
     assert response.status_code == 400
     assert "q" in response.json()
+    assert api_as(people.member).get("/api/v1/search/", {"q": "\x00"}).status_code == 400
     assert api_as(None).get("/api/v1/search/", {"q": "radar"}).status_code in (401, 403)
 
 
