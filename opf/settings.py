@@ -100,7 +100,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opf.core.navigation.context_processor",
-                "opf.notifications.context.unread",
             ],
             "loaders": [
                 (

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -178,30 +180,41 @@ def sections_for(user: User | AnonymousUser, path: str, query: str) -> list[dict
     return shown
 
 
-def waiting_total(user: User) -> int:
-    """How many records wait for ``user`` (the "Waiting for you" count): one count
-    per kind the user may see, whatever the number of rows."""
+@cache
+def badges() -> dict[str, Callable[[Any], Any]]:
+    """``<app>.navigation.BADGES``: ``{name: records(user) -> QuerySet}``, counts the top
+    bar shows (the unread notifications), read in the same query as the waiting count."""
+    from opf.core.registry import app_modules
+
+    found: dict[str, Callable[[Any], Any]] = {}
+    for module in app_modules("navigation"):
+        found.update(getattr(module, "BADGES", {}))
+    return found
+
+
+def counts(user: User) -> dict[str, int]:
+    """``waiting`` (the "Waiting for you" count) and every badge, in one query whatever
+    the number of rows or kinds."""
+    from opf.core.accounts import User
     from opf.core.worklist import WAITING, kinds, records_of
 
+    def count(records: Any) -> Coalesce:
+        counted = records.order_by().values(_all=Value(1)).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted[:1]), 0, output_field=IntegerField())
+
     today = timezone.localdate()
-    return sum(
-        records_of(kind, user, today).count()
-        for kind in kinds().values()
-        if kind.section == WAITING and kind.visible_to(user)
-    )
-
-
-def once(compute: Callable[[], Any]) -> Callable[[], Any]:
-    """A template variable computed when a page first uses it, and only once (the
-    template calls it each time it is read)."""
-    memo: list[Any] = []
-
-    def value() -> Any:
-        if not memo:
-            memo.append(compute())
-        return memo[0]
-
-    return value
+    waiting = {}
+    for n, kind in enumerate(kinds().values()):
+        if kind.section == WAITING and kind.visible_to(user):
+            records = records_of(kind, user, today)
+            if not records.query.is_empty():
+                waiting[f"waiting_{n}"] = count(records)
+    named = {f"badge_{name}": count(records(user)) for name, records in badges().items()}
+    found_row = User.objects.filter(pk=user.pk).values(**waiting, **named).first()
+    row: dict[str, Any] = dict(found_row) if found_row else {}
+    found = {name: row.get(f"badge_{name}", 0) for name in badges()}
+    found["waiting"] = sum(row.get(key, 0) for key in waiting)
+    return found
 
 
 def context_processor(request: HttpRequest) -> dict[str, Any]:
@@ -212,6 +225,6 @@ def context_processor(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_sections": SimpleLazyObject(lambda: sections_for(user, request.path, query)),
         "nav_new": SimpleLazyObject(lambda: new_items_for(user)),
-        "nav_waiting_total": once(lambda: waiting_total(user)),
+        "nav_counts": SimpleLazyObject(lambda: counts(user)),
         "nav_home_current": request.path == "/",
     }
