@@ -10,11 +10,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from opf.core.health import health
 from opf.core.registry import app_modules
 from opf.core.rest.router import router
+from opf.core.rest.search import SearchViewSet
+from opf.core.ui.search import search_page
 from opf.organization.account_views import PasswordChangeView
 from opf.steering.home import home, waiting_count
 
 for module in app_modules("api"):
     module.register(router)
+router.register("search", SearchViewSet, basename="search")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
@@ -32,6 +35,7 @@ api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", home, name="home"),
     path("waiting-count/", waiting_count, name="waiting_count"),
+    path("search/", search_page, name="search"),
     path("health/", health, name="health"),
     path(
         "accounts/login/",

@@ -91,8 +91,20 @@ class Person:
             return False
 
     def nav(self, label: str) -> None:
-        """Follow a link of the side navigation."""
+        """Follow a link of the side navigation (opening its section if closed)."""
         menu = self.page.get_by_role("navigation", name="Main")
+        link = menu.get_by_role("link", name=label, exact=True)
+        if not link.is_visible():
+            section = menu.locator("details.nav-section").filter(
+                has=self.page.get_by_role("link", name=label, exact=True, include_hidden=True)
+            )
+            section.locator("summary").click()
+        self._to_next_page(link)
+
+    def new(self, label: str) -> None:
+        """Open a form from the top bar's "New…" menu."""
+        menu = self.page.locator("details.new-menu")
+        menu.locator("summary").click()
         self._to_next_page(menu.get_by_role("link", name=label, exact=True))
 
     def follow(self, name: str, *, within: Locator | None = None) -> None:
@@ -228,7 +240,7 @@ def test_process_group_carries_a_weakness_from_an_appraisal_to_a_plan_and_a_rele
     assert list(improvement.findings.all()) == [weakness]
 
     # Build an action plan for it: the plan, an action item, a reviewer.
-    me.nav("Action plans")
+    me.nav("Process action plans")
     me.sees_heading("Process action plans")
     me.follow("New process action plan")
     page.get_by_label("Title").fill("Estimation rollout")
@@ -274,7 +286,7 @@ def test_process_group_carries_a_weakness_from_an_appraisal_to_a_plan_and_a_rele
     assert PlanReview.objects.get(plan=plan).reviewer.username == "grace"
 
     # Later: release the asset's approved version ...
-    me.nav("Asset library")
+    me.nav("Process assets")
     me.sees_heading("Process assets")
     me.follow("Estimation guideline", within=page.locator("#results"))
     me.sees_heading("Estimation guideline")
@@ -348,7 +360,7 @@ def test_executive_reads_the_dashboard_and_approves_what_waits_for_them(
     me.shot("02-dashboard")
 
     # The action plan waiting for an executive: find it among the plans in review.
-    me.nav("Action plans")
+    me.nav("Process action plans")
     me.sees_heading("Process action plans")
     page.get_by_label("State").select_option(label="In review")
     expect(page).to_have_url(re.compile(r"state=in_review"))
@@ -561,7 +573,7 @@ def test_member_submits_a_lesson_and_finds_it_again(
 
     sign_in("emma")
     me.check("01-home")
-    me.nav("Submit a lesson")
+    me.new("Lesson learned")
     me.sees_heading("Submit a lesson")
     page.get_by_label("Title").fill("Pair on the first estimate")
     page.get_by_label("Context").fill("A new team estimated the display driver.")
@@ -579,7 +591,7 @@ def test_member_submits_a_lesson_and_finds_it_again(
     assert (lesson.submitted_by, lesson.state) == (emma, Lesson.State.SUBMITTED)
 
     # Find it again among everyone's lessons: mine only, then by a word in it.
-    me.nav("Lessons learned")
+    me.nav("Lessons")
     expect(results(page)).to_have_count(3)
     page.get_by_label("Mine").select_option(label="Yes")
     expect(results(page)).to_have_count(1)

@@ -34,8 +34,9 @@ def test_member_proposes_and_process_group_accepts(
     asset = ProcessAssetFactory(name="Code review checklist")
 
     sign_in("emma")
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("link", name="Submit a proposal").click()
+    new = page.locator("details.new-menu")
+    new.locator("summary").click()
+    new.get_by_role("link", name="Improvement proposal").click()
     page.get_by_label("Title").fill("Shorter code review checklist")
     page.get_by_label("Asset").select_option(str(asset.pk))
     page.get_by_label("Problem").fill("Sixty items: reviewers skip it.")

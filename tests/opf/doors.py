@@ -129,6 +129,9 @@ DOORS = [
     Door("GET /api/v1/dashboard/", lambda p: "/api/v1/dashboard/", DASHBOARD),
     # What waits for the caller (#16): everyone signed in, each their own.
     Door("GET /api/v1/my-work/", lambda p: "/api/v1/my-work/", EVERYONE),
+    # The global search (#17): everyone signed in, each finding what they may view.
+    Door("search", lambda p: "/search/?q=plan", EVERYONE),
+    Door("GET /api/v1/search/", lambda p: "/api/v1/search/?q=plan", EVERYONE),
     Door(
         "opf:steeringmeeting_briefing",
         lambda p: f"/steering-meetings/{_meeting(p).pk}/briefing/",

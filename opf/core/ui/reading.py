@@ -91,7 +91,7 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop(self.export_trigger_param, None)
-        context["title"] = self.model._meta.verbose_name_plural
+        context["title"] = self.waiting_title() or self.model._meta.verbose_name_plural
         if context["can_add"]:
             context["add_url"] = reverse(self.model.url_name("add"))
             context["list_links"] = [(label, reverse(name)) for label, name in self.list_links]
@@ -100,6 +100,21 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
         context["archivable"] = is_archivable(self.model)
         context["show_archived"] = wants_archived(self.request.GET)
         return context
+
+    def waiting_title(self) -> StrOrPromise | None:
+        """Narrowed to what waits for the user (``?waiting=<kind>``, a home page block
+        or the navigation): the kind's label ("Your open action items") is the title."""
+        from django.utils import timezone
+
+        from opf.core.worklist import kinds, waiting_queryset
+
+        slug = self.request.GET.get("waiting", "")
+        kind = kinds().get(slug)
+        user = self.request.user
+        if kind is None or not user.is_authenticated:
+            return None
+        waiting = waiting_queryset(slug, user, timezone.localdate())
+        return kind.label if waiting is not None and waiting.model is self.model else None
 
 
 class ObjectDetailView(ObjectPermissionMixin, DetailView):
