@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from opf.core.health import health
 from opf.core.registry import app_modules
 from opf.core.rest.router import router
+from opf.core.ui.choices import options_view
 from opf.organization.account_views import PasswordChangeView
 from opf.steering.home import home, waiting_count
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("waiting-count/", waiting_count, name="waiting_count"),
     path("health/", health, name="health"),
+    path("ui/options/<str:source>/<str:key>/", options_view, name="options"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
