@@ -12,16 +12,46 @@
     root.querySelectorAll("select[data-picker]").forEach(function (select) {
       if (select.tomselect || select.disabled) return;
       var multiple = select.multiple;
-      new window.TomSelect(select, {
+      var ts = new window.TomSelect(select, {
         plugins: multiple ? ["remove_button"] : [],
         placeholder: select.dataset.placeholder || "",
         allowEmptyOption: !multiple,
         maxOptions: null,
+        // the server's order (people by name, units as a tree) among equal matches
+        sortField: [{ field: "$score" }, { field: "$order" }],
         create: false,
         selectOnTab: true,
         closeAfterSelect: !multiple,
-        hidePlaceholder: false
+        hidePlaceholder: true
       });
+      keepLabel(select, ts);
+    });
+  }
+
+  // The field's <label> keeps naming the <select> it belongs to (what is posted, and
+  // what tests and assistive tools find by label); the picker is named by the same
+  // words through its title and the select leaves the accessibility tree, so a
+  // screen reader meets one "Sponsor" control: the combobox.
+  function keepLabel(select, ts) {
+    var label = document.getElementById(select.id + "-ts-label");
+    if (label) {
+      label.setAttribute("for", select.id);
+      var name = label.textContent.replace(/\s*\*\s*$/, "").trim();
+      [ts.control_input, ts.dropdown_content].forEach(function (node) {
+        node.removeAttribute("aria-labelledby");
+        node.setAttribute("title", name);
+      });
+    }
+    var described = select.getAttribute("aria-describedby");
+    if (described) ts.control_input.setAttribute("aria-describedby", described);
+    if (select.getAttribute("aria-invalid")) ts.control_input.setAttribute("aria-invalid", "true");
+    select.setAttribute("aria-hidden", "true");
+    // A value set on the select itself (a script, a test) shows in the picker too.
+    select.addEventListener("change", function () {
+      var chosen = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+        .map(function (o) { return o.value; });
+      var shown = [].concat(ts.getValue());
+      if (chosen.join("\u0000") !== shown.join("\u0000")) ts.sync();
     });
   }
 
@@ -34,9 +64,11 @@
       var kept = keep.filter(function (v) {
         return v === "" || options.some(function (o) { return String(o.value) === v; });
       });
-      ts.setValue(kept, true);
-      ts.clearOptions(function (option) { return option.value === ""; });
+      ts.clear(true);
+      ts.clearOptions(function () { return false; });
+      if (empty) ts.addOption({ value: "", text: empty.textContent });
       options.forEach(function (o) { ts.addOption({ value: String(o.value), text: o.label }); });
+      ts.setValue(kept, true);
       ts.refreshOptions(false);
       if (!ts.isFocused) ts.close();
       return;
