@@ -82,7 +82,8 @@ class FieldValue:
     inline: bool = False
 
 
-def display_value(obj: Model, name: str) -> tuple[Any, str | None]:
+def display_value(obj: Model, name: str, *, badge: bool = False) -> tuple[Any, str | None]:
+    """The value as a page shows it, and its link; ``badge``: a state as its badge."""
     field = model_field(obj, name)
     if field.is_relation and field.many_to_one:
         related = getattr(obj, name)
@@ -93,7 +94,7 @@ def display_value(obj: Model, name: str) -> tuple[Any, str | None]:
     value = getattr(obj, name)
     if field.choices:
         label = getattr(obj, f"get_{name}_display")()
-        if name in STATE_FIELDS and value:
+        if badge and name in STATE_FIELDS and value:
             return state_badge(str(value), label), None
         return label, None
     if isinstance(value, date):
@@ -114,7 +115,7 @@ def field_values(
             continue
         if field.name in ("password", "path"):
             continue
-        value, url = display_value(obj, field.name)
+        value, url = display_value(obj, field.name, badge=True)
         values.append(
             FieldValue(field.name, str(field.verbose_name), value, url, field.name in inline_fields)
         )

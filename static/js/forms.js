@@ -134,6 +134,20 @@
     if (summary) summary.focus();
   }
 
+  // The characterization grid's "n of m characterized" follows the cells swapped in.
+  function recount() {
+    var count = document.getElementById("characterized-count");
+    if (!count) return;
+    var cells = document.querySelectorAll(".grid td.cell");
+    var done = Array.prototype.filter.call(cells, function (td) {
+      return ["FI", "LI", "PI", "NI"].indexOf(td.dataset.value) !== -1;
+    }).length;
+    count.textContent = count.dataset.template.replace("__done__", done)
+      .replace("__total__", cells.length);
+    var meter = document.getElementById("characterized-meter");
+    if (meter) meter.value = done;
+  }
+
   function enhance(root) {
     pickers(root);
     dependents(root);
@@ -149,6 +163,7 @@
     if (!elt || !elt.isConnected) return;
     enhance(elt);
     focusSummary(elt);
+    recount();
   });
   // The error summary's links move to the field (or its picker) and focus it.
   document.addEventListener("click", function (event) {

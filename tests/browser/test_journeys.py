@@ -191,7 +191,7 @@ def test_process_group_carries_a_weakness_from_an_appraisal_to_a_plan_and_a_rele
     expect(me.state_badge()).to_have_text("Scheduled")
     me.click("Start")
     expect(me.state_badge()).to_have_text("In progress")
-    me.sees_message("Start: done.")
+    me.sees_message("The appraisal is in progress.")
 
     # Record a weakness on the appraisal's page (the findings section is swapped in place).
     record = page.get_by_role("group", name="Record a finding")
@@ -264,7 +264,7 @@ def test_process_group_carries_a_weakness_from_an_appraisal_to_a_plan_and_a_rele
     # Submit it for review.
     me.click("Submit for review")
     expect(me.state_badge()).to_have_text("In review")
-    me.sees_message("Submit for review: done.")
+    me.sees_message("The process action plan is in review.")
     me.shot("07-plan-in-review")
     plan.refresh_from_db()
     assert plan.state == ProcessActionPlan.State.IN_REVIEW
@@ -360,7 +360,7 @@ def test_executive_reads_the_dashboard_and_approves_what_waits_for_them(
     me.shot("04-plan")
     me.click("Approve")
     expect(page.locator("h1 [data-state]")).to_have_text("Approved")
-    me.sees_message("Approve: done.")
+    me.sees_message("The process action plan is approved.")
     me.shot("05-plan-approved")
     plan.refresh_from_db()
     assert plan.state == ProcessActionPlan.State.APPROVED
@@ -452,7 +452,7 @@ def test_project_manager_updates_a_deployment_and_answers_a_non_compliance(
     me.sees_heading(nc.title)
     me.click("Start correction")
     expect(me.state_badge()).to_have_text("In correction")
-    me.sees_message("Start correction: done.")
+    me.sees_message("The non-compliance is in correction.")
     me.shot("07-non-compliance-in-correction")
     nc.refresh_from_db()
     assert nc.state == NonCompliance.State.IN_CORRECTION
