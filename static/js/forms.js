@@ -28,19 +28,14 @@
     });
   }
 
-  // The field's <label> keeps naming the <select> it belongs to (what is posted, and
-  // what tests and assistive tools find by label); the picker is named by the same
-  // words through its title and the select leaves the accessibility tree, so a
-  // screen reader meets one "Sponsor" control: the combobox.
+  // The field's <label> names the picker's search box (Tom Select points it there);
+  // the list of options gets the same words as its title, and the <select> (what
+  // is posted) leaves the accessibility tree: a screen reader meets one control.
   function keepLabel(select, ts) {
     var label = document.getElementById(select.id + "-ts-label");
     if (label) {
-      label.setAttribute("for", select.id);
-      var name = label.textContent.replace(/\s*\*\s*$/, "").trim();
-      [ts.control_input, ts.dropdown_content].forEach(function (node) {
-        node.removeAttribute("aria-labelledby");
-        node.setAttribute("title", name);
-      });
+      ts.dropdown_content.removeAttribute("aria-labelledby");
+      ts.dropdown_content.setAttribute("title", label.textContent.replace(/\s*\*\s*$/, "").trim());
     }
     var described = select.getAttribute("aria-describedby");
     if (described) ts.control_input.setAttribute("aria-describedby", described);
@@ -162,6 +157,9 @@
     var elt = event.detail.elt;
     if (!elt || !elt.isConnected) return;
     enhance(elt);
+    // opf.js focused a swapped-in form's select before it became a picker
+    var active = document.activeElement;
+    if (active && active.tomselect) active.tomselect.focus();
     focusSummary(elt);
     recount();
   });

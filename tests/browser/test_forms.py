@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from appraisals.models import Appraisal, Finding, ProcessNeed
 from opf.core.roles import PROCESS_GROUP
 from tests.appraisals.factories import AppraisalFactory
+from tests.browser.conftest import axe_violations, choose
 from tests.factories import (
     OrgUnitFactory,
     PracticeFactory,
@@ -83,6 +84,7 @@ def test_a_picker_used_with_the_keyboard_and_a_counter(
     expect(page.get_by_role("combobox", name="Owner")).to_be_visible()
     expect(page.locator(".ts-control .item")).to_have_text("Priya Shah")  # kept
     shot(page, "form-errors-laptop")
+    assert axe_violations(page) == [], "the pickers, summary and counter pass axe-core"
     page.set_viewport_size(PHONE)
     shot(page, "form-errors-phone")
 
@@ -106,7 +108,7 @@ def test_the_same_form_works_with_javascript_off(browser: Browser, live_server):
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + reverse("appraisals:processneed_add"))
     expect(page.locator(".ts-wrapper")).to_have_count(0)
-    owner = page.get_by_label("Owner")
+    owner = page.get_by_label("Owner")  # JS off: the plain <select>
     expect(owner.locator("option")).to_have_text(["Choose a person", *_offered(page)])
     expect(owner.locator("option", has_text="Priyanka")).to_have_count(0)
     page.get_by_role("button", name="Save").click()  # nothing filled: errors, no script
@@ -146,7 +148,7 @@ def test_practices_are_narrowed_to_the_chosen_process_area(
     sign_in("epg")
     page.set_viewport_size(LAPTOP)
     page.goto(live_server.url + reverse("appraisals:finding_add"))
-    page.get_by_label("Appraisal").select_option(label=str(appraisal))
+    choose(page, "Appraisal", str(appraisal))
     area = page.get_by_role("combobox", name="Process area")
     area.focus()
     page.keyboard.type("Widget")
@@ -177,4 +179,71 @@ def test_practices_are_narrowed_to_the_chosen_process_area(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     finding = Finding.objects.get()
     assert finding.practice.name == "Estimate effort" and finding.process_area == planning
+    assert console_errors == []
+
+
+def test_the_grid_and_the_coverage_heat_map_read_at_a_glance(
+    page: Page, live_server, sign_in, console_errors
+):
+    from opf.core.roles import APPRAISER, EXECUTIVE
+    from tests.deployment.factories import (
+        AssetVersionFactory,
+        ProcessAssetFactory,
+        ProjectDeploymentFactory,
+        ReleasedVersionFactory,
+    )
+    from tests.factories import ProjectFactory
+
+    _people()
+    lead = UserFactory(username="lead", roles=[APPRAISER])
+    UserFactory(username="exec", roles=[EXECUTIVE])
+    model = ReferenceModelFactory()
+    area = ProcessAreaFactory(reference_model=model, abbreviation="PP")
+    practices = [PracticeFactory(process_area=area, goal=None, code=f"SP 1.{n}") for n in (1, 2)]
+    unit = OrgUnitFactory(name="Avionics")
+    appraisal = AppraisalFactory(
+        reference_model=model, state=Appraisal.State.IN_PROGRESS, lead_appraiser=lead, scope=False
+    )
+    appraisal.process_areas.set([area])
+    appraisal.org_units.set([unit])
+    appraisal.team.set([lead])
+
+    sign_in("lead")
+    for size, name in ((LAPTOP, "laptop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/appraisals/{appraisal.pk}/grid/")
+        expect(page.locator("#characterized-count")).to_have_text("0 of 2 characterized")
+        shot(page, f"grid-{name}")
+    first = page.locator(f"#c-{practices[0].pk}-u{unit.pk}")
+    first.get_by_role("button", name="PI").click()
+    expect(first.get_by_role("button", name="PI")).to_have_attribute("aria-pressed", "true")
+    # the count follows the cell swapped in place, without a reload
+    expect(page.locator("#characterized-count")).to_have_text("1 of 2 characterized")
+    colour = first.get_by_role("button", name="PI").evaluate(
+        "b => getComputedStyle(b).backgroundColor"
+    )
+    assert colour == "rgb(255, 217, 138)"  # PI's amber, not the generic primary blue
+    expect(page.locator("#evidence-legend")).to_contain_text("direct artifact mapped")
+
+    assets = [ProcessAssetFactory(name=f"Peer review procedure {n}") for n in range(12)]
+    versions = [ReleasedVersionFactory(asset=a, number="2") for a in assets]
+    old = AssetVersionFactory(asset=assets[1], number="1", state="superseded")
+    for n in range(6):
+        project = ProjectFactory(name=f"Cockpit display {n}", org_unit=unit)
+        ProjectDeploymentFactory(project=project, asset_version=versions[0], state="in_use")
+        ProjectDeploymentFactory(project=project, asset_version=old)
+    page.context.clear_cookies()
+    sign_in("exec")
+    for size, name in ((LAPTOP, "laptop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/coverage/")
+        matrix = page.locator(".heatmap-wrap")
+        expect(page.locator("table.coverage thead")).to_contain_text("Peer review procedure 0")
+        # the matrix scrolls inside its box: the page itself never scrolls sideways
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        matrix.evaluate("m => { m.scrollLeft = m.scrollWidth; }")
+        head = page.locator("table.coverage tbody th").first
+        box, frame = head.bounding_box(), matrix.bounding_box()
+        assert box is not None and frame is not None and box["x"] <= frame["x"] + 2  # sticky
+        shot(page, f"coverage-{name}")
     assert console_errors == []

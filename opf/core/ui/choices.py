@@ -168,7 +168,7 @@ def refine_choices(form: forms.BaseForm) -> None:
             model = field.queryset.model
             label = label_of(model)
             if label == user_label:
-                _people(field, _current_pks(form.initial.get(name)) if not field.disabled else [])
+                _people(field, _current_pks(form.initial.get(name)))
             elif is_tree(model):
                 _tree(field)
             if field.empty_label is not None:
