@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from actions import filters, forms, services, tables
@@ -167,7 +168,11 @@ def improvement_from_findings(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(back)
     messages.success(
         request,
-        _("Created %(count)d improvement(s): %(titles)s.")
+        ngettext(
+            "Created %(count)d improvement: %(titles)s.",
+            "Created %(count)d improvements: %(titles)s.",
+            len(created),
+        )
         % {"count": len(created), "titles": "; ".join(str(i) for i in created)},
     )
     if len(created) == 1:

@@ -28,9 +28,7 @@ if TYPE_CHECKING:
     from opf.core.accounts import User
 
 COVERAGE_PAGE_SIZE = 50
-
-
-_BADGE = {queries.CURRENT: " ok", queries.OUTDATED: " warn"}
+STATE_LABELS = dict(ProjectDeployment.State.choices)
 
 
 @dataclass
@@ -38,18 +36,26 @@ class PageRow(queries.Row):
     cells_html: SafeString  # the row's <td>s
 
 
-def _cells_html(cells: list[queries.Cell], cache: dict[tuple[str, bool], SafeString]) -> SafeString:
-    """The cells' <td>s: 2,000 cells a page render in Python from 8 cached
-    snippets instead of a template loop."""
+def _cells_html(
+    cells: list[queries.Cell], cache: dict[tuple[str, str, bool], SafeString]
+) -> SafeString:
+    """The cells' <td>s as a heat map: the colour says how far the project is with
+    the asset's current release (``heat-<status>`` and ``state-<deployment state>``,
+    static/css/forms.css), the word says it too (colour is never the only sign).
+    2,000 cells a page render in Python from a few cached snippets instead of a
+    template loop."""
     parts = []
     for cell in cells:
-        key = (cell.status, cell.stale)
+        key = (cell.status, cell.state, cell.stale)
         if key not in cache:
-            stale = format_html(' <span class="badge warn">{}</span>', _("stale"))
+            stale = format_html(' <span class="badge stale">{}</span>', _("stale"))
+            state = STATE_LABELS.get(cell.state, "") if cell.status != queries.NONE else ""
             cache[key] = format_html(
-                '<td><span class="badge{}">{}</span>{}</td>',
-                _BADGE.get(cell.status, ""),
+                '<td class="heat heat-{} state-{}"><span class="badge">{}</span>{}{}</td>',
+                cell.status,
+                cell.state or "none",
                 cell.label,
+                format_html('<span class="heat-state">{}</span>', state) if state else "",
                 stale if cell.stale else "",
             )
         parts.append(cache[key])
@@ -130,7 +136,7 @@ def coverage_page(
         )
         for project_id, asset_id, version_id, state, updated in deployments:
             found[(project_id, asset_id)].append((version_id, state, updated))
-    cache: dict[tuple[str, bool], SafeString] = {}
+    cache: dict[tuple[str, str, bool], SafeString] = {}
     rows = []
     for project in projects:
         cells = [

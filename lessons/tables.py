@@ -18,6 +18,7 @@ from lessons.models import (
     QuantitativeObjective,
     RecurrenceRule,
 )
+from opf.core.display import format_date
 from opf.core.ui.tables import ObjectTable
 
 NUM = {"td": {"class": "num"}}
@@ -70,9 +71,9 @@ class NonComplianceTable(ObjectTable):
     def render_due_date(self, value: Any, record: NonCompliance) -> str:
         if record.overdue:
             return format_html(
-                '<span class="badge warn">{} · {}</span>', value.isoformat(), _("overdue")
+                '<span class="badge warn">{} · {}</span>', format_date(value), _("overdue")
             )
-        return value.isoformat()
+        return format_date(value)
 
     def value_due_date(self, value: Any) -> str:
         """The date alone in exports (the page adds an "overdue" badge)."""

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from deployment.models import ProjectDeployment, TailoringRecord
 from lessons import notices
@@ -49,7 +50,11 @@ def audit_complete(audit: ComplianceAudit, *, actor: User, reason: str = "") -> 
     pending = audit.items.filter(result=Result.PENDING).count()
     if pending:
         raise TransitionRefused(
-            _("%(count)d checklist item(s) still pending: record a result for each.")
+            ngettext(
+                "%(count)d checklist item is still pending: record its result.",
+                "%(count)d checklist items are still pending: record a result for each.",
+                pending,
+            )
             % {"count": pending}
         )
     return ComplianceAudit.workflow.run(

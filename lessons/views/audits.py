@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lessons import filters, forms, queries, tables
@@ -110,7 +111,13 @@ def audit_build_checklist(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
     else:
         messages.success(
-            request, _("%(count)d item(s) added to the checklist.") % {"count": len(created)}
+            request,
+            ngettext(
+                "%(count)d item added to the checklist.",
+                "%(count)d items added to the checklist.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
     return HttpResponseRedirect(f"{audit.get_absolute_url()}#checklist")
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Field, Model
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 
@@ -17,6 +21,58 @@ def model_field(model: type[Model] | Model, name: str) -> Field[Any, Any]:
     return field
 
 
+def format_date(value: date | datetime | None) -> str:
+    """A date (or a date-time) the one way pages write it in the user's language:
+    ``DATE_FORMAT`` / ``DATETIME_FORMAT`` of ``opf/formats`` ("15 Dec 2026",
+    "15 Dec 2026, 14:05"), date-times in the current time zone; "—" for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "DATETIME_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+# A state's tone: the same badge colour for the same meaning on every page and list.
+DONE_STATES = {
+    "approved", "completed", "released", "verified", "accepted", "published", "closed",
+    "in_use", "met", "adopted", "done", "kept", "implemented", "satisfied", "active",
+    "findings_delivered", "agreed", "resolved", "answered",
+}  # fmt: skip
+STOPPED_STATES = {
+    "cancelled", "rejected", "abandoned", "broken", "blocked", "waived", "retired",
+    "superseded", "deferred", "not_met", "overdue", "open", "in_correction",
+}  # fmt: skip
+MOVING_STATES = {
+    "in_progress", "in_review", "scheduled", "training", "planning", "doing", "piloting",
+    "submitted", "in_action", "selected", "proposed", "revised",
+}  # fmt: skip
+
+
+def state_tone(value: str) -> str:
+    if value in DONE_STATES:
+        return "ok"
+    if value in STOPPED_STATES:
+        return "bad" if value in {"cancelled", "rejected", "abandoned", "broken"} else "warn"
+    if value in MOVING_STATES:
+        return "active"
+    return "neutral"
+
+
+def state_badge(value: str, label: Any) -> SafeString:
+    """A state as one badge everywhere: lists (``StateColumn``) and record pages."""
+    return format_html(
+        '<span class="badge state tone-{}" data-state="{}">{}</span>',
+        state_tone(value),
+        value,
+        label,
+    )
+
+
+STATE_FIELDS = ("state", "status")
+
+
 @dataclass
 class FieldValue:
     name: str
@@ -26,7 +82,8 @@ class FieldValue:
     inline: bool = False
 
 
-def display_value(obj: Model, name: str) -> tuple[Any, str | None]:
+def display_value(obj: Model, name: str, *, badge: bool = False) -> tuple[Any, str | None]:
+    """The value as a page shows it, and its link; ``badge``: a state as its badge."""
     field = model_field(obj, name)
     if field.is_relation and field.many_to_one:
         related = getattr(obj, name)
@@ -36,7 +93,12 @@ def display_value(obj: Model, name: str) -> tuple[Any, str | None]:
         return related, url
     value = getattr(obj, name)
     if field.choices:
-        return getattr(obj, f"get_{name}_display")(), None
+        label = getattr(obj, f"get_{name}_display")()
+        if badge and name in STATE_FIELDS and value:
+            return state_badge(str(value), label), None
+        return label, None
+    if isinstance(value, date):
+        return format_date(value), None
     if isinstance(value, bool):
         return (_("Yes") if value else _("No")), None
     if value in (None, ""):
@@ -53,7 +115,7 @@ def field_values(
             continue
         if field.name in ("password", "path"):
             continue
-        value, url = display_value(obj, field.name)
+        value, url = display_value(obj, field.name, badge=True)
         values.append(
             FieldValue(field.name, str(field.verbose_name), value, url, field.name in inline_fields)
         )

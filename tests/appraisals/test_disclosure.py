@@ -22,7 +22,7 @@ def test_a_class_a_statement_shows_ratings_and_their_expiry(conducting, people, 
     page = client_as(people.member).get(f"/appraisals/{s.appraisal.pk}/disclosure/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "These ratings expire on 2029-03-06." in html
+    assert "These ratings expire on 6 Mar 2029." in html
     assert str(s.lead) in html and str(s.member) in html and str(s.project) in html
     assert f"{s.unit}: ML 2" in html
     assert "SCAMPI A" in html

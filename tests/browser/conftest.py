@@ -12,7 +12,7 @@ from typing import Any
 
 import axe_playwright_python
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 CHROMIUM = os.environ.get("OPF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -195,3 +195,15 @@ def assert_sound_page(
 def sound_page() -> Callable[..., None]:
     """``sound_page(page)`` checks the page as ``assert_sound_page`` does."""
     return assert_sound_page
+
+
+def choose(scope: Page | Locator, label: str, option: str | list[str]) -> None:
+    """Choose ``option`` (a label, or labels) in the field labelled ``label``: a
+    searchable picker (static/js/forms.js: the label names its search box) or a plain
+    select. A picker's <select> stays in the form (it is what is posted): the choice
+    goes there and the picker shows it."""
+    field = scope.get_by_label(label)
+    control = field.get_attribute("id") or ""
+    if control.endswith("-ts-control"):
+        field = scope.locator(f"select#{control.removesuffix('-ts-control')}")
+    field.select_option(label=option)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, timedelta
 
@@ -113,9 +114,20 @@ def test_coverage_page_renders_with_filters(people, program, client_as):
     assert response.status_code == 200
     html = response.content.decode()
     assert "33 %" in html and program["asset"].code in html
-    assert '<td><span class="badge ok">current</span></td>' in html
-    assert '<td><span class="badge warn">outdated</span></td>' in html
-    assert html.count('<td><span class="badge">none</span></td>') == 1
+    # a heat map: asset names head the columns, each cell says its status in words
+    assert f'class="asset"><a href="{program["new"].get_absolute_url()}"' in html
+    assert f">{program['asset'].name}</a>" in html
+    assert re.search(
+        r'<td class="heat heat-current state-[a-z_]+"><span class="badge">current', html
+    )
+    assert re.search(
+        r'<td class="heat heat-outdated state-[a-z_]+"><span class="badge">outdated', html
+    )
+    assert (
+        html.count('<td class="heat heat-none state-none"><span class="badge">none</span></td>')
+        == 1
+    )
+    assert 'id="heat-legend"' in html and 'role="region" tabindex="0"' in html
     assert client.get("/coverage/", {"unit": "nope"}).status_code == 200  # ignored, not a 500
 
 

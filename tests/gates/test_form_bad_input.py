@@ -648,7 +648,9 @@ class FormParser(HTMLParser):
         if self._form is None or not a.get("name"):
             return
         name = a["name"]
-        maxlength = int(a["maxlength"]) if a.get("maxlength", "").isdigit() else None
+        # forms give their limit as data-maxlength (a counter, never a silent cut)
+        limit = a.get("maxlength") or a.get("data-maxlength") or ""
+        maxlength = int(limit) if limit.isdigit() else None
         if tag == "input":
             kind = a.get("type", "text").lower()
             if kind in ("checkbox", "radio") and "checked" not in a:

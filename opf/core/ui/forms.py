@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from opf.core.display import display_value, model_field
 from opf.core.field_rights import refused_fields
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away
+from opf.core.ui.choices import refine_choices
 from opf.core.ui.widgets import speed_up_selects
 from opf.core.uploads import read_text, validate_import
 from opf.core.versioning import VersionedModel, conflict_message, is_versioned
@@ -106,7 +107,31 @@ class VersionCheckMixin(_FormBase):
         self.data = data
 
 
-class VersionedFormMixin(VersionCheckMixin, forms.Form):
+class RefinedChoicesMixin(_FormBase):
+    """Refine the form's choices (``opf.core.ui.choices``: active people only, org
+    unit trees, prompts, pickers, dependent choices, length counters) and speed up
+    its selects, once, when the form is first shown or validated: after the
+    subclass's ``__init__`` has set its querysets."""
+
+    _choices_refined = False
+
+    def refine_fields(self) -> None:
+        if self._choices_refined:
+            return
+        self._choices_refined = True
+        refine_choices(self)
+        speed_up_selects(self.fields)
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        self.refine_fields()
+        return super().__getitem__(name)
+
+    def full_clean(self) -> None:
+        self.refine_fields()
+        super().full_clean()
+
+
+class VersionedFormMixin(RefinedChoicesMixin, VersionCheckMixin, forms.Form):
     """A plain (non-model) form that edits a versioned record."""
 
     version = version_field()
@@ -127,7 +152,7 @@ def _is_field(obj: Model, name: str) -> bool:
 # --- model forms ---------------------------------------------------------------
 
 
-class ObjectForm(VersionCheckMixin, forms.ModelForm):
+class ObjectForm(RefinedChoicesMixin, VersionCheckMixin, forms.ModelForm):
     """A versioned model's form carries a hidden ``version`` (``VersionCheckMixin``):
     saving a record someone changed meanwhile is refused with their values.
 
@@ -141,7 +166,6 @@ class ObjectForm(VersionCheckMixin, forms.ModelForm):
             self.fields["version"] = version_field()
         self.init_version()
         self.read_only_fields = self.disable_refused_fields()
-        speed_up_selects(self.fields)
 
     def disable_refused_fields(self) -> list[str]:
         if self.user is None:

@@ -8,8 +8,10 @@ from typing import Any
 import django_tables2 as tables
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django_tables2.columns import library
 
+from opf.core.display import STATE_FIELDS, format_date, state_badge
 from opf.core.limits import max_page_size
 
 PAGE_SIZES = (25, 100, 500)  # offered under every list; none over OPF_MAX_PAGE_SIZE
@@ -17,8 +19,9 @@ PAGE_SIZES = (25, 100, 500)  # offered under every list; none over OPF_MAX_PAGE_
 
 @library.register
 class IsoDateColumn(tables.Column):
-    """Dates as YYYY-MM-DD: unambiguous, and rendered in Python (tables2's own
-    date column compiles a template for every cell)."""
+    """Dates the one way pages write them (``opf.core.display.format_date``: "15 Dec
+    2026"), rendered in Python (tables2's own date column compiles a template for
+    every cell); exports keep ISO 8601 (YYYY-MM-DD), which spreadsheets read."""
 
     @classmethod
     def from_field(cls, field: models.Field, **kwargs: Any) -> IsoDateColumn | None:
@@ -27,12 +30,34 @@ class IsoDateColumn(tables.Column):
         return None
 
     def render(self, value: date) -> str:
+        return format_date(value)
+
+    def value(self, value: date | None, **kwargs: Any) -> str:
+        if value is None:
+            return ""
         if isinstance(value, datetime):
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         return value.isoformat()
 
-    def value(self, value: date | None, **kwargs: Any) -> str:
-        return "" if value is None else self.render(value)
+
+@library.register
+class StateColumn(tables.Column):
+    """A record's state (a ``state`` or ``status`` field with choices) as the same
+    badge its page shows (``opf.core.display.state_badge``)."""
+
+    @classmethod
+    def from_field(cls, field: models.Field, **kwargs: Any) -> StateColumn | None:
+        if field.name in STATE_FIELDS and field.choices:
+            return cls(**kwargs)
+        return None
+
+    def render(self, value: Any, record: Any, bound_column: Any) -> SafeString:
+        name = bound_column.accessor
+        raw = getattr(record, str(name), value) if "__" not in str(name) else value
+        return state_badge(str(raw), value)
+
+    def value(self, value: Any, **kwargs: Any) -> str:
+        return str(value)
 
 
 class ObjectTable(tables.Table):

@@ -310,6 +310,20 @@ class TransitionView(ObjectPermissionMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            label = type(obj).workflow[name].label if hasattr(type(obj), "workflow") else name
-            messages.success(request, _("%(step)s: done.") % {"step": label})
+            messages.success(request, step_done_message(obj, name))
         return HttpResponseRedirect(obj.get_absolute_url())
+
+
+def step_done_message(obj: Model, step: str) -> str:
+    """A lifecycle step's outcome as a sentence: "The appraisal is scheduled." (the
+    record's new state, read from it), not "Schedule: done."."""
+    workflow = getattr(type(obj), "workflow", None)
+    state_field = getattr(workflow, "state_field", "state")
+    display = getattr(obj, f"get_{state_field}_display", None)
+    if display is None:
+        return _("Done: %(step)s.") % {"step": step}
+    state = str(display())
+    return _("The %(model)s is %(state)s.") % {
+        "model": obj._meta.verbose_name,
+        "state": state[:1].lower() + state[1:],
+    }

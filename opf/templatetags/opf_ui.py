@@ -1,0 +1,53 @@
+"""The shared visual language in templates: ``{% load opf_ui %}``.
+
+- ``{{ object|state_badge }}`` (or ``{{ object|state_badge:"status" }}``): a record's
+  state as the badge lists show (``opf.core.display.state_badge``);
+- ``{{ value|day }}``: a date or date-time the one way pages write it;
+- ``{% characterized rows as progress %}``: how many cells of the characterization
+  grid hold a value (FI, LI, PI or NI; NY is "not yet"), out of all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from opf.core.display import format_date
+from opf.core.display import state_badge as badge
+
+register = template.Library()
+
+CHARACTERIZED = {"FI", "LI", "PI", "NI"}
+
+
+@register.filter
+def state_badge(obj: Any, field: str = "state") -> SafeString | str:
+    value = getattr(obj, field, None)
+    display = getattr(obj, f"get_{field}_display", None)
+    if not value or display is None:
+        return ""
+    return badge(str(value), display())
+
+
+@register.filter
+def day(value: date | datetime | None) -> str:
+    return format_date(value)
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@register.simple_tag
+def characterized(rows: list[Any]) -> Progress:
+    cells = [cell for row in rows for cell in row.cells]
+    return Progress(sum(1 for c in cells if c.value in CHARACTERIZED), len(cells))
