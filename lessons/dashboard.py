@@ -126,7 +126,11 @@ def compliance_figure(f: DashboardFilter) -> dict[str, Any]:
     before = previous_period(f)
     ok, bad = Q(result=AuditItem.Result.COMPLIANT), Q(result=AuditItem.Result.NON_COMPLIANT)
     counts = AuditItem.objects.filter(
-        Q(audit__state=ComplianceAudit.State.COMPLETED, audit__project__in=f.projects())
+        Q(
+            audit__state=ComplianceAudit.State.COMPLETED,
+            audit__project__in=f.projects(),
+            audit__archived_at__isnull=True,
+        )
         & (_in(f, "audit__") | _in(before, "audit__"))
     ).aggregate(
         ok=Count("pk", filter=ok & _in(f, "audit__")),
@@ -160,7 +164,9 @@ def open_ncs_figure(f: DashboardFilter) -> dict[str, Any]:
     """Non-compliances open at the end of the period and at the end of the one before
     (one query)."""
     day_before = f.start - timedelta(days=1)
-    counts = NonCompliance.objects.filter(project__in=f.projects().values("pk")).aggregate(
+    counts = NonCompliance.objects.filter(
+        project__in=f.projects().values("pk"), archived_at__isnull=True
+    ).aggregate(
         now=Count("pk", filter=_open_on(f.end)),
         before=Count("pk", filter=_open_on(day_before)),
     )
