@@ -203,8 +203,8 @@ def on_track_figure(f: DashboardFilter) -> dict[str, Any]:
     troubled = {row["plan"] for row in per_plan if row["blocked"] or row["late"]}
     troubled_before = {row["plan"] for row in per_plan if row["late_before"]}
     return {
-        "value": len(plans) - len(troubled),
-        "of": len(plans),
+        "value": len(plans) - len(troubled) if plans else None,  # none under way: no figure
+        "of": len(plans) if plans else None,
         "previous": len(plans) - len(troubled_before) if plans else None,
         "better": "higher",
         "note": _("plans under way, none late or blocked"),

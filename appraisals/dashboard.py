@@ -257,8 +257,8 @@ def maturity_figure(f: DashboardFilter) -> dict[str, Any]:
     now = latest_levels(build(f))
     before = latest_levels(build(previous_period(f)))
     return {
-        "value": sum(1 for lv in now if lv >= 3),
-        "of": len(now),
+        "value": sum(1 for lv in now if lv >= 3) if now else None,  # none rated: no figure
+        "of": len(now) if now else None,
         "previous": sum(1 for lv in before if lv >= 3) if before else None,
         "better": "higher",
         "note": _("rated org units at level 3 or above"),

@@ -217,3 +217,14 @@ def test_sponsorship_lists_no_history_snapshot_cancelled_or_archived_record(peop
     assert "Open, no sponsor" in section
     assert "Cancelled, no sponsor" not in section
     assert not re.search(r"\d{2}:\d{2}:\d{2}(\.\d+)?\+00:00", section)  # no raw timestamp
+
+
+def test_a_figure_with_nothing_to_count_is_no_figure_not_zero(people):
+    f = DashboardFilter(people.executive, None, START, END)
+    items = by_slug(f)  # no rating, no plan under way
+    for slug in ("maturity", "plans-on-track"):
+        assert (items[slug]["value"], items[slug]["of"], items[slug]["direction"]) == (
+            None,
+            None,
+            None,
+        )
