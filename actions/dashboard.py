@@ -1,6 +1,7 @@
 """Dashboard contributions (see opf.core.dashboard): the action-plan health panel
 (plans on track, late or blocked; effort planned vs spent, GP 2.3; a burn-up of
-the plans' action items) and the "action items closed" momentum series.
+the plans' action items), the "action items closed" momentum series and the "plans on
+track" headline figure.
 
 A plan belongs to the org unit of its owner; plans under way are the approved
 and in-progress ones. Six queries, whatever the number of plans and items.
@@ -8,7 +9,7 @@ and in-progress ones. Six queries, whatever the number of plans and items.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -19,7 +20,15 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from actions.models import ActionItem, ProcessActionPlan
 from opf.core import charts
-from opf.core.dashboard import MonthlySeries, Panel, add_months, count_by_month
+from opf.core.dashboard import (
+    PANEL_CHART_HEIGHT,
+    PANEL_CHART_WIDTH,
+    Headline,
+    MonthlySeries,
+    Panel,
+    add_months,
+    count_by_month,
+)
 from opf.organization.scope import DashboardFilter
 
 UNDER_WAY = (ProcessActionPlan.State.APPROVED, ProcessActionPlan.State.IN_PROGRESS)
@@ -76,7 +85,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         "counts": counts,
         "plans": [r for r in rows if r["health"] != "on_track"][:20],
         "effort": {
-            "titles": [r["title"][:40] for r in biggest],
+            "titles": [_short(r["title"]) for r in biggest],
             "hrefs": [r["href"] for r in biggest],
             "planned": [r["planned"] for r in biggest],
             "spent": [r["spent"] for r in biggest],
@@ -86,6 +95,11 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         "months": [m.isoformat() for m in months],
         "burn_up": burn_up(f, [p["pk"] for p in plans], months),
     }
+
+
+def _short(title: str, length: int = 24) -> str:
+    """A plan's title short enough to label a bar (the data table keeps it whole)."""
+    return title if len(title) <= length else title[: length - 1].rstrip() + "…"
 
 
 def burn_up(f: DashboardFilter, plan_ids: list[int], months: list[date]) -> dict[str, list[int]]:
@@ -136,6 +150,8 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             x_label=_("Plan"),
             y_label=_("Hours"),
             hrefs=effort["hrefs"],
+            width=PANEL_CHART_WIDTH,
+            height=PANEL_CHART_HEIGHT,
         ),
         "burn_up": charts.line_chart(
             _("Action items: scope and done"),
@@ -147,6 +163,8 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             x_label=_("Month"),
             y_label=_("Action items"),
             y_min=0,
+            width=PANEL_CHART_WIDTH,
+            height=PANEL_CHART_HEIGHT,
         ),
     }
 
@@ -157,6 +175,52 @@ def items_closed(f: DashboardFilter) -> dict[date, int]:
     )
     return count_by_month(done, "done_on", f)
 
+
+def _late_on(day: date) -> Q:
+    """Open at the end of ``day`` (not done, or done later) and due before it."""
+    not_done = Q(status__in=ActionItem.OPEN_STATUSES) | Q(
+        status=ActionItem.Status.DONE, done_on__gt=day
+    )
+    return not_done & Q(due__lt=day)
+
+
+def on_track_figure(f: DashboardFilter) -> dict[str, Any]:
+    """Plans under way with no blocked item and no late one (the health panel's rule),
+    now and at the end of the period before. Whether an item was blocked then is not
+    dated, so the earlier figure counts late items only. Two queries."""
+    day_before = f.start - timedelta(days=1)
+    plans = list(plans_under_way(f).values_list("pk", flat=True).order_by())
+    per_plan = (
+        ActionItem.objects.filter(plan__in=plans)
+        .values("plan")
+        .annotate(
+            blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
+            late=Count("pk", filter=_late_on(f.end)),
+            late_before=Count("pk", filter=_late_on(day_before)),
+        )
+        .order_by()
+    )
+    troubled = {row["plan"] for row in per_plan if row["blocked"] or row["late"]}
+    troubled_before = {row["plan"] for row in per_plan if row["late_before"]}
+    return {
+        "value": len(plans) - len(troubled) if plans else None,  # none under way: no figure
+        "of": len(plans) if plans else None,
+        "previous": len(plans) - len(troubled_before) if plans else None,
+        "better": "higher",
+        "note": _("plans under way, none late or blocked"),
+        "href": reverse("actions:processactionplan_list") + "?state=in_progress",
+    }
+
+
+HEADLINES = [
+    Headline(
+        "plans-on-track",
+        _lazy("Plans on track"),
+        on_track_figure,
+        order=40,
+        perm="actions.view_processactionplan",
+    )
+]
 
 PANELS = [
     Panel(

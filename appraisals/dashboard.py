@@ -1,7 +1,8 @@
 """Dashboard contributions (see opf.core.dashboard): the maturity panel — process areas x
 org units from the latest confirmed ratings of Class A appraisals, each org unit's
 level over time (the rule of ``method.maturity_level``), and the units stuck at
-level 2 (the Process Management Gap)."""
+level 2 (the Process Management Gap); the "maturity" headline figure: how many rated org
+units stand at level 3 or above, now and at the end of the previous period."""
 
 from __future__ import annotations
 
@@ -18,7 +19,15 @@ from appraisals import method
 from appraisals.models import Appraisal, Rating
 from appraisals.queries import gg3_unmet
 from opf.core import charts
-from opf.core.dashboard import Panel, add_months, iso
+from opf.core.dashboard import (
+    PANEL_CHART_HEIGHT,
+    PANEL_CHART_WIDTH,
+    Headline,
+    Panel,
+    add_months,
+    iso,
+    previous_period,
+)
 from opf.core.permissions import restrict
 from opf.core.thresholds import stuck_months
 from opf.organization.models import OrgUnit
@@ -211,6 +220,7 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
         high=1,
         row_hrefs=[u["href"] for u in figures["units"]],
         palette=charts.BINARY,
+        cell_width=36,
     )
     labels = [a["date"] or a["title"] for a in figures["appraisals"]]
     series = [
@@ -225,9 +235,42 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
         y_label=_("Maturity level"),
         y_min=1,
         y_max=5,
+        width=PANEL_CHART_WIDTH,
+        height=PANEL_CHART_HEIGHT,
     )
     return {"heatmap": heat, "levels": over_time}
 
+
+def latest_levels(figures: dict[str, Any]) -> list[int]:
+    """Each rated unit's level at its latest Class A appraisal (0: not determined)."""
+    found = []
+    for row in figures["levels"]:
+        rated = [lv for lv in row["levels"] if lv is not None]
+        if rated:
+            found.append(rated[-1])
+    return found
+
+
+def maturity_figure(f: DashboardFilter) -> dict[str, Any]:
+    """Org units at level 3 or above (the enterprise-wide side of the Process Management
+    Gap) among those rated by a closed Class A appraisal, by the end of each period."""
+    now = latest_levels(build(f))
+    before = latest_levels(build(previous_period(f)))
+    return {
+        "value": sum(1 for lv in now if lv >= 3) if now else None,  # none rated: no figure
+        "of": len(now) if now else None,
+        "previous": sum(1 for lv in before if lv >= 3) if before else None,
+        "better": "higher",
+        "note": _("rated org units at level 3 or above"),
+        "href": reverse("appraisals:maturity"),
+    }
+
+
+HEADLINES = [
+    Headline(
+        "maturity", _lazy("Maturity"), maturity_figure, order=10, perm="appraisals.view_rating"
+    )
+]
 
 PANELS = [
     Panel(

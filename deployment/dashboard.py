@@ -1,7 +1,8 @@
 """Dashboard contributions (see opf.core.dashboard): the deployment panel (coverage of the
 current standard set, stale deployments), the improvement funnel (it reads the
 improvements of ``actions`` and the releases of this area, so it lives here, in the
-later of the two) and the "assets released" momentum series."""
+later of the two), the "assets released" momentum series and the "coverage" headline
+figure."""
 
 from __future__ import annotations
 
@@ -19,7 +20,14 @@ from actions.models import Improvement
 from deployment.models import AssetVersion
 from deployment.queries import unit_coverage
 from opf.core import charts
-from opf.core.dashboard import MonthlySeries, Panel, count_by_month
+from opf.core.dashboard import (
+    PANEL_CHART_HEIGHT,
+    PANEL_CHART_WIDTH,
+    Headline,
+    MonthlySeries,
+    Panel,
+    count_by_month,
+)
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
@@ -65,6 +73,8 @@ def draw_deployment(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             x_label=_("Org unit"),
             y_label=_("Assets on the current release (%)"),
             hrefs=[u["href"] for u in units],
+            width=PANEL_CHART_WIDTH,
+            height=PANEL_CHART_HEIGHT,
         )
     }
 
@@ -153,6 +163,8 @@ def draw_funnel(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             x_label=_("Stage"),
             y_label=_("Improvements"),
             hrefs=[s["href"] for s in stages],
+            width=PANEL_CHART_WIDTH,
+            height=PANEL_CHART_HEIGHT,
         )
     }
 
@@ -167,6 +179,40 @@ def assets_released(f: DashboardFilter) -> dict[date, int]:
         f,
     )
 
+
+def coverage_figure(f: DashboardFilter) -> dict[str, Any]:
+    """Share of the current standard set's releases in use (or verified) by the active
+    projects in scope, waivers left out (the coverage matrix's rule). Coverage has no
+    dated past (deployments keep their state, not a dated coverage), so ``previous``
+    is None: the briefings keep each meeting's figure."""
+    result = unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=0)
+    paths = [u.unit.path for u in result.units]
+    roots = [
+        u
+        for u in result.units
+        if not any(u.unit.path != p and u.unit.path.startswith(p) for p in paths)
+    ]
+    current = sum(u.current for u in roots)
+    applicable = sum(u.applicable for u in roots)
+    return {
+        "value": round(100 * current / applicable) if applicable else None,
+        "unit": "%",
+        "previous": None,
+        "better": "higher",
+        "note": _("of the standard set in use in projects"),
+        "href": reverse("deployment:coverage"),
+    }
+
+
+HEADLINES = [
+    Headline(
+        "coverage",
+        _lazy("Coverage"),
+        coverage_figure,
+        order=20,
+        perm="deployment.view_projectdeployment",
+    )
+]
 
 PANELS = [
     Panel(

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,7 @@ from deployment.models import (
     TrainingRecord,
 )
 from opf.core.ui.filters import SearchFilterSet
+from opf.core.ui.forms import set_queryset, typed_field
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ProcessArea
 
@@ -107,3 +111,22 @@ class TrainingRecordFilterSet(SearchFilterSet):
     class Meta:
         model = TrainingRecord
         fields = ["q", "status", "person", "asset_version"]
+
+
+class MyProjectsFilter(forms.Form):
+    """ "My projects" filters, as GET parameters: one of the user's projects, a status,
+    only the deployments that need an update."""
+
+    project: forms.ModelChoiceField[Project] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Project"), empty_label=_("All my projects")
+    )
+    status = forms.ChoiceField(required=False, label=_("Status"))
+    needs_update = forms.BooleanField(required=False, label=_("Needs an update"))
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields, "project", projects)
+        typed_field(self.fields, "status", forms.ChoiceField).choices = [
+            ("", _("Any status")),
+            *ProjectDeployment.State.choices,
+        ]

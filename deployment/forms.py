@@ -141,17 +141,20 @@ class ProjectDeploymentForm(ObjectForm):
 
 
 class DeploymentStatusForm(VersionedFormMixin, forms.Form):
-    """The row form on "My projects": next step, notes, reason (for a waiver)."""
+    """The row form on "My projects": next step, notes, reason (for a waiver). One line
+    in a table row: the labels are read out, the placeholders say them on screen."""
 
     transition = forms.ChoiceField(label=_("Status"), required=False)
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Notes")}),
     )
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Reason (required to waive)"),
         required=False,
         max_length=1000,
-        help_text=_("Required to waive."),
+        widget=forms.TextInput(attrs={"placeholder": _("Why waive?")}),
     )
 
     def __init__(

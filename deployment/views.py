@@ -33,6 +33,7 @@ from opf.core.ui.reading import ObjectDetailView
 from opf.core.ui.views import ObjectViews
 from opf.core.uploads import serve_upload
 from opf.core.versioning import StaleVersion
+from opf.organization.models import Project
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -236,13 +237,25 @@ def _row_context(
     form: forms.DeploymentStatusForm | None = None,
 ) -> dict[str, Any]:
     may_change = can(user, "change", deployment)
+    stale = (
+        deployment.state not in ProjectDeployment.CLOSED_STATES
+        and deployment.updated_at < queries.stale_cutoff()
+    )
     return {
         "deployment": deployment,
         "form": form
         or (forms.DeploymentStatusForm(deployment=deployment, user=user) if may_change else None),
-        "stale": deployment.state not in ProjectDeployment.CLOSED_STATES
-        and deployment.updated_at < queries.stale_cutoff(),
+        "stale": stale,
+        "needs_update": needs_update(deployment, stale),
     }
+
+
+def needs_update(deployment: ProjectDeployment, stale: bool) -> bool:
+    """Still going (not verified or waived) and either stale (not updated for the
+    stale days) or on a superseded version (a newer release is out)."""
+    if deployment.state in ProjectDeployment.CLOSED_STATES:
+        return False
+    return stale or deployment.asset_version.state == AssetVersion.State.SUPERSEDED
 
 
 @require_http_methods(["GET", "POST"])
@@ -314,26 +327,41 @@ def _next_url(request: HttpRequest, deployment: ProjectDeployment | None) -> str
 
 @require_GET
 def my_projects(request: HttpRequest) -> HttpResponse:
-    projects = queries.my_projects(signed_in_user(request))
+    """The project manager's deployments, a compact table per project: filtered by the
+    GET parameters (project, status, needs an update), those needing an update first."""
+    user = signed_in_user(request)
+    projects = queries.my_projects(user)
+    choices = Project.objects.filter(pk__in=[p.pk for p in projects]).order_by("name")
+    form = filters.MyProjectsFilter(request.GET or None, projects=choices)
+    wanted = form.cleaned_data if form.is_bound and form.is_valid() else {}
     cutoff = queries.stale_cutoff()
-    rows = {
-        project.pk: [
-            {
-                **_row_context(d, request.user),
-                "stale": d.state not in ProjectDeployment.CLOSED_STATES and d.updated_at < cutoff,
-            }
-            for d in project.deployments.all()
-        ]
-        for project in projects
-    }
+    shown = []
+    for project in projects:
+        if wanted.get("project") and wanted["project"].pk != project.pk:
+            continue
+        rows = []
+        for d in project.deployments.all():
+            stale = d.state not in ProjectDeployment.CLOSED_STATES and d.updated_at < cutoff
+            row = {**_row_context(d, request.user), "stale": stale}
+            row["needs_update"] = needs_update(d, stale)
+            if wanted.get("status") and d.state != wanted["status"]:
+                continue
+            if wanted.get("needs_update") and not row["needs_update"]:
+                continue
+            rows.append(row)
+        rows.sort(key=lambda r: (not r["needs_update"], str(r["deployment"].asset_version)))
+        shown.append((project, rows))
     return render(
         request,
         "deployment/my_projects.html",
         {
-            "projects": [(p, rows[p.pk]) for p in projects],
-            "next": request.path,
+            "projects": shown,
+            "form": form,
+            "filtered": bool(wanted and any(wanted.values())),
+            "next": request.get_full_path(),
             "stale_days": queries.stale_days(),
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -1,11 +1,12 @@
 """Dashboard contributions (see opf.core.dashboard): the compliance panel (rate per
 month of the completed audits, open non-compliances by age and severity) and
-the "proposals accepted" momentum series."""
+the "proposals accepted" momentum series; the "compliance rate" and "open
+non-compliances" headline figures."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q
@@ -16,7 +17,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
-from opf.core.dashboard import MonthlySeries, Panel, count_by_month, month_start
+from opf.core.dashboard import (
+    PANEL_CHART_HEIGHT,
+    PANEL_CHART_WIDTH,
+    Headline,
+    MonthlySeries,
+    Panel,
+    count_by_month,
+    month_start,
+    previous_period,
+)
 from opf.organization.scope import DashboardFilter
 
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
@@ -84,6 +94,8 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             y_label="%",
             y_min=0,
             y_max=100,
+            width=PANEL_CHART_WIDTH,
+            height=PANEL_CHART_HEIGHT,
         ),
         "aging": charts.bar_chart(
             _("Open non-compliances by age (days)"),
@@ -91,6 +103,8 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             [charts.Series(a["severity"], a["counts"]) for a in figures["aging"]],
             x_label=_("Age (days)"),
             y_label=_("Open non-compliances"),
+            width=PANEL_CHART_WIDTH,
+            height=PANEL_CHART_HEIGHT,
         ),
     }
 
@@ -101,6 +115,87 @@ def proposals_accepted(f: DashboardFilter) -> dict[date, int]:
     )
     return count_by_month(accepted, "decided_on", f)
 
+
+def _in(f: DashboardFilter, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}performed_date__gte": f.start, f"{prefix}performed_date__lte": f.end})
+
+
+def compliance_figure(f: DashboardFilter) -> dict[str, Any]:
+    """Compliant ÷ (compliant + non-compliant) items of the audits completed in the
+    period, and in the period before (one query)."""
+    before = previous_period(f)
+    ok, bad = Q(result=AuditItem.Result.COMPLIANT), Q(result=AuditItem.Result.NON_COMPLIANT)
+    counts = AuditItem.objects.filter(
+        Q(
+            audit__state=ComplianceAudit.State.COMPLETED,
+            audit__project__in=f.projects(),
+            audit__archived_at__isnull=True,
+        )
+        & (_in(f, "audit__") | _in(before, "audit__"))
+    ).aggregate(
+        ok=Count("pk", filter=ok & _in(f, "audit__")),
+        bad=Count("pk", filter=bad & _in(f, "audit__")),
+        ok_before=Count("pk", filter=ok & _in(before, "audit__")),
+        bad_before=Count("pk", filter=bad & _in(before, "audit__")),
+    )
+    now = compliance_score(counts["ok"], counts["bad"])
+    then = compliance_score(counts["ok_before"], counts["bad_before"])
+    return {
+        "value": float(now) if now is not None else None,
+        "unit": "%",
+        "previous": float(then) if then is not None else None,
+        "better": "higher",
+        "note": _("of the audited items compliant"),
+        "href": reverse("lessons:complianceaudit_list") + "?state=completed",
+    }
+
+
+def _open_on(day: date) -> Q:
+    """Open at the end of ``day``: opened by then and neither closed since (the closing
+    date) nor, if still open now, anything else. A verification is not dated, so a
+    non-compliance verified but not closed counts as closed."""
+    opened = Q(opened_on__lte=day)
+    still_open = Q(state__in=NonCompliance.OPEN_STATES)
+    closed_later = Q(closed_on__gt=day)
+    return opened & (still_open | closed_later)
+
+
+def open_ncs_figure(f: DashboardFilter) -> dict[str, Any]:
+    """Non-compliances open at the end of the period and at the end of the one before
+    (one query)."""
+    day_before = f.start - timedelta(days=1)
+    counts = NonCompliance.objects.filter(
+        project__in=f.projects().values("pk"), archived_at__isnull=True
+    ).aggregate(
+        now=Count("pk", filter=_open_on(f.end)),
+        before=Count("pk", filter=_open_on(day_before)),
+    )
+    query = "?open=true" + (f"&org_unit={f.org_unit.pk}" if f.org_unit else "")
+    return {
+        "value": counts["now"],
+        "previous": counts["before"],
+        "better": "lower",
+        "note": _("open or in correction"),
+        "href": reverse("lessons:noncompliance_list") + query,
+    }
+
+
+HEADLINES = [
+    Headline(
+        "compliance",
+        _lazy("Compliance rate"),
+        compliance_figure,
+        order=30,
+        perm="lessons.view_complianceaudit",
+    ),
+    Headline(
+        "open-non-compliances",
+        _lazy("Open non-compliances"),
+        open_ncs_figure,
+        order=50,
+        perm="lessons.view_noncompliance",
+    ),
+]
 
 PANELS = [
     Panel(

@@ -76,6 +76,7 @@ class NonComplianceFilterSet(OrgUnitFilterMixin, SearchFilterSet):
     search_fields = ("title", "description", "corrective_action")
     audit = django_filters.ModelChoiceFilter(queryset=_audits, label=_("Audit"))  # type: ignore[arg-type]
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open or in correction"))
     opened_after = django_filters.DateFilter(
         field_name="opened_on", lookup_expr="gte", label=_("Opened from")
     )
@@ -95,6 +96,7 @@ class NonComplianceFilterSet(OrgUnitFilterMixin, SearchFilterSet):
             "owner",
             "audit",
             "overdue",
+            "open",
             "opened_after",
             "opened_before",
         ]
@@ -104,6 +106,12 @@ class NonComplianceFilterSet(OrgUnitFilterMixin, SearchFilterSet):
             return queryset
         late = Q(state__in=NonCompliance.OPEN_STATES, due_date__lt=timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        is_open = Q(state__in=NonCompliance.OPEN_STATES)
+        return queryset.filter(is_open) if value else queryset.exclude(is_open)
 
 
 class RecurrenceRuleFilterSet(SearchFilterSet):

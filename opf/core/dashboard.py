@@ -35,6 +35,14 @@ what an app tells steering's own panels (initiatives for the scope panel, eviden
 the institutionalization grid, sponsors) it declares in ``<app>/steering.py``
 (``opf.core.registry``).
 
+``HEADLINES = [Headline("coverage", _("Coverage"), coverage_figure, order=20, perm=...)]``
+adds a **headline figure** to the top of the dashboard, the executive's home page and
+the briefing: ``figure(f) -> dict`` returns ``value`` (a number or None), ``previous``
+(the same figure for the period just before, :func:`previous_period`, or None when it
+cannot be known), ``better`` (``"higher"`` or ``"lower"``), ``href`` (the filtered list
+of the records behind it) and optionally ``unit`` (``"%"``), ``of`` (the whole the value
+is part of) and ``note`` (what it counts). A fixed number of queries, as for panels.
+
 ``MonthlySeries(label, counts, href, order)``: ``counts(f) -> {first day of month: n}``
 for the months of the period; the momentum panel sums every app's series per month
 and lists them by ``order`` (default 100; assets released 10, then action items
@@ -57,6 +65,12 @@ if TYPE_CHECKING:
 
     from opf.core.accounts import User
     from opf.core.charts import Chart
+
+
+# The size panels draw their line and bar charts at: two fit side by side on a laptop
+# screen, and they are shown at that size (never scaled down: text stays >= 11 px).
+PANEL_CHART_WIDTH = 480
+PANEL_CHART_HEIGHT = 180
 
 
 def month_start(day: date) -> date:
@@ -115,6 +129,38 @@ class MonthlySeries:
     counts: Callable[[Any], dict[date, int]]  # (DashboardFilter) -> counts
     href: Promise | str = ""  # the list behind the series (reverse_lazy), if any
     order: int = 100  # sorts the series (stable: equal orders keep the lifecycle order)
+
+
+@dataclass(frozen=True)
+class Headline:
+    slug: str
+    label: Promise | str
+    figure: Callable[[Any], dict[str, Any]]  # (DashboardFilter) -> value, previous, …
+    order: int = 100
+    perm: str | None = None
+
+    def visible_to(self, user: User | AnonymousUser) -> bool:
+        return self.perm is None or user.has_perm(self.perm)
+
+
+def previous_period(f: Any) -> Any:
+    """The filter for the period of the same length that ends the day before ``f.start``."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    days = (f.end - f.start).days + 1
+    end = f.start - timedelta(days=1)
+    return replace(f, start=end - timedelta(days=days - 1), end=end)
+
+
+def headlines_for(user: User | AnonymousUser) -> list[Headline]:
+    """Every app's ``<app>.dashboard.HEADLINES`` the user may see, by ``order``."""
+    from opf.core.registry import app_modules
+
+    found: list[Headline] = []
+    for module in app_modules("dashboard"):
+        found.extend(h for h in getattr(module, "HEADLINES", ()) if h.visible_to(user))
+    return sorted(found, key=lambda h: (h.order, h.slug))
 
 
 @dataclass

@@ -16,8 +16,18 @@ from opf.core.permissions import signed_in_user
 from opf.core.worklist import WAITING, worklist
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ReferenceModel
-from opf.steering.dashboard.access import scope_of
+from opf.steering.dashboard.access import FULL, dashboard_filter, scope_of
+from opf.steering.dashboard.panels import headline
 from opf.steering.models import SteeringMeeting
+
+
+def headline_figures(request: HttpRequest) -> dict[str, Any] | None:
+    """The dashboard's headline figures (default period, whole organization) for those
+    who see the whole dashboard: executives and the process group."""
+    if scope_of(request.user) != FULL:
+        return None
+    f, _form = dashboard_filter(request.user, {})
+    return {"figures": headline.build(f), "filter": f}
 
 
 def program_context(request: HttpRequest) -> dict[str, Any]:
@@ -35,6 +45,7 @@ def program_context(request: HttpRequest) -> dict[str, Any]:
         "my_projects": projects.filter(manager=user, active=True).select_related("org_unit"),
         "heartbeat": Heartbeat.objects.filter(name="worker").first(),
         "dashboard_scope": scope_of(user),
+        "headline": headline_figures(request),
         "next_meeting": SteeringMeeting.objects.restrict(user, "view")
         .filter(state=SteeringMeeting.State.PLANNED, scheduled_at__gte=timezone.now())
         .order_by("scheduled_at")

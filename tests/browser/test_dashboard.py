@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -52,4 +53,62 @@ def test_executive_filters_the_dashboard_and_follows_a_link(
 
     page.locator("#panel-maturity").get_by_role("link", name="Maturity by org unit").click()
     expect(page).to_have_url(f"{live_server.url}/maturity/")
+    assert console_errors == []
+
+
+# Every SVG text's size as drawn (its font size times the chart's scale on screen).
+SMALLEST_TEXT = """() => {
+  let smallest = 99;
+  document.querySelectorAll('main svg.chart-svg').forEach(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    svg.querySelectorAll('text').forEach(t => {
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+    });
+  });
+  return smallest;
+}"""
+PANEL_LEFTS = """() => [...new Set([...document.querySelectorAll('.dashboard-panel')]
+  .map(p => Math.round(p.getBoundingClientRect().left)))]"""
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo organization: a believable amount of everything the panels show."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("demo_data", stdout=StringIO())
+
+
+def test_the_dashboard_fits_three_laptop_screens_and_stays_legible_on_a_phone(
+    page: Page, live_server, sign_in, demo, console_errors
+):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in("exec", "opf-demo")
+    # The executive's home shows the headline figures above the worklist.
+    home = page.locator("#home-headline")
+    expect(home.locator(".headline-figure")).to_have_count(6)
+    page.goto(f"{live_server.url}/dashboard/")
+    figures = page.locator("#panel-headline .headline-figure")
+    expect(figures).to_have_count(6)
+    for label in ("Maturity", "Coverage", "Compliance rate", "Plans on track"):
+        expect(page.locator("#panel-headline")).to_contain_text(label)
+    expect(page.locator("#headline-momentum .headline-trend")).to_contain_text("the period before")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 3 * 900, f"the dashboard is {height} px high"
+    assert len(page.evaluate(PANEL_LEFTS)) == 2  # a grid of two columns
+    assert page.evaluate(SMALLEST_TEXT) >= 11
+    page.screenshot(path="/tmp/shots-dash/test-dashboard-desktop.png", full_page=True)
+
+    # A figure opens the records behind it: the open non-compliances, filtered.
+    page.locator("#headline-open-non-compliances a").click()
+    expect(page).to_have_url(re.compile(r"/non-compliances/\?open=true"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Non-compliances")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/dashboard/")
+    assert len(page.evaluate(PANEL_LEFTS)) == 1  # one column
+    assert page.evaluate(SMALLEST_TEXT) >= 11  # charts scroll sideways, never shrink
+    page.screenshot(path="/tmp/shots-dash/test-dashboard-phone.png", full_page=True)
     assert console_errors == []

@@ -151,7 +151,7 @@ def _cell(grid: _Grid, cell: Cell, row: str, column: str, x: float, y: float) ->
         markup += (
             f'<text x="{x + (grid.cell_width - 2) / 2:.1f}" '
             f'y="{y + grid.cell_height / 2 + 3:.1f}" '
-            f'text-anchor="middle" font-size="10" '
+            f'text-anchor="middle" font-size="11" '
             f'fill="{"#ffffff" if dark else INK}">{escape(cell.text)}</text>'
         )
     return markup

@@ -2,21 +2,64 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from opf.core.dashboard import figures, render_panels
+from opf.core.dashboard import RenderedPanel, figures, render_panels
 from opf.core.ui.htmx import template_for
 from opf.steering.dashboard.access import FULL, dashboard_filter, scope_of
+from opf.steering.dashboard.panels.headline import SLUG as HEADLINE
+
+# How tall each panel usually is (in 100 px on a laptop, measured on the demo data), to
+# share the panels between the two columns of a wide screen so that both end about as
+# low; a panel not listed counts 3.
+HEIGHTS = {
+    "maturity": 3.0,
+    "funnel": 1.9,
+    "plan-health": 4.4,
+    "deployment": 3.0,
+    "compliance": 3.3,
+    "sponsorship": 1.0,
+    "momentum": 2.4,
+    "scope": 1.8,
+    "institutionalization": 3.4,
+}
+
+
+MAX_SPLIT = 14  # panels past these go to the right column (never more than 2**14 splits)
+
+
+def columns(panels: list[RenderedPanel]) -> list[list[RenderedPanel]]:
+    """The panels (but the headline) in two columns, each keeping the panels' order,
+    shared so that the taller column is as short as can be (every split is tried: a
+    dashboard has about ten panels). On a phone the columns follow each other."""
+    shown = [item for item in panels if item.panel.slug != HEADLINE]
+    heights = [HEIGHTS.get(item.panel.slug, 3.0) for item in shown]
+    best, best_height = 0, float("inf")
+    for mask in range(1 << min(len(shown), MAX_SPLIT)):
+        if mask & 1:  # the first panel opens the left column
+            continue
+        right = sum(h for i, h in enumerate(heights) if mask >> i & 1 or i >= MAX_SPLIT)
+        taller = max(right, sum(heights) - right)
+        if taller < best_height - 1e-9:
+            best, best_height = mask, taller
+    return [
+        [item for i, item in enumerate(shown) if not best >> i & 1 and i < MAX_SPLIT],
+        [item for i, item in enumerate(shown) if best >> i & 1 or i >= MAX_SPLIT],
+    ]
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     f, form = dashboard_filter(request.user, request.GET)
     panels = render_panels(figures(f))
-    context = {
+    context: dict[str, Any] = {
         "filter": f,
         "form": form,
         "panels": panels,
+        "headline": next((p for p in panels if p.panel.slug == HEADLINE), None),
+        "columns": columns(panels),
         "full": scope_of(request.user) == FULL,
     }
     status = 400 if form.is_bound and form.errors else 200

@@ -70,13 +70,14 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
         "grid": charts.heatmap(
             _("Evidence of the generic practices"),
             [r["area"] for r in figures["rows"]],
-            [f"GP {p['code']}" for p in figures["practices"]],
+            [p["code"] for p in figures["practices"]],
             cells,
-            x_label=_("Generic practice"),
+            x_label=_("Generic practice (GP)"),
             y_label=_("Process area"),
             low=0,
             high=1,
-            cell_width=52,
+            cell_width=33,
+            cell_height=15,
             row_hrefs=[r["href"] for r in figures["rows"]],
         )
     }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core import charts
-from opf.core.dashboard import Panel
+from opf.core.dashboard import PANEL_CHART_HEIGHT, PANEL_CHART_WIDTH, Panel
 from opf.core.evidence import Initiative
 from opf.core.permissions import restrict
 from opf.core.registry import app_modules
@@ -89,6 +89,8 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             [charts.Series(_("Initiatives"), [c["count"] for c in cats])],
             x_label=_("Reach"),
             y_label=_("Initiatives"),
+            width=PANEL_CHART_WIDTH,
+            height=PANEL_CHART_HEIGHT,
         )
     }
 

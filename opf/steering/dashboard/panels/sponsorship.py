@@ -1,9 +1,10 @@
 """Sponsorship: open initiatives without an active executive sponsor.
 
 Any model of the program's apps with a ``sponsor`` foreign key to a person takes
-part (appraisals, action plans, …). A record is open unless its ``state`` is one
-of ``CLOSED_STATES``. Reasons: no sponsor; the sponsor's account is deactivated
-(they left); the sponsor is no longer an executive.
+part (appraisals, action plans, …), never a record's history (its snapshots). A record
+is open unless its ``state`` is one of ``CLOSED_STATES`` or it is archived. Reasons:
+no sponsor; the sponsor's account is deactivated (they left); the sponsor is no longer
+an executive.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         rows = restrict(model._default_manager.all(), f.user)
         if any(field.name == "state" for field in model._meta.fields):
             rows = rows.exclude(state__in=CLOSED_STATES)
+        if any(field.name == "archived_at" for field in model._meta.fields):
+            rows = rows.filter(archived_at__isnull=True)
         rows = rows.annotate(_executive=Exists(executive)).select_related("sponsor")
         for row in rows.order_by("pk"):
             sponsor: User | None = row.sponsor
