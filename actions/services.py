@@ -171,15 +171,16 @@ def priority_of(improvement: Improvement) -> int:
 # --- business case ----------------------------------------------------------------
 
 
-def business_case_of(improvement: Improvement, rate: Decimal | None = None) -> BusinessCase:
+def business_case_of(improvement: Improvement) -> BusinessCase:
     """The improvement's case at the current hourly rate, with its actual cost: the
     spent hours of its plans' items (annotated by ``with_spent_hours``, else read;
     a plan shared by several improvements counts for each)."""
     if not hasattr(improvement, "spent_hours"):
         improvement = Improvement.objects.with_spent_hours().get(pk=improvement.pk)
     spent = getattr(improvement, "spent_hours", None)
+    rate = getattr(improvement, "rate_in_use", None)
     return improvement.business_case(
-        CostRate.current() if rate is None else rate,
+        CostRate.current() if rate is None else Decimal(rate),
         None if spent is None else Decimal(spent),
     )
 

@@ -97,9 +97,7 @@ class ImprovementSerializer(ObjectSerializer):
 
     @extend_schema_field(BusinessCaseSerializer)
     def get_business_case(self, improvement: Improvement) -> dict[str, Any]:
-        if "hourly_rate" not in self.context:  # one read per response, not per row
-            self.context["hourly_rate"] = CostRate.current()
-        case = services.business_case_of(improvement, self.context["hourly_rate"])
+        case = services.business_case_of(improvement)  # the viewset annotates rate and hours
         return dict(BusinessCaseSerializer(case).data)
 
 

@@ -49,7 +49,7 @@ class CostRate(DomainModel):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.hourly_rate} {self.currency}/h"
+        return f"{self.name}: {Decimal(self.hourly_rate):.2f} {self.currency}/h"
 
     @classmethod
     def current(cls) -> Decimal:
@@ -150,7 +150,8 @@ class ImprovementQuerySet(RestrictedQuerySet):
 
     def with_spent_hours(self) -> ImprovementQuerySet:
         """Annotate ``spent_hours``: the spent effort of the items of the plans (not
-        cancelled) implementing it; ``None`` without such items."""
+        cancelled) implementing it, ``None`` without such items; and ``rate_in_use``,
+        the hourly rate (so a list reads its business cases in its one query)."""
         items = apps.get_model("actions", "ActionItem")  # items sit above this module
         spent = (
             items.objects.filter(plan__improvements=OuterRef("pk"))
@@ -162,9 +163,10 @@ class ImprovementQuerySet(RestrictedQuerySet):
             .values("total")[:1]
         )
         return self.annotate(
+            rate_in_use=CostRate.current_expression(),
             spent_hours=Subquery(
                 spent, output_field=models.DecimalField(max_digits=12, decimal_places=1)
-            )
+            ),
         )
 
     def ranked(self) -> ImprovementQuerySet:
@@ -301,7 +303,8 @@ class Improvement(DomainModel):
         _("other cost (money)"),
         max_digits=12,
         decimal_places=2,
-        default=Decimal("0"),
+        null=True,
+        blank=True,
         validators=NONNEGATIVE,
         help_text=_("Tools, training, external help."),
     )
@@ -406,7 +409,7 @@ class Improvement(DomainModel):
         return BusinessCase(
             rate=rate,
             estimated_hours=self.estimated_hours,
-            other_cost=self.other_cost,
+            other_cost=self.other_cost or Decimal("0"),
             money_per_year=self.benefit_money_per_year,
             hours_per_year=self.benefit_hours_per_year,
             spent_hours=spent_hours,

@@ -49,7 +49,7 @@ SPECS = [
         valid=lambda: {"name": "Blended rate", "hourly_rate": "90.00", "currency": "EUR"},
         invalid=lambda: {"name": "", "hourly_rate": "-5"},
         invalid_fields={"name", "hourly_rate"},
-        change={"hourly_rate": "95.00"},
+        change={"currency": "USD"},
     ),
     Spec(
         PrioritizationCriterion,

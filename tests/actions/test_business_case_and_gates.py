@@ -20,6 +20,7 @@ from actions.models import (
     ProcessActionPlan,
 )
 from opf.core.errors import TransitionRefused
+from opf.core.services import save_object
 from tests.actions.factories import (
     ActionItemFactory,
     CommitmentFactory,
@@ -97,8 +98,6 @@ def test_the_rate_is_a_program_setting_and_the_case_follows_it(people):
     case = services.business_case_of(improvement)
     assert case.cost == D("14000.00") and case.payback_months == D("3.5")
     rate.hourly_rate = D("90")
-    from opf.core.services import save_object
-
     save_object(rate, actor=people.epg, reason="New blended rate")
     assert rate.history.first().history_change_reason == "New blended rate"
     assert services.business_case_of(improvement).cost == D("12800.00")
