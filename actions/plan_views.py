@@ -89,19 +89,24 @@ def _closing_context(plan: ProcessActionPlan, user: Any) -> dict[str, Any]:
     form asking for each improvement's objective."""
     work = services.open_work(plan)
     may_complete = can(user, "change", plan)
-    carry_form = forms.CarryOverForm(plan=plan) if can(user, "add", ActionItem) else None
+    may_carry = can(user, "add", ActionItem)
     open_rows = [
         {
             "obj": obj,
             "kind": KIND_OF[type(obj)],
             "label": obj._meta.verbose_name,
+            # one form per row, with ids of its own (the names stay the view's)
+            "carry_form": forms.CarryOverForm(
+                plan=plan, auto_id=f"id_{KIND_OF[type(obj)]}_{obj.pk}_%s"
+            )
+            if may_carry
+            else None,
         }
         for obj in work.records()
     ]
     improvements = list(plan.improvements.filter(state="in_action"))
     return {
         "open_work": open_rows,
-        "carry_form": carry_form,
         "complete_form": forms.CompletePlanForm(improvements=improvements)
         if may_complete
         else None,

@@ -180,8 +180,8 @@ def ratio_score_expression() -> Case:
     benefit = Coalesce(F("benefit_money_per_year"), Value(Decimal("0")), output_field=money) + (
         Coalesce(F("benefit_hours_per_year"), Value(Decimal("0")), output_field=money) * rate
     )
-    cost = Coalesce(F("estimated_hours"), Value(Decimal("0")), output_field=money) * rate + F(
-        "other_cost"
+    cost = Coalesce(F("estimated_hours"), Value(Decimal("0")), output_field=money) * rate + (
+        Coalesce(F("other_cost"), Value(Decimal("0")), output_field=money)
     )
     return Case(
         When(LessThanOrEqual(cost, Value(Decimal("0"))), then=Value(0)),

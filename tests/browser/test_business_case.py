@@ -56,9 +56,9 @@ def test_process_group_carries_an_open_item_over_then_completes_the_plan(
     open_work = page.locator("#open-work")
     expect(open_work.get_by_role("link", name="Migrate the last project")).to_be_visible()
     expect(page.locator("#complete-form")).to_have_count(0)
-    open_work.get_by_text("Carry over").click()
-    page.get_by_label("Carry over to plan").select_option(label="Traceability wave two")
-    page.get_by_label("Reason").fill("Waits for the tool upgrade.")
+    open_work.locator("summary", has_text="Carry over").click()
+    open_work.get_by_label("Carry over to plan").select_option(label="Traceability wave two")
+    open_work.get_by_label("Reason").fill("Waits for the tool upgrade.")
     page.get_by_role("button", name="Carry “Migrate the last project” over").click()
     expect(page.locator("#messages")).to_contain_text("Carried")
     assert ActionItem.objects.get(pk=item.pk).carried_to is not None
