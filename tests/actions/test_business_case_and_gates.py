@@ -424,3 +424,22 @@ class TestPlanGate:
         assert "complete-form" in client.get(running.get_absolute_url()).content.decode()
         client.post(f"/action-plans/{running.pk}/complete/", {f"reached_{improvement.pk}": "yes"})
         assert ProcessActionPlan.objects.get(pk=running.pk).state == "completed"
+
+
+@pytest.mark.django_db
+def test_schema_declares_the_business_case_and_the_new_steps(people, api_as):
+    schema = api_as(people.member).get("/api/v1/schema/?format=json").json()
+    for path in (
+        "/api/v1/cost-rates/",
+        "/api/v1/action-items/{id}/carry-over/",
+        "/api/v1/plan-issues/{id}/carry-over/",
+        "/api/v1/commitments/{id}/carry-over/",
+        "/api/v1/pilots/{id}/adopt-override/",
+    ):
+        assert path in schema["paths"], path
+    improvement = schema["components"]["schemas"]["Improvement"]["properties"]
+    assert improvement["business_case"]["readOnly"] is True
+    assert "readOnly" not in improvement["estimated_hours"]
+    complete = schema["paths"]["/api/v1/action-plans/{id}/complete/"]["post"]
+    body = complete["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert "outcomes" in schema["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]
