@@ -14,6 +14,7 @@ from actions import services
 from actions.models import (
     ActionItem,
     Commitment,
+    CostRate,
     Improvement,
     Milestone,
     Pilot,
@@ -39,6 +40,39 @@ CRITERIA = [
     ("Cost", 3, False, "Effort and money to implement and deploy."),
     ("Risk", 2, False, "Chance that it fails or disrupts projects."),
 ]
+
+
+# title prefix, estimated hours, other cost, money a year, hours saved a year
+BUSINESS_CASES = [
+    # 120 h x 90/h + 2,000 = 12,800; 48,000 a year: payback 3.2 months, ratio 3.75
+    ("Estimation method", "120", "2000", "48000", None),
+    ("Traceability", "300", "15000", None, "200"),
+    ("Milestone-based", "160", "0", "9000", None),
+]
+
+
+def _business_cases(demo: Demo, improvements: list[Improvement]) -> None:
+    epg = demo.users["epg"]
+    save_object(CostRate(name="Blended engineering rate", hourly_rate=Decimal("90")), actor=epg)
+    save_object(
+        PrioritizationCriterion(
+            name="Benefit/cost ratio",
+            weight=8,
+            source=PrioritizationCriterion.Source.BENEFIT_COST,
+            description="The business case's expected benefit a year over its cost.",
+            order=len(CRITERIA) + 1,
+        ),
+        actor=epg,
+    )
+    for prefix, hours, other, money, saved in BUSINESS_CASES:
+        improvement = next((i for i in improvements if i.title.startswith(prefix)), None)
+        if improvement is None:
+            continue
+        improvement.estimated_hours = Decimal(hours)
+        improvement.other_cost = Decimal(other)
+        improvement.benefit_money_per_year = Decimal(money) if money else None
+        improvement.benefit_hours_per_year = Decimal(saved) if saved else None
+        save_object(improvement, actor=epg, reason="Business case")
 
 
 def build_improvements(demo: Demo) -> None:
@@ -82,6 +116,7 @@ def build_improvements(demo: Demo) -> None:
     )
     for need in ProcessNeed.objects.filter(priority=ProcessNeed.Priority.HIGH).order_by("pk")[:2]:
         improvements.append(services.improvement_create_from_need(need=need, actor=epg))
+    _business_cases(demo, improvements)
     for improvement in improvements:
         for criterion in criteria:
             services.improvement_score(
@@ -267,7 +302,15 @@ def _completed_plan(demo: Demo, improvements: list[Improvement]) -> None:
         Pilot.Decision.ADOPT,
         "Both criteria met; the project managers ask to keep it.",
     )
-    services.plan_complete(done, actor=epg, reason="All items done; method adopted.")
+    services.plan_complete(
+        done,
+        actor=epg,
+        reason="All items done; method adopted.",
+        outcomes=[
+            {"improvement": i, "reached": "yes", "note": "Estimation error down to 11.5 %."}
+            for i in improvements
+        ],
+    )
 
 
 def _running_plan(demo: Demo, improvements: list[Improvement]) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import (
     ActionItem,
     Commitment,
+    CostRate,
     Improvement,
     Milestone,
     Pilot,
@@ -35,7 +36,15 @@ class PrioritizationCriterionFilterSet(SearchFilterSet):
 
     class Meta:
         model = PrioritizationCriterion
-        fields = ["q", "active", "higher_is_better"]
+        fields = ["q", "active", "higher_is_better", "source"]
+
+
+class CostRateFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = CostRate
+        fields = ["q", "active"]
 
 
 class ImprovementFilterSet(SearchFilterSet):

@@ -12,6 +12,7 @@ from actions.models import (
     SCORE_MIN,
     ActionItem,
     Commitment,
+    CostRate,
     Improvement,
     Milestone,
     Pilot,
@@ -34,13 +35,46 @@ from opf.core.ui.forms import ObjectForm, set_queryset
 class PrioritizationCriterionForm(ObjectForm):
     class Meta:
         model = PrioritizationCriterion
-        fields = ["name", "description", "weight", "higher_is_better", "active", "order"]
+        fields = [
+            "name",
+            "description",
+            "source",
+            "weight",
+            "higher_is_better",
+            "active",
+            "order",
+        ]
+
+
+class CostRateForm(ObjectForm):
+    class Meta:
+        model = CostRate
+        fields = ["name", "hourly_rate", "currency", "active"]
+
+
+BUSINESS_CASE_FIELDS = [
+    "benefit_measure",
+    "benefit_baseline",
+    "benefit_target",
+    "benefit_money_per_year",
+    "benefit_hours_per_year",
+    "estimated_hours",
+    "other_cost",
+]
 
 
 class ImprovementForm(ObjectForm):
     class Meta:
         model = Improvement
-        fields = ["title", "description", "process_areas", "findings", "needs", "owner"]
+        fields = [
+            "title",
+            "description",
+            "process_areas",
+            "findings",
+            "needs",
+            "owner",
+            *BUSINESS_CASE_FIELDS,
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -205,6 +239,82 @@ class DecideForm(forms.Form):
     rationale = forms.CharField(
         label=_("Rationale"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    changes = forms.CharField(
+        label=_("What changes (adapt)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to adapt: what changes before the rollout."),
+    )
+    override_reason = forms.CharField(
+        label=_("Executive override: reason"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Executives only: to adopt although not every criterion is measured and met."),
+    )
+
+
+class CarryOverForm(forms.Form):
+    to_plan = forms.ModelChoiceField(
+        label=_("Carry over to plan"),
+        queryset=ProcessActionPlan.objects.filter(state__in=ProcessActionPlan.OPEN_STATES),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, plan: ProcessActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(
+            self.fields,
+            "to_plan",
+            ProcessActionPlan.objects.filter(state__in=ProcessActionPlan.OPEN_STATES).exclude(
+                pk=plan.pk
+            ),
+        )
+
+
+OBJECTIVE_CHOICES = [
+    ("", "—"),
+    ("yes", _("Reached")),
+    ("partly", _("Partly reached")),
+    ("no", _("Not reached")),
+]
+
+
+class CompletePlanForm(forms.Form):
+    """Per improvement in action: was its objective reached, and a note."""
+
+    reason = forms.CharField(
+        label=_("Comment"), required=False, max_length=1000, widget=forms.TextInput()
+    )
+
+    def __init__(self, *args: Any, improvements: list[Improvement], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.improvements = improvements
+        for improvement in improvements:
+            self.fields[f"reached_{improvement.pk}"] = forms.ChoiceField(
+                label=_("Objective of “%(i)s” reached?") % {"i": improvement},
+                choices=OBJECTIVE_CHOICES,
+                required=False,
+            )
+            self.fields[f"note_{improvement.pk}"] = forms.CharField(
+                label=_("Note on “%(i)s”") % {"i": improvement},
+                required=False,
+                max_length=2000,
+                help_text=_("Required unless reached: what was not reached."),
+            )
+
+    def outcomes(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "improvement": i,
+                "reached": self.cleaned_data.get(f"reached_{i.pk}", ""),
+                "note": self.cleaned_data.get(f"note_{i.pk}", ""),
+            }
+            for i in self.improvements
+        ]
 
 
 class ResultsForm(forms.Form):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from actions.models import (
     SuccessCriterion,
 )
 from opf.core.errors import TransitionRefused
-from opf.core.permissions import can, restrict, signed_in_user
+from opf.core.permissions import can, check_step_permission, restrict, signed_in_user
 from opf.core.registry import page_context
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.reading import ObjectDetailView
@@ -62,8 +62,11 @@ class ProcessActionPlanDetailView(ObjectDetailView):
         return [
             (t, url)
             for t, url in super().transition_links(obj)
-            if t.name != "request_changes"
-            or (isinstance(obj, ProcessActionPlan) and services.may_request_changes(obj, user))
+            if t.name != "complete"  # its own form asks for each objective
+            and (
+                t.name != "request_changes"
+                or (isinstance(obj, ProcessActionPlan) and services.may_request_changes(obj, user))
+            )
         ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -76,7 +79,105 @@ class ProcessActionPlanDetailView(ObjectDetailView):
             board_url=reverse("actions:processactionplan_board", args=[plan.pk]),
             document_slug="process_action_plan",
         )
+        if plan.state == ProcessActionPlan.State.IN_PROGRESS:
+            context.update(_closing_context(plan, user))
         return context
+
+
+def _closing_context(plan: ProcessActionPlan, user: Any) -> dict[str, Any]:
+    """What still keeps the plan open (with carry-over forms), and the completion
+    form asking for each improvement's objective."""
+    work = services.open_work(plan)
+    may_complete = can(user, "change", plan)
+    may_carry = can(user, "add", ActionItem)
+    open_rows = [
+        {
+            "obj": obj,
+            "kind": KIND_OF[type(obj)],
+            "label": obj._meta.verbose_name,
+            # one form per row, with ids of its own (the names stay the view's)
+            "carry_form": forms.CarryOverForm(
+                plan=plan, auto_id=f"id_{KIND_OF[type(obj)]}_{obj.pk}_%s"
+            )
+            if may_carry
+            else None,
+        }
+        for obj in work.records()
+    ]
+    improvements = list(plan.improvements.filter(state="in_action"))
+    return {
+        "open_work": open_rows,
+        "complete_form": forms.CompletePlanForm(improvements=improvements)
+        if may_complete
+        else None,
+    }
+
+
+KIND_OF: dict[type[Model], str] = {
+    ActionItem: "action-items",
+    PlanIssue: "plan-issues",
+    Commitment: "commitments",
+}
+MODEL_OF = {kind: model for model, kind in KIND_OF.items()}
+
+
+@require_POST
+def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Complete the plan with each improvement's objective (reached, partly, not)."""
+    plan = get_object_or_404(restrict(ProcessActionPlan.objects.all(), request.user), pk=pk)
+    user = signed_in_user(request)
+    check_step_permission(user, plan, "complete")
+    improvements = list(plan.improvements.filter(state="in_action"))
+    form = forms.CompletePlanForm(request.POST, improvements=improvements)
+    back = HttpResponseRedirect(plan.get_absolute_url())
+    if not form.is_valid():
+        messages.error(request, _("Choose reached, partly or not reached for each improvement."))
+        return back
+    try:
+        services.plan_complete(
+            plan, actor=user, reason=form.cleaned_data["reason"], outcomes=form.outcomes()
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The plan is completed."))
+    return back
+
+
+@require_POST
+def carry_over(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Carry an open item, issue or commitment over to another open plan."""
+    model = MODEL_OF.get(kind)
+    if model is None:
+        raise Http404
+    rows = model._default_manager.select_related("plan")
+    obj: Any = get_object_or_404(restrict(rows, request.user), pk=pk)
+    if not can(request.user, "add", model):
+        raise PermissionDenied
+    back = HttpResponseRedirect(obj.plan.get_absolute_url())
+    form = forms.CarryOverForm(request.POST, plan=obj.plan)
+    if not form.is_valid():
+        messages.error(request, _("Choose another open plan and give the reason."))
+        return back
+    try:
+        copy = services.carry_over(
+            obj,
+            to_plan=form.cleaned_data["to_plan"],
+            reason=form.cleaned_data["reason"],
+            actor=signed_in_user(request),
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Carried %(obj)s over to %(plan)s.") % {"obj": obj, "plan": copy.plan},
+        )
+    return back
 
 
 class ProcessActionPlanViews(ObjectViews):
@@ -309,7 +410,11 @@ class PilotDetailView(DeclaredStepsDetailView):
             if may_change and pilot.state in (Pilot.State.RUNNING, Pilot.State.EVALUATED)
             else None,
             decide_form=forms.DecideForm()
-            if may_change and pilot.state == Pilot.State.EVALUATED
+            if (may_change or can(self.request.user, "override", pilot))
+            and pilot.state == Pilot.State.EVALUATED
+            else None,
+            adopt_refusal=services.adopt_refusal(pilot)
+            if pilot.state == Pilot.State.EVALUATED
             else None,
         )
         # The versions released from it and ``can_release`` (from ``deployment``).
@@ -356,7 +461,10 @@ def pilot_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def pilot_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    pilot = _pilot_for_change(request, pk)
+    """The process group decides; an executive may adopt by override (the service says)."""
+    pilot = get_object_or_404(restrict(Pilot.objects.all(), request.user), pk=pk)
+    if not (can(request.user, "change", pilot) or can(request.user, "override", pilot)):
+        raise PermissionDenied
     form = forms.DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision and give its rationale."))
@@ -366,6 +474,8 @@ def pilot_decide(request: HttpRequest, pk: int) -> HttpResponse:
             pilot,
             decision=form.cleaned_data["decision"],
             rationale=form.cleaned_data["rationale"],
+            changes=form.cleaned_data["changes"],
+            override_reason=form.cleaned_data["override_reason"],
             actor=signed_in_user(request),
         )
     except TransitionRefused as refused:

@@ -7,7 +7,10 @@ from __future__ import annotations
 from opf.core.roles import OWN, Grant
 
 GRANTS = {
-    "executive": (Grant("actions.approve_processactionplan"),),
+    "executive": (
+        Grant("actions.approve_processactionplan"),
+        Grant("actions.override_pilot"),
+    ),
     # Every user holds the member role.
     "member": (
         Grant("actions.decide_planreview", OWN),

@@ -10,14 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions import notices
+from actions import evaluation, notices
+from actions.business_case import BusinessCase
 from actions.models import (
     ActionItem,
     Commitment,
+    CostRate,
     Improvement,
     ImprovementScore,
     Pilot,
@@ -33,6 +36,7 @@ from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can
 from opf.core.services import check, save_object
+from opf.core.versioning import guard_write
 from opf.core.workflow import Transition, Workflow
 
 if TYPE_CHECKING:
@@ -123,6 +127,13 @@ def improvement_score(
 ) -> ImprovementScore | None:
     """Set (or, with ``None``, clear) one criterion's score of an improvement."""
     check(actor, "change", improvement)
+    if criterion.source != PrioritizationCriterion.Source.SCORED:
+        raise ValidationError(
+            {
+                "criterion": _("%(c)s is computed from the business case, not scored by hand.")
+                % {"c": criterion}
+            }
+        )
     existing = ImprovementScore.objects.filter(improvement=improvement, criterion=criterion).first()
     if value is None:
         if existing is not None:
@@ -155,6 +166,23 @@ def improvement_set_rank(
 
 def priority_of(improvement: Improvement) -> int:
     return Improvement.objects.with_priority().get(pk=improvement.pk).priority
+
+
+# --- business case ----------------------------------------------------------------
+
+
+def business_case_of(improvement: Improvement) -> BusinessCase:
+    """The improvement's case at the current hourly rate, with its actual cost: the
+    spent hours of its plans' items (annotated by ``with_spent_hours``, else read;
+    a plan shared by several improvements counts for each)."""
+    if not hasattr(improvement, "spent_hours"):
+        improvement = Improvement.objects.with_spent_hours().get(pk=improvement.pk)
+    spent = getattr(improvement, "spent_hours", None)
+    rate = getattr(improvement, "rate_in_use", None)
+    return improvement.business_case(
+        CostRate.current() if rate is None else Decimal(rate),
+        None if spent is None else Decimal(spent),
+    )
 
 
 def selected_improvements() -> Any:
@@ -275,15 +303,207 @@ def plan_start(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> Pro
     return plan
 
 
-@transaction.atomic
-def plan_complete(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> ProcessActionPlan:
-    """In progress → completed; its improvements in action become implemented."""
-    ProcessActionPlan.workflow.run(plan, "complete", actor=actor, reason=reason)
+def _may_step(workflow: Workflow, obj: Model, name: str, actor: User) -> None:
+    """Who may not take the step learns that first, before any rule about the record."""
+    if not can(actor, workflow.transitions[name].action, obj):
+        raise TransitionRefused(_("You are not allowed to do this."))
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """What keeps a plan from completing: not closed and not carried over."""
+
+    items: list[ActionItem]
+    issues: list[PlanIssue]
+    commitments: list[Commitment]
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.issues or self.commitments)
+
+    def records(self) -> list[Model]:
+        return [*self.items, *self.issues, *self.commitments]
+
+
+OPEN_COMMITMENTS = (
+    Commitment.Status.PROPOSED,
+    Commitment.Status.AGREED,
+    Commitment.Status.REVISED,
+)
+
+
+def open_work(plan: ProcessActionPlan) -> OpenWork:
+    """Items not done, issues not closed, commitments neither kept nor broken, that
+    were not carried over to another plan (three queries)."""
+    return OpenWork(
+        items=list(plan.items.filter(status__in=ActionItem.OPEN_STATUSES, carried_to__isnull=True)),
+        issues=list(
+            plan.issues.exclude(status=PlanIssue.Status.CLOSED).filter(carried_to__isnull=True)
+        ),
+        commitments=list(
+            plan.commitments.filter(status__in=OPEN_COMMITMENTS, carried_to__isnull=True)
+        ),
+    )
+
+
+OBJECTIVE_CHOICES = ("yes", "partly", "no")
+
+
+def _objective_outcomes(
+    plan: ProcessActionPlan, outcomes: Iterable[dict[str, Any]] | None
+) -> list[tuple[Improvement, str, str]]:
+    """Per improvement in action: was its objective reached (yes/partly/no), and a
+    note (required unless reached)."""
+    given = {}
+    for row in outcomes or ():
+        improvement = row.get("improvement")
+        key = getattr(improvement, "pk", improvement)
+        given[key] = (str(row.get("reached") or ""), str(row.get("note") or "").strip())
+    rows, missing, bad = [], [], []
     for improvement in plan.improvements.filter(state=Improvement.State.IN_ACTION):
-        IMPROVEMENT_PROGRESS.run(
-            improvement, "implement", actor=actor, reason=str(_("Action plan completed"))
+        reached, note = given.get(improvement.pk, ("", ""))
+        if reached not in OBJECTIVE_CHOICES:
+            missing.append(str(improvement))
+        elif reached != "yes" and not note:
+            bad.append(str(improvement))
+        rows.append((improvement, reached, note))
+    if missing:
+        raise ValidationError(
+            {
+                "outcomes": _(
+                    "Say for each improvement whether its objective was reached "
+                    "(yes, partly or no); not answered: %(list)s."
+                )
+                % {"list": "; ".join(missing)}
+            }
         )
+    if bad:
+        raise ValidationError(
+            {
+                "outcomes": _("Say what was not reached (a note) for: %(list)s.")
+                % {"list": "; ".join(bad)}
+            }
+        )
+    return rows
+
+
+def open_work_message(work: OpenWork) -> str:
+    names = "; ".join(f"{obj._meta.verbose_name} “{obj}”" for obj in work.records())
+    return _(
+        "The plan cannot complete while work is open: close or carry over "
+        "(to another open plan, with a reason) %(list)s."
+    ) % {"list": names}
+
+
+@transaction.atomic
+def plan_complete(
+    plan: ProcessActionPlan,
+    *,
+    actor: User,
+    reason: str = "",
+    outcomes: Iterable[dict[str, Any]] | None = None,
+) -> ProcessActionPlan:
+    """In progress → completed, once every item, issue and commitment is closed or
+    carried over, and each improvement in action says whether its objective was
+    reached (``outcomes``: improvement, reached yes/partly/no, note). Only a
+    reached objective marks its improvement implemented; otherwise it stays in
+    action with the note."""
+    _may_step(ProcessActionPlan.workflow, plan, "complete", actor)
+    if plan.state == ProcessActionPlan.State.IN_PROGRESS:
+        work = open_work(plan)
+        if work:
+            raise TransitionRefused(open_work_message(work))
+        rows = _objective_outcomes(plan, outcomes)
+    else:
+        rows = []
+    ProcessActionPlan.workflow.run(plan, "complete", actor=actor, reason=reason)
+    for improvement, reached, note in rows:
+        extra = {"objective_reached": reached, "objective_note": note}
+        if reached == "yes":
+            IMPROVEMENT_PROGRESS.run(
+                improvement,
+                "implement",
+                actor=actor,
+                reason=str(_("Action plan completed: objective reached")),
+                extra=extra,
+            )
+            continue
+        improvement.objective_reached = reached
+        improvement.objective_note = note
+        guard_write(improvement, expected=None)
+        attribute_change(
+            improvement,
+            actor,
+            str(_("Action plan %(plan)s completed; objective %(r)s"))
+            % {"plan": plan, "r": improvement.get_objective_reached_display()},
+        )
+        improvement.save()
     return plan
+
+
+# --- carrying open work over to another plan -----------------------------------------
+
+CARRY_COPY_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    ActionItem: ("title", "assignee", "due", "planned_effort"),
+    PlanIssue: ("title", "description", "owner", "root_cause", "status"),
+    Commitment: ("what", "from_party", "to_party", "due"),
+}
+
+
+def _still_open(obj: ActionItem | PlanIssue | Commitment) -> bool:
+    if isinstance(obj, ActionItem):
+        return obj.status in ActionItem.OPEN_STATUSES
+    if isinstance(obj, PlanIssue):
+        return obj.status != PlanIssue.Status.CLOSED
+    return obj.status in OPEN_COMMITMENTS
+
+
+@transaction.atomic
+def carry_over(
+    obj: ActionItem | PlanIssue | Commitment,
+    *,
+    to_plan: ProcessActionPlan,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ActionItem | PlanIssue | Commitment:
+    """Carry an open item, issue or commitment over to another open plan, with a
+    reason: a copy opens there, the original is marked carried over (its plan may
+    then complete). Returns the copy."""
+    check(actor, "add", type(obj))
+    if obj.carried_to_id is not None:
+        raise TransitionRefused(
+            _("%(obj)s was already carried over to %(plan)s.")
+            % {"obj": obj, "plan": obj.carried_to}
+        )
+    if not _still_open(obj):
+        raise TransitionRefused(_("%(obj)s is closed: nothing to carry over.") % {"obj": obj})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why it is carried over.")})
+    if to_plan.pk == obj.plan_id:
+        raise ValidationError({"to_plan": _("Choose another plan than its own.")})
+    if to_plan.state not in ProcessActionPlan.OPEN_STATES:
+        raise ValidationError(
+            {
+                "to_plan": _("%(plan)s is %(state)s: carry over to an open plan.")
+                % {"plan": to_plan, "state": to_plan.get_state_display()}
+            }
+        )
+    model = type(obj)
+    copy = model(plan=to_plan, **{f: getattr(obj, f) for f in CARRY_COPY_FIELDS[model]})
+    why = reason.strip()
+    save_object(
+        copy,
+        actor=actor,
+        reason=_("Carried over from %(plan)s: %(why)s") % {"plan": obj.plan, "why": why},
+    )
+    obj.carried_to = to_plan
+    obj.carry_reason = why
+    guard_write(obj, expected=expected_version)
+    attribute_change(
+        obj, actor, str(_("Carried over to %(plan)s: %(why)s") % {"plan": to_plan, "why": why})
+    )
+    obj.save()
+    return copy
 
 
 @transaction.atomic
@@ -348,6 +568,11 @@ def action_item_move(item: ActionItem, *, status: str, actor: User, reason: str 
         raise TransitionRefused(
             _("The plan is %(state)s: its items no longer move.")
             % {"state": item.plan.get_state_display()}
+        )
+    if item.carried_to_id is not None:
+        raise TransitionRefused(
+            _("%(item)s was carried over to %(plan)s: move the copy there.")
+            % {"item": item, "plan": item.carried_to}
         )
     if status == item.status:
         return item
@@ -450,6 +675,18 @@ def issue_reopen(issue: PlanIssue, *, actor: User, reason: str = "") -> PlanIssu
 
 
 @transaction.atomic
+def pilot_adopt_override(pilot: Pilot, *, actor: User, reason: str = "") -> Pilot:
+    """An executive adopts the pilot by override; ``reason`` is the override's."""
+    return pilot_decide(
+        pilot,
+        decision=Pilot.Decision.ADOPT,
+        rationale=reason,
+        override_reason=reason,
+        actor=actor,
+    )
+
+
+@transaction.atomic
 def pilot_start(pilot: Pilot, *, actor: User, reason: str = "") -> Pilot:
     return Pilot.workflow.run(pilot, "start", actor=actor, reason=reason)
 
@@ -480,17 +717,103 @@ def pilot_record_results(
     return pilot
 
 
+def is_executive(user: User | AnonymousUser) -> bool:
+    from opf.core.roles import EXECUTIVE, has_role
+
+    return bool(user.is_superuser) or has_role(user, EXECUTIVE)
+
+
+def adopt_refusal(pilot: Pilot) -> str | None:
+    """Why the pilot may not simply be adopted: a criterion not measured or not met."""
+    rows, outcome = evaluation.evaluate(pilot.criteria.all())
+    if outcome == evaluation.Outcome.MET:
+        return None
+    if not rows:
+        return str(_("The pilot has no success criteria: nothing shows it worked."))
+    failing = "; ".join(
+        f"{row.criterion} ({row.outcome.label})"
+        for row in rows
+        if row.outcome != evaluation.Outcome.MET
+    )
+    return str(_("Not every success criterion is measured and met: %(list)s.") % {"list": failing})
+
+
 @transaction.atomic
-def pilot_decide(pilot: Pilot, *, decision: str, rationale: str, actor: User) -> Pilot:
-    """Adopt, adapt or abandon an evaluated pilot, with the rationale (required)."""
+def pilot_decide(
+    pilot: Pilot,
+    *,
+    decision: str,
+    rationale: str,
+    actor: User,
+    changes: str = "",
+    override_reason: str = "",
+) -> Pilot:
+    """Adopt, adapt or abandon an evaluated pilot, with the rationale (required).
+
+    Adopt only when every success criterion is measured and met, or by an
+    executive's override with its reason (kept on the pilot and in its history);
+    adapt says what changes."""
     if decision not in Pilot.Decision.values:
         raise ValidationError({"decision": _("Choose adopt, adapt or abandon.")})
     if not rationale.strip():
         raise ValidationError({"rationale": _("Give the rationale of the decision.")})
+    if decision == Pilot.Decision.ADAPT and not changes.strip():
+        raise ValidationError({"changes": _("Say what changes before the adapted rollout.")})
+    steps = Pilot.workflow.transitions
+    may_decide = can(actor, steps["decide"].action, pilot)
+    may_override = can(actor, steps["adopt_override"].action, pilot)
+    if not (may_decide or may_override):
+        raise TransitionRefused(_("You are not allowed to do this."))
+    refusal = None
+    if decision == Pilot.Decision.ADOPT and pilot.state == Pilot.State.EVALUATED:
+        refusal = adopt_refusal(pilot)
+    if refusal is not None and not may_override:
+        raise TransitionRefused(
+            _(
+                "%(why)s Adopt it only when every criterion is met, or an "
+                "executive overrides with a reason; otherwise adapt or abandon."
+            )
+            % {"why": refusal}
+        )
+    if refusal is not None:
+        if not override_reason.strip():
+            raise ValidationError(
+                {
+                    "override_reason": _(
+                        "%(why)s To adopt it anyway, give the reason for the override."
+                    )
+                    % {"why": refusal}
+                }
+            )
+        override = override_reason.strip()
+        return Pilot.workflow.run(
+            pilot,
+            "adopt_override",
+            actor=actor,
+            reason=_("Executive override: %(why)s") % {"why": override},
+            extra={
+                "decision": decision,
+                "rationale": rationale.strip(),
+                "decided_at": timezone.now(),
+                "override_reason": override,
+            },
+        )
+    if not may_decide:
+        raise TransitionRefused(
+            _(
+                "An executive decides a pilot only to adopt it by override; "
+                "the process group decides the rest."
+            )
+        )
     return Pilot.workflow.run(
         pilot,
         "decide",
         actor=actor,
         reason=rationale,
-        extra={"decision": decision, "rationale": rationale.strip(), "decided_at": timezone.now()},
+        extra={
+            "decision": decision,
+            "rationale": rationale.strip(),
+            "decided_at": timezone.now(),
+            "changes": changes.strip() if decision == Pilot.Decision.ADAPT else "",
+        },
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import (
     ActionItem,
     Commitment,
+    CostRate,
     Improvement,
     Milestone,
     Pilot,
@@ -26,7 +27,16 @@ class PrioritizationCriterionTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = PrioritizationCriterion
-        fields = ("name", "weight", "higher_is_better", "active", "order")
+        fields = ("name", "source", "weight", "higher_is_better", "active", "order")
+
+
+class CostRateTable(ObjectTable):
+    name = tables.Column(linkify=True)
+    hourly_rate = tables.Column(attrs={"td": {"class": "num"}})
+
+    class Meta(ObjectTable.Meta):
+        model = CostRate
+        fields = ("name", "hourly_rate", "currency", "active")
 
 
 class ImprovementTable(ObjectTable):
@@ -34,6 +44,11 @@ class ImprovementTable(ObjectTable):
 
     title = tables.Column(linkify=True)
     priority = tables.Column(verbose_name=_("Priority"), attrs={"td": {"class": "num"}})
+    ratio_score = tables.Column(
+        verbose_name=_("Benefit/cost score"),
+        attrs={"td": {"class": "num"}},
+        empty_values=(0, None),
+    )
     rank_override = tables.Column(
         verbose_name=_("Manual rank"),
         attrs={"td": {"class": "num"}},
@@ -42,7 +57,7 @@ class ImprovementTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = Improvement
-        fields = ("title", "priority", "rank_override", "state", "owner")
+        fields = ("title", "priority", "ratio_score", "rank_override", "state", "owner")
         order_by = ("rank_override",)
 
 

@@ -25,10 +25,21 @@ urlpatterns: list[URLPattern] = [
     path("improvements/<int:pk>/rank/", views.improvement_rank, name="improvement_rank"),
     *views.ImprovementViews.urls(),
     *views.PrioritizationCriterionViews.urls(),
+    *views.CostRateViews.urls(),
     path(
         "action-plans/<int:pk>/board/",
         plan_views.plan_board,
         name="processactionplan_board",
+    ),
+    path(
+        "action-plans/<int:pk>/complete/",
+        plan_views.plan_complete,
+        name="processactionplan_complete",
+    ),
+    path(
+        "<str:kind>/<int:pk>/carry-over/",
+        plan_views.carry_over,
+        name="carry_over",
     ),
     path("action-items/<int:pk>/move/", plan_views.action_item_move, name="actionitem_move"),
     path(

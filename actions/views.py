@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from actions import filters, forms, services, tables
-from actions.models import Improvement, ImprovementScore, PrioritizationCriterion
+from actions.models import CostRate, Improvement, ImprovementScore, PrioritizationCriterion
 from appraisals.models import Appraisal, Finding, ProcessNeed
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.forms import set_queryset, typed_field
@@ -33,15 +33,31 @@ class PrioritizationCriterionViews(ObjectViews):
     filterset = filters.PrioritizationCriterionFilterSet
     form = forms.PrioritizationCriterionForm
     inline_fields = ("weight", "active")
+    list_links = ((_lazy("Hourly rate"), "actions:costrate_list"),)
 
 
-def score_rows(improvement: Improvement) -> list[dict[str, Any]]:
-    """One row per active criterion with this improvement's score (two queries)."""
+class CostRateViews(ObjectViews):
+    path_prefix = "cost-rates"
+    model = CostRate
+    table = tables.CostRateTable
+    filterset = filters.CostRateFilterSet
+    form = forms.CostRateForm
+
+
+def score_rows(improvement: Improvement, computed: int | None = None) -> list[dict[str, Any]]:
+    """One row per active criterion with this improvement's score (two queries); a
+    computed (benefit/cost) criterion shows ``computed``, the business case's score."""
     scores = {
         s.criterion_id: s.value for s in ImprovementScore.objects.filter(improvement=improvement)
     }
     return [
-        {"criterion": c, "value": scores.get(c.pk)}
+        {
+            "criterion": c,
+            "computed": c.source != PrioritizationCriterion.Source.SCORED,
+            "value": computed
+            if c.source != PrioritizationCriterion.Source.SCORED
+            else scores.get(c.pk),
+        }
         for c in PrioritizationCriterion.objects.filter(active=True)
     ]
 
@@ -50,9 +66,12 @@ class ImprovementDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         improvement: Improvement = self.object
+        case = services.business_case_of(improvement)
         context.update(
             priority=services.priority_of(improvement),
-            score_rows=score_rows(improvement),
+            score_rows=score_rows(improvement, case.ratio_score),
+            case=case,
+            currency=CostRate.currency_in_use(),
             score_choices=typed_field(forms.ScoreForm.base_fields, "value", ChoiceField).choices,
             source_findings=improvement.findings.select_related("appraisal", "process_area"),
             source_needs=improvement.needs.all(),
@@ -93,7 +112,12 @@ def _improvement(request: HttpRequest, pk: int) -> Improvement:
 def improvement_score(request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
     """Set one criterion's score; HTMX swaps the scores card (with the new priority)."""
     improvement = _improvement(request, pk)
-    criterion_obj = get_object_or_404(PrioritizationCriterion, pk=criterion, active=True)
+    criterion_obj = get_object_or_404(
+        PrioritizationCriterion,
+        pk=criterion,
+        active=True,
+        source=PrioritizationCriterion.Source.SCORED,
+    )
     form = forms.ScoreForm(request.POST)
     status = 200
     if form.is_valid():
@@ -112,7 +136,7 @@ def improvement_score(request: HttpRequest, pk: int, criterion: int) -> HttpResp
     context = {
         "object": improvement,
         "priority": services.priority_of(improvement),
-        "score_rows": score_rows(improvement),
+        "score_rows": score_rows(improvement, services.business_case_of(improvement).ratio_score),
         "score_choices": typed_field(forms.ScoreForm.base_fields, "value", ChoiceField).choices,
         "can_change": True,
         "score_error": form.errors.get("value"),

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.api.improvements import ImprovementViewSet, PrioritizationCriterionViewSet
+from actions.api.improvements import (
+    CostRateViewSet,
+    ImprovementViewSet,
+    PrioritizationCriterionViewSet,
+)
 from actions.api.pilots import PilotViewSet, SuccessCriterionViewSet
 from actions.api.plans import (
     ActionItemViewSet,
@@ -35,6 +39,7 @@ def register(router: Any) -> None:
     ):
         router.register(prefix, viewset, basename=basename)
     router.register("improvements", ImprovementViewSet, basename="improvement")
+    router.register("cost-rates", CostRateViewSet, basename="cost-rate")
     router.register(
         "prioritization-criteria",
         PrioritizationCriterionViewSet,

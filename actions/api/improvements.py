@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions import filters, forms, services
-from actions.models import Improvement, ImprovementScore, PrioritizationCriterion
+from actions.models import CostRate, Improvement, ImprovementScore, PrioritizationCriterion
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import step
 from opf.core.rest.viewsets import ObjectViewSet
@@ -22,6 +23,45 @@ class PrioritizationCriterionSerializer(ObjectSerializer):
         fields = [*ObjectSerializer.Meta.fields, *forms.PrioritizationCriterionForm.Meta.fields]
 
 
+class CostRateSerializer(ObjectSerializer):
+    class Meta:
+        model = CostRate
+        fields = [*ObjectSerializer.Meta.fields, *forms.CostRateForm.Meta.fields]
+
+
+class BusinessCaseSerializer(serializers.Serializer):
+    """Computed from the improvement's inputs at the current hourly rate."""
+
+    hourly_rate = serializers.DecimalField(max_digits=8, decimal_places=2, source="rate")
+    cost = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="estimated_hours x hourly_rate + other_cost"
+    )
+    annual_benefit = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="benefit_money_per_year + benefit_hours_per_year x hourly_rate",
+    )
+    expected_return = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="annual_benefit - cost"
+    )
+    payback_months = serializers.DecimalField(
+        max_digits=10, decimal_places=1, allow_null=True, help_text="cost / (annual_benefit / 12)"
+    )
+    ratio = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, help_text="annual_benefit / cost"
+    )
+    ratio_score = serializers.IntegerField(
+        allow_null=True, help_text="The ratio as a 1-5 score (computed criteria)."
+    )
+    spent_hours = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    actual_cost = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Spent hours of the plans' items x hourly_rate; null before any plan.",
+    )
+
+
 class ImprovementScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImprovementScore
@@ -31,6 +71,7 @@ class ImprovementScoreSerializer(serializers.ModelSerializer):
 class ImprovementSerializer(ObjectSerializer):
     priority = serializers.IntegerField(read_only=True, default=0)
     scores = ImprovementScoreSerializer(many=True, read_only=True)
+    business_case = serializers.SerializerMethodField()
 
     class Meta:
         model = Improvement
@@ -42,8 +83,22 @@ class ImprovementSerializer(ObjectSerializer):
             "rank_override",
             "rank_reason",
             "scores",
+            "business_case",
+            "objective_reached",
+            "objective_note",
         ]
-        read_only_fields = ["state", "rank_override", "rank_reason"]
+        read_only_fields = [
+            "state",
+            "rank_override",
+            "rank_reason",
+            "objective_reached",
+            "objective_note",
+        ]
+
+    @extend_schema_field(BusinessCaseSerializer)
+    def get_business_case(self, improvement: Improvement) -> dict[str, Any]:
+        case = services.business_case_of(improvement)  # the viewset annotates rate and hours
+        return dict(BusinessCaseSerializer(case).data)
 
 
 class ImprovementSummarySerializer(ImprovementSerializer):
@@ -64,10 +119,21 @@ class PrioritizationCriterionViewSet(ObjectViewSet):
     ordering = ["order", "name"]
 
 
+class CostRateViewSet(ObjectViewSet):
+    queryset = CostRate.objects.all()
+    serializer_class = CostRateSerializer
+    filterset_class = filters.CostRateFilterSet
+    ordering = ["pk"]
+
+
 class ImprovementViewSet(ObjectViewSet):
     """Ranked: manual ranks first, then by the weighted priority (``?ordering=-priority``)."""
 
-    queryset = Improvement.objects.prefetch_related("process_areas", "scores").with_priority()
+    queryset = (
+        Improvement.objects.prefetch_related("process_areas", "scores")
+        .with_priority()
+        .with_spent_hours()
+    )
     serializer_class = ImprovementSerializer
     filterset_class = filters.ImprovementFilterSet
     ordering_fields = ["priority", "rank_override", "title", "pk"]

@@ -53,9 +53,23 @@ class PilotSerializer(ObjectSerializer):
     class Meta:
         model = Pilot
         fields = form_fields(
-            forms.PilotForm, "state", "decision", "rationale", "decided_at", "outcome"
+            forms.PilotForm,
+            "state",
+            "decision",
+            "rationale",
+            "decided_at",
+            "changes",
+            "override_reason",
+            "outcome",
         )
-        read_only_fields = ["state", "decision", "rationale", "decided_at"]
+        read_only_fields = [
+            "state",
+            "decision",
+            "rationale",
+            "decided_at",
+            "changes",
+            "override_reason",
+        ]
 
     @extend_schema_field(OUTCOME)
     def get_outcome(self, pilot: Pilot) -> str:
@@ -75,6 +89,20 @@ class RecordResultsSerializer(serializers.Serializer):
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Pilot.Decision.choices)
     rationale = serializers.CharField(max_length=4000)
+    changes = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to adapt: what changes before the rollout.",
+    )
+    override_reason = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Executives only: adopt although not every criterion is measured and met.",
+    )
 
 
 class PilotViewSet(ObjectViewSet):
@@ -116,23 +144,38 @@ class PilotViewSet(ObjectViewSet):
     @extend_schema(
         request=DecideSerializer,
         responses={200: PilotSerializer, 409: REFUSED},
-        description="Decide an evaluated pilot: adopt, adapt or abandon, with the rationale.",
+        description="Decide an evaluated pilot: adopt, adapt or abandon, with the rationale. "
+        "Adopt needs every success criterion measured and met (else 409), or an executive's "
+        "override_reason; adapt needs changes.",
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: Any = None) -> Response:
         pilot = self.get_object()
         user = signed_in_user(request)
-        check_step_permission(user, pilot, "decide")
+        check_step_permission(user, pilot, "decide")  # executives: adopt-override
         with self.unchanged_since_read(request, pilot):
             payload = DecideSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             data = payload.validated_data
             services.pilot_decide(
-                pilot, decision=data["decision"], rationale=data["rationale"], actor=user
+                pilot,
+                decision=data["decision"],
+                rationale=data["rationale"],
+                changes=data["changes"],
+                override_reason=data["override_reason"],
+                actor=user,
             )
         return Response(self.get_serializer(self.get_object()).data)
 
     set_required_action(decide, "view")
+
+    @step(
+        PilotSerializer,
+        "Executives: adopt an evaluated pilot although not every criterion is measured and "
+        "met; the reason (required) is the override's. Same as decide with override_reason.",
+    )
+    def adopt_override(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.pilot_adopt_override)
 
 
 class SuccessCriterionViewSet(ObjectViewSet):

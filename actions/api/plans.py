@@ -29,7 +29,7 @@ from actions.models import (
 from opf.core.permissions import can, check_step_permission, signed_in_user
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
-from opf.core.rest.steps import DetailSerializer, step
+from opf.core.rest.steps import DetailSerializer, TransitionRequestSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
 
 REFUSED = OpenApiResponse(DetailSerializer, description="Not allowed now; `detail` says why.")
@@ -79,8 +79,10 @@ class ActionItemSerializer(ObjectSerializer):
 
     class Meta:
         model = ActionItem
-        fields = form_fields(forms.ActionItemForm, "status", "meeting", "late")
-        read_only_fields = ["status", "meeting"]
+        fields = form_fields(
+            forms.ActionItemForm, "status", "meeting", "late", "carried_to", "carry_reason"
+        )
+        read_only_fields = ["status", "meeting", "carried_to", "carry_reason"]
 
     @extend_schema_field(serializers.BooleanField())
     def get_late(self, item: ActionItem) -> bool:
@@ -108,21 +110,51 @@ class ActionItemSerializer(ObjectSerializer):
 class CommitmentSerializer(ObjectSerializer):
     class Meta:
         model = Commitment
-        fields = form_fields(forms.CommitmentForm, "status")
-        read_only_fields = ["status"]
+        fields = form_fields(forms.CommitmentForm, "status", "carried_to", "carry_reason")
+        read_only_fields = ["status", "carried_to", "carry_reason"]
 
 
 class PlanIssueSerializer(ObjectSerializer):
     class Meta:
         model = PlanIssue
-        fields = form_fields(forms.PlanIssueForm, "status", "resolution")
-        read_only_fields = ["status", "resolution"]
+        fields = form_fields(
+            forms.PlanIssueForm, "status", "resolution", "carried_to", "carry_reason"
+        )
+        read_only_fields = ["status", "resolution", "carried_to", "carry_reason"]
 
 
 class PlanMeetingSerializer(ObjectSerializer):
     class Meta:
         model = PlanMeeting
         fields = form_fields(forms.PlanMeetingForm)
+
+
+class ObjectiveOutcomeSerializer(serializers.Serializer):
+    improvement = serializers.PrimaryKeyRelatedField(queryset=Improvement.objects.all())
+    reached = serializers.ChoiceField(choices=["yes", "partly", "no"])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class CompleteRequestSerializer(TransitionRequestSerializer):
+    outcomes = ObjectiveOutcomeSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="Per improvement in action: was its objective reached (yes, partly, no), "
+        "with a note unless yes. Only yes marks it implemented.",
+    )
+
+
+class CarryOverRequestSerializer(TransitionRequestSerializer):
+    to_plan = serializers.PrimaryKeyRelatedField(
+        queryset=ProcessActionPlan.objects.all(), help_text="Another open plan."
+    )
+
+
+CARRY_OVER = (
+    "Carry the open record over to another open plan (to_plan) with a reason (required): "
+    "a copy opens there and this one no longer keeps its plan from completing."
+)
 
 
 class MoveSerializer(serializers.Serializer):
@@ -167,7 +199,11 @@ class ProcessActionPlanViewSet(ObjectViewSet):
         return self.take_step(request, services.plan_start)
 
     @step(
-        ProcessActionPlanSerializer, "In progress → completed; its improvements become implemented."
+        ProcessActionPlanSerializer,
+        "In progress → completed, once every item, issue and commitment is closed or carried "
+        "over (409 lists what is open); each improvement in action says whether its objective "
+        "was reached (outcomes): only a reached one becomes implemented.",
+        request=CompleteRequestSerializer,
     )
     def complete(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, services.plan_complete)
@@ -242,6 +278,10 @@ class ActionItemViewSet(ObjectViewSet):
 
     set_required_action(move, "view")  # the service checks the (own) change permission
 
+    @step(ActionItemSerializer, CARRY_OVER, request=CarryOverRequestSerializer, if_match=True)
+    def carry_over(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.carry_over)
+
 
 class CommitmentViewSet(ObjectViewSet):
     queryset = Commitment.objects.select_related("plan")
@@ -266,6 +306,10 @@ class CommitmentViewSet(ObjectViewSet):
     def mark_broken(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, services.commitment_break)
 
+    @step(CommitmentSerializer, CARRY_OVER, request=CarryOverRequestSerializer, if_match=True)
+    def carry_over(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.carry_over)
+
 
 class PlanIssueViewSet(ObjectViewSet):
     queryset = PlanIssue.objects.select_related("plan", "owner")
@@ -284,6 +328,10 @@ class PlanIssueViewSet(ObjectViewSet):
     @step(PlanIssueSerializer)
     def reopen(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, services.issue_reopen)
+
+    @step(PlanIssueSerializer, CARRY_OVER, request=CarryOverRequestSerializer, if_match=True)
+    def carry_over(self, request: Request, pk: Any = None) -> Response:
+        return self.take_step(request, services.carry_over)
 
 
 class PlanMeetingViewSet(ObjectViewSet):

@@ -8,6 +8,7 @@ code imports them from here.
 from actions.models.improvements import (
     SCORE_MAX,
     SCORE_MIN,
+    CostRate,
     Improvement,
     ImprovementQuerySet,
     ImprovementScore,
@@ -22,6 +23,7 @@ __all__ = [
     "SCORE_MIN",
     "ActionItem",
     "Commitment",
+    "CostRate",
     "Improvement",
     "ImprovementQuerySet",
     "ImprovementScore",

@@ -18,6 +18,22 @@ from opf.core.models import DomainModel
 from opf.core.workflow import Transition, Workflow
 
 
+def carried_to_field(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        ProcessActionPlan,
+        verbose_name=_("carried over to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        editable=False,
+    )
+
+
+def carry_reason_field() -> models.TextField:
+    return models.TextField(_("reason for carrying over"), blank=True, editable=False)
+
+
 class Milestone(DomainModel):
     plan = models.ForeignKey(
         ProcessActionPlan,
@@ -114,6 +130,8 @@ class ActionItem(DomainModel):
         editable=False,
         help_text=_("When the item was last marked done (the burn-up and momentum count it)."),
     )
+    carried_to = carried_to_field("carried_in_items")
+    carry_reason = carry_reason_field()
 
     history = HistoricalRecords(excluded_fields=["version"])
     workflow = Workflow(
@@ -177,6 +195,8 @@ class Commitment(DomainModel):
         default=Status.PROPOSED,
         editable=False,
     )
+    carried_to = carried_to_field("carried_in_commitments")
+    carry_reason = carry_reason_field()
 
     history = HistoricalRecords()
     workflow = Workflow(
@@ -244,6 +264,8 @@ class PlanIssue(DomainModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
     )
     resolution = models.TextField(_("resolution"), blank=True, editable=False)
+    carried_to = carried_to_field("carried_in_issues")
+    carry_reason = carry_reason_field()
 
     history = HistoricalRecords()
     workflow = Workflow(

@@ -51,6 +51,18 @@ class Pilot(DomainModel):
     )
     rationale = models.TextField(_("rationale"), blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    changes = models.TextField(
+        _("what changes"),
+        blank=True,
+        editable=False,
+        help_text=_("For an adapted pilot: what changes before it is rolled out."),
+    )
+    override_reason = models.TextField(
+        _("executive override"),
+        blank=True,
+        editable=False,
+        help_text=_("Why an executive adopted the pilot although not every criterion was met."),
+    )
 
     history = ChangeHistory(excluded_fields=["version"], m2m_fields=["projects"])
     workflow = Workflow(
@@ -64,12 +76,24 @@ class Pilot(DomainModel):
             reason_required=True,
             style="primary",
         ),
+        # An executive adopts although not every criterion is met: the reason is
+        # the override's, kept on the pilot and in its history.
+        Transition(
+            "adopt_override",
+            _("Adopt by executive override"),
+            source=[State.EVALUATED],
+            target=State.DECIDED,
+            action="override",
+            reason_required=True,
+            style="danger",
+        ),
     )
 
     class Meta:
         verbose_name = _("pilot")
         verbose_name_plural = _("pilots")
         ordering = ["-pk"]
+        permissions = [("override_pilot", "Can adopt a pilot by executive override")]
 
     def __str__(self) -> str:
         return self.title

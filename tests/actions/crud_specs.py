@@ -5,6 +5,7 @@ from __future__ import annotations
 from actions.models import (
     ActionItem,
     Commitment,
+    CostRate,
     Improvement,
     Milestone,
     Pilot,
@@ -19,6 +20,7 @@ from actions.models import (
 from tests.actions.factories import (
     ActionItemFactory,
     CommitmentFactory,
+    CostRateFactory,
     ImprovementFactory,
     MilestoneFactory,
     PilotFactory,
@@ -39,6 +41,16 @@ def _plan() -> int:
 
 
 SPECS = [
+    Spec(
+        CostRate,
+        CostRateFactory,
+        "cost-rates",
+        "cost-rates",
+        valid=lambda: {"name": "Blended rate", "hourly_rate": "90.00", "currency": "EUR"},
+        invalid=lambda: {"name": "", "hourly_rate": "-5"},
+        invalid_fields={"name", "hourly_rate"},
+        change={"currency": "USD"},
+    ),
     Spec(
         PrioritizationCriterion,
         PrioritizationCriterionFactory,

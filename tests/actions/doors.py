@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from tests.actions.factories import (
     ActionItemFactory,
+    CommitmentFactory,
     ImprovementFactory,
     PilotFactory,
+    PlanIssueFactory,
     PlanMeetingFactory,
     PrioritizationCriterionFactory,
     ProcessActionPlanFactory,
@@ -39,6 +41,17 @@ def _picked_weakness() -> dict:
 def _score(people) -> str:
     improvement = ImprovementFactory()
     return f"/improvements/{improvement.pk}/scores/{PrioritizationCriterionFactory().pk}/"
+
+
+CARRIABLE = (
+    ("action-items", ActionItemFactory),
+    ("plan-issues", PlanIssueFactory),
+    ("commitments", CommitmentFactory),
+)
+
+
+def _carry_to() -> dict:
+    return {"to_plan": ProcessActionPlanFactory().pk, "reason": "Next release."}
 
 
 DOORS = [
@@ -105,8 +118,34 @@ DOORS = [
     Door(
         "actions:pilot_decide",
         lambda p: f"/pilots/{_pilot(p)}/decide/",
-        STAFF,
+        STAFF | {"executive"},  # an executive adopts by override on the same form
         "POST",
         data=lambda: {"decision": "adopt", "rationale": "met"},
+    ),
+    Door(
+        "actions:processactionplan_complete",
+        lambda p: f"/action-plans/{ProcessActionPlanFactory(state='in_progress').pk}/complete/",
+        STAFF,
+        "POST",
+    ),
+    *(
+        Door(
+            "actions:carry_over",
+            lambda p, kind=kind, make=make: f"/{kind}/{make().pk}/carry-over/",
+            STAFF,
+            "POST",
+            data=_carry_to,
+        )
+        for kind, make in CARRIABLE
+    ),
+    *(
+        Door(
+            f"POST /api/v1/{kind}/{{id}}/carry-over/",
+            lambda p, kind=kind, make=make: f"/api/v1/{kind}/{make().pk}/carry-over/",
+            STAFF,
+            "POST",
+            data=_carry_to,
+        )
+        for kind, make in CARRIABLE
     ),
 ]

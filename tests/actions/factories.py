@@ -10,6 +10,7 @@ import factory
 from actions.models import (
     ActionItem,
     Commitment,
+    CostRate,
     Improvement,
     ImprovementScore,
     Milestone,
@@ -31,6 +32,14 @@ class PrioritizationCriterionFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Criterion {n}")
     weight = 1
+
+
+class CostRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CostRate
+
+    name = factory.Sequence(lambda n: f"Rate {n}")
+    hourly_rate = Decimal("90")
 
 
 class ImprovementFactory(factory.django.DjangoModelFactory):

@@ -136,9 +136,12 @@ def test_start_and_complete_move_the_improvements(plan, people):
     assert improvement.history.first().history_change_reason == "Action plan started"
     with pytest.raises(TransitionRefused, match="not allowed"):
         services.plan_complete(plan, actor=people.executive)
-    services.plan_complete(plan, actor=people.epg)
+    services.plan_complete(
+        plan, actor=people.epg, outcomes=[{"improvement": improvement, "reached": "yes"}]
+    )
     improvement.refresh_from_db()
     assert state(plan) == "completed" and improvement.state == "implemented"
+    assert improvement.objective_reached == "yes"
     with pytest.raises(TransitionRefused):
         services.plan_cancel(plan, actor=people.epg, reason="Too late")
 
@@ -231,7 +234,11 @@ def test_api_walks_the_plan_from_draft_to_completed(plan, people, api_as):
     assert executive.post(f"{base}/approve/", {}, format="json").json()["state"] == "approved"
     assert pm.post(f"{base}/start/", {}, format="json").status_code == 403
     assert epg.post(f"{base}/start/", {}, format="json").json()["state"] == "in_progress"
-    assert epg.post(f"{base}/complete/", {}, format="json").json()["state"] == "completed"
+    unanswered = epg.post(f"{base}/complete/", {}, format="json")
+    assert unanswered.status_code == 400 and "outcomes" in unanswered.json()
+    outcome = {"improvement": plan.improvements.get().pk, "reached": "yes"}
+    completed = epg.post(f"{base}/complete/", {"outcomes": [outcome]}, format="json")
+    assert completed.json()["state"] == "completed"
     cancel = epg.post(f"{base}/cancel/", {"reason": "x"}, format="json")
     assert cancel.status_code == 409
     history = epg.get(f"{base}/history/").json()

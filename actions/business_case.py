@@ -1,0 +1,102 @@
+"""An improvement's business case in money: pure arithmetic, no database.
+
+Cost = estimated hours x hourly rate + other cost. Annual benefit = money per year
++ hours saved per year x hourly rate. Expected return (first year) = benefit - cost;
+payback = cost ÷ (benefit ÷ 12) months; benefit/cost ratio = benefit ÷ cost.
+Worked example: 120 h x 90/h + 2,000 other = 12,800 cost; 48,000 a year of benefit
+→ return 35,200, payback 3.2 months, ratio 3.75.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0")
+MONTHS = Decimal("12")
+
+# A computed prioritization criterion scores the ratio 1-5: (lowest ratio, score),
+# highest band first. Below 1 the change costs more than it brings in a year.
+RATIO_BANDS: tuple[tuple[Decimal, int], ...] = (
+    (Decimal("5"), 5),
+    (Decimal("3"), 4),
+    (Decimal("2"), 3),
+    (Decimal("1"), 2),
+)
+RATIO_FLOOR_SCORE = 1
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class BusinessCase:
+    rate: Decimal
+    estimated_hours: Decimal | None = None
+    other_cost: Decimal = ZERO
+    money_per_year: Decimal | None = None
+    hours_per_year: Decimal | None = None
+    spent_hours: Decimal | None = None
+
+    @property
+    def has_cost(self) -> bool:
+        return self.estimated_hours is not None or bool(self.other_cost)
+
+    @property
+    def has_benefit(self) -> bool:
+        return self.money_per_year is not None or self.hours_per_year is not None
+
+    @property
+    def cost(self) -> Decimal:
+        """Estimated cost: hours x rate + other cost."""
+        return _money((self.estimated_hours or ZERO) * self.rate + (self.other_cost or ZERO))
+
+    @property
+    def annual_benefit(self) -> Decimal:
+        """Expected benefit a year in money: money + hours saved x rate."""
+        return _money((self.money_per_year or ZERO) + (self.hours_per_year or ZERO) * self.rate)
+
+    @property
+    def expected_return(self) -> Decimal | None:
+        """First-year return: annual benefit - cost (none without a benefit)."""
+        if not self.has_benefit:
+            return None
+        return self.annual_benefit - self.cost
+
+    @property
+    def payback_months(self) -> Decimal | None:
+        """Months of benefit that pay the cost back: cost ÷ (benefit ÷ 12)."""
+        if self.annual_benefit <= 0:
+            return None
+        months = self.cost * MONTHS / self.annual_benefit
+        return months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Benefit/cost ratio: annual benefit ÷ cost (none without both)."""
+        if self.cost <= 0 or self.annual_benefit <= 0:
+            return None
+        return (self.annual_benefit / self.cost).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    @property
+    def ratio_score(self) -> int | None:
+        """The ratio as a 1-5 score for a computed prioritization criterion."""
+        if self.cost <= 0 or self.annual_benefit <= 0:
+            return None
+        return ratio_score(self.annual_benefit, self.cost)
+
+    @property
+    def actual_cost(self) -> Decimal | None:
+        """Spent hours of the plans' items x rate (none before any plan)."""
+        if self.spent_hours is None:
+            return None
+        return _money(self.spent_hours * self.rate)
+
+
+def ratio_score(benefit: Decimal, cost: Decimal) -> int:
+    """Score 1-5 of ``benefit ÷ cost`` (both positive), by ``RATIO_BANDS``."""
+    for lowest, score in RATIO_BANDS:
+        if benefit >= lowest * cost:
+            return score
+    return RATIO_FLOOR_SCORE
