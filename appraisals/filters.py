@@ -10,6 +10,7 @@ from appraisals.models import (
     Evidence,
     Finding,
     GoalRating,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -91,6 +92,12 @@ class GoalRatingFilterSet(django_filters.FilterSet):
     class Meta:
         model = GoalRating
         fields = ["appraisal", "goal", "org_unit", "proposed"]
+
+
+class PracticeCharacterizationFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = PracticeCharacterization
+        fields = ["appraisal", "practice", "org_unit", "proposed", "value"]
 
 
 class RecommendationFilterSet(SearchFilterSet):

@@ -194,3 +194,20 @@ class RatingConfirmForm(forms.Form):
         from appraisals.models import Rating
 
         typed_field(self.fields, "value", forms.ChoiceField).choices = Rating.Value.choices
+
+
+class UnitCharacterizationForm(forms.Form):
+    """The team's confirmation of one practice's unit-level characterization; the
+    rule (a reason when departing from the proposal) is the model's."""
+
+    value = forms.ChoiceField(label=_("Characterization"), choices=())
+    reason = forms.CharField(
+        label=_("Reason (if departing from the proposal)"), required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from appraisals.models import PracticeCharacterization
+
+        choices = PracticeCharacterization.Value.choices
+        typed_field(self.fields, "value", forms.ChoiceField).choices = choices

@@ -85,6 +85,22 @@ def aggregate(values: Iterable[str | None]) -> str | None:
     return PI
 
 
+UNIT_CHARACTERIZATION_RULE = _(
+    "SCAMPI A v1.2, activity 2.4.2 (characterize implementation of model practices): "
+    "the team confirms one organizational-unit characterization per practice. The "
+    "aggregation rule proposes it; a confirmed value that departs from the proposal "
+    "needs the team's reason, kept in history. Goal proposals use the confirmed value "
+    "where there is one."
+)
+
+
+def departs(value: str, proposed: str | None) -> bool:
+    """A confirmed unit value differs from the aggregation's proposal
+    (``UNIT_CHARACTERIZATION_RULE``); an undetermined proposal is departed from by
+    any value."""
+    return bool(value) and value != (proposed or "")
+
+
 # --- goals, process areas ---------------------------------------------------------
 
 GOAL_RULE = _(

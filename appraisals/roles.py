@@ -15,6 +15,7 @@ GRANTS = {
     "appraiser": (
         Grant("appraisals.change_appraisal", OWN),
         Grant("appraisals.change_rating", OWN),
+        Grant("appraisals.change_practicecharacterization", OWN),
         *(
             Grant(f"appraisals.{action}_{model}", OWN)
             for model in _TEAM_RECORDS

@@ -16,6 +16,7 @@ from appraisals.models import (
     Characterization,
     Finding,
     GoalRating,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
 )
@@ -249,6 +250,84 @@ def characterize(
     return save_object(cell, actor=actor)
 
 
+# --- organizational-unit characterizations (SCAMPI A v1.2, 2.4.2) ----------------
+
+
+def may_characterize_units(actor: User | AnonymousUser, appraisal: Appraisal) -> bool:
+    """The appraisal team (the lead included) confirms unit-level characterizations
+    while the appraisal is in progress; the process group, off the team, does not."""
+    return (
+        actor.is_authenticated
+        and appraisal.conducting
+        and appraisal.team.filter(pk=actor.pk).exists()
+    )
+
+
+def _store_unit_characterizations(
+    appraisal: Appraisal, practices: Mapping[tuple[int, int], str | None]
+) -> bool:
+    """Store the aggregation's proposal per (practice, org unit). A confirmation that
+    took the old proposal as it was is reset when the proposal moves (the team looks
+    again); one the team departed from, with a reason, stays. True if any was reset."""
+    existing = {
+        (pc.practice_id, pc.org_unit_id): pc
+        for pc in PracticeCharacterization.objects.filter(appraisal=appraisal)
+    }
+    reset = False
+    for (practice_id, unit_id), value in practices.items():
+        proposed = value or ""
+        row = existing.get((practice_id, unit_id))
+        if row is None:
+            PracticeCharacterization.objects.create(
+                appraisal=appraisal, practice_id=practice_id, org_unit_id=unit_id, proposed=proposed
+            )
+            continue
+        if row.proposed == proposed:
+            continue
+        row.proposed = proposed
+        if row.value and not row.reason.strip() and row.value != proposed:
+            row.value, row.confirmed_by, reset = "", None, True
+            attribute_change(row, None, _("Proposal changed: to be confirmed again"))
+        else:
+            attribute_change(row, None, _("Proposal changed"))
+        row.save()
+    return reset
+
+
+@transaction.atomic
+def unit_characterizations_propose(
+    appraisal: Appraisal, *, actor: User
+) -> list[PracticeCharacterization]:
+    """The team asks for fresh proposals from the instance characterizations."""
+    if not may_characterize_units(actor, appraisal):
+        raise PermissionDenied(
+            _("The appraisal's team characterizes practices while the appraisal is in progress.")
+        )
+    ensure_mutable(Appraisal.objects.get(pk=appraisal.pk))
+    proposals = queries.rating_proposals_in_full(appraisal)
+    _store_unit_characterizations(appraisal, proposals.practices)
+    return list(queries.practice_characterizations_of(appraisal))
+
+
+@transaction.atomic
+def unit_characterization_confirm(
+    characterization: PracticeCharacterization, *, value: str, reason: str = "", actor: User
+) -> PracticeCharacterization:
+    """The team confirms the proposed unit value, or another one with a reason."""
+    appraisal = characterization.appraisal
+    ensure_mutable(Appraisal.objects.get(pk=appraisal.pk))
+    if not may_characterize_units(actor, appraisal):
+        raise PermissionDenied(
+            _("The appraisal's team confirms unit characterizations while it is in progress.")
+        )
+    current = PracticeCharacterization.objects.select_for_update().get(pk=characterization.pk)
+    current.value = value
+    current.reason = reason.strip() if method.departs(value, current.proposed) else ""
+    current.confirmed_by = actor
+    verb = _("Departed from the proposal") if current.departs else _("Confirmed")
+    return save_object(current, actor=actor, reason=verb)
+
+
 # --- ratings -----------------------------------------------------------------
 
 
@@ -280,9 +359,11 @@ def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
     stored = Appraisal.objects.get(pk=appraisal.pk)
     if stored.is_locked:
         raise TransitionRefused(stored.locked_reason())
+    proposals = queries.rating_proposals_in_full(appraisal)
+    if _store_unit_characterizations(appraisal, proposals.practices):
+        proposals = queries.rating_proposals_in_full(appraisal)  # a confirmation was reset
     if not method.rates(appraisal.method):
         return []
-    proposals = queries.rating_proposals_in_full(appraisal)
     _store_goal_ratings(appraisal, proposals.goals)
     existing = {
         (r.process_area_id, r.org_unit_id): r for r in Rating.objects.filter(appraisal=appraisal)

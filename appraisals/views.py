@@ -21,6 +21,7 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -497,3 +498,64 @@ def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
             finding.kind_label = kinds.get(finding.kind, finding.kind)
             finding.severity_label = severities.get(finding.severity, finding.severity)
     return render(request, "appraisals/appraisal_report.html", context)
+
+
+# --- organizational-unit characterizations ---------------------------------------
+
+
+@require_GET
+def unit_characterizations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each practice's unit-level value: the aggregation's proposal, the team's
+    confirmation and its reason when it departs (SCAMPI A v1.2, 2.4.2)."""
+    appraisal = _appraisal(request, pk)
+    user = signed_in_user(request)
+    rows = list(queries.practice_characterizations_of(appraisal))
+    context = {
+        "appraisal": appraisal,
+        "rows": rows,
+        "unconfirmed": sum(1 for r in rows if not r.value),
+        "rules": queries.rules(),
+        "choices": PracticeCharacterization.Value.choices,
+        "can_confirm": services.may_characterize_units(user, appraisal),
+    }
+    return render(request, "appraisals/unit_characterizations.html", context)
+
+
+@require_POST
+def unit_characterizations_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    try:
+        services.unit_characterizations_propose(appraisal, actor=signed_in_user(request))
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Proposals recomputed from the instance characterizations."))
+    return HttpResponseRedirect(reverse("appraisals:unit_characterizations", args=[pk]))
+
+
+@require_POST
+def unit_characterization_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(
+        PracticeCharacterization.objects.restrict(request.user, "view").select_related(
+            "appraisal", "practice", "org_unit"
+        ),
+        pk=pk,
+    )
+    form = forms.UnitCharacterizationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_characterization_confirm(
+                row,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                actor=signed_in_user(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Confirmed %(row)s.") % {"row": row})
+    else:
+        messages.error(request, _("Choose FI, LI, PI or NI."))
+    return HttpResponseRedirect(row.get_absolute_url())

@@ -9,6 +9,7 @@ from appraisals.models.results import (
     Finding,
     GoalRating,
     Instance,
+    PracticeCharacterization,
     Rating,
     Recommendation,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "Finding",
     "GoalRating",
     "Instance",
+    "PracticeCharacterization",
     "ProcessNeed",
     "Rating",
     "Recommendation",

@@ -12,6 +12,7 @@ from appraisals.models import (
     Evidence,
     Finding,
     GoalRating,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -121,3 +122,15 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
     process_area = factory.LazyAttribute(lambda r: r.appraisal.process_areas.first())
     statement = factory.Sequence(lambda n: f"Recommendation {n}: train the estimators")
+
+
+class PracticeCharacterizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeCharacterization
+
+    appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
+    practice = factory.LazyAttribute(
+        lambda r: PracticeFactory(process_area=r.appraisal.process_areas.first(), goal=None)
+    )
+    org_unit = factory.LazyAttribute(lambda r: r.appraisal.org_units.first())
+    proposed = "LI"
