@@ -16,7 +16,10 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
     GoalRating,
+    LeadAppraiserQualification,
     PracticeCharacterization,
     ProcessNeed,
     Rating,
@@ -88,9 +91,11 @@ class EvidenceSerializer(ObjectSerializer):
         fields = [
             *ObjectSerializer.Meta.fields,
             *forms.EvidenceForm.Meta.fields,
+            "carried_over",
             "archived_at",
             "archived_by",
         ]
+        read_only_fields = ["carried_over"]
 
 
 class CharacterizationSerializer(ObjectSerializer):
@@ -104,7 +109,9 @@ class CharacterizationSerializer(ObjectSerializer):
             "project",
             "value",
             "note",
+            "carried_over",
         ]
+        read_only_fields = ["carried_over"]
 
 
 RATING_VALUES = ", ".join(Rating.Value.values)
@@ -189,6 +196,24 @@ class PracticeCharacterizationSerializer(ObjectSerializer):
 class UnitCharacterizationConfirmSerializer(serializers.Serializer):
     value = serializers.ChoiceField(choices=PracticeCharacterization.Value.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class FindingsValidationSerializer(ObjectSerializer):
+    class Meta:
+        model = FindingsValidation
+        fields = [*ObjectSerializer.Meta.fields, *forms.FindingsValidationForm.Meta.fields]
+
+
+class FindingFeedbackSerializer(ObjectSerializer):
+    class Meta:
+        model = FindingFeedback
+        fields = [*ObjectSerializer.Meta.fields, *forms.FindingFeedbackForm.Meta.fields]
+
+
+class LeadAppraiserQualificationSerializer(ObjectSerializer):
+    class Meta:
+        model = LeadAppraiserQualification
+        fields = [*ObjectSerializer.Meta.fields, *forms.LeadAppraiserQualificationForm.Meta.fields]
 
 
 class RecommendationSerializer(ObjectSerializer):
@@ -436,6 +461,40 @@ class PracticeCharacterizationViewSet(ReadOnlyObjectViewSet):
     set_required_action(confirm, "change")
 
 
+class FindingsValidationViewSet(ObjectViewSet):
+    """Sessions where the preliminary findings were presented (SCAMPI A v1.2, 2.5)."""
+
+    queryset = FindingsValidation.objects.select_related("appraisal").prefetch_related(
+        "participants"
+    )
+    serializer_class = FindingsValidationSerializer
+    filterset_class = filters.FindingsValidationFilterSet
+    ordering_fields = ["pk", "held_on"]
+    ordering = ["appraisal", "held_on", "pk"]
+
+
+class FindingFeedbackViewSet(ObjectViewSet):
+    """Participants' feedback per preliminary finding; a Class A appraisal delivers its
+    final findings once there is feedback and every disagreement is resolved."""
+
+    queryset = FindingFeedback.objects.select_related("appraisal", "validation", "finding")
+    serializer_class = FindingFeedbackSerializer
+    filterset_class = filters.FindingFeedbackFilterSet
+    ordering_fields = ["pk"]
+    ordering = ["appraisal", "validation", "finding", "pk"]
+
+
+class LeadAppraiserQualificationViewSet(ObjectViewSet):
+    """Who is a qualified lead appraiser (certificate and expiry): an appraisal's lead
+    must hold one valid on its planned dates."""
+
+    queryset = LeadAppraiserQualification.objects.select_related("person")
+    serializer_class = LeadAppraiserQualificationSerializer
+    filterset_class = filters.LeadAppraiserQualificationFilterSet
+    ordering_fields = ["pk", "expires_on"]
+    ordering = ["pk"]
+
+
 def register(router: Any) -> None:
     router.register("process-needs", ProcessNeedViewSet, basename="process-need")
     router.register("appraisals", AppraisalViewSet, basename="appraisal")
@@ -450,3 +509,12 @@ def register(router: Any) -> None:
         basename="practice-characterization",
     )
     router.register("recommendations", RecommendationViewSet, basename="recommendation")
+    router.register(
+        "findings-validations", FindingsValidationViewSet, basename="findings-validation"
+    )
+    router.register("finding-feedback", FindingFeedbackViewSet, basename="finding-feedback")
+    router.register(
+        "lead-appraiser-qualifications",
+        LeadAppraiserQualificationViewSet,
+        basename="lead-appraiser-qualification",
+    )

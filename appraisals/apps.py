@@ -16,6 +16,11 @@ class AppraisalsConfig(AppConfig):
             (_("Findings"), "appraisals:finding_list", "appraisals.view_finding"),
             (_("Evidence"), "appraisals:evidence_list", "appraisals.view_evidence"),
             (_("Ratings"), "appraisals:rating_list", "appraisals.view_rating"),
+            (
+                _("Lead appraisers"),
+                "appraisals:leadappraiserqualification_list",
+                "appraisals.view_leadappraiserqualification",
+            ),
             (_("Maturity by org unit"), "appraisals:maturity", "appraisals.view_rating"),
             (
                 _("Recommendations"),

@@ -9,7 +9,10 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
     GoalRating,
+    LeadAppraiserQualification,
     PracticeCharacterization,
     ProcessNeed,
     Rating,
@@ -106,3 +109,27 @@ class RecommendationFilterSet(SearchFilterSet):
     class Meta:
         model = Recommendation
         fields = ["q", "appraisal", "process_area", "priority"]
+
+
+class LeadAppraiserQualificationFilterSet(SearchFilterSet):
+    search_fields = ("certificate_id", "person__username", "person__last_name")
+
+    class Meta:
+        model = LeadAppraiserQualification
+        fields = ["q", "person"]
+
+
+class FindingsValidationFilterSet(SearchFilterSet):
+    search_fields = ("summary",)
+
+    class Meta:
+        model = FindingsValidation
+        fields = ["q", "appraisal"]
+
+
+class FindingFeedbackFilterSet(SearchFilterSet):
+    search_fields = ("comment", "resolution")
+
+    class Meta:
+        model = FindingFeedback
+        fields = ["q", "appraisal", "validation", "finding", "participant", "response"]

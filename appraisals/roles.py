@@ -9,7 +9,14 @@ from __future__ import annotations
 from opf.core.field_rights import FieldRight
 from opf.core.roles import OWN, Grant
 
-_TEAM_RECORDS = ("finding", "characterization", "evidence", "recommendation")
+_TEAM_RECORDS = (
+    "finding",
+    "characterization",
+    "evidence",
+    "recommendation",
+    "findingsvalidation",
+    "findingfeedback",
+)
 
 GRANTS = {
     "appraiser": (

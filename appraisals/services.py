@@ -14,7 +14,9 @@ from appraisals import method, notices, queries
 from appraisals.models import (
     Appraisal,
     Characterization,
+    Evidence,
     Finding,
+    FindingFeedback,
     GoalRating,
     PracticeCharacterization,
     ProcessNeed,
@@ -98,10 +100,43 @@ def appraisal_deliver(appraisal: Appraisal, *, actor: User, reason: str = "") ->
     current = _locked(appraisal, "deliver", actor, reason)
     if not current.findings.exists():
         raise TransitionRefused(_("Record at least one finding before delivering findings."))
+    refusal = validation_refusal(current)
+    if refusal:
+        raise TransitionRefused(refusal)
     moved = Appraisal.workflow.run(appraisal, "deliver", actor=actor, reason=reason)
     ratings_refresh(moved)
     notices.findings_delivered(moved, actor)
     return moved
+
+
+def validation_refusal(
+    appraisal: Appraisal, feedback: Sequence[FindingFeedback] | None = None
+) -> str:
+    """Why a Class A appraisal may not deliver its final findings yet
+    (``method.VALIDATION_RULE``); "" when it may. Other classes are not held.
+    ``feedback``: the appraisal's feedback when the caller has read it already."""
+    if not method.rates(appraisal.method):
+        return ""
+    if feedback is None:
+        feedback = list(FindingFeedback.objects.filter(appraisal=appraisal))
+    if not feedback:
+        return str(
+            _(
+                "Validate the preliminary findings with the participants first: record a "
+                "validation session and their feedback. %(rule)s"
+            )
+            % {"rule": method.VALIDATION_RULE}
+        )
+    open_ones = sum(1 for item in feedback if item.open_disagreement)
+    if open_ones:
+        return str(
+            _(
+                "%(count)d disagreement(s) from the validation are not resolved: revise the "
+                "finding or say why it stands. %(rule)s"
+            )
+            % {"count": open_ones, "rule": method.VALIDATION_RULE}
+        )
+    return ""
 
 
 @transaction.atomic
@@ -159,12 +194,54 @@ def appraisal_copy(previous: Appraisal, *, actor: User) -> Appraisal:
         logistics=previous.logistics,
         previous=previous,
     )
+    if copy.lead_appraiser_id and copy.qualification_error():
+        copy.lead_appraiser = None  # no longer qualified: the process group names a lead
     save_object(copy, actor=actor, reason=_("Copied from %(title)s") % {"title": previous.title})
     copy.org_units.set(previous.org_units.all())
     copy.projects.set(previous.projects.all())
     copy.process_areas.set(previous.process_areas.all())
     copy.team.set(previous.team.all())
+    _carry_over(previous, copy, actor)
     return copy
+
+
+def _carry_over(previous: Appraisal, copy: Appraisal, actor: User) -> None:
+    """The previous appraisal's characterizations and evidence (not archived) start
+    the follow-up, marked carried over until the team confirms or changes them."""
+    from simple_history.utils import bulk_create_with_history
+
+    reason = _("Carried over from %(title)s") % {"title": previous.title}
+    cells = [
+        Characterization(
+            appraisal=copy,
+            practice_id=c.practice_id,
+            org_unit_id=c.org_unit_id,
+            project_id=c.project_id,
+            value=c.value,
+            note=c.note,
+            carried_over=True,
+        )
+        for c in Characterization.objects.filter(appraisal=previous)
+    ]
+    bulk_create_with_history(
+        cells, Characterization, default_user=actor, default_change_reason=reason
+    )
+    for evidence in Evidence.objects.filter(
+        appraisal=previous, archived_at__isnull=True
+    ).prefetch_related("practices"):
+        carried = Evidence(
+            appraisal=copy,
+            org_unit_id=evidence.org_unit_id,
+            project_id=evidence.project_id,
+            kind=evidence.kind,
+            title=evidence.title,
+            link=evidence.link,
+            note=evidence.note,
+            carried_over=True,
+        )
+        attribute_change(carried, actor, reason)
+        carried.save()
+        carried.practices.set(evidence.practices.all())
 
 
 # --- scope and team ------------------------------------------------------------
@@ -246,8 +323,16 @@ def characterize(
     lookup = {"appraisal": appraisal, "practice": practice, **place}
     existing = Characterization.objects.filter(**lookup).first()
     cell = existing or Characterization(**lookup)
+    reason = ""
+    if cell.carried_over:
+        reason = (
+            _("Carried over value confirmed")
+            if cell.value == value
+            else _("Carried over value changed")
+        )
     cell.value = value
-    return save_object(cell, actor=actor)
+    cell.carried_over = False  # the team has looked at it
+    return save_object(cell, actor=actor, reason=reason)
 
 
 # --- organizational-unit characterizations (SCAMPI A v1.2, 2.4.2) ----------------

@@ -46,4 +46,7 @@ urlpatterns: list[URLPattern] = [
     *views.EvidenceViews.urls(),
     *views.RecommendationViews.urls(),
     *views.RatingViews.urls(),
+    *views.LeadAppraiserQualificationViews.urls(),
+    *views.FindingsValidationViews.urls(),
+    *views.FindingFeedbackViews.urls(),
 ]

@@ -21,6 +21,9 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
+    LeadAppraiserQualification,
     PracticeCharacterization,
     ProcessNeed,
     Rating,
@@ -186,10 +189,27 @@ class AppraisalDetailView(ObjectDetailView):
             **_ratings_context(appraisal, user),
             recommendations=appraisal.recommendations.select_related("process_area"),
             evidence_count=appraisal.evidence.count(),
+            **_validation_context(appraisal),
             can_recommend=on_team or scope(user, perm_name(Recommendation, "add")) == ALL,
             can_copy=can(user, "add", Appraisal),
         )
         return context
+
+
+def _validation_context(appraisal: Appraisal) -> dict[str, Any]:
+    """The preliminary findings validation section (SCAMPI A v1.2, 2.5); who may record
+    is who may record findings (``can_record``)."""
+    feedback = list(
+        FindingFeedback.objects.filter(appraisal=appraisal).select_related("finding", "participant")
+    )
+    return {
+        "validations": list(
+            FindingsValidation.objects.filter(appraisal=appraisal).order_by("held_on", "pk")
+        ),
+        "feedback": feedback,
+        "validation_rule": method.VALIDATION_RULE,
+        "validation_refusal": services.validation_refusal(appraisal, feedback),
+    }
 
 
 def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
@@ -269,6 +289,37 @@ class RecommendationViews(TeamRecordViews):
     form = forms.RecommendationForm
 
 
+class FindingsValidationViews(TeamRecordViews):
+    path_prefix = "findings-validations"
+    model = FindingsValidation
+    queryset = FindingsValidation.objects.select_related("appraisal")
+    table = tables.FindingsValidationTable
+    filterset = filters.FindingsValidationFilterSet
+    form = forms.FindingsValidationForm
+
+
+class FindingFeedbackViews(TeamRecordViews):
+    path_prefix = "finding-feedback"
+    model = FindingFeedback
+    queryset = FindingFeedback.objects.select_related(
+        "appraisal", "validation", "finding", "participant"
+    )
+    table = tables.FindingFeedbackTable
+    filterset = filters.FindingFeedbackFilterSet
+    form = forms.FindingFeedbackForm
+
+
+class LeadAppraiserQualificationViews(ObjectViews):
+    """The process group records who is a qualified lead appraiser, and until when."""
+
+    path_prefix = "lead-appraisers"
+    model = LeadAppraiserQualification
+    queryset = LeadAppraiserQualification.objects.select_related("person")
+    table = tables.LeadAppraiserQualificationTable
+    filterset = filters.LeadAppraiserQualificationFilterSet
+    form = forms.LeadAppraiserQualificationForm
+
+
 class RatingViews(ObjectViews):
     """Read here; confirmed on the appraisal's page (``rating_confirm``)."""
 
@@ -335,6 +386,7 @@ def appraisal_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "columns": columns,
         "rows": rows,
         "coverage": queries.grid_coverage(rows),
+        "carried_count": sum(1 for row in rows for c in row.cells if c.carried_over),
         "rules": queries.rules(),
         "rates": method.rates(appraisal.method),
         "values": Characterization.Value.choices,

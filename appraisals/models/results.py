@@ -166,6 +166,15 @@ class Characterization(TeamOwned, Instance):
     )
     value = models.CharField(_("characterization"), max_length=2, choices=Value.choices)
     note = models.TextField(_("note"), blank=True)
+    carried_over = models.BooleanField(
+        _("carried over"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Copied from the previous appraisal; the team confirms or changes it (setting "
+            "a value, the same or another, confirms it)."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -363,6 +372,12 @@ class Evidence(ArchivableModel, TeamOwned, Instance):
     practices = models.ManyToManyField(
         Practice, verbose_name=_("practices"), blank=True, related_name="+"
     )
+    carried_over = models.BooleanField(
+        _("carried over"),
+        default=False,
+        editable=False,
+        help_text=_("Copied from the previous appraisal; saved by the team, it is confirmed."),
+    )
 
     history = ChangeHistory(m2m_fields=["practices"])
 
@@ -381,6 +396,7 @@ class Evidence(ArchivableModel, TeamOwned, Instance):
         )
         if errors:
             raise ValidationError(errors)
+        self.carried_over = False  # checked and saved by the team: confirmed
 
 
 class Rating(TeamOwned):
