@@ -69,9 +69,9 @@ def test_the_lead_validates_preliminary_findings_and_downloads_the_ads(
 
     page.goto(f"{live_server.url}{appraisal.get_absolute_url()}")
     page.get_by_role("link", name="Record feedback").click()
-    page.get_by_label("Finding", exact=True).select_option(index=1)
+    page.get_by_label("Finding").select_option(index=1)
     page.get_by_label("Validation session").select_option(index=1)
-    page.get_by_label("Participant", exact=True).select_option(label="Tom Kowalski")
+    page.get_by_label("Participant").select_option(label="Tom Kowalski")
     page.get_by_label("Response").select_option(label="Disagree")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Say what the participant disagrees with.")).to_be_visible()
