@@ -102,3 +102,20 @@ def test_the_ads_pdf_holds_what_the_method_asks(conducting, people, client_as):
         "level 2",
     ):
         assert expected in text, expected
+
+
+def test_the_api_requests_the_ads_as_a_document_kind(
+    conducting, people, api_as, django_capture_on_commit_callbacks
+):
+    from opf.documents.services import document_render
+
+    api = api_as(people.member)
+    body = {"kind": "appraisal_disclosure", "subject_id": conducting.appraisal.pk}
+    with django_capture_on_commit_callbacks(execute=False):
+        created = api.post("/api/v1/documents/", body, format="json")
+    assert created.status_code == 202, created.content
+    document_render(created.json()["id"])
+    pdf = api.get(f"/api/v1/documents/{created.json()['id']}/file/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    schema = api.get("/api/v1/schema/?format=json").content.decode()
+    assert "appraisal_disclosure" in schema  # the kind is in the schema's enum
