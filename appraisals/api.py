@@ -477,7 +477,9 @@ class FindingFeedbackViewSet(ObjectViewSet):
     """Participants' feedback per preliminary finding; a Class A appraisal delivers its
     final findings once there is feedback and every disagreement is resolved."""
 
-    queryset = FindingFeedback.objects.select_related("appraisal", "validation", "finding")
+    queryset = FindingFeedback.objects.select_related(
+        "appraisal", "validation", "finding", "participant"
+    )
     serializer_class = FindingFeedbackSerializer
     filterset_class = filters.FindingFeedbackFilterSet
     ordering_fields = ["pk"]

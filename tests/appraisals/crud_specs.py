@@ -129,7 +129,7 @@ SPECS = [
         invalid=lambda: {**_validation_valid(), "held_on": "yesterday"},
         invalid_fields={"held_on"},
         change={"summary": "Presented to the Avionics project managers."},
-        label=lambda obj: str(obj),
+        label=lambda obj: obj.summary,
     ),
     Spec(
         FindingFeedback,

@@ -166,6 +166,7 @@ class FindingsValidationFactory(factory.django.DjangoModelFactory):
 
     appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
     held_on = date(2026, 3, 5)
+    summary = factory.Sequence(lambda n: f"Session {n}: findings presented to Avionics")
 
 
 class FindingFeedbackFactory(factory.django.DjangoModelFactory):
