@@ -16,7 +16,11 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
     GoalRating,
+    LeadAppraiserQualification,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -26,6 +30,7 @@ from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet, ReadOnlyObjectViewSet
+from opf.core.versioning import ensure_parent_mutable
 
 
 class ProcessNeedSerializer(ObjectSerializer):
@@ -86,9 +91,11 @@ class EvidenceSerializer(ObjectSerializer):
         fields = [
             *ObjectSerializer.Meta.fields,
             *forms.EvidenceForm.Meta.fields,
+            "carried_over",
             "archived_at",
             "archived_by",
         ]
+        read_only_fields = ["carried_over"]
 
 
 class CharacterizationSerializer(ObjectSerializer):
@@ -102,7 +109,9 @@ class CharacterizationSerializer(ObjectSerializer):
             "project",
             "value",
             "note",
+            "carried_over",
         ]
+        read_only_fields = ["carried_over"]
 
 
 RATING_VALUES = ", ".join(Rating.Value.values)
@@ -143,12 +152,68 @@ class GoalRatingSerializer(ObjectSerializer):
         read_only_fields = fields
 
 
-class PracticeCharacterizationSerializer(serializers.Serializer):
+class UnitValueSerializer(serializers.Serializer):
     """One practice's organizational-unit characterization (the aggregation rule)."""
 
     practice = serializers.IntegerField()
     org_unit = serializers.IntegerField()
     value = serializers.CharField(allow_null=True, help_text="FI, LI, PI, NI, or null.")
+
+
+UNIT_VALUES = ", ".join(PracticeCharacterization.Value.values)
+
+
+class PracticeCharacterizationSerializer(ObjectSerializer):
+    """A practice's organizational-unit characterization: proposed by the aggregation
+    rule, confirmed by the team (``POST {id}/confirm/``)."""
+
+    confirmed = serializers.BooleanField(read_only=True)
+    departs = serializers.BooleanField(read_only=True)
+    proposed = serializers.CharField(
+        read_only=True, help_text=f"One of {UNIT_VALUES}, or empty: not determined."
+    )
+    value = serializers.CharField(
+        read_only=True, help_text=f"The team's confirmed value (one of {UNIT_VALUES}), or empty."
+    )
+
+    class Meta:
+        model = PracticeCharacterization
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            "appraisal",
+            "practice",
+            "org_unit",
+            "proposed",
+            "value",
+            "confirmed",
+            "departs",
+            "reason",
+            "confirmed_by",
+        ]
+        read_only_fields = fields
+
+
+class UnitCharacterizationConfirmSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(choices=PracticeCharacterization.Value.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class FindingsValidationSerializer(ObjectSerializer):
+    class Meta:
+        model = FindingsValidation
+        fields = [*ObjectSerializer.Meta.fields, *forms.FindingsValidationForm.Meta.fields]
+
+
+class FindingFeedbackSerializer(ObjectSerializer):
+    class Meta:
+        model = FindingFeedback
+        fields = [*ObjectSerializer.Meta.fields, *forms.FindingFeedbackForm.Meta.fields]
+
+
+class LeadAppraiserQualificationSerializer(ObjectSerializer):
+    class Meta:
+        model = LeadAppraiserQualification
+        fields = [*ObjectSerializer.Meta.fields, *forms.LeadAppraiserQualificationForm.Meta.fields]
 
 
 class RecommendationSerializer(ObjectSerializer):
@@ -236,7 +301,7 @@ class AppraisalViewSet(ObjectViewSet):
 
     set_required_action(copy, "add")
 
-    @extend_schema(responses=PracticeCharacterizationSerializer(many=True))
+    @extend_schema(responses=UnitValueSerializer(many=True))
     @action(
         detail=True,
         methods=["get"],
@@ -252,7 +317,21 @@ class AppraisalViewSet(ObjectViewSet):
             {"practice": practice, "org_unit": unit, "value": value}
             for (practice, unit), value in sorted(proposals.practices.items())
         ]
-        return Response(PracticeCharacterizationSerializer(rows, many=True).data)
+        return Response(UnitValueSerializer(rows, many=True).data)
+
+    @extend_schema(request=None, responses={200: PracticeCharacterizationSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="refresh-unit-characterizations")
+    def refresh_unit_characterizations(self, request: Request, pk: Any = None) -> Response:
+        """The team recomputes the proposed unit characterizations (the aggregation
+        rule, NY instances left out); confirmations that departed with a reason stay."""
+        appraisal = self.get_object()
+        with self.unchanged_since_read(request, appraisal):
+            rows = services.unit_characterizations_propose(appraisal, actor=signed_in_user(request))
+        return Response(
+            PracticeCharacterizationSerializer(rows, many=True, context={"request": request}).data
+        )
+
+    set_required_action(refresh_unit_characterizations, "view")
 
     @extend_schema(
         request=None,
@@ -347,6 +426,77 @@ class GoalRatingViewSet(ReadOnlyObjectViewSet):
     ordering = ["appraisal", "org_unit", "goal"]
 
 
+class PracticeCharacterizationViewSet(ReadOnlyObjectViewSet):
+    """Unit-level characterizations (SCAMPI A v1.2, 2.4.2): proposed by the
+    aggregation rule, confirmed by the appraisal team."""
+
+    queryset = PracticeCharacterization.objects.select_related("appraisal", "practice", "org_unit")
+    serializer_class = PracticeCharacterizationSerializer
+    filterset_class = filters.PracticeCharacterizationFilterSet
+    ordering_fields = ["pk"]
+    ordering = ["appraisal", "org_unit", "practice"]
+
+    @extend_schema(
+        request=UnitCharacterizationConfirmSerializer,
+        responses={
+            200: PracticeCharacterizationSerializer,
+            415: OpenApiResponse(DetailSerializer, description="Unsupported body type."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: Any = None) -> Response:
+        """A team member confirms the proposed value, or another with a reason
+        (400 without one); 409 once the appraisal is closed."""
+        row = self.get_object()
+        ensure_parent_mutable(row)  # a closed appraisal refuses (409) before validation
+        with self.unchanged_since_read(request, row):
+            payload = UnitCharacterizationConfirmSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.unit_characterization_confirm(
+                row, actor=signed_in_user(request), **payload.validated_data
+            )
+        row.refresh_from_db()
+        return Response(self.get_serializer(row).data)
+
+    set_required_action(confirm, "change")
+
+
+class FindingsValidationViewSet(ObjectViewSet):
+    """Sessions where the preliminary findings were presented (SCAMPI A v1.2, 2.5)."""
+
+    queryset = FindingsValidation.objects.select_related("appraisal").prefetch_related(
+        "participants"
+    )
+    serializer_class = FindingsValidationSerializer
+    filterset_class = filters.FindingsValidationFilterSet
+    ordering_fields = ["pk", "held_on"]
+    ordering = ["appraisal", "held_on", "pk"]
+
+
+class FindingFeedbackViewSet(ObjectViewSet):
+    """Participants' feedback per preliminary finding; a Class A appraisal delivers its
+    final findings once there is feedback and every disagreement is resolved."""
+
+    queryset = FindingFeedback.objects.select_related(
+        "appraisal", "validation", "finding", "participant"
+    )
+    serializer_class = FindingFeedbackSerializer
+    filterset_class = filters.FindingFeedbackFilterSet
+    ordering_fields = ["pk"]
+    ordering = ["appraisal", "validation", "finding", "pk"]
+
+
+class LeadAppraiserQualificationViewSet(ObjectViewSet):
+    """Who is a qualified lead appraiser (certificate and expiry): an appraisal's lead
+    must hold one valid on its planned dates."""
+
+    queryset = LeadAppraiserQualification.objects.select_related("person")
+    serializer_class = LeadAppraiserQualificationSerializer
+    filterset_class = filters.LeadAppraiserQualificationFilterSet
+    ordering_fields = ["pk", "expires_on"]
+    ordering = ["pk"]
+
+
 def register(router: Any) -> None:
     router.register("process-needs", ProcessNeedViewSet, basename="process-need")
     router.register("appraisals", AppraisalViewSet, basename="appraisal")
@@ -355,4 +505,18 @@ def register(router: Any) -> None:
     router.register("characterizations", CharacterizationViewSet, basename="characterization")
     router.register("ratings", RatingViewSet, basename="rating")
     router.register("goal-ratings", GoalRatingViewSet, basename="goal-rating")
+    router.register(
+        "practice-characterizations",
+        PracticeCharacterizationViewSet,
+        basename="practice-characterization",
+    )
     router.register("recommendations", RecommendationViewSet, basename="recommendation")
+    router.register(
+        "findings-validations", FindingsValidationViewSet, basename="findings-validation"
+    )
+    router.register("finding-feedback", FindingFeedbackViewSet, basename="finding-feedback")
+    router.register(
+        "lead-appraiser-qualifications",
+        LeadAppraiserQualificationViewSet,
+        basename="lead-appraiser-qualification",
+    )

@@ -4,7 +4,7 @@ Ground Systems at level 2, made through the services."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from appraisals import services
@@ -13,6 +13,9 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
+    LeadAppraiserQualification,
     ProcessNeed,
     Recommendation,
 )
@@ -468,6 +471,7 @@ def stuck_at_level_two(demo: Demo) -> None:
         ),
         actor=lead,
     )
+    _validate_preliminary_findings(demo, appraisal, start + timedelta(days=4))
     services.appraisal_deliver(appraisal, actor=lead)
     for rating in services.ratings_refresh(appraisal):
         value = "satisfied" if rating.process_area.maturity_level == 2 else "not_satisfied"
@@ -478,4 +482,60 @@ def stuck_at_level_two(demo: Demo) -> None:
     Appraisal.objects.filter(pk=appraisal.pk).update(actual_end=start + timedelta(days=5))
 
 
-STEPS = [build_needs, build_appraisals, stuck_at_level_two]
+def _validate_preliminary_findings(demo: Demo, appraisal: Appraisal, held_on: date) -> None:
+    """SCAMPI A v1.2, 2.5: the preliminary findings presented to Ground's project manager
+    and a test engineer; one disagreement, resolved by rewording the finding."""
+    lead = demo.users["appraiser"]
+    session = save_object(
+        FindingsValidation(
+            appraisal=appraisal,
+            held_on=held_on,
+            summary="Preliminary findings presented to Ground Systems; one finding reworded.",
+        ),
+        actor=lead,
+    )
+    session.participants.set([demo.users["pm2"], demo.users["member2"]])
+    for finding in appraisal.findings.all():
+        save_object(
+            FindingFeedback(
+                appraisal=appraisal,
+                validation=session,
+                finding=finding,
+                participant=demo.users["pm2"],
+                response=FindingFeedback.Response.AGREE,
+            ),
+            actor=lead,
+        )
+        save_object(
+            FindingFeedback(
+                appraisal=appraisal,
+                validation=session,
+                finding=finding,
+                participant=demo.users["member2"],
+                response=FindingFeedback.Response.DISAGREE,
+                comment="A draft standard process exists for the test group.",
+                resolution="Reworded: no approved organizational set of standard processes.",
+            ),
+            actor=lead,
+        )
+
+
+def build_qualifications(demo: Demo) -> None:
+    """The appraiser is a qualified lead appraiser; the auditor's certificate lapsed."""
+    for person, certificate, issued, expires in (
+        ("appraiser", "LA-2023-0117", -1200, 500),
+        ("auditor", "LA-2021-0042", -1900, -400),
+    ):
+        save_object(
+            LeadAppraiserQualification(
+                person=demo.users[person],
+                certificate_id=certificate,
+                issued_on=demo.today + timedelta(days=issued),
+                expires_on=demo.today + timedelta(days=expires),
+                note="Authorized lead appraiser, SCAMPI A v1.2.",
+            ),
+            actor=demo.users["epg"],
+        )
+
+
+STEPS = [build_qualifications, build_needs, build_appraisals, stuck_at_level_two]

@@ -33,12 +33,23 @@ def findings_report(appraisal: Appraisal) -> dict[str, Any]:
     return queries.report(appraisal)
 
 
+def disclosure_statement(appraisal: Appraisal) -> dict[str, Any]:
+    return queries.disclosure(appraisal)
+
+
 KINDS = [
+    DocumentKind(
+        "appraisal_disclosure",
+        _("Appraisal disclosure statement"),
+        "documents/appraisal_disclosure.html",
+        disclosure_statement,
+        subject_model=Appraisal,
+    ),
     DocumentKind(
         "appraisal_findings",
         _("Appraisal findings report"),
         "documents/appraisal_findings.html",
         findings_report,
         subject_model=Appraisal,
-    )
+    ),
 ]

@@ -9,7 +9,11 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
     GoalRating,
+    LeadAppraiserQualification,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -93,9 +97,39 @@ class GoalRatingFilterSet(django_filters.FilterSet):
         fields = ["appraisal", "goal", "org_unit", "proposed"]
 
 
+class PracticeCharacterizationFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = PracticeCharacterization
+        fields = ["appraisal", "practice", "org_unit", "proposed", "value"]
+
+
 class RecommendationFilterSet(SearchFilterSet):
     search_fields = ("statement",)
 
     class Meta:
         model = Recommendation
         fields = ["q", "appraisal", "process_area", "priority"]
+
+
+class LeadAppraiserQualificationFilterSet(SearchFilterSet):
+    search_fields = ("certificate_id", "person__username", "person__last_name")
+
+    class Meta:
+        model = LeadAppraiserQualification
+        fields = ["q", "person"]
+
+
+class FindingsValidationFilterSet(SearchFilterSet):
+    search_fields = ("summary",)
+
+    class Meta:
+        model = FindingsValidation
+        fields = ["q", "appraisal"]
+
+
+class FindingFeedbackFilterSet(SearchFilterSet):
+    search_fields = ("comment", "resolution")
+
+    class Meta:
+        model = FindingFeedback
+        fields = ["q", "appraisal", "validation", "finding", "participant", "response"]

@@ -7,7 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Recommendation
+from appraisals.models import (
+    Appraisal,
+    Evidence,
+    Finding,
+    FindingFeedback,
+    FindingsValidation,
+    LeadAppraiserQualification,
+    ProcessNeed,
+    Recommendation,
+)
+from appraisals.models.qualification import QUALIFICATION_RULE
 from appraisals.services import check_scope_and_team
 from opf.core.accounts import User
 from opf.core.permissions import perm_name, scope
@@ -53,6 +63,7 @@ class AppraisalForm(ObjectForm):
             set_queryset(self.fields, "sponsor", Appraisal.sponsor_candidates())
         if "lead_appraiser" in self.fields:
             set_queryset(self.fields, "lead_appraiser", appraisers())
+            self.fields["lead_appraiser"].help_text = QUALIFICATION_RULE
         if "team" in self.fields:
             set_queryset(self.fields, "team", User.objects.filter(is_active=True))
         if "process_areas" in self.fields:
@@ -194,3 +205,78 @@ class RatingConfirmForm(forms.Form):
         from appraisals.models import Rating
 
         typed_field(self.fields, "value", forms.ChoiceField).choices = Rating.Value.choices
+
+
+class UnitCharacterizationForm(forms.Form):
+    """The team's confirmation of one practice's unit-level characterization; the
+    rule (a reason when departing from the proposal) is the model's."""
+
+    value = forms.ChoiceField(label=_("Characterization"), choices=())
+    reason = forms.CharField(
+        label=_("Reason (if departing from the proposal)"), required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from appraisals.models import PracticeCharacterization
+
+        choices = PracticeCharacterization.Value.choices
+        typed_field(self.fields, "value", forms.ChoiceField).choices = choices
+
+
+class LeadAppraiserQualificationForm(ObjectForm):
+    class Meta:
+        model = LeadAppraiserQualification
+        fields = ["person", "certificate_id", "issued_on", "expires_on", "note"]
+        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "person" in self.fields:
+            set_queryset(self.fields, "person", appraisers())
+
+
+class FindingsValidationForm(TeamRecordForm):
+    class Meta:
+        model = FindingsValidation
+        fields = ["appraisal", "held_on", "participants", "summary"]
+        widgets = {"held_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "participants" in self.fields:
+            set_queryset(self.fields, "participants", User.objects.filter(is_active=True))
+
+
+class FindingFeedbackForm(TeamRecordForm):
+    class Meta:
+        model = FindingFeedback
+        fields = [
+            "appraisal",
+            "validation",
+            "finding",
+            "participant",
+            "response",
+            "comment",
+            "resolution",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        raw = self.initial.get("appraisal") or getattr(self.instance, "appraisal_id", None)
+        if str(raw or "").isdigit():
+            appraisal_id = int(str(raw))
+            if "validation" in self.fields:
+                set_queryset(
+                    self.fields,
+                    "validation",
+                    FindingsValidation.objects.filter(appraisal_id=appraisal_id),
+                )
+            if "finding" in self.fields:
+                set_queryset(
+                    self.fields,
+                    "finding",
+                    Finding.objects.filter(appraisal_id=appraisal_id, archived_at__isnull=True),
+                )
+        if "participant" in self.fields:
+            set_queryset(self.fields, "participant", User.objects.filter(is_active=True))

@@ -23,6 +23,9 @@ SATISFIED, NOT_SATISFIED, NOT_RATED, NOT_APPLICABLE = (
 
 RATING_METHODS = frozenset({"scampi_a"})
 
+# The method definition whose rules this module applies (shown in the ADS).
+METHOD_VERSION = "SCAMPI v1.2 (Method Definition Document, CMU/SEI-2006-HB-002)"
+
 CLASS_RULE = _(
     "Only a SCAMPI Class A appraisal rates (goal and process-area ratings, maturity "
     "level). Class B and C appraisals, gap analyses and self-assessments characterize "
@@ -83,6 +86,31 @@ def aggregate(values: Iterable[str | None]) -> str | None:
     if all(v == NI for v in counted):
         return NI
     return PI
+
+
+UNIT_CHARACTERIZATION_RULE = _(
+    "SCAMPI A v1.2, activity 2.4.2 (characterize implementation of model practices): "
+    "the team confirms one organizational-unit characterization per practice. The "
+    "aggregation rule proposes it; a confirmed value that departs from the proposal "
+    "needs the team's reason, kept in history. Goal proposals use the confirmed value "
+    "where there is one."
+)
+
+
+def departs(value: str, proposed: str | None) -> bool:
+    """A confirmed unit value differs from the aggregation's proposal
+    (``UNIT_CHARACTERIZATION_RULE``); an undetermined proposal is departed from by
+    any value."""
+    return bool(value) and value != (proposed or "")
+
+
+VALIDATION_RULE = _(
+    "SCAMPI A v1.2, activity 2.5 (validate preliminary findings): the team presents its "
+    "preliminary findings to the participants, records each one's feedback per finding "
+    "(agree, disagree, comment) and revises the findings; the final findings and ratings "
+    "(activity 2.6) follow. A Class A appraisal delivers its final findings only once a "
+    "validation session with feedback is recorded and every disagreement is resolved."
+)
 
 
 # --- goals, process areas ---------------------------------------------------------

@@ -32,6 +32,13 @@ ITEMS = [
     NavItem("appraisals", _("Ratings"), "appraisals:rating_list", "appraisals.view_rating", _TEAM),
     NavItem(
         "appraisals",
+        _("Lead-appraiser qualifications"),
+        "appraisals:leadappraiserqualification_list",
+        "appraisals.view_leadappraiserqualification",
+        (PROCESS_GROUP,),
+    ),
+    NavItem(
+        "appraisals",
         _("Maturity by org unit"),
         "appraisals:maturity",
         "appraisals.view_rating",

@@ -9,12 +9,20 @@ from __future__ import annotations
 from opf.core.field_rights import FieldRight
 from opf.core.roles import OWN, Grant
 
-_TEAM_RECORDS = ("finding", "characterization", "evidence", "recommendation")
+_TEAM_RECORDS = (
+    "finding",
+    "characterization",
+    "evidence",
+    "recommendation",
+    "findingsvalidation",
+    "findingfeedback",
+)
 
 GRANTS = {
     "appraiser": (
         Grant("appraisals.change_appraisal", OWN),
         Grant("appraisals.change_rating", OWN),
+        Grant("appraisals.change_practicecharacterization", OWN),
         *(
             Grant(f"appraisals.{action}_{model}", OWN)
             for model in _TEAM_RECORDS

@@ -14,8 +14,11 @@ from appraisals import method, notices, queries
 from appraisals.models import (
     Appraisal,
     Characterization,
+    Evidence,
     Finding,
+    FindingFeedback,
     GoalRating,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
 )
@@ -97,10 +100,43 @@ def appraisal_deliver(appraisal: Appraisal, *, actor: User, reason: str = "") ->
     current = _locked(appraisal, "deliver", actor, reason)
     if not current.findings.exists():
         raise TransitionRefused(_("Record at least one finding before delivering findings."))
+    refusal = validation_refusal(current)
+    if refusal:
+        raise TransitionRefused(refusal)
     moved = Appraisal.workflow.run(appraisal, "deliver", actor=actor, reason=reason)
     ratings_refresh(moved)
     notices.findings_delivered(moved, actor)
     return moved
+
+
+def validation_refusal(
+    appraisal: Appraisal, feedback: Sequence[FindingFeedback] | None = None
+) -> str:
+    """Why a Class A appraisal may not deliver its final findings yet
+    (``method.VALIDATION_RULE``); "" when it may. Other classes are not held.
+    ``feedback``: the appraisal's feedback when the caller has read it already."""
+    if not method.rates(appraisal.method):
+        return ""
+    if feedback is None:
+        feedback = list(FindingFeedback.objects.filter(appraisal=appraisal))
+    if not feedback:
+        return str(
+            _(
+                "Validate the preliminary findings with the participants first: record a "
+                "validation session and their feedback. %(rule)s"
+            )
+            % {"rule": method.VALIDATION_RULE}
+        )
+    open_ones = sum(1 for item in feedback if item.open_disagreement)
+    if open_ones:
+        return str(
+            _(
+                "%(count)d disagreement(s) from the validation are not resolved: revise the "
+                "finding or say why it stands. %(rule)s"
+            )
+            % {"count": open_ones, "rule": method.VALIDATION_RULE}
+        )
+    return ""
 
 
 @transaction.atomic
@@ -158,12 +194,54 @@ def appraisal_copy(previous: Appraisal, *, actor: User) -> Appraisal:
         logistics=previous.logistics,
         previous=previous,
     )
+    if copy.lead_appraiser_id and copy.qualification_error():
+        copy.lead_appraiser = None  # no longer qualified: the process group names a lead
     save_object(copy, actor=actor, reason=_("Copied from %(title)s") % {"title": previous.title})
     copy.org_units.set(previous.org_units.all())
     copy.projects.set(previous.projects.all())
     copy.process_areas.set(previous.process_areas.all())
     copy.team.set(previous.team.all())
+    _carry_over(previous, copy, actor)
     return copy
+
+
+def _carry_over(previous: Appraisal, copy: Appraisal, actor: User) -> None:
+    """The previous appraisal's characterizations and evidence (not archived) start
+    the follow-up, marked carried over until the team confirms or changes them."""
+    from simple_history.utils import bulk_create_with_history
+
+    reason = _("Carried over from %(title)s") % {"title": previous.title}
+    cells = [
+        Characterization(
+            appraisal=copy,
+            practice_id=c.practice_id,
+            org_unit_id=c.org_unit_id,
+            project_id=c.project_id,
+            value=c.value,
+            note=c.note,
+            carried_over=True,
+        )
+        for c in Characterization.objects.filter(appraisal=previous)
+    ]
+    bulk_create_with_history(
+        cells, Characterization, default_user=actor, default_change_reason=reason
+    )
+    for evidence in Evidence.objects.filter(
+        appraisal=previous, archived_at__isnull=True
+    ).prefetch_related("practices"):
+        carried = Evidence(
+            appraisal=copy,
+            org_unit_id=evidence.org_unit_id,
+            project_id=evidence.project_id,
+            kind=evidence.kind,
+            title=evidence.title,
+            link=evidence.link,
+            note=evidence.note,
+            carried_over=True,
+        )
+        attribute_change(carried, actor, reason)
+        carried.save()
+        carried.practices.set(evidence.practices.all())
 
 
 # --- scope and team ------------------------------------------------------------
@@ -245,8 +323,94 @@ def characterize(
     lookup = {"appraisal": appraisal, "practice": practice, **place}
     existing = Characterization.objects.filter(**lookup).first()
     cell = existing or Characterization(**lookup)
+    reason = ""
+    if cell.carried_over:
+        reason = (
+            _("Carried over value confirmed")
+            if cell.value == value
+            else _("Carried over value changed")
+        )
     cell.value = value
-    return save_object(cell, actor=actor)
+    cell.carried_over = False  # the team has looked at it
+    return save_object(cell, actor=actor, reason=reason)
+
+
+# --- organizational-unit characterizations (SCAMPI A v1.2, 2.4.2) ----------------
+
+
+def may_characterize_units(actor: User | AnonymousUser, appraisal: Appraisal) -> bool:
+    """The appraisal team (the lead included) confirms unit-level characterizations
+    while the appraisal is in progress; the process group, off the team, does not."""
+    return (
+        actor.is_authenticated
+        and appraisal.conducting
+        and appraisal.team.filter(pk=actor.pk).exists()
+    )
+
+
+def _store_unit_characterizations(
+    appraisal: Appraisal, practices: Mapping[tuple[int, int], str | None]
+) -> bool:
+    """Store the aggregation's proposal per (practice, org unit). A confirmation that
+    took the old proposal as it was is reset when the proposal moves (the team looks
+    again); one the team departed from, with a reason, stays. True if any was reset."""
+    existing = {
+        (pc.practice_id, pc.org_unit_id): pc
+        for pc in PracticeCharacterization.objects.filter(appraisal=appraisal)
+    }
+    reset = False
+    for (practice_id, unit_id), value in practices.items():
+        proposed = value or ""
+        row = existing.get((practice_id, unit_id))
+        if row is None:
+            PracticeCharacterization.objects.create(
+                appraisal=appraisal, practice_id=practice_id, org_unit_id=unit_id, proposed=proposed
+            )
+            continue
+        if row.proposed == proposed:
+            continue
+        row.proposed = proposed
+        if row.value and not row.reason.strip() and row.value != proposed:
+            row.value, row.confirmed_by, reset = "", None, True
+            attribute_change(row, None, _("Proposal changed: to be confirmed again"))
+        else:
+            attribute_change(row, None, _("Proposal changed"))
+        row.save()
+    return reset
+
+
+@transaction.atomic
+def unit_characterizations_propose(
+    appraisal: Appraisal, *, actor: User
+) -> list[PracticeCharacterization]:
+    """The team asks for fresh proposals from the instance characterizations."""
+    if not may_characterize_units(actor, appraisal):
+        raise PermissionDenied(
+            _("The appraisal's team characterizes practices while the appraisal is in progress.")
+        )
+    ensure_mutable(Appraisal.objects.get(pk=appraisal.pk))
+    proposals = queries.rating_proposals_in_full(appraisal)
+    _store_unit_characterizations(appraisal, proposals.practices)
+    return list(queries.practice_characterizations_of(appraisal))
+
+
+@transaction.atomic
+def unit_characterization_confirm(
+    characterization: PracticeCharacterization, *, value: str, reason: str = "", actor: User
+) -> PracticeCharacterization:
+    """The team confirms the proposed unit value, or another one with a reason."""
+    appraisal = characterization.appraisal
+    ensure_mutable(Appraisal.objects.get(pk=appraisal.pk))
+    if not may_characterize_units(actor, appraisal):
+        raise PermissionDenied(
+            _("The appraisal's team confirms unit characterizations while it is in progress.")
+        )
+    current = PracticeCharacterization.objects.select_for_update().get(pk=characterization.pk)
+    current.value = value
+    current.reason = reason.strip() if method.departs(value, current.proposed) else ""
+    current.confirmed_by = actor
+    verb = _("Departed from the proposal") if current.departs else _("Confirmed")
+    return save_object(current, actor=actor, reason=verb)
 
 
 # --- ratings -----------------------------------------------------------------
@@ -280,9 +444,11 @@ def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
     stored = Appraisal.objects.get(pk=appraisal.pk)
     if stored.is_locked:
         raise TransitionRefused(stored.locked_reason())
+    proposals = queries.rating_proposals_in_full(appraisal)
+    if _store_unit_characterizations(appraisal, proposals.practices):
+        proposals = queries.rating_proposals_in_full(appraisal)  # a confirmation was reset
     if not method.rates(appraisal.method):
         return []
-    proposals = queries.rating_proposals_in_full(appraisal)
     _store_goal_ratings(appraisal, proposals.goals)
     existing = {
         (r.process_area_id, r.org_unit_id): r for r in Rating.objects.filter(appraisal=appraisal)

@@ -3,7 +3,17 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from appraisals.models import Appraisal, Evidence, Finding, ProcessNeed, Rating, Recommendation
+from appraisals.models import (
+    Appraisal,
+    Evidence,
+    Finding,
+    FindingFeedback,
+    FindingsValidation,
+    LeadAppraiserQualification,
+    ProcessNeed,
+    Rating,
+    Recommendation,
+)
 from opf.core.ui.tables import ObjectTable
 
 
@@ -76,3 +86,29 @@ class RecommendationTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = Recommendation
         fields = ("statement", "appraisal", "process_area", "priority")
+
+
+class LeadAppraiserQualificationTable(ObjectTable):
+    certificate_id = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = LeadAppraiserQualification
+        fields = ("certificate_id", "person", "issued_on", "expires_on")
+
+
+class FindingsValidationTable(ObjectTable):
+    held_on = tables.Column(linkify=True)
+    appraisal = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = FindingsValidation
+        fields = ("held_on", "appraisal", "summary")
+
+
+class FindingFeedbackTable(ObjectTable):
+    finding = tables.Column(linkify=lambda record: record.get_absolute_url())
+    appraisal = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = FindingFeedback
+        fields = ("finding", "appraisal", "participant", "response", "comment", "resolution")

@@ -25,10 +25,28 @@ urlpatterns: list[URLPattern] = [
         disclosure.appraisal_disclosure,
         name="appraisal_disclosure",
     ),
+    path(
+        "appraisals/<int:pk>/unit-characterizations/",
+        views.unit_characterizations,
+        name="unit_characterizations",
+    ),
+    path(
+        "appraisals/<int:pk>/unit-characterizations/refresh/",
+        views.unit_characterizations_refresh,
+        name="unit_characterizations_refresh",
+    ),
+    path(
+        "unit-characterizations/<int:pk>/confirm/",
+        views.unit_characterization_confirm,
+        name="unit_characterization_confirm",
+    ),
     path("maturity/", views.maturity, name="maturity"),
     path("ratings/<int:pk>/confirm/", views.rating_confirm, name="rating_confirm"),
     *views.FindingViews.urls(),
     *views.EvidenceViews.urls(),
     *views.RecommendationViews.urls(),
     *views.RatingViews.urls(),
+    *views.LeadAppraiserQualificationViews.urls(),
+    *views.FindingsValidationViews.urls(),
+    *views.FindingFeedbackViews.urls(),
 ]

@@ -21,6 +21,10 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
+    LeadAppraiserQualification,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
     Recommendation,
@@ -185,10 +189,27 @@ class AppraisalDetailView(ObjectDetailView):
             **_ratings_context(appraisal, user),
             recommendations=appraisal.recommendations.select_related("process_area"),
             evidence_count=appraisal.evidence.count(),
+            **_validation_context(appraisal),
             can_recommend=on_team or scope(user, perm_name(Recommendation, "add")) == ALL,
             can_copy=can(user, "add", Appraisal),
         )
         return context
+
+
+def _validation_context(appraisal: Appraisal) -> dict[str, Any]:
+    """The preliminary findings validation section (SCAMPI A v1.2, 2.5); who may record
+    is who may record findings (``can_record``)."""
+    feedback = list(
+        FindingFeedback.objects.filter(appraisal=appraisal).select_related("finding", "participant")
+    )
+    return {
+        "validations": list(
+            FindingsValidation.objects.filter(appraisal=appraisal).order_by("held_on", "pk")
+        ),
+        "feedback": feedback,
+        "validation_rule": method.VALIDATION_RULE,
+        "validation_refusal": services.validation_refusal(appraisal, feedback),
+    }
 
 
 def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
@@ -268,6 +289,37 @@ class RecommendationViews(TeamRecordViews):
     form = forms.RecommendationForm
 
 
+class FindingsValidationViews(TeamRecordViews):
+    path_prefix = "findings-validations"
+    model = FindingsValidation
+    queryset = FindingsValidation.objects.select_related("appraisal")
+    table = tables.FindingsValidationTable
+    filterset = filters.FindingsValidationFilterSet
+    form = forms.FindingsValidationForm
+
+
+class FindingFeedbackViews(TeamRecordViews):
+    path_prefix = "finding-feedback"
+    model = FindingFeedback
+    queryset = FindingFeedback.objects.select_related(
+        "appraisal", "validation", "finding", "participant"
+    )
+    table = tables.FindingFeedbackTable
+    filterset = filters.FindingFeedbackFilterSet
+    form = forms.FindingFeedbackForm
+
+
+class LeadAppraiserQualificationViews(ObjectViews):
+    """The process group records who is a qualified lead appraiser, and until when."""
+
+    path_prefix = "lead-appraisers"
+    model = LeadAppraiserQualification
+    queryset = LeadAppraiserQualification.objects.select_related("person")
+    table = tables.LeadAppraiserQualificationTable
+    filterset = filters.LeadAppraiserQualificationFilterSet
+    form = forms.LeadAppraiserQualificationForm
+
+
 class RatingViews(ObjectViews):
     """Read here; confirmed on the appraisal's page (``rating_confirm``)."""
 
@@ -334,6 +386,7 @@ def appraisal_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "columns": columns,
         "rows": rows,
         "coverage": queries.grid_coverage(rows),
+        "carried_count": sum(1 for row in rows for c in row.cells if c.carried_over),
         "rules": queries.rules(),
         "rates": method.rates(appraisal.method),
         "values": Characterization.Value.choices,
@@ -497,3 +550,64 @@ def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
             finding.kind_label = kinds.get(finding.kind, finding.kind)
             finding.severity_label = severities.get(finding.severity, finding.severity)
     return render(request, "appraisals/appraisal_report.html", context)
+
+
+# --- organizational-unit characterizations ---------------------------------------
+
+
+@require_GET
+def unit_characterizations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each practice's unit-level value: the aggregation's proposal, the team's
+    confirmation and its reason when it departs (SCAMPI A v1.2, 2.4.2)."""
+    appraisal = _appraisal(request, pk)
+    user = signed_in_user(request)
+    rows = list(queries.practice_characterizations_of(appraisal))
+    context = {
+        "appraisal": appraisal,
+        "rows": rows,
+        "unconfirmed": sum(1 for r in rows if not r.value),
+        "rules": queries.rules(),
+        "choices": PracticeCharacterization.Value.choices,
+        "can_confirm": services.may_characterize_units(user, appraisal),
+    }
+    return render(request, "appraisals/unit_characterizations.html", context)
+
+
+@require_POST
+def unit_characterizations_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _appraisal(request, pk)
+    try:
+        services.unit_characterizations_propose(appraisal, actor=signed_in_user(request))
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Proposals recomputed from the instance characterizations."))
+    return HttpResponseRedirect(reverse("appraisals:unit_characterizations", args=[pk]))
+
+
+@require_POST
+def unit_characterization_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(
+        PracticeCharacterization.objects.restrict(request.user, "view").select_related(
+            "appraisal", "practice", "org_unit"
+        ),
+        pk=pk,
+    )
+    form = forms.UnitCharacterizationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_characterization_confirm(
+                row,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                actor=signed_in_user(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Confirmed %(row)s.") % {"row": row})
+    else:
+        messages.error(request, _("Choose FI, LI, PI or NI."))
+    return HttpResponseRedirect(row.get_absolute_url())

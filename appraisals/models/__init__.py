@@ -3,23 +3,30 @@ appraisal itself (``appraisal``) and what its team records (``results``)."""
 
 from appraisals.models.appraisal import Appraisal, TeamOwned
 from appraisals.models.needs import ProcessNeed
+from appraisals.models.qualification import LeadAppraiserQualification
 from appraisals.models.results import (
     Characterization,
     Evidence,
     Finding,
     GoalRating,
     Instance,
+    PracticeCharacterization,
     Rating,
     Recommendation,
 )
+from appraisals.models.validation import FindingFeedback, FindingsValidation
 
 __all__ = [
     "Appraisal",
     "Characterization",
     "Evidence",
     "Finding",
+    "FindingFeedback",
+    "FindingsValidation",
     "GoalRating",
     "Instance",
+    "LeadAppraiserQualification",
+    "PracticeCharacterization",
     "ProcessNeed",
     "Rating",
     "Recommendation",

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appraisals.models.qualification import QUALIFICATION_RULE, LeadAppraiserQualification
 from opf.core.archive import ArchivableModel
 from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
@@ -250,7 +252,33 @@ class Appraisal(LockableMixin, ArchivableModel, DomainModel):
             errors["lead_appraiser"] = _(
                 "The lead appraiser must be an active appraiser or process-group member."
             )
+        elif self.lead_appraiser_id is not None and self._lead_or_dates_changed(before):
+            unqualified = self.qualification_error()
+            if unqualified:
+                errors["lead_appraiser"] = unqualified
         return errors
+
+    def _lead_or_dates_changed(self, before: dict[str, Any]) -> bool:
+        if self.pk is None or self.lead_appraiser_id != before.get("lead_appraiser_id"):
+            return True
+        stored = (
+            type(self)._base_manager.filter(pk=self.pk).values_list("planned_start", "planned_end")
+        )
+        return stored.first() != (self.planned_start, self.planned_end)
+
+    def qualification_error(self) -> str:
+        """``QUALIFICATION_RULE`` on the lead and the planned dates ("" when it holds).
+        An appraisal without dates is checked on today."""
+        today = timezone.localdate()
+        first = self.planned_start or self.planned_end or today
+        last = self.planned_end or first
+        valid = LeadAppraiserQualification.valid_between(first, last)
+        if valid.filter(person_id=self.lead_appraiser_id).exists():
+            return ""
+        return str(
+            _("%(rule)s No valid certificate from %(first)s to %(last)s.")
+            % {"rule": QUALIFICATION_RULE, "first": first, "last": last}
+        )
 
     def is_owned_by(self, user: User | AnonymousUser) -> bool:
         if not user.is_authenticated or self.pk is None:

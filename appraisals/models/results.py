@@ -166,6 +166,15 @@ class Characterization(TeamOwned, Instance):
     )
     value = models.CharField(_("characterization"), max_length=2, choices=Value.choices)
     note = models.TextField(_("note"), blank=True)
+    carried_over = models.BooleanField(
+        _("carried over"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Copied from the previous appraisal; the team confirms or changes it (setting "
+            "a value, the same or another, confirms it)."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -244,6 +253,99 @@ class Characterization(TeamOwned, Instance):
         )
 
 
+class PracticeCharacterization(TeamOwned):
+    """One practice's organizational-unit characterization (SCAMPI A v1.2, 2.4):
+    proposed from its instances by the aggregation rule (``method.AGGREGATION_RULE``,
+    NY instances left out), confirmed by the team; a confirmed value departing from
+    the proposal carries the team's reason (kept in history). Goal proposals read the
+    confirmed value where there is one."""
+
+    class Value(models.TextChoices):
+        FI = method.FI, _("Fully implemented")
+        LI = method.LI, _("Largely implemented")
+        PI = method.PI, _("Partially implemented")
+        NI = method.NI, _("Not implemented")
+
+    appraisal = models.ForeignKey(
+        Appraisal,
+        verbose_name=_("appraisal"),
+        on_delete=models.CASCADE,
+        related_name="practice_characterizations",
+    )
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.PROTECT, related_name="+"
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed = models.CharField(
+        _("proposed"),
+        max_length=2,
+        choices=Value.choices,
+        blank=True,
+        editable=False,
+        help_text=_("Empty while the instances do not determine it."),
+    )
+    value = models.CharField(
+        _("confirmed characterization"),
+        max_length=2,
+        choices=Value.choices,
+        blank=True,
+        editable=False,
+    )
+    reason = models.TextField(_("reason for departing from the proposal"), blank=True)
+    confirmed_by = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit characterization")
+        verbose_name_plural = _("unit characterizations")
+        ordering = ["appraisal", "org_unit", "practice"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal", "practice", "org_unit"],
+                name="unique_practice_characterization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        shown = self.value or _("proposed: %(value)s") % {"value": self.proposed or "—"}
+        return f"{self.practice.code} @ {self.org_unit}: {shown}"
+
+    def get_absolute_url(self) -> str:
+        page = reverse("appraisals:unit_characterizations", args=[self.appraisal_id])
+        return f"{page}#pc-{self.pk}"
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.value)
+
+    @property
+    def departs(self) -> bool:
+        """The confirmed value is not the method's proposal."""
+        return method.departs(self.value, self.proposed)
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if (self.value or self.confirmed_by_id) and self.value not in self.Value.values:
+            errors["value"] = _("Choose FI, LI, PI or NI.")
+        if self.departs and not self.reason.strip():
+            errors["reason"] = _(
+                "%(value)s departs from the proposal (%(proposed)s): give the team's reason."
+            ) % {"value": self.value, "proposed": self.proposed or _("not determined")}
+        if errors:
+            raise ValidationError(errors)
+
+
 class Evidence(ArchivableModel, TeamOwned, Instance):
     """An artifact or an affirmation, mapped to the practices it supports in one instance."""
 
@@ -270,6 +372,12 @@ class Evidence(ArchivableModel, TeamOwned, Instance):
     practices = models.ManyToManyField(
         Practice, verbose_name=_("practices"), blank=True, related_name="+"
     )
+    carried_over = models.BooleanField(
+        _("carried over"),
+        default=False,
+        editable=False,
+        help_text=_("Copied from the previous appraisal; saved by the team, it is confirmed."),
+    )
 
     history = ChangeHistory(m2m_fields=["practices"])
 
@@ -288,6 +396,7 @@ class Evidence(ArchivableModel, TeamOwned, Instance):
         )
         if errors:
             raise ValidationError(errors)
+        self.carried_over = False  # checked and saved by the team: confirmed
 
 
 class Rating(TeamOwned):

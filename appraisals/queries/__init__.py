@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from appraisals import method
-from appraisals.models import Appraisal, Finding, Rating
+from appraisals.models import (
+    Appraisal,
+    Characterization,
+    Evidence,
+    Finding,
+    FindingsValidation,
+    LeadAppraiserQualification,
+    Rating,
+)
 from appraisals.queries.grid import (
     Cell,
     Column,
@@ -30,9 +38,11 @@ from appraisals.queries.grid import (
 from appraisals.queries.ratings import (
     Proposals,
     areas_by_level,
+    confirmed_unit_values,
     gg3_unmet,
     goal_ratings_of,
     maturity_by_unit,
+    practice_characterizations_of,
     rating_proposals,
     rating_proposals_in_full,
     rating_units,
@@ -54,11 +64,13 @@ __all__ = [
     "cell",
     "characterization_grid",
     "characterization_values",
+    "confirmed_unit_values",
     "coverage_warning",
     "evidence_coverage",
     "goal_ratings_of",
     "grid_coverage",
     "maturity_by_unit",
+    "practice_characterizations_of",
     "rating_proposals",
     "rating_proposals_in_full",
     "rating_units",
@@ -112,6 +124,17 @@ def changes_since_previous(appraisal: Appraisal) -> list[Change]:
                 )
             )
     return changes
+
+
+def carried_over_counts(appraisal: Appraisal) -> dict[str, int]:
+    """How much of what a follow-up copied from the previous appraisal still waits for
+    the team to confirm or change it."""
+    return {
+        "cells": Characterization.objects.filter(appraisal=appraisal, carried_over=True).count(),
+        "evidence": Evidence.objects.filter(
+            appraisal=appraisal, carried_over=True, archived_at__isnull=True
+        ).count(),
+    }
 
 
 def findings_by_area(appraisal: Appraisal) -> list[tuple[ProcessArea, list[Finding]]]:
@@ -180,11 +203,47 @@ def report(appraisal: Appraisal) -> dict[str, Any]:
         else Rating.objects.none(),
         "recommendations": appraisal.recommendations.select_related("process_area"),
         "changes": changes_since_previous(appraisal),
+        "carried": carried_over_counts(appraisal),
         "maturity": maturity_by_unit(appraisal),
         "rates": method.rates(appraisal.method),
         "rules": rules(),
         "expires": method.ratings_expire(appraisal.actual_end),
         "team": team_of(appraisal),
+    }
+
+
+def disclosure(appraisal: Appraisal) -> dict[str, Any]:
+    """The appraisal disclosure statement (ADS), as the page and the PDF show it:
+    organizational unit and sampling, model and representation, method and version,
+    sponsor, lead (with certificate) and team, dates, validation, ratings and expiry."""
+    rates = method.rates(appraisal.method)
+    lead_certificate = None
+    if appraisal.lead_appraiser_id:
+        first = appraisal.planned_start or appraisal.actual_start
+        last = appraisal.actual_end or appraisal.planned_end or first
+        if first and last:
+            lead_certificate = (
+                LeadAppraiserQualification.valid_between(first, last)
+                .filter(person_id=appraisal.lead_appraiser_id)
+                .order_by("-expires_on")
+                .first()
+            )
+    return {
+        "appraisal": appraisal,
+        "units": list(appraisal.org_units.all()),
+        "projects": list(appraisal.projects.select_related("org_unit")),
+        "areas": list(appraisal.process_areas.order_by("maturity_level", "order")),
+        "team": team_of(appraisal),
+        "lead_certificate": lead_certificate,
+        "method_version": method.METHOD_VERSION,
+        "validations": list(
+            FindingsValidation.objects.filter(appraisal=appraisal).order_by("held_on")
+        ),
+        "rates": rates,
+        "ratings": list(ratings_of(appraisal).exclude(value="")) if rates else [],
+        "maturity": maturity_by_unit(appraisal),
+        "expires": method.ratings_expire(appraisal.actual_end) if rates else None,
+        "rules": rules(),
     }
 
 
@@ -197,5 +256,7 @@ def rules() -> dict[str, Any]:
         "area_rule": method.AREA_RULE,
         "maturity_rule": method.MATURITY_RULE,
         "coverage_rule": method.COVERAGE_RULE,
+        "unit_characterization_rule": method.UNIT_CHARACTERIZATION_RULE,
         "expiry_rule": method.EXPIRY_RULE,
+        "validation_rule": method.VALIDATION_RULE,
     }

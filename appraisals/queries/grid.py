@@ -29,6 +29,7 @@ class Cell:
     column: Column
     value: str | None
     kinds: set[str] = field(default_factory=set)
+    carried_over: bool = False  # copied from the previous appraisal, not yet confirmed
 
     @property
     def id(self) -> str:
@@ -94,6 +95,17 @@ def characterization_values(appraisal: Appraisal) -> dict[tuple[int, str], str]:
     return values
 
 
+def carried_over_cells(appraisal: Appraisal) -> set[tuple[int, str]]:
+    """(practice, place) of the characterizations still carried over, unconfirmed."""
+    rows = Characterization.objects.filter(appraisal=appraisal, carried_over=True)
+    return {
+        (practice_id, place_key(unit_id, project_id))
+        for practice_id, unit_id, project_id in rows.values_list(
+            "practice_id", "org_unit_id", "project_id"
+        )
+    }
+
+
 def evidence_coverage(appraisal: Appraisal) -> dict[tuple[int, str], set[str]]:
     """(practice, place) -> the types of the evidence (not archived) mapped to it."""
     through = Evidence.practices.through
@@ -109,20 +121,23 @@ def cell(appraisal: Appraisal, practice: Practice, column: Column) -> Cell:
     """One cell, freshly read (after a change)."""
     key = (practice.pk, column.key)
     value = characterization_values(appraisal).get(key)
-    return Cell(practice, column, value, evidence_coverage(appraisal).get(key, set()))
+    kinds = evidence_coverage(appraisal).get(key, set())
+    return Cell(practice, column, value, kinds, key in carried_over_cells(appraisal))
 
 
 def characterization_grid(appraisal: Appraisal) -> tuple[list[Column], list[GridRow]]:
-    """Rows: in-scope practices; columns: in-scope places; five queries in all."""
+    """Rows: in-scope practices; columns: in-scope places; six queries in all."""
     columns = scope_columns(appraisal)
     values = characterization_values(appraisal)
     coverage = evidence_coverage(appraisal)
+    carried = carried_over_cells(appraisal)
     rows = []
     for practice in scope_practices(appraisal):
         row = GridRow(practice)
         for column in columns:
             key = (practice.pk, column.key)
-            row.cells.append(Cell(practice, column, values.get(key), coverage.get(key, set())))
+            cell = Cell(practice, column, values.get(key), coverage.get(key, set()), key in carried)
+            row.cells.append(cell)
         rows.append(row)
     return columns, rows
 

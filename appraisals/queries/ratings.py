@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from appraisals import method
-from appraisals.models import Appraisal, Finding, GoalRating, Rating
+from appraisals.models import Appraisal, Finding, GoalRating, PracticeCharacterization, Rating
 from appraisals.queries.grid import Column, characterization_values, scope_columns
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import Goal, Practice, ProcessArea
@@ -104,14 +104,17 @@ def rating_proposals_in_full(appraisal: Appraisal) -> Proposals:
     rated_goals = [
         g for g in scope.goals if method.goal_key(g[2]) not in method.CONTINUOUS_ONLY_GOALS
     ]
+    confirmed = confirmed_unit_values(appraisal)
     result = Proposals()
     for unit in rating_units(columns):
         keys = _unit_keys(unit, columns)
-        unit_values = {
+        proposed = {
             pk: method.aggregate(values.get((pk, key)) for key in sorted(keys))
             for pk, _area, _goal in scope.practices
         }
-        result.practices.update({(pk, unit.pk): v for pk, v in unit_values.items()})
+        result.practices.update({(pk, unit.pk): v for pk, v in proposed.items()})
+        # The team's confirmed unit value, where there is one, decides the goal.
+        unit_values = {pk: confirmed.get((pk, unit.pk)) or v for pk, v in proposed.items()}
         weak = _weakened(scope, keys)
         per_area: dict[int, list[str]] = defaultdict(list)
         for pk, area, code, kind in rated_goals:
@@ -124,6 +127,21 @@ def rating_proposals_in_full(appraisal: Appraisal) -> Proposals:
         for area in scope.area_ids:
             result.areas[(area, unit.pk)] = method.area_rating(per_area[area])
     return result
+
+
+def confirmed_unit_values(appraisal: Appraisal) -> dict[tuple[int, int], str]:
+    """(practice, org unit) -> the team's confirmed unit-level characterization."""
+    rows = PracticeCharacterization.objects.filter(appraisal=appraisal).exclude(value="")
+    return {(p, u): v for p, u, v in rows.values_list("practice_id", "org_unit_id", "value")}
+
+
+def practice_characterizations_of(appraisal: Appraisal) -> QuerySet[PracticeCharacterization]:
+    order = ("org_unit__path", "practice__process_area__order", "practice__order", "practice__code")
+    return (
+        PracticeCharacterization.objects.filter(appraisal=appraisal)
+        .select_related("practice", "practice__process_area", "org_unit", "confirmed_by")
+        .order_by(*order)
+    )
 
 
 def rating_proposals(appraisal: Appraisal) -> dict[tuple[int, int], str]:

@@ -79,3 +79,21 @@ def cover(
                 appraisal=appraisal or setup.appraisal, kind=kind, title=f"{kind} at {key}", **where
             )
             evidence.practices.set(setup.practices)
+
+
+def validate(appraisal: Appraisal, participant: User, on=None) -> None:
+    """A validation session where ``participant`` agreed with every finding (SCAMPI A
+    v1.2, 2.5), as a Class A appraisal needs before it delivers its final findings."""
+    from datetime import date
+
+    from appraisals.models import FindingFeedback, FindingsValidation
+
+    session = FindingsValidation.objects.create(appraisal=appraisal, held_on=on or date(2026, 3, 5))
+    for finding in appraisal.findings.all():
+        FindingFeedback.objects.create(
+            appraisal=appraisal,
+            validation=session,
+            finding=finding,
+            participant=participant,
+            response=FindingFeedback.Response.AGREE,
+        )

@@ -7,15 +7,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from appraisals.models import Appraisal, Evidence, Finding, Recommendation
+from appraisals.models import (
+    Appraisal,
+    Evidence,
+    Finding,
+    FindingFeedback,
+    FindingsValidation,
+    LeadAppraiserQualification,
+    Recommendation,
+)
+from opf.core.roles import APPRAISER
 from tests.appraisals.factories import (
     AppraisalFactory,
     EvidenceFactory,
     FindingFactory,
+    FindingFeedbackFactory,
+    FindingsValidationFactory,
+    LeadAppraiserQualificationFactory,
     RecommendationFactory,
 )
 from tests.crud import Spec
-from tests.factories import ProcessAreaFactory, ReferenceModelFactory
+from tests.factories import ProcessAreaFactory, ReferenceModelFactory, UserFactory
 
 
 def _appraisal_valid() -> dict[str, Any]:
@@ -81,7 +93,66 @@ def _recommendation_valid() -> dict[str, Any]:
     }
 
 
+def _qualification_valid() -> dict[str, Any]:
+    return {
+        "person": UserFactory(roles=[APPRAISER]).pk,
+        "certificate_id": "LA-2026-017",
+        "issued_on": "2025-01-15",
+        "expires_on": "2028-01-14",
+    }
+
+
+def _validation_valid() -> dict[str, Any]:
+    return {"appraisal": AppraisalFactory(conducting=True).pk, "held_on": "2026-03-05"}
+
+
+def _feedback_valid() -> dict[str, Any]:
+    session = FindingsValidationFactory()
+    finding = FindingFactory(appraisal=session.appraisal)
+    return {
+        "appraisal": session.appraisal_id,
+        "validation": session.pk,
+        "finding": finding.pk,
+        "participant": UserFactory().pk,
+        "response": "comment",
+        "comment": "The weakness holds for the older projects only.",
+    }
+
+
 SPECS = [
+    Spec(
+        FindingsValidation,
+        FindingsValidationFactory,
+        "findings-validations",
+        "findings-validations",
+        valid=_validation_valid,
+        invalid=lambda: {**_validation_valid(), "held_on": "yesterday"},
+        invalid_fields={"held_on"},
+        change={"summary": "Presented to the Avionics project managers."},
+        label=lambda obj: obj.summary,
+    ),
+    Spec(
+        FindingFeedback,
+        FindingFeedbackFactory,
+        "finding-feedback",
+        "finding-feedback",
+        valid=_feedback_valid,
+        invalid=lambda: {**_feedback_valid(), "response": "disagree", "comment": ""},
+        invalid_fields={"comment"},
+        change={"resolution": "Reworded to name the older projects."},
+        label=lambda obj: obj.comment,
+    ),
+    Spec(
+        LeadAppraiserQualification,
+        LeadAppraiserQualificationFactory,
+        "lead-appraisers",
+        "lead-appraiser-qualifications",
+        valid=_qualification_valid,
+        invalid=lambda: {**_qualification_valid(), "certificate_id": "", "expires_on": "soon"},
+        invalid_fields={"certificate_id", "expires_on"},
+        change={"note": "Renewed after the 2026 upgrade training."},
+        label=lambda obj: obj.certificate_id,
+    ),
     Spec(
         Appraisal,
         AppraisalFactory,

@@ -10,6 +10,7 @@ from appraisals.models import Appraisal, Characterization, GoalRating
 from tests.appraisals.factories import (
     AppraisalFactory,
     CharacterizationFactory,
+    PracticeCharacterizationFactory,
     ProcessNeedFactory,
     RatingFactory,
 )
@@ -18,6 +19,7 @@ from tests.factories import GoalFactory, PracticeFactory
 
 TEAM = frozenset({"epg", "appraiser"})
 LEAD = frozenset({"appraiser"})  # only the lead appraiser rates (#18)
+ON_TEAM = frozenset({"appraiser"})  # the team itself, not the process group off it (#18)
 
 
 def _appraisal(people, state: str = Appraisal.State.IN_PROGRESS) -> Appraisal:
@@ -60,6 +62,10 @@ def _goal_rating(people):
 def _characterization(people) -> Characterization:
     appraisal = _appraisal(people)
     return CharacterizationFactory(appraisal=appraisal, practice=_practice(appraisal))
+
+
+def _unit_value(people) -> int:
+    return PracticeCharacterizationFactory(appraisal=_appraisal(people)).pk
 
 
 def _need(people) -> int:
@@ -168,6 +174,53 @@ DOORS = [
         "GET /api/v1/appraisals/{id}/practice-characterizations/",
         lambda p: f"/api/v1/appraisals/{_appraisal(p).pk}/practice-characterizations/",
         EVERYONE,
+    ),
+    # organizational-unit characterizations: proposed by the rule, confirmed by the team
+    Door(
+        "appraisals:unit_characterizations",
+        lambda p: f"/appraisals/{_appraisal(p).pk}/unit-characterizations/",
+        EVERYONE,
+    ),
+    Door(
+        "appraisals:unit_characterizations_refresh",
+        lambda p: f"/appraisals/{_appraisal(p).pk}/unit-characterizations/refresh/",
+        ON_TEAM,
+        "POST",
+    ),
+    Door(
+        "appraisals:unit_characterization_confirm",
+        lambda p: f"/unit-characterizations/{_unit_value(p)}/confirm/",
+        ON_TEAM,
+        "POST",
+        data=lambda: {"value": "LI"},
+    ),
+    Door(
+        "GET /api/v1/practice-characterizations/",
+        lambda p: "/api/v1/practice-characterizations/",
+        EVERYONE,
+    ),
+    Door(
+        "GET /api/v1/practice-characterizations/{id}/",
+        lambda p: f"/api/v1/practice-characterizations/{_unit_value(p)}/",
+        EVERYONE,
+    ),
+    Door(
+        "GET /api/v1/practice-characterizations/{id}/history/",
+        lambda p: f"/api/v1/practice-characterizations/{_unit_value(p)}/history/",
+        EVERYONE,
+    ),
+    Door(
+        "POST /api/v1/practice-characterizations/{id}/confirm/",
+        lambda p: f"/api/v1/practice-characterizations/{_unit_value(p)}/confirm/",
+        ON_TEAM,
+        "POST",
+        data=lambda: {"value": "LI"},
+    ),
+    Door(
+        "POST /api/v1/appraisals/{id}/refresh-unit-characterizations/",
+        lambda p: f"/api/v1/appraisals/{_appraisal(p).pk}/refresh-unit-characterizations/",
+        ON_TEAM,
+        "POST",
     ),
     Door("GET /api/v1/goal-ratings/", lambda p: "/api/v1/goal-ratings/", EVERYONE),
     Door(

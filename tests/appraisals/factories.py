@@ -11,17 +11,23 @@ from appraisals.models import (
     Characterization,
     Evidence,
     Finding,
+    FindingFeedback,
+    FindingsValidation,
     GoalRating,
+    LeadAppraiserQualification,
+    PracticeCharacterization,
     ProcessNeed,
     Rating,
     Recommendation,
 )
+from opf.core.roles import APPRAISER
 from tests.factories import (
     GoalFactory,
     OrgUnitFactory,
     PracticeFactory,
     ProcessAreaFactory,
     ReferenceModelFactory,
+    UserFactory,
 )
 
 
@@ -121,3 +127,55 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
     process_area = factory.LazyAttribute(lambda r: r.appraisal.process_areas.first())
     statement = factory.Sequence(lambda n: f"Recommendation {n}: train the estimators")
+
+
+class PracticeCharacterizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeCharacterization
+
+    appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
+    practice = factory.LazyAttribute(
+        lambda r: PracticeFactory(process_area=r.appraisal.process_areas.first(), goal=None)
+    )
+    org_unit = factory.LazyAttribute(lambda r: r.appraisal.org_units.first())
+    proposed = "LI"
+
+
+class LeadAppraiserQualificationFactory(factory.django.DjangoModelFactory):
+    """A certificate valid through the factories' appraisal dates (March 2026)."""
+
+    class Meta:
+        model = LeadAppraiserQualification
+
+    person = factory.SubFactory(UserFactory, roles=[APPRAISER])
+    certificate_id = factory.Sequence(lambda n: f"LA-{1000 + n}")
+    issued_on = date(2024, 1, 1)
+    expires_on = date(2027, 12, 31)
+
+
+def qualify(person, *, issued_on: date = date(2024, 1, 1), expires_on: date = date(2027, 12, 31)):
+    """Record ``person`` as a qualified lead appraiser (valid through 2027 by default)."""
+    return LeadAppraiserQualificationFactory(
+        person=person, issued_on=issued_on, expires_on=expires_on
+    )
+
+
+class FindingsValidationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FindingsValidation
+
+    appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
+    held_on = date(2026, 3, 5)
+    summary = factory.Sequence(lambda n: f"Session {n}: findings presented to Avionics")
+
+
+class FindingFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FindingFeedback
+
+    validation = factory.SubFactory(FindingsValidationFactory)
+    appraisal = factory.LazyAttribute(lambda f: f.validation.appraisal)
+    finding = factory.LazyAttribute(lambda f: FindingFactory(appraisal=f.validation.appraisal))
+    participant = factory.SubFactory(UserFactory)
+    response = FindingFeedback.Response.AGREE
+    comment = factory.Sequence(lambda n: f"Feedback {n}: agreed in the session")

@@ -9,7 +9,7 @@ import pytest
 from appraisals.forms import AppraisalForm
 from appraisals.models import Appraisal
 from opf.core.roles import APPRAISER
-from tests.appraisals.factories import AppraisalFactory
+from tests.appraisals.factories import AppraisalFactory, qualify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,7 @@ def test_a_team_member_cannot_make_themselves_lead_through_the_api(led, people, 
 
 
 def test_the_process_group_chooses_lead_and_sponsor(led, people, api_as):
+    qualify(people.appraiser)
     url = f"/api/v1/appraisals/{led.pk}/"
     response = api_as(people.epg).patch(
         url,

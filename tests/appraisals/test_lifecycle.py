@@ -7,7 +7,8 @@ import pytest
 from appraisals import services
 from appraisals.models import Appraisal, Finding, Rating
 from opf.core.errors import TransitionRefused
-from tests.appraisals.factories import FindingFactory
+from tests.appraisals.conftest import validate
+from tests.appraisals.factories import FindingFactory, qualify
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_deliver_needs_a_finding_and_proposes_ratings(conducting, people, client
     assert "Record at least one finding" in page.content.decode()
     assert _state(appraisal) == Appraisal.State.IN_PROGRESS
     FindingFactory(appraisal=appraisal, process_area=conducting.area)
+    validate(appraisal, conducting.member)
     services.appraisal_deliver(appraisal, actor=conducting.lead)
     assert _state(appraisal) == Appraisal.State.FINDINGS_DELIVERED
     pairs = set(appraisal.ratings.values_list("process_area_id", "org_unit_id"))
@@ -67,6 +69,7 @@ def test_deliver_needs_a_finding_and_proposes_ratings(conducting, people, client
 def test_close_needs_every_rating_confirmed(conducting, people, api_as):
     appraisal = conducting.appraisal
     FindingFactory(appraisal=appraisal, process_area=conducting.area)
+    validate(appraisal, conducting.member)
     services.appraisal_deliver(appraisal, actor=conducting.lead)
     api = api_as(conducting.lead)
     refused = api.post(f"/api/v1/appraisals/{appraisal.pk}/close/")
@@ -117,6 +120,7 @@ def test_a_follow_up_copies_scope_and_team_in_one_step(setup, people, client_as)
 
 
 def test_the_lead_is_always_on_the_team(people, client_as, api_as):
+    qualify(people.appraiser)
     from tests.factories import ReferenceModelFactory
 
     model = ReferenceModelFactory()
@@ -128,6 +132,8 @@ def test_the_lead_is_always_on_the_team(people, client_as, api_as):
             "method": "scampi_c",
             "reference_model": model.pk,
             "lead_appraiser": people.appraiser.pk,
+            "planned_start": "2026-03-02",
+            "planned_end": "2026-03-06",
         },
     )
     assert response.status_code == 302
@@ -141,6 +147,8 @@ def test_the_lead_is_always_on_the_team(people, client_as, api_as):
             "reference_model": model.pk,
             "lead_appraiser": people.appraiser.pk,
             "team": [people.epg.pk],
+            "planned_start": "2026-03-02",
+            "planned_end": "2026-03-06",
         },
         format="json",
     )
@@ -154,6 +162,7 @@ def test_scope_and_team_rules_hold_on_partial_api_updates(setup, people, api_as)
 
     url = f"/api/v1/appraisals/{setup.appraisal.pk}/"
     api = api_as(people.epg)
+    qualify(people.appraiser)
     moved = api.patch(url, {"reference_model": ReferenceModelFactory().pk}, format="json")
     assert moved.status_code == 400 and list(moved.json()) == ["process_areas"]
     assert api.patch(url, {"lead_appraiser": people.appraiser.pk}, format="json").status_code == 200

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from actions.models import Improvement
-from appraisals.models import Appraisal, Finding, ProcessNeed, Rating
+from appraisals.models import (
+    Appraisal,
+    Finding,
+    LeadAppraiserQualification,
+    PracticeCharacterization,
+    ProcessNeed,
+    Rating,
+)
 from opf.core.accounts import User
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +51,10 @@ def test_demo_pages_render_for_every_role(demo, client):
         Improvement.objects.first().get_absolute_url(),
         "/prioritization-criteria/",
         "/maturity/",
+        f"/appraisals/{closed.pk}/unit-characterizations/",
+        f"/appraisals/{running.pk}/unit-characterizations/",
+        "/lead-appraisers/",
+        LeadAppraiserQualification.objects.first().get_absolute_url(),
     ]
     for username in ("epg", "appraiser", "exec", "member"):
         client.force_login(User.objects.get(username=username))
@@ -72,3 +84,14 @@ def test_demo_has_two_appraisals_and_a_ranked_improvement_list(demo):
     assert Improvement.objects.filter(state="selected").count() == 3
     # every improvement says where it comes from: findings, needs or an accepted proposal
     assert all(i.findings.exists() or i.needs.exists() or hasattr(i, "proposal") for i in ranked)
+
+
+def test_demo_leads_are_qualified_and_unit_values_are_proposed(demo):
+    """Every demo appraisal's lead holds a certificate valid on its dates; one lapsed
+    certificate shows the rule; the delivered appraisals carry unit characterizations."""
+    for appraisal in Appraisal.objects.exclude(lead_appraiser=None):
+        assert appraisal.qualification_error() == "", appraisal
+    today = date.today()
+    assert LeadAppraiserQualification.objects.filter(expires_on__lt=today).exists()
+    class_a = Appraisal.objects.get(method=Appraisal.Method.SCAMPI_A)
+    assert PracticeCharacterization.objects.filter(appraisal=class_a).exists()

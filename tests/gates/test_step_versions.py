@@ -17,10 +17,14 @@ from django.db.models import Model
 from django.urls import get_resolver
 from drf_spectacular.generators import SchemaGenerator
 
-from appraisals.models import ProcessNeed, Rating
+from appraisals.models import PracticeCharacterization, ProcessNeed, Rating
 from opf.core.rest.router import router
 from opf.core.versioning import is_versioned
-from tests.appraisals.factories import ProcessNeedFactory, RatingFactory
+from tests.appraisals.factories import (
+    PracticeCharacterizationFactory,
+    ProcessNeedFactory,
+    RatingFactory,
+)
 from tests.crud import SPECS
 from tests.factories import UserFactory
 
@@ -30,6 +34,7 @@ pytestmark = pytest.mark.django_db
 FACTORIES: dict[type[Model], Any] = {
     ProcessNeed: ProcessNeedFactory,
     Rating: RatingFactory,
+    PracticeCharacterization: PracticeCharacterizationFactory,
     **{spec.model: spec.factory for spec in SPECS},
 }
 
