@@ -11,8 +11,8 @@ from opf.core.health import health
 from opf.core.registry import app_modules
 from opf.core.rest.router import router
 from opf.core.rest.search import SearchViewSet
-from opf.core.ui.search import search_page
 from opf.core.ui.choices import options_view
+from opf.core.ui.search import search_page
 from opf.organization.account_views import PasswordChangeView
 from opf.steering.home import home, waiting_count
 
