@@ -466,24 +466,35 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     rating = get_object_or_404(
         Rating.objects.restrict(request.user, "view").select_related("appraisal"), pk=pk
     )
-    form = forms.RatingConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rating_confirm(
-                rating,
-                value=form.cleaned_data["value"],
-                reason=form.cleaned_data["reason"],
-                actor=signed_in_user(request),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except TransitionRefused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Confirmed %(rating)s.") % {"rating": rating})
-    else:
-        messages.error(request, _("Choose a valid rating."))
+    _confirm(
+        request,
+        forms.RatingConfirmForm(request.POST),
+        rating,
+        services.rating_confirm,
+        invalid=_("Choose a valid rating."),
+    )
     return HttpResponseRedirect(f"{rating.appraisal.get_absolute_url()}#ratings")
+
+
+def _confirm(request: HttpRequest, form: Any, record: Any, confirm: Any, *, invalid: str) -> None:
+    """A lead's or team's confirmation (value and reason) through its service, told as a
+    message: the rule's refusal in plain words, the form's in ``invalid``."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return
+    try:
+        confirm(
+            record,
+            value=form.cleaned_data["value"],
+            reason=form.cleaned_data["reason"],
+            actor=signed_in_user(request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Confirmed %(record)s.") % {"record": record})
 
 
 @require_http_methods(["GET", "POST"])
@@ -593,21 +604,11 @@ def unit_characterization_confirm(request: HttpRequest, pk: int) -> HttpResponse
         ),
         pk=pk,
     )
-    form = forms.UnitCharacterizationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.unit_characterization_confirm(
-                row,
-                value=form.cleaned_data["value"],
-                reason=form.cleaned_data["reason"],
-                actor=signed_in_user(request),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except TransitionRefused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Confirmed %(row)s.") % {"row": row})
-    else:
-        messages.error(request, _("Choose FI, LI, PI or NI."))
+    _confirm(
+        request,
+        forms.UnitCharacterizationForm(request.POST),
+        row,
+        services.unit_characterization_confirm,
+        invalid=_("Choose FI, LI, PI or NI."),
+    )
     return HttpResponseRedirect(row.get_absolute_url())

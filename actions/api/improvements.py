@@ -72,6 +72,12 @@ class ImprovementSerializer(ObjectSerializer):
     priority = serializers.IntegerField(read_only=True, default=0)
     scores = ImprovementScoreSerializer(many=True, read_only=True)
     business_case = serializers.SerializerMethodField()
+    objective_reached = serializers.ChoiceField(
+        choices=Improvement._meta.get_field("objective_reached").choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Answered when its plan completes; empty until then.",
+    )
 
     class Meta:
         model = Improvement

@@ -58,6 +58,7 @@ SPECS = [
         "prioritization-criteria",
         valid=lambda: {
             "name": "Benefit",
+            "source": "scored",
             "weight": 3,
             "higher_is_better": True,
             "active": True,

@@ -46,7 +46,7 @@ def test_plan_is_submitted_reviewed_and_approved_by_three_people(
     page.locator("#home-link").click()  # "Waiting for you"
     page.locator("#work-plan-reviews").get_by_role("link", name=plan.title).click()
     page.get_by_role("button", name="Approve the plan").click()
-    expect(page.locator("#messages")).to_contain_text("done")
+    expect(page.locator("#messages")).to_contain_text("The plan review is approved.")
     assert PlanReview.objects.get(plan=plan).decision == "approved"
     sign_out(page)
 

@@ -64,6 +64,7 @@ from tests.appraisals.factories import (
     ProcessNeedFactory,
     RatingFactory,
     RecommendationFactory,
+    qualify,
 )
 from tests.browser.conftest import assert_sound_page, whole_page_problem
 from tests.deployment.factories import (
@@ -122,6 +123,7 @@ def build_program() -> Program:
     boss = UserFactory(username="exec", first_name="Eve", last_name="Sponsor", roles=[EXECUTIVE])
     pm = UserFactory(username="pm", first_name="Paul", last_name="Manager", roles=[PROJECT_MANAGER])
     lead = UserFactory(username="appraiser", first_name="Alma", last_name="Lead", roles=[APPRAISER])
+    qualify(lead)  # a qualified lead appraiser (#18)
     member = UserFactory(username="member", first_name="Mo", last_name="Member")
 
     root = OrgUnitFactory(name="Engineering", code="eng")

@@ -36,7 +36,7 @@ from tests.actions.factories import (
     PlanReviewFactory,
     ProcessActionPlanFactory,
 )
-from tests.appraisals.factories import AppraisalFactory
+from tests.appraisals.factories import AppraisalFactory, qualify
 from tests.browser.conftest import choose
 from tests.deployment.factories import (
     AssetVersionFactory,
@@ -157,7 +157,8 @@ def test_process_group_carries_a_weakness_from_an_appraisal_to_a_plan_and_a_rele
 ):
     today = timezone.localdate()
     UserFactory(username="priya", first_name="Priya", last_name="Natarajan", roles=[PROCESS_GROUP])
-    UserFactory(username="lena", first_name="Lena", last_name="Sorensen", roles=[APPRAISER])
+    lena = UserFactory(username="lena", first_name="Lena", last_name="Sorensen", roles=[APPRAISER])
+    qualify(lena, issued_on=today - timedelta(days=365), expires_on=today + timedelta(days=730))
     UserFactory(username="tom", first_name="Tom", last_name="Kowalski")
     UserFactory(username="helen", first_name="Helen", last_name="Okafor", roles=[EXECUTIVE])
     UserFactory(username="grace", first_name="Grace", last_name="Mensah", roles=[PROJECT_MANAGER])

@@ -59,6 +59,8 @@ SIGNED = {
     "lessons.quantitativeobjective.lower_limit": "the limits of a signed measure",
     "lessons.quantitativeobjective.upper_limit": "the limits of a signed measure",
     "actions.successcriterion.target": "a criterion's target may be a reduction (negative)",
+    "actions.improvement.benefit_baseline": "a business case's measure may be signed",
+    "actions.improvement.benefit_target": "a business case's measure may be signed",
     "appraisals.processneed.target": "a process-performance objective's target (a variance)",
 }
 

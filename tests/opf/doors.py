@@ -6,11 +6,16 @@ from django.core.files.base import ContentFile
 
 from opf.documents.models import Document
 from opf.notifications.models import CalendarFeed, Notification
+from opf.reference.models import ProcessArea
 from opf.steering.models import SteeringMeeting
 from tests.doors import EVERYONE, STAFF, Door
-from tests.factories import UserFactory
+from tests.factories import ProcessAreaFactory, UserFactory
 
 DASHBOARD = frozenset({"epg", "executive"})
+
+
+def _area(people) -> ProcessArea:
+    return ProcessArea.objects.order_by("pk").first() or ProcessAreaFactory()
 
 
 def _meeting(people) -> SteeringMeeting:
@@ -132,6 +137,12 @@ DOORS = [
     # The global search (#17): everyone signed in, each finding what they may view.
     Door("search", lambda p: "/search/?q=plan", EVERYONE),
     Door("GET /api/v1/search/", lambda p: "/api/v1/search/?q=plan", EVERYONE),
+    # A dependent picker's options (#17): whoever may view practices (everyone).
+    Door(
+        "options",
+        lambda p: f"/ui/options/opf.practice/process_area/?value={_area(p).pk}",
+        EVERYONE,
+    ),
     Door(
         "opf:steeringmeeting_briefing",
         lambda p: f"/steering-meetings/{_meeting(p).pk}/briefing/",

@@ -32,8 +32,17 @@ def test_every_api_step_is_a_method_of_its_viewset_named_after_the_step():
         assert handler.url_path == handler.__name__.replace("_", "-")
 
 
+# Steps that are not a change of state, and why.
+NOT_TRANSITIONS = {
+    "carry_over": "hands an open item, issue or commitment to another plan (#19); "
+    "its state stays what it was, the record is marked carried",
+}
+
+
 def test_a_workflow_step_offered_by_the_api_is_a_transition_of_the_model():
     for viewset, handler in _steps():
+        if handler.__name__ in NOT_TRANSITIONS:
+            continue
         workflow = getattr(viewset.queryset.model, "workflow", None)
         assert workflow is not None and handler.__name__ in workflow.transitions, handler
 

@@ -4,6 +4,7 @@ same kinds, records and counts as the search page."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -78,6 +79,8 @@ class SearchViewSet(ApiViewMixin, viewsets.ViewSet):
         responses={200: SearchSerializer},
     )
     def list(self, request: Request) -> Response:
+        if "q" not in request.query_params:
+            raise ApiValidationError({"q": [_("Give the words to find.")]})
         query = request.query_params.get("q", "")
         try:
             groups = search(signed_in_user(request), query)
