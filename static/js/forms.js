@@ -84,16 +84,23 @@
       var parent = document.getElementById(select.dataset.narrowedBy);
       if (!parent || parent.dataset.narrowing) return;
       parent.dataset.narrowing = "1";
+      var asked = parent.value;
+      var latest = 0;
       parent.addEventListener("change", function () {
         var child = document.getElementById(select.id) || select;
         var value = parent.value;
-        if (!value) return;
+        // A picker may announce the same choice twice; refilling the list
+        // again would wipe what the person is typing in the dependent one.
+        if (!value || value === asked) return;
+        asked = value;
+        var ticket = ++latest;
         fetch(child.dataset.optionsUrl + "?value=" + encodeURIComponent(value), {
           headers: { Accept: "application/json" }, credentials: "same-origin"
         }).then(function (response) {
           return response.ok ? response.json() : null;
         }).then(function (data) {
-          if (data && data.options) setOptions(child, data.options);
+          // Only the answer to the latest choice counts.
+          if (ticket === latest && data && data.options) setOptions(child, data.options);
         });
       });
     });
