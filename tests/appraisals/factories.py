@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from appraisals.models import (
     Appraisal,
@@ -141,22 +142,35 @@ class PracticeCharacterizationFactory(factory.django.DjangoModelFactory):
     proposed = "LI"
 
 
+def _issued() -> date:
+    """Before the factories' appraisal dates (March 2026) and a year before today."""
+    return min(date(2024, 1, 1), timezone.localdate() - timedelta(days=365))
+
+
+def _expires() -> date:
+    """After the factories' appraisal dates and two years after today."""
+    return max(date(2027, 12, 31), timezone.localdate() + timedelta(days=730))
+
+
 class LeadAppraiserQualificationFactory(factory.django.DjangoModelFactory):
-    """A certificate valid through the factories' appraisal dates (March 2026)."""
+    """A certificate valid through the factories' appraisal dates (March 2026) and
+    through any appraisal dated near today."""
 
     class Meta:
         model = LeadAppraiserQualification
 
     person = factory.SubFactory(UserFactory, roles=[APPRAISER])
     certificate_id = factory.Sequence(lambda n: f"LA-{1000 + n}")
-    issued_on = date(2024, 1, 1)
-    expires_on = date(2027, 12, 31)
+    issued_on = factory.LazyFunction(_issued)
+    expires_on = factory.LazyFunction(_expires)
 
 
-def qualify(person, *, issued_on: date = date(2024, 1, 1), expires_on: date = date(2027, 12, 31)):
-    """Record ``person`` as a qualified lead appraiser (valid through 2027 by default)."""
+def qualify(person, *, issued_on: date | None = None, expires_on: date | None = None):
+    """Record ``person`` as a qualified lead appraiser: by default valid over the
+    factories' fixed appraisal dates and over any dates near today (see
+    ``_issued``/``_expires``), whatever day the suite runs on."""
     return LeadAppraiserQualificationFactory(
-        person=person, issued_on=issued_on, expires_on=expires_on
+        person=person, issued_on=issued_on or _issued(), expires_on=expires_on or _expires()
     )
 
 
