@@ -45,8 +45,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # instead of failing with "database table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 else:
-    # pytest-xdist workers get "_gw0", "_gw1"… appended by pytest-django.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_opf_{CHECKOUT_ID}"}  # noqa: F405
+    # pytest-xdist workers get "_gw0", "_gw1"… appended by pytest-django. The
+    # database named in DATABASE_URL is part of the name: two runs in one checkout
+    # against different databases do not share a test database.
+    _BASE = DATABASES["default"]["NAME"] or "opf"  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{_BASE}_{CHECKOUT_ID}"[:50]}  # noqa: F405
 
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = RUN_ID  # noqa: F405
