@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from appraisals.models import Appraisal
 from opf.core.roles import EXECUTIVE
 from tests.appraisals.factories import AppraisalFactory, RatingFactory
+from tests.browser.conftest import choose
 from tests.factories import OrgUnitFactory, ProcessAreaFactory, UserFactory
 
 pytestmark = [
@@ -43,7 +44,7 @@ def test_executive_filters_the_dashboard_and_follows_a_link(
     expect(maturity.locator('svg[role="img"]').first).to_be_visible()
 
     page.evaluate("window.notReloaded = true")
-    page.get_by_label("Org unit", exact=True).select_option(label="Beta Division")
+    choose(page.locator("#dashboard-filter"), "Org unit", "Beta Division")
     expect(page.locator("#dashboard-scope")).to_contain_text("Beta Division and below")
     maturity = page.locator("#panel-maturity")
     expect(maturity).not_to_contain_text("Alpha Division")

@@ -169,7 +169,8 @@ def test_practices_are_narrowed_to_the_chosen_process_area(
     expect(choices).to_have_text(
         ["Choose a practice", "SP 1.1 Estimate scope", "SP 1.2 Estimate effort"]
     )
-    page.keyboard.type("effort")
+    # typed into the search box (fill waits until the box takes text)
+    practice.fill("effort")
     expect(choices.and_(page.locator(".active"))).to_have_text("SP 1.2 Estimate effort")
     page.keyboard.press("Enter")
     page.get_by_label("Kind").select_option(label="Weakness")
