@@ -18,7 +18,7 @@ from appraisals.models import (
     Rating,
     Recommendation,
 )
-from opf.core.ui.filters import SearchFilterSet, WaitingFilterSet
+from opf.core.ui.filters import FilterSet, SearchFilterSet, WaitingFilterSet
 from opf.organization.models import OrgUnit
 from opf.reference.models import ProcessArea
 
@@ -73,7 +73,7 @@ class EvidenceFilterSet(SearchFilterSet):
         fields = ["q", "appraisal", "kind", "org_unit", "project"]
 
 
-class CharacterizationFilterSet(django_filters.FilterSet):
+class CharacterizationFilterSet(FilterSet):
     process_area = django_filters.ModelChoiceFilter(
         field_name="practice__process_area",
         queryset=ProcessArea.objects.all(),
@@ -91,13 +91,13 @@ class RatingFilterSet(WaitingFilterSet):
         fields = ["appraisal", "process_area", "org_unit", "value", "proposed"]
 
 
-class GoalRatingFilterSet(django_filters.FilterSet):
+class GoalRatingFilterSet(FilterSet):
     class Meta:
         model = GoalRating
         fields = ["appraisal", "goal", "org_unit", "proposed"]
 
 
-class PracticeCharacterizationFilterSet(django_filters.FilterSet):
+class PracticeCharacterizationFilterSet(FilterSet):
     class Meta:
         model = PracticeCharacterization
         fields = ["appraisal", "practice", "org_unit", "proposed", "value"]

@@ -21,6 +21,7 @@ from deployment.models import (
     TrainingRecord,
 )
 from deployment.services import choices
+from opf.core.ui.choices import refine_filter_choices
 from opf.core.ui.forms import ObjectForm, VersionedFormMixin, set_queryset, typed_field
 from opf.core.uploads import validate_upload
 from opf.organization.forms import DateInput
@@ -225,6 +226,7 @@ class CoverageFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self.fields, "unit", OrgUnit.objects.filter(active=True))
+        refine_filter_choices(self.fields)
 
 
 class CompareForm(forms.Form):

@@ -41,3 +41,40 @@ class User(UrlNamesMixin, AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+def inactive_choices(
+    model: type[models.Model], instance: models.Model | None, values: dict[str, Any]
+) -> dict[str, list[str]]:
+    """Field errors for deactivated people newly named in ``values`` (a person or a
+    list of people per field of ``model``): a deactivated account is never made
+    sponsor, owner, auditor or member; one the record already names may stay, so
+    editing something else on it is not refused. Pages offer active people only
+    (``opf.core.ui.choices``); the API checks here."""
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except LookupError:
+            continue
+        if not isinstance(field, models.Field) or field.related_model is not User:
+            continue
+        chosen = list(value) if field.many_to_many else [value]
+        current: set[Any] = set()
+        if instance is not None and instance.pk is not None:
+            if field.many_to_many:
+                current = set(getattr(instance, name).values_list("pk", flat=True))
+            else:
+                current = {getattr(instance, field.attname)}
+        refused = [
+            person
+            for person in chosen
+            if person is not None and not person.is_active and person.pk not in current
+        ]
+        if refused:
+            errors[name] = [
+                str(_("%(name)s's account is deactivated: choose someone who is active."))
+                % {"name": person.get_full_name() or person.username}
+                for person in refused
+            ]
+    return errors

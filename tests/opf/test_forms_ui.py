@@ -141,3 +141,50 @@ def test_every_role_gets_the_prompt_not_dashes(client_as):
     epg = UserFactory(roles=[PROCESS_GROUP])
     html = client_as(epg).get(reverse("opf:project_add")).content.decode()
     assert "---------" not in html
+
+
+def test_the_api_refuses_a_newly_named_inactive_person_but_keeps_a_named_one(people, api_as):
+    gone = UserFactory(first_name="Gone", last_name="Away", is_active=False)
+    api = api_as(people.epg)
+    body = {"statement": "Faster reviews", "kind": "policy", "priority": 2, "owner": gone.pk}
+    response = api.post("/api/v1/process-needs/", body, format="json")
+    assert response.status_code == 400
+    assert "owner" in response.text and "Gone Away's account is deactivated" in response.text
+    assert not ProcessNeed.objects.exists()
+
+    need = ProcessNeed.objects.create(
+        statement="Faster reviews", kind="policy", priority=2, owner=gone
+    )
+    response = api.patch(
+        f"/api/v1/process-needs/{need.pk}/", {"statement": "Quicker reviews"}, format="json"
+    )
+    assert response.status_code == 200, response.text
+    need.refresh_from_db()
+    assert need.statement == "Quicker reviews" and need.owner == gone
+
+
+def test_a_list_filter_says_any_and_still_offers_a_former_owner(people, client_as):
+    gone = UserFactory(first_name="Gone", last_name="Away", is_active=False)
+    ProcessNeed.objects.create(statement="Faster reviews", owner=gone)
+    page = client_as(people.epg).get("/process-needs/").content.decode()
+    owner = _select(page, "owner")
+    assert "Anyone" in owner and "Gone Away (inactive)" in owner
+    assert 'data-picker="user"' in owner
+    assert "---------" not in page
+
+
+@pytest.mark.parametrize("role", ["epg", "pm", "executive"])
+def test_no_list_filter_offers_dashes_or_unknown(people, client_as, role):
+    """Every page the role's menu links to: a filter's blank choice reads "Any …"
+    and a yes/no filter's unset one "Any", never "---------" or "Unknown"."""
+    client = client_as(getattr(people, role))
+    home = client.get("/").content.decode()
+    nav = home.split('id="nav"', 1)[1].split("</nav>", 1)[0]
+    paths = sorted({href for href in re.findall(r'href="(/[^"#]*)"', nav)})
+    assert len(paths) > 5
+    for path in paths:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        text = page.content.decode()
+        assert "---------" not in text, path
+        assert ">Unknown</option>" not in text, path

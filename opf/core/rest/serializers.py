@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers
 from rest_framework.fields import SkipField
 
+from opf.core.accounts import inactive_choices
 from opf.core.field_rights import refused_fields, refused_message
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
 from opf.core.rest.exceptions import validation_detail
@@ -205,6 +206,9 @@ class ObjectSerializer(serializers.ModelSerializer):
         attrs = super().validate(attrs)
         if is_versioned(self.Meta.model):
             attrs.pop("version", None)  # what the client read: the viewset checks it
+        inactive = inactive_choices(self.Meta.model, self.instance, attrs)
+        if inactive:
+            raise serializers.ValidationError(inactive)
         instance = self.instance or self.Meta.model()
         for name, value in attrs.items():
             field = self.Meta.model._meta.get_field(name)
@@ -232,9 +236,12 @@ class ObjectSerializer(serializers.ModelSerializer):
         field = gives_away(user, self.Meta.model, adding=adding, values=validated_data)
         if field:
             raise serializers.ValidationError({field: [str(OWN_ROWS_ONLY)]})
-        save_object(instance, actor=user, expected_version=expected)
-        for name, value in many.items():
-            getattr(instance, name).set(value)
+
+        def set_many() -> None:
+            for name, value in many.items():
+                getattr(instance, name).set(value)
+
+        save_object(instance, actor=user, expected_version=expected, then=set_many)
         return instance
 
     def create(self, validated_data: dict[str, Any]) -> Model:

@@ -51,6 +51,17 @@ PROMPTS: dict[str, StrOrPromise] = {
 }
 DEFAULT_PROMPT = _("Choose one")
 
+# A filter's blank choice means "do not filter by this": it says so.
+ANY: dict[str, StrOrPromise] = {
+    "opf.user": _("Anyone"),
+    "opf.orgunit": _("Any org unit"),
+    "opf.project": _("Any project"),
+    "opf.processarea": _("Any process area"),
+    "opf.practice": _("Any practice"),
+    "opf.referencemodel": _("Any reference model"),
+}
+DEFAULT_ANY = _("Any")
+
 # The models whose choices become searchable pickers.
 PICKER_MODELS = {"opf.user", "opf.orgunit", "opf.project", "opf.processarea", "opf.practice"}
 
@@ -92,15 +103,8 @@ def _people(field: forms.ModelChoiceField, current: list[Any]) -> None:
         return
     keep = Q(is_active=True) | Q(pk__in=current) if current else Q(is_active=True)
     field.queryset = queryset.filter(keep)
-    if not current:
-        return
-    plain = field.label_from_instance
-
-    def label(obj: Any) -> str:
-        text = str(plain(obj))
-        return text if obj.is_active else f"{text} ({_('inactive')})"
-
-    field.label_from_instance = label  # type: ignore[method-assign]
+    if current:
+        _mark_inactive(field)
 
 
 def _tree(field: forms.ModelChoiceField) -> None:
@@ -183,6 +187,53 @@ def refine_choices(form: forms.BaseForm) -> None:
     for child, parent in NARROWED_BY.items():
         if child in form.fields and parent in form.fields:
             _narrow(form, child, parent)
+
+
+def refine_filter_choices(fields: dict[str, forms.Field]) -> None:
+    """The same rules for a list's filter form, with two differences: the blank
+    choice reads "Any …" (it means "do not filter"), and deactivated people stay
+    (a list may be filtered by a former owner), marked "(inactive)"."""
+    user_label = label_of(get_user_model())
+    for field in fields.values():
+        if isinstance(field.widget, forms.NullBooleanSelect):
+            # "Unknown" would read as a value; unset means "either"
+            field.widget.choices = [
+                ("unknown", DEFAULT_ANY),
+                ("true", _("Yes")),
+                ("false", _("No")),
+            ]
+        elif isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+            model = field.queryset.model
+            label = label_of(model)
+            if label == user_label:
+                _mark_inactive(field)
+            elif is_tree(model):
+                _tree(field)
+            if field.empty_label is not None:
+                field.empty_label = str(ANY.get(label, DEFAULT_ANY))
+            if label in PICKER_MODELS and not isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget.attrs["data-picker"] = label.split(".")[-1]
+                field.widget.attrs["data-placeholder"] = str(ANY.get(label, DEFAULT_ANY))
+        elif getattr(field, "empty_label", None) is not None:
+            # django-filter's choice fields add their blank choice as they iterate
+            field.empty_label = DEFAULT_ANY  # type: ignore[attr-defined]
+            field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+        ):
+            choices: list[Any] = list(field.choices)  # type: ignore[arg-type]  # a plain list
+            if choices and choices[0][0] == "" and str(choices[0][1]).strip("-") == "":
+                field.choices = [("", DEFAULT_ANY), *choices[1:]]
+
+
+def _mark_inactive(field: forms.ModelChoiceField) -> None:
+    plain = field.label_from_instance
+
+    def label(obj: Any) -> str:
+        text = str(plain(obj))
+        return text if obj.is_active else f"{text} ({_('inactive')})"
+
+    field.label_from_instance = label  # type: ignore[method-assign]
 
 
 @require_GET

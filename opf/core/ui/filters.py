@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.limits import SEARCH_TOO_LONG, max_search_length
+from opf.core.ui.choices import refine_filter_choices
 from opf.core.ui.widgets import speed_up_selects
 
 
@@ -32,7 +33,24 @@ def _work_kinds() -> list[tuple[str, str]]:
     return [(slug, str(kind.label)) for slug, kind in kinds().items()]
 
 
-class WaitingFilterSet(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """A list's filters as a page shows them: "Any …" instead of "---------",
+    pickers and trees (``refine_filter_choices``), fast selects, capped free text."""
+
+    _prepared = False  # the form (built once, on first use) is prepared once
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        if not self._prepared:
+            refine_filter_choices(form.fields)
+            speed_up_selects(form.fields)
+            cap_free_text(form.fields)
+            self._prepared = True
+        return form
+
+
+class WaitingFilterSet(FilterSet):
     """Adds ``waiting``: only the rows a worklist kind lists for the signed-in user
     (``opf.core.worklist``), so a home page block links to exactly its records."""
 
@@ -58,23 +76,11 @@ class WaitingFilterSet(django_filters.FilterSet):
 
 
 class SearchFilterSet(WaitingFilterSet):
-    """Adds ``q``: a case-insensitive search over ``search_fields``. Free-text
-    filters are capped (``cap_free_text``); selects are fast (``speed_up_selects``)."""
+    """Adds ``q``: a case-insensitive search over ``search_fields``."""
 
     search_fields: ClassVar[tuple[str, ...]] = ()
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-
-    _prepared = False  # the form (built once, on first use) has FastSelects and caps
-
-    @property
-    def form(self) -> forms.Form:
-        form = super().form
-        if not self._prepared:
-            speed_up_selects(form.fields)
-            cap_free_text(form.fields)
-            self._prepared = True
-        return form
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

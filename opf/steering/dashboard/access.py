@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opf.core.dashboard import default_period
 from opf.core.roles import PROJECT_MANAGER, has_role
+from opf.core.ui.choices import refine_filter_choices
 from opf.core.ui.forms import set_queryset, typed_field
 from opf.organization.forms import DateInput
 from opf.organization.scope import DashboardFilter
@@ -57,6 +58,7 @@ class DashboardFilterForm(forms.Form):
         if scope_of(user) == UNIT and user.org_unit is not None:
             units = units.filter(path__startswith=user.org_unit.path)
         set_queryset(self.fields, "org_unit", units)
+        refine_filter_choices(self.fields)
         typed_field(self.fields, "org_unit", forms.ModelChoiceField).empty_label = (
             _("Whole organization") if scope_of(user) == FULL else None
         )
