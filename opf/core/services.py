@@ -7,6 +7,7 @@ the history entry happen the same way everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -36,9 +37,19 @@ def check(actor: User | AnonymousUser, action: str, target: Model | type[Model])
 
 @transaction.atomic
 def save_object(
-    instance: M, *, actor: User, reason: str = "", expected_version: int | None = None
+    instance: M,
+    *,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+    then: Callable[[], None] | None = None,
 ) -> M:
     """Validate and save ``instance`` as ``actor``; creates or updates.
+
+    ``then`` writes what needs the saved row (a form's or a client's many-to-many
+    values, such as an appraisal's team); it runs in the same transaction, before
+    the features are told (``opf.core.notices.saved``), so a person added to a
+    team hears about it whichever door they were added through.
 
     A locked record is refused; a versioned one is checked against
     ``expected_version`` (the version the writer read; ``None``: not checked)
@@ -54,6 +65,8 @@ def save_object(
     # recorded even outside a request (tasks, scripts)
     attribute_change(instance, actor, reason or None)
     instance.save()
+    if then is not None:
+        then()
     saved(instance, actor)
     return instance
 

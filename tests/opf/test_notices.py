@@ -328,3 +328,38 @@ def test_a_saved_again_record_tells_nobody_twice_even_after_reading(people):
     item.assignee = people.pm
     save_object(item, actor=people.epg)  # a new assignee: a new event, for them
     assert told_of(action_notices.ITEM_ASSIGNED) == ["member", "pm"]
+
+
+@pytest.mark.django_db
+def test_a_member_added_to_a_scheduled_team_is_told_through_the_page_and_the_api(
+    people, client_as, api_as
+):
+    """The team is many-to-many: it is written after the appraisal row, and the
+    feature is told only then, so a newcomer hears whichever door added them."""
+    appraisal = AppraisalFactory(lead_appraiser=people.appraiser, sponsor=people.executive)
+    appraisal.team.add(people.appraiser)
+    appraisals.appraisal_schedule(appraisal, actor=people.epg)
+    assert told_of(appraisal_notices.TEAM) == ["appraiser"]
+
+    response = api_as(people.epg).patch(
+        f"/api/v1/appraisals/{appraisal.pk}/",
+        {"team": [people.appraiser.pk, people.member.pk]},
+        format="json",
+    )
+    assert response.status_code == 200, response.text
+    assert told_of(appraisal_notices.TEAM) == ["appraiser", "member"]
+
+    from appraisals.forms import AppraisalForm
+
+    appraisal.refresh_from_db()
+    form = AppraisalForm(instance=appraisal, user=people.epg)
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or field.disabled:
+            continue
+        data[name] = [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
+    data["team"] = [people.appraiser.pk, people.member.pk, people.pm.pk]
+    page = client_as(people.epg).post(f"/appraisals/{appraisal.pk}/edit/", data)
+    assert page.status_code == 302, page.content.decode()[:2000]
+    assert told_of(appraisal_notices.TEAM) == ["appraiser", "member", "pm"]

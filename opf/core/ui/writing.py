@@ -50,7 +50,9 @@ def save_form(form: forms.ModelForm, actor: User) -> PageModel:
     """Save a model form's instance through ``save_object``, with the version
     the form was opened at (raises ``StaleVersion`` / ``TransitionRefused``)."""
     expected = getattr(form, "expected_version", None)
-    return save_object(form.save(commit=False), actor=actor, expected_version=expected)
+    return save_object(
+        form.save(commit=False), actor=actor, expected_version=expected, then=form.save_m2m
+    )
 
 
 def return_to(request: HttpRequest) -> str | None:
@@ -120,7 +122,6 @@ class ObjectFormView(
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        form.save_m2m()
         messages.success(self.request, _("Saved %(object)s.") % {"object": self.object})
         return HttpResponseRedirect(return_to(self.request) or self.object.get_absolute_url())
 
