@@ -3,17 +3,22 @@
 - ``{{ object|state_badge }}`` (or ``{{ object|state_badge:"status" }}``): a record's
   state as the badge lists show (``opf.core.display.state_badge``);
 - ``{{ value|day }}``: a date or date-time the one way pages write it;
+- ``{{ since|waiting }}``: how long something has waited, in words a person reads
+  ("waiting since today", "waiting 3 days"), never "waiting 0 minutes";
 - ``{% characterized rows as progress %}``: how many cells of the characterization
   grid hold a value (FI, LI, PI or NI; NY is "not yet"), out of all."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from opf.core.display import format_date
 from opf.core.display import state_badge as badge
@@ -35,6 +40,15 @@ def state_badge(obj: Any, field: str = "state") -> SafeString | str:
 @register.filter
 def day(value: date | datetime | None) -> str:
     return format_date(value)
+
+
+@register.filter
+def waiting(since: datetime | None) -> str:
+    if since is None:
+        return ""
+    if timezone.now() - since < timedelta(days=1):
+        return str(_("waiting since today"))
+    return str(_("waiting %(ago)s")) % {"ago": timesince(since, depth=1)}
 
 
 @dataclass
