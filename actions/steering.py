@@ -3,7 +3,8 @@
 Evidence of the generic practices, per process area of a plan's improvements: action
 plans approved or later (GP 2.2), plans with planned effort (2.3), plan teams (2.7),
 done action items (2.8) and the improvements themselves (3.2); for the program's own
-areas, the first plan with planned effort (2.3).
+areas, the first plan with planned effort (2.3). Open action plans are initiatives of
+the scope panel, reaching the projects their pilots run on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionItem, Improvement, PlanTeamMember, ProcessActionPlan
-from opf.core.evidence import Evidence, Found, by_area, url
+from opf.core.evidence import Evidence, Found, Initiative, by_area, url
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
@@ -89,3 +90,10 @@ EVIDENCE = {
     "3.2": improvements,
 }
 PROGRAM_EVIDENCE = {"2.3": program_planned_effort}
+INITIATIVES = (
+    Initiative(
+        ProcessActionPlan,
+        (ProcessActionPlan.State.COMPLETED, ProcessActionPlan.State.CANCELLED),
+        projects=("pilots__projects",),
+    ),
+)

@@ -31,6 +31,9 @@ def confirmed_ratings(f: DashboardFilter, areas: dict[str, int]) -> evidence.Evi
 EVIDENCE = {"2.9": confirmed_ratings}
 INITIATIVES = (
     evidence.Initiative(
-        Appraisal, (Appraisal.State.CANCELLED,), ("org_units", "projects__org_unit")
+        Appraisal,
+        (Appraisal.State.CLOSED, Appraisal.State.CANCELLED),
+        units=("org_units",),
+        projects=("projects",),
     ),
 )

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from actions.models import Improvement
+from actions.models import Improvement, ProcessActionPlan
 from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
@@ -21,7 +23,7 @@ from opf.steering.dashboard import institutionalization
 from opf.steering.dashboard.panels import institutionalization as grid_panel
 from opf.steering.dashboard.panels import momentum, scope, sponsorship
 from opf.steering.models import Body, SteeringMeeting
-from tests.actions.factories import ImprovementFactory
+from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
 from tests.appraisals.factories import AppraisalFactory, RatingFactory
 from tests.deployment.factories import (
     DeploymentPlanFactory,
@@ -216,37 +218,121 @@ def test_momentum_sums_series_and_warns_when_falling(people, settings):
     assert momentum.falling_streak([1]) == 0
 
 
-def test_scope_classifies_initiatives_by_units_reached(people, org, settings):
-    settings.OPF_ENTERPRISE_WIDE_UNITS = 3
-    root, a, b = org
-    one = AppraisalFactory(title="Only A", scope=False)
-    one.org_units.set([a])
-    two = AppraisalFactory(title="A and B", scope=False)
-    two.projects.set([ProjectFactory(org_unit=a), ProjectFactory(org_unit=b)])
-    plan = DeploymentPlanFactory(name="Everywhere")
-    plan.target_units.set([root, a])
-    plan.target_projects.set([ProjectFactory(org_unit=b)])
-    cancelled = AppraisalFactory(title="Cancelled", scope=False, state="cancelled")
-    cancelled.org_units.set([a, b, root])
+@pytest.fixture
+def company():
+    """Root -> department A (teams A1-A3, two active projects each) and department B
+    (team B1, two active projects and a closed one)."""
+    root = OrgUnitFactory(name="Company")
+    dept_a = OrgUnitFactory(name="Dept A", parent=root)
+    dept_b = OrgUnitFactory(name="Dept B", parent=root)
+    teams = [OrgUnitFactory(name=f"Team A{n}", parent=dept_a) for n in (1, 2, 3)]
+    b1 = OrgUnitFactory(name="Team B1", parent=dept_b)
+    projects = {unit: ProjectFactory.create_batch(2, org_unit=unit) for unit in [*teams, b1]}
+    ProjectFactory(org_unit=b1, active=False, phase="closed")
+    return SimpleNamespace(
+        root=root, dept_a=dept_a, dept_b=dept_b, teams=teams, b1=b1, projects=projects
+    )
+
+
+def scope_items(f: DashboardFilter) -> dict[str, tuple[str, float, int]]:
+    return {
+        i["title"]: (i["category"], i["share"], i["departments"]) for i in scope.build(f)["items"]
+    }
+
+
+def test_scope_measures_reach_as_a_share_of_active_projects(people, company, settings):
+    settings.OPF_ENTERPRISE_WIDE_SHARE = 50
+    c = company
+    DeploymentPlanFactory(name="Root rollout").target_units.set([c.root])
+    DeploymentPlanFactory(name="Three teams").target_units.set(c.teams)  # 6 of 8 projects
+    pair = AppraisalFactory(title="A1 and B1 projects", scope=False)
+    pair.projects.set([c.projects[c.teams[0]][0], c.projects[c.b1][0]])
+    wide = AppraisalFactory(title="Dept A and a B1 project", scope=False)
+    wide.org_units.set([c.dept_a])
+    wide.projects.set([c.projects[c.b1][1]])
+    pilot = PilotFactory(action_plan=ProcessActionPlanFactory(title="Piloted in B1"))
+    pilot.projects.set(c.projects[c.b1])
+    # Not open work: never counted, however wide.
+    for state in ("closed", "cancelled"):
+        AppraisalFactory(title=state, scope=False, state=state).org_units.set([c.root])
+    for state in ("completed", "cancelled"):
+        DeploymentPlanFactory(name=state, state=state).target_units.set([c.root])
+    done = ProcessActionPlanFactory(title="Done plan", state="completed")
+    PilotFactory(action_plan=done).projects.set(c.projects[c.b1])
 
     f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
     figures = scope.build(f)
-    assert {c["category"]: c["count"] for c in figures["categories"]} == {
-        "departmental": 1,
-        "cross_departmental": 1,
-        "enterprise_wide": 1,
+    assert figures["active_projects"] == 8 and figures["enterprise_share"] == 50
+    assert scope_items(f) == {
+        "Root rollout": ("enterprise_wide", 100.0, 2),
+        "Dept A and a B1 project": ("enterprise_wide", 87.5, 2),
+        "Three teams": ("departmental", 75.0, 1),
+        "A1 and B1 projects": ("cross_departmental", 25.0, 2),
+        "Piloted in B1": ("departmental", 25.0, 1),
     }
-    assert [(i["title"], i["units"]) for i in figures["items"]] == [
-        ("Everywhere", 3),
-        ("A and B", 2),
-        ("Only A", 1),
-    ]
-    # Within unit B's subtree only what reaches B counts (and only B is counted).
-    only_b = scope.build(DashboardFilter(people.executive, b, f.start, f.end))
-    assert [(i["title"], i["units"]) for i in only_b["items"]] == [
-        ("A and B", 1),
-        ("Everywhere", 1),
-    ]
+    assert [i["title"] for i in figures["items"]][:2] == ["Root rollout", "Dept A and a B1 project"]
+    assert {c["category"]: c["count"] for c in figures["categories"]} == {
+        "departmental": 2,
+        "cross_departmental": 1,
+        "enterprise_wide": 2,
+    }
+    # The share is configurable; the root unit is enterprise-wide whatever it is.
+    settings.OPF_ENTERPRISE_WIDE_SHARE = 90
+    assert scope_items(f)["Dept A and a B1 project"][0] == "cross_departmental"
+    assert scope_items(f)["Root rollout"][0] == "enterprise_wide"
+    # Department B's view lists what reaches into B, with the whole reach.
+    only_b = scope_items(DashboardFilter(people.executive, c.dept_b, f.start, f.end))
+    assert set(only_b) == {
+        "Root rollout",
+        "Dept A and a B1 project",
+        "A1 and B1 projects",
+        "Piloted in B1",
+    }
+    assert only_b["A1 and B1 projects"] == ("cross_departmental", 25.0, 2)
+
+
+def test_scope_rule_is_stated_on_the_panel(people, company, client):
+    from django.template.loader import render_to_string
+
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
+    html = render_to_string(
+        scope.PANEL.template, {"figures": scope.build(f), "charts": {}, "panel": scope.PANEL}
+    )
+    assert "A department is a top-level unit below the root" in html
+    assert "50% or more of the active projects" in html
+
+
+def test_scope_queries_do_not_grow_with_initiatives(people, company):
+    c = company
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            DeploymentPlanFactory().target_units.set([c.dept_a, c.b1])
+            AppraisalFactory(scope=False).projects.set(c.projects[c.b1])
+            PilotFactory().projects.set(c.projects[c.teams[1]])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            scope.build(f)
+        return len(ctx)
+
+    add(1)
+    queries()  # the first read caches the user's roles
+    few = queries()
+    add(5)
+    assert queries() == few
+
+
+@pytest.mark.parametrize("bad", ["0", "101", "half"])
+def test_enterprise_share_must_be_a_percentage(settings, bad):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from opf.core.thresholds import enterprise_share
+
+    settings.OPF_ENTERPRISE_WIDE_SHARE = bad
+    with pytest.raises(ImproperlyConfigured):
+        enterprise_share()
 
 
 def test_institutionalization_grid_follows_the_evidence_rules(people):
@@ -347,4 +433,8 @@ def test_contributions_merge_in_registry_order_and_program_evidence_wins():
 
 
 def test_scope_counts_the_initiatives_the_apps_declare():
-    assert [i.model for i in scope.initiatives()] == [Appraisal, DeploymentPlan]
+    assert [i.model for i in scope.initiatives()] == [
+        Appraisal,
+        ProcessActionPlan,
+        DeploymentPlan,
+    ]
