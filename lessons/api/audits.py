@@ -49,9 +49,11 @@ class AuditItemSerializer(ObjectSerializer):
             *ObjectSerializer.Meta.fields,
             *forms.AuditItemForm.Meta.fields,
             "deployment",
+            "tailoring",
+            "checks",
             "non_compliance",
         ]
-        read_only_fields = ["deployment"]
+        read_only_fields = ["deployment", "tailoring", "checks"]
 
 
 class NonComplianceSerializer(ObjectSerializer):

@@ -23,7 +23,12 @@ from opf.steering.dashboard import institutionalization
 from opf.steering.dashboard.panels import institutionalization as grid_panel
 from opf.steering.dashboard.panels import momentum, scope, sponsorship
 from opf.steering.models import Body, SteeringMeeting
-from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
+from tests.actions.factories import (
+    ActionItemFactory,
+    ImprovementFactory,
+    PilotFactory,
+    ProcessActionPlanFactory,
+)
 from tests.appraisals.factories import AppraisalFactory, RatingFactory
 from tests.deployment.factories import (
     DeploymentPlanFactory,
@@ -37,6 +42,7 @@ from tests.factories import (
     ReferenceModelFactory,
     UserFactory,
 )
+from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory
 from tests.opf.steering_factories import (
     CommitteeMembershipFactory,
     DecisionFactory,
@@ -378,29 +384,75 @@ def test_institutionalization_grid_follows_the_evidence_rules(people):
     assert len(grid.table.rows) == ProcessArea.objects.filter(reference_model__builtin=True).count()
 
 
-def test_evidence_comes_from_the_app_that_owns_the_records(people, org, monkeypatch):
-    """GP 2.9 is appraisals' (``appraisals/steering.py``), through the ``<pkg>.steering``
-    hook: without its rule the cell is empty."""
-    import appraisals.steering
+def gp_cell(f: DashboardFilter, area: str, gp: str) -> dict | None:
+    row = next(r for r in grid_panel.build(f)["rows"] if r["area"] == area)
+    return next((c for c in row["cells"] if c and c["gp"] == gp), None)
 
+
+def test_gp_2_9_is_never_credited_by_an_appraisal_rating(people, org):
     _root, a, _b = org
     pp = ProcessArea.objects.get(abbreviation="PP", reference_model__builtin=True)
+    rd = ProcessArea.objects.get(abbreviation="REQM", reference_model__builtin=True)
     appraisal = closed_appraisal(pp.reference_model, [a], date(2026, 3, 1))
-    RatingFactory(appraisal=appraisal, process_area=pp, org_unit=a, value="satisfied")
+    RatingFactory(appraisal=appraisal, process_area=pp, org_unit=a, value="not_satisfied")
+    RatingFactory(appraisal=appraisal, process_area=rd, org_unit=a, value="satisfied")
     f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+    assert gp_cell(f, "PP", "2.9") is None
+    assert gp_cell(f, "REQM", "2.9") is None
 
-    def gp29(area: str) -> dict | None:
-        row = next(r for r in grid_panel.build(f)["rows"] if r["area"] == area)
-        return next((c for c in row["cells"] if c and c["gp"] == "2.9"), None)
 
-    assert appraisals.steering in app_modules("steering")
-    assert gp29("PP") == {
-        "gp": "2.9",
-        "text": appraisal.title,
-        "href": appraisal.get_absolute_url(),
+def test_gp_2_9_is_credited_by_a_completed_audit_of_that_process(people, monkeypatch):
+    """GP 2.9 is lessons' (``lessons/steering.py``), through the ``<pkg>.steering`` hook:
+    a completed audit naming the area, or checking an asset of the area."""
+    import lessons.steering
+
+    areas = {
+        a.abbreviation: a
+        for a in ProcessArea.objects.filter(
+            reference_model__builtin=True, abbreviation__in=["PP", "CM", "OPF", "OPD", "PMC"]
+        )
     }
-    monkeypatch.setattr(appraisals.steering, "EVIDENCE", {})
-    assert gp29("PP") is None
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+    named = ComplianceAuditFactory(state="completed", performed_date=date(2026, 4, 2))
+    named.process_areas.add(areas["PP"])
+    asset = ProcessAssetFactory()
+    asset.process_areas.add(areas["CM"])
+    checked = ComplianceAuditFactory(state="completed", performed_date=date(2026, 5, 3))
+    AuditItemFactory(
+        audit=checked, asset_version=ReleasedVersionFactory(asset=asset), result="compliant"
+    )
+    ComplianceAuditFactory(state="planned").process_areas.add(areas["PMC"])  # not done yet
+    late = ComplianceAuditFactory(state="completed", performed_date=date(2027, 1, 5))
+    late.process_areas.add(areas["PMC"])  # after the period
+    own = ComplianceAuditFactory(project=None, state="completed", performed_date=date(2026, 6, 1))
+    own.process_areas.add(areas["OPF"])
+
+    assert lessons.steering in app_modules("steering")
+    cell = gp_cell(f, "PP", "2.9")
+    assert cell is not None and cell["href"] == named.get_absolute_url()
+    assert cell["text"] == f"Audit of {named.project.name} completed on 2026-04-02"
+    assert "appraisal rating never counts" in cell["rule"]
+    assert gp_cell(f, "CM", "2.9")["href"] == checked.get_absolute_url()
+    assert gp_cell(f, "PMC", "2.9") is None
+    opf_cell = gp_cell(f, "OPF", "2.9")
+    assert opf_cell["text"] == "Audit of the organization's own process completed on 2026-06-01"
+    assert gp_cell(f, "OPD", "2.9") is None  # the audit evaluated OPF only
+    monkeypatch.setattr(lessons.steering, "EVIDENCE", {})
+    assert gp_cell(f, "PP", "2.9") is None
+
+
+def test_gp_2_3_is_credited_only_by_effort_of_a_plan_about_the_area(people):
+    pp = ProcessArea.objects.get(abbreviation="PP", reference_model__builtin=True)
+    plan = ProcessActionPlanFactory()
+    improvement = ImprovementFactory()
+    improvement.process_areas.add(pp)
+    plan.improvements.add(improvement)
+    ActionItemFactory(plan=plan, planned_effort=16)
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+    assert gp_cell(f, "PP", "2.3") is not None
+    # An unrelated plan's effort does not credit the program's own areas.
+    assert gp_cell(f, "OPF", "2.3") is None
+    assert gp_cell(f, "OPD", "2.3") is None
 
 
 def test_contributions_merge_in_registry_order_and_program_evidence_wins():
