@@ -103,7 +103,9 @@ class ItemResultRequestSerializer(serializers.Serializer):
 
 
 class ComplianceAuditViewSet(ObjectViewSet):
-    queryset = ComplianceAudit.objects.select_related("project", "auditor")
+    queryset = ComplianceAudit.objects.select_related("project", "auditor").prefetch_related(
+        "process_areas"
+    )
     serializer_class = ComplianceAuditSerializer
     filterset_class = filters.ComplianceAuditFilterSet
     ordering_fields = ["planned_date", "score", "pk"]
