@@ -297,15 +297,34 @@ def test_scope_measures_reach_as_a_share_of_active_projects(people, company, set
     assert only_b["A1 and B1 projects"] == ("cross_departmental", 25.0, 2)
 
 
-def test_scope_rule_is_stated_on_the_panel(people, company, client):
+def test_scope_rule_is_stated_on_the_panel_and_in_the_briefing(people, company, client):
     from django.template.loader import render_to_string
 
+    from opf.steering import services
+    from opf.steering.documents import briefing_context
+
+    DeploymentPlanFactory(name="Root rollout").target_units.set([company.root])
     f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
     html = render_to_string(
         scope.PANEL.template, {"figures": scope.build(f), "charts": {}, "panel": scope.PANEL}
     )
     assert "A department is a top-level unit below the root" in html
-    assert "50% or more of the active projects" in html
+    assert "50% or more of the active projects across departments" in html
+    meeting = services.freeze_briefing(
+        SteeringMeetingFactory(scheduled_at=timezone.now()), actor=people.epg
+    )
+    briefing = render_to_string(
+        "documents/briefing.html",
+        {
+            **briefing_context(meeting),
+            "document": SimpleNamespace(
+                title="Briefing", data_as_of=timezone.now(), created_at=None, requested_by=None
+            ),
+        },
+    )
+    section = briefing[briefing.index("<h2>Scope</h2>") :]
+    assert "A department is a top-level unit below the root" in section
+    assert "Root rollout" in section and "Enterprise-wide" in section
 
 
 def test_scope_queries_do_not_grow_with_initiatives(people, company):
