@@ -2,8 +2,11 @@
 
 Evidence of the generic practices, per process area of a plan's improvements: action
 plans approved or later (GP 2.2), plans with planned effort (2.3), plan teams (2.7),
-done action items (2.8) and the improvements themselves (3.2); for the program's own
-areas, the first plan with planned effort (2.3).
+done action items (2.8) and the improvements themselves (3.2). GP 2.3 (provide
+resources) is credited only by effort planned in a plan whose improvements are about
+that process area, the program's own areas (OPF, OPD) included: an unrelated plan's
+effort credits nothing. Open action plans are initiatives of
+the scope panel, reaching the projects their pilots run on.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionItem, Improvement, PlanTeamMember, ProcessActionPlan
-from opf.core.evidence import Evidence, Found, by_area, url
+from opf.core.evidence import Evidence, Initiative, by_area, url
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
@@ -38,11 +41,6 @@ def approved_plans(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
 
 def planned_effort(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
     return plans(f, Q(items__planned_effort__gt=0), str(_("Planned effort")))
-
-
-def program_planned_effort(f: DashboardFilter) -> Found | None:
-    """The first plan with planned effort that is about some process area."""
-    return next(iter(planned_effort(f, {}).values()), None)
 
 
 def plan_teams(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
@@ -88,4 +86,10 @@ EVIDENCE = {
     "2.8": items_done,
     "3.2": improvements,
 }
-PROGRAM_EVIDENCE = {"2.3": program_planned_effort}
+INITIATIVES = (
+    Initiative(
+        ProcessActionPlan,
+        (ProcessActionPlan.State.COMPLETED, ProcessActionPlan.State.CANCELLED),
+        projects=("pilots__projects",),
+    ),
+)

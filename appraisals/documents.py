@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from appraisals import queries
-from appraisals.models import Appraisal
+from appraisals.models import Appraisal, ProcessNeed
 from opf.core.documents import DocumentKind, PlanSection
 
 
@@ -19,13 +19,31 @@ def appraisal_planning() -> dict[str, Any]:
         .prefetch_related("org_units", "projects", "process_areas")
         .order_by("planned_start", "pk")
     )
-    return {"appraisals": appraisals}
+    schedule = [
+        {"start": a.planned_start, "end": a.planned_end, "what": a.title, "kind": _("Appraisal")}
+        for a in appraisals
+        if a.planned_start and a.state != Appraisal.State.CLOSED
+    ]
+    return {"appraisals": appraisals, "schedule": schedule}
+
+
+def objectives() -> dict[str, Any]:
+    """The plan's objectives: the active business and process-performance objectives,
+    by priority, with their measure and target."""
+    kinds = (ProcessNeed.Kind.BUSINESS_OBJECTIVE, ProcessNeed.Kind.PERFORMANCE_OBJECTIVE)
+    needs = (
+        ProcessNeed.objects.filter(state=ProcessNeed.State.ACTIVE, kind__in=kinds)
+        .select_related("owner")
+        .order_by("priority", "pk")
+    )
+    return {"objectives": needs}
 
 
 PLAN_SECTIONS = [
+    PlanSection(5, _("Objectives"), "documents/sections/objectives.html", objectives),
     PlanSection(
         10, _("Appraisal planning"), "documents/sections/appraisals.html", appraisal_planning
-    )
+    ),
 ]
 
 

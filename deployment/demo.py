@@ -196,6 +196,19 @@ def build_plans(demo: Demo) -> None:
     services.deployment_plan_submit(second, actor=epg)
     services.deployment_plan_approve(second, actor=demo.users["exec"])
 
+    # Aimed at the root unit: the scope panel's enterprise-wide initiative (a draft,
+    # still being planned, so it deploys nothing yet).
+    enterprise = save_object(
+        DeploymentPlan(
+            name="Enterprise rollout of the lessons-learned template",
+            start_date=demo.today + timedelta(days=30),
+            end_date=demo.today + timedelta(days=210),
+            training_notes="A one-hour briefing per division.",
+        ),
+        actor=epg,
+    )
+    enterprise.target_units.set([demo.units["acme"]])
+
 
 def progress_deployments(demo: Demo) -> None:
     """Move deployments into every state as their managers would."""

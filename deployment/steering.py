@@ -91,7 +91,8 @@ PROGRAM_EVIDENCE = {"2.6": published_standard_set}
 INITIATIVES = (
     Initiative(
         DeploymentPlan,
-        (DeploymentPlan.State.CANCELLED,),
-        ("target_units", "target_projects__org_unit"),
+        (DeploymentPlan.State.COMPLETED, DeploymentPlan.State.CANCELLED),
+        units=("target_units",),
+        projects=("target_projects",),
     ),
 )

@@ -26,7 +26,7 @@ def events_for(user: User) -> Iterator[CalendarEvent]:
     for audit in audits:
         yield CalendarEvent(
             uid=f"compliance-audit-{audit.pk}",
-            title=f"Compliance audit: {audit.project}",
+            title=f"Compliance audit: {audit}",
             start=audit.planned_date,
             end=audit.planned_date + DAY,
             url=audit.get_absolute_url(),

@@ -83,7 +83,8 @@ def _audit_items(
     one item in six is non-compliant."""
     audits_of: dict[int, list[ComplianceAudit]] = {}
     for audit in audits:
-        audits_of.setdefault(audit.project_id, []).append(audit)
+        if audit.project_id is not None:  # the benchmark audits projects only
+            audits_of.setdefault(audit.project_id, []).append(audit)
     items = []
     n = 0
     for project_id, project_audits in audits_of.items():
@@ -145,7 +146,7 @@ def _non_compliances(
                 project_id=audit.project_id,
                 asset_id=version_asset.get(item.asset_version_id),
                 severity=severities[n % 3],
-                owner_id=managers.get(audit.project_id),
+                owner_id=managers.get(audit.project_id or 0),
                 # every other one already past due (overdue while open), at any scale
                 due_date=performed + timedelta(days=30)
                 if n % 2

@@ -11,7 +11,12 @@ from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
-from deployment.models import ProcessAsset, ProjectDeployment, StandardProcessSet
+from deployment.models import (
+    ProcessAsset,
+    ProjectDeployment,
+    StandardProcessSet,
+    TailoringRecord,
+)
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -395,8 +400,64 @@ def build_review(demo: Demo) -> None:
     review.proposals.set(ImprovementProposal.objects.order_by("pk")[:2])
 
 
+def build_own_process_audit(demo: Demo) -> None:
+    """The process group's own process (OPF) audited like any other: no project, its
+    work products checked; a completed audit is GP 2.9's evidence for OPF."""
+    opf_area = ProcessArea.objects.filter(abbreviation="OPF", reference_model__builtin=True).first()
+    if opf_area is None:
+        return
+    epg, auditor = demo.users["epg"], demo.users["auditor"]
+    planned = demo.today - timedelta(days=20)
+    audit = save_object(
+        ComplianceAudit(
+            auditor=auditor,
+            planned_date=planned,
+            scope="The program's own process: policy, improvement plan, steering minutes.",
+        ),
+        actor=epg,
+    )
+    audit.process_areas.set([opf_area])
+    items = audits.audit_build_checklist(
+        audit,
+        actor=epg,
+        work_products=["Program policy", "Process improvement plan", "Steering minutes"],
+    )
+    audits.audit_start(audit, actor=auditor)
+    for item in items:
+        audits.audit_item_record(
+            item, result=Result.COMPLIANT, evidence="Approved and current.", actor=auditor
+        )
+    audits.audit_complete(audit, actor=auditor)
+    ComplianceAudit.objects.filter(pk=audit.pk).update(performed_date=planned)
+
+
+def audit_tailored_process(demo: Demo) -> None:
+    """An approved tailoring is audited: when no audit of its project checks it yet, a
+    planned audit's checklist does (the tailored process, with the tailoring cited)."""
+    tailored = (
+        TailoringRecord.objects.filter(state=TailoringRecord.State.APPROVED)
+        .select_related("deployment")
+        .order_by("pk")
+    )
+    for record in tailored:
+        if AuditItem.objects.filter(tailoring=record).exists():
+            continue
+        audit = save_object(
+            ComplianceAudit(
+                project_id=record.deployment.project_id,
+                auditor=demo.users["auditor"],
+                planned_date=demo.today + timedelta(days=14),
+                scope="The tailored process, as approved.",
+            ),
+            actor=demo.users["epg"],
+        )
+        audits.audit_build_checklist(audit, actor=demo.users["epg"])
+
+
 STEPS = [
     build_audits,
+    build_own_process_audit,
+    audit_tailored_process,
     progress_non_compliances,
     build_lessons,
     build_proposals,

@@ -25,7 +25,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ComplianceAuditForm(ObjectForm):
     class Meta:
         model = ComplianceAudit
-        fields = ["project", "auditor", "planned_date", "scope"]
+        fields = ["project", "process_areas", "auditor", "planned_date", "scope"]
         widgets = {"planned_date": DATE}
 
 

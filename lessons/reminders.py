@@ -21,13 +21,13 @@ def non_compliances_past_due(today: date, lead_days: int) -> Iterator[DueEvent]:
     for nc in late:
         yield DueEvent(
             key=f"non-compliance:{nc.pk}:{nc.due_date}",
-            recipients=[nc.owner or nc.project.manager],
+            recipients=[r for r in [nc.owner or (nc.project.manager if nc.project else None)] if r],
             title=str(
                 _("Non-compliance “%(title)s” was due on %(date)s")
                 % {"title": nc.title, "date": nc.due_date}
             ),
             body=str(_("Project: %(project)s. Correct it, or agree a new due date."))
-            % {"project": nc.project},
+            % {"project": nc.project or _("the organization's own process")},
             url=nc.get_absolute_url(),
         )
 

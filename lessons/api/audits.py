@@ -49,9 +49,11 @@ class AuditItemSerializer(ObjectSerializer):
             *ObjectSerializer.Meta.fields,
             *forms.AuditItemForm.Meta.fields,
             "deployment",
+            "tailoring",
+            "checks",
             "non_compliance",
         ]
-        read_only_fields = ["deployment"]
+        read_only_fields = ["deployment", "tailoring", "checks"]
 
 
 class NonComplianceSerializer(ObjectSerializer):
@@ -101,7 +103,9 @@ class ItemResultRequestSerializer(serializers.Serializer):
 
 
 class ComplianceAuditViewSet(ObjectViewSet):
-    queryset = ComplianceAudit.objects.select_related("project", "auditor")
+    queryset = ComplianceAudit.objects.select_related("project", "auditor").prefetch_related(
+        "process_areas"
+    )
     serializer_class = ComplianceAuditSerializer
     filterset_class = filters.ComplianceAuditFilterSet
     ordering_fields = ["planned_date", "score", "pk"]

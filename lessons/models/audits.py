@@ -12,14 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opf.core.archive import ArchivableModel
+from opf.core.history import ChangeHistory
 from opf.core.models import DomainModel
 from opf.core.versioning import LockableMixin
 from opf.core.workflow import Transition, Workflow
 
 
 class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
-    """One audit of one project's use of its deployed assets; completed, it is
-    locked with its items, results and score until the process group reopens it."""
+    """One audit of one project's use of its deployed assets, or, without a project, of
+    the organization's own process (the process group's: OPF, OPD), naming the process
+    areas it audits. Completed, it is locked with its items, results and score until
+    the process group reopens it. A completed audit is the evidence of GP 2.9
+    (objectively evaluate adherence) for the process areas it audited."""
 
     class State(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -32,7 +36,26 @@ class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
     LOCKED_HINT = _("The process group may reopen it, giving a reason.")
 
     project = models.ForeignKey(
-        "opf.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="audits"
+        "opf.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audits",
+        help_text=_(
+            "Leave empty to audit the organization's own process (the process group's); "
+            "then name the process areas it audits."
+        ),
+    )
+    process_areas = models.ManyToManyField(
+        "opf.ProcessArea",
+        verbose_name=_("processes audited"),
+        blank=True,
+        related_name="compliance_audits",
+        help_text=_(
+            "The process areas this audit evaluates (required without a project); the "
+            "areas of the checked asset versions count too."
+        ),
     )
     auditor = models.ForeignKey(
         "opf.User",
@@ -62,7 +85,7 @@ class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
         ),
     )
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = ChangeHistory(excluded_fields=["version"], m2m_fields=["process_areas"])
     workflow = Workflow(
         Transition(
             "start", _("Start"), source=[State.PLANNED], target=State.IN_PROGRESS, style="primary"
@@ -100,7 +123,8 @@ class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
         indexes = [models.Index(fields=["state"]), models.Index(fields=["planned_date"])]
 
     def __str__(self) -> str:
-        return f"{self.project} – {self.planned_date}" if self.project_id else str(self.pk)
+        where = self.project if self.project_id else _("Organization process")
+        return f"{where} – {self.planned_date}"
 
     @property
     def name(self) -> str:
@@ -153,6 +177,22 @@ class AuditItem(LockableMixin, DomainModel):
         blank=True,
         help_text=_("A work product reviewed, when the item is not a deployed asset."),
     )
+    tailoring = models.ForeignKey(
+        "deployment.TailoringRecord",
+        verbose_name=_("tailoring audited"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="audit_items",
+        help_text=_("The approved tailoring this item checks: the tailored process is audited."),
+    )
+    checks = models.TextField(
+        _("what is checked"),
+        blank=True,
+        editable=False,
+        help_text=_("For a tailored process: what the project does instead, as approved."),
+    )
     result = models.CharField(
         _("result"), max_length=20, choices=Result.choices, default=Result.PENDING
     )
@@ -178,6 +218,8 @@ class AuditItem(LockableMixin, DomainModel):
     @property
     def name(self) -> str:
         if self.asset_version_id:
+            if self.tailoring_id:
+                return str(_("%(version)s, as tailored") % {"version": self.asset_version})
             return str(self.asset_version)
         return self.work_product
 
@@ -240,8 +282,11 @@ class NonCompliance(LockableMixin, ArchivableModel, DomainModel):
     project = models.ForeignKey(
         "opf.Project",
         verbose_name=_("project"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="non_compliances",
+        help_text=_("Empty for a finding on the organization's own process."),
     )
     asset = models.ForeignKey(
         "deployment.ProcessAsset",
@@ -351,7 +396,7 @@ class NonCompliance(LockableMixin, ArchivableModel, DomainModel):
         return (end - self.opened_on).days
 
     def clean(self) -> None:
-        if self.owner_id is None and self.project_id is not None:
+        if self.owner_id is None and self.project is not None:
             self.owner_id = self.project.manager_id
         if self.project_id and self.audit is not None and self.audit.project_id != self.project_id:
             raise ValidationError({"project": _("The project must be the audited project.")})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,6 +40,13 @@ Result = AuditItem.Result
 def audit_start(audit: ComplianceAudit, *, actor: User, reason: str = "") -> ComplianceAudit:
     if audit.auditor_id is None:
         raise TransitionRefused(_("Name the auditor before the audit starts."))
+    if audit.project_id is None and not audit.process_areas.exists():
+        raise TransitionRefused(
+            _(
+                "An audit of the organization's own process names the process areas it "
+                "audits (for example OPF) before it starts."
+            )
+        )
     if not audit.items.exists():
         raise TransitionRefused(_("Build the checklist before the audit starts."))
     return ComplianceAudit.workflow.run(audit, "start", actor=actor, reason=reason)
@@ -98,17 +105,29 @@ def refresh_score(audit: ComplianceAudit) -> None:
 
 
 def checklist_deployments(audit: ComplianceAudit) -> list[ProjectDeployment]:
-    """The project's deployed asset versions an audit checks: waived deployments
-    and those an approved tailoring record took out are left out."""
-    tailored = TailoringRecord.objects.filter(state=TailoringRecord.State.APPROVED).values(
-        "deployment_id"
-    )
+    """The project's deployed asset versions an audit checks (none for an audit of the
+    organization's own process). Waived deployments are left out; a tailored one stays,
+    with its approved tailorings prefetched (``approved_tailorings``): the tailored
+    process is what is audited (SP 3.2), not a gap in the checklist."""
+    if audit.project_id is None:
+        return []
+    approved = TailoringRecord.objects.filter(state=TailoringRecord.State.APPROVED).order_by("pk")
     return list(
         ProjectDeployment.objects.filter(project_id=audit.project_id)
         .exclude(state=ProjectDeployment.State.WAIVED)
-        .exclude(pk__in=tailored)
         .select_related("asset_version__asset")
+        .prefetch_related(Prefetch("tailorings", approved, to_attr="approved_tailorings"))
         .order_by("asset_version__asset__name", "pk")
+    )
+
+
+def tailored_checks(tailorings: list[TailoringRecord]) -> str:
+    """What an item checks on a tailored process: what the project does instead and
+    why, each approved tailoring cited."""
+    return "\n".join(
+        _("Tailored (approved, #%(pk)s): %(what)s. Why: %(why)s")
+        % {"pk": t.pk, "what": t.what, "why": t.why}
+        for t in tailorings
     )
 
 
@@ -116,8 +135,9 @@ def checklist_deployments(audit: ComplianceAudit) -> list[ProjectDeployment]:
 def audit_build_checklist(
     audit: ComplianceAudit, *, actor: User, work_products: Iterable[str] = ()
 ) -> list[AuditItem]:
-    """Add one item per deployed asset version (minus tailoring) and one per work
-    product named; items already on the checklist are kept, never duplicated."""
+    """Add one item per deployed asset version (a tailored one checked against its
+    approved tailoring) and one per work product named; items already on the checklist
+    are kept, never duplicated."""
     check(actor, "change", audit)
     if audit.state not in (ComplianceAudit.State.PLANNED, ComplianceAudit.State.IN_PROGRESS):
         raise TransitionRefused(_("The checklist of a finished audit does not change."))
@@ -128,9 +148,14 @@ def audit_build_checklist(
     for deployment in checklist_deployments(audit):
         if deployment.asset_version_id not in versions:
             versions.add(deployment.asset_version_id)
+            tailorings = deployment.approved_tailorings  # type: ignore[attr-defined]
             new.append(
                 AuditItem(
-                    audit=audit, deployment=deployment, asset_version=deployment.asset_version
+                    audit=audit,
+                    deployment=deployment,
+                    asset_version=deployment.asset_version,
+                    tailoring=tailorings[-1] if tailorings else None,
+                    checks=tailored_checks(tailorings),
                 )
             )
     for raw in work_products:

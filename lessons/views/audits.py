@@ -41,7 +41,9 @@ class ComplianceAuditDetailView(ObjectDetailView):
         audit: ComplianceAudit = self.object
         user = self.request.user
         items = list(
-            audit.items.select_related("asset_version__asset", "non_compliance").order_by("pk")
+            audit.items.select_related(
+                "asset_version__asset", "non_compliance", "tailoring"
+            ).order_by("pk")
         )
         running = audit.state == ComplianceAudit.State.IN_PROGRESS
         may_change = can(user, "change", audit)
@@ -126,7 +128,8 @@ def audit_build_checklist(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_item_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Record one item's result; HTMX swaps the item's row, errors in place."""
     item = get_object_or_404(
-        AuditItem.objects.select_related("audit__project", "asset_version__asset"), pk=pk
+        AuditItem.objects.select_related("audit__project", "asset_version__asset", "tailoring"),
+        pk=pk,
     )
     if not can(request.user, "view", item.audit) or not can(request.user, "change", item):
         raise PermissionDenied

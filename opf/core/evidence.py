@@ -64,8 +64,14 @@ def by_area(
 
 @dataclass(frozen=True)
 class Initiative:
-    """A kind of initiative the scope panel counts by the org units it reaches."""
+    """A kind of initiative the scope panel measures by the projects it reaches.
+
+    ``units`` are lookups from the model to the org units it targets (each target's
+    subtree is expanded by the panel), ``projects`` lookups to the projects it targets;
+    a record in one of the ``ended`` states (or archived) is not open work and is not
+    counted."""
 
     model: type[Model]
-    ended: tuple[str, ...]  # the states that end it (it is not counted then)
-    relations: tuple[str, ...]  # lookups from the model reaching an org unit's pk
+    ended: tuple[str, ...]
+    units: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()

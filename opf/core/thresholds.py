@@ -4,8 +4,10 @@
   and that has been at level 2 for longer than this is called out (the gap);
 - ``OPF_MOMENTUM_FALLING_MONTHS`` (3): warn when the momentum total fell this many
   months in a row;
-- ``OPF_ENTERPRISE_WIDE_UNITS`` (3): an initiative reaching this many org units is
-  enterprise-wide (one unit: departmental; in between: cross-departmental).
+- ``OPF_ENTERPRISE_WIDE_SHARE`` (50): an open initiative reaching this percentage of
+  the organization's active projects, in more than one department, is enterprise-wide
+  (one aimed at the root unit always is; one within a single department never is;
+  the rest is cross-departmental). See ``opf.steering.dashboard.panels.scope``.
 
 They are deployment settings (like ``OPF_DEPLOYMENT_STALE_DAYS``) rather than
 records because they change rarely and the same values must hold for the page,
@@ -23,8 +25,9 @@ from django.core.exceptions import ImproperlyConfigured
 DEFAULTS = {
     "OPF_STUCK_AT_LEVEL2_MONTHS": 18,
     "OPF_MOMENTUM_FALLING_MONTHS": 3,
-    "OPF_ENTERPRISE_WIDE_UNITS": 3,
+    "OPF_ENTERPRISE_WIDE_SHARE": 50,
 }
+MAXIMA = {"OPF_ENTERPRISE_WIDE_SHARE": 100}  # a percentage
 
 
 def value(name: str) -> int:
@@ -37,6 +40,8 @@ def value(name: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from error
     if number < 1:
         raise ImproperlyConfigured(f"{name} must be at least 1")
+    if number > MAXIMA.get(name, number):
+        raise ImproperlyConfigured(f"{name} must be at most {MAXIMA[name]}")
     return number
 
 
@@ -48,5 +53,6 @@ def falling_months() -> int:
     return value("OPF_MOMENTUM_FALLING_MONTHS")
 
 
-def enterprise_units() -> int:
-    return value("OPF_ENTERPRISE_WIDE_UNITS")
+def enterprise_share() -> int:
+    """The percentage of active projects from which an initiative is enterprise-wide."""
+    return value("OPF_ENTERPRISE_WIDE_SHARE")

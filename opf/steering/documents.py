@@ -13,10 +13,24 @@ from opf.core.dashboard import render_panels
 from opf.core.documents import DocumentKind, plan_sections
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ReferenceModel
-from opf.steering.models import FollowUp, SteeringMeeting
+from opf.steering.models import CommitteeMembership, FollowUp, SteeringMeeting
 
 
 def improvement_plan_context(_subject: Any) -> dict[str, Any]:
+    """The plan's own chapters (purpose, organization, people, schedule) around those
+    the features contribute; each contributed chapter may add dated ``schedule`` entries
+    (``start``, ``end``, ``what``, ``kind``), gathered here into one schedule."""
+    sections = [{"title": s.title, "template": s.template, **s.context()} for s in plan_sections()]
+    schedule = sorted(
+        (entry for section in sections for entry in section.get("schedule", ())),
+        key=lambda e: (e["start"], str(e["what"])),
+    )
+    today = timezone.localdate()
+    members = [
+        m
+        for m in CommitteeMembership.objects.select_related("user").order_by("body", "role", "pk")
+        if m.start <= today and (m.end is None or m.end >= today)
+    ]
     units = (
         OrgUnit.objects.filter(active=True)
         .annotate(active_projects=Count("projects", filter=Q(projects__active=True)))
@@ -26,10 +40,10 @@ def improvement_plan_context(_subject: Any) -> dict[str, Any]:
         "units": units,
         "project_count": Project.objects.filter(active=True).count(),
         "models": ReferenceModel.objects.annotate(area_count=Count("process_areas")),
-        "sections": [
-            {"title": s.title, "template": s.template, **s.context()} for s in plan_sections()
-        ],
-        "today": timezone.localdate(),
+        "sections": sections,
+        "schedule": schedule,
+        "members": members,
+        "today": today,
     }
 
 

@@ -64,3 +64,39 @@ def test_member_proposes_and_process_group_accepts(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Accepted")
     expect(page.locator("#improvement-link")).to_have_text("Shorter code review checklist")
     assert console_errors == []
+
+
+def test_process_group_audits_its_own_process_without_a_project(
+    page: Page, live_server, sign_in, console_errors
+):
+    """The organization's own process (OPF) is audited like a project's: no project,
+    the process area named, the process group's work products on the checklist."""
+    from lessons.models import ComplianceAudit
+    from opf.core.roles import APPRAISER
+    from opf.reference.models import ProcessArea
+    from tests.browser.conftest import choose
+
+    UserFactory(username="priya", roles=[PROCESS_GROUP])
+    auditor = UserFactory(
+        username="kenji", first_name="Kenji", last_name="Tanaka", roles=[APPRAISER]
+    )
+    opf_area = ProcessArea.objects.get(abbreviation="OPF", reference_model__builtin=True)
+
+    sign_in("priya")
+    page.goto(f"{live_server.url}/audits/add/")
+    choose(page, "Processes audited", str(opf_area))
+    choose(page, "Auditor", str(auditor))
+    page.get_by_label("Planned date").fill("2026-07-01")
+    page.get_by_label("Scope and notes").fill("Policy, plan and steering minutes.")
+    page.get_by_role("button", name="Save").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Organization process")
+    audit = ComplianceAudit.objects.get()
+    assert audit.project is None and list(audit.process_areas.all()) == [opf_area]
+
+    page.get_by_label("Work products to review").fill("Program policy\nImprovement plan")
+    page.get_by_role("button", name="Build checklist").click()
+    checklist = page.locator("#checklist tbody tr")
+    expect(checklist).to_have_count(2)
+    expect(checklist.first).to_contain_text("Program policy")
+    assert console_errors == []

@@ -39,12 +39,9 @@ def run_audit(audit, people, results: list[str]) -> list[AuditItem]:
     return items
 
 
-def test_checklist_has_one_item_per_deployed_version_minus_waived_and_tailored(
-    audit, deployments, people
-):
+def test_checklist_has_one_item_per_deployed_version_minus_waived(audit, deployments, people):
     waived, tailored, kept = deployments
     ProjectDeployment.objects.filter(pk=waived.pk).update(state=ProjectDeployment.State.WAIVED)
-    TailoringRecordFactory(deployment=tailored, state=TailoringRecord.State.APPROVED)
     TailoringRecordFactory(deployment=kept, state=TailoringRecord.State.REQUESTED)
     ProjectDeploymentFactory()  # another project's deployment is not audited here
 
@@ -52,13 +49,102 @@ def test_checklist_has_one_item_per_deployed_version_minus_waived_and_tailored(
         audit, actor=people.epg, work_products=["Project plan", "project plan ", ""]
     )
 
-    assert {i.asset_version_id for i in created if i.asset_version_id} == {kept.asset_version_id}
+    assert {i.asset_version_id for i in created if i.asset_version_id} == {
+        tailored.asset_version_id,
+        kept.asset_version_id,
+    }
     assert [i.work_product for i in created if not i.asset_version_id] == ["Project plan"]
+    # A requested (not approved) tailoring changes nothing: the standard process is checked.
+    assert all(i.tailoring_id is None and i.checks == "" for i in created)
     # Building again adds nothing twice.
     assert (
         audits.audit_build_checklist(audit, actor=people.epg, work_products=["Project plan"]) == []
     )
-    assert audit.items.count() == 2
+    assert audit.items.count() == 3
+
+
+def test_a_tailored_deployment_yields_an_audit_item_citing_the_tailoring(
+    audit, deployments, people, client_as, api_as
+):
+    """SP 3.2: an approved tailoring is audited (what the project does instead), it is
+    not a gap in the checklist."""
+    _waived, tailored, _kept = deployments
+    record = TailoringRecordFactory(
+        deployment=tailored,
+        state=TailoringRecord.State.APPROVED,
+        what="Peer review by pairing instead of formal inspections",
+        why="Two-person team.",
+    )
+    TailoringRecordFactory(deployment=tailored, state=TailoringRecord.State.REJECTED)
+
+    audits.audit_build_checklist(audit, actor=people.epg)
+
+    item = audit.items.get(asset_version=tailored.asset_version)
+    assert item.deployment_id == tailored.pk
+    assert item.tailoring_id == record.pk
+    assert "Peer review by pairing instead of formal inspections" in item.checks
+    assert f"#{record.pk}" in item.checks and "Two-person team." in item.checks
+    assert "as tailored" in item.name
+    page = client_as(people.epg).get(audit.get_absolute_url()).content.decode()
+    assert "Peer review by pairing instead of formal inspections" in page
+    assert record.get_absolute_url() in page
+    data = api_as(people.epg).get(f"/api/v1/audit-items/{item.pk}/").json()
+    assert data["tailoring"] == record.pk
+    assert "Peer review by pairing" in data["checks"]
+
+
+def test_the_organizations_own_process_can_be_audited(people, client_as, api_as):
+    """No project: the process group's own process (OPF), named as a process area; its
+    checklist is work products; a finding raises a non-compliance without a project."""
+    from opf.reference.models import ProcessArea
+
+    opf_area = ProcessArea.objects.get(abbreviation="OPF", reference_model__builtin=True)
+    response = client_as(people.epg).post(
+        "/audits/add/",
+        {
+            "project": "",
+            "process_areas": [opf_area.pk],
+            "auditor": people.appraiser.pk,
+            "planned_date": "2026-07-01",
+            "scope": "The program's own process",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    audit = ComplianceAudit.objects.get(scope="The program's own process")
+    assert audit.project is None and list(audit.process_areas.all()) == [opf_area]
+    assert "Organization process" in str(audit)
+
+    created = api_as(people.epg).post(
+        "/api/v1/compliance-audits/",
+        {"auditor": people.appraiser.pk, "planned_date": "2026-08-01", "scope": "By API"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    by_api = ComplianceAudit.objects.get(pk=created.json()["id"])
+    audits.audit_build_checklist(by_api, actor=people.epg, work_products=["Policy"])
+    with pytest.raises(TransitionRefused, match="names the process areas"):
+        audits.audit_start(by_api, actor=people.epg)
+
+    items = audits.audit_build_checklist(
+        audit, actor=people.epg, work_products=["Program policy", "Improvement plan"]
+    )
+    assert [i.work_product for i in items] == ["Program policy", "Improvement plan"]
+    audits.audit_start(audit, actor=people.appraiser)
+    audits.audit_item_record(
+        items[0], result=R.COMPLIANT, evidence="Approved 2026-02-01.", actor=people.appraiser
+    )
+    audits.audit_item_record(
+        items[1],
+        result=R.NON_COMPLIANT,
+        evidence="No budget in the plan.",
+        actor=people.appraiser,
+        raise_non_compliance=True,
+    )
+    audits.audit_complete(audit, actor=people.appraiser)
+    nc = NonCompliance.objects.get(item=items[1])
+    assert nc.project is None and nc.audit == audit
+    page = client_as(people.epg).get(audit.get_absolute_url())
+    assert page.status_code == 200 and "organization process" in page.content.decode()
 
 
 def test_only_the_assigned_auditor_or_process_group_builds_and_records(audit, people):

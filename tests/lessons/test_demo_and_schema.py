@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from lessons.models import (
+    AuditItem,
     ComplianceAudit,
     EffectivenessReview,
     ImprovementProposal,
@@ -25,6 +26,10 @@ def test_demo_has_audits_ncs_in_every_state_lessons_proposals_and_measures():
     call_command("demo_data", stdout=StringIO())
     completed = ComplianceAudit.objects.filter(state="completed")
     assert completed.count() >= 3 and all(a.score is not None for a in completed)
+    # The program's own process is audited (GP 2.9 for OPF), and a tailored process too.
+    own = completed.get(project__isnull=True)
+    assert list(own.process_areas.values_list("abbreviation", flat=True)) == ["OPF"]
+    assert AuditItem.objects.filter(tailoring__state="approved").exclude(checks="").exists()
     assert set(NonCompliance.objects.values_list("state", flat=True)) == set(
         NonCompliance.State.values
     )

@@ -32,7 +32,8 @@ pytestmark = pytest.mark.django_db
 
 # Budget: the page and the API each read every panel with a fixed number of queries
 # (maturity 4, funnel 3, deployment 5, sponsorship 1 per sponsored model, momentum 1
-# per series, scope 3 per kind of initiative, institutionalization ~17, headline figures
+# per series, scope 3 + 1 per kind of initiative + 1 per relation (units, projects),
+# institutionalization ~18, headline figures
 # ~24: maturity twice (now and before), coverage 4, compliance 1, non-compliances 1,
 # plans on track 2, momentum 2 per series; plus session, user and the filter form).
 # Asserted equal at two data sizes and below these caps.

@@ -228,3 +228,41 @@ def test_a_figure_with_nothing_to_count_is_no_figure_not_zero(people):
             None,
             None,
         )
+
+
+RAW_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
+
+
+def test_sponsorship_in_the_api_and_the_briefing_lists_current_records_only(people, api_as):
+    """The API's figures and the briefing PDF show what the page shows: the current
+    record once, no cancelled one, no snapshot and no raw timestamp."""
+    open_one = AppraisalFactory(title="Open, no sponsor", sponsor=None)
+    open_one.title = "Open, no sponsor"
+    open_one.save()  # a second snapshot of the same record
+    cancelled = AppraisalFactory(title="Cancelled, no sponsor", sponsor=None)
+    cancelled.state = "cancelled"
+    cancelled.save()
+
+    data = api_as(people.executive).get("/api/v1/dashboard/").json()
+    panel = data["panels"]["sponsorship"]
+    titles = [i["title"] for i in panel["items"]]
+    assert titles.count("Open, no sponsor") == 1
+    assert "Cancelled, no sponsor" not in titles
+    assert not RAW_TIMESTAMP.search(str(panel))
+
+    meeting = SteeringMeetingFactory(scheduled_at=timezone.now())
+    meeting = services.freeze_briefing(meeting, actor=people.epg)
+    html = render_to_string(
+        "documents/briefing.html",
+        {
+            **briefing_context(meeting),
+            "document": SimpleNamespace(
+                title="Briefing", data_as_of=timezone.now(), created_at=None, requested_by=None
+            ),
+        },
+    )
+    section = html[html.index("<h2>Sponsorship</h2>") :]
+    section = section[: section.index("</section>")]
+    assert section.count("Open, no sponsor") == 1
+    assert "Cancelled, no sponsor" not in section
+    assert not RAW_TIMESTAMP.search(section)

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from actions.models import Improvement
+from actions.models import Improvement, ProcessActionPlan
 from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
@@ -21,7 +23,12 @@ from opf.steering.dashboard import institutionalization
 from opf.steering.dashboard.panels import institutionalization as grid_panel
 from opf.steering.dashboard.panels import momentum, scope, sponsorship
 from opf.steering.models import Body, SteeringMeeting
-from tests.actions.factories import ImprovementFactory
+from tests.actions.factories import (
+    ActionItemFactory,
+    ImprovementFactory,
+    PilotFactory,
+    ProcessActionPlanFactory,
+)
 from tests.appraisals.factories import AppraisalFactory, RatingFactory
 from tests.deployment.factories import (
     DeploymentPlanFactory,
@@ -35,6 +42,7 @@ from tests.factories import (
     ReferenceModelFactory,
     UserFactory,
 )
+from tests.lessons.factories import AuditItemFactory, ComplianceAuditFactory
 from tests.opf.steering_factories import (
     CommitteeMembershipFactory,
     DecisionFactory,
@@ -216,37 +224,140 @@ def test_momentum_sums_series_and_warns_when_falling(people, settings):
     assert momentum.falling_streak([1]) == 0
 
 
-def test_scope_classifies_initiatives_by_units_reached(people, org, settings):
-    settings.OPF_ENTERPRISE_WIDE_UNITS = 3
-    root, a, b = org
-    one = AppraisalFactory(title="Only A", scope=False)
-    one.org_units.set([a])
-    two = AppraisalFactory(title="A and B", scope=False)
-    two.projects.set([ProjectFactory(org_unit=a), ProjectFactory(org_unit=b)])
-    plan = DeploymentPlanFactory(name="Everywhere")
-    plan.target_units.set([root, a])
-    plan.target_projects.set([ProjectFactory(org_unit=b)])
-    cancelled = AppraisalFactory(title="Cancelled", scope=False, state="cancelled")
-    cancelled.org_units.set([a, b, root])
+@pytest.fixture
+def company():
+    """Root -> department A (teams A1-A3, two active projects each) and department B
+    (team B1, two active projects and a closed one)."""
+    root = OrgUnitFactory(name="Company")
+    dept_a = OrgUnitFactory(name="Dept A", parent=root)
+    dept_b = OrgUnitFactory(name="Dept B", parent=root)
+    teams = [OrgUnitFactory(name=f"Team A{n}", parent=dept_a) for n in (1, 2, 3)]
+    b1 = OrgUnitFactory(name="Team B1", parent=dept_b)
+    projects = {unit: ProjectFactory.create_batch(2, org_unit=unit) for unit in [*teams, b1]}
+    ProjectFactory(org_unit=b1, active=False, phase="closed")
+    return SimpleNamespace(
+        root=root, dept_a=dept_a, dept_b=dept_b, teams=teams, b1=b1, projects=projects
+    )
+
+
+def scope_items(f: DashboardFilter) -> dict[str, tuple[str, float, int]]:
+    return {
+        i["title"]: (i["category"], i["share"], i["departments"]) for i in scope.build(f)["items"]
+    }
+
+
+def test_scope_measures_reach_as_a_share_of_active_projects(people, company, settings):
+    settings.OPF_ENTERPRISE_WIDE_SHARE = 50
+    c = company
+    DeploymentPlanFactory(name="Root rollout").target_units.set([c.root])
+    DeploymentPlanFactory(name="Three teams").target_units.set(c.teams)  # 6 of 8 projects
+    pair = AppraisalFactory(title="A1 and B1 projects", scope=False)
+    pair.projects.set([c.projects[c.teams[0]][0], c.projects[c.b1][0]])
+    wide = AppraisalFactory(title="Dept A and a B1 project", scope=False)
+    wide.org_units.set([c.dept_a])
+    wide.projects.set([c.projects[c.b1][1]])
+    pilot = PilotFactory(action_plan=ProcessActionPlanFactory(title="Piloted in B1"))
+    pilot.projects.set(c.projects[c.b1])
+    # Not open work: never counted, however wide.
+    for state in ("closed", "cancelled"):
+        AppraisalFactory(title=state, scope=False, state=state).org_units.set([c.root])
+    for state in ("completed", "cancelled"):
+        DeploymentPlanFactory(name=state, state=state).target_units.set([c.root])
+    done = ProcessActionPlanFactory(title="Done plan", state="completed")
+    PilotFactory(action_plan=done).projects.set(c.projects[c.b1])
 
     f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
     figures = scope.build(f)
-    assert {c["category"]: c["count"] for c in figures["categories"]} == {
-        "departmental": 1,
-        "cross_departmental": 1,
-        "enterprise_wide": 1,
+    assert figures["active_projects"] == 8 and figures["enterprise_share"] == 50
+    assert scope_items(f) == {
+        "Root rollout": ("enterprise_wide", 100.0, 2),
+        "Dept A and a B1 project": ("enterprise_wide", 87.5, 2),
+        "Three teams": ("departmental", 75.0, 1),
+        "A1 and B1 projects": ("cross_departmental", 25.0, 2),
+        "Piloted in B1": ("departmental", 25.0, 1),
     }
-    assert [(i["title"], i["units"]) for i in figures["items"]] == [
-        ("Everywhere", 3),
-        ("A and B", 2),
-        ("Only A", 1),
-    ]
-    # Within unit B's subtree only what reaches B counts (and only B is counted).
-    only_b = scope.build(DashboardFilter(people.executive, b, f.start, f.end))
-    assert [(i["title"], i["units"]) for i in only_b["items"]] == [
-        ("A and B", 1),
-        ("Everywhere", 1),
-    ]
+    assert [i["title"] for i in figures["items"]][:2] == ["Root rollout", "Dept A and a B1 project"]
+    assert {c["category"]: c["count"] for c in figures["categories"]} == {
+        "departmental": 2,
+        "cross_departmental": 1,
+        "enterprise_wide": 2,
+    }
+    # The share is configurable; the root unit is enterprise-wide whatever it is.
+    settings.OPF_ENTERPRISE_WIDE_SHARE = 90
+    assert scope_items(f)["Dept A and a B1 project"][0] == "cross_departmental"
+    assert scope_items(f)["Root rollout"][0] == "enterprise_wide"
+    # Department B's view lists what reaches into B, with the whole reach.
+    only_b = scope_items(DashboardFilter(people.executive, c.dept_b, f.start, f.end))
+    assert set(only_b) == {
+        "Root rollout",
+        "Dept A and a B1 project",
+        "A1 and B1 projects",
+        "Piloted in B1",
+    }
+    assert only_b["A1 and B1 projects"] == ("cross_departmental", 25.0, 2)
+
+
+def test_scope_rule_is_stated_on_the_panel_and_in_the_briefing(people, company, client):
+    from django.template.loader import render_to_string
+
+    from opf.steering import services
+    from opf.steering.documents import briefing_context
+
+    DeploymentPlanFactory(name="Root rollout").target_units.set([company.root])
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
+    html = render_to_string(
+        scope.PANEL.template, {"figures": scope.build(f), "charts": {}, "panel": scope.PANEL}
+    )
+    assert "A department is a top-level unit below the root" in html
+    assert "50% or more of the active projects across departments" in html
+    meeting = services.freeze_briefing(
+        SteeringMeetingFactory(scheduled_at=timezone.now()), actor=people.epg
+    )
+    briefing = render_to_string(
+        "documents/briefing.html",
+        {
+            **briefing_context(meeting),
+            "document": SimpleNamespace(
+                title="Briefing", data_as_of=timezone.now(), created_at=None, requested_by=None
+            ),
+        },
+    )
+    section = briefing[briefing.index("<h2>Scope</h2>") :]
+    assert "A department is a top-level unit below the root" in section
+    assert "Root rollout" in section and "Enterprise-wide" in section
+
+
+def test_scope_queries_do_not_grow_with_initiatives(people, company):
+    c = company
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 6, 30))
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            DeploymentPlanFactory().target_units.set([c.dept_a, c.b1])
+            AppraisalFactory(scope=False).projects.set(c.projects[c.b1])
+            PilotFactory().projects.set(c.projects[c.teams[1]])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            scope.build(f)
+        return len(ctx)
+
+    add(1)
+    queries()  # the first read caches the user's roles
+    few = queries()
+    add(5)
+    assert queries() == few
+
+
+@pytest.mark.parametrize("bad", ["0", "101", "half"])
+def test_enterprise_share_must_be_a_percentage(settings, bad):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from opf.core.thresholds import enterprise_share
+
+    settings.OPF_ENTERPRISE_WIDE_SHARE = bad
+    with pytest.raises(ImproperlyConfigured):
+        enterprise_share()
 
 
 def test_institutionalization_grid_follows_the_evidence_rules(people):
@@ -292,29 +403,75 @@ def test_institutionalization_grid_follows_the_evidence_rules(people):
     assert len(grid.table.rows) == ProcessArea.objects.filter(reference_model__builtin=True).count()
 
 
-def test_evidence_comes_from_the_app_that_owns_the_records(people, org, monkeypatch):
-    """GP 2.9 is appraisals' (``appraisals/steering.py``), through the ``<pkg>.steering``
-    hook: without its rule the cell is empty."""
-    import appraisals.steering
+def gp_cell(f: DashboardFilter, area: str, gp: str) -> dict | None:
+    row = next(r for r in grid_panel.build(f)["rows"] if r["area"] == area)
+    return next((c for c in row["cells"] if c and c["gp"] == gp), None)
 
+
+def test_gp_2_9_is_never_credited_by_an_appraisal_rating(people, org):
     _root, a, _b = org
     pp = ProcessArea.objects.get(abbreviation="PP", reference_model__builtin=True)
+    rd = ProcessArea.objects.get(abbreviation="REQM", reference_model__builtin=True)
     appraisal = closed_appraisal(pp.reference_model, [a], date(2026, 3, 1))
-    RatingFactory(appraisal=appraisal, process_area=pp, org_unit=a, value="satisfied")
+    RatingFactory(appraisal=appraisal, process_area=pp, org_unit=a, value="not_satisfied")
+    RatingFactory(appraisal=appraisal, process_area=rd, org_unit=a, value="satisfied")
     f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+    assert gp_cell(f, "PP", "2.9") is None
+    assert gp_cell(f, "REQM", "2.9") is None
 
-    def gp29(area: str) -> dict | None:
-        row = next(r for r in grid_panel.build(f)["rows"] if r["area"] == area)
-        return next((c for c in row["cells"] if c and c["gp"] == "2.9"), None)
 
-    assert appraisals.steering in app_modules("steering")
-    assert gp29("PP") == {
-        "gp": "2.9",
-        "text": appraisal.title,
-        "href": appraisal.get_absolute_url(),
+def test_gp_2_9_is_credited_by_a_completed_audit_of_that_process(people, monkeypatch):
+    """GP 2.9 is lessons' (``lessons/steering.py``), through the ``<pkg>.steering`` hook:
+    a completed audit naming the area, or checking an asset of the area."""
+    import lessons.steering
+
+    areas = {
+        a.abbreviation: a
+        for a in ProcessArea.objects.filter(
+            reference_model__builtin=True, abbreviation__in=["PP", "CM", "OPF", "OPD", "PMC"]
+        )
     }
-    monkeypatch.setattr(appraisals.steering, "EVIDENCE", {})
-    assert gp29("PP") is None
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+    named = ComplianceAuditFactory(state="completed", performed_date=date(2026, 4, 2))
+    named.process_areas.add(areas["PP"])
+    asset = ProcessAssetFactory()
+    asset.process_areas.add(areas["CM"])
+    checked = ComplianceAuditFactory(state="completed", performed_date=date(2026, 5, 3))
+    AuditItemFactory(
+        audit=checked, asset_version=ReleasedVersionFactory(asset=asset), result="compliant"
+    )
+    ComplianceAuditFactory(state="planned").process_areas.add(areas["PMC"])  # not done yet
+    late = ComplianceAuditFactory(state="completed", performed_date=date(2027, 1, 5))
+    late.process_areas.add(areas["PMC"])  # after the period
+    own = ComplianceAuditFactory(project=None, state="completed", performed_date=date(2026, 6, 1))
+    own.process_areas.add(areas["OPF"])
+
+    assert lessons.steering in app_modules("steering")
+    cell = gp_cell(f, "PP", "2.9")
+    assert cell is not None and cell["href"] == named.get_absolute_url()
+    assert cell["text"] == f"Audit of {named.project.name} completed on 2026-04-02"
+    assert "appraisal rating never counts" in cell["rule"]
+    assert gp_cell(f, "CM", "2.9")["href"] == checked.get_absolute_url()
+    assert gp_cell(f, "PMC", "2.9") is None
+    opf_cell = gp_cell(f, "OPF", "2.9")
+    assert opf_cell["text"] == "Audit of the organization's own process completed on 2026-06-01"
+    assert gp_cell(f, "OPD", "2.9") is None  # the audit evaluated OPF only
+    monkeypatch.setattr(lessons.steering, "EVIDENCE", {})
+    assert gp_cell(f, "PP", "2.9") is None
+
+
+def test_gp_2_3_is_credited_only_by_effort_of_a_plan_about_the_area(people):
+    pp = ProcessArea.objects.get(abbreviation="PP", reference_model__builtin=True)
+    plan = ProcessActionPlanFactory()
+    improvement = ImprovementFactory()
+    improvement.process_areas.add(pp)
+    plan.improvements.add(improvement)
+    ActionItemFactory(plan=plan, planned_effort=16)
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+    assert gp_cell(f, "PP", "2.3") is not None
+    # An unrelated plan's effort does not credit the program's own areas.
+    assert gp_cell(f, "OPF", "2.3") is None
+    assert gp_cell(f, "OPD", "2.3") is None
 
 
 def test_contributions_merge_in_registry_order_and_program_evidence_wins():
@@ -347,4 +504,8 @@ def test_contributions_merge_in_registry_order_and_program_evidence_wins():
 
 
 def test_scope_counts_the_initiatives_the_apps_declare():
-    assert [i.model for i in scope.initiatives()] == [Appraisal, DeploymentPlan]
+    assert [i.model for i in scope.initiatives()] == [
+        Appraisal,
+        ProcessActionPlan,
+        DeploymentPlan,
+    ]

@@ -34,6 +34,10 @@ def test_demo_steering_committee_meetings_and_dashboard(client):
     assert "left" in reasons
     opf_row = next(r for r in figures["institutionalization"]["rows"] if r["area"] == "OPF")
     assert opf_row["covered"] >= 5
+    gp29 = next(c for c in opf_row["cells"] if c and c["gp"] == "2.9")
+    assert "organization's own process" in gp29["text"]  # the audit of OPF itself
+    scope = {c["category"]: c["count"] for c in figures["scope"]["categories"]}
+    assert scope["enterprise_wide"] >= 1 and scope["departmental"] >= 1
 
     client.force_login(User.objects.get(username="exec"))
     page = client.get("/dashboard/")

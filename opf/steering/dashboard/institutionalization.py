@@ -14,8 +14,8 @@ GP      program areas (OPF, OPD)        any area
 ======  ==============================  =====================================================
 2.1     approved program policy         released *guideline* asset for the area
 2.2     approved improvement plan       approved (or later) action plan for the area
-2.3     action items with planned       action items with planned effort in its plans
-        effort in any plan
+2.3     action items with planned       action items with planned effort in a plan whose
+        effort in a plan about OPF/OPD  improvements are about the area
 2.4     active members in both the      an asset for the area with an owner
         steering committee and the
         process group
@@ -23,15 +23,19 @@ GP      program areas (OPF, OPD)        any area
 2.6     a published standard set        a released asset version for the area
 2.7     a held meeting with attendees   team members on an action plan for the area
 2.8     a follow-up completed           a done action item in its plans
-2.9     —                               confirmed rating in a closed appraisal
+2.9     a completed audit of the        a completed compliance audit of the area (named,
+        organization's own process      or an asset of the area on its checklist); never
+                                        an appraisal rating
 2.10    a held steering meeting         a held meeting's decision about the area
 3.1     —                               released *standard process* asset for the area
 3.2     —                               an improvement about the area
 ======  ==============================  =====================================================
 
-(Program evidence: steering's own records, ``opf.steering.steering``, but 2.3 (actions)
-and 2.6 (deployment).) Only evidence dated up to the end of the dashboard period counts
-where a date exists. Each rule runs one query.
+(Program evidence: steering's own records, ``opf.steering.steering``, but 2.6
+(deployment); 2.3 and 2.9 for OPF and OPD come from the per-area rules, so only a plan
+or an audit about those areas credits them.) Each rule's text (``Rule.rule``) is
+stated on the panel next to its cells. Only evidence dated up to the end of the
+dashboard period counts where a date exists. Each rule runs one query.
 """
 
 from __future__ import annotations
@@ -53,21 +57,68 @@ PROGRAM_AREAS = ("OPF", "OPD")
 class Rule:
     code: str
     title: Any
+    rule: Any = ""  # what credits the practice, as the panel states it
 
 
 RULES = (
-    Rule("2.1", _("Establish an organizational policy")),
-    Rule("2.2", _("Plan the process")),
-    Rule("2.3", _("Provide resources")),
-    Rule("2.4", _("Assign responsibility")),
-    Rule("2.5", _("Train people")),
-    Rule("2.6", _("Manage configurations")),
-    Rule("2.7", _("Identify and involve relevant stakeholders")),
-    Rule("2.8", _("Monitor and control the process")),
-    Rule("2.9", _("Objectively evaluate adherence")),
-    Rule("2.10", _("Review status with higher level management")),
-    Rule("3.1", _("Establish a defined process")),
-    Rule("3.2", _("Collect improvement information")),
+    Rule(
+        "2.1",
+        _("Establish an organizational policy"),
+        _("OPF/OPD: the approved program policy; other areas: a released guideline asset."),
+    ),
+    Rule(
+        "2.2",
+        _("Plan the process"),
+        _("OPF/OPD: the approved improvement plan; other areas: an approved action plan."),
+    ),
+    Rule(
+        "2.3",
+        _("Provide resources"),
+        _("Effort planned in an action plan whose improvements are about that process area."),
+    ),
+    Rule(
+        "2.4",
+        _("Assign responsibility"),
+        _(
+            "OPF/OPD: active members of both the steering committee and the process group; "
+            "other areas: an asset of the area with an owner."
+        ),
+    ),
+    Rule("2.5", _("Train people"), _("Training done on a version of an asset of the area.")),
+    Rule(
+        "2.6",
+        _("Manage configurations"),
+        _("OPF/OPD: a published standard process set; other areas: a released asset version."),
+    ),
+    Rule(
+        "2.7",
+        _("Identify and involve relevant stakeholders"),
+        _("OPF/OPD: a held meeting with attendees; other areas: an action plan's team."),
+    ),
+    Rule(
+        "2.8",
+        _("Monitor and control the process"),
+        _("OPF/OPD: a completed follow-up; other areas: a done action item."),
+    ),
+    Rule(
+        "2.9",
+        _("Objectively evaluate adherence"),
+        _(
+            "A completed compliance audit of that process (the organization's own process "
+            "for OPF/OPD); an appraisal rating never counts."
+        ),
+    ),
+    Rule(
+        "2.10",
+        _("Review status with higher level management"),
+        _("OPF/OPD: a held steering meeting; other areas: a meeting's decision about it."),
+    ),
+    Rule(
+        "3.1",
+        _("Establish a defined process"),
+        _("A released standard process asset for the area."),
+    ),
+    Rule("3.2", _("Collect improvement information"), _("An improvement about the area.")),
 )
 
 

@@ -42,7 +42,11 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         cells = []
         for rule in RULES:
             found = evidence[rule.code].get(area.pk)
-            cells.append({"gp": rule.code, "text": found[0], "href": found[1]} if found else None)
+            cells.append(
+                {"gp": rule.code, "text": found[0], "href": found[1], "rule": str(rule.rule)}
+                if found
+                else None
+            )
         rows.append(
             {
                 "area": area.abbreviation,
@@ -54,7 +58,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             }
         )
     return {
-        "practices": [{"code": r.code, "title": str(r.title)} for r in RULES],
+        "practices": [{"code": r.code, "title": str(r.title), "rule": str(r.rule)} for r in RULES],
         "rows": rows,
     }
 
