@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 PROGRAM_FEATURES = (
     "opf.organization",
     "opf.reference",
+    "opf.initiatives",
     "opf.documents",
     "opf.steering",
     "opf.notifications",
