@@ -5,7 +5,10 @@
 - ``OPF_MOMENTUM_FALLING_MONTHS`` (3): warn when the momentum total fell this many
   months in a row;
 - ``OPF_ENTERPRISE_WIDE_UNITS`` (3): an initiative reaching this many org units is
-  enterprise-wide (one unit: departmental; in between: cross-departmental).
+  enterprise-wide (one unit: departmental; in between: cross-departmental);
+- ``OPF_CHURN_MONTHS`` (12): an initiative that ended without deploying anything and
+  another one started within this many months in another owning unit or with another
+  method is churn (the gap essay's pattern).
 
 They are deployment settings (like ``OPF_DEPLOYMENT_STALE_DAYS``) rather than
 records because they change rarely and the same values must hold for the page,
@@ -24,6 +27,7 @@ DEFAULTS = {
     "OPF_STUCK_AT_LEVEL2_MONTHS": 18,
     "OPF_MOMENTUM_FALLING_MONTHS": 3,
     "OPF_ENTERPRISE_WIDE_UNITS": 3,
+    "OPF_CHURN_MONTHS": 12,
 }
 
 
@@ -50,3 +54,7 @@ def falling_months() -> int:
 
 def enterprise_units() -> int:
     return value("OPF_ENTERPRISE_WIDE_UNITS")
+
+
+def churn_months() -> int:
+    return value("OPF_CHURN_MONTHS")

@@ -108,8 +108,12 @@ class Initiative(DomainModel):
             raise ValidationError({"end": _("The end cannot be before the start.")})
         # A sponsor who later leaves stays named (and is flagged); a new one must be an
         # active executive.
-        new_sponsor = self.sponsor_id and (self._state.adding or self._sponsor_changed())
-        if new_sponsor and not self.sponsor_candidates().filter(pk=self.sponsor_id).exists():
+        sponsor = self.sponsor_id
+        if (
+            sponsor is not None
+            and (self._state.adding or self._sponsor_changed())
+            and not self.sponsor_candidates().filter(pk=sponsor).exists()
+        ):
             raise ValidationError({"sponsor": _("Choose an active executive as sponsor.")})
 
     def _sponsor_changed(self) -> bool:
