@@ -62,7 +62,7 @@ def _deploy(initiative):
 
 
 def test_an_initiative_ended_without_deploying_and_replaced_elsewhere_is_churn(people):
-    six_sigma, lean = _six_sigma_then_lean()
+    _six_sigma, _lean = _six_sigma_then_lean()
     found = initiatives.churn(_filter(people.executive))
     assert [(c["ended"]["name"], c["replaced_by"]["name"]) for c in found] == [
         ("Six Sigma in Quality", "Lean in HR")
