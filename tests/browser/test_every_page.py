@@ -38,8 +38,8 @@ from lessons.models import AuditItem, ComplianceAudit
 from opf.core.accounts import User
 from opf.core.navigation import items as navigation_items
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
-from opf.initiatives.models import Initiative
 from opf.documents.models import Document
+from opf.initiatives.models import Initiative
 from opf.reference.models import ProcessArea, ReferenceModel
 from opf.steering.models import CommitteeMembership, FollowUp, ProgramDocument, SteeringMeeting
 from tests.actions.factories import (
