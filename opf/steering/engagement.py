@@ -19,7 +19,7 @@ the briefing). A fixed number of queries: one per model with approvals, a few mo
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from statistics import median
 from typing import Any
 
@@ -50,9 +50,10 @@ def approval_models() -> list[type[Model]]:
     return sorted(found, key=lambda m: m._meta.label)
 
 
-def decisions_on_approvals(f: DashboardFilter) -> list[tuple[int | None, float]]:
-    """(decider, days waited) for each approval decided in the period."""
-    found: list[tuple[int | None, float]] = []
+def decisions_on_approvals(start: date, end: date) -> list[tuple[int | None, float, date]]:
+    """(decider, days waited, day decided) for each approval decided from ``start`` to
+    ``end``: one query per model with approvals."""
+    found: list[tuple[int | None, float, date]] = []
     for model in approval_models():
         history = model.history.model  # type: ignore[attr-defined]
         submitted = history.objects.filter(state=approval.SUBMITTED).values("id")
@@ -69,8 +70,9 @@ def decisions_on_approvals(f: DashboardFilter) -> list[tuple[int | None, float]]
             if state == approval.SUBMITTED:
                 since = since or when
             elif since is not None:
-                if f.start <= timezone.localdate(when) <= f.end:
-                    found.append((who, (when - since).total_seconds() / 86400))
+                day = timezone.localdate(when)
+                if start <= day <= end:
+                    found.append((who, (when - since).total_seconds() / 86400, day))
                 since = None
     return found
 
@@ -99,7 +101,10 @@ def _attendance(meeting_ids: list[int]) -> dict[int, set[int]]:
     return present
 
 
-def _period(f: DashboardFilter, executives: set[int]) -> dict[str, Any]:
+Decided = list[tuple[int | None, float, date]]  # (decider, days waited, day decided)
+
+
+def _period(f: DashboardFilter, executives: set[int], decided_approvals: Decided) -> dict[str, Any]:
     """The figures of one period: per person and for the committee."""
     meetings = _meetings(f)
     present = _attendance([m["pk"] for m in meetings])
@@ -112,7 +117,7 @@ def _period(f: DashboardFilter, executives: set[int]) -> dict[str, Any]:
         for person in people:
             attended[person] += 1
             decided[person] += meeting["decision_count"]
-    waits = decisions_on_approvals(f)
+    waits = [(who, days) for who, days, day in decided_approvals if f.start <= day <= f.end]
     by_decider: dict[int, list[float]] = defaultdict(list)
     for who, days in waits:
         if who is not None:
@@ -133,8 +138,10 @@ def engagement(f: DashboardFilter) -> dict[str, Any]:
     from opf.core.accounts import User
 
     executives = set(approval.executives().values_list("pk", flat=True))
-    now = _period(f, executives)
-    before = _period(previous_period(f), executives)
+    earlier = previous_period(f)
+    decided = decisions_on_approvals(earlier.start, f.end)
+    now = _period(f, executives, decided)
+    before = _period(earlier, executives, decided)
     initiatives = initiative_figures.visible_initiatives(f)
     ids = {i.pk for i in initiatives}
     deployed = initiative_figures.deployed_initiatives(ids)

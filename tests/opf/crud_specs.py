@@ -72,13 +72,13 @@ SPECS = [
             "start": "2026-03-01",
         },
         invalid=lambda: {
-            "name": "",
+            "name": "Backwards",
             "method": "lean",
             "owning_unit": OrgUnitFactory().pk,
             "start": "2026-03-01",
             "end": "2026-02-01",
         },
-        invalid_fields={"name", "end"},
+        invalid_fields={"end"},
         change={"name": "Renamed initiative"},
     ),
     Spec(
