@@ -61,5 +61,7 @@ def test_process_group_creates_an_initiative_and_the_executive_sees_the_churn(
     expect(panel).to_contain_text("Six Sigma in Quality")
     expect(panel).to_contain_text("ended without deploying anything")
     expect(panel.get_by_role("link", name="Lean in HR").first).to_be_visible()
-    expect(page.locator("#panel-engagement")).to_contain_text("Eve Sponsor")
+    engagement = page.locator("#panel-engagement")
+    engagement.locator("summary").click()
+    expect(engagement.get_by_role("link", name="Eve Sponsor")).to_be_visible()
     assert console_errors == []
