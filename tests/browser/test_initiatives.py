@@ -62,6 +62,6 @@ def test_process_group_creates_an_initiative_and_the_executive_sees_the_churn(
     expect(panel).to_contain_text("ended without deploying anything")
     expect(panel.get_by_role("link", name="Lean in HR").first).to_be_visible()
     engagement = page.locator("#panel-engagement")
-    engagement.locator("summary").click()
+    engagement.get_by_text("Per executive").click()
     expect(engagement.get_by_role("link", name="Eve Sponsor")).to_be_visible()
     assert console_errors == []
