@@ -68,6 +68,7 @@ class ImprovementForm(ObjectForm):
         model = Improvement
         fields = [
             "title",
+            "initiative",
             "description",
             "process_areas",
             "findings",
@@ -122,7 +123,15 @@ class RankForm(forms.Form):
 class ProcessActionPlanForm(ObjectForm):
     class Meta:
         model = ProcessActionPlan
-        fields = ["title", "improvements", "strategy", "owner", "sponsor", "stakeholders"]
+        fields = [
+            "title",
+            "initiative",
+            "improvements",
+            "strategy",
+            "owner",
+            "sponsor",
+            "stakeholders",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -42,6 +42,7 @@ class AppraisalForm(ObjectForm):
         model = Appraisal
         fields = [
             "title",
+            "initiative",
             "method",
             "reference_model",
             "process_areas",

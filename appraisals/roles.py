@@ -33,6 +33,8 @@ GRANTS = {
 
 FIELD_RIGHTS = {
     "appraiser": (
-        FieldRight("appraisals.appraisal", exclude=("lead_appraiser", "sponsor", "team")),
+        FieldRight(
+            "appraisals.appraisal", exclude=("lead_appraiser", "sponsor", "team", "initiative")
+        ),
     ),
 }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from opf.documents import views as documents
+from opf.initiatives import views as initiatives
 from opf.notifications import views as inbox
 from opf.organization import views
 from opf.reference import views as reference
@@ -36,6 +37,7 @@ urlpatterns = [
     *steering.DecisionViews.urls(),
     *steering.FollowUpViews.urls(),
     *steering.ProgramDocumentViews.urls(),
+    *initiatives.InitiativeViews.urls(),
     *views.OrgUnitViews.urls(),
     *views.ProjectViews.urls(),
     *reference.ReferenceModelViews.urls(),

@@ -240,6 +240,14 @@ class Improvement(DomainModel):
         blank=True,
         related_name="improvements",
     )
+    initiative = models.ForeignKey(
+        "opf.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="improvements",
+    )
     owner = models.ForeignKey(
         "opf.User",
         verbose_name=_("owner"),

@@ -57,6 +57,14 @@ class ProcessActionPlan(LockableMixin, DomainModel):
         blank=True,
         help_text=_("How the improvements will be implemented, piloted and rolled out."),
     )
+    initiative = models.ForeignKey(
+        "opf.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_plans",
+    )
     owner = models.ForeignKey(
         "opf.User",
         verbose_name=_("owner"),

@@ -99,6 +99,14 @@ class Appraisal(LockableMixin, ArchivableModel, DomainModel):
         blank=True,
         related_name="appraisals",
     )
+    initiative = models.ForeignKey(
+        "opf.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appraisals",
+    )
     sponsor = models.ForeignKey(
         "opf.User",
         verbose_name=_("sponsor"),

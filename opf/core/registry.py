@@ -27,6 +27,11 @@ A contributor ``<pkg>`` may have:
   the program's own process areas (OPF, OPD); ``INITIATIVES``: ``(Initiative, ...)``,
   the kinds of initiative the scope panel counts by reach. Steering merges them in
   ``CONTRIBUTORS`` order (``opf.steering.dashboard.institutionalization``);
+- ``<pkg>.initiative_work`` what an app knows of the initiatives (``opf.initiatives``),
+  read by steering's churn and departed-advocate figures (``opf.steering.initiatives``):
+  ``DEPLOYED(initiative ids) -> ids``, those that deployed something;
+  ``OPEN_WORK(user, people ids, initiative ids) -> [{kind, title, href, people,
+  initiative}]``, the open records of those people or initiatives the user may see;
 - ``<pkg>.reminders`` ``KINDS``: its reminder kinds (``opf.core.reminders``);
 - ``<pkg>.notices``   ``KINDS``: what it tells people when work arrives for them, each
   a choice on the preferences page; ``ON_SAVE``: ``{"app.model": hook(instance, actor)}``,
@@ -66,6 +71,7 @@ if TYPE_CHECKING:
 PROGRAM_FEATURES = (
     "opf.organization",
     "opf.reference",
+    "opf.initiatives",
     "opf.documents",
     "opf.steering",
     "opf.notifications",

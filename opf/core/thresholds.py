@@ -7,7 +7,10 @@
 - ``OPF_ENTERPRISE_WIDE_SHARE`` (50): an open initiative reaching this percentage of
   the organization's active projects, in more than one department, is enterprise-wide
   (one aimed at the root unit always is; one within a single department never is;
-  the rest is cross-departmental). See ``opf.steering.dashboard.panels.scope``.
+  the rest is cross-departmental). See ``opf.steering.dashboard.panels.scope``;
+- ``OPF_CHURN_MONTHS`` (12): an initiative that ended without deploying anything and
+  another one started within this many months in another owning unit or with another
+  method is churn (the gap essay's pattern).
 
 They are deployment settings (like ``OPF_DEPLOYMENT_STALE_DAYS``) rather than
 records because they change rarely and the same values must hold for the page,
@@ -26,6 +29,7 @@ DEFAULTS = {
     "OPF_STUCK_AT_LEVEL2_MONTHS": 18,
     "OPF_MOMENTUM_FALLING_MONTHS": 3,
     "OPF_ENTERPRISE_WIDE_SHARE": 50,
+    "OPF_CHURN_MONTHS": 12,
 }
 MAXIMA = {"OPF_ENTERPRISE_WIDE_SHARE": 100}  # a percentage
 
@@ -56,3 +60,7 @@ def falling_months() -> int:
 def enterprise_share() -> int:
     """The percentage of active projects from which an initiative is enterprise-wide."""
     return value("OPF_ENTERPRISE_WIDE_SHARE")
+
+
+def churn_months() -> int:
+    return value("OPF_CHURN_MONTHS")

@@ -1,6 +1,7 @@
 from opf.core.accounts import User
 from opf.core.health import Heartbeat
 from opf.documents.models import Document
+from opf.initiatives.models import Initiative
 from opf.notifications.models import (
     CalendarFeed,
     Notification,
@@ -27,6 +28,7 @@ __all__ = [
     "FollowUp",
     "Goal",
     "Heartbeat",
+    "Initiative",
     "Notification",
     "NotificationPreference",
     "OrgUnit",

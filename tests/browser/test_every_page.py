@@ -39,6 +39,7 @@ from opf.core.accounts import User
 from opf.core.navigation import items as navigation_items
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
 from opf.documents.models import Document
+from opf.initiatives.models import Initiative
 from opf.reference.models import ProcessArea, ReferenceModel
 from opf.steering.models import CommitteeMembership, FollowUp, ProgramDocument, SteeringMeeting
 from tests.actions.factories import (
@@ -160,6 +161,34 @@ def build_program() -> Program:
     )
     FollowUp.objects.create(
         meeting=meeting, title="Share the appraisal report", owner=member, due=date.today()
+    )
+    # Initiatives: a Six Sigma effort in Avionics ended without deploying; Lean in Ground
+    # systems replaced it (the churn warning), an enterprise CMMI initiative is sponsored.
+    Initiative.objects.create(
+        name="Six Sigma in Avionics",
+        method=Initiative.Method.SIX_SIGMA,
+        owning_unit=avionics,
+        start=date.today() - timedelta(days=400),
+        end=date.today() - timedelta(days=150),
+        state=Initiative.State.ENDED,
+        outcome="The black belts moved on.",
+    )
+    Initiative.objects.create(
+        name="Lean in Ground systems",
+        method=Initiative.Method.LEAN,
+        owning_unit=ground,
+        owner=epg,
+        start=date.today() - timedelta(days=90),
+        state=Initiative.State.ACTIVE,
+    )
+    Initiative.objects.create(
+        name="Enterprise CMMI",
+        method=Initiative.Method.CMMI,
+        owning_unit=root,
+        owner=epg,
+        sponsor=boss,
+        start=date.today() - timedelta(days=60),
+        state=Initiative.State.ACTIVE,
     )
     ProgramDocument.objects.create(
         kind=ProgramDocument.Kind.POLICY,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from opf.initiatives.models import Initiative
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import Practice, ProcessArea, ReferenceModel
 from opf.steering.models import (
@@ -24,6 +25,7 @@ from tests.factories import (
     ReferenceModelFactory,
     UserFactory,
 )
+from tests.opf.initiative_factories import InitiativeFactory
 from tests.opf.steering_factories import (
     CommitteeMembershipFactory,
     DecisionFactory,
@@ -58,6 +60,27 @@ def _practice_valid() -> dict[str, Any]:
 
 
 SPECS = [
+    Spec(
+        Initiative,
+        InitiativeFactory,
+        "initiatives",
+        "initiatives",
+        valid=lambda: {
+            "name": "Lean in HR",
+            "method": "lean",
+            "owning_unit": OrgUnitFactory().pk,
+            "start": "2026-03-01",
+        },
+        invalid=lambda: {
+            "name": "Backwards",
+            "method": "lean",
+            "owning_unit": OrgUnitFactory().pk,
+            "start": "2026-03-01",
+            "end": "2026-02-01",
+        },
+        invalid_fields={"end"},
+        change={"name": "Renamed initiative"},
+    ),
     Spec(
         OrgUnit,
         OrgUnitFactory,

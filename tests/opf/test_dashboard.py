@@ -35,10 +35,12 @@ pytestmark = pytest.mark.django_db
 # per series, scope 3 + 1 per kind of initiative + 1 per relation (units, projects),
 # institutionalization ~18, headline figures
 # ~24: maturity twice (now and before), coverage 4, compliance 1, non-compliances 1,
-# plans on track 2, momentum 2 per series; plus session, user and the filter form).
-# Asserted equal at two data sizes and below these caps.
-PAGE_BUDGET = 85  # measured: 76
-API_BUDGET = 80  # measured: ~74
+# plans on track 2, momentum 2 per series; initiatives and churn ~8: the initiatives,
+# deployed 2, leads, people, open work 4; engagement ~10: executives, meetings and
+# attendance twice, 1 per model with approvals, initiatives, deployed; plus session,
+# user and the filter form). Asserted equal at two data sizes and below these caps.
+PAGE_BUDGET = 98  # measured: 90
+API_BUDGET = 93  # measured: ~88
 
 
 def populate(size: int) -> None:

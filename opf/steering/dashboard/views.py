@@ -22,6 +22,8 @@ HEIGHTS = {
     "deployment": 3.0,
     "compliance": 3.3,
     "sponsorship": 1.0,
+    "engagement": 1.4,
+    "initiatives": 1.8,
     "momentum": 2.4,
     "scope": 1.8,
     "institutionalization": 3.4,

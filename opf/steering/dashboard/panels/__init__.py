@@ -1,4 +1,5 @@
-"""Steering's dashboard panels: headline figures, sponsorship, momentum, scope,
+"""Steering's dashboard panels: headline figures, sponsorship, executive engagement,
+initiatives and churn, momentum, scope,
 institutionalization; and the "momentum" headline figure."""
 
 from __future__ import annotations
@@ -7,7 +8,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core.dashboard import Headline
 from opf.steering.dashboard.panels import (
+    engagement,
     headline,
+    initiatives,
     institutionalization,
     momentum,
     scope,
@@ -17,6 +20,8 @@ from opf.steering.dashboard.panels import (
 PANELS = [
     headline.PANEL,
     sponsorship.PANEL,
+    engagement.PANEL,
+    initiatives.PANEL,
     momentum.PANEL,
     scope.PANEL,
     institutionalization.PANEL,
