@@ -305,3 +305,13 @@ def test_the_demo_tells_the_story_of_the_gap():
     rows = {row["person"]: row for row in engagement_figures.engagement(f)["executives"]}
     assert rows["Helen Okafor"]["meetings_attended"] >= 1
     assert rows["Helen Okafor"]["initiatives"][0]["name"] == enterprise.name
+
+
+def test_an_ended_initiative_needs_no_sponsor_but_an_active_one_does(people):
+    from opf.steering.dashboard.panels import sponsorship
+
+    six_sigma, lean = _six_sigma_then_lean()
+    Initiative.objects.filter(pk__in=[six_sigma.pk, lean.pk]).update(sponsor=None)
+    flagged = [i["title"] for i in sponsorship.build(_filter(people.executive))["items"]]
+    assert str(lean) in flagged
+    assert str(six_sigma) not in flagged

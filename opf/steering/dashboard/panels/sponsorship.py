@@ -22,7 +22,16 @@ from opf.core.permissions import restrict
 from opf.core.roles import DOMAIN_APPS, EXECUTIVE
 from opf.organization.scope import DashboardFilter
 
-CLOSED_STATES = ("closed", "cancelled", "completed", "rejected", "retired", "superseded", "done")
+CLOSED_STATES = (
+    "closed",
+    "cancelled",
+    "completed",
+    "rejected",
+    "retired",
+    "superseded",
+    "done",
+    "ended",
+)
 REASONS = {
     "none": _lazy("no sponsor"),
     "left": _lazy("sponsor left (account deactivated)"),
