@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 # The size panels draw their line and bar charts at: two fit side by side on a laptop
 # screen, and they are shown at that size (never scaled down: text stays >= 11 px).
 PANEL_CHART_WIDTH = 480
-PANEL_CHART_HEIGHT = 180
+PANEL_CHART_HEIGHT = 140  # short enough that the dashboard fits three laptop screens
 
 
 def month_start(day: date) -> date:
