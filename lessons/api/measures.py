@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -42,7 +43,7 @@ class QuantitativeObjectiveSerializer(ObjectSerializer):
         fields = [*ObjectSerializer.Meta.fields, *forms.QuantitativeObjectiveForm.Meta.fields]
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class MeasurementImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="A UTF-8 CSV file: measure, project, period, value, note.",
         validators=[ImportValidator(["csv"])],
@@ -156,16 +157,22 @@ class MeasurementViewSet(ObjectViewSet):
     ordering = ["measure", "project", "period"]
 
     @extend_schema(
-        request={"multipart/form-data": ImportRequestSerializer},
+        request={"multipart/form-data": MeasurementImportSerializer},
         responses={
             201: MeasurementSerializer(many=True),
             400: OpenApiResponse(ImportErrorSerializer, description="Row errors; nothing saved."),
         },
         description="Import a CSV of measurements: every row is saved, or none.",
     )
-    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser],
+    )
     def import_csv(self, request: Request) -> Response:
-        payload = ImportRequestSerializer(data=request.data)
+        payload = MeasurementImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         content = read_text(payload.validated_data["file"])  # checked by the serializer
         try:

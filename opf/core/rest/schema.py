@@ -29,7 +29,7 @@ DESCRIPTIONS = {
     "403": "Signed in, but not allowed to do this.",
     "404": "No such record (or you cannot see it), or no such page.",
     "409": "Refused now: the record's state does not allow it, or it is in use.",
-    "415": "The body is not JSON, form or multipart data.",
+    "415": "The body is not JSON (multipart where a file is uploaded).",
     "429": "Too many requests: wait the number of seconds in Retry-After.",
 }
 WRITES = {"post", "put", "patch", "delete"}
