@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -18,6 +18,7 @@ from lessons.models import Measure, Measurement, QuantitativeObjective
 from lessons.services import measures as measure_services
 from opf.core import spc
 from opf.core.permissions import signed_in_user
+from opf.core.rest.exceptions import import_refused
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ObjectViewSet
@@ -48,19 +49,6 @@ class MeasurementImportSerializer(serializers.Serializer):
         help_text="A UTF-8 CSV file: measure, project, period, value, note.",
         validators=[ImportValidator(["csv"])],
     )
-
-
-ImportErrorSerializer = inline_serializer(
-    "MeasurementImportErrors",
-    fields={
-        "detail": serializers.CharField(required=False),
-        "file": serializers.ListField(child=serializers.CharField(), required=False),
-        "errors": serializers.ListField(child=serializers.CharField(), required=False),
-        "rows": serializers.ListField(
-            child=serializers.DictField(), required=False, help_text="{line, errors} per bad row."
-        ),
-    },
-)
 
 
 class ControlPointSerializer(serializers.Serializer):
@@ -160,7 +148,9 @@ class MeasurementViewSet(ObjectViewSet):
         request={"multipart/form-data": MeasurementImportSerializer},
         responses={
             201: MeasurementSerializer(many=True),
-            400: OpenApiResponse(ImportErrorSerializer, description="Row errors; nothing saved."),
+            400: OpenApiResponse(
+                description="The file's and each bad row's errors; nothing saved."
+            ),
         },
         description="Import a CSV of measurements: every row is saved, or none.",
     )
@@ -178,10 +168,7 @@ class MeasurementViewSet(ObjectViewSet):
         try:
             saved = measure_services.import_measurements_csv(content, actor=signed_in_user(request))
         except measure_services.ImportFailed as failure:
-            return Response(
-                {"detail": "Nothing was saved.", **failure.preview.as_dict()},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise import_refused(failure.preview) from failure
         data = MeasurementSerializer(saved, many=True, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 

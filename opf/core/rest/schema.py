@@ -1,52 +1,108 @@
 """OpenAPI additions: the error answers every operation can give, so clients
 (and schemathesis) know them: 400 bad input, 401/403 auth and permission, 404
-unknown id or page, 409 a refused or conflicting change, 429 over the rate
-limit; and, for versioned
+unknown id or page, 409 a refused or conflicting change, 415 a body that is not
+JSON, 429 over the rate limit, each an RFC 9457 problem (the ``Problem``
+component, ``opf.core.rest.exceptions``); and, for versioned
 records, the ``If-Match`` header and the 412 a stale write gets, and for reads the
 ``If-None-Match`` header, the ``ETag`` and the 304."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_lib_doc_excludes
 
 from opf.core.versioning import is_versioned
 
-ERROR = {
+FIELD_ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "description": "One field's problem: where it is and its stable code.",
+    "properties": {
+        "field": {
+            "type": "string",
+            "description": "The field (dotted for nested ones; non_field_errors: the "
+            "record as a whole).",
+        },
+        "pointer": {
+            "type": "string",
+            "description": "JSON Pointer (RFC 6901) into the request body.",
+        },
+        "parameter": {"type": "string", "description": "The query parameter, instead."},
+        "code": {
+            "type": "string",
+            "description": "Stable: required, blank, null, invalid, incorrect_type, "
+            "invalid_choice, max_length, does_not_exist, unique, unknown_field, "
+            "read_only, permission_denied, ...",
+        },
+        "detail": {"type": "string", "description": "What is wrong, for people."},
+        "line": {"type": "integer", "description": "The line of an imported file."},
+    },
+    "required": ["field", "code", "detail"],
 }
-VALIDATION_ERROR = {
+PROBLEM = {
     "type": "object",
-    "description": "Field name (or non_field_errors) to a list of messages.",
-    "additionalProperties": {},
+    "description": "Every error answer: RFC 9457 problem details (application/problem+json).",
+    "properties": {
+        "type": {
+            "type": "string",
+            "description": "The kind of problem (urn:opf:problem:invalid, …:not-allowed, "
+            "…:not-found, …:conflict, …:stale, …:throttled, ...).",
+        },
+        "title": {"type": "string", "description": "The kind of problem, for people."},
+        "status": {"type": "integer", "description": "The HTTP status code."},
+        "detail": {"type": "string", "description": "What happened, for people."},
+        "code": {
+            "type": "string",
+            "description": "Stable: invalid, not_authenticated, permission_denied, "
+            "not_found, refused, in_use, conflict, stale, unsupported_media_type, "
+            "throttled, ...",
+        },
+        "errors": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/FieldError"},
+            "description": "Every field error at once (400; the refused fields of a 403).",
+        },
+        "current": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "412: the record as it is now.",
+        },
+    },
+    "required": ["type", "title", "status", "detail", "code"],
 }
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 DESCRIPTIONS = {
-    "400": "Bad input: field errors.",
+    "400": "Bad input: every field error, with its code.",
     "401": "Not signed in: send a token (Authorization: Token <key>).",
     "403": "Signed in, but not allowed to do this.",
     "404": "No such record (or you cannot see it), or no such page.",
     "409": "Refused now: the record's state does not allow it, or it is in use.",
+    "412": "The record changed since you read it: nothing was saved.",
     "415": "The body is not JSON (multipart where a file is uploaded).",
     "429": "Too many requests: wait the number of seconds in Retry-After.",
 }
+ERROR_CODES = set(DESCRIPTIONS)
 WRITES = {"post", "put", "patch", "delete"}
+# Error shapes declared before problem details, replaced by Problem everywhere.
+REPLACED = {"Detail", "MeasurementImportErrors"}
 
 
-def _response(code: str) -> dict[str, Any]:
-    ref = "#/components/schemas/ValidationError" if code == "400" else "#/components/schemas/Error"
+def _problem(description: str) -> dict[str, Any]:
     return {
-        "description": DESCRIPTIONS[code],
-        "content": {"application/json": {"schema": {"$ref": ref}}},
+        "description": description,
+        "content": {"application/problem+json": {"schema": PROBLEM_REF}},
     }
 
 
 def add_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Every operation's error answers are the ``Problem`` component (documented
+    once): the ones it declares (keeping their own description) and those every
+    operation can give."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("Error", ERROR)
-    schemas.setdefault("ValidationError", VALIDATION_ERROR)
+    schemas["FieldError"] = FIELD_ERROR
+    schemas["Problem"] = PROBLEM
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in WRITES | {"get", "head", "options"}:
@@ -56,18 +112,18 @@ def add_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
                 codes += ["409", "415"]
             responses = operation.setdefault("responses", {})
             for code in codes:
-                responses.setdefault(code, _response(code))
+                responses.setdefault(code, {})
+            for code, response in responses.items():
+                if code in ERROR_CODES:
+                    own = response.get("description") or ""
+                    responses[code] = _problem(own or DESCRIPTIONS[code])
+    text = json.dumps([result["paths"], schemas], default=str)
+    for name in REPLACED:
+        if f'"#/components/schemas/{name}"' not in text:
+            schemas.pop(name, None)
     return result
 
 
-STALE = {
-    "type": "object",
-    "properties": {
-        "detail": {"type": "string"},
-        "current": {"type": "object", "description": "The record as it is now."},
-    },
-    "required": ["detail"],
-}
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",
@@ -93,6 +149,22 @@ NOT_MODIFIED = {"description": "Not modified since the ETag you sent (If-None-Ma
 VERSION_CHECKED = {"PUT", "PATCH", "DELETE"}
 
 
+def doc_excludes() -> list[type]:
+    """Classes whose docstrings are for us, not for clients: a component or an
+    operation describes itself, never with a base class's notes
+    (``SPECTACULAR_SETTINGS["GET_LIB_DOC_EXCLUDES"]``)."""
+    from opf.core.rest.serializers import ObjectSerializer
+    from opf.core.rest.viewsets import ApiViewMixin, ObjectViewSet, ReadOnlyObjectViewSet
+
+    return [
+        *get_lib_doc_excludes(),
+        ObjectSerializer,
+        ObjectViewSet,
+        ReadOnlyObjectViewSet,
+        ApiViewMixin,
+    ]
+
+
 class ObjectAutoSchema(AutoSchema):
     """Writes to a versioned record (edits, deletes and every POST step on one) take
     ``If-Match`` and may answer 412; reads take ``If-None-Match`` and may answer
@@ -107,6 +179,12 @@ class ObjectAutoSchema(AutoSchema):
         elif self._version_checked():
             self._conditional_write(operation)
         return operation
+
+    def _get_serializer_name(self, serializer: Any, direction: str, *args: Any) -> str:
+        """A request serializer named ``…RequestSerializer`` is the component
+        ``…Request``, not ``…RequestRequest``."""
+        name = str(super()._get_serializer_name(serializer, direction, *args))
+        return name.removesuffix("Request") if name.endswith("RequestRequest") else name
 
     def _version_checked(self) -> bool:
         if not self._versioned():
@@ -130,10 +208,7 @@ class ObjectAutoSchema(AutoSchema):
         if all(p.get("name") != "If-Match" for p in parameters):
             parameters.append(IF_MATCH)
         responses = operation.setdefault("responses", {})
-        responses["412"] = {
-            "description": "The record changed since you read it: nothing was saved.",
-            "content": {"application/json": {"schema": STALE}},
-        }
+        responses["412"] = {"description": DESCRIPTIONS["412"]}  # a Problem (add_error_responses)
         for code in ("200", "201"):
             if code in responses:
                 responses[code].setdefault("headers", {}).update(ETAG_HEADER)
