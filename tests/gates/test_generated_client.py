@@ -168,3 +168,23 @@ def test_a_client_generated_from_the_served_schema_drives_the_api(live_server, c
     assert deferred.status_code == 200, deferred.content
     assert deferred.parsed.state.value == "deferred"
     assert Improvement.objects.get(pk=record.id).state == "deferred"
+
+
+def test_every_operation_has_an_id_a_summary_and_words_of_its_own():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operations = [o for ops in schema["paths"].values() for o in ops.values()]
+    ids = [o["operationId"] for o in operations]
+    assert len(ids) == len(set(ids))
+    assert all(o.get("summary") for o in operations)
+    main = ("improvements", "action-plans", "appraisals", "asset-versions", "measurements")
+    described = [
+        o["description"]
+        for path, ops in schema["paths"].items()
+        if path.split("/")[3] in main
+        for o in ops.values()
+    ]
+    assert all(described) and len(described) == len(set(described))
+    body = schema["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "code"} <= set(body["required"])

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import get_lib_doc_excludes
+from drf_spectacular.plumbing import get_doc, get_lib_doc_excludes
 
 from opf.core.versioning import is_versioned
 
@@ -165,6 +165,46 @@ def doc_excludes() -> list[type]:
     ]
 
 
+# What each generic operation does, for the record it is about ({a}: "an improvement").
+GENERIC_OPERATIONS = {
+    "list": (
+        "List {plural}",
+        "The {plural} you may see, a page at a time; filter and order them with the "
+        "parameters below (an unknown value or ordering is a 400). The answer carries "
+        "an ETag: send it back in If-None-Match and an unchanged page is a 304.",
+    ),
+    "create": (
+        "Create {a}",
+        "Create {a} from the JSON body: unknown or read-only fields are refused (400, "
+        "every field error at once, each with its code).",
+    ),
+    "retrieve": (
+        "Read {a}",
+        "One {name}, with its ETag: send it back in If-None-Match (304 while "
+        "unchanged) or in If-Match when you change it.",
+    ),
+    "update": (
+        "Replace {a}",
+        "Write every editable field of the {name}. A stale If-Match (or version) is a "
+        "412 with the record as it is now; a locked record is a 409.",
+    ),
+    "partial_update": (
+        "Change {a}",
+        "Write the fields of the {name} sent, the others stay. A stale If-Match (or version) is a "
+        "412 with the record as it is now; a locked record is a 409.",
+    ),
+    "destroy": (
+        "Delete {a}",
+        "Delete the {name}; 409 when other records still use it or it is locked.",
+    ),
+    "history": ("History of {a}", "Who changed the {name}, what and when, newest first."),
+}
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
 class ObjectAutoSchema(AutoSchema):
     """Writes to a versioned record (edits, deletes and every POST step on one) take
     ``If-Match`` and may answer 412; reads take ``If-None-Match`` and may answer
@@ -179,6 +219,43 @@ class ObjectAutoSchema(AutoSchema):
         elif self._version_checked():
             self._conditional_write(operation)
         return operation
+
+    def _model_names(self) -> tuple[str, str] | None:
+        queryset = getattr(self.view, "queryset", None)
+        if queryset is None:
+            return None
+        opts = queryset.model._meta
+        return str(opts.verbose_name), str(opts.verbose_name_plural)
+
+    def get_summary(self) -> str | None:
+        """A short name of its own for every operation ("Defer an improvement")."""
+        names = self._model_names()
+        action = str(getattr(self.view, "action", "") or "")
+        if names is None or not action:
+            return None
+        name, plural = names
+        generic = GENERIC_OPERATIONS.get(action)
+        if generic is not None:
+            return generic[0].format(a=_article(name), name=name, plural=plural)
+        words = action.replace("_", " ")
+        return f"{words[:1].upper()}{words[1:]} ({_article(name)})"
+
+    def get_description(self) -> str:  # type: ignore[override]
+        """The operation's own words: its method's docstring, else what the generic
+        operation does for this record; the viewset's docstring (what holds for all
+        of its operations) follows."""
+        own = super().get_description()
+        names = self._model_names()
+        action = str(getattr(self.view, "action", "") or "")
+        generic = GENERIC_OPERATIONS.get(action)
+        view_doc = get_doc(self.view.__class__)
+        inherited = action == "history"  # HistoryMixin's words, the same for every record
+        if names is None or generic is None or (own and own != view_doc and not inherited):
+            return own
+        name, plural = names
+        text = generic[1].format(a=_article(name), name=name, plural=plural)
+        text = text[:1].upper() + text[1:]
+        return f"{text}\n\n{view_doc}" if view_doc else text
 
     def _get_serializer_name(self, serializer: Any, direction: str, *args: Any) -> str:
         """A request serializer named ``…RequestSerializer`` is the component
