@@ -231,8 +231,9 @@ class ObjectAutoSchema(AutoSchema):
         """A short name of its own for every operation ("Defer an improvement")."""
         names = self._model_names()
         action = str(getattr(self.view, "action", "") or "")
-        if names is None or not action:
-            return None
+        if names is None or not action:  # a view of no one model: its operation id
+            words = str(self.get_operation_id()).replace("_", " ")
+            return f"{words[:1].upper()}{words[1:]}"
         name, plural = names
         generic = GENERIC_OPERATIONS.get(action)
         if generic is not None:
