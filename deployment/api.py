@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,10 +27,14 @@ from deployment.models import (
     TrainingRecord,
 )
 from deployment.services import choices
+from opf.core.permissions import signed_in_user
 from opf.core.rest.approval import SubmitRequestSerializer
+from opf.core.rest.permissions import set_required_action
+from opf.core.rest.preconditions import etag_for
 from opf.core.rest.serializers import ObjectSerializer
-from opf.core.rest.steps import DetailSerializer, step
+from opf.core.rest.steps import REFUSED, DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
+from opf.core.versioning import ensure_mutable
 
 
 def attach_m2m_ids(objects: list[Any], names: list[str]) -> None:
@@ -108,7 +114,27 @@ class AssetVersionSerializer(ObjectSerializer):
             "submitted_by",
             "approver",
         ]
+        # The file is uploaded on its own (POST {id}/file/, multipart); read, it is
+        # the address of the signed-in download.
+        read_only_fields = ["file", "state", "released_at", "submitted_by", "approver"]
+
+
+class AssetVersionUploadSerializer(AssetVersionSerializer):
+    """A new version with its file, in one multipart body (``POST upload/``); a
+    version with a link only is created with JSON like any record."""
+
+    class Meta(AssetVersionSerializer.Meta):
         read_only_fields = ["state", "released_at", "submitted_by", "approver"]
+        extra_kwargs = {"file": {"required": True, "allow_null": False}}
+
+
+class AssetVersionFileSerializer(serializers.Serializer):
+    """A draft version's new file (multipart, ``POST {id}/file/``)."""
+
+    file = serializers.FileField(help_text=AssetVersion._meta.get_field("file").help_text)
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="The version you read (or send If-Match)."
+    )
 
 
 class StandardProcessSetSerializer(ObjectSerializer):
@@ -233,6 +259,63 @@ class AssetVersionViewSet(ObjectViewSet):
     @step(AssetVersionSerializer)
     def approve(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, services.asset_version_approve)
+
+    @extend_schema(
+        request={"multipart/form-data": AssetVersionUploadSerializer},
+        responses={201: AssetVersionSerializer},
+        description="Create a draft version with its file (multipart: the version's "
+        "fields and the file). A version with a link only is created with JSON (POST "
+        "on the list).",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="upload",
+        url_name="upload",
+        parser_classes=[MultiPartParser],
+    )
+    def upload(self, request: Request) -> Response:
+        payload = AssetVersionUploadSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        version = payload.save()
+        data = AssetVersionSerializer(version, context={"request": request}).data
+        response = Response(data, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_for(version)
+        return response
+
+    set_required_action(upload, "add")
+
+    @extend_schema(
+        request={"multipart/form-data": AssetVersionFileSerializer},
+        responses={200: AssetVersionSerializer, 409: REFUSED},
+        description="Upload the draft version's file (replacing any earlier one): PDF, "
+        "office documents, text, CSV, ZIP or images, up to the upload limit.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="file",
+        url_name="file",
+        parser_classes=[MultiPartParser],
+    )
+    def upload_file(self, request: Request, pk: Any = None) -> Response:
+        version = self.get_object()
+        ensure_mutable(version)  # 409 before the body is read
+        with self.unchanged_since_read(request, version) as expected:
+            payload = AssetVersionFileSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.asset_version_attach_file(
+                version,
+                file=payload.validated_data["file"],
+                actor=signed_in_user(request),
+                expected_version=expected,
+            )
+        version.refresh_from_db()
+        response = Response(self.get_serializer(version).data)
+        response["ETag"] = etag_for(version)
+        return response
+
+    set_required_action(upload_file, "change")
 
     @step(AssetVersionSerializer, "Release the version; the previous release is superseded.")
     def release(self, request: Request, pk: Any = None) -> Response:

@@ -280,6 +280,9 @@ REST_FRAMEWORK = {
         "opf.core.rest.throttling.ClientRateThrottle",
         "opf.core.rest.throttling.AnonymousRateThrottle",
     ],
+    # Bodies are JSON; an operation that uploads a file opts in to multipart itself
+    # (``parser_classes``), so the schema offers one body type per operation (#22).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "opf.core.rest.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "opf.core.rest.schema.ObjectAutoSchema",
@@ -300,6 +303,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
+    "GET_LIB_DOC_EXCLUDES": "opf.core.rest.schema.doc_excludes",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opf.core.rest.schema.add_error_responses",

@@ -33,6 +33,7 @@ class Door:
     method: str = "GET"
     data: Callable[[], dict[str, Any]] | None = None
     public: bool = False  # no sign-in needed (login page, health, token feeds)
+    format: str = "json"  # an API body: JSON, or multipart where a file is uploaded
 
     def __str__(self) -> str:
         return f"{self.method} {self.covers}"

@@ -36,6 +36,7 @@ from deployment.services.rollout import (
 from opf.core import approval
 from opf.core.accounts import User
 from opf.core.errors import TransitionRefused
+from opf.core.services import save_object
 from opf.organization.models import Project
 
 # --- immutability --------------------------------------------------------------
@@ -80,6 +81,16 @@ def send_back(record: Approvable, *, actor: User, reason: str = "") -> Approvabl
     approval.send_back(record, actor=actor, reason=reason)
     notices.decided(record, actor, _("sent back"), reason)
     return record
+
+
+@transaction.atomic
+def asset_version_attach_file(
+    version: AssetVersion, *, file: Any, actor: User, expected_version: int | None = None
+) -> AssetVersion:
+    """Put ``file`` on a draft ``version`` (replacing any earlier one), checked by the
+    model's upload validators; a locked version refuses (409), a stale one too (412)."""
+    version.file = file
+    return save_object(version, actor=actor, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +18,7 @@ from lessons.models import Measure, Measurement, QuantitativeObjective
 from lessons.services import measures as measure_services
 from opf.core import spc
 from opf.core.permissions import signed_in_user
+from opf.core.rest.exceptions import import_refused
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ObjectViewSet
@@ -42,24 +44,11 @@ class QuantitativeObjectiveSerializer(ObjectSerializer):
         fields = [*ObjectSerializer.Meta.fields, *forms.QuantitativeObjectiveForm.Meta.fields]
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class MeasurementImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="A UTF-8 CSV file: measure, project, period, value, note.",
         validators=[ImportValidator(["csv"])],
     )
-
-
-ImportErrorSerializer = inline_serializer(
-    "MeasurementImportErrors",
-    fields={
-        "detail": serializers.CharField(required=False),
-        "file": serializers.ListField(child=serializers.CharField(), required=False),
-        "errors": serializers.ListField(child=serializers.CharField(), required=False),
-        "rows": serializers.ListField(
-            child=serializers.DictField(), required=False, help_text="{line, errors} per bad row."
-        ),
-    },
-)
 
 
 class ControlPointSerializer(serializers.Serializer):
@@ -156,25 +145,30 @@ class MeasurementViewSet(ObjectViewSet):
     ordering = ["measure", "project", "period"]
 
     @extend_schema(
-        request={"multipart/form-data": ImportRequestSerializer},
+        request={"multipart/form-data": MeasurementImportSerializer},
         responses={
             201: MeasurementSerializer(many=True),
-            400: OpenApiResponse(ImportErrorSerializer, description="Row errors; nothing saved."),
+            400: OpenApiResponse(
+                description="The file's and each bad row's errors; nothing saved."
+            ),
         },
         description="Import a CSV of measurements: every row is saved, or none.",
     )
-    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser],
+    )
     def import_csv(self, request: Request) -> Response:
-        payload = ImportRequestSerializer(data=request.data)
+        payload = MeasurementImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         content = read_text(payload.validated_data["file"])  # checked by the serializer
         try:
             saved = measure_services.import_measurements_csv(content, actor=signed_in_user(request))
         except measure_services.ImportFailed as failure:
-            return Response(
-                {"detail": "Nothing was saved.", **failure.preview.as_dict()},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise import_refused(failure.preview) from failure
         data = MeasurementSerializer(saved, many=True, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from opf.core.permissions import signed_in_user
+from opf.core.rest.exceptions import Conflict
 from opf.core.rest.viewsets import ApiViewMixin
 from opf.documents.models import Document
 
@@ -144,9 +145,7 @@ class DocumentViewSet(
         """The PDF, once ``status`` is ``done`` (409 before)."""
         document = self.get_object()
         if document.status != Document.Status.DONE or not document.file:
-            return Response(
-                {"detail": "The document is not ready."}, status=status.HTTP_409_CONFLICT
-            )
+            raise Conflict(_("The document is not ready."), code="not_ready")
         return FileResponse(document.file.open("rb"), content_type="application/pdf")
 
 

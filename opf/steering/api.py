@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -238,7 +239,7 @@ class DashboardViewSet(ApiViewMixin, viewsets.ViewSet):
         except PermissionDenied as denied:
             raise ApiPermissionDenied from denied
         if form.is_bound and form.errors:
-            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+            raise DjangoValidationError(form.errors.as_data())  # 400, by parameter
         data = {
             "org_unit": f.org_unit.pk if f.org_unit else None,
             "start": f.start,

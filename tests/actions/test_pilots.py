@@ -12,6 +12,7 @@ from actions.evaluation import Outcome, evaluate, evaluate_criterion, evaluate_p
 from actions.models import Pilot, SuccessCriterion
 from opf.core.errors import TransitionRefused
 from tests.actions.factories import PilotFactory, SuccessCriterionFactory
+from tests.problems import field_errors
 
 D = Decimal
 
@@ -94,7 +95,7 @@ class TestPilotLifecycle:
         )  # running, not evaluated
         assert api.post(f"{url}/evaluate/", {}, format="json").json()["state"] == "evaluated"
         missing = api.post(f"{url}/decide/", {"decision": "adopt", "rationale": ""}, format="json")
-        assert missing.status_code == 400 and "rationale" in missing.json()
+        assert missing.status_code == 400 and "rationale" in field_errors(missing)
         assert (
             api.post(
                 f"{url}/decide/", {"decision": "keep", "rationale": "x"}, format="json"
@@ -169,7 +170,7 @@ def test_an_asset_version_names_the_adopted_pilot_that_produced_it(people, clien
     }
     api = api_as(people.epg)
     refused = api.post("/api/v1/asset-versions/", payload, format="json")
-    assert refused.status_code == 400 and "pilot" in refused.json()  # not adopted
+    assert refused.status_code == 400 and "pilot" in field_errors(refused)  # not adopted
     Pilot.objects.filter(pk=pilot.pk).update(state="decided", decision="adopt")
     form = client_as(people.epg).get(f"/asset-versions/add/?pilot={pilot.pk}").context["form"]
     assert form.initial["pilot"] == str(pilot.pk)

@@ -10,6 +10,7 @@ from actions import services
 from actions.models import Improvement, PlanReview, ProcessActionPlan
 from opf.core.errors import TransitionRefused
 from tests.actions.factories import ImprovementFactory, PlanReviewFactory, ProcessActionPlanFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +236,7 @@ def test_api_walks_the_plan_from_draft_to_completed(plan, people, api_as):
     assert pm.post(f"{base}/start/", {}, format="json").status_code == 403
     assert epg.post(f"{base}/start/", {}, format="json").json()["state"] == "in_progress"
     unanswered = epg.post(f"{base}/complete/", {}, format="json")
-    assert unanswered.status_code == 400 and "outcomes" in unanswered.json()
+    assert unanswered.status_code == 400 and "outcomes" in field_errors(unanswered)
     outcome = {"improvement": plan.improvements.get().pk, "reached": "yes"}
     completed = epg.post(f"{base}/complete/", {"outcomes": [outcome]}, format="json")
     assert completed.json()["state"] == "completed"
@@ -252,7 +253,7 @@ def test_api_refuses_a_candidate_improvement_with_a_field_error(people, api_as):
         format="json",
     )
     assert response.status_code == 400
-    assert "selected" in response.json()["improvements"][0]
+    assert "selected" in field_errors(response)["improvements"][0]
 
 
 def test_api_request_changes_needs_comments(plan, people, api_as):

@@ -7,6 +7,7 @@ import pytest
 
 from appraisals.models import Appraisal, Characterization, Evidence
 from tests.appraisals.conftest import Setup
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -56,7 +57,7 @@ def test_the_api_refuses_an_uncovered_characterization_in_class_a(conducting, ap
     }
     refused = api_as(s.lead).post("/api/v1/characterizations/", payload)
     assert refused.status_code == 400
-    assert "not covered" in str(refused.json()["value"])
+    assert "not covered" in str(field_errors(refused)["value"])
     _evidence(s, "direct")
     _evidence(s, "affirmation")
     assert api_as(s.lead).post("/api/v1/characterizations/", payload).status_code == 201

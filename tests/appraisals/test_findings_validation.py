@@ -16,6 +16,7 @@ from opf.core.errors import TransitionRefused
 from opf.core.services import save_object
 from tests.appraisals.conftest import Setup
 from tests.appraisals.factories import AppraisalFactory, FindingFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,7 @@ def test_the_api_records_feedback_and_deliver_answers_409_until_validated(found,
         "response": "disagree",
     }
     bad = api.post("/api/v1/finding-feedback/", body, format="json")
-    assert bad.status_code == 400 and "comment" in bad.json()
+    assert bad.status_code == 400 and "comment" in field_errors(bad)
     made = api.post(
         "/api/v1/finding-feedback/", {**body, "comment": "Updated in May"}, format="json"
     )

@@ -11,6 +11,7 @@ from appraisals.models import Appraisal
 from opf.core.roles import APPRAISER
 from tests.appraisals.factories import AppraisalFactory, qualify
 from tests.factories import UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_a_team_member_cannot_make_themselves_lead_through_the_api(led, people, 
     }.items():
         response = api.patch(url, {field: value}, format="json")
         assert response.status_code == 403, (field, response.content)
-        assert response.json()["fields"] == [field]
+        assert list(field_errors(response)) == [field]
     after = current(led)
     assert after.lead_appraiser.username == "lead"
     assert after.sponsor is None
@@ -68,7 +69,7 @@ def test_the_api_refuses_a_plain_member_as_sponsor_or_lead(led, people, api_as, 
     url = f"/api/v1/appraisals/{led.pk}/"
     response = api_as(people.epg).patch(url, {field: people.member.pk}, format="json")
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in field_errors(response)
     assert getattr(current(led), field) != people.member
 
 

@@ -16,6 +16,7 @@ from opf.core.roles import APPRAISER
 from opf.core.services import save_object
 from tests.appraisals.factories import AppraisalFactory, qualify
 from tests.factories import UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_the_api_refuses_an_unqualified_lead_with_a_field_error(people, lena, ap
     api = api_as(people.epg)
     refused = api.patch(url, {"lead_appraiser": lena.pk}, format="json")
     assert refused.status_code == 400
-    assert "No valid certificate" in refused.json()["lead_appraiser"][0]
+    assert "No valid certificate" in field_errors(refused)["lead_appraiser"][0]
     qualify(lena, expires_on=date(2026, 3, 1))  # expired the day before
     assert api.patch(url, {"lead_appraiser": lena.pk}, format="json").status_code == 400
     qualify(lena)
@@ -106,7 +107,7 @@ def test_qualifications_are_recorded_by_the_process_group(people, lena, api_as):
         "expires_on": "2024-12-31",
     }
     bad = api_as(people.epg).post("/api/v1/lead-appraiser-qualifications/", payload)
-    assert bad.status_code == 400 and "expires_on" in bad.json()
+    assert bad.status_code == 400 and "expires_on" in field_errors(bad)
     payload["expires_on"] = "2027-12-31"
     assert api_as(lena).post("/api/v1/lead-appraiser-qualifications/", payload).status_code == 403
     made = api_as(people.epg).post("/api/v1/lead-appraiser-qualifications/", payload)

@@ -9,6 +9,7 @@ from appraisals.models import Appraisal, Finding, Rating
 from opf.core.errors import TransitionRefused
 from tests.appraisals.conftest import validate
 from tests.appraisals.factories import FindingFactory, qualify
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_results_are_frozen_outside_in_progress(setup, people, api_as):
         format="json",
     )
     assert response.status_code == 400
-    assert "in progress" in response.json()["appraisal"][0]
+    assert "in progress" in field_errors(response)["appraisal"][0]
     assert not Finding.objects.exists()
 
 
@@ -164,7 +165,7 @@ def test_scope_and_team_rules_hold_on_partial_api_updates(setup, people, api_as)
     api = api_as(people.epg)
     qualify(people.appraiser)
     moved = api.patch(url, {"reference_model": ReferenceModelFactory().pk}, format="json")
-    assert moved.status_code == 400 and list(moved.json()) == ["process_areas"]
+    assert moved.status_code == 400 and list(field_errors(moved)) == ["process_areas"]
     assert api.patch(url, {"lead_appraiser": people.appraiser.pk}, format="json").status_code == 200
     assert set(setup.appraisal.team.all()) == {setup.lead, setup.member, people.appraiser}
     derived = services.check_scope_and_team(setup.appraisal, {"team": [setup.member]})

@@ -9,6 +9,7 @@ from appraisals import services
 from appraisals.models import Appraisal
 from opf.core.errors import TransitionRefused
 from tests.appraisals.factories import AppraisalFactory
+from tests.problems import problem
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def test_a_guard_refuses_with_its_message_in_page_and_api(people, api_as, client
     appraisal = AppraisalFactory(planned_start=None, planned_end=None)
     response = api_as(people.epg).post(f"/api/v1/appraisals/{appraisal.pk}/schedule/")
     assert response.status_code == 409
-    assert response.json() == {"detail": "Set the planned start and end dates before scheduling."}
+    assert problem(response)["detail"] == "Set the planned start and end dates before scheduling."
+    assert problem(response)["code"] == "refused"
     page = client_as(people.epg).post(f"/appraisals/{appraisal.pk}/do/schedule/", follow=True)
     assert "Set the planned start and end dates before scheduling." in page.content.decode()
     appraisal.refresh_from_db()

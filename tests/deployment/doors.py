@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
-from tests.doors import EVERYONE, Door
+from tests.deployment.factories import (
+    AssetVersionFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+)
+from tests.doors import EVERYONE, STAFF, Door
 from tests.factories import ProjectFactory
 
 
@@ -13,6 +18,10 @@ def _version_with_file(people) -> int:
     version = ReleasedVersionFactory()
     version.file.save("process.txt", ContentFile(b"the process"), save=True)
     return version.pk
+
+
+def _draft_version(people) -> int:
+    return AssetVersionFactory().pk
 
 
 def _deployment_of_pm(people) -> int:
@@ -24,6 +33,22 @@ DOORS = [
         "deployment:assetversion_file",
         lambda p: f"/asset-versions/{_version_with_file(p)}/file/",
         EVERYONE,
+    ),
+    Door(
+        "POST /api/v1/asset-versions/upload/",
+        lambda p: "/api/v1/asset-versions/upload/",
+        STAFF,
+        "POST",
+        data=lambda: {"file": SimpleUploadedFile("process.txt", b"the process")},
+        format="multipart",
+    ),
+    Door(
+        "POST /api/v1/asset-versions/{id}/file/",
+        lambda p: f"/api/v1/asset-versions/{_draft_version(p)}/file/",
+        STAFF,
+        "POST",
+        data=lambda: {"file": SimpleUploadedFile("process.txt", b"the process")},
+        format="multipart",
     ),
     Door(
         "deployment:processasset_compare",

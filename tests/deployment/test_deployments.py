@@ -17,6 +17,7 @@ from tests.deployment.factories import (
     TailoringRecordFactory,
 )
 from tests.factories import OrgUnitFactory, ProjectFactory, UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_the_manager_edits_notes_of_their_own_deployment_in_the_api(people, mine
         f"/api/v1/project-deployments/{mine.pk}/", {"project": other_project.pk}, format="json"
     )
     assert moved.status_code == 400
-    assert moved.json() == {"project": ["Only the process group moves a deployment."]}
+    assert field_errors(moved) == {"project": ["Only the process group moves a deployment."]}
     assert (
         api.post(
             "/api/v1/project-deployments/",

@@ -15,6 +15,7 @@ from tests.deployment.factories import (
     ReleasedVersionFactory,
 )
 from tests.factories import OrgUnitFactory, ProjectFactory, UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,54 @@ def upload_form(asset, name: str, content: bytes) -> dict:
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def api_upload(api, asset, name: str, content: bytes):
+    """A new version with its file: multipart, on its own operation (the API's other
+    bodies are JSON, #22)."""
+    return api.post(
+        "/api/v1/asset-versions/upload/", upload_form(asset, name, content), format="multipart"
+    )
+
+
+def test_a_version_file_is_uploaded_on_its_own_not_in_the_json_body(
+    people, api_as, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    asset = ProcessAssetFactory()
+    api = api_as(people.epg)
+    refused = api.post(
+        "/api/v1/asset-versions/", upload_form(asset, "p.pdf", PDF), format="multipart"
+    )
+    assert refused.status_code == 415
+    version = AssetVersionFactory(asset=asset)
+    replaced = api.post(
+        f"/api/v1/asset-versions/{version.pk}/file/",
+        {"file": SimpleUploadedFile("p.pdf", PDF)},
+        format="multipart",
+        headers={"If-Match": f'"{version.pk}-{version.version}"'},
+    )
+    assert replaced.status_code == 200, replaced.json()
+    assert replaced.json()["file"].endswith(f"/asset-versions/{version.pk}/file/")
+    version.refresh_from_db()
+    assert version.file.name.endswith("p.pdf")
+    assert replaced["ETag"] == f'"{version.pk}-{version.version}"'
+    stale = api.post(
+        f"/api/v1/asset-versions/{version.pk}/file/",
+        {"file": SimpleUploadedFile("q.pdf", PDF), "version": version.version - 1},
+        format="multipart",
+    )
+    assert stale.status_code == 412
+    released = ReleasedVersionFactory(asset=asset)
+    locked = api.post(
+        f"/api/v1/asset-versions/{released.pk}/file/",
+        {"file": SimpleUploadedFile("p.pdf", PDF)},
+        format="multipart",
+    )
+    assert locked.status_code == 409
+    version.refresh_from_db()
+    released.refresh_from_db()
+    assert version.file.name.endswith("p.pdf") and released.file.name == ""
+
+
 def test_upload_a_pdf(people, client_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     asset = ProcessAssetFactory()
@@ -158,13 +207,12 @@ def test_the_api_links_a_version_file_to_the_signed_in_download(
 ):
     settings.MEDIA_ROOT = tmp_path
     asset = ProcessAssetFactory()
-    created = api_as(people.epg).post(
-        "/api/v1/asset-versions/", upload_form(asset, "p.pdf", PDF), format="multipart"
-    )
+    created = api_upload(api_as(people.epg), asset, "p.pdf", PDF)
     assert created.status_code == 201, created.json()
     version = AssetVersion.objects.get(asset=asset)
     link = f"http://testserver/asset-versions/{version.pk}/file/"
     assert created.json()["file"] == link
+    assert created["ETag"] == f'"{version.pk}-{version.version}"'
     read = api_as(people.member).get(f"/api/v1/asset-versions/{version.pk}/").json()
     assert read["file"] == link and "/media/" not in read["file"]
     download = client_as(people.member).get(link)
@@ -180,10 +228,8 @@ def test_upload_of_a_wrong_type_is_refused_with_a_clear_message(people, client_a
     )
     assert response.status_code == 200
     assert "Upload a file ending in .csv, .docx" in response.context["form"].errors["file"][0]
-    api = api_as(people.epg).post(
-        "/api/v1/asset-versions/", upload_form(asset, "x.exe", b"MZ"), format="multipart"
-    )
-    assert api.status_code == 400 and "file" in api.json()
+    api = api_upload(api_as(people.epg), asset, "x.exe", b"MZ")
+    assert api.status_code == 400 and "file" in field_errors(api)
     assert not AssetVersion.objects.exists()
 
 
@@ -194,10 +240,8 @@ def test_upload_too_large_is_refused_with_the_limit(people, client_as, api_as, s
     response = client_as(people.epg).post("/asset-versions/add/", upload_form(asset, "a.pdf", big))
     assert response.status_code == 200
     assert "the limit is 1.0\xa0KB" in response.context["form"].errors["file"][0]
-    api = api_as(people.epg).post(
-        "/api/v1/asset-versions/", upload_form(asset, "a.pdf", big), format="multipart"
-    )
-    assert api.status_code == 400 and "limit" in api.json()["file"][0]
+    api = api_upload(api_as(people.epg), asset, "a.pdf", big)
+    assert api.status_code == 400 and "limit" in field_errors(api)["file"][0]
     assert not AssetVersion.objects.exists()
 
 

@@ -17,6 +17,7 @@ from tests.deployment.factories import (
     StandardProcessSetFactory,
 )
 from tests.factories import OrgUnitFactory, ProjectFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def test_api_refuses_draft_versions_in_a_plan_with_a_field_error(people, api_as)
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert field_errors(response) == {
         "asset_versions": [f"Only released versions; not released: {draft}."]
     }
 
@@ -187,4 +188,4 @@ def test_many_to_many_fields_take_a_list_only(value, people, api_as):
         "/api/v1/deployment-plans/", {"name": "Odd", "target_projects": value}, format="json"
     )
     assert response.status_code == 400
-    assert "target_projects" in response.json()
+    assert "target_projects" in field_errors(response)

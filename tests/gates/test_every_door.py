@@ -128,7 +128,7 @@ def _call(client, door: Door, url: str):
     data = door.data() if door.data else {}
     method = getattr(client, door.method.lower())
     if url.startswith("/api/"):
-        return method(url, data, format="json") if door.method != "GET" else method(url, data)
+        return method(url, data, format=door.format) if door.method != "GET" else method(url, data)
     return method(url, data)
 
 

@@ -98,6 +98,7 @@ DOORS = [
         lambda p: "/api/v1/measurements/import/",
         MEASURERS,
         "POST",
+        format="multipart",
     ),
     Door(
         "GET /api/v1/measures/{id}/control-chart/",

@@ -20,6 +20,7 @@ from tests.lessons.factories import (
     LessonFactory,
     PublishedLessonFactory,
 )
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_a_submission_needs_an_asset_or_a_process_area(people, client_as, api_as
         {"title": "Vague", "problem": "x", "proposed_change": "y"},
         format="json",
     )
-    assert bad.status_code == 400 and "asset" in bad.json()
+    assert bad.status_code == 400 and "asset" in field_errors(bad)
     assert not ImprovementProposal.objects.exists()
 
 

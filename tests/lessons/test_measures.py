@@ -14,6 +14,7 @@ from lessons.models import Measurement
 from lessons.services import measures
 from tests.factories import ProjectFactory
 from tests.lessons.factories import MeasureFactory, MeasurementFactory
+from tests.problems import field_errors, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_api_import(setup, people, api_as):
         },
         format="multipart",
     )
-    assert bad.status_code == 400 and bad.json()["rows"][0]["line"] == 2
+    assert bad.status_code == 400 and problem(bad)["errors"][0]["line"] == 2
     assert Measurement.objects.count() == 1
 
 
@@ -120,7 +121,7 @@ def test_a_period_is_a_first_of_month(setup, people, api_as):
         {"measure": measure.pk, "project": mine.pk, "period": "2026-03-15", "value": "1.0"},
         format="json",
     )
-    assert response.status_code == 400 and "period" in response.json()
+    assert response.status_code == 400 and "period" in field_errors(response)
 
 
 def test_control_chart_marks_and_lists_the_out_of_control_point(setup, people, client_as):
@@ -164,6 +165,6 @@ def test_the_control_chart_endpoint_gives_limits_and_signals(people, api_as):
     assert any("beyond" in s for s in body["points"][-1]["signals"])
     assert not any("beyond" in s for s in body["points"][0]["signals"])
     hidden = api.get(f"/api/v1/measures/{measure.pk}/control-chart/", {"project": 999999})
-    assert hidden.status_code == 400 and "project" in hidden.json()
+    assert hidden.status_code == 400 and "project" in field_errors(hidden)
     mean = api.get(f"/api/v1/measures/{measure.pk}/control-chart/").json()
     assert mean["project"] is None and len(mean["points"]) == 10

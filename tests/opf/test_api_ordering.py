@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.actions.factories import ActionItemFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def test_unknown_ordering_is_a_400_naming_it(people, api_as):
     api = api_as(people.epg)
     response = api.get("/api/v1/action-items/", {"ordering": "due,-bogus"})
     assert response.status_code == 400
-    message = response.json()["ordering"][0]
+    message = field_errors(response)["ordering"][0]
     assert "-bogus" in message and "due" in message
 
 

@@ -63,17 +63,40 @@ def _answer(error: Exception):
 
 def test_a_refused_step_is_409_with_the_reason():
     response = _answer(TransitionRefused("Not now."))
-    assert (response.status_code, response.data) == (409, {"detail": "Not now."})
+    assert (response.status_code, response.data) == (
+        409,
+        {
+            "type": "urn:opf:problem:conflict",
+            "title": "Not possible now",
+            "status": 409,
+            "detail": "Not now.",
+            "code": "refused",
+        },
+    )
+    assert response.content_type == "application/problem+json"
 
 
 def test_a_service_validation_error_is_400_by_field():
     response = _answer(DjangoValidationError({"reason": "Give a reason.", "__all__": "No."}))
     assert response.status_code == 400
-    assert response.data == {"reason": ["Give a reason."], "non_field_errors": ["No."]}
+    assert response.data["errors"] == [
+        {"field": "reason", "pointer": "/reason", "code": "invalid", "detail": "Give a reason."},
+        {"field": "non_field_errors", "pointer": "", "code": "invalid", "detail": "No."},
+    ]
+    assert response.data["detail"] == "reason: Give a reason. No."
+    coded = _answer(
+        DjangoValidationError({"title": DjangoValidationError("Taken.", code="unique")})
+    )
+    assert coded.data["errors"][0]["code"] == "unique"
 
 
 def test_a_service_permission_denied_is_403_with_its_message():
-    assert _answer(PermissionDenied("Only the lead.")).data == {"detail": "Only the lead."}
+    denied = _answer(PermissionDenied("Only the lead.")).data
+    assert (denied["detail"], denied["code"], denied["status"]) == (
+        "Only the lead.",
+        "permission_denied",
+        403,
+    )
     assert _answer(PermissionDenied()).status_code == 403
 
 

@@ -17,6 +17,7 @@ from opf.core.roles import PROCESS_GROUP, PROJECT_MANAGER
 from opf.core.services import save_object
 from tests.factories import ProjectFactory, UserFactory
 from tests.lessons.factories import MeasurementFactory, NonComplianceFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_the_api_answers_403_naming_the_field_before_validation(nc, people, api_
     # A forbidden field with an invalid value too: the refusal comes first.
     response = api.patch(url, {"severity": "nonsense", "title": "x" * 300}, format="json")
     assert response.status_code == 403, response.content
-    assert response.json()["fields"] == ["severity", "title"]
+    assert list(field_errors(response)) == ["severity", "title"]
     assert "severity" in response.json()["detail"]
     # Sending a stored value unchanged is not a write.
     same = api.patch(url, {"severity": "minor", "corrective_action": "Fix"}, format="json")
@@ -114,7 +115,7 @@ def test_a_project_manager_answers_a_non_compliance_through_the_api(nc, people, 
     }.items():
         response = api.patch(url, {field: value}, format="json")
         assert response.status_code == 403, (field, response.content)
-        assert response.json()["fields"] == [field]
+        assert list(field_errors(response)) == [field]
     answer = {
         "corrective_action": "Review the plan weekly",
         "root_cause_category": "training",

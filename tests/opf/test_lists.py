@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory
 from tests.lessons.factories import PublishedLessonFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_the_api_page_size_has_the_same_limit(people, api_as, settings):
     assert len(api.get("/api/v1/projects/", {"page_size": 5}).json()["results"]) == 5
     refused = api.get("/api/v1/projects/", {"page_size": 6})
     assert refused.status_code == 400
-    assert refused.json()["page_size"] == ["Give a whole number from 1 to 5."]
+    assert field_errors(refused)["page_size"] == ["Give a whole number from 1 to 5."]
 
 
 LONG = "x" * 50_000  # SQLite refuses a LIKE pattern this long: a server error, unless capped
@@ -168,6 +169,8 @@ def test_the_api_refuses_a_search_term_too_long_with_the_parameter_named(people,
     for url, field in (("/api/v1/lessons/", "q"), ("/api/v1/assets/", "tag")):
         refused = api.get(url, {field: LONG})
         assert refused.status_code == 400, url
-        assert refused.json()[field] == ["Search for at most 200 characters (this is 50000)."]
+        assert field_errors(refused)[field] == [
+            "Search for at most 200 characters (this is 50000)."
+        ]
     assert api.get("/api/v1/lessons/", {"q": "x" * 200}).status_code == 200
     assert api.get("/api/v1/lessons/", {"search": LONG}).status_code == 200  # not a filter: unread

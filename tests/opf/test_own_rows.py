@@ -8,6 +8,7 @@ import pytest
 from opf.organization.models import Project
 from tests.appraisals.factories import AppraisalFactory
 from tests.factories import ProjectFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -38,5 +39,5 @@ def test_an_appraiser_cannot_leave_the_team_of_their_appraisal_through_the_api(p
     refused = api_as(people.appraiser).patch(url, {"team": [people.pm.pk]}, format="json")
     # The team is the process group's to choose (field rights, #21): 403 naming it.
     assert refused.status_code == 403, refused.content
-    assert refused.json()["fields"] == ["team"]
+    assert list(field_errors(refused)) == ["team"]
     assert list(appraisal.team.all()) == [people.appraiser]

@@ -23,6 +23,7 @@ from opf.reference.models import ReferenceModel
 from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory
 from tests.lessons.factories import MeasureFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -377,7 +378,7 @@ def test_the_measurements_api_import_refuses_a_file_too_big_or_not_text(
             "/api/v1/measurements/import/", {"file": upload("m.csv", content)}, format="multipart"
         )
         assert response.status_code == 400, content
-        assert "file" in response.json()
+        assert "file" in field_errors(response)
     assert not Measurement.objects.exists()
 
 
@@ -396,7 +397,7 @@ def test_the_measurements_api_import_checks_extension_size_and_content(
             "/api/v1/measurements/import/", {"file": upload(name, content)}, format="multipart"
         )
         assert response.status_code == 400, name
-        assert message in " ".join(response.json()["file"]), response.json()
+        assert message in " ".join(field_errors(response)["file"]), response.json()
     assert not Measurement.objects.exists()
 
 

@@ -14,7 +14,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ErrorDetail
 from rest_framework.request import Request
 
 from opf.core.versioning import StaleVersion, VersionedModel
@@ -53,15 +53,18 @@ def expected_from_request(request: Request, obj: Model) -> int | None:
     try:
         return int(raw)
     except (TypeError, ValueError) as error:
-        raise serializers.ValidationError({"version": [_("A whole number.")]}) from error
+        raise serializers.ValidationError(
+            {"version": [ErrorDetail(_("A whole number."), code="invalid")]}
+        ) from error
 
 
 def precondition_failed(error: StaleVersion, serializer: Any) -> PreconditionFailed:
     """The 412 for a stale write: the message and the record as it is now
     (shown with ``serializer``, when the view has one)."""
     if serializer is None:
-        return PreconditionFailed({"detail": str(error)})
-    return PreconditionFailed({"detail": str(error), "current": serializer(error.current).data})
+        return PreconditionFailed({"detail": str(error), "code": "stale"})
+    current = serializer(error.current).data
+    return PreconditionFailed({"detail": str(error), "code": "stale", "current": current})
 
 
 def answer_conditionally(request: Request, response: HttpResponseBase) -> HttpResponseBase:

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField
 
 from opf.core.accounts import inactive_choices
@@ -25,8 +26,9 @@ from opf.core.versioning import is_versioned
 BOOLEAN_WORDS = {"true", "false"}
 
 
-def type_problem(field: serializers.Field, value: Any, *, json: bool) -> str | None:
-    """What is wrong with the type of ``value`` for ``field`` (None: nothing).
+def type_problem(field: serializers.Field, value: Any, *, json: bool) -> ErrorDetail | None:
+    """What is wrong with the type of ``value`` for ``field`` (None: nothing), with
+    its code (``incorrect_type``, ``invalid_choice``, ``max_length``).
 
     DRF coerces generously (``0`` for a text, ``"5"`` or ``5.0`` for a whole
     number, ``{}`` for a list, ``"0"`` for a boolean); the schema promises
@@ -36,38 +38,44 @@ def type_problem(field: serializers.Field, value: Any, *, json: bool) -> str | N
     if value is None:
         return None
     if isinstance(field, serializers.ManyRelatedField):
-        return None if isinstance(value, list) or not json else _("Give a list of ids.")
+        return None if isinstance(value, list) or not json else wrong_type(_("Give a list of ids."))
     if isinstance(field, serializers.BooleanField):
-        if json:
-            return None if isinstance(value, bool) else _("Use true or false.")
-        return None if str(value).lower() in BOOLEAN_WORDS else _("Use true or false.")
+        ok = isinstance(value, bool) if json else str(value).lower() in BOOLEAN_WORDS
+        return None if ok else wrong_type(_("Use true or false."))
     max_length = getattr(field, "max_length", None)
     if isinstance(value, str) and max_length and len(value) > max_length:
         # Checked before DRF trims white space: the schema's maxLength is on what is sent.
-        return _("Ensure this field has no more than %(max)d characters.") % {"max": max_length}
+        message = _("Ensure this field has no more than %(max)d characters.") % {"max": max_length}
+        return ErrorDetail(message, code="max_length")
     if not json:
         if value == "" and isinstance(field, serializers.DateField | serializers.DateTimeField):
             # DRF reads "" in a form body as "no date"; the schema promises a date (send
             # null in JSON to clear one).
-            return _("Give a date (YYYY-MM-DD).")
+            return ErrorDetail(_("Give a date (YYYY-MM-DD)."), code="invalid")
         return None
     if isinstance(field, serializers.ChoiceField):
         if value == "" and field.allow_blank:
             return None
         ok = any(type(key) is type(value) and key == value for key in field.choices)
-        return None if ok else _("%(value)r is not a valid choice.") % {"value": value}
+        message = _("%(value)r is not a valid choice.") % {"value": value}
+        return None if ok else ErrorDetail(message, code="invalid_choice")
     if isinstance(field, serializers.CharField):
-        return None if isinstance(value, str) else _("Give a text.")
+        return None if isinstance(value, str) else wrong_type(_("Give a text."))
     if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else _("Give a whole number.")
+        return None if ok else wrong_type(_("Give a whole number."))
     if (
         isinstance(field, serializers.DecimalField)
         and getattr(field, "coerce_to_string", None) is not False
     ):
         # The schema says a decimal is a string (exact: no binary rounding).
-        return None if isinstance(value, str) else _('Give the number as a string, e.g. "10.5".')
+        message = _('Give the number as a string, e.g. "10.5".')
+        return None if isinstance(value, str) else wrong_type(message)
     return None
+
+
+def wrong_type(message: str) -> ErrorDetail:
+    return ErrorDetail(message, code="incorrect_type")
 
 
 READ_ONLY = _lazy(
@@ -119,28 +127,45 @@ class ObjectSerializer(serializers.ModelSerializer):
         return list(getattr(self.Meta, "validators", []))
 
     def to_internal_value(self, data: Any) -> Any:
-        if hasattr(data, "items"):
-            self.check_rights_first(data)
-            json = isinstance(data, dict) and not hasattr(data, "getlist")
-            errors: dict[str, list[str]] = {}
-            for name, value in data.items():
-                if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
-                    errors[name] = [_("Remove the control characters from this text.")]
-                    continue
-                field = self.fields.get(name)
-                if field is None:
-                    errors[name] = [_("Unknown field: this endpoint has no such field.")]
-                    continue
-                if field.read_only:
-                    if not self._same_as_read(field, value):
-                        errors[name] = [str(READ_ONLY)]
-                    continue
-                problem = type_problem(field, value, json=json)
-                if problem:
-                    errors[name] = [problem]
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+        """The body's values; every field's problem in one answer: the strict checks
+        below (unknown, read-only, type) and DRF's own (required, format, ...)."""
+        if not hasattr(data, "items"):
+            return super().to_internal_value(data)
+        self.check_rights_first(data)
+        errors = self.strict_errors(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail if isinstance(error.detail, dict) else {}
+            for name, messages in detail.items():
+                errors.setdefault(name, messages)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    def strict_errors(self, data: Any) -> dict[str, Any]:
+        """What DRF would let through: unknown fields, writes to read-only ones, values
+        of the wrong JSON type (DRF coerces), control characters in a text."""
+        json = isinstance(data, dict) and not hasattr(data, "getlist")
+        errors: dict[str, Any] = {}
+        for name, value in data.items():
+            if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+                message = _("Remove the control characters from this text.")
+                errors[name] = [ErrorDetail(message, code="control_characters")]
+                continue
+            field = self.fields.get(name)
+            if field is None:
+                message = _("Unknown field: this endpoint has no such field.")
+                errors[name] = [ErrorDetail(message, code="unknown_field")]
+                continue
+            if field.read_only:
+                if not self._same_as_read(field, value):
+                    errors[name] = [ErrorDetail(str(READ_ONLY), code="read_only")]
+                continue
+            problem = type_problem(field, value, json=json)
+            if problem:
+                errors[name] = [problem]
+        return errors
 
     def _same_as_read(self, field: serializers.Field, value: Any) -> bool:
         """A read-only field sent back as it was read (a client that PUTs what it
