@@ -25,6 +25,7 @@ from tests.deployment.factories import ProjectDeploymentFactory
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.opf.initiative_factories import InitiativeFactory
 from tests.opf.steering_factories import DecisionFactory, SteeringMeetingFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -264,8 +265,8 @@ def test_a_sponsor_must_be_an_active_executive(people, api_as):
         "sponsor": people.member.pk,
         "start": "2026-06-01",
     }
-    refused = api_as(people.epg).post("/api/v1/initiatives/", payload)
-    assert refused.status_code == 400 and "sponsor" in refused.json()
+    refused = api_as(people.epg).post("/api/v1/initiatives/", payload, format="json")
+    assert refused.status_code == 400 and "sponsor" in field_errors(refused)
 
 
 def test_an_appraisal_improvement_and_plan_show_their_initiative(people, client_as):
