@@ -316,3 +316,26 @@ def test_an_ended_initiative_needs_no_sponsor_but_an_active_one_does(people):
     flagged = [i["title"] for i in sponsorship.build(_filter(people.executive))["items"]]
     assert str(lean) in flagged
     assert str(six_sigma) not in flagged
+
+
+def test_a_same_day_decision_reads_as_zero_days_not_as_no_figure():
+    from django.template.loader import render_to_string
+
+    committee = {
+        "meetings": 2,
+        "decisions": 3,
+        "mean_present": 2.0,
+        "approvals": 35,
+        "median_days": 0.0,
+    }
+    html = render_to_string(
+        "opf/dashboard/panels/engagement.html",
+        {"figures": {"warnings": [], "committee": committee, "executives": []}},
+    )
+    assert "median 0.0 days" in html
+    committee["median_days"] = None
+    html = render_to_string(
+        "opf/dashboard/panels/engagement.html",
+        {"figures": {"warnings": [], "committee": committee, "executives": []}},
+    )
+    assert "median — days" in html
