@@ -302,7 +302,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    # Two choice sets named "method": each gets the name of what it chooses.
+    "ENUM_NAME_OVERRIDES": {
+        "AppraisalMethodEnum": "appraisals.models.appraisal.Appraisal.Method",
+        "InitiativeMethodEnum": "opf.initiatives.models.Initiative.Method",
+    },
     "GET_LIB_DOC_EXCLUDES": "opf.core.rest.schema.doc_excludes",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -599,7 +599,7 @@ def test_member_submits_a_lesson_and_finds_it_again(
     expect(results(page)).to_have_count(1)
     expect(results(page).first).to_contain_text("Pair on the first estimate")
     me.check("04-my-lessons")
-    choose(page, "Mine", "Unknown")
+    choose(page, "Mine", "Any")
     expect(results(page)).to_have_count(3)
     page.get_by_label("Search").fill("estimator")
     expect(results(page)).to_have_count(1)
