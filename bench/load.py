@@ -25,7 +25,8 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import ROOT, database_url, machine, recreate, run
+from bench.migrated import migrated_database
+from bench.run import ROOT, database_url, machine, run
 
 PERSONAS = """
 import json
@@ -159,8 +160,7 @@ def main() -> int:
     url = database_url(base, "load")
     env = server_env(url)
     if not options.reuse:
-        recreate(url)
-        run(["manage.py", "migrate", "-v0"], env)
+        migrated_database(url, env)
         run(["manage.py", "build_dataset", "--scale", str(options.scale)], env)
     workdir = Path(tempfile.mkdtemp(prefix="opf-load-"))
     personas = workdir / "personas.json"

@@ -27,6 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.migrated import migrated_database
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_PAGE_MS, TARGET_API_MS, TARGET_DASHBOARD_MS = 100.0, 50.0, 150.0
 TARGET_PLAN_SECONDS, TARGET_BUILD_SECONDS = 20.0, 300.0
@@ -134,8 +138,7 @@ def main() -> int:
         url = urls[scale]
         env["DATABASE_URL"] = url
         if migrated is None:
-            recreate(url)
-            run(["manage.py", "migrate", "-v0"], env)
+            migrated_database(url, env)
             for other in options.scales[1:]:  # the same schema, migrated once
                 clone(url, urls[other])
             migrated = url

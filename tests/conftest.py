@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlparse, urlunparse
 
 import pytest
 import time_machine
@@ -14,7 +15,7 @@ from rest_framework.test import APIClient
 
 from opf.core.accounts import User
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
-from tests.factories import UserFactory
+from tests.factories import personas
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run "inside" one unless told it is safe (it is: one thread).
@@ -61,6 +62,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
                 "serialized_rollback=True)"
             )
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest, django_db_modify_db_settings: None) -> bool:
+    """On PostgreSQL the test database starts as a copy of the migrated template
+    (``bench/migrated.py``: migrated once per migration set, a second to copy) and
+    Django is told to keep it, so it only checks that nothing is left to migrate.
+    ``--reuse-db`` and ``--create-db`` keep their meaning; SQLite migrates."""
+    from django.conf import settings
+
+    reuse: bool = request.config.getvalue("reuse_db")
+    database = settings.DATABASES["default"]
+    url = os.environ.get("DATABASE_URL", "")
+    if reuse or request.config.getvalue("create_db") or not url.startswith("postgres"):
+        return reuse
+    from bench.migrated import migrated_database
+
+    name = database["TEST"]["NAME"]
+    migrated_database(urlunparse(urlparse(url)._replace(path=f"/{name}")))
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -122,14 +143,17 @@ ROLES = ["epg", "pm", "other_pm", "executive", "appraiser", "member", "anonymous
 
 @pytest.fixture
 def people(db: None) -> People:
-    return People(
-        epg=UserFactory(username="epg", roles=[PROCESS_GROUP]),
-        pm=UserFactory(username="pm", roles=[PROJECT_MANAGER]),
-        other_pm=UserFactory(username="other_pm", roles=[PROJECT_MANAGER]),
-        executive=UserFactory(username="executive", roles=[EXECUTIVE]),
-        appraiser=UserFactory(username="appraiser", roles=[APPRAISER]),
-        member=UserFactory(username="member"),
+    made = personas(
+        {
+            "epg": [PROCESS_GROUP],
+            "pm": [PROJECT_MANAGER],
+            "other_pm": [PROJECT_MANAGER],
+            "executive": [EXECUTIVE],
+            "appraiser": [APPRAISER],
+            "member": [],
+        }
     )
+    return People(**made)
 
 
 @pytest.fixture

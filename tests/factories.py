@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import factory
+from django.apps import apps
 from django.contrib.auth.models import Group
+from simple_history.utils import bulk_create_with_history
 
 from opf.core.accounts import User
 from opf.core.roles import MEMBER, Role
@@ -30,6 +32,30 @@ class UserFactory(factory.django.DjangoModelFactory):
             return
         names = [MEMBER.group, *(r.group for r in (extracted or []))]
         self.groups.add(*Group.objects.filter(name__in=names))
+
+
+def personas(roles_by_username: dict[str, list[Role]]) -> dict[str, User]:
+    """The suite's personas, saved together: one insert for the people, one for
+    their history rows and one for their role groups. Saving them one by one
+    (``UserFactory``) costs a history row per role added, and nearly every test
+    asks for them (``people`` in tests/conftest.py)."""
+    built = [UserFactory.build(username=name) for name in roles_by_username]
+    users = bulk_create_with_history(built, User)
+    groups = {g.name: g for g in Group.objects.all()}
+    through = User.groups.through
+    memberships = through.objects.bulk_create(
+        through(user_id=user.pk, group_id=groups[role.group].pk)
+        for user in users
+        for role in [MEMBER, *roles_by_username[user.username]]
+    )
+    # The "created" history row holds the person's groups, as a one-by-one save does.
+    rows = {row.id: row for row in User.history.filter(id__in=[user.pk for user in users])}
+    recorded = apps.get_model("opf", "HistoricalUser_groups")
+    recorded.objects.bulk_create(
+        recorded(id=m.pk, history=rows[m.user_id], user_id=m.user_id, group_id=m.group_id)
+        for m in memberships
+    )
+    return {user.username: user for user in users}
 
 
 class OrgUnitFactory(factory.django.DjangoModelFactory):

@@ -204,6 +204,8 @@ def choose(scope: Page | Locator, label: str, option: str | list[str]) -> None:
     goes there and the picker shows it."""
     field = scope.get_by_label(label)
     control = field.get_attribute("id") or ""
-    if control.endswith("-ts-control"):
+    # Found by id, not by label again: the picker may start between the two calls
+    # and take the label over (the label then names its search box, not the select).
+    if control:
         field = scope.locator(f"select#{control.removesuffix('-ts-control')}")
     field.select_option(label=option)
