@@ -112,17 +112,17 @@ MEMBER = Role(
 )
 
 ROLES: tuple[Role, ...] = (PROCESS_GROUP, PROJECT_MANAGER, EXECUTIVE, APPRAISER, MEMBER)
-ROLE_BY_GROUP = {role.group: role for role in ROLES}
 
 
 def roles_of(user: User | AnonymousUser) -> list[Role]:
-    """The user's roles, read once per user object (groups are prefetched or cached)."""
+    """The user's roles in ``ROLES`` order (the order pages and exports list them),
+    read once per user object (groups are prefetched or cached)."""
     if not user.is_authenticated:
         return []
     cached: list[Role] | None = getattr(user, "_opf_roles", None)
     if cached is None:
-        names = [g.name for g in user.groups.all()]
-        cached = [ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP]
+        names = {g.name for g in user.groups.all()}
+        cached = [role for role in ROLES if role.group in names]
         user._opf_roles = cached
     return cached
 
