@@ -16,6 +16,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -38,7 +39,13 @@ def state_badge(obj: Any, field: str = "state") -> SafeString | str:
 
 
 @register.filter
-def day(value: date | datetime | None) -> str:
+def day(value: date | datetime | str | None) -> str:
+    """``format_date``; an ISO 8601 string (a dashboard figure, which the API serves
+    as it is) is read first."""
+    if isinstance(value, str):
+        value = (
+            (parse_date(value) if len(value) == 10 else parse_datetime(value)) if value else None
+        )
     return format_date(value)
 
 

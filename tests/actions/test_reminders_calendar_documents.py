@@ -96,7 +96,7 @@ def test_the_action_plan_pdf_has_team_items_milestones_and_timeline(people):
         "Estimation rollout",
         "Practitioner",
         "Calibrate the model",
-        "2027-01-15",
+        "15 Jan 2027",
         "Model calibrated",
         "Timeline",
     ):

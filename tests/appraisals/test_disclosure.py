@@ -95,9 +95,9 @@ def test_the_ads_pdf_holds_what_the_method_asks(conducting, people, client_as):
         str(s.lead),
         "LA-",  # the lead's certificate
         str(s.member),
-        "2026-03-02 – 2026-03-06",
-        "2026-03-05",  # preliminary findings validated
-        "These ratings expire on 2029-03-06.",
+        "2 Mar 2026 – 6 Mar 2026",
+        "5 Mar 2026",  # preliminary findings validated
+        "These ratings expire on 6 Mar 2029.",
         "Satisfied",
         "level 2",
     ):

@@ -100,5 +100,5 @@ def test_the_lead_validates_preliminary_findings_and_downloads_the_ads(
     assert response.ok and response.body().startswith(b"%PDF")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Appraisal disclosure statement" in text and "SCAMPI A – Avionics" in text
-    assert "Lena Sorensen" in text and "2026-03-05" in text
+    assert "Lena Sorensen" in text and "5 Mar 2026" in text
     assert console_errors == []

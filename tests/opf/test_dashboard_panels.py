@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -116,6 +117,11 @@ def test_maturity_heat_map_levels_and_units_stuck_at_level_two(people, org, sett
     ]
     charts = maturity.draw(figures)
     assert charts["heatmap"].table.rows[0] == ["Unit A", "S", "S", "NS"]
+    # The page writes the day as every page does; the API keeps ISO 8601.
+    html = render_to_string(
+        "opf/dashboard/panels/maturity.html", {"figures": figures, "charts": charts}
+    )
+    assert "level 2 since 10 Jan 2024 (29 months)" in html
 
     # Filtered to unit B: no stuck unit, one row.
     only_b = maturity.build(DashboardFilter(people.executive, b, f.start, f.end))
