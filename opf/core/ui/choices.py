@@ -23,6 +23,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -78,10 +80,6 @@ def label_of(model: type[Model]) -> str:
     return model._meta.label_lower
 
 
-def prompt_for(model: type[Model] | None) -> StrOrPromise:
-    return PROMPTS.get(label_of(model), DEFAULT_PROMPT) if model else DEFAULT_PROMPT
-
-
 def is_tree(model: type[Model]) -> bool:
     """A model kept as a materialized-path tree (``path`` field, ``depth`` property)."""
     names = {f.name for f in model._meta.get_fields()}
@@ -120,11 +118,42 @@ def _tree(field: forms.ModelChoiceField) -> None:
     field.label_from_instance = label  # type: ignore[method-assign]
 
 
-def _prompt_choices(field: forms.ChoiceField) -> None:
-    """Django's blank choice of a plain choice field gets a real prompt."""
+def _blank_choice(field: forms.ChoiceField, text: StrOrPromise) -> None:
+    """Django's blank choice ("---------") of a plain choice field says ``text``."""
     choices: list[Any] = list(field.choices)  # type: ignore[arg-type]  # a plain list here
     if choices and choices[0][0] == "" and str(choices[0][1]).strip("-") == "":
-        field.choices = [("", DEFAULT_PROMPT), *choices[1:]]
+        field.choices = [("", text), *choices[1:]]
+
+
+def _model_choice(
+    field: forms.ModelChoiceField,
+    blank: dict[str, StrOrPromise],
+    default: StrOrPromise,
+    people: Callable[[forms.ModelChoiceField], None],
+    pick_many: bool,
+) -> None:
+    """A choice of records: people (as ``people`` says), a tree, the blank choice's
+    words (``blank`` by model, else ``default``) and the picker."""
+    model = field.queryset.model  # type: ignore[union-attr]  # the callers check it
+    label = label_of(model)
+    words = str(blank.get(label, default))
+    if label == label_of(get_user_model()):
+        people(field)
+    elif is_tree(model):
+        _tree(field)
+    if field.empty_label is not None:
+        field.empty_label = words
+    if label in PICKER_MODELS and (
+        pick_many or not isinstance(field, forms.ModelMultipleChoiceField)
+    ):
+        field.widget.attrs["data-picker"] = label.split(".")[-1]
+        field.widget.attrs["data-placeholder"] = words
+
+
+def _plain_select(field: forms.Field) -> bool:
+    return isinstance(field, forms.ChoiceField) and not isinstance(
+        field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+    )
 
 
 def _length_limit(field: forms.Field) -> None:
@@ -165,25 +194,13 @@ def _narrow(form: forms.BaseForm, child: str, parent: str) -> None:
 
 def refine_choices(form: forms.BaseForm) -> None:
     """Apply the rules of this module to every field of ``form`` (see the docstring)."""
-    user_label = label_of(get_user_model())
     for name, field in form.fields.items():
         _length_limit(field)
         if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
-            model = field.queryset.model
-            label = label_of(model)
-            if label == user_label:
-                _people(field, _current_pks(form.initial.get(name)))
-            elif is_tree(model):
-                _tree(field)
-            if field.empty_label is not None:
-                field.empty_label = str(prompt_for(model))
-            if label in PICKER_MODELS:
-                field.widget.attrs["data-picker"] = label.split(".")[-1]
-                field.widget.attrs["data-placeholder"] = str(prompt_for(model))
-        elif isinstance(field, forms.ChoiceField) and not isinstance(
-            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-        ):
-            _prompt_choices(field)
+            people = partial(_people, current=_current_pks(form.initial.get(name)))
+            _model_choice(field, PROMPTS, DEFAULT_PROMPT, people, pick_many=True)
+        elif _plain_select(field):
+            _blank_choice(field, DEFAULT_PROMPT)  # type: ignore[arg-type]  # a ChoiceField
     for child, parent in NARROWED_BY.items():
         if child in form.fields and parent in form.fields:
             _narrow(form, child, parent)
@@ -193,7 +210,6 @@ def refine_filter_choices(fields: dict[str, forms.Field]) -> None:
     """The same rules for a list's filter form, with two differences: the blank
     choice reads "Any …" (it means "do not filter"), and deactivated people stay
     (a list may be filtered by a former owner), marked "(inactive)"."""
-    user_label = label_of(get_user_model())
     for field in fields.values():
         if isinstance(field.widget, forms.NullBooleanSelect):
             # "Unknown" would read as a value; unset means "either"
@@ -203,27 +219,13 @@ def refine_filter_choices(fields: dict[str, forms.Field]) -> None:
                 ("false", _("No")),
             ]
         elif isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
-            model = field.queryset.model
-            label = label_of(model)
-            if label == user_label:
-                _mark_inactive(field)
-            elif is_tree(model):
-                _tree(field)
-            if field.empty_label is not None:
-                field.empty_label = str(ANY.get(label, DEFAULT_ANY))
-            if label in PICKER_MODELS and not isinstance(field, forms.ModelMultipleChoiceField):
-                field.widget.attrs["data-picker"] = label.split(".")[-1]
-                field.widget.attrs["data-placeholder"] = str(ANY.get(label, DEFAULT_ANY))
+            _model_choice(field, ANY, DEFAULT_ANY, _mark_inactive, pick_many=False)
         elif getattr(field, "empty_label", None) is not None:
             # django-filter's choice fields add their blank choice as they iterate
             field.empty_label = DEFAULT_ANY  # type: ignore[attr-defined]
             field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
-        elif isinstance(field, forms.ChoiceField) and not isinstance(
-            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-        ):
-            choices: list[Any] = list(field.choices)  # type: ignore[arg-type]  # a plain list
-            if choices and choices[0][0] == "" and str(choices[0][1]).strip("-") == "":
-                field.choices = [("", DEFAULT_ANY), *choices[1:]]
+        elif _plain_select(field):
+            _blank_choice(field, DEFAULT_ANY)  # type: ignore[arg-type]  # a ChoiceField
 
 
 def _mark_inactive(field: forms.ModelChoiceField) -> None:
