@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -167,12 +168,12 @@ def audit_item_result(request: HttpRequest, pk: int) -> HttpResponse:
         "severity_choices": NonCompliance.Severity.choices,
         "item_error": error,
     }
-    return render(
-        request,
-        "lessons/complianceaudit_detail.html#item_row",
-        context,
-        status=400 if error else 200,
-    )
+    # The row, and the score in the heading swapped out of band: it moves as results do.
+    item.audit.refresh_from_db(fields=["score"])
+    page = "lessons/complianceaudit_detail.html"
+    row = render_to_string(f"{page}#item_row", context, request)
+    score = render_to_string(f"{page}#score_badge", {"object": item.audit, "oob": True}, request)
+    return HttpResponse(row + score, status=400 if error else 200)
 
 
 @require_GET

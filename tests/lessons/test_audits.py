@@ -330,6 +330,16 @@ def test_audit_page_records_a_result_in_place_and_raises_the_nc(audit, people, c
     assert f'id="item-{item.pk}"' in response.content.decode()
     nc = NonCompliance.objects.get(item=item)
     assert nc.severity == "major"
+    # The score in the heading moves with the results, out of band: 0 of 1 counted.
+    assert '<span class="badge ok" id="score" aria-live="polite" hx-swap-oob="true">0' in (
+        response.content.decode()
+    )
+    compliant = client.post(
+        f"/audit-items/{item.pk}/result/",
+        {"result": "compliant", "evidence": "Plan signed."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'hx-swap-oob="true">100' in compliant.content.decode()
     bad = client.post(
         f"/audit-items/{item.pk}/result/",
         {"result": "non_compliant", "evidence": ""},
