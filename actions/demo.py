@@ -364,6 +364,7 @@ def _running_commitments(demo: Demo, running: ProcessActionPlan) -> None:
             what="Two engineers for the migration, two days a week",
             from_party="Ground systems",
             to_party="Process group",
+            owner=demo.users["pm2"],  # Ground systems' project manager keeps it
             due=demo.today + timedelta(days=20),
         ),
         actor=epg,

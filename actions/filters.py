@@ -152,10 +152,11 @@ class ActionItemFilterSet(DueRangeMixin, SearchFilterSet):
 
 class CommitmentFilterSet(DueRangeMixin, SearchFilterSet):
     search_fields = ("what", "from_party", "to_party")
+    owner = django_filters.ModelChoiceFilter(queryset=users_with("commitments"))
 
     class Meta:
         model = Commitment
-        fields = ["q", "plan", "status", "due_after", "due_before"]
+        fields = ["q", "plan", "owner", "status", "due_after", "due_before"]
 
 
 class PlanIssueFilterSet(SearchFilterSet):

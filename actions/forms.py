@@ -196,7 +196,7 @@ class ActionItemForm(ObjectForm):
 class CommitmentForm(ObjectForm):
     class Meta:
         model = Commitment
-        fields = ["plan", "what", "from_party", "to_party", "due"]
+        fields = ["plan", "what", "from_party", "to_party", "owner", "due"]
         widgets = {"due": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.models import ActionItem, Pilot, PlanReview, ProcessActionPlan
+from actions.models import ActionItem, Commitment, Pilot, PlanReview, ProcessActionPlan
 from opf.core.notices import NoticeKind, role_members, tell, tell_each
 from opf.core.roles import EXECUTIVE
 
@@ -25,7 +25,10 @@ KINDS = (
     NoticeKind(REVIEW_REQUESTED, _lazy("A plan review is requested of you")),
     NoticeKind(APPROVAL_DUE, _lazy("A plan you sponsor is ready for approval")),
     NoticeKind(CHANGES_REQUESTED, _lazy("Changes are requested on your plan")),
-    NoticeKind(ITEM_ASSIGNED, _lazy("An action item or a meeting's follow-up is assigned to you")),
+    NoticeKind(
+        ITEM_ASSIGNED,
+        _lazy("An action item, a meeting's follow-up or a commitment is assigned to you"),
+    ),
     NoticeKind(PILOT_DECISION_DUE, _lazy("A pilot's results are in and a decision is due")),
 )
 
@@ -104,6 +107,27 @@ def item_saved(item: ActionItem, actor: User) -> None:
     )
 
 
+def commitment_saved(commitment: Commitment, actor: User) -> None:
+    """The person who keeps a commitment learns it once, when it is first theirs."""
+    if commitment.owner_id is None or commitment.status not in Commitment.OPEN_STATUSES:
+        return
+    tell(
+        recipient=commitment.owner,
+        kind=ITEM_ASSIGNED,
+        title=_("Commitment for you to keep: “%(what)s”") % {"what": commitment.what},
+        body=_("From %(from)s to %(to)s, for plan %(plan)s. Due: %(due)s.")
+        % {
+            "from": commitment.from_party,
+            "to": commitment.to_party,
+            "plan": commitment.plan,
+            "due": commitment.due or "—",
+        },
+        url=commitment.get_absolute_url(),
+        key=f"{ITEM_ASSIGNED}:commitment:{commitment.pk}:{commitment.owner_id}",
+        actor=actor,
+    )
+
+
 def pilot_evaluated(pilot: Pilot, actor: User) -> None:
     """The pilot is evaluated: its plan's sponsor decides, with the plan's owner."""
     plan = pilot.action_plan
@@ -120,5 +144,6 @@ def pilot_evaluated(pilot: Pilot, actor: User) -> None:
 
 ON_SAVE = {
     "actions.actionitem": item_saved,
+    "actions.commitment": commitment_saved,
     "actions.planreview": review_requested,
 }

@@ -315,7 +315,7 @@ class ActionItemViews(ObjectViews):
 class CommitmentViews(ObjectViews):
     path_prefix = "commitments"
     model = Commitment
-    queryset = Commitment.objects.select_related("plan")
+    queryset = Commitment.objects.select_related("plan", "owner")
     table = tables.CommitmentTable
     filterset = filters.CommitmentFilterSet
     form = forms.CommitmentForm

@@ -324,11 +324,7 @@ class OpenWork:
         return [*self.items, *self.issues, *self.commitments]
 
 
-OPEN_COMMITMENTS = (
-    Commitment.Status.PROPOSED,
-    Commitment.Status.AGREED,
-    Commitment.Status.REVISED,
-)
+OPEN_COMMITMENTS = Commitment.OPEN_STATUSES
 
 
 def open_work(plan: ProcessActionPlan) -> OpenWork:

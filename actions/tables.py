@@ -109,7 +109,7 @@ class CommitmentTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = Commitment
-        fields = ("what", "from_party", "to_party", "due", "status", "plan")
+        fields = ("what", "from_party", "to_party", "owner", "due", "status", "plan")
 
 
 class PlanIssueTable(ObjectTable):

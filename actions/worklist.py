@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import ActionItem, PlanReview, ProcessActionPlan
+from actions.models import ActionItem, Commitment, PlanReview, ProcessActionPlan
 from opf.core.worklist import WATCHING, WorkKind, waiting_since, with_waiting_since
 
 if TYPE_CHECKING:
@@ -28,6 +28,24 @@ def open_items(user: User, today: date) -> QuerySet[ActionItem]:
         .select_related("plan")
         .order_by(F("due").asc(nulls_last=True), "pk")
     )
+
+
+def open_commitments(user: User, today: date) -> QuerySet[Commitment]:
+    """The commitments the user keeps, neither kept nor broken, on open plans; the
+    soonest due first."""
+    return (
+        Commitment.objects.filter(
+            owner=user,
+            status__in=Commitment.OPEN_STATUSES,
+            plan__state__in=ProcessActionPlan.OPEN_STATES,
+        )
+        .select_related("plan")
+        .order_by(F("due").asc(nulls_last=True), "pk")
+    )
+
+
+def _commitment_late(commitment: Commitment, today: date) -> bool:
+    return commitment.due is not None and commitment.due < today
 
 
 def pending_reviews(user: User, today: date) -> QuerySet[PlanReview]:
@@ -88,6 +106,16 @@ KINDS = [
         order=40,
         late=_item_late,
         note=lambda item: str(item.plan),
+    ),
+    WorkKind(
+        "commitments",
+        _("Your commitments to keep"),
+        open_commitments,
+        since=lambda commitment: commitment.due,
+        perm="actions.view_commitment",
+        order=45,
+        late=_commitment_late,
+        note=lambda commitment: str(commitment.plan),
     ),
     WorkKind(
         "plans-late",

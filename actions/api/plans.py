@@ -284,7 +284,7 @@ class ActionItemViewSet(ObjectViewSet):
 
 
 class CommitmentViewSet(ObjectViewSet):
-    queryset = Commitment.objects.select_related("plan")
+    queryset = Commitment.objects.select_related("plan", "owner")
     serializer_class = CommitmentSerializer
     filterset_class = filters.CommitmentFilterSet
     ordering_fields = ["due", "pk"]

@@ -178,6 +178,9 @@ class Commitment(DomainModel):
         KEPT = "kept", _("Kept")
         BROKEN = "broken", _("Broken")
 
+    # Neither kept nor broken: the promise still stands (or is being renegotiated).
+    OPEN_STATUSES = (Status.PROPOSED, Status.AGREED, Status.REVISED)
+
     plan = models.ForeignKey(
         ProcessActionPlan,
         verbose_name=_("action plan"),
@@ -187,6 +190,18 @@ class Commitment(DomainModel):
     what = models.CharField(_("what"), max_length=300)
     from_party = models.CharField(_("from"), max_length=200, help_text=_("A person or a team."))
     to_party = models.CharField(_("to"), max_length=200, help_text=_("A person or a team."))
+    owner = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("kept by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+        help_text=_(
+            "The person who answers for the promise: they are told, and it waits in "
+            "their worklist until it is kept or broken."
+        ),
+    )
     due = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"),

@@ -10,7 +10,7 @@ import pytest
 
 from actions import notices as action_notices
 from actions import services as actions
-from actions.models import ActionItem, Pilot
+from actions.models import ActionItem, Commitment, Pilot
 from appraisals import notices as appraisal_notices
 from appraisals import services as appraisals
 from deployment import notices as deployment_notices
@@ -85,6 +85,14 @@ def changes_requested(people):
 def item_assigned(people):
     item = ActionItem(plan=_plan(people), title="Write the guideline", assignee=people.member)
     save_object(item, actor=people.epg)
+
+
+def commitment_to_keep(people):
+    commitment = Commitment(
+        plan=_plan(people), what="Two testers", from_party="QA", to_party="EPG", owner=people.pm
+    )
+    save_object(commitment, actor=people.epg)
+    actions.commitment_agree(commitment, actor=people.epg)  # the same promise: told once
 
 
 def meeting_follow_up(people):
@@ -235,6 +243,7 @@ EVENTS = {
         action_notices.CHANGES_REQUESTED, "appraiser", {"pm"}, changes_requested
     ),
     "action item assigned": Event(action_notices.ITEM_ASSIGNED, "epg", {"member"}, item_assigned),
+    "commitment to keep": Event(action_notices.ITEM_ASSIGNED, "epg", {"pm"}, commitment_to_keep),
     "meeting follow-up": Event(action_notices.ITEM_ASSIGNED, "epg", {"member"}, meeting_follow_up),
     "steering follow-up": Event(
         steering_notices.FOLLOW_UP_ASSIGNED, "epg", {"pm"}, steering_follow_up

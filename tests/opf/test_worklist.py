@@ -18,7 +18,12 @@ from actions.models import ProcessActionPlan
 from appraisals.models import Appraisal
 from deployment.models import AssetVersion, DeploymentPlan, ProjectDeployment, TailoringRecord
 from lessons.models import ImprovementProposal, Lesson
-from tests.actions.factories import ActionItemFactory, PlanReviewFactory, ProcessActionPlanFactory
+from tests.actions.factories import (
+    ActionItemFactory,
+    CommitmentFactory,
+    PlanReviewFactory,
+    ProcessActionPlanFactory,
+)
 from tests.appraisals.factories import AppraisalFactory, CharacterizationFactory, RatingFactory
 from tests.deployment.factories import (
     AssetVersionFactory,
@@ -58,6 +63,7 @@ EXPECTED = {
         "follow-ups": 1,
     },
     "pm": {
+        "commitments": 1,
         "non-compliances": 1,
         "deployments-to-update": 2,
         "lessons-to-reuse": 1,
@@ -92,6 +98,9 @@ def build(people) -> World:
     later_item = ActionItemFactory(plan=plan, assignee=people.member, due=today + timedelta(9))
     late_item = ActionItemFactory(plan=plan, assignee=people.member, due=today - timedelta(2))
     ActionItemFactory(plan=plan, assignee=people.member, status="done", due=today)  # done
+    CommitmentFactory(plan=plan, owner=people.pm, due=today + timedelta(5))
+    CommitmentFactory(plan=plan, owner=people.pm, status="kept")  # kept: done
+    CommitmentFactory(plan=plan, owner=people.other_pm)  # not theirs
     AssetVersionFactory()  # a draft: nobody's yet
     AssetVersionFactory(state=AssetVersion.State.SUBMITTED)  # for the executives
     DeploymentPlanFactory(state=DeploymentPlan.State.SUBMITTED)
