@@ -109,6 +109,16 @@ def test_slash_finds_a_finding_a_plan_and_a_project(
     page.locator(".search-results").get_by_role("link", name="Flight Management System").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Flight Management System")
 
+    # On the search page the results follow the words as they are typed, in place.
+    page.goto(f"{live_server.url}/search/")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Title, code or statement").press_sequentially("calibrated", delay=30)
+    results = page.locator("#search-outcome .search-results")
+    expect(results.get_by_role("link", name="Calibrated estimation rollout")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/search/\?q=calibrated$"))
+    expect(results.get_by_role("link", name=finding.statement)).to_have_count(0)
+    assert page.evaluate("window.notReloaded") is True
+
     page.goto(f"{live_server.url}/search/?q={finding.statement[:20]}")
     page.locator(".search-results").get_by_role("link", name=finding.statement).click()
     expect(page).to_have_url(re.compile(rf"{finding.get_absolute_url()}$"))

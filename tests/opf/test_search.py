@@ -152,6 +152,23 @@ def test_a_code_match_comes_first(people, client_as):
     assert group.hits[0].record == exact
 
 
+def test_typing_swaps_only_the_results(records, people, client_as, settings):
+    """The search page's box asks with HTMX as one types: only the outcome comes back,
+    errors included (the field's own message is in the page that was not swapped)."""
+    client = client_as(people.member)
+    page = client.get("/search/").content.decode()
+    assert 'hx-target="#search-outcome"' in page and '<div id="search-outcome">' in page
+    partial = client.get("/search/", {"q": "estimat"}, HTTP_HX_REQUEST="true")
+    html = partial.content.decode()
+    assert partial.status_code == 200
+    assert html.lstrip().startswith('<div id="search-outcome">') and "<h1" not in html
+    assert f'href="{records["plan"].get_absolute_url()}"' in html
+    settings.OPF_MAX_SEARCH_LENGTH = 10
+    refused = client.get("/search/", {"q": "x" * 11}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400
+    assert 'role="alert">Search for at most 10 characters' in refused.content.decode()
+
+
 def test_an_empty_query_explains_and_a_too_long_one_is_refused(people, client_as, settings):
     client = client_as(people.member)
     empty = client.get("/search/")

@@ -1,5 +1,6 @@
 """The search page: ``GET /search/?q=`` (``opf.core.search``). A plain form: it works
-without JavaScript; the top bar's box (``/`` focuses it) opens it."""
+without JavaScript; the top bar's box (``/`` focuses it) opens it. With HTMX the
+results follow the words as they are typed (the outcome partial, URL pushed)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from opf.core.limits import max_search_length
 from opf.core.permissions import signed_in_user
 from opf.core.search import LIMIT, search
+from opf.core.ui.htmx import wants_partial
 
 
 @require_GET
@@ -24,10 +26,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except ValidationError as refused:
         error = refused.messages[0]
     status = 400 if error else 200
+    partial = wants_partial(request)  # typing in the box: only the results change
     return render(
         request,
-        "opf/search.html",
+        "opf/search.html#outcome" if partial else "opf/search.html",
         {
+            "partial": partial,
             "query": query.strip(),
             "groups": groups,
             "error": error,
