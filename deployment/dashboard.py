@@ -184,7 +184,7 @@ def coverage_figure(f: DashboardFilter) -> dict[str, Any]:
     """Share of the current standard set's releases in use (or verified) by the active
     projects in scope, waivers left out (the coverage matrix's rule). Coverage has no
     dated past (deployments keep their state, not a dated coverage), so ``previous``
-    is None: the briefings keep each meeting's figure."""
+    is None: the headline panel compares it with the latest frozen briefing."""
     result = unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=0)
     paths = [u.unit.path for u in result.units]
     roots = [

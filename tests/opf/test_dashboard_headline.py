@@ -23,9 +23,11 @@ from opf.steering import services
 from opf.steering.dashboard.panels import headline, sponsorship
 from opf.steering.dashboard.panels.headline import trend
 from opf.steering.documents import briefing_context
+from opf.steering.models import SteeringMeeting
 from tests.actions.factories import ActionItemFactory, ProcessActionPlanFactory
 from tests.appraisals.factories import AppraisalFactory
-from tests.deployment.factories import ReleasedVersionFactory
+from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
+from tests.factories import OrgUnitFactory, ProjectFactory
 from tests.lessons.factories import (
     AuditItemFactory,
     ComplianceAuditFactory,
@@ -266,3 +268,30 @@ def test_sponsorship_in_the_api_and_the_briefing_lists_current_records_only(peop
     assert section.count("Open, no sponsor") == 1
     assert "Cancelled, no sponsor" not in section
     assert not RAW_TIMESTAMP.search(section)
+
+
+def test_coverage_is_compared_with_the_last_frozen_briefing(people):
+    """Coverage has no dated past; the latest briefing frozen before the period's last
+    day (same org unit) keeps one, and the trend says it compares with that briefing."""
+    version = ReleasedVersionFactory()
+    first, second = ProjectFactory.create_batch(2)
+    ProjectDeploymentFactory(project=first, asset_version=version, state="in_use")
+    meeting = services.freeze_briefing(SteeringMeetingFactory(), actor=people.epg)
+    SteeringMeeting.objects.filter(pk=meeting.pk).update(briefing_as_of=aware(2026, 6, 5, 9))
+    f = DashboardFilter(people.executive, None, START, END)
+    assert by_slug(f)["coverage"]["value"] == 50  # one of two projects: as frozen
+
+    ProjectDeploymentFactory(project=second, asset_version=version, state="in_use")
+    coverage = by_slug(f)["coverage"]
+    assert (coverage["value"], coverage["previous"]) == (100, 50)
+    assert (coverage["direction"], coverage["good"]) == ("up", True)
+    assert coverage["compared_with"] == "2026-06-05"
+    html = render_to_string("opf/dashboard/panels/headline.html", {"figures": headline.build(f)})
+    assert "+50% vs. the briefing of 5 Jun 2026" in html
+    # A briefing of another org unit, or frozen on the period's last day, is not used.
+    SteeringMeeting.objects.filter(pk=meeting.pk).update(briefing_unit=OrgUnitFactory())
+    assert by_slug(f)["coverage"]["compared_with"] is None
+    SteeringMeeting.objects.filter(pk=meeting.pk).update(
+        briefing_unit=None, briefing_as_of=aware(2026, 6, 15, 8)
+    )
+    assert by_slug(f)["coverage"]["previous"] is None

@@ -8,14 +8,17 @@ with the other panels) and the executive's home page show the same figures."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core.dashboard import (
     MonthlySeries,
     Panel,
     headlines_for,
+    iso,
     momentum_series,
     previous_period,
 )
@@ -36,6 +39,45 @@ def trend(value: float | None, previous: float | None, better: str) -> dict[str,
     return {"delta": delta, "direction": direction, "good": (delta > 0) == (better == "higher")}
 
 
+def last_briefing(f: DashboardFilter) -> tuple[dict[str, Any], datetime] | None:
+    """The headline figures of the latest briefing frozen before the period's last day
+    for the same org unit, and when it was frozen; None if there is none."""
+    from opf.steering.models import SteeringMeeting
+
+    before = timezone.make_aware(datetime.combine(f.end, time.min))
+    found = (
+        SteeringMeeting.objects.filter(
+            briefing_as_of__lt=before, briefing_unit=f.org_unit, briefing_figures__isnull=False
+        )
+        .order_by("-briefing_as_of")
+        .values_list("briefing_figures", "briefing_as_of")
+        .first()
+    )
+    if found is None:
+        return None
+    figures, frozen = found
+    items = (figures or {}).get(SLUG, {}).get("items", [])
+    return {item["slug"]: item.get("value") for item in items}, frozen
+
+
+def _compare_with_briefing(items: list[dict[str, Any]], f: DashboardFilter) -> None:
+    """A figure with no dated past (coverage: deployments keep their state, not a dated
+    one) is compared with the same figure in the latest frozen briefing instead, and
+    says so ("vs. the briefing of 3 Sep 2026")."""
+    if not any(item["previous"] is None and item["value"] is not None for item in items):
+        return
+    briefing = last_briefing(f)
+    if briefing is None:
+        return
+    values, frozen = briefing
+    for item in items:
+        previous = values.get(item["slug"])
+        if item["previous"] is None and item["value"] is not None and previous is not None:
+            item["previous"] = previous
+            item["compared_with"] = iso(timezone.localdate(frozen))
+            item.update(trend(item["value"], previous, item["better"]))
+
+
 def build(f: DashboardFilter) -> dict[str, Any]:
     items = []
     for headline in headlines_for(f.user):
@@ -52,9 +94,11 @@ def build(f: DashboardFilter) -> dict[str, Any]:
                 "note": str(figure.get("note", "")),
                 "href": figure.get("href", ""),
                 "better": figure.get("better", "higher"),
+                "compared_with": None,  # None: the period before
                 **trend(value, previous, figure.get("better", "higher")),
             }
         )
+    _compare_with_briefing(items, f)
     return {"items": items}
 
 
