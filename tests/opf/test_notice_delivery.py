@@ -89,7 +89,7 @@ def test_one_event_key_tells_once(people):
 @pytest.mark.django_db
 def test_every_notice_kind_is_a_choice_on_the_preferences_page(people, client_as):
     page = client_as(people.member).get("/notifications/preferences/").content.decode()
-    assert "An action item or a meeting&#x27;s follow-up is assigned to you" in page
+    assert "An action item, a meeting&#x27;s follow-up or a commitment is assigned to you" in page
     assert "A deployment is created on a project you manage" in page
 
 
