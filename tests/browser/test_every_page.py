@@ -13,7 +13,8 @@ flush). Problems are collected and reported together, each naming the page.
 To keep the file fast, axe-core audits each distinct page once per run (the
 roles see the same records with the same ids; ``assert_sound_page(audited=)``),
 a page outside a role's navigation is walked by one role that may open it, and
-each list's swaps are exercised by one of the roles that walk it (``Route``).
+each list's swaps and first record are exercised by one of the roles that walk it
+(``Route``).
 """
 
 from __future__ import annotations
@@ -444,6 +445,9 @@ class Walk:
         return self.sound(where, within="#results")
 
     def list_page(self, label: str, path: str, exercise_swaps: bool) -> None:
+        """The list's rows; with ``exercise_swaps`` (one role per list, ``Route``) its
+        swaps, its first record (a click on a row is the same for every role) and the
+        way back."""
         page = self.page
         rows = page.locator("#results tbody tr")
         if rows.first.locator("td.empty").count():
@@ -453,9 +457,10 @@ class Walk:
         if not rows.first.locator("a[href]").count():
             self.problem(label, "the first row has no link to its record")
             return
-        if exercise_swaps:
-            self.swapped_lists += 1
-            self.swaps_of(label, path)
+        if not exercise_swaps:
+            return
+        self.swapped_lists += 1
+        self.swaps_of(label, path)
 
         # The first row's record opens as a whole page, never inside the results.
         link = rows.first.locator("a[href]").first
@@ -471,15 +476,14 @@ class Walk:
         if page.locator("#results").count():
             self.problem(where, "the record opened inside the list's results")
         self.sound(where)
-        if exercise_swaps:
-            # Back to the URL a swap pushed: the whole list page, not the bare
-            # results the swap fetched from that URL.
-            page.go_back()
-            problem = whole_page_problem(page) or (
-                None if page.locator("#results table").count() else "no results table"
-            )
-            if problem:
-                self.problem(f"{label}: back from the record", problem)
+        # Back to the URL a swap pushed: the whole list page, not the bare results the
+        # swap fetched from that URL.
+        page.go_back()
+        problem = whole_page_problem(page) or (
+            None if page.locator("#results table").count() else "no results table"
+        )
+        if problem:
+            self.problem(f"{label}: back from the record", problem)
 
     def swaps_of(self, label: str, path: str) -> None:
         page = self.page
