@@ -17,31 +17,24 @@ if TYPE_CHECKING:
     from opf.core.accounts import User
 
 
-def open_items(user: User, today: date) -> QuerySet[ActionItem]:
-    """The user's open items on open plans, overdue first (then by due date)."""
+def _open_on_open_plans(queryset: QuerySet, statuses: tuple[str, ...]) -> QuerySet:
+    """Rows still open on open plans, the soonest (or most overdue) due first."""
     return (
-        ActionItem.objects.filter(
-            assignee=user,
-            status__in=ActionItem.OPEN_STATUSES,
-            plan__state__in=ProcessActionPlan.OPEN_STATES,
-        )
+        queryset.filter(status__in=statuses, plan__state__in=ProcessActionPlan.OPEN_STATES)
         .select_related("plan")
         .order_by(F("due").asc(nulls_last=True), "pk")
     )
+
+
+def open_items(user: User, today: date) -> QuerySet[ActionItem]:
+    """The user's open items on open plans, overdue first (then by due date)."""
+    return _open_on_open_plans(ActionItem.objects.filter(assignee=user), ActionItem.OPEN_STATUSES)
 
 
 def open_commitments(user: User, today: date) -> QuerySet[Commitment]:
     """The commitments the user keeps, neither kept nor broken, on open plans; the
     soonest due first."""
-    return (
-        Commitment.objects.filter(
-            owner=user,
-            status__in=Commitment.OPEN_STATUSES,
-            plan__state__in=ProcessActionPlan.OPEN_STATES,
-        )
-        .select_related("plan")
-        .order_by(F("due").asc(nulls_last=True), "pk")
-    )
+    return _open_on_open_plans(Commitment.objects.filter(owner=user), Commitment.OPEN_STATUSES)
 
 
 def _commitment_late(commitment: Commitment, today: date) -> bool:

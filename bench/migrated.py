@@ -43,7 +43,7 @@ def digest() -> str:
     return found.hexdigest()[:12]
 
 
-def _admin(url: str) -> Any:
+def admin_connection(url: str) -> Any:
     """An autocommit connection to the server's ``postgres`` database."""
     import psycopg2
 
@@ -85,7 +85,7 @@ def migrated_database(url: str, env: dict[str, str] | None = None) -> None:
         return
     name = parsed.path.lstrip("/")
     template = f"opf_migrated_{digest()}"
-    admin = _admin(url)
+    admin = admin_connection(url)
     try:
         with admin.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])
@@ -100,4 +100,18 @@ def migrated_database(url: str, env: dict[str, str] | None = None) -> None:
             cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
     finally:
+        admin.close()
+
+
+if __name__ == "__main__":
+    # ``python -m bench.migrated``: build the template now (CI does it while the
+    # checks run), so that the test workers only copy it. Nothing to do on SQLite.
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        parsed = urlparse(url)
+        scratch = urlunparse(parsed._replace(path=f"/{parsed.path.lstrip('/')}_template_check"))
+        migrated_database(scratch)
+        admin = admin_connection(url)
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{urlparse(scratch).path.lstrip("/")}"')
         admin.close()

@@ -24,12 +24,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.migrated import migrated_database
+from bench.migrated import admin_connection, migrated_database
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_PAGE_MS, TARGET_API_MS, TARGET_DASHBOARD_MS = 100.0, 50.0, 150.0
@@ -47,22 +46,6 @@ def database_url(base: str, tag: str) -> str:
     return urlunparse(parsed._replace(path=f"/{parsed.path.lstrip('/') or 'opf'}_bench_{tag}"))
 
 
-def _admin(url: str) -> Any:
-    """An autocommit connection to the server's ``postgres`` database."""
-    import psycopg2
-
-    parsed = urlparse(url)
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    return admin
-
-
 def recreate(url: str, *, create: bool = True) -> None:
     """Drop the database of ``url`` and (unless ``create`` is false) create it empty."""
     parsed = urlparse(url)
@@ -71,7 +54,7 @@ def recreate(url: str, *, create: bool = True) -> None:
             Path("/" + parsed.path.lstrip("/") + suffix).unlink(missing_ok=True)
         return
     name = parsed.path.lstrip("/")
-    admin = _admin(url)
+    admin = admin_connection(url)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if create:
@@ -86,7 +69,7 @@ def clone(source: str, target: str) -> None:
         recreate(target)
         shutil.copyfile("/" + urlparse(source).path.lstrip("/"), "/" + parsed.path.lstrip("/"))
         return
-    admin = _admin(target)
+    admin = admin_connection(target)
     with admin.cursor() as cursor:
         name, template = parsed.path.lstrip("/"), urlparse(source).path.lstrip("/")
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -56,6 +56,9 @@
     var empty = select.querySelector("option[value='']");
     var ts = select.tomselect;
     if (ts) {
+      // Someone may have opened the picker while the options were on their way:
+      // it stays open, with the new options, instead of closing under their click.
+      var open = ts.isOpen || ts.isFocused;
       var kept = keep.filter(function (v) {
         return v === "" || options.some(function (o) { return String(o.value) === v; });
       });
@@ -65,7 +68,7 @@
       options.forEach(function (o) { ts.addOption({ value: String(o.value), text: o.label }); });
       ts.setValue(kept, true);
       ts.refreshOptions(false);
-      if (!ts.isFocused) ts.close();
+      if (open) ts.open(); else ts.close();
       return;
     }
     select.innerHTML = "";
