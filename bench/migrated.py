@@ -36,8 +36,12 @@ def digest() -> str:
     files = sorted(path for folder in folders for path in folder.rglob("migrations/*.py"))
     for path in files:
         found.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    # Only the environment's distributions: a checkout on sys.path (``python -m``
+    # from ROOT, pytest's rootdir) may hold an egg-info of its own, which would give
+    # the same environment two digests.
+    paths = [p for p in sys.path if p and Path(p).resolve() != ROOT]
     versions = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()
+        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions(path=paths)
     )
     found.update("\n".join(versions).encode())
     return found.hexdigest()[:12]
