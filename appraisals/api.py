@@ -142,14 +142,49 @@ class RatingSerializer(ObjectSerializer):
 
 
 class GoalRatingSerializer(ObjectSerializer):
+    """A goal's rating for one org unit: proposed by the goal rule, judged by the team
+    (``POST {id}/judge/``); ``effective`` is the value its process area uses."""
+
     proposed = serializers.CharField(
         read_only=True, help_text="satisfied, not_satisfied or not_rated (the goal rule)."
+    )
+    allowed = serializers.CharField(
+        read_only=True,
+        help_text="What the goal's practices allow: satisfied only when all are FI or LI.",
+    )
+    value = serializers.CharField(
+        read_only=True, help_text="The team's judgment (satisfied or not_satisfied), or empty."
+    )
+    judged = serializers.BooleanField(read_only=True)
+    departs = serializers.BooleanField(read_only=True)
+    effective = serializers.CharField(
+        read_only=True, help_text="The judgment where it applies, else the proposal."
     )
 
     class Meta:
         model = GoalRating
-        fields = [*ObjectSerializer.Meta.fields, "appraisal", "goal", "org_unit", "proposed"]
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            "appraisal",
+            "goal",
+            "org_unit",
+            "proposed",
+            "allowed",
+            "value",
+            "judged",
+            "departs",
+            "effective",
+            "reason",
+            "judged_by",
+        ]
         read_only_fields = fields
+
+
+class GoalJudgmentSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(
+        choices=[(v, v) for v in (method.SATISFIED, method.NOT_SATISFIED)]
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class UnitValueSerializer(serializers.Serializer):
@@ -417,13 +452,37 @@ class RatingViewSet(ReadOnlyObjectViewSet):
 
 
 class GoalRatingViewSet(ReadOnlyObjectViewSet):
-    """Goal ratings proposed from the unit-level characterizations and the weaknesses."""
+    """Goal ratings proposed from the unit-level characterizations and the weaknesses,
+    judged by the appraisal team (SCAMPI A v1.2, 2.6.1)."""
 
     queryset = GoalRating.objects.select_related("appraisal", "goal", "org_unit")
     serializer_class = GoalRatingSerializer
     filterset_class = filters.GoalRatingFilterSet
     ordering_fields = ["pk"]
     ordering = ["appraisal", "org_unit", "goal"]
+
+    @extend_schema(
+        request=GoalJudgmentSerializer,
+        responses={
+            200: GoalRatingSerializer,
+            415: OpenApiResponse(DetailSerializer, description="Unsupported body type."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def judge(self, request: Request, pk: Any = None) -> Response:
+        """A team member records the team's judgment of the goal: satisfied only where
+        every practice is FI or LI, a reason when departing from the proposal (400
+        otherwise); 409 for a class that does not rate or once the appraisal is closed."""
+        row = self.get_object()
+        ensure_parent_mutable(row)  # a closed appraisal refuses (409) before validation
+        with self.unchanged_since_read(request, row):
+            payload = GoalJudgmentSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.goal_judge(row, actor=signed_in_user(request), **payload.validated_data)
+        row.refresh_from_db()
+        return Response(self.get_serializer(row).data)
+
+    set_required_action(judge, "change")
 
 
 class PracticeCharacterizationViewSet(ReadOnlyObjectViewSet):

@@ -434,9 +434,16 @@ def build_appraisals(demo: Demo) -> None:
     _characterize_embedded_opf(demo, second, practices)
 
 
+STAGED_TWO_SCOPE = ("REQM", "PP", "PMC", "SAM", "MA", "PPQA", "CM", "OPF", "OPD")
+
+
 def stuck_at_level_two(demo: Demo) -> None:
     """Ground Systems reached level 2 in a SCAMPI A two years ago and never went further
-    (the dashboard's units stuck at level 2, which the steering briefing discusses)."""
+    (the dashboard's units stuck at level 2, which the steering briefing discusses).
+
+    Rated the way the method says: the team characterizes every practice from its
+    evidence, judges the one goal a high-severity weakness touches, and the lead
+    confirms the proposals; SAM alone is overridden, to Not applicable (no suppliers)."""
     model = ReferenceModel.objects.filter(builtin=True).first()
     if model is None:
         return
@@ -454,32 +461,95 @@ def stuck_at_level_two(demo: Demo) -> None:
         ),
         actor=epg,
     )
-    areas = list(ProcessArea.objects.filter(reference_model=model, maturity_level__in=[2, 3]))
+    areas = list(
+        ProcessArea.objects.filter(reference_model=model, abbreviation__in=STAGED_TWO_SCOPE)
+    )
     appraisal.process_areas.set(areas)
     appraisal.org_units.set([demo.units["ground"]])
     appraisal.team.set([lead, demo.users["auditor"]])
     services.appraisal_schedule(appraisal, actor=epg)
     services.appraisal_start(appraisal, actor=lead)
-    opd = next(a for a in areas if a.abbreviation == "OPD")
-    save_object(
-        Finding(
-            appraisal=appraisal,
-            process_area=opd,
-            kind=Finding.Kind.WEAKNESS,
-            statement="No organizational set of standard processes yet.",
-            org_unit=demo.units["ground"],
+    _characterize_ground(demo, appraisal, areas)
+    by_code = {a.abbreviation: a for a in areas}
+    for area, code, severity, statement in (
+        ("OPD", "SP 1.1", "medium", "No organizational set of standard processes yet."),
+        (
+            "PMC",
+            "SP 1.1",
+            "high",
+            "One of three projects skipped the monthly cost check for a quarter.",
         ),
-        actor=lead,
-    )
+    ):
+        save_object(
+            Finding(
+                appraisal=appraisal,
+                process_area=by_code[area],
+                practice=Practice.objects.get(process_area=by_code[area], code=code),
+                kind=Finding.Kind.WEAKNESS,
+                severity=severity,
+                statement=statement,
+                org_unit=demo.units["ground"],
+            ),
+            actor=lead,
+        )
     _validate_preliminary_findings(demo, appraisal, start + timedelta(days=4))
+    services.ratings_refresh(appraisal)
+    pmc_sg1 = appraisal.goal_ratings.get(goal__process_area=by_code["PMC"], goal__code="SG 1")
+    services.goal_judge(
+        pmc_sg1,
+        value="satisfied",
+        reason="The lapse was on one project, was caught by its own review and corrected; "
+        "the goal is achieved across the unit.",
+        actor=demo.users["auditor"],
+    )
     services.appraisal_deliver(appraisal, actor=lead)
     for rating in services.ratings_refresh(appraisal):
-        value = "satisfied" if rating.process_area.maturity_level == 2 else "not_satisfied"
-        services.rating_confirm(
-            rating, value=value, reason="Rated by the appraisal team.", actor=lead
-        )
+        if rating.process_area.abbreviation == "SAM":
+            services.rating_confirm(
+                rating,
+                value="not_applicable",
+                reason="Ground Systems has no supplier agreements in the sampled projects.",
+                actor=lead,
+            )
+        else:
+            services.rating_confirm(rating, value=rating.proposed, actor=lead)
     services.appraisal_close(appraisal, actor=lead)
     Appraisal.objects.filter(pk=appraisal.pk).update(actual_end=start + timedelta(days=5))
+
+
+def _characterize_ground(demo: Demo, appraisal: Appraisal, areas: list[ProcessArea]) -> None:
+    """Level 2 areas FI or LI (GG 2 included), OPF and OPD partly implemented; GG 3 to
+    GG 5 practices are left out (not in a level 2 rating). Evidence covers each one."""
+    ground, auditor = demo.units["ground"], demo.users["auditor"]
+    practices = [
+        p
+        for p in Practice.objects.filter(process_area__in=areas).select_related(
+            "process_area", "goal"
+        )
+        if p.process_area.abbreviation != "SAM"
+        and not (p.goal and p.goal.code.replace(" ", "") in ("GG3", "GG4", "GG5"))
+    ]
+    for kind, title in (
+        (Evidence.Kind.DIRECT, "Ground Systems project records (plans, reviews, baselines)"),
+        (Evidence.Kind.AFFIRMATION, "Interviews with Ground Systems project leads"),
+    ):
+        evidence = save_object(
+            Evidence(appraisal=appraisal, kind=kind, title=title, org_unit=ground),
+            actor=auditor,
+        )
+        evidence.practices.set(practices)
+    for index, practice in enumerate(practices):
+        if practice.process_area.maturity_level == 2:
+            value = "LI" if index % 4 == 0 else "FI"
+        else:
+            value = ("PI", "LI", "NI")[index % 3]
+        services.characterize(
+            appraisal=appraisal,
+            practice=practice,
+            instance=f"u{ground.pk}",
+            value=value,
+            actor=auditor,
+        )
 
 
 def _validate_preliminary_findings(demo: Demo, appraisal: Appraisal, held_on: date) -> None:

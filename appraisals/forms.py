@@ -225,6 +225,26 @@ class UnitCharacterizationForm(forms.Form):
         typed_field(self.fields, "value", forms.ChoiceField).choices = choices
 
 
+class GoalJudgmentForm(forms.Form):
+    """The team's judgment of one goal; the rules (satisfied only where the practices
+    allow it, a reason when departing from the proposal) are the model's."""
+
+    value = forms.ChoiceField(label=_("Goal"), choices=())
+    reason = forms.CharField(
+        label=_("Reason (if departing from the proposal)"), required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        typed_field(self.fields, "value", forms.ChoiceField).choices = self.choices()
+
+    @staticmethod
+    def choices() -> list[tuple[str, str]]:
+        from appraisals.models import GoalRating
+
+        return list(GoalRating._meta.get_field("value").choices or [])
+
+
 class LeadAppraiserQualificationForm(ObjectForm):
     class Meta:
         model = LeadAppraiserQualification

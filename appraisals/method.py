@@ -116,11 +116,12 @@ VALIDATION_RULE = _(
 # --- goals, process areas ---------------------------------------------------------
 
 GOAL_RULE = _(
-    "A goal is satisfied when every one of its practices is FI or LI at unit level and "
-    "no open high-severity weakness was found on its practices (or on the area as a "
-    "whole); not satisfied when a practice is PI or NI or such a weakness exists; "
-    "otherwise not rated. GG 4 and GG 5 (and their GP 4.x, 5.x) belong to the "
-    "continuous representation and do not count in a staged rating."
+    "A goal is proposed satisfied when every one of its practices is FI or LI at unit "
+    "level and no open high-severity weakness was found on its practices (or on the "
+    "area as a whole); not satisfied when a practice is PI or NI or such a weakness "
+    "exists; otherwise not rated. The team's judgment per goal decides. GG 4 and GG 5 "
+    "(and their GP 4.x, 5.x) belong to the continuous representation and do not count "
+    "in a staged rating."
 )
 
 AREA_RULE = _(
@@ -152,14 +153,48 @@ def counts_in_staged_rating(code: str, kind: str, area_level: int | None) -> boo
     return False
 
 
-def goal_rating(unit_values: Iterable[str | None], *, high_weakness: bool) -> str:
-    """The goal rule (``GOAL_RULE``) on its practices' unit-level values."""
+def practices_allow(unit_values: Iterable[str | None]) -> str:
+    """What a goal's practices alone allow (``GOAL_RULE``): satisfied only when every
+    one is FI or LI at unit level; not satisfied when one is PI or NI; otherwise not
+    rated (a practice not determined yet)."""
     values = list(unit_values)
-    if high_weakness or any(v in (PI, NI) for v in values):
+    if any(v in (PI, NI) for v in values):
         return NOT_SATISFIED
     if not values or any(v not in (FI, LI) for v in values):
         return NOT_RATED
     return SATISFIED
+
+
+def goal_rating(unit_values: Iterable[str | None], *, high_weakness: bool) -> str:
+    """The goal rule's proposal (``GOAL_RULE``) on its practices' unit-level values."""
+    allowed = practices_allow(unit_values)
+    if high_weakness and allowed != NOT_SATISFIED:
+        return NOT_SATISFIED
+    return allowed
+
+
+GOAL_JUDGMENT_RULE = _(
+    "SCAMPI A v1.2, activity 2.6.1 (rate goals): a goal is satisfied when every one of "
+    "its practices is FI or LI at unit level and the team judges that the weaknesses "
+    "found do not significantly affect the goal's achievement. The proposal counts an "
+    "open high-severity weakness as significant; the team records its own judgment per "
+    "goal, and a judgment that departs from the proposal needs its reason. Where a "
+    "practice is PI, NI or not determined, the goal cannot be judged satisfied; a "
+    "judgment is cleared when its practices change so."
+)
+
+
+def judgment_applies(allowed: str) -> bool:
+    """The team judges the weaknesses' effect only where the practices allow the goal
+    (``GOAL_JUDGMENT_RULE``)."""
+    return allowed == SATISFIED
+
+
+def judged_goal(allowed: str, proposed: str, judged: str | None) -> str:
+    """The goal's value: the team's judgment where it applies, else the proposal."""
+    if judged and judgment_applies(allowed):
+        return judged
+    return proposed
 
 
 def area_rating(goal_values: Iterable[str]) -> str:

@@ -23,6 +23,7 @@ GRANTS = {
         Grant("appraisals.change_appraisal", OWN),
         Grant("appraisals.change_rating", OWN),
         Grant("appraisals.change_practicecharacterization", OWN),
+        Grant("appraisals.change_goalrating", OWN),
         *(
             Grant(f"appraisals.{action}_{model}", OWN)
             for model in _TEAM_RECORDS

@@ -449,7 +449,8 @@ def ratings_refresh(appraisal: Appraisal) -> list[Rating]:
         proposals = queries.rating_proposals_in_full(appraisal)  # a confirmation was reset
     if not method.rates(appraisal.method):
         return []
-    _store_goal_ratings(appraisal, proposals.goals)
+    if _store_goal_ratings(appraisal, proposals):
+        proposals = queries.rating_proposals_in_full(appraisal)  # a judgment was cleared
     existing = {
         (r.process_area_id, r.org_unit_id): r for r in Rating.objects.filter(appraisal=appraisal)
     }
@@ -475,18 +476,68 @@ def ratings_propose(appraisal: Appraisal, *, actor: User) -> list[Rating]:
     return ratings_refresh(appraisal)
 
 
-def _store_goal_ratings(appraisal: Appraisal, goals: dict[tuple[int, int], str]) -> None:
+def _store_goal_ratings(appraisal: Appraisal, proposals: queries.Proposals) -> bool:
+    """Store each goal's proposal and what its practices allow. A team judgment the
+    practices no longer allow (one is now PI, NI or undetermined) is cleared, with
+    history: the team judges again (``GOAL_JUDGMENT_RULE``). True if any was cleared."""
     existing = {
         (g.goal_id, g.org_unit_id): g for g in GoalRating.objects.filter(appraisal=appraisal)
     }
-    for (goal_id, unit_id), proposed in goals.items():
-        row = existing.get((goal_id, unit_id))
+    cleared = False
+    for key, proposed in proposals.goals.items():
+        goal_id, unit_id = key
+        allowed = proposals.allowed[key]
+        row = existing.get(key)
         if row is None:
             GoalRating.objects.create(
-                appraisal=appraisal, goal_id=goal_id, org_unit_id=unit_id, proposed=proposed
+                appraisal=appraisal,
+                goal_id=goal_id,
+                org_unit_id=unit_id,
+                proposed=proposed,
+                allowed=allowed,
             )
-        elif row.proposed != proposed:
-            GoalRating.objects.filter(pk=row.pk).update(proposed=proposed)
+        elif row.value and not method.judgment_applies(allowed):
+            row.proposed, row.allowed = proposed, allowed
+            row.value, row.reason, row.judged_by, cleared = "", "", None, True
+            attribute_change(row, None, _("Practices changed: to be judged again"))
+            row.save()
+        elif (row.proposed, row.allowed) != (proposed, allowed):
+            GoalRating.objects.filter(pk=row.pk).update(proposed=proposed, allowed=allowed)
+    return cleared
+
+
+def may_judge_goals(actor: User | AnonymousUser, appraisal: Appraisal) -> bool:
+    """The appraisal team (the lead included) judges goal satisfaction in a Class A
+    appraisal, while it is in progress or its findings are delivered and the ratings
+    are still open; the process group, off the team, does not."""
+    return (
+        actor.is_authenticated
+        and method.rates(appraisal.method)
+        and appraisal.state in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)
+        and appraisal.team.filter(pk=actor.pk).exists()
+    )
+
+
+@transaction.atomic
+def goal_judge(goal_rating: GoalRating, *, value: str, reason: str = "", actor: User) -> GoalRating:
+    """The team's judgment of one goal (``GOAL_JUDGMENT_RULE``); the area proposals
+    follow at once."""
+    appraisal = goal_rating.appraisal
+    _check_rates(appraisal)
+    ensure_mutable(Appraisal.objects.get(pk=appraisal.pk))
+    if not may_judge_goals(actor, appraisal):
+        raise PermissionDenied(
+            _("The appraisal's team judges its goals while the ratings are open.")
+        )
+    ratings_refresh(appraisal)  # judge against what the practices allow now
+    current = GoalRating.objects.select_for_update().select_related("goal").get(pk=goal_rating.pk)
+    current.value = value
+    current.reason = reason.strip() if value != current.proposed else ""
+    current.judged_by = actor
+    verb = _("Departed from the proposal") if current.departs else _("Judged")
+    saved = save_object(current, actor=actor, reason=verb)
+    ratings_refresh(appraisal)
+    return saved
 
 
 def _check_value(rating: Rating, value: str, reason: str) -> None:

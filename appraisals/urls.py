@@ -40,6 +40,8 @@ urlpatterns: list[URLPattern] = [
         views.unit_characterization_confirm,
         name="unit_characterization_confirm",
     ),
+    path("appraisals/<int:pk>/goal-ratings/", views.goal_ratings, name="goal_ratings"),
+    path("goal-ratings/<int:pk>/judge/", views.goal_judge, name="goal_judge"),
     path("maturity/", views.maturity, name="maturity"),
     path("ratings/<int:pk>/confirm/", views.rating_confirm, name="rating_confirm"),
     *views.FindingViews.urls(),

@@ -23,6 +23,7 @@ from appraisals.models import (
     Finding,
     FindingFeedback,
     FindingsValidation,
+    GoalRating,
     LeadAppraiserQualification,
     PracticeCharacterization,
     ProcessNeed,
@@ -476,9 +477,12 @@ def rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(f"{rating.appraisal.get_absolute_url()}#ratings")
 
 
-def _confirm(request: HttpRequest, form: Any, record: Any, confirm: Any, *, invalid: str) -> None:
+def _confirm(
+    request: HttpRequest, form: Any, record: Any, confirm: Any, *, invalid: str, done: str = ""
+) -> None:
     """A lead's or team's confirmation (value and reason) through its service, told as a
-    message: the rule's refusal in plain words, the form's in ``invalid``."""
+    message: the rule's refusal in plain words, the form's in ``invalid``, success in
+    ``done`` (by default "Confirmed <record>")."""
     if not form.is_valid():
         messages.error(request, invalid)
         return
@@ -494,7 +498,7 @@ def _confirm(request: HttpRequest, form: Any, record: Any, confirm: Any, *, inva
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("Confirmed %(record)s.") % {"record": record})
+        messages.success(request, done or _("Confirmed %(record)s.") % {"record": record})
 
 
 @require_http_methods(["GET", "POST"])
@@ -610,5 +614,47 @@ def unit_characterization_confirm(request: HttpRequest, pk: int) -> HttpResponse
         row,
         services.unit_characterization_confirm,
         invalid=_("Choose FI, LI, PI or NI."),
+    )
+    return HttpResponseRedirect(row.get_absolute_url())
+
+
+# --- goal ratings: the team's judgment per goal -------------------------------------
+
+
+@require_GET
+def goal_ratings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each goal's proposal, what its practices allow and the team's judgment
+    (SCAMPI A v1.2, 2.6.1); a Class A appraisal only."""
+    appraisal = _appraisal(request, pk)
+    user = signed_in_user(request)
+    rows = list(queries.goal_ratings_of(appraisal)) if method.rates(appraisal.method) else []
+    context = {
+        "appraisal": appraisal,
+        "rows": rows,
+        "unjudged": sum(1 for r in rows if method.judgment_applies(r.allowed) and not r.judged),
+        "rules": queries.rules(),
+        "rates": method.rates(appraisal.method),
+        "choices": forms.GoalJudgmentForm.choices(),
+        "can_judge": services.may_judge_goals(user, appraisal),
+    }
+    return render(request, "appraisals/goal_ratings.html", context)
+
+
+@require_POST
+def goal_judge(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(
+        GoalRating.objects.restrict(request.user, "view").select_related(
+            "appraisal", "goal", "goal__process_area", "org_unit"
+        ),
+        pk=pk,
+    )
+    _confirm(
+        request,
+        forms.GoalJudgmentForm(request.POST),
+        row,
+        services.goal_judge,
+        invalid=_("Judge the goal Satisfied or Not satisfied."),
+        done=_("Recorded the team's judgment of %(goal)s at %(unit)s.")
+        % {"goal": f"{row.goal.process_area.abbreviation} {row.goal.code}", "unit": row.org_unit},
     )
     return HttpResponseRedirect(row.get_absolute_url())

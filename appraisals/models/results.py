@@ -466,8 +466,9 @@ class Rating(TeamOwned):
 
 class GoalRating(TeamOwned):
     """A goal's satisfaction for one org unit, proposed from the unit-level
-    characterizations of its practices and the weaknesses (``method.GOAL_RULE``);
-    its process area's proposal follows from these (``method.AREA_RULE``)."""
+    characterizations of its practices and the weaknesses (``method.GOAL_RULE``) and
+    judged by the team (``method.GOAL_JUDGMENT_RULE``); its process area's proposal
+    follows from the judged values (``method.AREA_RULE``)."""
 
     class Value(models.TextChoices):
         SATISFIED = method.SATISFIED, _("Satisfied")
@@ -489,6 +490,31 @@ class GoalRating(TeamOwned):
     proposed = models.CharField(
         _("proposed"), max_length=20, choices=Value.choices, default=Value.NOT_RATED, editable=False
     )
+    allowed = models.CharField(
+        _("what its practices allow"),
+        max_length=20,
+        choices=Value.choices,
+        default=Value.NOT_RATED,
+        editable=False,
+        help_text=_("Satisfied only when every practice is FI or LI at unit level."),
+    )
+    value = models.CharField(
+        _("team's judgment"),
+        max_length=20,
+        choices=[(v, label) for v, label in Value.choices if v != method.NOT_RATED],
+        blank=True,
+        editable=False,
+    )
+    reason = models.TextField(_("reason for departing from the proposal"), blank=True)
+    judged_by = models.ForeignKey(
+        "opf.User",
+        verbose_name=_("judged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
@@ -503,11 +529,46 @@ class GoalRating(TeamOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.goal.code} @ {self.org_unit}: {self.get_proposed_display()}"
+        return f"{self.goal.code} @ {self.org_unit}: {self.get_effective_display()}"
+
+    @property
+    def judged(self) -> bool:
+        return bool(self.value) and method.judgment_applies(self.allowed)
+
+    @property
+    def effective(self) -> str:
+        """The goal's value for its area: the team's judgment, else the proposal."""
+        return method.judged_goal(self.allowed, self.proposed, self.value)
+
+    def get_effective_display(self) -> str:
+        return str(dict(self.Value.choices)[self.effective])
+
+    @property
+    def departs(self) -> bool:
+        return self.judged and self.value != self.proposed
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.value and self.value not in (method.SATISFIED, method.NOT_SATISFIED):
+            errors["value"] = _("Judge the goal Satisfied or Not satisfied.")
+        elif self.value and not method.judgment_applies(self.allowed):
+            errors["value"] = _(
+                "%(goal)s is decided by its practices (%(allowed)s): the team judges a goal "
+                "only when every practice is FI or LI at unit level (SCAMPI A v1.2, 2.6.1)."
+            ) % {"goal": self.goal.code, "allowed": self.get_allowed_display()}
+        elif self.departs and not self.reason.strip():
+            errors["reason"] = _(
+                "%(value)s departs from the proposal (%(proposed)s): give the team's reason."
+            ) % {
+                "value": self.get_value_display(),
+                "proposed": self.get_proposed_display(),
+            }
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
-        """Goal ratings are read in the appraisal page's ratings section."""
-        return f"{reverse('appraisals:appraisal_detail', args=[self.appraisal_id])}#ratings"
+        page = reverse("appraisals:goal_ratings", args=[self.appraisal_id])
+        return f"{page}#gr-{self.pk}"
 
 
 class Recommendation(TeamOwned):

@@ -241,6 +241,9 @@ def disclosure(appraisal: Appraisal) -> dict[str, Any]:
         ),
         "rates": rates,
         "ratings": list(ratings_of(appraisal).exclude(value="")) if rates else [],
+        "judgments": [g for g in goal_ratings_of(appraisal).exclude(value="") if g.departs]
+        if rates
+        else [],
         "maturity": maturity_by_unit(appraisal),
         "expires": method.ratings_expire(appraisal.actual_end) if rates else None,
         "rules": rules(),
@@ -253,6 +256,7 @@ def rules() -> dict[str, Any]:
         "class_rule": method.CLASS_RULE,
         "aggregation_rule": method.AGGREGATION_RULE,
         "goal_rule": method.GOAL_RULE,
+        "goal_judgment_rule": method.GOAL_JUDGMENT_RULE,
         "area_rule": method.AREA_RULE,
         "maturity_rule": method.MATURITY_RULE,
         "coverage_rule": method.COVERAGE_RULE,

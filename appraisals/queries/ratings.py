@@ -25,6 +25,7 @@ class Proposals:
 
     practices: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (practice, unit)
     goals: dict[tuple[int, int], str] = field(default_factory=dict)  # (goal, unit)
+    allowed: dict[tuple[int, int], str] = field(default_factory=dict)  # by its practices
     areas: dict[tuple[int, int], str] = field(default_factory=dict)  # (area, unit)
 
 
@@ -87,9 +88,11 @@ def _weakened(scope: _Scope, keys: set[str]) -> set[tuple[int, int | None]]:
 
 def _goal_value(
     practice_ids: list[int], area: int, unit_values: dict[int, str | None], weak: set
-) -> str:
+) -> tuple[str, str]:
+    """(what the practices allow, the proposal) of one goal."""
+    values = [unit_values[p] for p in practice_ids]
     high = (area, None) in weak or any((area, p) in weak for p in practice_ids)
-    return method.goal_rating([unit_values[p] for p in practice_ids], high_weakness=high)
+    return method.practices_allow(values), method.goal_rating(values, high_weakness=high)
 
 
 def rating_proposals_in_full(appraisal: Appraisal) -> Proposals:
@@ -105,6 +108,7 @@ def rating_proposals_in_full(appraisal: Appraisal) -> Proposals:
         g for g in scope.goals if method.goal_key(g[2]) not in method.CONTINUOUS_ONLY_GOALS
     ]
     confirmed = confirmed_unit_values(appraisal)
+    judged = judged_goal_values(appraisal)
     result = Proposals()
     for unit in rating_units(columns):
         keys = _unit_keys(unit, columns)
@@ -118,12 +122,15 @@ def rating_proposals_in_full(appraisal: Appraisal) -> Proposals:
         weak = _weakened(scope, keys)
         per_area: dict[int, list[str]] = defaultdict(list)
         for pk, area, code, kind in rated_goals:
-            value = _goal_value(by_goal[pk], area, unit_values, weak)
-            result.goals[(pk, unit.pk)] = value
+            allowed, proposed_goal = _goal_value(by_goal[pk], area, unit_values, weak)
+            result.goals[(pk, unit.pk)] = proposed_goal
+            result.allowed[(pk, unit.pk)] = allowed
+            # The team's judgment of the goal, where it applies, decides the area.
+            value = method.judged_goal(allowed, proposed_goal, judged.get((pk, unit.pk)))
             if method.counts_in_staged_rating(code, kind, scope.area_level[area]):
                 per_area[area].append(value)
         for area, practice_ids in loose.items():
-            per_area[area].append(_goal_value(practice_ids, area, unit_values, weak))
+            per_area[area].append(_goal_value(practice_ids, area, unit_values, weak)[1])
         for area in scope.area_ids:
             result.areas[(area, unit.pk)] = method.area_rating(per_area[area])
     return result
@@ -133,6 +140,12 @@ def confirmed_unit_values(appraisal: Appraisal) -> dict[tuple[int, int], str]:
     """(practice, org unit) -> the team's confirmed unit-level characterization."""
     rows = PracticeCharacterization.objects.filter(appraisal=appraisal).exclude(value="")
     return {(p, u): v for p, u, v in rows.values_list("practice_id", "org_unit_id", "value")}
+
+
+def judged_goal_values(appraisal: Appraisal) -> dict[tuple[int, int], str]:
+    """(goal, org unit) -> the team's judgment of the goal (``GOAL_JUDGMENT_RULE``)."""
+    rows = GoalRating.objects.filter(appraisal=appraisal).exclude(value="")
+    return {(g, u): v for g, u, v in rows.values_list("goal_id", "org_unit_id", "value")}
 
 
 def practice_characterizations_of(appraisal: Appraisal) -> QuerySet[PracticeCharacterization]:
@@ -165,8 +178,11 @@ def ratings_of(appraisal: Appraisal) -> QuerySet[Rating]:
 
 
 def goal_ratings_of(appraisal: Appraisal) -> QuerySet[GoalRating]:
-    return GoalRating.objects.filter(appraisal=appraisal).select_related(
-        "goal", "goal__process_area", "org_unit"
+    order = ("org_unit__path", "goal__process_area__order", "goal__process_area__abbreviation")
+    return (
+        GoalRating.objects.filter(appraisal=appraisal)
+        .select_related("goal", "goal__process_area", "org_unit", "judged_by")
+        .order_by(*order, "goal__order", "goal__code")
     )
 
 
@@ -181,14 +197,24 @@ def areas_by_level(model_ids: Iterable[int]) -> dict[int, dict[int, set[int]]]:
 
 
 def gg3_unmet(appraisal_ids: Iterable[int]) -> dict[tuple[int, int], set[int]]:
-    """(appraisal, unit) -> the areas whose GG 3 is proposed other than satisfied."""
+    """(appraisal, unit) -> the areas whose GG 3 is judged (or, unjudged, proposed)
+    other than satisfied."""
     unmet: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for appraisal_id, unit_id, area_id, code in (
-        GoalRating.objects.filter(appraisal_id__in=set(appraisal_ids), goal__kind="generic")
-        .exclude(proposed=method.SATISFIED)
-        .values_list("appraisal_id", "org_unit_id", "goal__process_area_id", "goal__code")
-    ):
-        if method.goal_key(code) == method.STAGED_GENERIC_GOALS[3]:
+    rows = GoalRating.objects.filter(
+        appraisal_id__in=set(appraisal_ids), goal__kind="generic"
+    ).values_list(
+        "appraisal_id",
+        "org_unit_id",
+        "goal__process_area_id",
+        "goal__code",
+        "allowed",
+        "proposed",
+        "value",
+    )
+    for appraisal_id, unit_id, area_id, code, allowed, proposed, judged in rows:
+        if method.goal_key(code) != method.STAGED_GENERIC_GOALS[3]:
+            continue
+        if method.judged_goal(allowed, proposed, judged) != method.SATISFIED:
             unmet[(appraisal_id, unit_id)].add(area_id)
     return unmet
 

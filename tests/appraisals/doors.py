@@ -222,6 +222,26 @@ DOORS = [
         ON_TEAM,
         "POST",
     ),
+    # goal ratings: proposed by the goal rule, judged by the team (SCAMPI A v1.2, 2.6.1)
+    Door(
+        "appraisals:goal_ratings",
+        lambda p: f"/appraisals/{_goal_rating(p).appraisal_id}/goal-ratings/",
+        EVERYONE,
+    ),
+    Door(
+        "appraisals:goal_judge",
+        lambda p: f"/goal-ratings/{_goal_rating(p).pk}/judge/",
+        ON_TEAM,
+        "POST",
+        data=lambda: {"value": "not_satisfied", "reason": "weakness"},
+    ),
+    Door(
+        "POST /api/v1/goal-ratings/{id}/judge/",
+        lambda p: f"/api/v1/goal-ratings/{_goal_rating(p).pk}/judge/",
+        ON_TEAM,
+        "POST",
+        data=lambda: {"value": "not_satisfied", "reason": "weakness"},
+    ),
     Door("GET /api/v1/goal-ratings/", lambda p: "/api/v1/goal-ratings/", EVERYONE),
     Door(
         "GET /api/v1/goal-ratings/{id}/",

@@ -108,10 +108,14 @@ class RatingFactory(factory.django.DjangoModelFactory):
 
 
 class GoalRatingFactory(factory.django.DjangoModelFactory):
+    """A goal of a Class A appraisal in progress, its practices allowing satisfaction."""
+
     class Meta:
         model = GoalRating
 
-    appraisal = factory.SubFactory(AppraisalFactory, conducting=True)
+    appraisal = factory.SubFactory(
+        AppraisalFactory, conducting=True, method=Appraisal.Method.SCAMPI_A
+    )
     goal = factory.LazyAttribute(
         lambda r: (
             r.appraisal.process_areas.first().goals.first()
@@ -119,6 +123,8 @@ class GoalRatingFactory(factory.django.DjangoModelFactory):
         )
     )
     org_unit = factory.LazyAttribute(lambda r: r.appraisal.org_units.first())
+    proposed = "satisfied"
+    allowed = "satisfied"
 
 
 class RecommendationFactory(factory.django.DjangoModelFactory):

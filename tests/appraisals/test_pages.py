@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from actions.models import Improvement
+from appraisals import queries
 from appraisals.models import (
     Appraisal,
     Finding,
@@ -95,3 +96,21 @@ def test_demo_leads_are_qualified_and_unit_values_are_proposed(demo):
     assert LeadAppraiserQualification.objects.filter(expires_on__lt=today).exists()
     class_a = Appraisal.objects.get(method=Appraisal.Method.SCAMPI_A)
     assert PracticeCharacterization.objects.filter(appraisal=class_a).exists()
+
+
+def test_demo_class_a_is_rated_from_its_characterizations(demo):
+    """#18: the lead confirms the method's proposals; only SAM is overridden (to Not
+    applicable, with its reason), and the team judged the goal a high weakness touches."""
+    class_a = Appraisal.objects.get(method=Appraisal.Method.SCAMPI_A)
+    overridden = [r for r in class_a.ratings.select_related("process_area") if r.overridden]
+    assert [(r.process_area.abbreviation, r.value) for r in overridden] == [
+        ("SAM", "not_applicable")
+    ]
+    assert class_a.ratings.filter(proposed="satisfied").count() >= 6
+    judged = class_a.goal_ratings.exclude(value="").select_related("goal__process_area").get()
+    assert (judged.goal.process_area.abbreviation, judged.proposed, judged.value) == (
+        "PMC",
+        "not_satisfied",
+        "satisfied",
+    )
+    assert [level for _unit, level in queries.maturity_by_unit(class_a)] == [2]

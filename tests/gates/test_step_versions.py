@@ -18,10 +18,11 @@ from django.urls import get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.parsers import MultiPartParser
 
-from appraisals.models import PracticeCharacterization, ProcessNeed, Rating
+from appraisals.models import GoalRating, PracticeCharacterization, ProcessNeed, Rating
 from opf.core.rest.router import router
 from opf.core.versioning import is_versioned
 from tests.appraisals.factories import (
+    GoalRatingFactory,
     PracticeCharacterizationFactory,
     ProcessNeedFactory,
     RatingFactory,
@@ -36,6 +37,7 @@ FACTORIES: dict[type[Model], Any] = {
     ProcessNeed: ProcessNeedFactory,
     Rating: RatingFactory,
     PracticeCharacterization: PracticeCharacterizationFactory,
+    GoalRating: GoalRatingFactory,
     **{spec.model: spec.factory for spec in SPECS},
 }
 
