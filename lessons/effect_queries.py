@@ -117,7 +117,9 @@ def effects(improvement_ids: Iterable[int], *, today: date | None = None) -> dic
     rows = list(
         ProjectDeployment.objects.filter(
             state__in=ProjectDeployment.DONE_STATES,
-            asset_version__pilot__action_plan__improvements__in=[e.improvement_id for e in measured],
+            asset_version__pilot__action_plan__improvements__in=[
+                e.improvement_id for e in measured
+            ],
         )
         .values_list(
             "pk", "project_id", "project__name", "asset_version__pilot__action_plan__improvements"

@@ -8,7 +8,7 @@ plans. ``lessons.effect_queries`` gathers the points; this module judges them.
 - *Baseline*: the measure's monthly points in the ``OPF_EFFECT_BASELINE_MONTHS`` (12)
   whole months before the month of the improvement's first deployment, in the
   projects that got it. The natural process limits come from the baseline only:
-  centre X̄ ± 2.66 × mR̄ (``opf.core.spc``).
+  centre X̄ ± 2.66 x mR̄ (``opf.core.spc``).
 - *After*: a project's points from the date its deployment went into use (a month
   counts when it starts on or after that day; the month of the change is mixed and
   left out).

@@ -14,12 +14,12 @@ from lessons.api.audits import (
     NonComplianceViewSet,
     RecurrenceRuleViewSet,
 )
+from lessons.api.effect import ImprovementEffectViewSet
 from lessons.api.learning import (
     EffectivenessReviewViewSet,
     ImprovementProposalViewSet,
     LessonViewSet,
 )
-from lessons.api.effect import ImprovementEffectViewSet
 from lessons.api.measures import MeasurementViewSet, MeasureViewSet, QuantitativeObjectiveViewSet
 from lessons.api.trace import TraceViewSet
 

@@ -145,7 +145,7 @@ class ImprovementEffectViewSet(ApiViewMixin, viewsets.ViewSet):
         responses={200: EffectSerializer, 404: OpenApiResponse(DetailSerializer)},
     )
     @action(detail=False, methods=["get"], url_path="effect", url_name="effect")
-    def effect(self, request: Request, id: str) -> Response:  # noqa: A002 - the path's name
+    def effect(self, request: Request, id: str) -> Response:
         improvement = get_object_or_404(
             restrict(Improvement._default_manager.all(), request.user, "view"), pk=int(id)
         )

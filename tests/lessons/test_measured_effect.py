@@ -225,3 +225,57 @@ def test_the_query_count_does_not_grow_with_points_or_projects(
         found = effect_queries.effects(big)
     assert {e.verdict for e in found.values()} == {rule.EFFECTIVE}
     assert all(len(e.projects) == 4 for e in found.values())
+
+
+# --- the page and the API ----------------------------------------------------------------
+
+
+def _effective(measure):
+    improvement = _build(measure, 2, 3)
+    improvement.title = "Calibrated estimation"
+    improvement.save()
+    return improvement
+
+
+def test_the_improvement_page_shows_the_verdict_numbers_chart_and_rule(people, client_as, measure):
+    improvement = _effective(measure)
+    page = client_as(people.member).get(improvement.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="effect-verdict">Effective<' in html
+    assert "Effective: 3 points beyond the baseline" in html
+    assert 'id="effect-centre">1.950 ' in html
+    assert "limits 1.524 to 2.376" in html
+    assert "Measured effect: Escaped defects" in html  # the chart's title
+    assert 'class="mark"' in html  # the deployment's line
+    assert "The mean across projects mixes 2 projects" in html
+    assert "How the effect is judged" in html and "12 months before" in html
+
+
+def test_an_improvement_without_a_case_says_what_is_missing(people, client_as):
+    improvement = ImprovementFactory()
+    html = client_as(people.member).get(improvement.get_absolute_url()).content.decode()
+    assert 'id="effect-verdict">Not yet shown<' in html
+    assert "names no benefit measure" in html
+
+
+def test_the_effect_endpoint_gives_the_verdict_limits_and_series(people, api_as, measure):
+    improvement = _effective(measure)
+    body = api_as(people.member).get(f"/api/v1/improvements/{improvement.pk}/effect/").json()
+    assert body["verdict"] == "effective"
+    assert body["lower_is_better"] is True
+    assert body["across"]["centre"] == pytest.approx(CENTRE)
+    assert body["across"]["upper_limit"] == pytest.approx(UCL)
+    assert body["across"]["lower_limit"] == pytest.approx(LCL)
+    assert [p["value"] for p in body["across"]["baseline"]] == pytest.approx(BASELINE)
+    assert [(p["value"], p["signal"]) for p in body["across"]["after"]] == [
+        (1.2, "better")
+    ] * 3
+    assert len(body["projects"]) == 2
+    assert body["projects"][0]["judgement"]["verdict"] == "effective"
+    assert "12 months before" in body["rule"]
+
+
+def test_the_effect_endpoint_answers_404_for_an_unknown_improvement(people, api_as):
+    response = api_as(people.member).get("/api/v1/improvements/999999/effect/")
+    assert response.status_code == 404
