@@ -6,8 +6,8 @@ submits lessons and proposals; project managers import their own measurements.
 
 from __future__ import annotations
 
-from tests.doors import EVERYONE, Door
 from tests.actions.factories import ImprovementFactory
+from tests.doors import EVERYONE, Door
 from tests.factories import ProjectFactory
 from tests.lessons.factories import (
     AuditItemFactory,

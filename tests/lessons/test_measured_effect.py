@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from deployment.models import ProjectDeployment
 from lessons import effect_queries
+from lessons.dashboard import build_effective_funnel
 from lessons import measured_effect as rule
 from opf.core.dashboard import add_months, month_start
+from opf.organization.scope import DashboardFilter
 from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
 from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
 from tests.factories import ProjectFactory
@@ -268,9 +270,7 @@ def test_the_effect_endpoint_gives_the_verdict_limits_and_series(people, api_as,
     assert body["across"]["upper_limit"] == pytest.approx(UCL)
     assert body["across"]["lower_limit"] == pytest.approx(LCL)
     assert [p["value"] for p in body["across"]["baseline"]] == pytest.approx(BASELINE)
-    assert [(p["value"], p["signal"]) for p in body["across"]["after"]] == [
-        (1.2, "better")
-    ] * 3
+    assert [(p["value"], p["signal"]) for p in body["across"]["after"]] == [(1.2, "better")] * 3
     assert len(body["projects"]) == 2
     assert body["projects"][0]["judgement"]["verdict"] == "effective"
     assert "12 months before" in body["rule"]
@@ -279,3 +279,29 @@ def test_the_effect_endpoint_gives_the_verdict_limits_and_series(people, api_as,
 def test_the_effect_endpoint_answers_404_for_an_unknown_improvement(people, api_as):
     response = api_as(people.member).get("/api/v1/improvements/999999/effect/")
     assert response.status_code == 404
+
+
+# --- the funnel --------------------------------------------------------------------------
+
+
+def test_the_funnel_counts_an_improvement_shown_effective_as_deployed_and_effective(
+    people, measure
+):
+    shown = _effective(measure)
+    waiting, _version = _improvement(measure)  # not deployed: nothing shown yet
+    assert effect_queries.effects([waiting.pk])[waiting.pk].verdict == rule.NOT_YET_SHOWN
+    today = timezone.localdate()
+    f = DashboardFilter(people.executive, None, add_months(month_start(today), -11), today)
+    stages = {s["stage"]: s for s in build_effective_funnel(f)["stages"]}
+    assert list(stages) == [
+        "candidate",
+        "selected",
+        "in_action",
+        "implemented",
+        "deployed",
+        "effective",
+    ]
+    assert stages["effective"]["label"] == "Deployed and effective"
+    assert stages["effective"]["count"] == 1
+    assert stages["candidate"]["count"] == 1  # the one not yet shown stays where it is
+    assert shown.state == "candidate"
