@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from deployment.models import ProjectDeployment
 from lessons import effect_queries
-from lessons.dashboard import build_effective_funnel
 from lessons import measured_effect as rule
+from lessons.dashboard import build_effective_funnel
 from opf.core.dashboard import add_months, month_start
 from opf.organization.scope import DashboardFilter
 from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
