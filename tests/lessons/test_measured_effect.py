@@ -19,7 +19,11 @@ from opf.organization.scope import DashboardFilter
 from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
 from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
 from tests.factories import ProjectFactory
-from tests.lessons.factories import MeasureFactory, MeasurementFactory
+from tests.lessons.factories import (
+    EffectivenessReviewFactory,
+    MeasureFactory,
+    MeasurementFactory,
+)
 
 BASELINE = [1.8, 2.0, 1.9, 2.1, 1.9, 2.0]
 # X̄ = 11.7 / 6 = 1.95; moving ranges 0.2, 0.1, 0.2, 0.2, 0.1 -> mR̄ = 0.8 / 5 = 0.16;
@@ -305,3 +309,27 @@ def test_the_funnel_counts_an_improvement_shown_effective_as_deployed_and_effect
     assert stages["effective"]["count"] == 1
     assert stages["candidate"]["count"] == 1  # the one not yet shown stays where it is
     assert shown.state == "candidate"
+
+
+def test_the_effectiveness_review_lists_each_measured_improvements_verdict(
+    people, client_as, measure, django_assert_max_num_queries
+):
+    review = EffectivenessReviewFactory()
+    shown = _effective(measure)
+    _improvement(measure)  # not deployed: not yet shown
+    ImprovementFactory(title="No case")
+    client = client_as(people.member)
+    html = client.get(review.get_absolute_url()).content.decode()
+    assert "Measured effect of the improvements" in html
+    assert f'{shown.get_absolute_url()}#effect">Calibrated estimation<' in html
+    assert html.count(">Effective<") == 1 and html.count(">Not yet shown<") == 1
+    assert "No case" not in html
+    _build(measure, 3, 6)
+    _build(measure, 2, 8)
+    with django_assert_max_num_queries(40) as counted:
+        client.get(review.get_absolute_url())
+    more = len(counted.captured_queries)
+    for _ in range(3):
+        _build(measure, 3, 9)
+    with django_assert_max_num_queries(more):
+        client.get(review.get_absolute_url())
