@@ -20,6 +20,7 @@ from actions import filters, forms, services, tables
 from actions.models import CostRate, Improvement, ImprovementScore, PrioritizationCriterion
 from appraisals.models import Appraisal, Finding, ProcessNeed
 from opf.core.permissions import can, signed_in_user
+from opf.core.registry import page_context
 from opf.core.ui.forms import set_queryset, typed_field
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.reading import ObjectDetailView
@@ -80,6 +81,7 @@ class ImprovementDetailView(ObjectDetailView):
                 initial={"rank": improvement.rank_override, "reason": improvement.rank_reason}
             ),
         )
+        context.update(page_context("actions.improvement_detail", self.request.user, context))
         return context
 
 

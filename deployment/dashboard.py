@@ -7,12 +7,15 @@ figure."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
 from statistics import median
 from typing import Any
 
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -91,8 +94,19 @@ STAGE_LABELS = {
 }
 
 
-def build_funnel(f: DashboardFilter) -> dict[str, Any]:
-    """Improvement funnel: candidates → selected → in action → implemented → deployed.
+@dataclass(frozen=True)
+class LaterStage:
+    """A stage past "deployed" that a later app judges (``lessons``: deployed and
+    effective): ``reached(ids)`` gives those of the improvements that reached it."""
+
+    stage: str
+    label: str | Promise
+    reached: Callable[[Collection[int]], Collection[int]]
+
+
+def build_funnel(f: DashboardFilter, later: LaterStage | None = None) -> dict[str, Any]:
+    """Improvement funnel: candidates → selected → in action → implemented → deployed
+    (→ ``later``: an improvement that reached it counts there, whatever its stage).
 
     Counts are the improvements now in each stage. An implemented improvement counts
     as *deployed* once an asset for one of its process areas had a version released
@@ -123,7 +137,13 @@ def build_funnel(f: DashboardFilter) -> dict[str, Any]:
     ).values_list("asset__process_areas", "released_at"):
         releases[area_id].append(released)
 
-    counts = dict.fromkeys(STAGES, 0)
+    stages = (*STAGES, later.stage) if later else STAGES
+    labels: dict[str, str | Promise] = {
+        **STAGE_LABELS,
+        **({later.stage: later.label} if later else {}),
+    }
+    beyond = set(later.reached(list(timelines))) if later else set()
+    counts = dict.fromkeys(stages, 0)
     stays: dict[str, list[float]] = defaultdict(list)
     for pk, line in timelines.items():
         for (state, start), (_next, end) in pairwise(line):
@@ -135,6 +155,8 @@ def build_funnel(f: DashboardFilter) -> dict[str, Any]:
             if after:
                 stays["implemented"].append((min(after) - entered).total_seconds() / 86400)
                 state = "deployed"
+        if pk in beyond:
+            state = later.stage if later else state
         if state in counts:
             counts[state] += 1
     list_url = reverse(Improvement.url_name("list"))
@@ -143,12 +165,14 @@ def build_funnel(f: DashboardFilter) -> dict[str, Any]:
         "stages": [
             {
                 "stage": stage,
-                "label": str(STAGE_LABELS[stage]),
+                "label": str(labels[stage]),
                 "count": counts[stage],
                 "median_days": round(median(stays[stage]), 1) if stays[stage] else None,
-                "href": f"{list_url}?state={'implemented' if stage == 'deployed' else stage}",
+                "href": list_url
+                if later and stage == later.stage
+                else f"{list_url}?state={'implemented' if stage == 'deployed' else stage}",
             }
-            for stage in STAGES
+            for stage in stages
         ],
     }
 
@@ -214,16 +238,8 @@ HEADLINES = [
     )
 ]
 
+# The funnel's panel is ``lessons``' (it adds the "deployed and effective" stage).
 PANELS = [
-    Panel(
-        "funnel",
-        _lazy("Improvement funnel"),
-        "opf/dashboard/panels/funnel.html",
-        build_funnel,
-        order=20,
-        perm="actions.view_improvement",
-        charts=draw_funnel,
-    ),
     Panel(
         "deployment",
         _lazy("Deployment"),

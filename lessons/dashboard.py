@@ -1,7 +1,8 @@
 """Dashboard contributions (see opf.core.dashboard): the compliance panel (rate per
 month of the completed audits, open non-compliances by age and severity) and
 the "proposals accepted" momentum series; the "compliance rate" and "open
-non-compliances" headline figures."""
+non-compliances" headline figures; and the improvement funnel (``deployment``'s, with
+its last stage, "deployed and effective", judged by the measured effect)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from deployment.dashboard import LaterStage, build_funnel, draw_funnel
+from lessons.effect_queries import effective_ids
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
@@ -197,7 +200,25 @@ HEADLINES = [
     ),
 ]
 
+EFFECTIVE_STAGE = LaterStage("effective", _lazy("Deployed and effective"), effective_ids)
+
+
+def build_effective_funnel(f: DashboardFilter) -> dict[str, Any]:
+    """The funnel, with the improvements whose measured effect is shown as its last stage
+    (``lessons.measured_effect``; the median days there are not counted)."""
+    return build_funnel(f, EFFECTIVE_STAGE)
+
+
 PANELS = [
+    Panel(
+        "funnel",
+        _lazy("Improvement funnel"),
+        "opf/dashboard/panels/funnel.html",
+        build_effective_funnel,
+        order=20,
+        perm="actions.view_improvement",
+        charts=draw_funnel,
+    ),
     Panel(
         "compliance",
         _lazy("Process compliance"),
@@ -206,7 +227,7 @@ PANELS = [
         order=50,
         perm="lessons.view_complianceaudit",
         charts=draw,
-    )
+    ),
 ]
 MOMENTUM = [
     MonthlySeries(

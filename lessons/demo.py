@@ -1,17 +1,24 @@
 """Demo data of the audits-and-lessons area (deterministic): completed audits with
 scores over the past year, non-compliances in every state (one overdue), a
 recurrence that raised a proposal, lessons, proposals accepted, rejected and new,
-four measures with 24 months of data, objectives and an effectiveness review.
+four measures with 24 months of data, objectives and an effectiveness review; one
+improvement deployed and shown effective on its benefit measure, one not yet shown.
 
 Everything goes through the services with the demo people as actors."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
+from actions.models import Pilot
+from deployment import services as deployment_services
 from deployment.models import (
+    AssetVersion,
+    DeploymentPlan,
     ProcessAsset,
     ProjectDeployment,
     StandardProcessSet,
@@ -30,6 +37,7 @@ from lessons.models import (
     RecurrenceRule,
 )
 from lessons.services import audits, learning
+from opf.core.dashboard import add_months, month_start
 from opf.core.services import save_object
 from opf.organization.demo import Demo
 from opf.organization.models import Project
@@ -381,6 +389,97 @@ def build_measures(demo: Demo) -> None:
             )
 
 
+def _benefit(improvement, measure: Measure, baseline: str, target: str, demo: Demo) -> None:
+    improvement.benefit_measure = measure
+    improvement.benefit_baseline = Decimal(baseline)
+    improvement.benefit_target = Decimal(target)
+    save_object(improvement, actor=demo.users["epg"], reason="Business case: benefit measure")
+
+
+def build_measured_effect(demo: Demo) -> None:
+    """The adopted estimation pilot's workbook went into use in three projects ten months
+    ago and their schedule variance fell: its improvement is shown effective. The
+    traceability improvement (its pilot abandoned) is not deployed: not yet shown."""
+    epg, executive = demo.users["epg"], demo.users["exec"]
+    measures = {m.name: m for m in Measure.objects.all()}
+    pilot = (
+        Pilot.objects.filter(decision=Pilot.Decision.ADOPT).select_related("action_plan").first()
+    )
+    abandoned = Pilot.objects.filter(decision=Pilot.Decision.ABANDON).first()
+    if abandoned is not None and "Requirements volatility" in measures:
+        for improvement in abandoned.action_plan.improvements.all():
+            _benefit(improvement, measures["Requirements volatility"], "6", "4", demo)
+    projects = (demo.projects or list(Project.objects.order_by("pk")))[1:4]
+    if pilot is None or "Schedule variance" not in measures or not projects:
+        return
+    measure = measures["Schedule variance"]
+    for improvement in pilot.action_plan.improvements.all():
+        _benefit(improvement, measure, "8", "5", demo)
+    asset = save_object(
+        ProcessAsset(
+            code="est-workbook",
+            name="Estimation calibration workbook",
+            kind=ProcessAsset.Kind.TEMPLATE,
+            owner=epg,
+            tags="planning, estimation",
+            description="The calibrated estimation model from the estimation pilot.",
+        ),
+        actor=epg,
+    )
+    asset.process_areas.set(
+        ProcessArea.objects.filter(abbreviation="PP", reference_model__builtin=True)
+    )
+    version = save_object(
+        AssetVersion(
+            asset=asset,
+            number="1.0",
+            change_summary="The model calibrated on three years of actuals.",
+            link="https://intranet.acme.example/pal/est-workbook/1.0/",
+            pilot=pilot,
+        ),
+        actor=epg,
+    )
+    deployment_services.asset_version_submit(version, actor=epg)
+    deployment_services.asset_version_approve(version, actor=executive)
+    deployment_services.asset_version_release(version, actor=epg)
+    in_use = add_months(month_start(demo.today), -10) + timedelta(days=9)
+    plan = save_object(
+        DeploymentPlan(
+            name="Calibrated estimation workbook rollout",
+            start_date=in_use - timedelta(days=30),
+            end_date=in_use + timedelta(days=30),
+            training_notes="A one-hour walk-through with each project's estimators.",
+        ),
+        actor=epg,
+    )
+    plan.asset_versions.set([version])
+    plan.target_projects.set(projects)
+    deployment_services.deployment_plan_submit(plan, actor=epg)
+    deployment_services.deployment_plan_approve(plan, actor=executive)
+    for deployment in ProjectDeployment.objects.filter(plan=plan).select_related("project"):
+        for step in ("plan", "use"):
+            deployment_services.deployment_update(
+                deployment,
+                actor=deployment.project.manager or epg,
+                transition=step,
+                notes="The workbook replaces the spreadsheet.",
+            )
+        # It went into use on the 10th of the month ten months ago.
+        deployment.history.filter(state=ProjectDeployment.State.IN_USE).update(
+            history_date=timezone.make_aware(datetime.combine(in_use, time(10)))
+        )
+    AssetVersion.objects.filter(pk=version.pk).update(
+        released_at=timezone.make_aware(datetime.combine(in_use - timedelta(days=20), time(10)))
+    )
+    # Since then, the three projects' schedule variance is about four points lower.
+    for point in Measurement.objects.filter(
+        measure=measure, project__in=projects, period__gt=in_use
+    ).order_by("pk"):
+        point.value -= Decimal("4")
+        point.note = "Estimated with the calibrated workbook."
+        save_object(point, actor=epg, reason="Measured after the workbook")
+
+
 def build_review(demo: Demo) -> None:
     epg = demo.users["epg"]
     review = save_object(
@@ -462,5 +561,6 @@ STEPS = [
     build_lessons,
     build_proposals,
     build_measures,
+    build_measured_effect,
     build_review,
 ]

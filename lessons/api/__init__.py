@@ -1,6 +1,7 @@
 """REST endpoints of audits and lessons (``/api/v1/``), one module per part of the
 area: compliance audits (``audits``), lessons and proposals (``learning``), the
-measurement repository (``measures``) and the trace (``trace``); ``register`` adds
+measurement repository (``measures``), the trace (``trace``) and the measured
+effect of improvements (``effect``); ``register`` adds
 them all to the router."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from lessons.api.audits import (
     NonComplianceViewSet,
     RecurrenceRuleViewSet,
 )
+from lessons.api.effect import ImprovementEffectViewSet
 from lessons.api.learning import (
     EffectivenessReviewViewSet,
     ImprovementProposalViewSet,
@@ -38,3 +40,6 @@ def register(router: Any) -> None:
         "quantitative-objectives", QuantitativeObjectiveViewSet, basename="quantitative-objective"
     )
     router.register("trace", TraceViewSet, basename="trace")
+    router.register(
+        r"improvements/(?P<id>[0-9]+)", ImprovementEffectViewSet, basename="improvement-effect"
+    )

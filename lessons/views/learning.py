@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from actions.models import Improvement
 from deployment.models import ProcessAsset
-from lessons import filters, forms, queries, tables
+from lessons import effect_queries, filters, forms, queries, tables
 from lessons.models import (
     EffectivenessReview,
     ImprovementProposal,
@@ -121,6 +122,23 @@ class ImprovementProposalViews(ObjectViews):
     }
 
 
+class EffectivenessReviewDetailView(ObjectDetailView):
+    """The review with the measured effect of every improvement with a benefit measure
+    (``lessons.measured_effect``): what the reviewers weigh the standard set by."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        improvements = list(
+            Improvement.objects.restrict(self.request.user, "view")
+            .filter(benefit_measure__isnull=False)
+            .only("pk", "title")
+            .order_by("pk")
+        )
+        found = effect_queries.effects([i.pk for i in improvements])
+        context["effects"] = [(i, found[i.pk]) for i in improvements]
+        return context
+
+
 class EffectivenessReviewViews(ObjectViews):
     path_prefix = "effectiveness-reviews"
     model = EffectivenessReview
@@ -128,6 +146,8 @@ class EffectivenessReviewViews(ObjectViews):
     table = tables.EffectivenessReviewTable
     filterset = filters.EffectivenessReviewFilterSet
     form = forms.EffectivenessReviewForm
+    detail_view = EffectivenessReviewDetailView
+    detail_template = "lessons/effectivenessreview_detail.html"
 
 
 LESSON_TARGETS: dict[str, type[Project] | type[ProcessAsset]] = {

@@ -10,7 +10,12 @@
   the rest is cross-departmental). See ``opf.steering.dashboard.panels.scope``;
 - ``OPF_CHURN_MONTHS`` (12): an initiative that ended without deploying anything and
   another one started within this many months in another owning unit or with another
-  method is churn (the gap essay's pattern).
+  method is churn (the gap essay's pattern);
+- ``OPF_EFFECT_BASELINE_MONTHS`` (12): an improvement's measured effect takes its
+  baseline from the benefit measure's points in this many months before its first
+  deployment (``lessons.measured_effect``);
+- ``OPF_EFFECT_MIN_AFTER_POINTS`` (8): with this many points after the deployment and
+  no shift, the improvement is judged not effective (fewer: not yet shown).
 
 They are deployment settings (like ``OPF_DEPLOYMENT_STALE_DAYS``) rather than
 records because they change rarely and the same values must hold for the page,
@@ -30,6 +35,8 @@ DEFAULTS = {
     "OPF_MOMENTUM_FALLING_MONTHS": 3,
     "OPF_ENTERPRISE_WIDE_SHARE": 50,
     "OPF_CHURN_MONTHS": 12,
+    "OPF_EFFECT_BASELINE_MONTHS": 12,
+    "OPF_EFFECT_MIN_AFTER_POINTS": 8,
 }
 MAXIMA = {"OPF_ENTERPRISE_WIDE_SHARE": 100}  # a percentage
 
@@ -64,3 +71,11 @@ def enterprise_share() -> int:
 
 def churn_months() -> int:
     return value("OPF_CHURN_MONTHS")
+
+
+def effect_baseline_months() -> int:
+    return value("OPF_EFFECT_BASELINE_MONTHS")
+
+
+def effect_min_after_points() -> int:
+    return value("OPF_EFFECT_MIN_AFTER_POINTS")

@@ -6,6 +6,7 @@ submits lessons and proposals; project managers import their own measurements.
 
 from __future__ import annotations
 
+from tests.actions.factories import ImprovementFactory
 from tests.doors import EVERYONE, Door
 from tests.factories import ProjectFactory
 from tests.lessons.factories import (
@@ -109,6 +110,11 @@ DOORS = [
     Door(
         "GET /api/v1/trace/{kind}/{object_id}/",
         lambda p: f"/api/v1/trace/lessons/{_lesson_trace(p)}/",
+        EVERYONE,
+    ),
+    Door(
+        "GET /api/v1/improvements/{id}/effect/",
+        lambda p: f"/api/v1/improvements/{ImprovementFactory().pk}/effect/",
         EVERYONE,
     ),
 ]

@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from actions.models import Improvement
+from lessons import effect_queries, measured_effect
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -55,6 +57,10 @@ def test_demo_has_audits_ncs_in_every_state_lessons_proposals_and_measures():
     ]
     assert any(signals)
     assert EffectivenessReview.objects.get().proposals.exists()
+    # The story of the measured effect: one improvement shown effective, one not yet.
+    cased = Improvement.objects.filter(benefit_measure__isnull=False).values_list("pk", flat=True)
+    verdicts = {e.verdict for e in effect_queries.effects(cased).values()}
+    assert {measured_effect.EFFECTIVE, measured_effect.NOT_YET_SHOWN} <= verdicts
 
 
 def test_schema_lists_the_endpoints_and_their_actions(people, api_as):

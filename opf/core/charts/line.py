@@ -26,8 +26,11 @@ def line_chart(
     height: int = 300,
     y_min: float | None = None,
     y_max: float | None = None,
+    x_marks: Iterable[tuple[float, str]] = (),
 ) -> Chart:
-    """Lines over ordered x positions; ``Series.marked`` positions get a signal marker."""
+    """Lines over ordered x positions; ``Series.marked`` positions get a signal marker;
+    each ``x_marks`` (position, label) is a labelled vertical line (a position may fall
+    between two: 2.5 is halfway from the third to the fourth), e.g. a change's date."""
     refs = list(ref_lines)
     values = [v for s in series for v in s.values if v is not None] + [r.value for r in refs]
     low = min(values, default=0.0) if y_min is None else y_min
@@ -54,6 +57,13 @@ def line_chart(
         + svg.axis_labels(x_label, y_label, box, extra)
     )
     parts += _ref_lines(refs, y_of, left, right)
+    for position, label in x_marks:
+        x = left + (right - left) * (position + 0.5) / n
+        parts.append(
+            f'<line class="mark" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" '
+            f'stroke="{INK}" stroke-dasharray="2 3"/>'
+            f'<text x="{x + 3:.1f}" y="{top + 10}" fill="{INK}">{escape(label)}</text>'
+        )
     for s, colour in zip(series, colours, strict=True):
         parts += _series_lines(s, colour, xs, y_of)
         parts += _series_points(s, colour, xs, x_labels, y_of)
