@@ -102,6 +102,7 @@ class LaterStage:
     stage: str
     label: str | Promise
     reached: Callable[[Collection[int]], Collection[int]]
+    short: str | Promise = ""  # the chart's axis label, where ``label`` is long
 
 
 def build_funnel(f: DashboardFilter, later: LaterStage | None = None) -> dict[str, Any]:
@@ -166,6 +167,9 @@ def build_funnel(f: DashboardFilter, later: LaterStage | None = None) -> dict[st
             {
                 "stage": stage,
                 "label": str(labels[stage]),
+                "short": str(later.short or later.label)
+                if later and stage == later.stage
+                else str(labels[stage]),
                 "count": counts[stage],
                 "median_days": round(median(stays[stage]), 1) if stays[stage] else None,
                 "href": list_url
@@ -182,7 +186,7 @@ def draw_funnel(figures: dict[str, Any]) -> dict[str, charts.Chart]:
     return {
         "funnel": charts.bar_chart(
             _("Improvements by stage"),
-            [s["label"] for s in stages],
+            [s.get("short", s["label"]) for s in stages],  # frozen briefings: no "short"
             [charts.Series(_("Improvements"), [s["count"] for s in stages])],
             x_label=_("Stage"),
             y_label=_("Improvements"),

@@ -200,7 +200,9 @@ HEADLINES = [
     ),
 ]
 
-EFFECTIVE_STAGE = LaterStage("effective", _lazy("Deployed and effective"), effective_ids)
+EFFECTIVE_STAGE = LaterStage(
+    "effective", _lazy("Deployed and effective"), effective_ids, short=_lazy("Effective")
+)
 
 
 def build_effective_funnel(f: DashboardFilter) -> dict[str, Any]:
