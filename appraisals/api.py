@@ -195,6 +195,22 @@ class UnitValueSerializer(serializers.Serializer):
     value = serializers.CharField(allow_null=True, help_text="FI, LI, PI, NI, or null.")
 
 
+class ProfileRowSerializer(serializers.Serializer):
+    """One process area at one org unit in an indicative profile (not a rating)."""
+
+    org_unit = serializers.IntegerField(source="org_unit.pk")
+    process_area = serializers.IntegerField(source="process_area.pk")
+    fi = serializers.IntegerField(help_text="Practices FI at unit level.")
+    li = serializers.IntegerField(help_text="Practices LI at unit level.")
+    pi = serializers.IntegerField(help_text="Practices PI at unit level.")
+    ni = serializers.IntegerField(help_text="Practices NI at unit level.")
+    undetermined = serializers.IntegerField(help_text="Practices with no unit value yet.")
+    indication = serializers.ChoiceField(
+        choices=[(k, str(v)) for k, v in method.INDICATIONS.items()],
+        help_text="no_gap (all FI or LI), gaps (a PI or NI), incomplete (otherwise).",
+    )
+
+
 UNIT_VALUES = ", ".join(PracticeCharacterization.Value.values)
 
 
@@ -353,6 +369,22 @@ class AppraisalViewSet(ObjectViewSet):
             for (practice, unit), value in sorted(proposals.practices.items())
         ]
         return Response(UnitValueSerializer(rows, many=True).data)
+
+    @extend_schema(responses=ProfileRowSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="indicative-profile",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def indicative_profile(self, request: Request, pk: Any = None) -> Response:
+        """A Class B or C appraisal's (gap analysis', self-assessment's) indicative
+        profile: per org unit and process area, its staged practices counted by their
+        unit-level characterization, and an indication (no_gap, gaps, incomplete). Not
+        a rating; empty for a Class A appraisal, which rates instead."""
+        rows = queries.indicative_profile(self.get_object())
+        return Response(ProfileRowSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={200: PracticeCharacterizationSerializer(many=True)})
     @action(detail=True, methods=["post"], url_path="refresh-unit-characterizations")

@@ -113,6 +113,34 @@ VALIDATION_RULE = _(
 )
 
 
+# --- indicative profile (classes that do not rate) --------------------------------
+
+NO_GAP, GAPS, INCOMPLETE = "no_gap", "gaps", "incomplete"
+
+INDICATIVE_RULE = _(
+    "Indicative profile, not a rating: for a Class B or C appraisal, gap analysis or "
+    "self-assessment, each process area's practices in a staged scope (specific "
+    "practices, GP 2.x, and GP 3.x for areas of level 3 and up) counted by their "
+    'organizational-unit characterization. "No gap found" when every one is FI or '
+    'LI, "Gaps found" when one is PI or NI, otherwise "Incomplete". It shows '
+    "where the gaps are; it rates no goal or area and gives no maturity level."
+)
+
+
+INDICATIONS = {
+    NO_GAP: _("No gap found"),
+    GAPS: _("Gaps found"),
+    INCOMPLETE: _("Incomplete"),
+}
+
+
+def indication(values: Iterable[str | None]) -> str:
+    """The indicative profile's reading of one area's unit-level values
+    (``INDICATIVE_RULE``); the same thresholds as ``practices_allow``."""
+    allowed = practices_allow(values)
+    return {SATISFIED: NO_GAP, NOT_SATISFIED: GAPS}.get(allowed, INCOMPLETE)
+
+
 # --- goals, process areas ---------------------------------------------------------
 
 GOAL_RULE = _(

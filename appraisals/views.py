@@ -222,6 +222,7 @@ def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
         "rules": queries.rules(),
         "ratings": ratings,
         "goal_ratings": queries.goal_ratings_of(appraisal) if rates else [],
+        "profile": [] if rates else queries.indicative_profile(appraisal),
         "maturity": queries.maturity_by_unit(appraisal),
         "expires": method.ratings_expire(appraisal.actual_end) if rates else None,
         "can_confirm": appraisal.state

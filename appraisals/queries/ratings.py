@@ -136,6 +136,66 @@ def rating_proposals_in_full(appraisal: Appraisal) -> Proposals:
     return result
 
 
+@dataclass
+class ProfileRow:
+    """One process area at one org unit in an indicative profile (``INDICATIVE_RULE``)."""
+
+    org_unit: OrgUnit
+    process_area: ProcessArea
+    fi: int
+    li: int
+    pi: int
+    ni: int
+    undetermined: int
+    indication: str
+
+    @property
+    def indication_label(self) -> str:
+        return str(method.INDICATIONS[self.indication])
+
+
+def indicative_profile(appraisal: Appraisal) -> list[ProfileRow]:
+    """Per rated org unit and in-scope area, its staged practices counted by their
+    unit-level value (the team's confirmed one, else the aggregation's); nothing for a
+    Class A appraisal, which rates instead. A fixed number of queries."""
+    if method.rates(appraisal.method):
+        return []
+    columns = scope_columns(appraisal)
+    values = characterization_values(appraisal)
+    confirmed = confirmed_unit_values(appraisal)
+    areas = sorted(
+        ProcessArea.objects.filter(appraisals=appraisal),
+        key=lambda a: (a.maturity_level or 0, a.order, a.abbreviation),
+    )
+    level = {a.pk: a.maturity_level for a in areas}
+    staged = [
+        (pk, area)
+        for pk, area, code, kind in Practice.objects.filter(
+            process_area__appraisals=appraisal
+        ).values_list("pk", "process_area_id", "goal__code", "goal__kind")
+        if code is None or method.counts_in_staged_rating(code, kind, level[area])
+    ]
+    rows = []
+    for unit in rating_units(columns):
+        keys = sorted(_unit_keys(unit, columns))
+        per_area: dict[int, list[str | None]] = defaultdict(list)
+        for pk, area in staged:
+            aggregated = method.aggregate(values.get((pk, key)) for key in keys)
+            per_area[area].append(confirmed.get((pk, unit.pk)) or aggregated)
+        for area in areas:
+            found = per_area[area.pk]
+            rows.append(
+                ProfileRow(
+                    unit,
+                    area,
+                    *(found.count(v) for v in (method.FI, method.LI, method.PI, method.NI)),
+                    undetermined=found.count(None),
+                    indication=method.indication(found),
+                )
+            )
+    return rows
+
+
 def confirmed_unit_values(appraisal: Appraisal) -> dict[tuple[int, int], str]:
     """(practice, org unit) -> the team's confirmed unit-level characterization."""
     rows = PracticeCharacterization.objects.filter(appraisal=appraisal).exclude(value="")

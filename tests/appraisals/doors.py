@@ -175,6 +175,11 @@ DOORS = [
         lambda p: f"/api/v1/appraisals/{_appraisal(p).pk}/practice-characterizations/",
         EVERYONE,
     ),
+    Door(
+        "GET /api/v1/appraisals/{id}/indicative-profile/",
+        lambda p: f"/api/v1/appraisals/{_appraisal(p).pk}/indicative-profile/",
+        EVERYONE,
+    ),
     # organizational-unit characterizations: proposed by the rule, confirmed by the team
     Door(
         "appraisals:unit_characterizations",

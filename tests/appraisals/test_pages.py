@@ -114,3 +114,14 @@ def test_demo_class_a_is_rated_from_its_characterizations(demo):
         "satisfied",
     )
     assert [level for _unit, level in queries.maturity_by_unit(class_a)] == [2]
+
+
+def test_demo_class_b_shows_an_indicative_profile_not_a_rating(demo, client):
+    class_b = Appraisal.objects.get(method=Appraisal.Method.SCAMPI_B)
+    rows = queries.indicative_profile(class_b)
+    assert {r.process_area.abbreviation for r in rows} == {"REQM", "PP", "PMC"}
+    assert {r.org_unit.code for r in rows} == {"avionics", "ground"}
+    assert any(r.indication == "gaps" for r in rows)
+    client.force_login(User.objects.get(username="epg"))
+    page = client.get(class_b.get_absolute_url()).content.decode()
+    assert "Indicative profile – not a rating" in page
