@@ -188,7 +188,10 @@ def indicative_profile(appraisal: Appraisal) -> list[ProfileRow]:
                 ProfileRow(
                     unit,
                     area,
-                    *(found.count(v) for v in (method.FI, method.LI, method.PI, method.NI)),
+                    fi=found.count(method.FI),
+                    li=found.count(method.LI),
+                    pi=found.count(method.PI),
+                    ni=found.count(method.NI),
                     undetermined=found.count(None),
                     indication=method.indication(found),
                 )
