@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -291,13 +290,13 @@ class ProgramCalendarViewSet(ApiViewMixin, viewsets.ViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "start", OpenApiTypes.DATE, description="First day (default: this month's)."
+                "start", str, description="First day, YYYY-MM-DD (default: this month's)."
             ),
             OpenApiParameter(
                 "end",
-                OpenApiTypes.DATE,
-                description="Last day, at most 366 days from the start (default: the end "
-                "of the start's month).",
+                str,
+                description="Last day, YYYY-MM-DD, at most 366 days from the start "
+                "(default: the end of the start's month).",
             ),
             OpenApiParameter(
                 "org_unit", int, description="Org unit: its events and those below it."
