@@ -36,6 +36,11 @@ def program_calendar(request: HttpRequest) -> HttpResponse:
     check_may_see(user)
     form = CalendarPageForm(request.GET or None, user=user)
     first, window = page_window(form)
+    if not form.data.get("month"):
+        shown = form.data.copy() if form.is_bound else {}
+        shown["month"] = f"{first:%Y-%m}"  # the month field shows the month shown
+        form = CalendarPageForm(shown, user=user)
+        form.is_valid()
     events = program_events(window)
     feed = CalendarFeed.objects.filter(user=user).first()
     feed_url = ""
@@ -52,6 +57,8 @@ def program_calendar(request: HttpRequest) -> HttpResponse:
         "weeks": weeks(first, events),
         "count": len(events),
         "unit": form.cleaned_data.get("org_unit") if form.is_bound else None,
+        "previous": add_months(first, -1),
+        "next": add_months(first, 1),
         "previous_url": f"{here}?{filter_query(form, month=f'{add_months(first, -1):%Y-%m}')}",
         "next_url": f"{here}?{filter_query(form, month=f'{add_months(first, 1):%Y-%m}')}",
         "feed_url": feed_url,
