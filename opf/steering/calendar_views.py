@@ -37,7 +37,7 @@ def program_calendar(request: HttpRequest) -> HttpResponse:
     form = CalendarPageForm(request.GET or None, user=user)
     first, window = page_window(form)
     if not form.data.get("month"):
-        shown = form.data.copy() if form.is_bound else {}
+        shown = request.GET.copy()
         shown["month"] = f"{first:%Y-%m}"  # the month field shows the month shown
         form = CalendarPageForm(shown, user=user)
         form.is_valid()
