@@ -196,18 +196,23 @@ def build_plans(demo: Demo) -> None:
     services.deployment_plan_submit(second, actor=epg)
     services.deployment_plan_approve(second, actor=demo.users["exec"])
 
-    # Aimed at the root unit: the scope panel's enterprise-wide initiative (a draft,
-    # still being planned, so it deploys nothing yet).
+    # Aimed at the root unit: the scope panel's enterprise-wide initiative (waiting for
+    # an executive's approval, so it deploys nothing yet; on the program calendar, the
+    # approval is due by its start).
     enterprise = save_object(
         DeploymentPlan(
             name="Enterprise rollout of the lessons-learned template",
-            start_date=demo.today + timedelta(days=30),
+            start_date=demo.today + timedelta(days=21),
             end_date=demo.today + timedelta(days=210),
             training_notes="A one-hour briefing per division.",
         ),
         actor=epg,
     )
     enterprise.target_units.set([demo.units["acme"]])
+    enterprise.asset_versions.set(
+        AssetVersion.objects.filter(asset__code="lessons-tmpl", state=AssetVersion.State.RELEASED)
+    )
+    services.deployment_plan_submit(enterprise, actor=epg, approver=demo.users["exec"])
 
 
 def progress_deployments(demo: Demo) -> None:

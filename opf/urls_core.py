@@ -5,6 +5,7 @@ from opf.initiatives import views as initiatives
 from opf.notifications import views as inbox
 from opf.organization import views
 from opf.reference import views as reference
+from opf.steering import calendar_views
 from opf.steering import views as steering
 from opf.steering.dashboard import views as dashboard
 
@@ -27,6 +28,12 @@ urlpatterns = [
     path("calendar/", inbox.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", inbox.calendar_feed, name="calendar_feed"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("program-calendar/", calendar_views.program_calendar, name="program_calendar"),
+    path(
+        "program-calendar/<str:token>.ics",
+        calendar_views.program_calendar_feed,
+        name="program_calendar_feed",
+    ),
     path(
         "steering-meetings/<int:pk>/briefing/",
         steering.meeting_briefing,

@@ -38,7 +38,8 @@ A contributor ``<pkg>`` may have:
   who hears of a plain create or edit of its records (``opf.core.notices``);
 - ``<pkg>.worklist``  ``KINDS``: ``(WorkKind, ...)``, what waits for a person in its
   records: the home page's blocks and ``/api/v1/my-work/`` (``opf.core.worklist``);
-- ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed
+- ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed;
+  ``PROGRAM_KINDS`` and ``program_events(window)``: its events in the program calendar
   (``opf.core.calendar``);
 - ``<pkg>.documents`` ``KINDS`` and ``PLAN_SECTIONS``: the PDFs it renders and its
   chapters of the improvement plan (``opf.core.documents``);

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opf.core.accounts import User
-from opf.core.calendar import CalendarEvent
-from opf.organization.models import Project
+from opf.core.calendar import CalendarEvent, EventUnit
+from opf.organization.models import OrgUnit, Project
 
 
 def events_for(user: User) -> Iterator[CalendarEvent]:
@@ -19,3 +19,12 @@ def events_for(user: User) -> Iterator[CalendarEvent]:
             start=project.end_date,
             url=project.get_absolute_url(),
         )
+
+
+def event_units(*units: OrgUnit | None) -> tuple[EventUnit, ...]:
+    """The org units a program event concerns, each once, in tree order."""
+    found = {unit.pk: unit for unit in units if unit is not None}
+    return tuple(
+        EventUnit(pk=unit.pk, name=unit.name, path=unit.path)
+        for unit in sorted(found.values(), key=lambda unit: unit.path)
+    )

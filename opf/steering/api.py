@@ -249,6 +249,115 @@ class DashboardViewSet(ApiViewMixin, viewsets.ViewSet):
         return Response(DashboardSerializer(data).data)
 
 
+class ProgramEventUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ProgramEventSerializer(serializers.Serializer):
+    uid = serializers.CharField(help_text="Stable across calls and feeds, e.g. appraisal-7.")
+    kind = serializers.CharField(help_text="The kind of event (see the kind parameter).")
+    kind_label = serializers.CharField()
+    title = serializers.CharField()
+    start = serializers.DateField(help_text="First day.")
+    end = serializers.DateField(help_text="Last day (the same as start for a one-day event).")
+    at = serializers.DateTimeField(
+        allow_null=True, help_text="When a timed event (a meeting) starts; null: all day."
+    )
+    url = serializers.CharField(help_text="The record's page.")
+    org_units = ProgramEventUnitSerializer(
+        many=True, help_text="The org units it concerns; empty: the whole program."
+    )
+    description = serializers.CharField(allow_blank=True)
+
+
+@extend_schema_serializer(many=False)  # one object, though served by the list route
+class ProgramCalendarSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    org_unit = serializers.IntegerField(allow_null=True)
+    kinds = serializers.ListField(
+        child=serializers.CharField(), help_text="The kinds asked for; empty: every kind."
+    )
+    events = ProgramEventSerializer(many=True)
+
+
+class ProgramCalendarViewSet(ApiViewMixin, viewsets.ViewSet):
+    """The program calendar's events (the same as its page): appraisals, compliance
+    audits, pilots, deployment windows, steering meetings, approvals due and plan
+    milestones, for the process group and the executives."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "start", str, description="First day, YYYY-MM-DD (default: this month's)."
+            ),
+            OpenApiParameter(
+                "end",
+                str,
+                description="Last day, YYYY-MM-DD, at most 366 days from the start "
+                "(default: the end of the start's month).",
+            ),
+            OpenApiParameter(
+                "org_unit", int, description="Org unit: its events and those below it."
+            ),
+            OpenApiParameter(
+                "kind",
+                str,
+                many=True,
+                explode=True,
+                description="Kinds of event, as the events' kind (appraisal, audit, pilot, "
+                "milestone, deployment, approval, meeting); repeat the parameter; none: every "
+                "kind.",
+            ),
+        ],
+        responses={
+            200: ProgramCalendarSerializer,
+            400: OpenApiResponse(description="A bad date, kind or org unit, or too long."),
+        },
+    )
+    def list(self, request: Request) -> Response:
+        from opf.core.calendar import program_events, program_kinds
+        from opf.steering.program_calendar import (
+            CalendarRangeForm,
+            check_may_see,
+            range_window,
+        )
+
+        try:
+            check_may_see(request.user)
+        except PermissionDenied as denied:
+            raise ApiPermissionDenied from denied
+        form = CalendarRangeForm(request.query_params, user=signed_in_user(request))
+        if not form.is_valid():
+            raise DjangoValidationError(form.errors.as_data())  # 400, by parameter
+        window = range_window(form)
+        labels = {slug: str(kind.label) for slug, kind in program_kinds().items()}
+        unit = form.cleaned_data.get("org_unit")
+        data = {
+            "start": window.start,
+            "end": window.end,
+            "org_unit": unit.pk if unit is not None else None,
+            "kinds": sorted(window.kinds),
+            "events": [
+                {
+                    "uid": e.uid,
+                    "kind": e.kind,
+                    "kind_label": labels.get(e.kind, e.kind),
+                    "title": e.title,
+                    "start": e.start,
+                    "end": e.end,
+                    "at": e.at,
+                    "url": e.url,
+                    "org_units": [{"id": u.pk, "name": u.name} for u in e.units],
+                    "description": e.description,
+                }
+                for e in program_events(window)
+            ],
+        }
+        return Response(ProgramCalendarSerializer(data).data)
+
+
 def register(router: Any) -> None:
     router.register(
         "committee-memberships", CommitteeMembershipViewSet, basename="committee-membership"
@@ -258,4 +367,5 @@ def register(router: Any) -> None:
     router.register("follow-ups", FollowUpViewSet, basename="follow-up")
     router.register("program-documents", ProgramDocumentViewSet, basename="program-document")
     router.register("dashboard", DashboardViewSet, basename="dashboard")
+    router.register("program-calendar", ProgramCalendarViewSet, basename="program-calendar")
     router.register("my-work", MyWorkViewSet, basename="my-work")

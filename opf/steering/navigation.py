@@ -22,6 +22,13 @@ ITEMS = [
         "opf.view_steeringmeeting",
         _STEERING,
     ),
+    NavItem(
+        "organization",
+        _("Program calendar"),
+        "opf:program_calendar",
+        "opf.use_executive_dashboard",
+        _STEERING,
+    ),
     NavItem("organization", _("Follow-ups"), "opf:followup_list", "opf.view_followup", _STEERING),
     NavItem(
         "organization",

@@ -48,6 +48,11 @@ def _feed(people) -> str:
     return f"/calendar/{feed.token}.ics"
 
 
+def _program_feed(people) -> str:
+    feed, _ = CalendarFeed.objects.get_or_create(user=people.executive)
+    return f"/program-calendar/{feed.token}.ics"
+
+
 DOORS = [
     Door("home", lambda p: "/", EVERYONE),
     Door("waiting_count", lambda p: "/waiting-count/", EVERYONE),
@@ -132,6 +137,12 @@ DOORS = [
     # with an org unit sees that unit's (the personas' managers have none: refused).
     Door("opf:dashboard", lambda p: "/dashboard/", DASHBOARD),
     Door("GET /api/v1/dashboard/", lambda p: "/api/v1/dashboard/", DASHBOARD),
+    # The program calendar (#20): whoever sees the whole program (executives and the
+    # process group); its feed answers the token of one of them, whoever asks (a
+    # member's token finds nothing: tests/opf/test_program_calendar.py).
+    Door("opf:program_calendar", lambda p: "/program-calendar/", DASHBOARD),
+    Door("opf:program_calendar_feed", _program_feed, EVERYONE, public=True),
+    Door("GET /api/v1/program-calendar/", lambda p: "/api/v1/program-calendar/", DASHBOARD),
     # What waits for the caller (#16): everyone signed in, each their own.
     Door("GET /api/v1/my-work/", lambda p: "/api/v1/my-work/", EVERYONE),
     # The global search (#17): everyone signed in, each finding what they may view.
