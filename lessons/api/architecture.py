@@ -15,6 +15,8 @@ from lessons.services import architecture
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.viewsets import ObjectViewSet
 
+LINKS = ("process_areas", "assets", "measures")
+
 
 class StandingSerializer(serializers.Serializer):
     defined = serializers.BooleanField(help_text="A defining asset has a released version.")
@@ -42,7 +44,7 @@ class ProcessSerializer(ObjectSerializer):
     def get_standing(self, obj: Process) -> dict[str, Any]:
         standings = self.context.get("standings")
         if standings is None or obj.pk not in standings:
-            standings = architecture.standing([obj], self.context["request"].user)
+            standings = architecture.standing([obj])
         found = standings[obj.pk]
         return {
             "defined": found.defined,
@@ -52,14 +54,27 @@ class ProcessSerializer(ObjectSerializer):
         }
 
 
+class ProcessSummarySerializer(ProcessSerializer):
+    """A process in the list: without its process areas, assets and measures (read
+    them on the record), with its standing."""
+
+    class Meta(ProcessSerializer.Meta):
+        fields = [f for f in ProcessSerializer.Meta.fields if f not in LINKS]
+
+
 class ProcessViewSet(ObjectViewSet):
-    queryset = Process.objects.select_related("owner", "owning_unit", "parent").prefetch_related(
-        "process_areas", "assets", "measures"
-    )
+    queryset = Process.objects.select_related("owner", "owning_unit", "parent")
     serializer_class = ProcessSerializer
     filterset_class = filters.ProcessFilterSet
     ordering_fields = ["path", "name", "code", "kind"]
     ordering = ["path"]
+
+    def get_serializer_class(self) -> type[ProcessSerializer]:
+        return ProcessSummarySerializer if self.action == "list" else ProcessSerializer
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        return queryset if self.action == "list" else queryset.prefetch_related(*LINKS)
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         rows = args[0] if args else None
@@ -67,7 +82,7 @@ class ProcessViewSet(ObjectViewSet):
             rows = list(rows)
             args = (rows, *args[1:])
             context = kwargs.setdefault("context", self.get_serializer_context())
-            context["standings"] = architecture.standing(rows, self.request.user)
+            context["standings"] = architecture.standing(rows)
         return super().get_serializer(*args, **kwargs)
 
 

@@ -61,37 +61,52 @@ def processes_for(user: Any) -> QuerySet[Process]:
     return restrict(Process.objects.all(), user).select_related("owner", "owning_unit", "parent")
 
 
-def standing(processes: Iterable[Process], user: Any) -> dict[int, Standing]:
-    """Each process's released definition and deployment reach (three queries)."""
+def standing(
+    processes: Iterable[Process], assets_of: dict[int, list[int]] | None = None
+) -> dict[int, Standing]:
+    """Each process's released definition and deployment reach: two queries, one when
+    the caller has the processes' asset ids already (``assets_of``, e.g. prefetched).
+    Deployment counts are the organization's (every role reads every deployment)."""
     pks = [p.pk for p in processes]
     found = {pk: Standing() for pk in pks}
-    links = list(
-        Process.assets.through.objects.filter(process__in=pks).values_list(
+    if assets_of is None:
+        assets_of = defaultdict(list)
+        links = Process.assets.through.objects.filter(process__in=pks).values_list(
             "process_id", "processasset_id"
         )
-    )
+        for process, asset in links:
+            assets_of[process].append(asset)
     by_asset: dict[int, list[int]] = defaultdict(list)
-    for process, asset in links:
-        by_asset[asset].append(process)
+    for process, assets in assets_of.items():
+        for asset in assets:
+            by_asset[asset].append(process)
     if not by_asset:
         return found
-    released = (
-        AssetVersion.objects.filter(asset__in=list(by_asset), state=AssetVersion.State.RELEASED)
+    done = ProjectDeployment.DONE_STATES
+    rows = (
+        AssetVersion.objects.filter(asset__in=list(by_asset))
+        .filter(Q(state=AssetVersion.State.RELEASED) | Q(deployments__state__in=done))
         .order_by("asset__name", "pk")
-        .values_list("asset_id", "asset__code", "number")
+        .values_list(
+            "pk",
+            "asset_id",
+            "asset__code",
+            "number",
+            "state",
+            "deployments__state",
+            "deployments__project_id",
+            "deployments__project__org_unit_id",
+        )
     )
-    for asset, code, number in released:
+    named: set[tuple[int, int]] = set()
+    for version, asset, code, number, state, used, project, unit in rows:
         for process in by_asset[asset]:
-            found[process].released.append(f"{code} v{number}")
-    deployed = (
-        restrict(ProjectDeployment.objects.all(), user)
-        .filter(asset_version__asset__in=list(by_asset), state__in=ProjectDeployment.DONE_STATES)
-        .values_list("asset_version__asset_id", "project_id", "project__org_unit_id")
-    )
-    for asset, project, unit in deployed:
-        for process in by_asset[asset]:
-            found[process].projects.add(project)
-            found[process].units.add(unit)
+            if state == AssetVersion.State.RELEASED and (process, version) not in named:
+                named.add((process, version))
+                found[process].released.append(f"{code} v{number}")
+            if used in done:
+                found[process].projects.add(project)
+                found[process].units.add(unit)
     return found
 
 
@@ -103,9 +118,9 @@ def coverage(processes: Iterable[Process], standings: dict[int, Standing]) -> Co
 
 
 def enterprise_coverage(user: Any) -> Coverage:
-    """The coverage over every process the user may see (four queries)."""
+    """The coverage over every process the user may see (three queries)."""
     rows = list(restrict(Process.objects.all(), user).only("pk", "kind", "owning_unit"))
-    return coverage(rows, standing(rows, user))
+    return coverage(rows, standing(rows))
 
 
 def handoffs_by_process(
@@ -139,9 +154,9 @@ class TreeRow:
 
 def tree(user: Any, queryset: QuerySet[Process] | None = None) -> tuple[list[TreeRow], Coverage]:
     """The architecture depth-first (path order) with each process's standing and
-    hand-offs, and the coverage figure: five queries."""
+    hand-offs, and the coverage figure: four queries."""
     rows = list((queryset if queryset is not None else processes_for(user)).order_by("path"))
-    standings = standing(rows, user)
+    standings = standing(rows)
     out, into = handoffs_by_process(rows, user)
     return (
         [TreeRow(p, standings[p.pk], out.get(p.pk, []), into.get(p.pk, [])) for p in rows],
