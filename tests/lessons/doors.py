@@ -117,4 +117,5 @@ DOORS = [
         lambda p: f"/api/v1/improvements/{ImprovementFactory().pk}/effect/",
         EVERYONE,
     ),
+    Door("lessons:process_architecture", lambda p: "/process-architecture/", EVERYONE),
 ]
