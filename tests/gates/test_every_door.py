@@ -32,6 +32,7 @@ EXEMPT = {
     "api:schema": "the public API description (no records)",
     "api:docs": "Swagger UI over the schema (no records)",
     "api:api-root": "the router's index of endpoint names (no records)",
+    "api:not-found": "any unknown path under /api/v1/: a JSON 404 (no records)",
     "login": "the sign-in page itself",
     "django.views.static.serve": "media files in DEBUG only (not in production URLs)",
     "django.views.generic.base.RedirectView": "/api/ redirects to /api/v1/ (no records)",

@@ -38,6 +38,10 @@ FIELD_ERROR = {
         },
         "detail": {"type": "string", "description": "What is wrong, for people."},
         "line": {"type": "integer", "description": "The line of an imported file."},
+        "index": {
+            "type": "integer",
+            "description": "The item of a bulk write (0 is the first) that has the problem.",
+        },
     },
     "required": ["field", "code", "detail"],
 }
