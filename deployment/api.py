@@ -10,7 +10,12 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
@@ -175,6 +180,30 @@ class DeploymentPlanSerializer(ObjectSerializer):
         return choices.check_deployable(value)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Deploy a released version to a project",
+            request_only=True,
+            value={"project": 14, "asset_version": 30, "notes": "Rolled out with the Q4 plan."},
+        ),
+        OpenApiExample(
+            "A project deployment",
+            response_only=True,
+            value={
+                "id": 51,
+                "url": "https://opf.example.org/api/v1/project-deployments/51/",
+                "web_url": "https://opf.example.org/project-deployments/51/",
+                "display": "Atlas: Estimation procedure v3",
+                "project": 14,
+                "asset_version": 30,
+                "state": "in_use",
+                "notes": "Rolled out with the Q4 plan.",
+                "version": 5,
+            },
+        ),
+    ]
+)
 class ProjectDeploymentSerializer(ObjectSerializer):
     class Meta:
         model = ProjectDeployment
@@ -218,6 +247,15 @@ class StatusChangeSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Report a deployment in use",
+            request_only=True,
+            value={"id": 51, "transition": "use", "notes": "Team trained.", "version": 4},
+        )
+    ]
+)
 class DeploymentStatusItemSerializer(serializers.Serializer):
     """One deployment's status report in a bulk write: what a project manager reports
     on the row of My projects (the step taken, notes, a waiver's reason)."""

@@ -67,3 +67,25 @@ def test_the_reference_models_edition_is_edition(people, api_as):
     properties = schema["components"]["schemas"]["ReferenceModel"]["properties"]
     assert "edition" in properties and "version" not in properties
     assert {"url", "web_url", "display"} <= set(properties)
+
+
+MAIN = {
+    "improvements": "Improvement",
+    "appraisals": "Appraisal",
+    "findings": "Finding",
+    "action-items": "ActionItem",
+    "project-deployments": "ProjectDeployment",
+}
+
+
+@pytest.mark.parametrize("resource", MAIN)
+def test_the_docs_show_examples_for_the_main_resources(resource, people, api_as):
+    schema = api_as(people.member).get("/api/v1/schema/", {"format": "json"}).json()
+    created = schema["paths"][f"/api/v1/{resource}/"]["post"]["requestBody"]["content"]
+    (example,) = created["application/json"]["examples"].values()
+    request_fields = set(schema["components"]["schemas"][f"{MAIN[resource]}Request"]["properties"])
+    assert set(example["value"]) <= request_fields  # only what a client may send
+    read = schema["paths"][f"/api/v1/{resource}/{{id}}/"]["get"]["responses"]["200"]["content"]
+    (shown,) = read["application/json"]["examples"].values()
+    assert shown["value"]["url"].endswith(f"/api/v1/{resource}/{shown['value']['id']}/")
+    assert set(shown["value"]) <= set(schema["components"]["schemas"][MAIN[resource]]["properties"])
