@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AppraisalMethodEnum": "appraisals.models.appraisal.Appraisal.Method",
         "InitiativeMethodEnum": "opf.initiatives.models.Initiative.Method",
+        "ProcessKindEnum": "lessons.models.architecture.Process.Kind",
     },
     "GET_LIB_DOC_EXCLUDES": "opf.core.rest.schema.doc_excludes",
     "POSTPROCESSING_HOOKS": [

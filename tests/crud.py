@@ -28,14 +28,14 @@ class Spec:
     # A field the API names otherwise than the form (form name -> API name).
     api_names: dict[str, str] = field(default_factory=dict)
 
-    def _in_api(self, data: dict[str, Any]) -> dict[str, Any]:
+    def in_api(self, data: dict[str, Any]) -> dict[str, Any]:
         return {self.api_names.get(k, k): v for k, v in data.items()}
 
     def api_valid(self) -> dict[str, Any]:
-        return self._in_api(self.valid())
+        return self.in_api(self.valid())
 
     def api_invalid(self) -> dict[str, Any]:
-        return self._in_api(self.invalid())
+        return self.in_api(self.invalid())
 
     @property
     def api_invalid_fields(self) -> set[str]:

@@ -104,6 +104,10 @@ def test_the_program_calendar_on_a_phone(
     sign_in("exec")
     page.get_by_role("link", name=re.compile("^Menu")).click()
     _open_from_menu(page)
+    # The page's scripts are ready (the unit picker is built) before the choice is made:
+    # a change before HTMX has bound the form would go unheard.
+    expect(page.locator("#id_org_unit + .ts-wrapper")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
     page.locator("select#id_org_unit").select_option(units["Sales"])
     agenda = page.locator("#agenda")
     expect(agenda).to_contain_text("Sales and the units below it")

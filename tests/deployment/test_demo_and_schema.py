@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_has_a_library_a_baseline_two_plans_and_deployments_in_every_state(client):
     call_command("demo_data", stdout=StringIO())
-    assert ProcessAsset.objects.count() == 20
+    # The library's twenty, and the estimation pilot's workbook (lessons' measured effect).
+    assert ProcessAsset.objects.count() == 21
+    assert ProcessAsset.objects.filter(code="est-workbook").exists()
     assert AssetVersion.objects.count() > 20
     assert set(AssetVersion.objects.values_list("state", flat=True)) == {
         "draft",
@@ -38,7 +40,12 @@ def test_demo_has_a_library_a_baseline_two_plans_and_deployments_in_every_state(
     assert sent_back.state == "draft" and sent_back.submitted_by.username == "epg"
     assert sent_back.history.first().history_change_reason.startswith("Say which projects")
     assert StandardProcessSet.objects.filter(state="published").count() == 1
-    assert DeploymentPlan.objects.filter(state="approved").count() == 2
+    approved = DeploymentPlan.objects.filter(state="approved").values_list("name", flat=True)
+    assert set(approved) == {
+        "Engineering rollout of the standard set",
+        "Operations adoption of planning and risk assets",
+        "Calibrated estimation workbook rollout",  # the measured effect's story
+    }
     assert set(ProjectDeployment.objects.values_list("state", flat=True)) == {
         s for s, _label in ProjectDeployment.State.choices
     }

