@@ -36,6 +36,8 @@ A contributor ``<pkg>`` may have:
 - ``<pkg>.notices``   ``KINDS``: what it tells people when work arrives for them, each
   a choice on the preferences page; ``ON_SAVE``: ``{"app.model": hook(instance, actor)}``,
   who hears of a plain create or edit of its records (``opf.core.notices``);
+- ``<pkg>.events``    ``EVENTS``: ``(EventType, ...)``, named steps of its models that
+  integrations may subscribe to besides every state change (``opf.core.events``);
 - ``<pkg>.worklist``  ``KINDS``: ``(WorkKind, ...)``, what waits for a person in its
   records: the home page's blocks and ``/api/v1/my-work/`` (``opf.core.worklist``);
 - ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed;
@@ -76,6 +78,7 @@ PROGRAM_FEATURES = (
     "opf.documents",
     "opf.steering",
     "opf.notifications",
+    "opf.webhooks",
 )
 LIFECYCLE_APPS = ("appraisals", "actions", "deployment", "lessons")
 CONTRIBUTORS = PROGRAM_FEATURES + LIFECYCLE_APPS
