@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opf.core.events import event_types
 from opf.core.permissions import signed_in_user
 from opf.core.rest.preconditions import etag_for
 from opf.core.rest.serializers import ObjectSerializer
@@ -20,8 +22,11 @@ from opf.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
 class WebhookEndpointSerializer(ObjectSerializer):
-    events = serializers.MultipleChoiceField(
-        choices=[], required=False, help_text="The event types sent to this address."
+    events = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        help_text="The event types sent to this address (`ping`, `<record>.state_changed`, "
+        "`asset_version.released`, `handoff.<notice kind>`; the form lists them all).",
     )
     secret = serializers.SerializerMethodField(
         help_text="The signing secret: answered once, on create and by rotate-secret; "
@@ -39,20 +44,19 @@ class WebhookEndpointSerializer(ObjectSerializer):
         ]
         read_only_fields = ["secret", "created_by", "created_at"]
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        fields["events"].choices = forms.event_choices()  # type: ignore[attr-defined]
-        return fields
+    def validate_events(self, value: list[str]) -> list[str]:
+        known = event_types()
+        unknown = [e for e in value if e not in known]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown event types: %(types)s.") % {"types": ", ".join(unknown)},
+                code="invalid_choice",
+            )
+        return sorted(set(value))
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_secret(self, obj: WebhookEndpoint) -> str | None:
         return obj.secret if self.context.get("show_secret") else None
-
-    def to_internal_value(self, data: Any) -> Any:
-        values = super().to_internal_value(data)
-        if "events" in values:
-            values["events"] = sorted(values["events"])
-        return values
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         validated_data["created_by"] = signed_in_user(self.context["request"])

@@ -25,10 +25,15 @@ def check_target(url: str) -> None:
     """Only http(s) URLs with a host: never file:, ftp: or a bare path."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(
-            {"target_url": _("Give an http:// or https:// address with a host.")},
-            code="invalid",
-        )
+        raise ValidationError(_("Give an http:// or https:// address with a host."), code="invalid")
+
+
+def check_events(value: object) -> None:
+    from opf.core.events import event_types
+
+    known = event_types()
+    if not isinstance(value, list) or any(not isinstance(e, str) or e not in known for e in value):
+        raise ValidationError(_("Choose event types from the list."), code="invalid_choice")
 
 
 class WebhookEndpoint(DomainModel):
@@ -37,6 +42,7 @@ class WebhookEndpoint(DomainModel):
     target_url = models.URLField(
         _("address"),
         max_length=500,
+        validators=[check_target],
         help_text=_("Where OPF sends the events (http or https); redirects are not followed."),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -44,6 +50,7 @@ class WebhookEndpoint(DomainModel):
         _("events"),
         default=list,
         blank=True,
+        validators=[check_events],
         help_text=_("The event types sent to this address."),
     )
     active = models.BooleanField(
@@ -72,17 +79,6 @@ class WebhookEndpoint(DomainModel):
 
     def __str__(self) -> str:
         return self.description or self.target_url
-
-    def clean(self) -> None:
-        if self.target_url:
-            check_target(self.target_url)
-        from opf.core.events import event_types
-
-        known = event_types()
-        if not isinstance(self.events, list) or any(
-            not isinstance(e, str) or e not in known for e in self.events
-        ):
-            raise ValidationError({"events": _("Choose event types from the list.")})
 
     def subscribed(self, event_type: str) -> bool:
         return self.active and event_type in self.events

@@ -25,7 +25,9 @@ from tests.factories import (
     ReferenceModelFactory,
     UserFactory,
 )
+from opf.webhooks.models import WebhookEndpoint
 from tests.opf.initiative_factories import InitiativeFactory
+from tests.opf.webhook_factories import WebhookEndpointFactory
 from tests.opf.steering_factories import (
     CommitteeMembershipFactory,
     DecisionFactory,
@@ -60,6 +62,28 @@ def _practice_valid() -> dict[str, Any]:
 
 
 SPECS = [
+    Spec(
+        WebhookEndpoint,
+        WebhookEndpointFactory,
+        "webhooks",
+        "webhook-endpoints",
+        valid=lambda: {
+            "target_url": "http://127.0.0.1:9/receiver",
+            "description": "Build server",
+            "events": ["ping", "asset_version.released"],
+            "active": True,
+        },
+        invalid=lambda: {
+            "target_url": "ftp://example.com/hook",
+            "description": "Wrong scheme",
+            "events": ["no.such_event"],
+            "active": True,
+        },
+        invalid_fields={"target_url", "events"},
+        change={"description": "Renamed receiver"},
+        label=lambda obj: obj.description,
+        readers=frozenset({"epg"}),
+    ),
     Spec(
         Initiative,
         InitiativeFactory,
