@@ -137,6 +137,12 @@ class WebhookDeliveryViewSet(ReadOnlyObjectViewSet):
     ordering_fields = ["created_at"]
     ordering = ["-created_at", "-pk"]
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Answered with the record's ETag (``"<id>-<version>"``), for ``If-Match``."""
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["id"]}-{response.data["version"]}"'
+        return response
+
     @step(
         WebhookDeliverySerializer,
         "Send the delivery again with a fresh round of attempts (not while it is pending).",

@@ -15,6 +15,7 @@ from opf.steering.models import (
     ProgramDocument,
     SteeringMeeting,
 )
+from opf.webhooks.models import WebhookEndpoint
 from tests.crud import Spec
 from tests.factories import (
     GoalFactory,
@@ -25,9 +26,7 @@ from tests.factories import (
     ReferenceModelFactory,
     UserFactory,
 )
-from opf.webhooks.models import WebhookEndpoint
 from tests.opf.initiative_factories import InitiativeFactory
-from tests.opf.webhook_factories import WebhookEndpointFactory
 from tests.opf.steering_factories import (
     CommitteeMembershipFactory,
     DecisionFactory,
@@ -35,6 +34,7 @@ from tests.opf.steering_factories import (
     ProgramDocumentFactory,
     SteeringMeetingFactory,
 )
+from tests.opf.webhook_factories import WebhookEndpointFactory
 
 
 def _practice_invalid() -> dict[str, Any]:
