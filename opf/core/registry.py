@@ -16,7 +16,8 @@ A contributor ``<pkg>`` may have:
   series falls); ``CLOSING_STEPS``: run last (steering's briefing freezes the dashboard);
 - ``<pkg>.dataset``   ``STEPS``: the benchmark dataset's builders (``opf.core.demo``);
 - ``<pkg>.roles``     ``GRANTS``: ``{role slug: (Grant, ...)}``, its part of the role
-  table (``opf.core.roles``); ``FIELD_RIGHTS``: which fields a role may write on its
+  table (``opf.core.roles``); ``RESERVED``: permission patterns kept out of the roles'
+  broad grants (given only by ``GRANTS``); ``FIELD_RIGHTS``: which fields a role may write on its
   models, in which states (``opf.core.field_rights``);
 - ``<pkg>.dashboard`` ``PANELS`` and ``MOMENTUM``: its dashboard panels and momentum
   series (``opf.core.dashboard``);
