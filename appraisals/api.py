@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -40,6 +45,42 @@ class ProcessNeedSerializer(ObjectSerializer):
         read_only_fields = ["state"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Plan a SCAMPI A appraisal",
+            request_only=True,
+            value={
+                "title": "Payments division, maturity level 3",
+                "method": "scampi_a",
+                "reference_model": 1,
+                "process_areas": [3, 7, 11],
+                "org_units": [2],
+                "sponsor": 4,
+                "lead_appraiser": 9,
+                "team": [9, 10],
+                "planned_start": "2026-09-07",
+                "planned_end": "2026-09-18",
+            },
+        ),
+        OpenApiExample(
+            "An appraisal",
+            response_only=True,
+            value={
+                "id": 8,
+                "url": "https://opf.example.org/api/v1/appraisals/8/",
+                "web_url": "https://opf.example.org/appraisals/8/",
+                "display": "Payments division, maturity level 3",
+                "title": "Payments division, maturity level 3",
+                "method": "scampi_a",
+                "state": "planned",
+                "planned_start": "2026-09-07",
+                "planned_end": "2026-09-18",
+                "version": 1,
+            },
+        ),
+    ]
+)
 class AppraisalSerializer(ObjectSerializer):
     class Meta:
         model = Appraisal
@@ -74,6 +115,38 @@ class AppraisalSummarySerializer(AppraisalSerializer):
         ]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Record a weakness",
+            request_only=True,
+            value={
+                "appraisal": 8,
+                "process_area": 7,
+                "practice": 31,
+                "project": 14,
+                "kind": "weakness",
+                "severity": "high",
+                "statement": "Estimates are not reviewed before the project commits to them.",
+                "evidence": "Three of four sampled plans lack a review record.",
+            },
+        ),
+        OpenApiExample(
+            "A finding",
+            response_only=True,
+            value={
+                "id": 42,
+                "url": "https://opf.example.org/api/v1/findings/42/",
+                "web_url": "https://opf.example.org/findings/42/",
+                "display": "Estimates are not reviewed before the project commits to them.",
+                "appraisal": 8,
+                "kind": "weakness",
+                "severity": "high",
+                "version": 2,
+            },
+        ),
+    ]
+)
 class FindingSerializer(ObjectSerializer):
     class Meta:
         model = Finding

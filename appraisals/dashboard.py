@@ -54,7 +54,10 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         )
     )
     by_level = _areas_by_level(appraisals)
-    latest, rated = _ratings(f, closed, appraisals)
+    # EXPIRY_RULE: the latest ratings shown are those still in force at the period's end.
+    expiry = {a["pk"]: method.ratings_expire(a["actual_end"]) for a in appraisals}
+    in_force = {pk for pk, day in expiry.items() if day is not None and day > f.end}
+    latest, rated = _ratings(f, closed, appraisals, in_force)
     unit_list, area_list = _rated_units_and_areas(latest)
     area_index = {a.pk: i for i, a in enumerate(area_list)}
     unit_index = {u.pk: i for i, u in enumerate(unit_list)}
@@ -72,6 +75,8 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     history_rows, stuck = _level_history(
         f, unit_list, unit_url, appraisals, by_level, rated_by, limit
     )
+    for row in history_rows:
+        _current(row, row["pk"], appraisals, rated, in_force, expiry)
     return {
         "href": reverse("appraisals:maturity"),
         "areas": [a.abbreviation for a in area_list],
@@ -86,9 +91,33 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             for a in appraisals
         ],
         "levels": history_rows,
+        "in_force": [
+            {"unit": row["unit"], "href": row["href"], "expires": row["expires"]}
+            for row in sorted(history_rows, key=lambda r: r["expires"] or "")
+            if row["expires"]
+        ],
         "stuck_months": limit,
         "stuck": stuck,
     }
+
+
+def _current(
+    row: dict[str, Any],
+    unit_id: int,
+    appraisals: list[dict[str, Any]],
+    rated: dict[tuple[int, int], dict[int, str]],
+    in_force: set[int],
+    expiry: dict[int, date | None],
+) -> None:
+    """The unit's level at its latest appraisal whose ratings are still in force
+    (``EXPIRY_RULE``) and the day they expire; none once they all expired."""
+    row["current"], row["expires"] = None, None
+    for index in range(len(appraisals) - 1, -1, -1):
+        pk = appraisals[index]["pk"]
+        if pk in in_force and (pk, unit_id) in rated:
+            row["current"] = row["levels"][index]
+            row["expires"] = iso(expiry[pk])
+            return
 
 
 def _areas_by_level(appraisals: list[dict[str, Any]]) -> dict[int, dict[int, set[int]]]:
@@ -102,10 +131,13 @@ def _areas_by_level(appraisals: list[dict[str, Any]]) -> dict[int, dict[int, set
 
 
 def _ratings(
-    f: DashboardFilter, closed: QuerySet[Appraisal], appraisals: list[dict[str, Any]]
+    f: DashboardFilter,
+    closed: QuerySet[Appraisal],
+    appraisals: list[dict[str, Any]],
+    in_force: set[int],
 ) -> tuple[dict[tuple[int, int], tuple[str, int]], dict[tuple[int, int], dict[int, str]]]:
-    """The confirmed ratings of the units in scope: the latest per (unit, area) with its
-    appraisal, and every appraisal's per (appraisal, unit), area by area."""
+    """The confirmed ratings of the units in scope: the latest in force per (unit, area)
+    with its appraisal, and every appraisal's per (appraisal, unit), area by area."""
     position = {a["pk"]: i for i, a in enumerate(appraisals)}
     ratings = (
         restrict(Rating._default_manager.all(), f.user)
@@ -116,7 +148,8 @@ def _ratings(
     latest: dict[tuple[int, int], tuple[str, int]] = {}
     rated: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
     for appraisal_id, unit_id, area_id, value in sorted(ratings, key=lambda r: position[r[0]]):
-        latest[(unit_id, area_id)] = (value, appraisal_id)  # later appraisals overwrite
+        if appraisal_id in in_force:
+            latest[(unit_id, area_id)] = (value, appraisal_id)  # later appraisals overwrite
         rated[(appraisal_id, unit_id)][area_id] = value
     return latest, rated
 
@@ -168,7 +201,9 @@ def _level_history(
         ]
         if not any(level is not None for level in levels):
             continue
-        history_rows.append({"unit": unit.name, "href": unit_url[unit.pk], "levels": levels})
+        history_rows.append(
+            {"pk": pk, "unit": unit.name, "href": unit_url[unit.pk], "levels": levels}
+        )
         since = _at_level_two_since(
             [(a["actual_end"], lv) for a, lv in zip(appraisals, levels, strict=True)]
         )
@@ -242,10 +277,15 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
 
 
 def latest_levels(figures: dict[str, Any]) -> list[int]:
-    """Each rated unit's level at its latest Class A appraisal (0: not determined)."""
+    """Each rated unit's level at its latest Class A appraisal whose ratings are in
+    force (0: not determined); a unit whose ratings all expired has none."""
     found = []
     for row in figures["levels"]:
-        rated = [lv for lv in row["levels"] if lv is not None]
+        if "current" in row:
+            if row["current"] is not None:
+                found.append(row["current"])
+            continue
+        rated = [lv for lv in row["levels"] if lv is not None]  # briefings frozen before
         if rated:
             found.append(rated[-1])
     return found

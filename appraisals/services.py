@@ -165,20 +165,31 @@ def appraisal_cancel(appraisal: Appraisal, *, actor: User, reason: str = "") -> 
 
 @transaction.atomic
 def appraisal_reopen(appraisal: Appraisal, *, actor: User, reason: str = "") -> Appraisal:
-    """Closed → in progress, so that its results, team and scope may change again:
-    only the lead appraiser or the process group, with a reason (in history)."""
-    if not (appraisal.lead_appraiser_id == actor.pk or may_reopen_any_appraisal(actor)):
+    """Closed → in progress, so that its results, team and scope may change again,
+    with a reason (in history): ``may_reopen``."""
+    if not may_reopen(actor, appraisal):
         raise PermissionDenied(
-            _("Only the lead appraiser or the process group reopens a closed appraisal.")
+            _(
+                "Only its lead appraiser reopens a closed Class A appraisal (its ratings are "
+                "the lead's); another class, the lead appraiser or the process group."
+            )
         )
     return Appraisal.workflow.run(
         appraisal, "reopen", actor=actor, reason=reason, extra={"actual_end": None}
     )
 
 
-def may_reopen_any_appraisal(actor: User | AnonymousUser) -> bool:
-    """The process group (who may delete appraisals) reopens any closed appraisal."""
-    return scope(actor, perm_name(Appraisal, "delete")) == ALL
+def may_reopen(actor: User | AnonymousUser, appraisal: Appraisal) -> bool:
+    """The lead appraiser reopens their closed appraisal. A rated (Class A) appraisal's
+    ratings are the lead's, so no one else reopens it; another class's the process
+    group (who may delete appraisals) may reopen too."""
+    if not actor.is_authenticated:
+        return False
+    if appraisal.lead_appraiser_id == actor.pk:
+        return True
+    return not method.rates(appraisal.method) and (
+        scope(actor, perm_name(Appraisal, "delete")) == ALL
+    )
 
 
 @transaction.atomic

@@ -549,7 +549,12 @@ def maturity(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appraisals/maturity.html",
-        {"appraisals": appraisals, "rows": rows, "title": _("Maturity by org unit")},
+        {
+            "appraisals": appraisals,
+            "rows": rows,
+            "title": _("Maturity by org unit"),
+            "expiry_rule": method.EXPIRY_RULE,
+        },
     )
 
 

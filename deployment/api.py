@@ -9,9 +9,16 @@ from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,13 +34,15 @@ from deployment.models import (
     TrainingRecord,
 )
 from deployment.services import choices
-from opf.core.permissions import signed_in_user
+from opf.core.permissions import check_step_permission, signed_in_user
 from opf.core.rest.approval import SubmitRequestSerializer
+from opf.core.rest.bulk import not_found, write_all
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.preconditions import etag_for
-from opf.core.rest.serializers import ObjectSerializer
+from opf.core.rest.serializers import ObjectSerializer, type_problem
 from opf.core.rest.steps import REFUSED, DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
+from opf.core.services import check
 from opf.core.versioning import ensure_mutable
 
 
@@ -171,6 +180,30 @@ class DeploymentPlanSerializer(ObjectSerializer):
         return choices.check_deployable(value)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Deploy a released version to a project",
+            request_only=True,
+            value={"project": 14, "asset_version": 30, "notes": "Rolled out with the Q4 plan."},
+        ),
+        OpenApiExample(
+            "A project deployment",
+            response_only=True,
+            value={
+                "id": 51,
+                "url": "https://opf.example.org/api/v1/project-deployments/51/",
+                "web_url": "https://opf.example.org/project-deployments/51/",
+                "display": "Atlas: Estimation procedure v3",
+                "project": 14,
+                "asset_version": 30,
+                "state": "in_use",
+                "notes": "Rolled out with the Q4 plan.",
+                "version": 5,
+            },
+        ),
+    ]
+)
 class ProjectDeploymentSerializer(ObjectSerializer):
     class Meta:
         model = ProjectDeployment
@@ -212,6 +245,62 @@ class StatusChangeSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, min_value=0, help_text="The version you read (or send If-Match)."
     )
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Report a deployment in use",
+            request_only=True,
+            value={"id": 51, "transition": "use", "notes": "Team trained.", "version": 4},
+        )
+    ]
+)
+class DeploymentStatusItemSerializer(serializers.Serializer):
+    """One deployment's status report in a bulk write: what a project manager reports
+    on the row of My projects (the step taken, notes, a waiver's reason)."""
+
+    id = serializers.IntegerField(min_value=1, help_text="The project deployment.")
+    transition = serializers.ChoiceField(
+        choices=list(ProjectDeployment.workflow.transitions),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The step to take; empty or left out: the status stays.",
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, help_text="The deployment's notes; left out: unchanged."
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="Why (required to waive).",
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="The version you read; a stale one fails the item."
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        """Strict like every write: unknown fields and wrong JSON types are errors, all
+        reported at once with DRF's own."""
+        errors: dict[str, Any] = {}
+        for name, value in data.items():
+            field = self.fields.get(name)
+            if field is None:
+                message = _("Unknown field: this endpoint has no such field.")
+                errors[name] = [ErrorDetail(message, code="unknown_field")]
+            elif problem := type_problem(field, value, json=True):
+                errors[name] = [problem]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            for name, messages in dict(error.detail).items():  # type: ignore[arg-type]
+                errors.setdefault(name, messages)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
 # --- viewsets ------------------------------------------------------------------
@@ -456,6 +545,64 @@ class ProjectDeploymentViewSet(ObjectViewSet):
     @deployment_step("Run the 'reopen' step of the deployment.")
     def reopen(self, request: Request, pk: Any = None) -> Response:
         return self.take_step(request, services.deployment_reopen)
+
+    @extend_schema(
+        request=DeploymentStatusItemSerializer(many=True),
+        responses={
+            200: ProjectDeploymentSerializer(many=True),
+            400: OpenApiResponse(
+                description="Every failing item's errors, each with its `index` (a refused "
+                "step: `refused`, a stale version: `stale`); nothing saved."
+            ),
+            403: OpenApiResponse(
+                description="Items you may not change, each with its `index`; nothing saved."
+            ),
+        },
+        description="Report the status of many deployments at once (an integration's "
+        "feed of what project managers report on My projects): per deployment the step "
+        "taken and/or its notes. Each item is checked as that step is (who may take it, "
+        "training before 'use', a reason to waive, its `version`); all are saved in one "
+        "transaction, or none.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk-status",
+        url_name="bulk_status",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk_status(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        visible = self.get_queryset()
+
+        def write(index: int, item: dict[str, Any]) -> ProjectDeployment:
+            pk = item.get("id")
+            found = isinstance(pk, int) and not isinstance(pk, bool)
+            deployment = visible.filter(pk=pk).first() if found else None
+            if deployment is None:
+                raise not_found(_("No such deployment, or you cannot see it."))
+            check(user, "change", deployment)  # as the row of My projects: 403 first
+            transition = item.get("transition")
+            if isinstance(transition, str) and transition:
+                check_step_permission(user, deployment, transition)
+            payload = DeploymentStatusItemSerializer(data=item)
+            payload.is_valid(raise_exception=True)
+            values = payload.validated_data
+            return services.deployment_update(
+                deployment,
+                actor=user,
+                expected_version=values.get("version"),
+                transition=values["transition"],
+                notes=values.get("notes"),
+                reason=values["reason"],
+            )
+
+        saved = write_all(request.data, write)
+        rows = {d.pk: d for d in visible.filter(pk__in=[d.pk for d in saved])}
+        return Response(self.get_serializer([rows[d.pk] for d in saved], many=True).data)
+
+    set_required_action(bulk_status, "change")
 
 
 class TailoringRecordViewSet(ObjectViewSet):

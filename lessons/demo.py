@@ -28,11 +28,13 @@ from lessons.models import (
     AuditItem,
     ComplianceAudit,
     EffectivenessReview,
+    Handoff,
     ImprovementProposal,
     Lesson,
     Measure,
     Measurement,
     NonCompliance,
+    Process,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -553,6 +555,150 @@ def audit_tailored_process(demo: Demo) -> None:
         audits.audit_build_checklist(audit, actor=demo.users["epg"])
 
 
+# The process architecture (#20): code, name, kind, parent code, owner, owning unit
+# (None: enterprise-wide), defining assets, process areas, measures.
+_VC, _P, _SUB = Process.Kind.VALUE_CHAIN, Process.Kind.PROCESS, Process.Kind.SUB_PROCESS
+ARCHITECTURE = [
+    ("vc-deliver", "Develop and deliver products", _VC, None, "exec2", None, "", "", ""),
+    (
+        "plan-manage",
+        "Plan and manage projects",
+        _P,
+        "vc-deliver",
+        "pm",
+        None,
+        "pp-tmpl",
+        "PP PMC",
+        "Schedule variance",
+    ),
+    ("estimate", "Estimate work", _SUB, "plan-manage", "pm6", None, "est-guide", "PP", ""),
+    ("risks", "Manage risks", _SUB, "plan-manage", "pm3", None, "risk-proc risk-tmpl", "RSKM", ""),
+    (
+        "requirements",
+        "Engineer requirements",
+        _P,
+        "vc-deliver",
+        "member3",
+        None,
+        "reqm-proc",
+        "REQM RD",
+        "Requirements volatility",
+    ),
+    ("elicit", "Elicit requirements", _SUB, "requirements", "member3", None, "rd-guide", "RD", ""),
+    (
+        "build-verify",
+        "Build and verify",
+        _P,
+        "vc-deliver",
+        "exec2",
+        None,
+        "sdp test-proc",
+        "TS PI VER VAL",
+        "Defect density",
+    ),
+    (
+        "peer-reviews",
+        "Peer reviews",
+        _SUB,
+        "build-verify",
+        "member",
+        None,
+        "peer-rev peer-check",
+        "VER",
+        "Defect density",
+    ),
+    ("test", "Test", _SUB, "build-verify", "member2", None, "test-proc", "VAL VER", ""),
+    (
+        "ground-release",
+        "Release ground software",
+        _P,
+        "vc-deliver",
+        "pm2",
+        "ground",
+        "cm-plan",
+        "CM",
+        "",
+    ),
+    ("vc-support", "Support the organization", _VC, None, "exec", None, "", "", ""),
+    (
+        "config",
+        "Manage configurations",
+        _P,
+        "vc-support",
+        "epg2",
+        None,
+        "cm-proc cm-plan",
+        "CM",
+        "",
+    ),
+    (
+        "improve",
+        "Improve processes",
+        _P,
+        "vc-support",
+        "epg",
+        None,
+        "lessons-tmpl tailor-guide",
+        "OPF OPD",
+        "",
+    ),
+    (
+        "lessons",
+        "Capture lessons learned",
+        _SUB,
+        "improve",
+        "epg2",
+        None,
+        "lessons-tmpl",
+        "OPF",
+        "",
+    ),
+    ("service-desk", "Run the service desk", _P, "vc-support", "pm4", "it", "", "", ""),
+    ("suppliers", "Acquire from suppliers", _P, "vc-support", "exec", None, "", "SAM", ""),
+]
+HANDOFFS = [
+    ("requirements", "build-verify", "Approved requirements baseline"),
+    ("plan-manage", "build-verify", "Project plan and schedule"),
+    ("estimate", "risks", "Estimates with their uncertainty"),
+    ("build-verify", "config", "Release candidate"),
+    ("config", "ground-release", "Configuration baseline"),
+    ("build-verify", "improve", "Defect and review data"),
+    ("improve", "plan-manage", "Released process assets"),
+    ("service-desk", "improve", "Incident trends"),
+]
+
+
+def build_architecture(demo: Demo) -> None:
+    """Two value chains: products are delivered by enterprise-wide processes, mostly
+    defined and in use, except Ground Systems, which releases its software its own way;
+    the support chain has defined processes not deployed yet, IT's service desk defined
+    by IT alone, and supplier acquisition defined nowhere. Coverage: 5 of 8."""
+    epg = demo.users["epg"]
+    assets = {a.code: a for a in ProcessAsset.objects.all()}
+    areas = {a.abbreviation: a for a in ProcessArea.objects.filter(reference_model__builtin=True)}
+    measures = {m.name: m for m in Measure.objects.all()}
+    made: dict[str, Process] = {}
+    for code, name, kind, parent, owner, unit, codes, pas, measure in ARCHITECTURE:
+        process = save_object(
+            Process(
+                code=code,
+                name=name,
+                kind=kind,
+                parent=made.get(parent or ""),
+                owner=demo.users[owner],
+                owning_unit=demo.units[unit] if unit else None,
+                description=f"{name}: how Acme does it.",
+            ),
+            actor=epg,
+        )
+        process.assets.set([assets[c] for c in codes.split() if c in assets])
+        process.process_areas.set([areas[a] for a in pas.split() if a in areas])
+        process.measures.set([measures[measure]] if measure in measures else [])
+        made[code] = process
+    for source, target, what in HANDOFFS:
+        save_object(Handoff(source=made[source], target=made[target], work_product=what), actor=epg)
+
+
 STEPS = [
     build_audits,
     build_own_process_audit,
@@ -561,6 +707,7 @@ STEPS = [
     build_lessons,
     build_proposals,
     build_measures,
+    build_architecture,
     build_measured_effect,
     build_review,
 ]

@@ -12,11 +12,13 @@ from lessons.models import (
     AuditItem,
     ComplianceAudit,
     EffectivenessReview,
+    Handoff,
     ImprovementProposal,
     Lesson,
     Measure,
     Measurement,
     NonCompliance,
+    Process,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -186,3 +188,30 @@ class QuantitativeObjectiveFilterSet(SearchFilterSet):
     class Meta:
         model = QuantitativeObjective
         fields = ["q", "measure", "owner"]
+
+
+class ProcessFilterSet(SearchFilterSet):
+    search_fields = ("name", "code", "description")
+    scope = django_filters.ChoiceFilter(
+        choices=(("enterprise", _("Enterprise-wide")), ("unit", _("Owned by one org unit"))),
+        method="filter_scope",
+        label=_("Scope"),
+    )
+    asset = django_filters.ModelChoiceFilter(
+        field_name="assets", queryset=ProcessAsset.objects.all(), label=_("Defining asset")
+    )
+
+    class Meta:
+        model = Process
+        fields = ["q", "kind", "parent", "owner", "owning_unit", "scope", "asset"]
+
+    def filter_scope(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(owning_unit__isnull=value == "enterprise")
+
+
+class HandoffFilterSet(SearchFilterSet):
+    search_fields = ("work_product", "notes", "source__name", "target__name")
+
+    class Meta:
+        model = Handoff
+        fields = ["q", "source", "target"]

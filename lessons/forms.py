@@ -9,11 +9,13 @@ from lessons.models import (
     AuditItem,
     ComplianceAudit,
     EffectivenessReview,
+    Handoff,
     ImprovementProposal,
     Lesson,
     Measure,
     Measurement,
     NonCompliance,
+    Process,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -208,3 +210,33 @@ class ItemResultForm(forms.Form):
 
 class MeasurementsImportForm(CsvImportForm):
     """Measurements: measure, project, period, value, note."""
+
+
+class ProcessForm(ObjectForm):
+    class Meta:
+        model = Process
+        fields = [
+            "name",
+            "code",
+            "kind",
+            "parent",
+            "owner",
+            "owning_unit",
+            "description",
+            "process_areas",
+            "assets",
+            "measures",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "process_areas" in self.fields:
+            field = typed_field(self.fields, "process_areas", forms.ModelChoiceField)
+            if field.queryset is not None:
+                field.queryset = field.queryset.select_related("reference_model")
+
+
+class HandoffForm(ObjectForm):
+    class Meta:
+        model = Handoff
+        fields = ["source", "target", "work_product", "notes"]

@@ -10,6 +10,13 @@ _AUDITORS = (PROCESS_GROUP, APPRAISER)
 
 ITEMS = [
     NavItem(
+        "deployment",
+        _("Process architecture"),
+        "lessons:process_architecture",
+        "lessons.view_process",
+        (PROCESS_GROUP, EXECUTIVE, PROJECT_MANAGER),
+    ),
+    NavItem(
         "work",
         _("Lessons to reuse"),
         "lessons:my_project_lessons",
@@ -69,5 +76,7 @@ NEW = [
         "lessons:improvementproposal_submit",
         "lessons.submit_improvementproposal",
     ),
+    NewItem(_("Process"), "lessons:process_add", "lessons.add_process"),
+    NewItem(_("Hand-off"), "lessons:handoff_add", "lessons.add_handoff"),
     NewItem(_("Compliance audit"), "lessons:complianceaudit_add", "lessons.add_complianceaudit"),
 ]

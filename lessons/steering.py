@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lessons.models import ComplianceAudit
@@ -53,3 +54,21 @@ def completed_audits(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
 
 
 EVIDENCE = {"2.9": completed_audits}
+
+
+def process_coverage(f: DashboardFilter) -> dict[str, Any]:
+    """The process architecture's enterprise-wide coverage (``lessons.services.architecture``)
+    for the scope panel: processes at process level defined across units with a released
+    definition, of all processes at that level."""
+    from lessons.services.architecture import enterprise_coverage
+
+    found = enterprise_coverage(f.user)
+    return {
+        "defined": found.enterprise_defined,
+        "processes": found.processes,
+        "share": found.share,
+        "href": reverse("lessons:process_architecture"),
+    }
+
+
+PROCESS_COVERAGE = process_coverage

@@ -10,11 +10,13 @@ from lessons.models import (
     AuditItem,
     ComplianceAudit,
     EffectivenessReview,
+    Handoff,
     ImprovementProposal,
     Lesson,
     Measure,
     Measurement,
     NonCompliance,
+    Process,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -150,3 +152,22 @@ class QuantitativeObjectiveTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = QuantitativeObjective
         fields = ("name", "measure", "target", "lower_limit", "upper_limit", "owner")
+
+
+class ProcessTable(ObjectTable):
+    name = tables.Column(linkify=True)
+    parent = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Process
+        fields = ("code", "name", "kind", "parent", "owner", "owning_unit")
+
+
+class HandoffTable(ObjectTable):
+    work_product = tables.Column(linkify=True)
+    source = tables.Column(linkify=True)
+    target = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Handoff
+        fields = ("source", "work_product", "target")

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern] = [
         name="improvementproposal_submit",
     ),
     path("measurements/import/", views.measurements_import, name="measurements_import"),
+    path("process-architecture/", views.process_architecture, name="process_architecture"),
     path("trace/<str:app>/<str:model>/<int:pk>/", views.trace_page, name="trace"),
     *views.ComplianceAuditViews.urls(),
     *views.AuditItemViews.urls(),
@@ -30,4 +31,6 @@ urlpatterns: list[URLPattern] = [
     *views.MeasureViews.urls(),
     *views.MeasurementViews.urls(),
     *views.QuantitativeObjectiveViews.urls(),
+    *views.ProcessViews.urls(),
+    *views.HandoffViews.urls(),
 ]

@@ -3,7 +3,7 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,6 +11,7 @@ from opf.core.health import health
 from opf.core.registry import app_modules
 from opf.core.rest.router import router
 from opf.core.rest.search import SearchViewSet
+from opf.core.rest.viewsets import ApiNotFoundView
 from opf.core.ui.choices import options_view
 from opf.core.ui.search import search_page
 from opf.organization.account_views import PasswordChangeView
@@ -31,6 +32,7 @@ api_patterns: list[URLPattern | URLResolver] = [
         name="docs",
     ),
     path("", include(router.urls)),
+    re_path(r"^.*/$", ApiNotFoundView.as_view(), name="not-found"),
 ]
 
 urlpatterns = [

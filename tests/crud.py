@@ -27,6 +27,21 @@ class Spec:
     label: Callable[[Any], str] = lambda obj: obj.name  # text that finds it (search, export)
     # Who reads it; the others are refused (records holding secrets: the process group).
     readers: frozenset[str] = frozenset({"epg", "pm", "executive", "appraiser", "member"})
+    # A field the API names otherwise than the form (form name -> API name).
+    api_names: dict[str, str] = field(default_factory=dict)
+
+    def _in_api(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {self.api_names.get(k, k): v for k, v in data.items()}
+
+    def api_valid(self) -> dict[str, Any]:
+        return self._in_api(self.valid())
+
+    def api_invalid(self) -> dict[str, Any]:
+        return self._in_api(self.invalid())
+
+    @property
+    def api_invalid_fields(self) -> set[str]:
+        return {self.api_names.get(k, k) for k in self.invalid_fields}
 
     def __str__(self) -> str:
         return self.api

@@ -34,6 +34,7 @@ class Door:
     data: Callable[[], dict[str, Any]] | None = None
     public: bool = False  # no sign-in needed (login page, health, token feeds)
     format: str = "json"  # an API body: JSON, or multipart where a file is uploaded
+    body: Callable[[Any], Any] | None = None  # people -> a JSON body (a bulk write's list)
 
     def __str__(self) -> str:
         return f"{self.method} {self.covers}"

@@ -166,7 +166,7 @@ def test_api_anonymous_gets_401(spec: Spec, api_as):
     api = api_as(None)
     assert api.get(f"/api/v1/{spec.api}/").status_code == 401
     assert api.get(f"/api/v1/{spec.api}/{obj.pk}/").status_code == 401
-    assert api.post(f"/api/v1/{spec.api}/", spec.valid(), format="json").status_code == 401
+    assert api.post(f"/api/v1/{spec.api}/", spec.api_valid(), format="json").status_code == 401
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=str)
@@ -193,7 +193,7 @@ def test_api_readers_list_and_read(spec: Spec, role, people, api_as):
 @pytest.mark.parametrize("spec", SPECS, ids=str)
 def test_api_process_group_full_cycle_with_history(spec: Spec, people, api_as):
     api = api_as(people.epg)
-    created = api.post(f"/api/v1/{spec.api}/", spec.valid(), format="json")
+    created = api.post(f"/api/v1/{spec.api}/", spec.api_valid(), format="json")
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     changed = api.patch(f"/api/v1/{spec.api}/{pk}/", spec.change, format="json")
@@ -219,11 +219,13 @@ def test_api_process_group_full_cycle_with_history(spec: Spec, people, api_as):
 def test_api_bad_payload_gets_400_with_field_errors(spec: Spec, people, api_as):
     api = api_as(people.epg)
     before = spec.model.objects.count()
-    response = api.post(f"/api/v1/{spec.api}/", spec.invalid(), format="json")
+    response = api.post(f"/api/v1/{spec.api}/", spec.api_invalid(), format="json")
     assert response.status_code == 400
-    assert spec.invalid_fields <= set(field_errors(response))
+    assert spec.api_invalid_fields <= set(field_errors(response))
     assert spec.model.objects.count() == before
-    wrong_types = api.post(f"/api/v1/{spec.api}/", {k: ["x"] for k in spec.valid()}, format="json")
+    wrong_types = api.post(
+        f"/api/v1/{spec.api}/", {k: ["x"] for k in spec.api_valid()}, format="json"
+    )
     assert wrong_types.status_code == 400
     assert (
         api.post(f"/api/v1/{spec.api}/", "not json", content_type="application/json").status_code
@@ -236,7 +238,7 @@ def test_api_bad_payload_gets_400_with_field_errors(spec: Spec, people, api_as):
 def test_api_readers_cannot_write(spec: Spec, role, people, api_as):
     obj = spec.factory()
     api = api_as(people.by_role(role))
-    assert api.post(f"/api/v1/{spec.api}/", spec.valid(), format="json").status_code == 403
+    assert api.post(f"/api/v1/{spec.api}/", spec.api_valid(), format="json").status_code == 403
     assert api.patch(f"/api/v1/{spec.api}/{obj.pk}/", spec.change, format="json").status_code == 403
     if is_archivable(spec.model):
         assert api.post(f"/api/v1/{spec.api}/{obj.pk}/archive/").status_code == 403

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -68,6 +68,39 @@ class ImprovementScoreSerializer(serializers.ModelSerializer):
         fields = ["criterion", "value"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Propose an improvement from a weakness",
+            request_only=True,
+            value={
+                "title": "Peer reviews for every estimate",
+                "description": "Estimates are reviewed by a second engineer before commitment.",
+                "process_areas": [7],
+                "findings": [42],
+                "owner": 5,
+                "estimated_hours": "120.0",
+                "benefit_money_per_year": "48000.00",
+            },
+        ),
+        OpenApiExample(
+            "An improvement",
+            response_only=True,
+            value={
+                "id": 12,
+                "url": "https://opf.example.org/api/v1/improvements/12/",
+                "web_url": "https://opf.example.org/improvements/12/",
+                "display": "Peer reviews for every estimate",
+                "title": "Peer reviews for every estimate",
+                "state": "candidate",
+                "priority": 78,
+                "findings": [42],
+                "owner": 5,
+                "version": 3,
+            },
+        ),
+    ]
+)
 class ImprovementSerializer(ObjectSerializer):
     priority = serializers.IntegerField(read_only=True, default=0)
     scores = ImprovementScoreSerializer(many=True, read_only=True)

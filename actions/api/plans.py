@@ -8,7 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -72,6 +78,37 @@ class MilestoneSerializer(ObjectSerializer):
         fields = form_fields(forms.MilestoneForm)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Plan an action item",
+            request_only=True,
+            value={
+                "plan": 6,
+                "milestone": 2,
+                "title": "Write the estimate review checklist",
+                "assignee": 5,
+                "due": "2026-10-30",
+                "planned_effort": "16.0",
+            },
+        ),
+        OpenApiExample(
+            "An action item",
+            response_only=True,
+            value={
+                "id": 77,
+                "url": "https://opf.example.org/api/v1/action-items/77/",
+                "web_url": "https://opf.example.org/action-items/77/",
+                "display": "Write the estimate review checklist",
+                "plan": 6,
+                "title": "Write the estimate review checklist",
+                "status": "doing",
+                "late": False,
+                "version": 4,
+            },
+        ),
+    ]
+)
 class ActionItemSerializer(ObjectSerializer):
     late = serializers.SerializerMethodField()
     # Plain text here: the enum is documented once, on ``move``.

@@ -58,7 +58,7 @@ def _newly_chosen(chosen: int | None, stored: int | None, candidates: QuerySet[U
 
 class Appraisal(LockableMixin, ArchivableModel, DomainModel):
     """Closed, an appraisal is locked with everything in it (results, team,
-    scope) until the lead appraiser or the process group reopens it."""
+    scope) until it is reopened (``services.may_reopen``)."""
 
     class Method(models.TextChoices):
         SCAMPI_A = "scampi_a", _("SCAMPI A")
@@ -77,7 +77,10 @@ class Appraisal(LockableMixin, ArchivableModel, DomainModel):
 
     OWNER_PATH = "team"
     LOCKED_STATES = (State.CLOSED,)
-    LOCKED_HINT = _("The lead appraiser or the process group may reopen it, giving a reason.")
+    LOCKED_HINT = _(
+        "Its lead appraiser may reopen it, giving a reason (for a class that does not rate, "
+        "the process group too)."
+    )
 
     title = models.CharField(_("title"), max_length=200)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
@@ -188,7 +191,7 @@ class Appraisal(LockableMixin, ArchivableModel, DomainModel):
             _("Reopen"),
             source=[State.CLOSED],
             target=State.IN_PROGRESS,
-            reason_required=True,  # the service admits the lead appraiser and the process group
+            reason_required=True,  # who may: services.may_reopen
             style="danger",
         ),
     )

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from appraisals import method
 from appraisals.models import (
@@ -161,12 +164,16 @@ def team_of(appraisal: Appraisal) -> list[Any]:
 class MaturityRow:
     unit: OrgUnit
     levels: list[int | None]  # one per appraisal column
+    current: int | None = None  # the level of the latest appraisal still in force
+    expires: date | None = None  # when that appraisal's ratings expire (EXPIRY_RULE)
 
 
-def maturity_over_time() -> tuple[list[Appraisal], list[MaturityRow]]:
+def maturity_over_time(today: date | None = None) -> tuple[list[Appraisal], list[MaturityRow]]:
     """Org units by closed Class A appraisals (oldest first): the maturity level each
     established from its confirmed ratings (``method.MATURITY_RULE``; 0: not
-    determined). Four queries, whatever the number of appraisals, units and ratings."""
+    determined), and the one in force ``today`` with its expiry (``EXPIRY_RULE``).
+    Four queries, whatever the number of appraisals, units and ratings."""
+    today = today or timezone.localdate()
     appraisals = list(
         Appraisal.objects.filter(state=Appraisal.State.CLOSED, method__in=method.RATING_METHODS)
         .select_related("reference_model")
@@ -193,7 +200,12 @@ def maturity_over_time() -> tuple[list[Appraisal], list[MaturityRow]]:
                     unmet.get((appraisal.pk, unit.pk)),
                 )
                 levels.append(level or 0)
-        rows.append(MaturityRow(unit, levels))
+        row = MaturityRow(unit, levels)
+        for appraisal, level in zip(appraisals, levels, strict=True):
+            expires = method.ratings_expire(appraisal.actual_end)
+            if level is not None and expires is not None and expires > today:
+                row.current, row.expires = level, expires  # later appraisals overwrite
+        rows.append(row)
     return appraisals, rows
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lessons.api.architecture import HandoffViewSet, ProcessViewSet
 from lessons.api.audits import (
     AuditItemViewSet,
     ComplianceAuditViewSet,
@@ -39,6 +40,8 @@ def register(router: Any) -> None:
     router.register(
         "quantitative-objectives", QuantitativeObjectiveViewSet, basename="quantitative-objective"
     )
+    router.register("processes", ProcessViewSet, basename="process")
+    router.register("handoffs", HandoffViewSet, basename="handoff")
     router.register("trace", TraceViewSet, basename="trace")
     router.register(
         r"improvements/(?P<id>[0-9]+)", ImprovementEffectViewSet, basename="improvement-effect"

@@ -174,6 +174,35 @@ class MeasurementViewSet(ObjectViewSet):
 
     set_required_action(import_csv, "add")
 
+    @extend_schema(
+        request=MeasurementSerializer(many=True),
+        responses={
+            200: MeasurementSerializer(many=True),
+            400: OpenApiResponse(
+                description="Every failing item's errors, each with its `index`; nothing saved."
+            ),
+            403: OpenApiResponse(
+                description="Items you may not write, each with its `index`; nothing saved."
+            ),
+        },
+        description="Record many measurements at once (an integration's monthly feed): a "
+        "JSON array whose items create a measurement, or change the measurement `id` "
+        "(the fields sent; its `version` checked like If-Match). Each item is checked as "
+        "one create or change would be; all are saved in one transaction, or none.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk",
+        url_name="bulk",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk(self, request: Request) -> Response:
+        return self.write_items(request)
+
+    set_required_action(bulk, "add")
+
 
 class QuantitativeObjectiveViewSet(ObjectViewSet):
     queryset = QuantitativeObjective.objects.select_related("measure", "owner")

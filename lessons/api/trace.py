@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -24,13 +25,12 @@ from opf.core.urlnames import model_name
 
 
 class TraceNodeSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.CharField(help_text="The resource name, e.g. asset-versions.")
     type = serializers.CharField()
     id = serializers.IntegerField()
-    # DRF's metaclass moves declared fields out of the class, so this name does not
-    # replace Field.label; the type checker cannot know.
-    label = serializers.CharField()  # type: ignore[assignment]
-    url = serializers.CharField()
+    url = serializers.CharField(allow_null=True, help_text="The record in this API.")
+    web_url = serializers.CharField(help_text="The record's page.")
+    display = serializers.CharField(help_text="The record's name, for people.")
     level = serializers.IntegerField(help_text="< 0 came from, 0 the record, > 0 led to.")
 
 
@@ -53,22 +53,31 @@ class TraceSerializer(serializers.Serializer):
     links = serializers.ListField(child=serializers.DictField(), help_text="{from, to} pairs.")
 
 
-def resources() -> dict[str, type[Model]]:
-    """Resource name (the API's path, e.g. "asset-versions") -> model, of every
-    kind the trace knows."""
+def resources() -> dict[str, tuple[type[Model], str]]:
+    """Resource name (the API's path, e.g. "asset-versions") -> model and the
+    endpoint's basename, of every kind the trace knows."""
     traceable = set(trace.traceable_kinds().values())
-    found = {}
-    for prefix, viewset, _basename in router.registry:
+    found: dict[str, tuple[type[Model], str]] = {}
+    for prefix, viewset, basename in router.registry:
         queryset = getattr(viewset, "queryset", None)
         if queryset is not None and queryset.model in traceable:
-            found[prefix] = queryset.model
+            found.setdefault(prefix, (queryset.model, basename))
     return found
 
 
-def _named(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """The trace with each kind given as its resource name."""
+def _named(
+    request: Request, data: dict[str, Any], kinds: dict[str, tuple[type[Model], str]]
+) -> dict[str, Any]:
+    """The trace with each kind given as its resource name, each node a reference:
+    ``id``, ``url`` (the API), ``web_url`` (the page) and ``display``."""
+    names = {model_name(model): prefix for prefix, (model, _b) in kinds.items()}
     for node in (data["root"], *data["nodes"]):
         node["kind"] = names.get(node["kind"], node["kind"])
+        basename = kinds[node["kind"]][1] if node["kind"] in kinds else None
+        api = reverse(f"api:{basename}-detail", args=[node["id"]]) if basename else None
+        node["web_url"] = request.build_absolute_uri(node["url"])
+        node["url"] = request.build_absolute_uri(api) if api else None
+        node["display"] = node.pop("label")
     for link in data["links"]:
         for end in (link["from"], link["to"]):
             end["kind"] = names.get(end["kind"], end["kind"])
@@ -91,7 +100,7 @@ class TraceViewSet(ApiViewMixin, viewsets.ViewSet):
     )
     def of(self, request: Request, kind: str, object_id: str) -> Response:
         kinds = resources()
-        model = kinds.get(kind)
+        model = kinds[kind][0] if kind in kinds else None
         if model is None or not can(request.user, "view", model):
             raise NotFound(
                 _("No such kind to trace. Kinds: %(kinds)s.") % {"kinds": ", ".join(sorted(kinds))}
@@ -99,5 +108,4 @@ class TraceViewSet(ApiViewMixin, viewsets.ViewSet):
         obj = get_object_or_404(
             restrict(model._default_manager.all(), request.user, "view"), pk=int(object_id)
         )
-        names = {model_name(m): prefix for prefix, m in kinds.items()}
-        return Response(_named(trace.trace(obj, request.user).as_dict(), names))
+        return Response(_named(request, trace.trace(obj, request.user).as_dict(), kinds))

@@ -4,6 +4,12 @@ measurement import and the trace. The package holds them by subject (``audits``,
 ``learning``, ``measures``, ``tracing``); ``lessons.urls`` and the template tags
 import them from here."""
 
+from lessons.views.architecture import (
+    HandoffViews,
+    ProcessDetailView,
+    ProcessViews,
+    process_architecture,
+)
 from lessons.views.audits import (
     AuditItemViews,
     ComplianceAuditDetailView,
@@ -42,6 +48,7 @@ __all__ = [
     "ComplianceAuditDetailView",
     "ComplianceAuditViews",
     "EffectivenessReviewViews",
+    "HandoffViews",
     "ImprovementProposalViews",
     "LessonSubmitView",
     "LessonViews",
@@ -50,6 +57,8 @@ __all__ = [
     "MeasurementViews",
     "NonComplianceDetailView",
     "NonComplianceViews",
+    "ProcessDetailView",
+    "ProcessViews",
     "ProposalDetailView",
     "ProposalSubmitView",
     "QuantitativeObjectiveViews",
@@ -61,5 +70,6 @@ __all__ = [
     "lessons_for",
     "measurements_import",
     "my_project_lessons",
+    "process_architecture",
     "trace_page",
 ]

@@ -26,7 +26,9 @@ A contributor ``<pkg>`` may have:
   evidence of a generic practice per process area (institutionalization panel);
   ``PROGRAM_EVIDENCE``: ``{GP code: rule(f) -> (text, link) | None}``, the evidence for
   the program's own process areas (OPF, OPD); ``INITIATIVES``: ``(Initiative, ...)``,
-  the kinds of initiative the scope panel counts by reach. Steering merges them in
+  the kinds of initiative the scope panel counts by reach; ``PROCESS_COVERAGE``:
+  ``rule(f) -> {defined, processes, share, href}``, the process architecture's
+  enterprise-wide coverage the scope panel shows (the first found). Steering merges them in
   ``CONTRIBUTORS`` order (``opf.steering.dashboard.institutionalization``);
 - ``<pkg>.initiative_work`` what an app knows of the initiatives (``opf.initiatives``),
   read by steering's churn and departed-advocate figures (``opf.steering.initiatives``):

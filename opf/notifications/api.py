@@ -23,10 +23,11 @@ from opf.notifications.services import mark_read
 
 class NotificationSerializer(serializers.ModelSerializer):
     unread = serializers.SerializerMethodField()
+    web_url = serializers.CharField(source="url", read_only=True, help_text="The page it is about.")
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at", "unread"]
+        fields = ["id", "kind", "title", "body", "web_url", "created_at", "read_at", "unread"]
         read_only_fields = fields
 
     def get_unread(self, obj: Notification) -> bool:

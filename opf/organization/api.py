@@ -35,6 +35,7 @@ class UserSerializer(ObjectSerializer):
         fields = [
             "id",
             "url",
+            "web_url",
             "display",
             "username",
             "first_name",

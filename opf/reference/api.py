@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from rest_framework import serializers
 
 from opf.core.rest.serializers import ObjectSerializer
@@ -9,11 +10,23 @@ from opf.core.rest.viewsets import ObjectViewSet
 from opf.reference import filters, forms
 from opf.reference.models import Practice, ProcessArea, ReferenceModel
 
+EDITION = {"version": "edition"}  # the form's name -> the API's
+
 
 class ReferenceModelSerializer(ObjectSerializer):
+    # The model's own "version" is its edition; in the API ``version`` is always the
+    # integer of optimistic locking, so the edition has its own name.
+    edition = serializers.CharField(
+        source="version", max_length=30, help_text='The edition of the model, e.g. "1.2".'
+    )
+
     class Meta:
         model = ReferenceModel
-        fields = [*ObjectSerializer.Meta.fields, *forms.ReferenceModelForm.Meta.fields, "builtin"]
+        fields = [
+            *ObjectSerializer.Meta.fields,
+            *(EDITION.get(name, name) for name in forms.ReferenceModelForm.Meta.fields),
+            "builtin",
+        ]
         read_only_fields = ["builtin"]
 
 
@@ -32,6 +45,7 @@ class PracticeSerializer(ObjectSerializer):
         fields = [
             "id",
             "url",
+            "web_url",
             "display",
             "process_area",
             "goal",
@@ -48,11 +62,11 @@ class PracticeSerializer(ObjectSerializer):
 
 
 class ReferenceModelViewSet(ObjectViewSet):
-    queryset = ReferenceModel.objects.all()
+    queryset = ReferenceModel.objects.annotate(edition=F("version"))
     serializer_class = ReferenceModelSerializer
     filterset_class = filters.ReferenceModelFilterSet
-    ordering_fields = ["abbreviation", "version", "name"]
-    ordering = ["abbreviation", "version"]
+    ordering_fields = ["abbreviation", "edition", "name"]
+    ordering = ["abbreviation", "edition"]
 
 
 class ProcessAreaViewSet(ObjectViewSet):

@@ -264,7 +264,7 @@ class ProgramEventSerializer(serializers.Serializer):
     at = serializers.DateTimeField(
         allow_null=True, help_text="When a timed event (a meeting) starts; null: all day."
     )
-    url = serializers.CharField(help_text="The record's page.")
+    web_url = serializers.CharField(help_text="The record's page.")
     org_units = ProgramEventUnitSerializer(
         many=True, help_text="The org units it concerns; empty: the whole program."
     )
@@ -348,7 +348,7 @@ class ProgramCalendarViewSet(ApiViewMixin, viewsets.ViewSet):
                     "start": e.start,
                     "end": e.end,
                     "at": e.at,
-                    "url": e.url,
+                    "web_url": e.url,
                     "org_units": [{"id": u.pk, "name": u.name} for u in e.units],
                     "description": e.description,
                 }

@@ -30,14 +30,14 @@ class SinceField(serializers.Field):
 class WorkEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    url = serializers.CharField(help_text="The record's page.")
-    api_url = serializers.SerializerMethodField(help_text="The record in this API.")
+    url = serializers.SerializerMethodField(help_text="The record in this API.")
+    web_url = serializers.CharField(source="url", help_text="The record's page.")
     since = SinceField(allow_null=True, help_text="Since when it waits.")
     late = serializers.BooleanField()
     note = serializers.CharField(allow_blank=True)
 
     @extend_schema_field({"type": "string", "nullable": True})
-    def get_api_url(self, entry: WorkEntry) -> str | None:
+    def get_url(self, entry: WorkEntry) -> str | None:
         return api_url_of(entry.record)
 
 
@@ -64,9 +64,9 @@ def _absolute(request: Request, blocks: list[WorkBlock]) -> list[dict[str, Any]]
     for kind in data:
         kind["list_url"] = request.build_absolute_uri(kind["list_url"])
         for item in kind["items"]:
-            item["url"] = request.build_absolute_uri(item["url"])
-            if item["api_url"]:
-                item["api_url"] = request.build_absolute_uri(item["api_url"])
+            item["web_url"] = request.build_absolute_uri(item["web_url"])
+            if item["url"]:
+                item["url"] = request.build_absolute_uri(item["url"])
     return data
 
 

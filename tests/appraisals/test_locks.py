@@ -1,5 +1,6 @@
 """A closed appraisal is locked with everything in it (#21, finding 4); reopening it
-takes the lead appraiser or the process group, with a reason that history keeps."""
+takes a reason that history keeps, and its lead appraiser (#18: a Class A's ratings
+are the lead's), or for a class that does not rate, the process group too."""
 
 from __future__ import annotations
 
@@ -85,23 +86,36 @@ def test_the_services_that_write_a_closed_appraisals_results_are_refused(closed)
 def test_a_closed_appraisals_page_shows_why_and_offers_reopen_not_edit(closed, client_as):
     page = client_as(closed.lead).get(closed.appraisal.get_absolute_url()).content.decode()
     assert 'id="locked"' in page
-    assert "The lead appraiser or the process group may reopen it" in page
+    assert "Its lead appraiser may reopen it, giving a reason" in page
     assert f"/appraisals/{closed.appraisal.pk}/edit/" not in page
     assert f"/appraisals/{closed.appraisal.pk}/do/reopen/" in page
 
 
-def test_reopen_needs_a_reason_and_the_lead_or_the_process_group(closed, people, api_as):
+def test_reopen_needs_a_reason_and_the_lead_of_a_class_a(closed, people, api_as):
     appraisal = closed.appraisal
     url = f"/api/v1/appraisals/{appraisal.pk}/reopen/"
     assert api_as(closed.member).post(url, {"reason": "I want to"}).status_code == 403
+    refused = api_as(people.epg).post(url, {"reason": "A rating was miscounted"})
+    assert refused.status_code == 403 and "Class A" in refused.json()["detail"]
     assert api_as(closed.lead).post(url, {"reason": " "}).status_code == 409
     appraisal.refresh_from_db()
     assert appraisal.state == Appraisal.State.CLOSED
-    response = api_as(people.epg).post(url, {"reason": "A rating was miscounted"})
+    response = api_as(closed.lead).post(url, {"reason": "A rating was miscounted"})
     assert response.status_code == 200
     appraisal.refresh_from_db()
     assert appraisal.state == Appraisal.State.IN_PROGRESS and appraisal.actual_end is None
     assert appraisal.history.first().history_change_reason == "A rating was miscounted"
+
+
+def test_the_process_group_reopens_a_class_that_does_not_rate(closed, people, api_as):
+    appraisal = closed.appraisal
+    Appraisal.objects.filter(pk=appraisal.pk).update(method=Appraisal.Method.SCAMPI_B)
+    url = f"/api/v1/appraisals/{appraisal.pk}/reopen/"
+    assert api_as(closed.member).post(url, {"reason": "I want to"}).status_code == 403
+    response = api_as(people.epg).post(url, {"reason": "Late interview notes"})
+    assert response.status_code == 200
+    appraisal.refresh_from_db()
+    assert appraisal.state == Appraisal.State.IN_PROGRESS
 
 
 def test_after_the_lead_reopens_it_in_the_page_it_can_be_changed_again(closed, client_as, api_as):

@@ -62,6 +62,13 @@ DOORS = [
         "POST",
         data=lambda: {"notes": "on track"},
     ),
+    Door(
+        "POST /api/v1/project-deployments/bulk-status/",
+        lambda p: "/api/v1/project-deployments/bulk-status/",
+        frozenset({"epg", "pm"}),  # the project's own manager, and the process group
+        "POST",
+        body=lambda p: [{"id": _deployment_of_pm(p), "notes": "on track"}],
+    ),
     Door("deployment:my_projects", lambda p: "/my-projects/", EVERYONE),
     Door("deployment:coverage", lambda p: "/coverage/", EVERYONE),
     Door("deployment:attention", lambda p: "/deployment-attention/", EVERYONE),

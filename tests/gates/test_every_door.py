@@ -32,6 +32,7 @@ EXEMPT = {
     "api:schema": "the public API description (no records)",
     "api:docs": "Swagger UI over the schema (no records)",
     "api:api-root": "the router's index of endpoint names (no records)",
+    "api:not-found": "any unknown path under /api/v1/: a JSON 404 (no records)",
     "login": "the sign-in page itself",
     "django.views.static.serve": "media files in DEBUG only (not in production URLs)",
     "django.views.generic.base.RedirectView": "/api/ redirects to /api/v1/ (no records)",
@@ -124,8 +125,8 @@ def _sent_to_sign_in(response) -> bool:
     return response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def _call(client, door: Door, url: str):
-    data = door.data() if door.data else {}
+def _call(client, door: Door, url: str, people=None):
+    data = door.body(people) if door.body else door.data() if door.data else {}
     method = getattr(client, door.method.lower())
     if url.startswith("/api/"):
         return method(url, data, format=door.format) if door.method != "GET" else method(url, data)
@@ -139,7 +140,7 @@ def test_door(door: Door, role: str, people, client_as, api_as):
     api = url.startswith("/api/")
     user = people.by_role(role)
     client = api_as(user) if api else client_as(user)
-    response = _call(client, door, url)
+    response = _call(client, door, url, people)
     if role == "anonymous" and not door.public:
         assert (response.status_code == 401) if api else _sent_to_sign_in(response), (
             response.status_code

@@ -102,6 +102,13 @@ DOORS = [
         format="multipart",
     ),
     Door(
+        "POST /api/v1/measurements/bulk/",
+        lambda p: "/api/v1/measurements/bulk/",
+        MEASURERS,
+        "POST",
+        body=lambda p: [{"measure": MeasureFactory().pk, "period": "2026-01-01", "value": "1"}],
+    ),
+    Door(
         "GET /api/v1/measures/{id}/control-chart/",
         lambda p: f"/api/v1/measures/{MeasureFactory().pk}/control-chart/",
         EVERYONE,
@@ -117,4 +124,5 @@ DOORS = [
         lambda p: f"/api/v1/improvements/{ImprovementFactory().pk}/effect/",
         EVERYONE,
     ),
+    Door("lessons:process_architecture", lambda p: "/process-architecture/", EVERYONE),
 ]

@@ -8,11 +8,13 @@ from lessons.models import (
     AuditItem,
     ComplianceAudit,
     EffectivenessReview,
+    Handoff,
     ImprovementProposal,
     Lesson,
     Measure,
     Measurement,
     NonCompliance,
+    Process,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -113,3 +115,33 @@ class QuantitativeObjectiveFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Objective {n}")
     measure = factory.SubFactory(MeasureFactory)
     target = 5
+
+
+class ValueChainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Process
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Process {n:03d}")
+    code = factory.Sequence(lambda n: f"process-{n}")
+    kind = Process.Kind.VALUE_CHAIN
+    owner = factory.SubFactory(UserFactory)
+
+
+class ProcessFactory(ValueChainFactory):
+    kind = Process.Kind.PROCESS
+    parent = factory.SubFactory(ValueChainFactory)
+
+
+class SubProcessFactory(ValueChainFactory):
+    kind = Process.Kind.SUB_PROCESS
+    parent = factory.SubFactory(ProcessFactory)
+
+
+class HandoffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Handoff
+
+    source = factory.SubFactory(ProcessFactory)
+    target = factory.SubFactory(ProcessFactory)
+    work_product = factory.Sequence(lambda n: f"Work product {n}")

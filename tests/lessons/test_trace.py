@@ -120,10 +120,14 @@ def test_trace_page_and_api(chain, people, client_as, api_as):
         "kind": "non-compliances",
         "type": "Non-compliance",
         "id": nc.pk,
-        "label": nc.title,
-        "url": nc.get_absolute_url(),
+        "display": nc.title,
+        "url": f"http://testserver/api/v1/non-compliances/{nc.pk}/",
+        "web_url": f"http://testserver{nc.get_absolute_url()}",
         "level": 0,
     }
+    # Every node is a reference whose url the API answers.
+    for node in data["nodes"]:
+        assert api_as(people.member).get(node["url"]).json()["id"] == node["id"]
     kinds = {(n["kind"], n["id"]) for n in data["nodes"]}
     assert ("proposals", chain["proposal"].pk) in kinds
     assert {
@@ -133,6 +137,10 @@ def test_trace_page_and_api(chain, people, client_as, api_as):
     for unknown in ("/api/v1/trace/users/1/", "/api/v1/trace/noncompliance/1/"):
         missing = api_as(people.member).get(unknown)
         assert missing.status_code == 404 and "non-compliances" in missing.json()["detail"]
+        assert missing["Content-Type"] == "application/problem+json"
+    for odd in ("/api/v1/trace/Asset_Versions/30/", "/api/v1/trace/asset-versions/x/"):
+        missing = api_as(people.member).get(odd)
+        assert missing.status_code == 404 and missing.json()["status"] == 404
     assert client_as(people.member).get("/trace/opf/user/1/").status_code == 404
     assert api_as(None).get(f"/api/v1/trace/non-compliances/{nc.pk}/").status_code == 401
 

@@ -148,6 +148,7 @@ SPECS = [
         invalid=lambda: {"abbreviation": "", "name": "No abbreviation", "version": ""},
         invalid_fields={"abbreviation", "version"},
         change={"name": "Renamed model"},
+        api_names={"version": "edition"},
     ),
     Spec(
         ProcessArea,

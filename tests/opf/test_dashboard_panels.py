@@ -515,3 +515,38 @@ def test_scope_counts_the_initiatives_the_apps_declare():
         ProcessActionPlan,
         DeploymentPlan,
     ]
+
+
+def test_maturity_shows_only_ratings_in_force_and_when_they_expire(people, org, client_as):
+    """#18, EXPIRY_RULE: a Class A appraisal's ratings expire three years after its end.
+    On 30 Jun 2026, an appraisal ended 1 Mar 2023 (expired 1 Mar 2026) no longer counts;
+    one ended 1 Jul 2023 is in force until 1 Jul 2026."""
+    _root, a, b = org
+    model = ReferenceModelFactory()
+    x2 = ProcessAreaFactory(reference_model=model, abbreviation="XA", maturity_level=2, order=1)
+    y3 = ProcessAreaFactory(reference_model=model, abbreviation="Y", maturity_level=3, order=2)
+    expired = closed_appraisal(model, [a], date(2023, 3, 1))
+    current = closed_appraisal(model, [b], date(2023, 7, 1))
+    for appraisal, unit in ((expired, a), (current, b)):
+        RatingFactory(appraisal=appraisal, process_area=x2, org_unit=unit, value="satisfied")
+        RatingFactory(appraisal=appraisal, process_area=y3, org_unit=unit, value="satisfied")
+    f = DashboardFilter(people.executive, None, date(2025, 7, 1), date(2026, 6, 30))
+    figures = maturity.build(f)
+    # Unit A's ratings expired: it leaves the heat map, the trend and the headline.
+    assert [u["name"] for u in figures["units"]] == ["Unit B"]
+    assert [row["levels"] for row in figures["levels"]] == [[None, 3]]
+    assert figures["in_force"] == [
+        {"unit": "Unit B", "href": b.get_absolute_url(), "expires": "2026-07-01"}
+    ]
+    headline = maturity.maturity_figure(f)
+    assert (headline["value"], headline["of"]) == (1, 1)  # Unit A's level 3 has expired
+    html = render_to_string(
+        "opf/dashboard/panels/maturity.html", {"figures": figures, "charts": maturity.draw(figures)}
+    )
+    assert "Ratings in force until" in html and "1 Jul 2026" in html
+    # A day later, nothing is in force: no figure rather than a stale one.
+    later = maturity.build(DashboardFilter(people.executive, None, f.start, date(2026, 7, 1)))
+    assert later["units"] == [] and later["in_force"] == []
+    # The maturity page says which level is in force today and until when.
+    page = client_as(people.executive).get("/maturity/").content.decode()
+    assert "In force today" in page and "expire three years after its end date" in page

@@ -401,7 +401,7 @@ def test_the_api_lists_the_events_of_a_window(people, api_as):
     team = found["Appraisal: Team appraisal"]
     assert team["kind"] == "appraisal" and team["kind_label"] == "Appraisals"
     assert team["org_units"] == [{"id": org.team.pk, "name": "Payments team"}]
-    assert team["url"] == made["appraisal"].get_absolute_url()
+    assert team["web_url"] == made["appraisal"].get_absolute_url()
     kinds = api_as(people.epg).get("/api/v1/program-calendar/?kind=meeting&kind=milestone").json()
     assert {e["kind"] for e in kinds["events"]} == {"meeting", "milestone"}
     assert kinds["kinds"] == ["meeting", "milestone"]

@@ -200,8 +200,8 @@ def test_the_api_answers_the_same(records, people, api_as):
     (hit,) = group["results"]
     assert hit["id"] == records["project"].pk
     assert hit["title"] == "Flight Management System"
-    assert hit["url"].endswith(records["project"].get_absolute_url())
-    assert hit["api_url"].endswith(f"/api/v1/projects/{records['project'].pk}/")
+    assert hit["web_url"].endswith(records["project"].get_absolute_url())
+    assert hit["url"].endswith(f"/api/v1/projects/{records['project'].pk}/")
 
 
 def test_the_api_refuses_a_too_long_query_and_strangers(people, api_as, settings):

@@ -175,7 +175,7 @@ def test_my_work_lists_exactly_what_the_home_page_lists(role, people, world, api
         assert f'<span class="badge">{kind["count"]}</span>' in block
         assert f'href="{path_of(kind["list_url"])}"' in block
         page_links = re.findall(r'<li(?: class="late")?><a href="([^"]+)"', block)
-        assert page_links == [path_of(item["url"]) for item in kind["items"]]
+        assert page_links == [path_of(item["web_url"]) for item in kind["items"]]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -186,7 +186,7 @@ def test_each_block_links_to_a_list_of_exactly_its_records(role, people, world, 
         assert listed.endswith(f"?waiting={slug}")
         page = client_as(user).get(listed)
         assert page.status_code == 200
-        record = urlsplit(kind["items"][0]["api_url"]).path
+        record = urlsplit(kind["items"][0]["url"]).path
         assert api_as(user).get(record).status_code == 200  # the record's API URL answers
         collection = record.rsplit("/", 2)[0]
         filtered = api_as(user).get(f"{collection}/?waiting={slug}&page_size=100").json()
@@ -194,7 +194,7 @@ def test_each_block_links_to_a_list_of_exactly_its_records(role, people, world, 
             item["id"] for item in kind["items"]
         ), slug
         for item in kind["items"]:
-            assert path_of(item["url"]) in page.content.decode()
+            assert path_of(item["web_url"]) in page.content.decode()
 
 
 def test_overdue_items_come_first_and_are_marked_late(people, world, api_as):

@@ -186,6 +186,9 @@ def problem(exc: APIException, status_code: int, request: Any = None) -> dict[st
     else:
         message = " ".join(str(m) for m in detail) if isinstance(detail, list) else detail
         body.update(detail=str(message), code=_code(detail, exc))
+    listed = getattr(exc, "errors", None)  # a bulk write's refused items (opf.core.rest.bulk)
+    if not isinstance(exc, Invalid) and isinstance(listed, list):
+        body["errors"] = listed
     return body
 
 

@@ -12,13 +12,29 @@ class Router(DefaultRouter):
 router = Router()
 
 
+_basenames: dict[type[Model], str] = {}
+_seen = 0
+
+
+def _basename_of(model: type[Model]) -> str | None:
+    """The basename of the first endpoint serving ``model`` (read once per registry)."""
+    global _seen
+    if _seen != len(router.registry):
+        _basenames.clear()
+        for _prefix, viewset, basename in router.registry:
+            queryset = getattr(viewset, "queryset", None)
+            if queryset is not None:
+                _basenames.setdefault(queryset.model, basename)
+        _seen = len(router.registry)
+    return _basenames.get(model)
+
+
 def api_url_of(record: Model) -> str | None:
     """The record's URL in the API (None if its model has no endpoint)."""
-    for _prefix, viewset, basename in router.registry:
-        queryset = getattr(viewset, "queryset", None)
-        if queryset is not None and queryset.model is type(record):
-            try:
-                return reverse(f"api:{basename}-detail", args=[record.pk])
-            except NoReverseMatch:
-                return None
-    return None
+    basename = _basename_of(type(record))
+    if basename is None:
+        return None
+    try:
+        return reverse(f"api:{basename}-detail", args=[record.pk])
+    except NoReverseMatch:
+        return None

@@ -38,6 +38,10 @@ FIELD_ERROR = {
         },
         "detail": {"type": "string", "description": "What is wrong, for people."},
         "line": {"type": "integer", "description": "The line of an imported file."},
+        "index": {
+            "type": "integer",
+            "description": "The item of a bulk write (0 is the first) that has the problem.",
+        },
     },
     "required": ["field", "code", "detail"],
 }
@@ -263,6 +267,17 @@ class ObjectAutoSchema(AutoSchema):
         ``…Request``, not ``…RequestRequest``."""
         name = str(super()._get_serializer_name(serializer, direction, *args))
         return name.removesuffix("Request") if name.endswith("RequestRequest") else name
+
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
+        """A versioned record's ``version`` is optional when written (the If-Match
+        header may say it instead) but always answered: required in responses."""
+        mapped = dict(super()._map_basic_serializer(serializer, direction))
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        required = list(mapped.get("required", []))
+        answered = direction == "response" and "version" in mapped.get("properties", {})
+        if answered and model is not None and is_versioned(model) and "version" not in required:
+            mapped["required"] = [*required, "version"]
+        return mapped
 
     def _version_checked(self) -> bool:
         if not self._versioned():

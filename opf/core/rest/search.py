@@ -27,11 +27,11 @@ class HitSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="record.pk")
     title = serializers.CharField()
     detail = serializers.CharField(allow_blank=True, help_text="Context: a code, a parent.")
-    url = serializers.CharField(help_text="The record's page.")
-    api_url = serializers.SerializerMethodField(help_text="The record in this API.")
+    url = serializers.SerializerMethodField(help_text="The record in this API.")
+    web_url = serializers.CharField(source="url", help_text="The record's page.")
 
     @extend_schema_field({"type": "string", "nullable": True})
-    def get_api_url(self, hit: Hit) -> str | None:
+    def get_url(self, hit: Hit) -> str | None:
         return api_url_of(hit.record)
 
 
@@ -57,10 +57,8 @@ def _data(request: Request, query: str, groups: list[Group]) -> dict:
         data["results"] = [
             {
                 **hit_data,
-                "url": request.build_absolute_uri(hit.url),
-                "api_url": request.build_absolute_uri(hit_data["api_url"])
-                if hit_data["api_url"]
-                else None,
+                "url": request.build_absolute_uri(hit_data["url"]) if hit_data["url"] else None,
+                "web_url": request.build_absolute_uri(hit.url),
             }
             for hit, hit_data in zip(group.hits, data["results"], strict=True)
         ]

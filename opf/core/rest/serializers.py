@@ -18,6 +18,7 @@ from opf.core.accounts import inactive_choices
 from opf.core.field_rights import refused_fields, refused_message
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
 from opf.core.rest.exceptions import validation_detail
+from opf.core.rest.router import api_url_of
 from opf.core.services import check, save_object
 from opf.core.ui.history import HistoryEntry  # at run time: the schema reads get_user's hints
 from opf.core.urlnames import absolute_url
@@ -95,15 +96,24 @@ class ObjectSerializer(serializers.ModelSerializer):
     is the version the client read (checked by the viewset), never stored.
     """
 
-    url = serializers.SerializerMethodField()
-    display = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The record in this API.")
+    web_url = serializers.SerializerMethodField(help_text="The record's page.")
+    display = serializers.SerializerMethodField(help_text="The record's name, for people.")
 
     class Meta:
-        fields = ["id", "url", "display"]
+        fields = ["id", "url", "web_url", "display"]
 
     def get_url(self, obj: Model) -> str:
+        url = api_url_of(obj)
+        if url is None:
+            raise TypeError(f"A {obj._meta.label} has no endpoint of its own.")
+        return self._absolute(url)
+
+    def get_web_url(self, obj: Model) -> str:
+        return self._absolute(absolute_url(obj))
+
+    def _absolute(self, url: str) -> str:
         request = self.context.get("request")
-        url = absolute_url(obj)
         return request.build_absolute_uri(url) if request else url
 
     def get_display(self, obj: Model) -> str:
@@ -195,8 +205,9 @@ class ObjectSerializer(serializers.ModelSerializer):
         adding = self.instance is None
         names = [n for n in data if n in self.fields and not self.fields[n].read_only]
         target: Model | type[Model] = model if self.instance is None else self.instance
-        refused = refused_fields(user, "add" if adding else "change", target, names)
-        changed = [name for name in refused if self._changes(name, data[name])]
+        sources = {name: self._source(name) for name in names}  # model field names
+        refused = refused_fields(user, "add" if adding else "change", target, sources.values())
+        changed = [n for n in names if sources[n] in refused and self._changes(n, data[n])]
         if changed:
             raise exceptions.PermissionDenied(
                 {"detail": refused_message(changed), "fields": changed}
@@ -206,6 +217,10 @@ class ObjectSerializer(serializers.ModelSerializer):
         values = {} if chosen is SkipField else {first: chosen}
         if values and gives_away(user, model, adding=adding, values=values):
             raise exceptions.PermissionDenied({"detail": str(OWN_ROWS_ONLY), "fields": [first]})
+
+    def _source(self, name: str) -> str:
+        """The model field a serializer field writes (``edition`` -> ``version``)."""
+        return str(self.fields[name].source or name)
 
     def _converted(self, name: str, value: Any) -> Any:
         """``value`` as field ``name`` reads it, or ``SkipField`` when it cannot
@@ -224,7 +239,7 @@ class ObjectSerializer(serializers.ModelSerializer):
         if isinstance(self.fields[name], serializers.ManyRelatedField):
             members = list(getattr(instance, name).all()) if instance.pk is not None else []
             return sorted(o.pk for o in members) != sorted(getattr(n, "pk", n) for n in new)
-        old = getattr(instance, name, None)
+        old = getattr(instance, self._source(name), None)
         return getattr(old, "pk", old) != getattr(new, "pk", new)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -13,14 +13,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, viewsets
+from rest_framework import generics, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from opf.core.archive import archive_object, is_archivable, restore_object, visible_in_list
 from opf.core.permissions import restrict, signed_in_user
+from opf.core.rest.bulk import not_found, write_all
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.preconditions import answer_conditionally, expected_from_request
 from opf.core.rest.serializers import HistoryEntrySerializer
@@ -29,7 +31,7 @@ from opf.core.rest.steps import (
     StepsMixin,
     TransitionRequestSerializer,
 )
-from opf.core.services import delete_object
+from opf.core.services import check, delete_object
 from opf.core.ui.history import history_of
 from opf.core.versioning import ensure_mutable, is_versioned
 
@@ -49,6 +51,17 @@ class ApiViewMixin(_ApiView):
     ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         return answer_conditionally(request, response)  # type: ignore[return-value]
+
+
+class ApiNotFoundView(ApiViewMixin, APIView):
+    """Any other path under ``/api/v1/`` (ending in a slash; without one, Django adds
+    it first): a problem+json 404 for a signed-in caller, not the site's HTML page."""
+
+    schema = None  # not an operation
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # 401 first, for who is not signed in
+        raise NotFound(_("No such endpoint: see /api/v1/docs/."))
 
 
 class ScopedQuerysetMixin(_ApiView):
@@ -146,6 +159,42 @@ class ObjectViewSet(
     def perform_destroy(self, instance: Any) -> None:
         expected = expected_from_request(self.request, instance) if self._versioned() else None
         delete_object(instance, actor=signed_in_user(self.request), expected_version=expected)
+
+    def write_items(self, request: Request) -> Response:
+        """A bulk write (``opf.core.rest.bulk``): each item of the JSON array is a
+        create (no ``id``) or a change of the record ``id`` (the fields sent; its
+        ``version`` checked like If-Match), through this endpoint's serializer and so
+        its services and checks; all in one transaction, all or nothing."""
+        user = signed_in_user(request)
+        visible = self.get_queryset()
+
+        def write(index: int, item: dict[str, Any]) -> Any:
+            data = {k: v for k, v in item.items() if k != "id"}
+            instance = None
+            if "id" in item:
+                pk = item["id"]
+                found = isinstance(pk, int) and not isinstance(pk, bool)
+                instance = visible.filter(pk=pk).first() if found else None
+                if instance is None:
+                    raise not_found(_("No such record, or you cannot see it."))
+                check(user, "change", instance)  # 403 before anything about the data
+                ensure_mutable(instance)
+            else:
+                check(user, "add", visible.model)
+            context = self.get_serializer_context()
+            serializer = self.get_serializer_class()(
+                instance, data=data, partial=instance is not None, context=context
+            )
+            serializer.is_valid(raise_exception=True)
+            extra = {}
+            if instance is not None and self._versioned() and data.get("version") is not None:
+                extra["expected_version"] = data["version"]  # a whole number: validated
+            return serializer.save(**extra)
+
+        saved = write_all(request.data, write)
+        rows = {o.pk: o for o in visible.filter(pk__in=[o.pk for o in saved])}
+        data = self.get_serializer([rows[o.pk] for o in saved], many=True).data
+        return Response(data, status=status.HTTP_200_OK)
 
 
 ARCHIVED_PARAMETER = OpenApiParameter(

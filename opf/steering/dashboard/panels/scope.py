@@ -18,7 +18,9 @@ below the root (when the organization has several top-level units, each of them 
 - **Cross-departmental**: the rest (more than one department, below the share).
 
 The dashboard's org-unit filter chooses which initiatives are listed (those reaching
-into the chosen subtree); the figures are always the initiative's whole reach. A fixed
+into the chosen subtree); the figures are always the initiative's whole reach. The panel
+also shows the process architecture's enterprise-wide coverage (``PROCESS_COVERAGE``):
+enterprise-wide improvement is one process set across the units. A fixed
 number of queries: the units, the active projects, then one per kind and relation.
 """
 
@@ -52,6 +54,17 @@ CATEGORY_LABELS = {
 def initiatives() -> list[Initiative]:
     """Every contributor's ``<pkg>.steering.INITIATIVES``, in registry order."""
     return [i for module in app_modules("steering") for i in getattr(module, "INITIATIVES", ())]
+
+
+def process_coverage(f: DashboardFilter) -> dict[str, Any] | None:
+    """The process architecture's enterprise-wide coverage: the first contributor's
+    ``<pkg>.steering.PROCESS_COVERAGE`` (``lessons``), None when none has one."""
+    for module in app_modules("steering"):
+        rule = getattr(module, "PROCESS_COVERAGE", None)
+        if rule is not None:
+            found: dict[str, Any] = rule(f)
+            return found
+    return None
 
 
 @dataclass
@@ -165,6 +178,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             )
     counts = {key: sum(1 for i in items if i["category"] == key) for key in CATEGORY_LABELS}
     return {
+        "processes": process_coverage(f),
         "enterprise_share": enterprise,
         "active_projects": total,
         "categories": [

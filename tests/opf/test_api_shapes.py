@@ -1,0 +1,91 @@
+"""Clear shapes in the API (#22): ``url`` is the record in the API, ``web_url`` its
+page; the reference model's edition is ``edition`` (``version`` is the lock)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.actions.factories import ActionItemFactory, ImprovementFactory
+from tests.factories import ProjectFactory, ReferenceModelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("factory", "resource"),
+    [
+        (ProjectFactory, "projects"),
+        (ImprovementFactory, "improvements"),
+        (ActionItemFactory, "action-items"),
+        (ReferenceModelFactory, "reference-models"),
+    ],
+)
+def test_url_is_the_api_record_and_web_url_its_page(factory, resource, people, api_as):
+    record = factory()
+    api = api_as(people.epg)
+    data = api.get(f"/api/v1/{resource}/{record.pk}/").json()
+    assert data["url"] == f"http://testserver/api/v1/{resource}/{record.pk}/"
+    assert data["web_url"] == f"http://testserver{record.get_absolute_url()}"
+    assert data["display"] == str(record)
+    assert api.get(data["url"]).json()["id"] == record.pk  # the API answers its url
+    listed = api.get(f"/api/v1/{resource}/", {"page_size": 500}).json()["results"]
+    (row,) = [r for r in listed if r["id"] == record.pk]
+    assert (row["url"], row["web_url"]) == (data["url"], data["web_url"])
+
+
+def test_a_record_sent_back_as_read_keeps_its_urls(people, api_as):
+    """A client that PUTs what it GOT (url, web_url, display included) changes nothing
+    it may not write."""
+    project = ProjectFactory()
+    api = api_as(people.epg)
+    data = api.get(f"/api/v1/projects/{project.pk}/").json()
+    put = api.put(f"/api/v1/projects/{project.pk}/", data, format="json")
+    assert put.status_code == 200, put.json()
+    moved = api.patch(
+        f"/api/v1/projects/{project.pk}/", {"url": "http://testserver/elsewhere/"}, format="json"
+    )
+    assert moved.status_code == 400
+    assert moved.json()["errors"][0]["field"] == "url"
+    assert moved.json()["errors"][0]["code"] == "read_only"
+
+
+def test_the_reference_models_edition_is_edition(people, api_as):
+    model = ReferenceModelFactory(abbreviation="ISO", version="2015")
+    api = api_as(people.epg)
+    data = api.get(f"/api/v1/reference-models/{model.pk}/").json()
+    assert data["edition"] == "2015" and "version" not in data
+    changed = api.patch(f"/api/v1/reference-models/{model.pk}/", {"edition": "2026"}, format="json")
+    assert changed.status_code == 200, changed.json()
+    model.refresh_from_db()
+    assert model.version == "2026"
+    refused = api.patch(f"/api/v1/reference-models/{model.pk}/", {"version": "3"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "unknown_field"
+    ordered = api.get("/api/v1/reference-models/", {"ordering": "-edition"})
+    assert ordered.status_code == 200
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()
+    properties = schema["components"]["schemas"]["ReferenceModel"]["properties"]
+    assert "edition" in properties and "version" not in properties
+    assert {"url", "web_url", "display"} <= set(properties)
+
+
+MAIN = {
+    "improvements": "Improvement",
+    "appraisals": "Appraisal",
+    "findings": "Finding",
+    "action-items": "ActionItem",
+    "project-deployments": "ProjectDeployment",
+}
+
+
+@pytest.mark.parametrize("resource", MAIN)
+def test_the_docs_show_examples_for_the_main_resources(resource, people, api_as):
+    schema = api_as(people.member).get("/api/v1/schema/", {"format": "json"}).json()
+    created = schema["paths"][f"/api/v1/{resource}/"]["post"]["requestBody"]["content"]
+    (example,) = created["application/json"]["examples"].values()
+    request_fields = set(schema["components"]["schemas"][f"{MAIN[resource]}Request"]["properties"])
+    assert set(example["value"]) <= request_fields  # only what a client may send
+    read = schema["paths"][f"/api/v1/{resource}/{{id}}/"]["get"]["responses"]["200"]["content"]
+    (shown,) = read["application/json"]["examples"].values()
+    assert shown["value"]["url"].endswith(f"/api/v1/{resource}/{shown['value']['id']}/")
+    assert set(shown["value"]) <= set(schema["components"]["schemas"][MAIN[resource]]["properties"])
