@@ -124,3 +124,17 @@ def deliver_webhook(delivery_id: int) -> str:
     from opf.webhooks.services import deliver
 
     return deliver(delivery_id)
+
+
+@shared_task(
+    name="opf.sweep_webhooks",
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=100,
+    ignore_result=True,
+)
+def sweep_webhooks() -> int:
+    """Scheduled by beat every minute: send the webhook attempts the queue lost."""
+    from opf.webhooks.services import deliveries_sweep
+
+    return deliveries_sweep()

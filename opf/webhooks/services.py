@@ -337,6 +337,24 @@ def deliver(delivery_id: int) -> str:
     return outcome
 
 
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+def deliveries_sweep(*, grace: timedelta = SWEEP_GRACE) -> int:
+    """Beat, every minute: send again the pending deliveries whose attempt is overdue by
+    more than ``grace`` (their queue message was lost: the broker was down when it was
+    published, or a worker died). ``deliver`` claims each attempt, so a message that
+    does arrive late sends nothing twice. Returns how many were sent."""
+    overdue = WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at__lt=timezone.now() - grace
+    )
+    sent = 0
+    for pk in overdue.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:500]:
+        publish(pk)
+        sent += 1
+    return sent
+
+
 # The process group's steps -------------------------------------------------------------
 
 

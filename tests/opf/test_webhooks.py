@@ -7,10 +7,13 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 
 import pytest
+from celery import current_app
 from celery.contrib.testing.worker import start_worker
 from django.db import transaction
+from django.utils import timezone
 
 from opf.celery import app
 from opf.core.notices import tell
@@ -225,3 +228,49 @@ def test_a_test_ping_goes_to_an_inactive_endpoint_too(people, client_as, api_as)
     assert ping.event_type == "ping" and ping.status == "pending"
     made = api_as(people.epg).post(f"/api/v1/webhook-endpoints/{endpoint.pk}/ping/", {})
     assert made.status_code == 201 and made.json()["event_type"] == "ping"
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_an_overdue_attempt_the_queue_lost():
+    """A pending delivery whose attempt is 5 minutes overdue (its message was lost) is
+    sent by the beat sweep; one due a minute ago (grace: 2) or later waits."""
+    from django_celery_beat.models import PeriodicTask
+
+    from opf.tasks import sweep_webhooks
+
+    current_app.conf.task_always_eager = True  # the sweep's publish runs the attempt here
+    try:
+        with receiver(200) as hook:
+            endpoint = WebhookEndpointFactory(target_url=hook.url)
+            now = timezone.now()
+            lost = WebhookDeliveryFactory(
+                endpoint=endpoint,
+                status="pending",
+                attempts=0,
+                attempt_limit=3,
+                last_response_code=None,
+            )
+            recent = WebhookDeliveryFactory(
+                endpoint=endpoint,
+                status="pending",
+                attempts=0,
+                attempt_limit=3,
+                last_response_code=None,
+            )
+            WebhookDelivery.objects.filter(pk=lost.pk).update(
+                next_attempt_at=now - timedelta(minutes=5)
+            )
+            WebhookDelivery.objects.filter(pk=recent.pk).update(
+                next_attempt_at=now - timedelta(minutes=1)
+            )
+            assert sweep_webhooks() == 1
+            assert len(hook.got) == 1
+            headers = {k.lower(): v for k, v in hook.got[0].headers.items()}
+            assert headers["opf-delivery"] == str(lost.pk)
+    finally:
+        current_app.conf.task_always_eager = False
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert (lost.status, recent.status) == ("succeeded", "pending")
+    task = PeriodicTask.objects.get(name="Webhook delivery sweeper")
+    assert task.task == "opf.sweep_webhooks" and task.enabled
