@@ -9,12 +9,17 @@ class OpfConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opf.core import notices, roles
+        from opf.core import notices, roles, workflow
         from opf.notifications.services import on_told
+        from opf.webhooks import services as webhooks
 
         # New models bring new permissions; keep the role groups' grants current.
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="opf.core.roles.sync")
         notices.told.connect(on_told, dispatch_uid="opf.notifications.on_told")
+        notices.told.connect(webhooks.on_told, dispatch_uid="opf.webhooks.on_told")
+        workflow.transitioned.connect(
+            webhooks.on_transition, dispatch_uid="opf.webhooks.on_transition"
+        )
         post_migrate.connect(_sync_reminder_schedules, dispatch_uid="opf.core.reminders.sync")
 
 

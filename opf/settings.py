@@ -374,3 +374,9 @@ OPF_MAX_PAGE_SIZE: int = env.int("OPF_MAX_PAGE_SIZE", default=500)
 OPF_MAX_SEARCH_LENGTH: int = env.int("OPF_MAX_SEARCH_LENGTH", default=200)
 # Links in e-mails and calendar feeds are made absolute with this.
 OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")
+# Webhooks (opf.webhooks): seconds to wait for a receiver, and the pauses between
+# attempts of a delivery that failed (their count + 1 attempts in all).
+OPF_WEBHOOK_TIMEOUT: float = env.float("OPF_WEBHOOK_TIMEOUT", default=5.0)
+OPF_WEBHOOK_RETRY_DELAYS: list[int] = [
+    int(d) for d in env.list("OPF_WEBHOOK_RETRY_DELAYS", default=["30", "120", "600", "3600"])
+]

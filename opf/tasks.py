@@ -109,3 +109,32 @@ def sweep_documents() -> int:
     from opf.documents.services import documents_sweep
 
     return documents_sweep()
+
+
+@shared_task(
+    name="opf.deliver_webhook",
+    acks_late=True,
+    time_limit=60,
+    soft_time_limit=50,
+    ignore_result=True,
+)
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt of a webhook delivery; a failure schedules the next one itself
+    (``OPF_WEBHOOK_RETRY_DELAYS``), so the task never retries on its own."""
+    from opf.webhooks.services import deliver
+
+    return deliver(delivery_id)
+
+
+@shared_task(
+    name="opf.sweep_webhooks",
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=100,
+    ignore_result=True,
+)
+def sweep_webhooks() -> int:
+    """Scheduled by beat every minute: send the webhook attempts the queue lost."""
+    from opf.webhooks.services import deliveries_sweep
+
+    return deliveries_sweep()

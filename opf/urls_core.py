@@ -8,6 +8,7 @@ from opf.reference import views as reference
 from opf.steering import calendar_views
 from opf.steering import views as steering
 from opf.steering.dashboard import views as dashboard
+from opf.webhooks import views as webhooks
 
 app_name = "opf"
 
@@ -45,6 +46,18 @@ urlpatterns = [
     *steering.FollowUpViews.urls(),
     *steering.ProgramDocumentViews.urls(),
     *initiatives.InitiativeViews.urls(),
+    path("webhooks/<int:pk>/ping/", webhooks.endpoint_ping, name="webhookendpoint_ping"),
+    path(
+        "webhooks/<int:pk>/rotate-secret/",
+        webhooks.endpoint_rotate_secret,
+        name="webhookendpoint_rotate_secret",
+    ),
+    path(
+        "webhooks/deliveries/<int:pk>/redeliver/",
+        webhooks.delivery_redeliver,
+        name="webhookdelivery_redeliver",
+    ),
+    *webhooks.WebhookEndpointViews.urls(),
     *views.OrgUnitViews.urls(),
     *views.ProjectViews.urls(),
     *reference.ReferenceModelViews.urls(),

@@ -25,6 +25,8 @@ class Spec:
     invalid_fields: set[str]
     change: dict[str, Any] = field(default_factory=dict)  # a PATCH that must take
     label: Callable[[Any], str] = lambda obj: obj.name  # text that finds it (search, export)
+    # Who reads it; the others are refused (records holding secrets: the process group).
+    readers: frozenset[str] = frozenset({"epg", "pm", "executive", "appraiser", "member"})
     # A field the API names otherwise than the form (form name -> API name).
     api_names: dict[str, str] = field(default_factory=dict)
 

@@ -16,7 +16,8 @@ A contributor ``<pkg>`` may have:
   series falls); ``CLOSING_STEPS``: run last (steering's briefing freezes the dashboard);
 - ``<pkg>.dataset``   ``STEPS``: the benchmark dataset's builders (``opf.core.demo``);
 - ``<pkg>.roles``     ``GRANTS``: ``{role slug: (Grant, ...)}``, its part of the role
-  table (``opf.core.roles``); ``FIELD_RIGHTS``: which fields a role may write on its
+  table (``opf.core.roles``); ``RESERVED``: permission patterns kept out of the roles'
+  broad grants (given only by ``GRANTS``); ``FIELD_RIGHTS``: which fields a role may write on its
   models, in which states (``opf.core.field_rights``);
 - ``<pkg>.dashboard`` ``PANELS`` and ``MOMENTUM``: its dashboard panels and momentum
   series (``opf.core.dashboard``);
@@ -38,6 +39,8 @@ A contributor ``<pkg>`` may have:
 - ``<pkg>.notices``   ``KINDS``: what it tells people when work arrives for them, each
   a choice on the preferences page; ``ON_SAVE``: ``{"app.model": hook(instance, actor)}``,
   who hears of a plain create or edit of its records (``opf.core.notices``);
+- ``<pkg>.events``    ``EVENTS``: ``(EventType, ...)``, named steps of its models that
+  integrations may subscribe to besides every state change (``opf.core.events``);
 - ``<pkg>.worklist``  ``KINDS``: ``(WorkKind, ...)``, what waits for a person in its
   records: the home page's blocks and ``/api/v1/my-work/`` (``opf.core.worklist``);
 - ``<pkg>.calendar``  ``events_for(user)``: its dates in a person's calendar feed;
@@ -78,6 +81,7 @@ PROGRAM_FEATURES = (
     "opf.documents",
     "opf.steering",
     "opf.notifications",
+    "opf.webhooks",
 )
 LIFECYCLE_APPS = ("appraisals", "actions", "deployment", "lessons")
 CONTRIBUTORS = PROGRAM_FEATURES + LIFECYCLE_APPS

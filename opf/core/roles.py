@@ -52,8 +52,12 @@ class Role:
         return self.grants + _app_grants().get(self.slug, ())
 
     def scope_for(self, perm: str) -> str | None:
-        """The widest scope this role gives for ``perm``, or None."""
-        scopes = {g.scope for g in self.all_grants if fnmatchcase(perm, g.pattern)}
+        """The widest scope this role gives for ``perm``, or None. A reserved permission
+        (``<pkg>.roles.RESERVED``) is given only by a feature's own grant, never by the
+        role's broad ones (``*.view_*``)."""
+        reserved = any(fnmatchcase(perm, pattern) for pattern in _reserved())
+        grants = _app_grants().get(self.slug, ()) if reserved else self.all_grants
+        scopes = {g.scope for g in grants if fnmatchcase(perm, g.pattern)}
         if ALL in scopes:
             return ALL
         return OWN if scopes else None
@@ -68,6 +72,14 @@ def _app_grants() -> dict[str, tuple[Grant, ...]]:
         for slug, extra in module.GRANTS.items():
             grants[slug] = grants.get(slug, ()) + tuple(extra)
     return grants
+
+
+@cache
+def _reserved() -> tuple[str, ...]:
+    """Permission patterns the features keep out of the broad grants (secrets)."""
+    from opf.core.registry import app_modules
+
+    return tuple(p for module in app_modules("roles") for p in getattr(module, "RESERVED", ()))
 
 
 PROCESS_GROUP = Role(

@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import F, Model
+from django.dispatch import Signal
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,10 @@ if TYPE_CHECKING:
     from opf.core.models import DomainModel
 
 D = TypeVar("D", bound="DomainModel")
+
+# Sent after a record moved (inside the step's transaction), with: instance, transition
+# (its name), source and target (states), actor. Integrations listen (``opf.webhooks``).
+transitioned = Signal()
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,14 @@ class Workflow:
         if versioned:  # a form opened before this step is now stale
             obj.version = manager.values_list("version", flat=True).get(pk=obj.pk)
         _record_history(obj, actor, reason or str(transition.label))
+        transitioned.send(
+            sender=type(obj),
+            instance=obj,
+            transition=name,
+            source=current,
+            target=transition.target,
+            actor=actor,
+        )
         return obj
 
 

@@ -18,6 +18,7 @@ from opf.steering.models import (
     ProgramDocument,
     SteeringMeeting,
 )
+from opf.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Body",
@@ -40,4 +41,7 @@ __all__ = [
     "ReminderSent",
     "SteeringMeeting",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -21,6 +21,7 @@ from rest_framework.parsers import MultiPartParser
 from appraisals.models import GoalRating, PracticeCharacterization, ProcessNeed, Rating
 from opf.core.rest.router import router
 from opf.core.versioning import is_versioned
+from opf.webhooks.models import WebhookDelivery
 from tests.appraisals.factories import (
     GoalRatingFactory,
     PracticeCharacterizationFactory,
@@ -29,6 +30,7 @@ from tests.appraisals.factories import (
 )
 from tests.crud import SPECS
 from tests.factories import UserFactory
+from tests.opf.webhook_factories import WebhookDeliveryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,7 @@ FACTORIES: dict[type[Model], Any] = {
     Rating: RatingFactory,
     PracticeCharacterization: PracticeCharacterizationFactory,
     GoalRating: GoalRatingFactory,
+    WebhookDelivery: WebhookDeliveryFactory,
     **{spec.model: spec.factory for spec in SPECS},
 }
 

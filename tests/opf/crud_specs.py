@@ -15,6 +15,7 @@ from opf.steering.models import (
     ProgramDocument,
     SteeringMeeting,
 )
+from opf.webhooks.models import WebhookEndpoint
 from tests.crud import Spec
 from tests.factories import (
     GoalFactory,
@@ -33,6 +34,7 @@ from tests.opf.steering_factories import (
     ProgramDocumentFactory,
     SteeringMeetingFactory,
 )
+from tests.opf.webhook_factories import WebhookEndpointFactory
 
 
 def _practice_invalid() -> dict[str, Any]:
@@ -60,6 +62,28 @@ def _practice_valid() -> dict[str, Any]:
 
 
 SPECS = [
+    Spec(
+        WebhookEndpoint,
+        WebhookEndpointFactory,
+        "webhooks",
+        "webhook-endpoints",
+        valid=lambda: {
+            "target_url": "http://127.0.0.1:9/receiver",
+            "description": "Build server",
+            "events": ["ping", "asset_version.released"],
+            "active": True,
+        },
+        invalid=lambda: {
+            "target_url": "ftp://example.com/hook",
+            "description": "Wrong scheme",
+            "events": ["no.such_event"],
+            "active": True,
+        },
+        invalid_fields={"target_url", "events"},
+        change={"description": "Renamed receiver"},
+        label=lambda obj: obj.description,
+        readers=frozenset({"epg"}),
+    ),
     Spec(
         Initiative,
         InitiativeFactory,

@@ -169,3 +169,67 @@ DOORS = [
     # Everyone signed in changes their own password (anonymous: sent to sign in).
     Door("password_change", lambda p: "/accounts/password/", EVERYONE),
 ]
+
+
+def _endpoint(people):
+    from tests.opf.webhook_factories import WebhookEndpointFactory
+
+    return WebhookEndpointFactory(active=False)
+
+
+def _delivery(people):
+    from tests.opf.webhook_factories import WebhookDeliveryFactory
+
+    return WebhookDeliveryFactory()
+
+
+# Webhooks (#22): endpoints hold secrets and addresses; the process group alone.
+DOORS += [
+    Door(
+        "opf:webhookendpoint_ping",
+        lambda p: f"/webhooks/{_endpoint(p).pk}/ping/",
+        STAFF,
+        method="POST",
+    ),
+    Door(
+        "opf:webhookendpoint_rotate_secret",
+        lambda p: f"/webhooks/{_endpoint(p).pk}/rotate-secret/",
+        STAFF,
+        method="POST",
+    ),
+    Door(
+        "opf:webhookdelivery_redeliver",
+        lambda p: f"/webhooks/deliveries/{_delivery(p).pk}/redeliver/",
+        STAFF,
+        method="POST",
+    ),
+    Door(
+        "POST /api/v1/webhook-endpoints/{id}/ping/",
+        lambda p: f"/api/v1/webhook-endpoints/{_endpoint(p).pk}/ping/",
+        STAFF,
+        method="POST",
+    ),
+    Door(
+        "POST /api/v1/webhook-endpoints/{id}/rotate-secret/",
+        lambda p: f"/api/v1/webhook-endpoints/{_endpoint(p).pk}/rotate-secret/",
+        STAFF,
+        method="POST",
+    ),
+    Door("GET /api/v1/webhook-deliveries/", lambda p: "/api/v1/webhook-deliveries/", STAFF),
+    Door(
+        "GET /api/v1/webhook-deliveries/{id}/",
+        lambda p: f"/api/v1/webhook-deliveries/{_delivery(p).pk}/",
+        STAFF,
+    ),
+    Door(
+        "GET /api/v1/webhook-deliveries/{id}/history/",
+        lambda p: f"/api/v1/webhook-deliveries/{_delivery(p).pk}/history/",
+        STAFF,
+    ),
+    Door(
+        "POST /api/v1/webhook-deliveries/{id}/redeliver/",
+        lambda p: f"/api/v1/webhook-deliveries/{_delivery(p).pk}/redeliver/",
+        STAFF,
+        method="POST",
+    ),
+]
