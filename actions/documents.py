@@ -23,25 +23,14 @@ def action_planning() -> dict[str, Any]:
     plans = (
         ProcessActionPlan.objects.exclude(state=ProcessActionPlan.State.CANCELLED)
         .select_related("owner", "sponsor")
-        .prefetch_related("improvements", "milestones", "items")
+        .prefetch_related("improvements", "items")
         .order_by("pk")
     )
-    rows, schedule = [], []
+    rows = []
     for plan in plans:
         items = list(plan.items.all())
         rows.append({"plan": plan, "progress": services.plan_progress(items), "items": items})
-        if plan.state != ProcessActionPlan.State.COMPLETED:
-            schedule += [
-                {
-                    "start": m.due,
-                    "end": None,
-                    "what": f"{plan.title}: {m.title}",
-                    "kind": _("Milestone"),
-                }
-                for m in plan.milestones.all()
-                if not m.done
-            ]
-    return {"plans": rows, "schedule": schedule}
+    return {"plans": rows}
 
 
 def resources() -> dict[str, Any]:
@@ -96,12 +85,7 @@ def pilot_planning() -> dict[str, Any]:
     for pilot in pilots:
         criteria, outcome = evaluation.evaluate(pilot.criteria.all())
         rows.append({"pilot": pilot, "criteria": criteria, "outcome": outcome})
-    schedule = [
-        {"start": p.start, "end": p.end, "what": p.title, "kind": _("Pilot")}
-        for p in pilots
-        if p.start and p.state in (Pilot.State.PLANNED, Pilot.State.RUNNING)
-    ]
-    return {"pilots": rows, "schedule": schedule}
+    return {"pilots": rows}
 
 
 KINDS = [

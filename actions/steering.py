@@ -93,3 +93,8 @@ INITIATIVES = (
         projects=("pilots__projects",),
     ),
 )
+
+
+# An action plan in review waits for a decision too (the engagement's time to decide):
+# from its submission until it is approved, or sent back by a reviewer's request.
+DECISIONS = ((ProcessActionPlan, "state", ProcessActionPlan.State.IN_REVIEW),)

@@ -19,12 +19,7 @@ def appraisal_planning() -> dict[str, Any]:
         .prefetch_related("org_units", "projects", "process_areas")
         .order_by("planned_start", "pk")
     )
-    schedule = [
-        {"start": a.planned_start, "end": a.planned_end, "what": a.title, "kind": _("Appraisal")}
-        for a in appraisals
-        if a.planned_start and a.state != Appraisal.State.CLOSED
-    ]
-    return {"appraisals": appraisals, "schedule": schedule}
+    return {"appraisals": appraisals}
 
 
 def objectives() -> dict[str, Any]:

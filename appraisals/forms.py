@@ -24,7 +24,8 @@ from opf.core.permissions import perm_name, scope
 from opf.core.roles import ALL
 from opf.core.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
 from opf.organization.forms import DateInput
-from opf.reference.models import Practice, ProcessArea
+from opf.reference.forms import areas_with_their_model
+from opf.reference.models import Practice
 
 
 class ProcessNeedForm(ObjectForm):
@@ -67,10 +68,7 @@ class AppraisalForm(ObjectForm):
             self.fields["lead_appraiser"].help_text = QUALIFICATION_RULE
         if "team" in self.fields:
             set_queryset(self.fields, "team", User.objects.filter(is_active=True))
-        if "process_areas" in self.fields:
-            set_queryset(
-                self.fields, "process_areas", ProcessArea.objects.select_related("reference_model")
-            )
+        areas_with_their_model(self.fields)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

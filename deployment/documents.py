@@ -17,12 +17,7 @@ def deployment_planning() -> dict[str, Any]:
         .prefetch_related("asset_versions__asset", "target_units", "target_projects")
         .order_by("start_date", "pk")
     )
-    schedule = [
-        {"start": p.start_date, "end": p.end_date, "what": p.name, "kind": _("Deployment")}
-        for p in plans
-        if p.start_date and p.state != DeploymentPlan.State.COMPLETED
-    ]
-    return {"plans": plans, "schedule": schedule}
+    return {"plans": plans}
 
 
 PLAN_SECTIONS = [

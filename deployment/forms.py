@@ -26,6 +26,7 @@ from opf.core.ui.forms import ObjectForm, VersionedFormMixin, set_queryset, type
 from opf.core.uploads import validate_upload
 from opf.organization.forms import DateInput
 from opf.organization.models import OrgUnit, Project
+from opf.reference.forms import areas_with_their_model
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -49,10 +50,7 @@ class ProcessAssetForm(ObjectForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "process_areas" in self.fields:
-            field = typed_field(self.fields, "process_areas", forms.ModelChoiceField)
-            if field.queryset is not None:
-                field.queryset = field.queryset.select_related("reference_model")
+        areas_with_their_model(self.fields)
 
 
 class AssetVersionForm(ObjectForm):

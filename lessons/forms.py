@@ -20,6 +20,7 @@ from lessons.models import (
     RecurrenceRule,
 )
 from opf.core.ui.forms import CsvImportForm, ObjectForm, typed_field
+from opf.reference.forms import areas_with_their_model
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -230,10 +231,7 @@ class ProcessForm(ObjectForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "process_areas" in self.fields:
-            field = typed_field(self.fields, "process_areas", forms.ModelChoiceField)
-            if field.queryset is not None:
-                field.queryset = field.queryset.select_related("reference_model")
+        areas_with_their_model(self.fields)
 
 
 class HandoffForm(ObjectForm):

@@ -28,8 +28,11 @@ A contributor ``<pkg>`` may have:
   the program's own process areas (OPF, OPD); ``INITIATIVES``: ``(Initiative, ...)``,
   the kinds of initiative the scope panel counts by reach; ``PROCESS_COVERAGE``:
   ``rule(f) -> {defined, processes, share, href}``, the process architecture's
-  enterprise-wide coverage the scope panel shows (the first found). Steering merges them in
-  ``CONTRIBUTORS`` order (``opf.steering.dashboard.institutionalization``);
+  enterprise-wide coverage the scope panel shows (the first found); ``DECISIONS``:
+  ``((model, state field, waiting value), ...)``, records an executive decides on
+  besides the approval models, read for the time to decide (``opf.steering.engagement``).
+  Steering merges them in ``CONTRIBUTORS`` order
+  (``opf.steering.dashboard.institutionalization``);
 - ``<pkg>.initiative_work`` what an app knows of the initiatives (``opf.initiatives``),
   read by steering's churn and departed-advocate figures (``opf.steering.initiatives``):
   ``DEPLOYED(initiative ids) -> ids``, those that deployed something;

@@ -3,29 +3,46 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opf.core.dashboard import render_panels
+from opf.core.calendar import ProgramWindow, program_events, program_kinds
+from opf.core.dashboard import add_months, render_panels
 from opf.core.documents import DocumentKind, plan_sections
 from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ReferenceModel
 from opf.steering.models import CommitteeMembership, FollowUp, SteeringMeeting
 
+SCHEDULE_MONTHS = 12  # how far ahead the plan's schedule looks
+
+
+def plan_schedule(today: date) -> list[dict[str, Any]]:
+    """The plan's schedule (GP 2.2): the program calendar's events from today to
+    ``SCHEDULE_MONTHS`` ahead (appraisals, audits, pilots, milestones, deployment
+    windows, steering meetings, approvals due), whatever chapter they belong to."""
+    kinds = program_kinds()
+    window = ProgramWindow(start=today, end=add_months(today, SCHEDULE_MONTHS))
+    return [
+        {
+            "start": event.start,
+            "end": event.end if event.multi_day else None,
+            "what": event.title,
+            "kind": kinds[event.kind].label if event.kind in kinds else event.kind,
+        }
+        for event in program_events(window)
+    ]
+
 
 def improvement_plan_context(_subject: Any) -> dict[str, Any]:
     """The plan's own chapters (purpose, organization, people, schedule) around those
-    the features contribute; each contributed chapter may add dated ``schedule`` entries
-    (``start``, ``end``, ``what``, ``kind``), gathered here into one schedule."""
+    the features contribute; the schedule is the program calendar's (``plan_schedule``)."""
     sections = [{"title": s.title, "template": s.template, **s.context()} for s in plan_sections()]
-    schedule = sorted(
-        (entry for section in sections for entry in section.get("schedule", ())),
-        key=lambda e: (e["start"], str(e["what"])),
-    )
     today = timezone.localdate()
+    schedule = plan_schedule(today)
     members = [
         m
         for m in CommitteeMembership.objects.select_related("user").order_by("body", "role", "pk")

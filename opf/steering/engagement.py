@@ -5,8 +5,9 @@ over the dashboard's period:
   attendees (the committee: meetings held and the mean number of executives present);
 - **decisions taken**: the decisions recorded at those meetings;
 - **approvals and time to decide**: every record that waits for an executive's approval
-  (``opf.core.approval``: a ``submitted`` state, ``submitted_by`` and ``approver``) is
-  read from its history: each time it entered "waiting for approval" and the next
+  (``opf.core.approval``: a ``submitted`` state, ``submitted_by`` and ``approver``; and
+  what the features add in ``<pkg>.steering.DECISIONS``, e.g. an action plan in review)
+  is read from its history: each time it entered "waiting for approval" and the next
   change that took it out (approved or sent back) is one decision, by whoever made that
   change, after that many days; the median is shown;
 - **initiatives sponsored** and their health (``opf.steering.initiatives.health``).
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from opf.core import approval
 from opf.core.dashboard import previous_period
+from opf.core.registry import app_modules
 from opf.core.roles import DOMAIN_APPS
 from opf.organization.scope import DashboardFilter
 from opf.steering import initiatives as initiative_figures
@@ -50,24 +52,37 @@ def approval_models() -> list[type[Model]]:
     return sorted(found, key=lambda m: m._meta.label)
 
 
+def decision_histories() -> list[tuple[type[Model], str, str]]:
+    """(model, state field, waiting value) of every record an executive decides on:
+    the approval models (``state`` "submitted") and what the features add in
+    ``<pkg>.steering.DECISIONS`` (an action plan: ``state`` "in review")."""
+    found: list[tuple[type[Model], str, str]] = [
+        (model, "state", approval.SUBMITTED) for model in approval_models()
+    ]
+    for module in app_modules("steering"):
+        found += list(getattr(module, "DECISIONS", ()))
+    return found
+
+
 def decisions_on_approvals(start: date, end: date) -> list[tuple[int | None, float, date]]:
     """(decider, days waited, day decided) for each approval decided from ``start`` to
-    ``end``: one query per model with approvals."""
+    ``end``: the history of each record, from entering the waiting value to the next
+    change that took it out, by whoever made it. One query per kind of record."""
     found: list[tuple[int | None, float, date]] = []
-    for model in approval_models():
+    for model, field, waiting in decision_histories():
         history = model.history.model  # type: ignore[attr-defined]
-        submitted = history.objects.filter(state=approval.SUBMITTED).values("id")
+        submitted = history.objects.filter(**{field: waiting}).values("id")
         rows = (
             history.objects.filter(id__in=submitted)
             .order_by("id", "history_date", "history_id")
-            .values_list("id", "state", "history_date", "history_user_id")
+            .values_list("id", field, "history_date", "history_user_id")
         )
         current: Any = None
         since: datetime | None = None
         for pk, state, when, who in rows.iterator():
             if pk != current:
                 current, since = pk, None
-            if state == approval.SUBMITTED:
+            if state == waiting:
                 since = since or when
             elif since is not None:
                 day = timezone.localdate(when)

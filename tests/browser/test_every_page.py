@@ -93,6 +93,7 @@ from tests.lessons.factories import (
     PublishedLessonFactory,
     QuantitativeObjectiveFactory,
 )
+from tests.opf.webhook_factories import WebhookDeliveryFactory, WebhookEndpointFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -368,6 +369,10 @@ def build_program() -> Program:
             measure=measure, project=atlas, period=date(2025, month, 1), value=10 + month
         )
     QuantitativeObjectiveFactory(measure=measure, owner=epg, target=Decimal("10"))
+    # An integration's webhook, inactive (the walk sends nothing), with a failed delivery.
+    hook = WebhookDeliveryFactory(
+        endpoint=WebhookEndpointFactory(description="Portfolio tool", active=False)
+    ).endpoint
 
     improvement_type = ContentType.objects.get_for_model(Improvement)
     return Program(
@@ -390,6 +395,7 @@ def build_program() -> Program:
             ("Deployment plan", rollout.get_absolute_url()),
             ("Steering meeting", meeting.get_absolute_url()),
             ("Measure", measure.get_absolute_url()),
+            ("Webhook endpoint", hook.get_absolute_url()),
             ("Notifications", reverse("opf:inbox")),
             ("Profile", reverse("opf:profile")),
         ]

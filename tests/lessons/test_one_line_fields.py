@@ -60,11 +60,15 @@ def test_a_non_compliance_title_with_a_line_break_is_refused_in_page_and_api(
 
 
 def _one_line_fields(model: type) -> list[str]:
-    """The editable one-line text fields of ``model`` (no choices: those are codes)."""
+    """The editable one-line text fields of ``model`` (no choices: those are codes; no
+    URLs: a line break is no valid URL, and the URL check says so first)."""
     return [
         f.name
         for f in model._meta.concrete_fields
-        if isinstance(f, models.CharField) and not f.choices and f.editable
+        if isinstance(f, models.CharField)
+        and not isinstance(f, models.URLField)
+        and not f.choices
+        and f.editable
     ]
 
 

@@ -36,6 +36,10 @@ def test_every_api_step_is_a_method_of_its_viewset_named_after_the_step():
 NOT_TRANSITIONS = {
     "carry_over": "hands an open item, issue or commitment to another plan (#19); "
     "its state stays what it was, the record is marked carried",
+    "ping": "sends a test event to a webhook endpoint; the endpoint does not change",
+    "rotate_secret": "replaces a webhook endpoint's signing secret; no state to change",
+    "redeliver": "sends a webhook delivery again: a fresh round of attempts, its status "
+    "kept by the delivery service, not a workflow",
 }
 
 

@@ -10,6 +10,7 @@ import time_machine
 from django.test import override_settings
 
 from actions.models import ActionItem, Pilot, ProcessActionPlan
+from actions.services import plan_approve, plan_submit, review_approve
 from deployment.models import ProjectDeployment
 from opf.core.roles import EXECUTIVE, PROCESS_GROUP
 from opf.initiatives.models import Initiative
@@ -20,7 +21,12 @@ from opf.steering.dashboard.panels import engagement as engagement_panel
 from opf.steering.dashboard.panels import initiatives as initiatives_panel
 from opf.steering.models import Body, CommitteeMembership, ProgramDocument, SteeringMeeting
 from opf.steering.services import program_document_approve, program_document_submit
-from tests.actions.factories import ActionItemFactory, PilotFactory, ProcessActionPlanFactory
+from tests.actions.factories import (
+    ActionItemFactory,
+    PilotFactory,
+    PlanReviewFactory,
+    ProcessActionPlanFactory,
+)
 from tests.deployment.factories import ProjectDeploymentFactory
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.opf.initiative_factories import InitiativeFactory
@@ -170,6 +176,15 @@ def test_engagement_figures_for_a_known_meeting_history(people):
         program_document_submit(document, actor=people.epg)
     with time_machine.travel(datetime(2026, 3, 5, 9, tzinfo=UTC), tick=False):
         program_document_approve(document, actor=ada)
+    # An action plan submitted for review on 2 April and approved by Bo on 12 April:
+    # 10 days (#20: the plans' own reviews count in the time to decide).
+    plan = ProcessActionPlanFactory(title="Estimation plan")
+    PlanReviewFactory(plan=plan, reviewer=bo)
+    with time_machine.travel(datetime(2026, 4, 2, 9, tzinfo=UTC), tick=False):
+        plan_submit(plan, actor=people.epg)
+    with time_machine.travel(datetime(2026, 4, 12, 9, tzinfo=UTC), tick=False):
+        review_approve(plan.reviews.get(), actor=bo)
+        plan_approve(plan, actor=bo)
     sponsored = InitiativeFactory(name="Enterprise CMMI", sponsor=ada)
 
     figures = engagement_figures.engagement(_filter(people.executive))
@@ -178,8 +193,8 @@ def test_engagement_figures_for_a_known_meeting_history(people):
         "meetings": 2,
         "decisions": 3,
         "mean_present": 1.5,  # executives present: Ada and Bo, then Ada alone
-        "approvals": 1,
-        "median_days": 4.0,
+        "approvals": 2,
+        "median_days": 7.0,  # 4 and 10
     }
     rows = {row["person"]: row for row in figures["executives"]}
     assert rows[str(ada)]["meetings_attended"] == 2
@@ -187,6 +202,7 @@ def test_engagement_figures_for_a_known_meeting_history(people):
     assert rows[str(ada)]["approvals"] == 1 and rows[str(ada)]["median_days"] == 4.0
     assert rows[str(ada)]["initiatives"][0]["name"] == sponsored.name
     assert rows[str(ada)]["initiatives"][0]["health"] == "under_way"
+    assert rows[str(bo)]["approvals"] == 1 and rows[str(bo)]["median_days"] == 10.0
     assert rows[str(bo)]["meetings_attended"] == 1 and rows[str(bo)]["falling"]
     assert rows[str(bo)]["meetings_attended_before"] == 3
     # Fewer meetings, fewer executives present and fewer decisions than the period before.

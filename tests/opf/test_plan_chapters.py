@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from opf.documents.models import Document
 from opf.documents.services import document_render
 from tests.appraisals.factories import AppraisalFactory
 from tests.deployment.factories import DeploymentPlanFactory
+from tests.lessons.factories import ComplianceAuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +67,20 @@ def test_the_plan_carries_objectives_resources_schedule_and_measures(people):
     PlanTeamMemberFactory(plan=plan, user=UserFactory(first_name="Tia", last_name="Lund"))
     ActionItemFactory(plan=plan, planned_effort=30, spent_effort=12)
     ActionItemFactory(plan=plan, planned_effort=10, spent_effort=0)
-    MilestoneFactory(plan=plan, title="Guideline drafted", due=date(2027, 2, 1))
+    today = timezone.localdate()
+    drafted = today + timedelta(days=50)
+    spring = today + timedelta(days=110)
+    MilestoneFactory(plan=plan, title="Guideline drafted", due=drafted)
     AppraisalFactory(
-        title="Spring SCAMPI B", planned_start=date(2027, 4, 5), planned_end=date(2027, 4, 9)
+        title="Spring SCAMPI B", planned_start=spring, planned_end=spring + timedelta(days=4)
     )
+    # The calendar's other kinds reach the schedule too; past and far-off events do not.
+    ComplianceAuditFactory(project__name="Atlas", planned_date=today + timedelta(days=80))
+    for title, day in (
+        ("Long past", today - timedelta(days=90)),
+        ("Far off", today + timedelta(days=500)),
+    ):
+        AppraisalFactory(title=title, planned_start=day, planned_end=day + timedelta(days=2))
     QuantitativeObjectiveFactory(name="Slip under 10", measure__name="Schedule slip", target=10)
     CommitteeMembershipFactory(user=people.executive, role="chair")
 
@@ -78,9 +90,11 @@ def test_the_plan_carries_objectives_resources_schedule_and_measures(people):
     assert (row["planned_hours"], row["spent_hours"]) == (40, 12)
     assert (row["planned_cost"], row["spent_cost"]) == (4000, 1200)
     assert [(e["start"], e["what"]) for e in context["schedule"]] == [
-        (date(2027, 2, 1), "Estimation plan: Guideline drafted"),
-        (date(2027, 4, 5), "Spring SCAMPI B"),
+        (drafted, "Milestone: Guideline drafted (Estimation plan)"),
+        (today + timedelta(days=80), "Compliance audit: Atlas"),
+        (spring, "Appraisal: Spring SCAMPI B"),
     ]
+    assert str(context["schedule"][1]["kind"]) == "Compliance audits"
 
     document = Document.objects.create(
         kind="improvement_plan", title="Plan", requested_by=people.epg
@@ -99,7 +113,8 @@ def test_the_plan_carries_objectives_resources_schedule_and_measures(people):
         "Tia Lund",
         "4000",
         "Schedule",
-        "1 Feb 2027",
+        f"{drafted.day} {drafted:%b %Y}",
+        "Compliance audit: Atlas",
         "The program's measures",
         "Slip under 10",
     ):
