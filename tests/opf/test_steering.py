@@ -212,3 +212,23 @@ def test_each_new_revision_of_a_kind_is_numbered_through_page_and_api(people, ap
         ]
         == 1
     )
+
+
+@pytest.mark.parametrize("kind", ["policy", "plan"])
+def test_the_process_group_cannot_approve_its_own_policy_or_plan(kind, people, api_as, client_as):
+    """#20, separation of duties: the process group drafts and submits the policy and
+    the improvement plan; only an executive approves them, in the page and the API."""
+    document = ProgramDocumentFactory(kind=kind)
+    services.program_document_submit(document, actor=people.epg)
+    refused = api_as(people.epg).post(
+        f"/api/v1/program-documents/{document.pk}/approve/", {}, format="json"
+    )
+    assert refused.status_code == 403, refused.content
+    page = client_as(people.epg).post(f"/program-documents/{document.pk}/do/approve/", {})
+    assert page.status_code == 403
+    assert ProgramDocument.objects.get(pk=document.pk).state == "submitted"
+    approved = api_as(people.executive).post(
+        f"/api/v1/program-documents/{document.pk}/approve/", {}, format="json"
+    )
+    assert approved.status_code == 200, approved.content
+    assert ProgramDocument.objects.get(pk=document.pk).approved_by == people.executive
