@@ -369,10 +369,11 @@ def build_program() -> Program:
             measure=measure, project=atlas, period=date(2025, month, 1), value=10 + month
         )
     QuantitativeObjectiveFactory(measure=measure, owner=epg, target=Decimal("10"))
-    # An integration's webhook, inactive (the walk sends nothing), with a failed delivery.
-    hook = WebhookDeliveryFactory(
+    # An integration's webhook (the process group's list; its row opens the endpoint),
+    # inactive so the walk sends nothing, with a failed delivery.
+    WebhookDeliveryFactory(
         endpoint=WebhookEndpointFactory(description="Portfolio tool", active=False)
-    ).endpoint
+    )
 
     improvement_type = ContentType.objects.get_for_model(Improvement)
     return Program(
@@ -395,7 +396,6 @@ def build_program() -> Program:
             ("Deployment plan", rollout.get_absolute_url()),
             ("Steering meeting", meeting.get_absolute_url()),
             ("Measure", measure.get_absolute_url()),
-            ("Webhook endpoint", hook.get_absolute_url()),
             ("Notifications", reverse("opf:inbox")),
             ("Profile", reverse("opf:profile")),
         ]
