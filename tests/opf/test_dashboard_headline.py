@@ -6,7 +6,7 @@ panel: no history snapshots, no cancelled or archived records, no raw timestamps
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from actions.models import ProcessActionPlan
 from deployment.models import AssetVersion
-from opf.core.dashboard import previous_period
+from opf.core.dashboard import default_period, previous_period
 from opf.organization.scope import DashboardFilter
 from opf.steering import services
 from opf.steering.dashboard.panels import headline, sponsorship
@@ -119,10 +119,12 @@ def test_headline_figures_worked_example(people):
 
 
 def test_the_open_non_compliances_link_lists_exactly_those_counted(people, client_as):
+    # The link lists what is open now, so the figure is read for a period ending today.
+    today = timezone.localdate()
     NonComplianceFactory(title="Still open")
     NonComplianceFactory(title="Being corrected", state="in_correction")
-    NonComplianceFactory(title="Closed one", state="closed", closed_on=date(2026, 6, 1))
-    f = DashboardFilter(people.executive, None, START, END)
+    NonComplianceFactory(title="Closed one", state="closed", closed_on=today - timedelta(days=14))
+    f = DashboardFilter(people.executive, None, *default_period(today))
     item = by_slug(f)["open-non-compliances"]
     page = client_as(people.executive).get(item["href"]).content.decode()
     assert item["value"] == 2
@@ -182,7 +184,8 @@ def test_the_dashboard_shows_the_figures_above_the_panels(people, client_as):
 
 
 def test_the_briefing_carries_the_same_headline_figures(people):
-    audit(date(2026, 3, 10), compliant=3, non_compliant=1)
+    # The briefing is frozen for the dashboard's period ending today.
+    audit(timezone.localdate() - timedelta(days=97), compliant=3, non_compliant=1)
     meeting = SteeringMeetingFactory(scheduled_at=timezone.now())
     meeting = services.freeze_briefing(meeting, actor=people.epg)
     frozen = {i["slug"]: i for i in meeting.briefing_figures["headline"]["items"]}
