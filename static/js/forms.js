@@ -59,6 +59,9 @@
       // Someone may have opened the picker while the options were on their way:
       // it stays open, with the new options, instead of closing under their click.
       var open = ts.isOpen || ts.isFocused;
+      // What they have typed so far is theirs: it stays in the box and searches the
+      // new options (setting the value empties the box).
+      var query = ts.control_input.value;
       var kept = keep.filter(function (v) {
         return v === "" || options.some(function (o) { return String(o.value) === v; });
       });
@@ -67,6 +70,7 @@
       if (empty) ts.addOption({ value: "", text: empty.textContent });
       options.forEach(function (o) { ts.addOption({ value: String(o.value), text: o.label }); });
       ts.setValue(kept, true);
+      if (query) ts.setTextboxValue(query);
       ts.refreshOptions(false);
       if (open) ts.open(); else ts.close();
       return;

@@ -251,3 +251,50 @@ def test_the_grid_and_the_coverage_heat_map_read_at_a_glance(
         assert box is not None and frame is not None and box["x"] <= frame["x"] + 2  # sticky
         shot(page, f"coverage-{name}")
     assert console_errors == []
+
+
+def test_typing_in_a_dependent_picker_while_its_options_arrive_keeps_the_keystrokes(
+    page: Page, live_server, sign_in, console_errors
+):
+    """The person chooses a process area and starts typing in the practice picker
+    before the area's practices have arrived: what they typed stays, and it filters
+    the new options."""
+    _people()
+    model = ReferenceModelFactory()
+    planning = ProcessAreaFactory(reference_model=model, abbreviation="PP", name="Gizmo planning")
+    PracticeFactory(process_area=planning, goal=None, code="SP 1.1", name="Estimate scope")
+    PracticeFactory(process_area=planning, goal=None, code="SP 2.1", name="Plan the budget")
+    appraisal = AppraisalFactory(
+        reference_model=model, state=Appraisal.State.IN_PROGRESS, scope=False
+    )
+    appraisal.process_areas.set([planning])
+    appraisal.org_units.set([OrgUnitFactory(name="Avionics")])
+    held: list = []
+    page.route("**/options/**", lambda route: held.append(route))
+
+    sign_in("epg")
+    page.set_viewport_size(LAPTOP)
+    page.goto(live_server.url + reverse("appraisals:finding_add"))
+    choose(page, "Appraisal", str(appraisal))
+    area = page.get_by_role("combobox", name="Process area")
+    area.focus()
+    page.keyboard.type("Gizmo")
+    expect(page.locator("#id_process_area-ts-dropdown .option.active")).to_have_text(
+        "PP – Gizmo planning"
+    )
+    page.keyboard.press("Enter")
+    practice = page.get_by_role("combobox", name="Practice")
+    practice.focus()
+    page.keyboard.type("Esti")
+    page.wait_for_timeout(100)
+    assert held, "the practices were not asked for"
+    for route in held:
+        route.continue_()
+    choices = page.locator("#id_practice-ts-dropdown .option")
+    expect(choices).to_have_text(["SP 1.1 Estimate scope"])
+    expect(practice).to_have_value("Esti")
+    page.keyboard.type("mate")
+    expect(practice).to_have_value("Estimate")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_practice option:checked")).to_have_text("SP 1.1 Estimate scope")
+    assert console_errors == []
