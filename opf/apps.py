@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +9,7 @@ class OpfConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opf.core import notices, roles, workflow
+        from opf.core import freshness, notices, roles, workflow
         from opf.notifications.services import on_told
         from opf.webhooks import services as webhooks
 
@@ -21,6 +21,9 @@ class OpfConfig(AppConfig):
             webhooks.on_transition, dispatch_uid="opf.webhooks.on_transition"
         )
         post_migrate.connect(_sync_reminder_schedules, dispatch_uid="opf.core.reminders.sync")
+        # Any write moves the data's generation: cached figures are computed again.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(freshness.bump_on_write, dispatch_uid="opf.core.freshness")
 
 
 def _sync_reminder_schedules(sender: object, **kwargs: object) -> None:

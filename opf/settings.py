@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "opf.core.freshness.BumpAfterWrites",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -216,6 +217,9 @@ CACHES = {
     )
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# The dashboard's figures are cached until the data next changes (opf.core.freshness);
+# only with a cache every process shares (Redis), else every process would keep its own.
+OPF_FIGURES_CACHE_SECONDS = env.int("OPF_FIGURES_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 DJANGO_REDIS_LOGGER = "opf.cache"
 
 # --- Celery -----------------------------------------------------------------

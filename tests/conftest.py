@@ -43,6 +43,15 @@ def _pinned_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> None:
+    """Figures cached by an earlier test (whose rows were rolled back) are not this
+    test's: every test starts a new data generation (opf.core.freshness)."""
+    from opf.core.freshness import bump
+
+    bump()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every transactional test restores the migrated data (serialized rollback).
     One that doesn't leaves the database flushed and then re-seeded by Django's

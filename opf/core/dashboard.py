@@ -195,8 +195,30 @@ def panels_for(user: User | AnonymousUser) -> list[Panel]:
 
 
 def figures(f: Scope) -> dict[str, dict[str, Any]]:
-    """Every visible panel's figures, by slug (what the API returns and briefings freeze)."""
-    return {p.slug: p.build(f) for p in panels_for(f.user)}
+    """Every visible panel's figures, by slug (what the API returns and briefings freeze).
+    Kept until the data next changes (``opf.core.freshness``): per person (what they may
+    see), org unit, period, day (overdue is today's word) and language."""
+    from opf.core.freshness import cached
+
+    return cached(figures_key(f), lambda: {p.slug: p.build(f) for p in panels_for(f.user)})
+
+
+def figures_key(f: Scope) -> tuple[str, ...]:
+    """What the figures depend on besides the data: the person (what they may see), the
+    org unit, the period, the day (overdue is today's word) and the language."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    unit = getattr(f, "org_unit", None)
+    return (
+        "dashboard",
+        str(f.user.pk),
+        str(unit.pk) if unit is not None else "-",
+        f.start.isoformat(),
+        f.end.isoformat(),
+        timezone.localdate().isoformat(),
+        get_language() or "-",
+    )
 
 
 def render_panels(figures_by_slug: dict[str, dict[str, Any]]) -> list[RenderedPanel]:

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from opf.core.freshness import bump
 from opf.core.registry import app_modules
 from opf.organization.dataset import Dataset
 from opf.organization.models import OrgUnit
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {step.__module__}.{step.__name__}: {time.perf_counter() - t0:.1f}s"
                 )
+        bump()  # bulk inserts send no signal: cached figures go
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dataset at scale {data.scale}: {len(data.units)} org units, "

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from opf.core.freshness import bump
 from opf.core.registry import app_modules
 from opf.organization import demo
 from opf.organization.models import OrgUnit
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 state = demo.Demo()
                 for step in steps():
                     step(state)
+            bump()  # bulk inserts send no signal: cached figures go
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo data: {len(state.units)} org units, {len(state.projects)} projects, "

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from opf.core.dashboard import RenderedPanel, figures, render_panels
-from opf.core.ui.htmx import template_for
+from opf.core.dashboard import RenderedPanel, figures, figures_key, render_panels
+from opf.core.freshness import cached
+from opf.core.ui.htmx import wants_partial
 from opf.steering.dashboard.access import FULL, dashboard_filter, scope_of
 from opf.steering.dashboard.panels.headline import SLUG as HEADLINE
 
@@ -55,16 +58,30 @@ def columns(panels: list[RenderedPanel]) -> list[list[RenderedPanel]]:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     f, form = dashboard_filter(request.user, request.GET)
-    panels = render_panels(figures(f))
     context: dict[str, Any] = {
         "filter": f,
         "form": form,
-        "panels": panels,
-        "headline": next((p for p in panels if p.panel.slug == HEADLINE), None),
-        "columns": columns(panels),
         "full": scope_of(request.user) == FULL,
     }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(
-        request, template_for(request, "opf/dashboard.html", "panels"), context, status=status
-    )
+    refused = form.is_bound and bool(form.errors)
+
+    def panels_html() -> str:
+        panels = render_panels(figures(f))
+        return render_to_string(
+            "opf/dashboard.html#panels",
+            {
+                **context,
+                "panels": panels,
+                "headline": next((p for p in panels if p.panel.slug == HEADLINE), None),
+                "columns": columns(panels),
+            },
+            request=request,
+        )
+
+    # The panels as drawn are kept with their figures, until the data next changes.
+    html = panels_html() if refused else cached((*figures_key(f), "page"), panels_html)
+    status = 400 if refused else 200
+    if wants_partial(request):
+        return HttpResponse(html, status=status)
+    context["panels_html"] = mark_safe(html)  # noqa: S308 (our own template's output)
+    return render(request, "opf/dashboard.html", context, status=status)

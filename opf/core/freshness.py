@@ -1,0 +1,90 @@
+"""Figures cached until the data changes: a *generation* number that moves on every
+write, and a cache of computed figures keyed by it.
+
+A figure cached under the current generation is never stale after a change someone
+just made, because every way data is written moves the generation:
+
+- a row saved or deleted, or a many-to-many set changed (any model's signals);
+- any request that may write (POST, PUT, PATCH, DELETE), when it has answered and its
+  transaction has committed: this covers ``QuerySet.update()`` and bulk writes, which
+  send no signal, and a reader who computed between a save and its commit
+  (:class:`BumpAfterWrites`, in ``MIDDLEWARE``);
+- any Celery task, when it has run (the same for the background's writes);
+- the commands that load data in bulk (``demo_data``, ``build_dataset``) call
+  :func:`bump` when they end.
+
+The cache must be shared by every process that writes (Redis): with a per-process cache
+(locmem, the embedded default) a write in the Celery worker would not reach the web
+process, so nothing is cached then (``OPF_FIGURES_CACHE_SECONDS`` is 0). Entries expire
+after that many seconds anyway, which bounds what a write outside these paths (a shell)
+could leave behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+KEY = "opf:data-generation"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def enabled() -> bool:
+    return bool(seconds())
+
+
+def seconds() -> int:
+    return int(getattr(settings, "OPF_FIGURES_CACHE_SECONDS", 0))
+
+
+def generation() -> int:
+    value = cache.get(KEY)
+    if value is None:
+        cache.add(KEY, 1, timeout=None)
+        value = cache.get(KEY, 1)
+    return int(value)
+
+
+def bump() -> None:
+    """Move the generation on: every cached figure is computed again when next asked."""
+    if not enabled():
+        return
+    try:
+        cache.incr(KEY)
+    except ValueError:  # not there yet (or evicted): any new number will do
+        cache.add(KEY, 1, timeout=None)
+
+
+def bump_on_write(*args: Any, **kwargs: Any) -> None:
+    """Signal receiver for any model's writes (see the module)."""
+    bump()
+
+
+def cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()``'s value, kept for the current generation under ``key``."""
+    if not enabled():
+        return compute()
+    full = "opf:figures:" + ":".join(str(part) for part in (generation(), *key))
+    found = cache.get(full)
+    if found is None:
+        found = compute()
+        cache.set(full, found, timeout=seconds())
+    return found
+
+
+class BumpAfterWrites:
+    """Middleware: a request that may have written moves the generation once it has
+    answered (its transaction, if any, has committed by then)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            bump()
+        return response
