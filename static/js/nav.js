@@ -3,6 +3,7 @@
 // - each section remembers whether the person keeps it open (localStorage);
 // - on a phone, "Menu" opens the navigation over the page (Escape closes it);
 // - "New…" closes on Escape or a click elsewhere.
+// - on a phone, a list's filters fold away under "Filters" when none is in use.
 (function () {
   "use strict";
   var KEY = "opf.nav.";
@@ -26,6 +27,25 @@
       section.addEventListener("toggle", function () {
         if (store) store.setItem(KEY + slug, section.open ? "open" : "closed");
       });
+    });
+  }
+
+  // On a phone a list's filters fold away when none is in use: the results come first.
+  function foldFilters() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 800px)").matches) return;
+    document.querySelectorAll("details.filters-box[open]").forEach(function (box) {
+      var form = box.querySelector("form");
+      if (!form || box.querySelector(".has-error")) return;
+      var used = Array.prototype.some.call(form.elements, function (field) {
+        if (!field.name || field.type === "hidden" || field.type === "submit") return false;
+        if (field.type === "checkbox" || field.type === "radio") return field.checked;
+        // A select's first option is its "Any" (whatever its value, e.g. "unknown").
+        if (field.tagName === "SELECT") {
+          return field.multiple ? field.selectedOptions.length > 0 : field.selectedIndex > 0;
+        }
+        return field.value !== "";
+      });
+      if (!used) box.open = false;
     });
   }
 
@@ -89,7 +109,7 @@
     box.select();
   });
 
-  function start() { remember(); menu(); newMenu(); }
+  function start() { remember(); menu(); newMenu(); foldFilters(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -448,6 +448,11 @@ def test_project_manager_updates_a_deployment_and_answers_a_non_compliance(
     # Answer the non-compliance raised on the project.
     me.nav("Non-compliances")
     me.sees_heading("Non-compliances")
+    filters = page.locator("details.filters-box")
+    if viewport:  # on a phone the results come first; the filters open on a tap
+        expect(filters).not_to_have_attribute("open", "")
+        filters.locator("summary").click()
+    expect(filters).to_have_attribute("open", "")
     choose(page, "Project", "Cockpit Display")
     expect(results(page)).to_have_count(1)
     me.check("04-non-compliances")
