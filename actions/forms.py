@@ -284,6 +284,29 @@ class CarryOverForm(forms.Form):
         )
 
 
+class CarryOverManyForm(CarryOverForm):
+    """The plan page's one carry-over form: which of the plan's open records (ticked),
+    to which open plan, and why. The plans are offered once, not once per record."""
+
+    records = forms.MultipleChoiceField(
+        label=_("Carry over"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, plan: ProcessActionPlan, open_records: list, **kwargs: Any):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.by_key = {record_key(obj): obj for obj in open_records}
+        self.fields["records"].choices = [(key, str(obj)) for key, obj in self.by_key.items()]
+        self.order_fields(["records", "to_plan", "reason"])
+
+    def chosen(self) -> list:
+        return [self.by_key[key] for key in self.cleaned_data.get("records", [])]
+
+
+def record_key(obj: Any) -> str:
+    """``<model name>-<pk>``: one open record of a plan, as the carry-over form names it."""
+    return f"{obj._meta.model_name}-{obj.pk}"
+
+
 OBJECTIVE_CHOICES = [
     ("", "—"),
     ("yes", _("Reached")),

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from actions import evaluation, filters, forms, queries, services, tables
@@ -85,40 +86,25 @@ class ProcessActionPlanDetailView(ObjectDetailView):
 
 
 def _closing_context(plan: ProcessActionPlan, user: Any) -> dict[str, Any]:
-    """What still keeps the plan open (with carry-over forms), and the completion
-    form asking for each improvement's objective."""
-    work = services.open_work(plan)
+    """What still keeps the plan open (with one carry-over form for all of it), and the
+    completion form asking for each improvement's objective."""
+    records = services.open_work(plan).records()
     may_complete = can(user, "change", plan)
-    may_carry = can(user, "add", ActionItem)
     open_rows = [
-        {
-            "obj": obj,
-            "kind": KIND_OF[type(obj)],
-            "label": obj._meta.verbose_name,
-            # one form per row, with ids of its own (the names stay the view's)
-            "carry_form": forms.CarryOverForm(
-                plan=plan, auto_id=f"id_{KIND_OF[type(obj)]}_{obj.pk}_%s"
-            )
-            if may_carry
-            else None,
-        }
-        for obj in work.records()
+        {"obj": obj, "key": forms.record_key(obj), "label": obj._meta.verbose_name}
+        for obj in records
     ]
     improvements = list(plan.improvements.filter(state="in_action"))
     return {
         "open_work": open_rows,
+        # the plan and the reason; the records are ticked in the list itself
+        "carry_form": forms.CarryOverForm(plan=plan, auto_id="id_carry_%s")
+        if records and can(user, "add", ActionItem)
+        else None,
         "complete_form": forms.CompletePlanForm(improvements=improvements)
         if may_complete
         else None,
     }
-
-
-KIND_OF: dict[type[Model], str] = {
-    ActionItem: "action-items",
-    PlanIssue: "plan-issues",
-    Commitment: "commitments",
-}
-MODEL_OF = {kind: model for model, kind in KIND_OF.items()}
 
 
 @require_POST
@@ -147,23 +133,20 @@ def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def carry_over(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Carry an open item, issue or commitment over to another open plan."""
-    model = MODEL_OF.get(kind)
-    if model is None:
-        raise Http404
-    rows = model._default_manager.select_related("plan")
-    obj: Any = get_object_or_404(restrict(rows, request.user), pk=pk)
-    if not can(request.user, "add", model):
+def plan_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Carry the ticked open items, issues and commitments over to another open plan."""
+    plan = get_object_or_404(restrict(ProcessActionPlan.objects.all(), request.user), pk=pk)
+    if not can(request.user, "add", ActionItem):
         raise PermissionDenied
-    back = HttpResponseRedirect(obj.plan.get_absolute_url())
-    form = forms.CarryOverForm(request.POST, plan=obj.plan)
+    back = HttpResponseRedirect(plan.get_absolute_url())
+    records = services.open_work(plan).records()
+    form = forms.CarryOverManyForm(request.POST, plan=plan, open_records=records)
     if not form.is_valid():
-        messages.error(request, _("Choose another open plan and give the reason."))
+        messages.error(request, _("Tick what to carry over, choose another open plan and say why."))
         return back
     try:
-        copy = services.carry_over(
-            obj,
+        copies = services.carry_over_many(
+            form.chosen(),
             to_plan=form.cleaned_data["to_plan"],
             reason=form.cleaned_data["reason"],
             actor=signed_in_user(request),
@@ -175,7 +158,12 @@ def carry_over(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Carried %(obj)s over to %(plan)s.") % {"obj": obj, "plan": copy.plan},
+            ngettext(
+                "Carried %(n)s record over to %(plan)s.",
+                "Carried %(n)s records over to %(plan)s.",
+                len(copies),
+            )
+            % {"n": len(copies), "plan": form.cleaned_data["to_plan"]},
         )
     return back
 

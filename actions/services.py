@@ -503,6 +503,22 @@ def carry_over(
 
 
 @transaction.atomic
+def carry_over_many(
+    records: Iterable[ActionItem | PlanIssue | Commitment],
+    *,
+    to_plan: ProcessActionPlan,
+    actor: User,
+    reason: str = "",
+) -> list[ActionItem | PlanIssue | Commitment]:
+    """Carry several open records over to one plan with one reason: all of them or,
+    when one is refused, none (the refusal names it)."""
+    chosen = list(records)
+    if not chosen:
+        raise ValidationError({"records": _("Tick what to carry over.")})
+    return [carry_over(obj, to_plan=to_plan, actor=actor, reason=reason) for obj in chosen]
+
+
+@transaction.atomic
 def plan_cancel(plan: ProcessActionPlan, *, actor: User, reason: str = "") -> ProcessActionPlan:
     return ProcessActionPlan.workflow.run(
         plan, "cancel", actor=actor, reason=reason, extra={"cancel_reason": reason.strip()}

@@ -37,9 +37,9 @@ urlpatterns: list[URLPattern] = [
         name="processactionplan_complete",
     ),
     path(
-        "<str:kind>/<int:pk>/carry-over/",
-        plan_views.carry_over,
-        name="carry_over",
+        "action-plans/<int:pk>/carry-over/",
+        plan_views.plan_carry_over,
+        name="processactionplan_carry_over",
     ),
     path("action-items/<int:pk>/move/", plan_views.action_item_move, name="actionitem_move"),
     path(

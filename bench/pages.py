@@ -13,9 +13,18 @@ class Target:
     kind: str  # "page", "api" or "trivial"
     path: str | Callable[[], str]
     filtered: bool = False  # a filter or sort in the URL: EXPLAIN must find no seq scan
+    limit_ms: float | None = None  # the median's target, when not the kind's own
+    before: Callable[[], None] | None = None  # run before each request (not timed)
 
     def url(self) -> str:
         return self.path() if callable(self.path) else self.path
+
+
+def _new_generation() -> None:
+    """As after someone's write: every cached figure is computed again."""
+    from opf.core.freshness import bump
+
+    bump()
 
 
 def _first(model_path: str, url_name: str, **filters: object) -> Callable[[], str]:
@@ -72,7 +81,17 @@ TARGETS = [
     Target("improvement list", "page", "/improvements/"),
     Target("My projects", "page", "/my-projects/"),
     Target("coverage matrix", "page", "/coverage/"),
-    Target("dashboard", "page", "/dashboard/"),
+    # The dashboard as people see it (its figures and drawn panels are cached until the
+    # data changes, opf.core.freshness), and the first look after a change, which
+    # computes every panel: a ceiling that catches a panel growing slow.
+    Target("dashboard", "page", "/dashboard/", limit_ms=70.0),
+    Target(
+        "dashboard, first look after a change",
+        "page",
+        "/dashboard/",
+        limit_ms=400.0,
+        before=_new_generation,
+    ),
     Target(
         "action plan page",
         "page",
@@ -91,7 +110,14 @@ TARGETS = [
     Target("non-compliances, overdue", "page", "/non-compliances/?overdue=true", True),
     Target("trace of a plan", "page", _trace("actions.ProcessActionPlan")),
     Target("API projects (50)", "api", "/api/v1/projects/"),
-    Target("API dashboard", "api", "/api/v1/dashboard/"),
+    Target("API dashboard", "api", "/api/v1/dashboard/", limit_ms=70.0),
+    Target(
+        "API dashboard, first look after a change",
+        "api",
+        "/api/v1/dashboard/",
+        limit_ms=400.0,
+        before=_new_generation,
+    ),
     Target("API action items (50)", "api", "/api/v1/action-items/"),
     Target("API non-compliances (50)", "api", "/api/v1/non-compliances/"),
     Target("API measurements (50)", "api", "/api/v1/measurements/"),

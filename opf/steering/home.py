@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from opf.core.dashboard import figures_key
+from opf.core.freshness import cached
 from opf.core.health import Heartbeat
 from opf.core.permissions import signed_in_user
 from opf.core.worklist import WAITING, worklist
@@ -27,7 +29,8 @@ def headline_figures(request: HttpRequest) -> dict[str, Any] | None:
     if scope_of(request.user) != FULL:
         return None
     f, _form = dashboard_filter(request.user, {})
-    return {"figures": headline.build(f), "filter": f}
+    figures = cached((*figures_key(f), "headline"), lambda: headline.build(f))
+    return {"figures": figures, "filter": f}
 
 
 def program_context(request: HttpRequest) -> dict[str, Any]:

@@ -50,6 +50,17 @@ CARRIABLE = (
 )
 
 
+_CARRIED: list[str] = []
+
+
+def _carry_plan_url() -> str:
+    """A running plan with one open item, which the door's data then ticks (the gate
+    asks for the URL first)."""
+    item = ActionItemFactory(plan=ProcessActionPlanFactory(state="in_progress"))
+    _CARRIED.append(f"actionitem-{item.pk}")
+    return f"/action-plans/{item.plan_id}/carry-over/"
+
+
 def _carry_to() -> dict:
     return {"to_plan": ProcessActionPlanFactory().pk, "reason": "Next release."}
 
@@ -128,15 +139,12 @@ DOORS = [
         STAFF,
         "POST",
     ),
-    *(
-        Door(
-            "actions:carry_over",
-            lambda p, kind=kind, make=make: f"/{kind}/{make().pk}/carry-over/",
-            STAFF,
-            "POST",
-            data=_carry_to,
-        )
-        for kind, make in CARRIABLE
+    Door(
+        "actions:processactionplan_carry_over",
+        lambda p: _carry_plan_url(),
+        STAFF,
+        "POST",
+        data=lambda: {**_carry_to(), "records": _CARRIED[-1:]},
     ),
     *(
         Door(

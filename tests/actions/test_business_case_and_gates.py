@@ -311,6 +311,26 @@ def running(people):
 
 @pytest.mark.django_db
 class TestPlanGate:
+    def test_several_records_are_carried_over_together_or_not_at_all(self, running, people):
+        item = ActionItemFactory(plan=running, title="Migrate the last project")
+        issue = PlanIssueFactory(plan=running, title="Tool licence missing")
+        next_plan = ProcessActionPlanFactory()
+        services.carry_over(item, to_plan=next_plan, reason="Earlier", actor=people.epg)
+        item.refresh_from_db()
+        with pytest.raises(TransitionRefused, match="already carried over"):
+            services.carry_over_many(
+                [issue, item], to_plan=next_plan, reason="Next quarter", actor=people.epg
+            )
+        issue.refresh_from_db()
+        assert issue.carried_to is None  # the issue's carry-over was rolled back
+        with pytest.raises(ValidationError, match="Tick"):
+            services.carry_over_many([], to_plan=next_plan, reason="x", actor=people.epg)
+        copies = services.carry_over_many(
+            [issue], to_plan=next_plan, reason="Next quarter", actor=people.epg
+        )
+        assert [c.plan for c in copies] == [next_plan]
+        assert services.open_work(running).records() == []
+
     def test_an_open_item_refuses_complete_until_carried_over(self, running, people):
         item = ActionItemFactory(plan=running, title="Migrate the last project")
         improvement = running.improvements.get()
@@ -416,9 +436,19 @@ class TestPlanGate:
             follow=True,
         )
         assert "Tool licence missing" in refused.content.decode()
-        client.post(
-            f"/plan-issues/{issue.pk}/carry-over/",
+        refused = client.post(
+            f"/action-plans/{running.pk}/carry-over/",
             {"to_plan": next_plan.pk, "reason": "Licence next quarter"},
+            follow=True,
+        )
+        assert "Tick what to carry over" in refused.content.decode()
+        client.post(
+            f"/action-plans/{running.pk}/carry-over/",
+            {
+                "records": [f"planissue-{issue.pk}"],
+                "to_plan": next_plan.pk,
+                "reason": "Licence next quarter",
+            },
         )
         assert PlanIssue.objects.get(pk=issue.pk).carried_to == next_plan
         assert next_plan.issues.filter(title="Tool licence missing").exists()
