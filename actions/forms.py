@@ -295,7 +295,9 @@ class CarryOverManyForm(CarryOverForm):
     def __init__(self, *args: Any, plan: ProcessActionPlan, open_records: list, **kwargs: Any):
         super().__init__(*args, plan=plan, **kwargs)
         self.by_key = {record_key(obj): obj for obj in open_records}
-        self.fields["records"].choices = [(key, str(obj)) for key, obj in self.by_key.items()]
+        records = self.fields["records"]
+        assert isinstance(records, forms.MultipleChoiceField)
+        records.choices = [(key, str(obj)) for key, obj in self.by_key.items()]
         self.order_fields(["records", "to_plan", "reason"])
 
     def chosen(self) -> list:
