@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lessons import process_performance as rule
 from lessons.models import Measurement, ProcessPerformanceBaseline, QuantitativeObjective
@@ -197,9 +198,17 @@ def baseline_control(baseline: ProcessPerformanceBaseline) -> BaselineControl:
             point.signals = []
         return BaselineControl(points, len(points), chart)
     judged = judgement(baseline)
-    assert judged.chart is not None and baseline.centre is not None
-    assert baseline.mr_bar is not None and baseline.sigma is not None
-    assert baseline.upper_limit is not None and baseline.lower_limit is not None
+    if (
+        judged.chart is None
+        or baseline.centre is None
+        or baseline.mr_bar is None
+        or baseline.sigma is None
+        or baseline.upper_limit is None
+        or baseline.lower_limit is None
+    ):  # frozen outside the freeze step (a data load): nothing stored to judge against
+        return BaselineControl(
+            judged.baseline, len(judged.baseline), None, str(_("No figures were stored."))
+        )
     points = judged.baseline + judged.after
     offset = len(judged.baseline)
     values = [p.value for p in points]

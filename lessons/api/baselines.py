@@ -80,7 +80,7 @@ class BaselineExclusionSerializer(ObjectSerializer):
         fields = [*ObjectSerializer.Meta.fields, *forms.BaselineExclusionForm.Meta.fields]
 
 
-class JudgedPointSerializer(serializers.Serializer):
+class BaselineJudgedPointSerializer(serializers.Serializer):
     period = serializers.DateField()
     value = serializers.FloatField()
     projects = serializers.IntegerField()
@@ -99,7 +99,7 @@ class CapabilitySerializer(serializers.Serializer):
     note = serializers.CharField(help_text="Why there is no Cpk, or empty.")
 
 
-class JudgementSerializer(serializers.Serializer):
+class BaselineJudgementSerializer(serializers.Serializer):
     baseline = serializers.IntegerField()
     frozen = serializers.BooleanField()
     centre = serializers.FloatField(allow_null=True)
@@ -107,7 +107,7 @@ class JudgementSerializer(serializers.Serializer):
     lower_limit = serializers.FloatField(allow_null=True)
     mean_moving_range = serializers.FloatField(allow_null=True)
     sigma = serializers.FloatField(allow_null=True)
-    points = JudgedPointSerializer(many=True)
+    points = BaselineJudgedPointSerializer(many=True)
     capability = CapabilitySerializer(many=True)
     rule = serializers.CharField()
     error = serializers.CharField()
@@ -199,7 +199,7 @@ class ProcessPerformanceBaselineViewSet(ObjectViewSet):
     set_required_action(revise, "add")
 
     @extend_schema(
-        responses={200: JudgementSerializer, 404: OpenApiResponse(description="No such baseline.")},
+        responses={200: BaselineJudgementSerializer, 404: OpenApiResponse(description="No such baseline.")},
         description="The baseline's points (a frozen one's stored points, a draft's from "
         "today's data) and, for a frozen one, the mix's points after its period judged "
         "against its limits (beyond a limit, a run of eight on one side), with capability "
@@ -207,7 +207,7 @@ class ProcessPerformanceBaselineViewSet(ObjectViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def judgement(self, request: Request, pk: Any = None) -> Response:
-        return Response(JudgementSerializer(judgement_data(self.get_object())).data)
+        return Response(BaselineJudgementSerializer(judgement_data(self.get_object())).data)
 
 
 class BaselineExclusionViewSet(ObjectViewSet):
