@@ -199,7 +199,10 @@ class ProcessPerformanceBaselineViewSet(ObjectViewSet):
     set_required_action(revise, "add")
 
     @extend_schema(
-        responses={200: BaselineJudgementSerializer, 404: OpenApiResponse(description="No such baseline.")},
+        responses={
+            200: BaselineJudgementSerializer,
+            404: OpenApiResponse(description="No such baseline."),
+        },
         description="The baseline's points (a frozen one's stored points, a draft's from "
         "today's data) and, for a frozen one, the mix's points after its period judged "
         "against its limits (beyond a limit, a run of eight on one side), with capability "
