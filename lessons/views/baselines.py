@@ -57,6 +57,20 @@ def baseline_chart(
 
 class BaselineDetailView(ObjectDetailView):
     template_name = "lessons/processperformancebaseline_detail.html"
+    # The mix and the period are shown in words in the "Project mix" card.
+    detail_exclude = (
+        "org_unit",
+        "project_types",
+        "size_classes",
+        "phases",
+        "period_start",
+        "period_end",
+    )
+
+    def transition_links(self, obj: Any) -> list[tuple[Any, str]]:
+        """Freeze only: a baseline is superseded by freezing its next revision, never
+        by a step of its own."""
+        return [(t, url) for t, url in super().transition_links(obj) if t.name != "supersede"]
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("measure", "org_unit", "revised_from")

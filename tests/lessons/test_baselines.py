@@ -20,7 +20,12 @@ import pytest
 
 from lessons import baseline_queries
 from lessons import process_performance as rule
-from lessons.models import BaselineExclusion, Measurement, ProcessPerformanceBaseline
+from lessons.models import (
+    BaselineExclusion,
+    Measure,
+    Measurement,
+    ProcessPerformanceBaseline,
+)
 from lessons.services import baselines as services
 from opf.core import spc
 from opf.core.errors import TransitionRefused
@@ -46,8 +51,8 @@ def month(i: int) -> date:
     return date(2025 + i // 12, i % 12 + 1, 1)
 
 
-@pytest.fixture
-def data(people):
+def measured() -> tuple[Measure, list[Project]]:
+    """The worked example's measure, projects and measurements, and its objective."""
     measure = MeasureFactory(name="Review effort", unit="h/KLOC")
     unit = OrgUnitFactory()
     dev_a = ProjectFactory(org_unit=unit, project_type="development", size_class="medium")
@@ -57,6 +62,20 @@ def data(people):
         MeasurementFactory(measure=measure, project=dev_a, period=month(i), value=mean - 1)
         MeasurementFactory(measure=measure, project=dev_b, period=month(i), value=mean + 1)
         MeasurementFactory(measure=measure, project=maint, period=month(i), value=100)
+    QuantitativeObjectiveFactory(
+        name="Review effort within limits",
+        measure=measure,
+        target=11,
+        lower_limit=Decimal(9),
+        upper_limit=Decimal(13),
+    )
+    return measure, [dev_a, dev_b, maint]
+
+
+@pytest.fixture
+def data(people):
+    measure, (dev_a, dev_b, maint) = measured()
+    unit = dev_a.org_unit
     baseline = save_object(
         ProcessPerformanceBaseline(
             measure=measure,
@@ -72,9 +91,7 @@ def data(people):
         BaselineExclusion(baseline=baseline, period=month(2), reason="Tool outage, March"),
         actor=people.epg,
     )
-    objective = QuantitativeObjectiveFactory(
-        measure=measure, target=11, lower_limit=Decimal(9), upper_limit=Decimal(13)
-    )
+    objective = measure.objectives.get()
     return measure, baseline, (dev_a, dev_b, maint), objective
 
 
@@ -322,3 +339,29 @@ def test_projects_have_a_type_and_size_class_to_group_on(people, api_as):
     assert [p["code"] for p in found] == ["svc-s"]
     assert found[0]["size_class"] == "small"
     assert Project._meta.get_field("size_class").default == "medium"
+
+
+def test_the_baseline_page_reads_a_fixed_number_of_queries(data, people, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    measure, baseline, (dev_a, _dev_b, _maint), _objective = data
+    client = client_as(people.epg)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(baseline.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for i in (4, 5):
+        save_object(
+            BaselineExclusion(baseline=baseline, period=month(i), project=dev_a, reason="Audit"),
+            actor=people.epg,
+        )
+    QuantitativeObjectiveFactory(measure=measure, target=12, upper_limit=Decimal(15))
+    assert queries() == before
+    services.baseline_freeze(baseline, actor=people.epg)
+    frozen = queries()
+    QuantitativeObjectiveFactory(measure=measure, target=12, lower_limit=Decimal(8))
+    assert queries() == frozen
