@@ -21,7 +21,7 @@ from lessons.models import (
     QuantitativeObjective,
     RecurrenceRule,
 )
-from opf.core.ui.forms import CsvImportForm, ObjectForm, typed_field
+from opf.core.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
 from opf.organization.models import Project
 from opf.reference.forms import areas_with_their_model
 
@@ -224,6 +224,17 @@ class BaselineExclusionForm(ObjectForm):
         model = BaselineExclusion
         fields = ["baseline", "period", "project", "reason"]
         widgets = {"period": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "baseline" in self.fields:  # points are excluded from drafts only
+            set_queryset(
+                self.fields,
+                "baseline",
+                ProcessPerformanceBaseline.objects.filter(
+                    state=ProcessPerformanceBaseline.State.DRAFT
+                ).select_related("measure"),
+            )
 
 
 class ChecklistForm(forms.Form):
