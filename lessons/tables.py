@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,9 @@ class ProcessPerformanceBaselineTable(ObjectTable):
             "centre",
             "point_count",
         )
+
+    def render_centre(self, value: float) -> str:
+        return floatformat(value, -3)
 
 
 class BaselineExclusionTable(ObjectTable):
