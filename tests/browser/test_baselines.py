@@ -47,7 +47,7 @@ def test_the_process_group_makes_excludes_freezes_and_reads_a_baseline(
     page.get_by_label("Month").fill("2025-03-01")
     page.get_by_label("Reason").fill("Tool outage, March")
     page.get_by_role("button", name="Save").click()
-    page.goto(baseline_url)
+    expect(page).to_have_url(baseline_url)  # back on the baseline
     expect(page.locator("#exclusions")).to_contain_text("Tool outage, March")
     expect(page.locator("#baseline-points")).to_have_text("6")
 
