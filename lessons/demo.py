@@ -2,7 +2,9 @@
 scores over the past year, non-compliances in every state (one overdue), a
 recurrence that raised a proposal, lessons, proposals accepted, rejected and new,
 four measures with 24 months of data, objectives and an effectiveness review; one
-improvement deployed and shown effective on its benefit measure, one not yet shown.
+improvement deployed and shown effective on its benefit measure, one not yet shown; a
+frozen process-performance baseline of defect density for the development projects,
+its March left out for a tool outage, with its capability against the objective.
 
 Everything goes through the services with the demo people as actors."""
 
@@ -26,6 +28,7 @@ from deployment.models import (
 )
 from lessons.models import (
     AuditItem,
+    BaselineExclusion,
     ComplianceAudit,
     EffectivenessReview,
     Handoff,
@@ -35,10 +38,11 @@ from lessons.models import (
     Measurement,
     NonCompliance,
     Process,
+    ProcessPerformanceBaseline,
     QuantitativeObjective,
     RecurrenceRule,
 )
-from lessons.services import audits, learning
+from lessons.services import audits, baselines, learning
 from opf.core.dashboard import add_months, month_start
 from opf.core.services import save_object
 from opf.organization.demo import Demo
@@ -482,6 +486,44 @@ def build_measured_effect(demo: Demo) -> None:
         save_object(point, actor=epg, reason="Measured after the workbook")
 
 
+def build_baseline(demo: Demo) -> None:
+    """Defect density of the development projects over the 18 months that ended six
+    months ago, frozen; that period's March (a tool outage lost the defect data and the
+    re-entered counts doubled) is left out. The months since are judged against it."""
+    epg = demo.users["epg"]
+    measure = Measure.objects.filter(name="Defect density").first()
+    if measure is None:
+        return
+    start, end = _month(demo.today, 24), _month(demo.today, 7)
+    march = next(
+        day for day in (_month(demo.today, back) for back in range(24, 6, -1)) if day.month == 3
+    )
+    for point in Measurement.objects.filter(measure=measure, period=march).order_by("pk"):
+        point.value *= 2
+        point.note = "Re-entered after the defect tracker's outage."
+        save_object(point, actor=epg, reason="Re-entered after the outage")
+    baseline = save_object(
+        ProcessPerformanceBaseline(
+            measure=measure,
+            name="Development projects",
+            project_types=[Project.ProjectType.DEVELOPMENT],
+            period_start=start,
+            period_end=end,
+            notes="The development mix only; maintenance and service work get their own.",
+        ),
+        actor=epg,
+    )
+    save_object(
+        BaselineExclusion(
+            baseline=baseline,
+            period=march,
+            reason="Tool outage, March: the defect tracker lost two weeks of data.",
+        ),
+        actor=epg,
+    )
+    baselines.baseline_freeze(baseline, actor=epg, reason="Agreed in the measurement review")
+
+
 def build_review(demo: Demo) -> None:
     epg = demo.users["epg"]
     review = save_object(
@@ -709,5 +751,6 @@ STEPS = [
     build_measures,
     build_architecture,
     build_measured_effect,
+    build_baseline,
     build_review,
 ]

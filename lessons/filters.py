@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from deployment.models import ProcessAsset
 from lessons.models import (
     AuditItem,
+    BaselineExclusion,
     ComplianceAudit,
     EffectivenessReview,
     Handoff,
@@ -19,6 +20,7 @@ from lessons.models import (
     Measurement,
     NonCompliance,
     Process,
+    ProcessPerformanceBaseline,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -188,6 +190,22 @@ class QuantitativeObjectiveFilterSet(SearchFilterSet):
     class Meta:
         model = QuantitativeObjective
         fields = ["q", "measure", "owner"]
+
+
+class ProcessPerformanceBaselineFilterSet(SearchFilterSet):
+    search_fields = ("name", "measure__name", "notes")
+
+    class Meta:
+        model = ProcessPerformanceBaseline
+        fields = ["q", "measure", "state", "org_unit"]
+
+
+class BaselineExclusionFilterSet(SearchFilterSet):
+    search_fields = ("reason", "project__name", "baseline__name")
+
+    class Meta:
+        model = BaselineExclusion
+        fields = ["q", "baseline", "project"]
 
 
 class ProcessFilterSet(SearchFilterSet):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons.models import (
     AuditItem,
+    BaselineExclusion,
     ComplianceAudit,
     EffectivenessReview,
     Handoff,
@@ -16,10 +17,12 @@ from lessons.models import (
     Measurement,
     NonCompliance,
     Process,
+    ProcessPerformanceBaseline,
     QuantitativeObjective,
     RecurrenceRule,
 )
-from opf.core.ui.forms import CsvImportForm, ObjectForm, typed_field
+from opf.core.ui.forms import CsvImportForm, ObjectForm, set_queryset, typed_field
+from opf.organization.models import Project
 from opf.reference.forms import areas_with_their_model
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -180,6 +183,58 @@ class QuantitativeObjectiveForm(ObjectForm):
     class Meta:
         model = QuantitativeObjective
         fields = ["name", "measure", "target", "lower_limit", "upper_limit", "owner"]
+
+
+def _pick_many(label: Any, choices: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: any."),
+    )
+
+
+class ProcessPerformanceBaselineForm(ObjectForm):
+    """The selection (one project mix), the period and notes; the figures are the
+    freeze step's."""
+
+    project_types = _pick_many(_("Project types"), Project.ProjectType.choices)
+    size_classes = _pick_many(_("Size classes"), Project.SizeClass.choices)
+    phases = _pick_many(_("Lifecycle phases"), Project.Phase.choices)
+
+    class Meta:
+        model = ProcessPerformanceBaseline
+        fields = [
+            "measure",
+            "name",
+            "org_unit",
+            "project_types",
+            "size_classes",
+            "phases",
+            "period_start",
+            "period_end",
+            "notes",
+        ]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+
+class BaselineExclusionForm(ObjectForm):
+    class Meta:
+        model = BaselineExclusion
+        fields = ["baseline", "period", "project", "reason"]
+        widgets = {"period": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "baseline" in self.fields:  # points are excluded from drafts only
+            set_queryset(
+                self.fields,
+                "baseline",
+                ProcessPerformanceBaseline.objects.filter(
+                    state=ProcessPerformanceBaseline.State.DRAFT
+                ).select_related("measure"),
+            )
 
 
 class ChecklistForm(forms.Form):

@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import (
     AuditItem,
+    BaselineExclusion,
     ComplianceAudit,
     EffectivenessReview,
     Handoff,
@@ -17,6 +19,7 @@ from lessons.models import (
     Measurement,
     NonCompliance,
     Process,
+    ProcessPerformanceBaseline,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -152,6 +155,39 @@ class QuantitativeObjectiveTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = QuantitativeObjective
         fields = ("name", "measure", "target", "lower_limit", "upper_limit", "owner")
+
+
+class ProcessPerformanceBaselineTable(ObjectTable):
+    name = tables.Column(linkify=True)
+    measure = tables.Column(linkify=True)
+    centre = tables.Column(attrs=NUM)
+    point_count = tables.Column(attrs=NUM)
+
+    class Meta(ObjectTable.Meta):
+        model = ProcessPerformanceBaseline
+        fields = (
+            "name",
+            "revision",
+            "measure",
+            "org_unit",
+            "period_start",
+            "period_end",
+            "state",
+            "centre",
+            "point_count",
+        )
+
+    def render_centre(self, value: float) -> str:
+        return floatformat(value, -3)
+
+
+class BaselineExclusionTable(ObjectTable):
+    period = tables.Column(linkify=True)
+    baseline = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = BaselineExclusion
+        fields = ("period", "baseline", "project", "reason")
 
 
 class ProcessTable(ObjectTable):

@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern] = [
         name="improvementproposal_submit",
     ),
     path("measurements/import/", views.measurements_import, name="measurements_import"),
+    path(
+        "baselines/<int:pk>/revise/",
+        views.baseline_revise,
+        name="processperformancebaseline_revise",
+    ),
     path("process-architecture/", views.process_architecture, name="process_architecture"),
     path("trace/<str:app>/<str:model>/<int:pk>/", views.trace_page, name="trace"),
     *views.ComplianceAuditViews.urls(),
@@ -31,6 +36,8 @@ urlpatterns: list[URLPattern] = [
     *views.MeasureViews.urls(),
     *views.MeasurementViews.urls(),
     *views.QuantitativeObjectiveViews.urls(),
+    *views.ProcessPerformanceBaselineViews.urls(),
+    *views.BaselineExclusionViews.urls(),
     *views.ProcessViews.urls(),
     *views.HandoffViews.urls(),
 ]

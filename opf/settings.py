@@ -311,6 +311,9 @@ SPECTACULAR_SETTINGS = {
         "AppraisalMethodEnum": "appraisals.models.appraisal.Appraisal.Method",
         "InitiativeMethodEnum": "opf.initiatives.models.Initiative.Method",
         "ProcessKindEnum": "lessons.models.architecture.Process.Kind",
+        "PhaseEnum": "opf.organization.models.Project.Phase",
+        "ProjectTypeEnum": "opf.organization.models.Project.ProjectType",
+        "SizeClassEnum": "opf.organization.models.Project.SizeClass",
     },
     "GET_LIB_DOC_EXCLUDES": "opf.core.rest.schema.doc_excludes",
     "POSTPROCESSING_HOOKS": [

@@ -15,6 +15,7 @@ from lessons.api.audits import (
     NonComplianceViewSet,
     RecurrenceRuleViewSet,
 )
+from lessons.api.baselines import BaselineExclusionViewSet, ProcessPerformanceBaselineViewSet
 from lessons.api.effect import ImprovementEffectViewSet
 from lessons.api.learning import (
     EffectivenessReviewViewSet,
@@ -40,6 +41,8 @@ def register(router: Any) -> None:
     router.register(
         "quantitative-objectives", QuantitativeObjectiveViewSet, basename="quantitative-objective"
     )
+    router.register("baselines", ProcessPerformanceBaselineViewSet, basename="baseline")
+    router.register("baseline-exclusions", BaselineExclusionViewSet, basename="baseline-exclusion")
     router.register("processes", ProcessViewSet, basename="process")
     router.register("handoffs", HandoffViewSet, basename="handoff")
     router.register("trace", TraceViewSet, basename="trace")

@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lessons import filters, forms, queries
+from lessons import baseline_queries, filters, forms, queries
 from lessons.models import Measure, Measurement, QuantitativeObjective
 from lessons.services import measures as measure_services
 from opf.core import spc
@@ -71,6 +71,12 @@ class ControlChartSerializer(serializers.Serializer):
 
 class ControlChartQuerySerializer(serializers.Serializer):
     project = serializers.IntegerField(required=False, min_value=1)
+    baseline = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="A frozen process-performance baseline of this measure: its project "
+        "mix's points, with the limits frozen in it; the points after it judged.",
+    )
 
 
 def control_chart_data(chart: queries.ControlChart) -> dict[str, Any]:
@@ -110,7 +116,9 @@ class MeasureViewSet(ObjectViewSet):
         responses={200: ControlChartSerializer},
         description="The measure's XmR control chart (GP 4.2): monthly values of one "
         "project (``project``) or the mean over projects, natural process limits "
-        "(centre ± 2.66 × mean moving range) and the out-of-control signals.",
+        "(centre ± 2.66 × mean moving range) and the out-of-control signals; with "
+        "``baseline``, a frozen baseline's mix and its frozen limits, the points after it "
+        "judged against them.",
     )
     @action(
         detail=True,
@@ -133,7 +141,21 @@ class MeasureViewSet(ObjectViewSet):
             )
             if project is None:
                 raise ApiValidationError({"project": ["No such project, or you cannot see it."]})
-        chart = queries.control_chart(measure, project)
+        if "baseline" in query.validated_data:
+            baseline = (
+                baseline_queries.frozen_baselines(measure.pk, request.user)
+                .filter(pk=query.validated_data["baseline"])
+                .first()
+            )
+            if baseline is None:
+                raise ApiValidationError(
+                    {"baseline": ["No frozen baseline of this measure with this id."]}
+                )
+            if project is not None:
+                raise ApiValidationError({"project": ["Choose a project or a baseline, not both."]})
+            chart = baseline_queries.baseline_control_chart(baseline)
+        else:
+            chart = queries.control_chart(measure, project)
         return Response(ControlChartSerializer(control_chart_data(chart)).data)
 
 

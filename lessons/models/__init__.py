@@ -3,11 +3,13 @@ proposals, the measurement repository and effectiveness reviews."""
 
 from lessons.models.architecture import Handoff, Process
 from lessons.models.audits import AuditItem, ComplianceAudit, NonCompliance, RecurrenceRule
+from lessons.models.baselines import BaselineExclusion, ProcessPerformanceBaseline
 from lessons.models.learning import EffectivenessReview, ImprovementProposal, Lesson
 from lessons.models.measures import Measure, Measurement, QuantitativeObjective
 
 __all__ = [
     "AuditItem",
+    "BaselineExclusion",
     "ComplianceAudit",
     "EffectivenessReview",
     "Handoff",
@@ -17,6 +19,7 @@ __all__ = [
     "Measurement",
     "NonCompliance",
     "Process",
+    "ProcessPerformanceBaseline",
     "QuantitativeObjective",
     "RecurrenceRule",
 ]

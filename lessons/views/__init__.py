@@ -21,6 +21,11 @@ from lessons.views.audits import (
     audit_item_result,
     compliance,
 )
+from lessons.views.baselines import (
+    BaselineExclusionViews,
+    ProcessPerformanceBaselineViews,
+    baseline_revise,
+)
 from lessons.views.learning import (
     LESSON_TARGETS,
     EffectivenessReviewViews,
@@ -45,6 +50,7 @@ from lessons.views.tracing import trace_page
 __all__ = [
     "LESSON_TARGETS",
     "AuditItemViews",
+    "BaselineExclusionViews",
     "ComplianceAuditDetailView",
     "ComplianceAuditViews",
     "EffectivenessReviewViews",
@@ -58,6 +64,7 @@ __all__ = [
     "NonComplianceDetailView",
     "NonComplianceViews",
     "ProcessDetailView",
+    "ProcessPerformanceBaselineViews",
     "ProcessViews",
     "ProposalDetailView",
     "ProposalSubmitView",
@@ -66,6 +73,7 @@ __all__ = [
     "SubmitView",
     "audit_build_checklist",
     "audit_item_result",
+    "baseline_revise",
     "compliance",
     "lessons_for",
     "measurements_import",

@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from lessons import filters, forms, queries, tables
+from lessons import baseline_queries, filters, forms, queries, tables
 from lessons.models import (
     Measure,
     Measurement,
+    ProcessPerformanceBaseline,
     QuantitativeObjective,
 )
 from lessons.services import measures as measure_services
+from lessons.views.baselines import baseline_chart
 from opf.core import charts
 from opf.core.permissions import can, signed_in_user
 from opf.core.ui.reading import ObjectDetailView
@@ -30,7 +32,8 @@ from opf.organization.models import Project
 
 
 class MeasureDetailView(ObjectDetailView):
-    """The measure with its XmR control chart (one project's values, or the mean)."""
+    """The measure with its XmR control chart (one project's values, or the mean), or,
+    with ``?baseline=<id>``, a frozen baseline's mix judged against its limits."""
 
     template_name = "lessons/measure_detail.html"
 
@@ -41,6 +44,27 @@ class MeasureDetailView(ObjectDetailView):
         project = None
         if raw.isdigit():
             project = Project.objects.restrict(self.request.user, "view").filter(pk=raw).first()
+        baselines = list(baseline_queries.frozen_baselines(measure.pk, self.request.user))
+        wanted = self.request.GET.get("baseline", "")
+        baseline = next((b for b in baselines if str(b.pk) == wanted), None)
+        context.update(
+            baselines=baselines,
+            selected_baseline=baseline,
+            baseline_unknown=bool(wanted) and baseline is None,
+            can_add_baseline=can(self.request.user, "add", ProcessPerformanceBaseline),
+        )
+        if baseline is not None:
+            baseline.measure = measure
+            baseline_control = baseline_queries.baseline_control(baseline)
+            context.update(
+                baseline_control=baseline_control,
+                chart=baseline_chart(baseline, baseline_control),
+                control=None,
+                projects=[],
+                selected_project=None,
+                objectives=measure.objectives.select_related("owner"),
+            )
+            return context
         control = queries.control_chart(measure, project)
         chart = None
         if control.chart is not None:
@@ -88,6 +112,7 @@ class MeasureViews(ObjectViews):
     list_links = (
         (_lazy("Measurements"), "lessons:measurement_list"),
         (_lazy("Quantitative objectives"), "lessons:quantitativeobjective_list"),
+        (_lazy("Process-performance baselines"), "lessons:processperformancebaseline_list"),
     )
 
 

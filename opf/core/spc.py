@@ -17,7 +17,9 @@ Signals (Western Electric / Wheeler detection rules):
   the centre line on the same side (the points beyond two sigma are marked).
 
 ``baseline`` computes the limits from the first k values only (the usual way to
-freeze limits and judge later points against them).
+freeze limits and judge later points against them); ``judge`` takes limits frozen
+elsewhere (a stored process-performance baseline's centre and mR̄) and marks the
+``beyond`` and ``run`` signals of new values against them.
 """
 
 from __future__ import annotations
@@ -104,6 +106,32 @@ def xmr(values: Sequence[float], *, baseline: int | None = None) -> XmR:
     _mark_beyond(chart)
     _mark_runs(chart)
     _mark_two_of_three(chart)
+    return chart
+
+
+def limits(values: Sequence[float]) -> tuple[float, float]:
+    """Centre (mean) and mean moving range of ``values`` (at least two)."""
+    data = [float(v) for v in values]
+    if len(data) < 2:
+        raise NotEnoughData(_("The baseline needs at least two values."))
+    return fmean(data), fmean(abs(b - a) for a, b in pairwise(data))
+
+
+def judge(values: Sequence[float], *, centre: float, mr_bar: float) -> XmR:
+    """``values`` judged against frozen limits (centre ± 2.66 x ``mr_bar``): a point
+    beyond a limit, and every point of a run of eight on one side of the centre."""
+    data = [float(v) for v in values]
+    chart = XmR(
+        centre=centre,
+        mr_bar=mr_bar,
+        ucl=centre + E2 * mr_bar,
+        lcl=centre - E2 * mr_bar,
+        sigma=mr_bar / D2,
+        url=D4 * mr_bar,
+        points=[Point(i, v, None if i == 0 else abs(v - data[i - 1])) for i, v in enumerate(data)],
+    )
+    _mark_beyond(chart)
+    _mark_runs(chart)
     return chart
 
 

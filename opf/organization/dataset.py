@@ -93,6 +93,8 @@ def build_projects(data: Dataset) -> None:
     managers = data.users[PROJECT_MANAGER.slug]
     leaves = data.units[1:]
     phases = [p.value for p in Project.Phase]
+    types = [t.value for t in Project.ProjectType]
+    sizes = [s.value for s in Project.SizeClass]
     projects = []
     for i in range(data.count(600, 5)):
         start = data.today - timedelta(days=data.rng.randint(0, 1500))
@@ -104,6 +106,9 @@ def build_projects(data: Dataset) -> None:
                 org_unit=leaves[i % len(leaves)],
                 manager=managers[i % len(managers)],
                 phase=phase,
+                # Deterministic, and every mix at any scale (3 and 4 are coprime).
+                project_type=types[i % len(types)],
+                size_class=sizes[i % len(sizes)],
                 start_date=start,
                 end_date=start + timedelta(days=data.rng.randint(90, 900)),
                 active=phase != Project.Phase.CLOSED,

@@ -173,6 +173,8 @@ def build_projects(demo: Demo) -> None:
             managers_by_unit.setdefault(user.org_unit.code, []).append(user)
     all_managers = [u for users in managers_by_unit.values() for u in users]
     phases = [p.value for p in Project.Phase]
+    types = [t.value for t in Project.ProjectType]
+    sizes = [s.value for s in Project.SizeClass]
     for index, (name, unit) in enumerate(zip(PROJECT_NAMES, PROJECT_UNITS, strict=True)):
         start = demo.today - timedelta(days=demo.rng.randint(10, 900))
         phase = phases[min(index % 5, 4)] if index % 7 else Project.Phase.STARTUP
@@ -184,6 +186,12 @@ def build_projects(demo: Demo) -> None:
                 org_unit=demo.units[unit],
                 manager=candidates[index % len(candidates)],
                 phase=phase,
+                # The first four (the measured ones) are development projects, two
+                # medium and two large; the rest cycle through the types and sizes.
+                project_type=types[0] if index < 4 else types[index % len(types)],
+                size_class=(sizes[1] if index < 2 else sizes[2])
+                if index < 4
+                else sizes[index % len(sizes)],
                 start_date=start,
                 end_date=start + timedelta(days=demo.rng.randint(180, 720)),
                 active=phase != Project.Phase.CLOSED,

@@ -47,7 +47,17 @@ class ProjectFilterSet(SearchFilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "org_unit", "manager", "phase", "active", "started_after", "started_before"]
+        fields = [
+            "q",
+            "org_unit",
+            "manager",
+            "phase",
+            "project_type",
+            "size_class",
+            "active",
+            "started_after",
+            "started_before",
+        ]
 
     def filter_org_unit(self, queryset: QuerySet, name: str, value: OrgUnit) -> QuerySet:
         return queryset.filter(org_unit__path__startswith=value.path)

@@ -29,6 +29,8 @@ class ProjectForm(ObjectForm):
             "org_unit",
             "manager",
             "phase",
+            "project_type",
+            "size_class",
             "start_date",
             "end_date",
             "active",

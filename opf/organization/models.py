@@ -100,6 +100,17 @@ class Project(DomainModel):
         TRANSITION = "transition", _("Transition")
         CLOSED = "closed", _("Closed")
 
+    class ProjectType(models.TextChoices):
+        DEVELOPMENT = "development", _("Development")
+        MAINTENANCE = "maintenance", _("Maintenance")
+        INTEGRATION = "integration", _("Integration")
+        SERVICE = "service", _("Service")
+
+    class SizeClass(models.TextChoices):
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+
     OWNER_PATH = "manager"
 
     name = models.CharField(_("name"), max_length=200)
@@ -117,6 +128,20 @@ class Project(DomainModel):
     )
     phase = models.CharField(
         _("lifecycle phase"), max_length=20, choices=Phase.choices, default=Phase.STARTUP
+    )
+    project_type = models.CharField(
+        _("project type"),
+        max_length=20,
+        choices=ProjectType.choices,
+        default=ProjectType.DEVELOPMENT,
+        help_text=_("What kind of work: process-performance baselines group projects by it."),
+    )
+    size_class = models.CharField(
+        _("size class"),
+        max_length=10,
+        choices=SizeClass.choices,
+        default=SizeClass.MEDIUM,
+        help_text=_("Small, medium or large: process-performance baselines group projects by it."),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("planned end date"), null=True, blank=True)

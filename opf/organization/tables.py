@@ -27,7 +27,17 @@ class ProjectTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = Project
-        fields = ("name", "code", "org_unit", "manager", "phase", "start_date", "active")
+        fields = (
+            "name",
+            "code",
+            "org_unit",
+            "manager",
+            "phase",
+            "project_type",
+            "size_class",
+            "start_date",
+            "active",
+        )
 
 
 class UserTable(ObjectTable):

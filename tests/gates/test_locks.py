@@ -36,6 +36,7 @@ pytestmark = pytest.mark.django_db
 # POST steps that write nothing of the record they are called on.
 NOT_A_WRITE = {
     "appraisals.Appraisal copy": "makes a new planned appraisal from this one",
+    "lessons.ProcessPerformanceBaseline revise": "makes a new draft revision from this one",
 }
 STEP_BODY = {"reason": "Gate", "result": "compliant", "evidence": "Changed", "value": "satisfied"}
 
@@ -152,6 +153,8 @@ def test_the_gate_finds_the_locked_models_and_their_doors():
         "lessons.ComplianceAudit",
         "lessons.AuditItem",
         "lessons.NonCompliance",
+        "lessons.ProcessPerformanceBaseline",
+        "lessons.BaselineExclusion",
         "appraisals.Appraisal",
         "appraisals.Rating",
         "appraisals.Characterization",

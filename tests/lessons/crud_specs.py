@@ -9,6 +9,7 @@ from __future__ import annotations
 from deployment.models import ProcessAsset
 from lessons.models import (
     AuditItem,
+    BaselineExclusion,
     ComplianceAudit,
     EffectivenessReview,
     Handoff,
@@ -18,6 +19,7 @@ from lessons.models import (
     Measurement,
     NonCompliance,
     Process,
+    ProcessPerformanceBaseline,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -26,6 +28,7 @@ from tests.deployment.factories import ProcessAssetFactory
 from tests.factories import ProjectFactory, UserFactory
 from tests.lessons.factories import (
     AuditItemFactory,
+    BaselineExclusionFactory,
     ComplianceAuditFactory,
     EffectivenessReviewFactory,
     HandoffFactory,
@@ -35,6 +38,7 @@ from tests.lessons.factories import (
     MeasurementFactory,
     NonComplianceFactory,
     ProcessFactory,
+    ProcessPerformanceBaselineFactory,
     QuantitativeObjectiveFactory,
     RecurrenceRuleFactory,
 )
@@ -240,5 +244,44 @@ SPECS = [
         invalid_fields={"target", "work_product"},
         change={"notes": "Tagged in the repository."},
         label=lambda h: h.work_product,
+    ),
+    Spec(
+        ProcessPerformanceBaseline,
+        ProcessPerformanceBaselineFactory,
+        "baselines",
+        "baselines",
+        valid=lambda: {
+            "measure": MeasureFactory().pk,
+            "name": "Development projects 2025",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-01",
+        },
+        invalid=lambda: {
+            "measure": MeasureFactory().pk,
+            "name": "",
+            "period_start": "not a month",
+            "period_end": "2025-12-01",
+        },
+        invalid_fields={"name", "period_start"},
+        change={"notes": "Medium and large projects only."},
+    ),
+    Spec(
+        BaselineExclusion,
+        BaselineExclusionFactory,
+        "baseline-exclusions",
+        "baseline-exclusions",
+        valid=lambda: {
+            "baseline": ProcessPerformanceBaselineFactory().pk,
+            "period": "2025-03-01",
+            "reason": "Tool outage",
+        },
+        invalid=lambda: {
+            "baseline": ProcessPerformanceBaselineFactory().pk,
+            "period": "2025-03-01",
+            "reason": "",
+        },
+        invalid_fields={"reason"},
+        change={"reason": "Tool outage, March"},
+        label=lambda e: e.reason,
     ),
 ]

@@ -13,10 +13,12 @@ from tests.lessons.factories import (
     AuditItemFactory,
     ComplianceAuditFactory,
     MeasureFactory,
+    ProcessPerformanceBaselineFactory,
     PublishedLessonFactory,
 )
 
 AUDITOR = frozenset({"epg", "appraiser"})
+PROCESS_GROUP = frozenset({"epg"})
 MEASURERS = frozenset({"epg", "pm", "other_pm"})
 
 
@@ -33,6 +35,10 @@ def _lessons_of_project(people) -> str:
     project = ProjectFactory()
     PublishedLessonFactory(project=project)
     return f"/lessons/for/project/{project.pk}/"
+
+
+def _frozen_baseline(people) -> int:
+    return ProcessPerformanceBaselineFactory(state="frozen").pk
 
 
 def _lesson_trace(people) -> int:
@@ -111,6 +117,23 @@ DOORS = [
     Door(
         "GET /api/v1/measures/{id}/control-chart/",
         lambda p: f"/api/v1/measures/{MeasureFactory().pk}/control-chart/",
+        EVERYONE,
+    ),
+    Door(
+        "lessons:processperformancebaseline_revise",
+        lambda p: f"/baselines/{_frozen_baseline(p)}/revise/",
+        PROCESS_GROUP,
+        "POST",
+    ),
+    Door(
+        "POST /api/v1/baselines/{id}/revise/",
+        lambda p: f"/api/v1/baselines/{_frozen_baseline(p)}/revise/",
+        PROCESS_GROUP,
+        "POST",
+    ),
+    Door(
+        "GET /api/v1/baselines/{id}/judgement/",
+        lambda p: f"/api/v1/baselines/{ProcessPerformanceBaselineFactory().pk}/judgement/",
         EVERYONE,
     ),
     Door("lessons:trace", lambda p: f"/trace/lessons/lesson/{_lesson_trace(p)}/", EVERYONE),

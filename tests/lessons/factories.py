@@ -6,6 +6,7 @@ import factory
 
 from lessons.models import (
     AuditItem,
+    BaselineExclusion,
     ComplianceAudit,
     EffectivenessReview,
     Handoff,
@@ -15,6 +16,7 @@ from lessons.models import (
     Measurement,
     NonCompliance,
     Process,
+    ProcessPerformanceBaseline,
     QuantitativeObjective,
     RecurrenceRule,
 )
@@ -115,6 +117,25 @@ class QuantitativeObjectiveFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Objective {n}")
     measure = factory.SubFactory(MeasureFactory)
     target = 5
+
+
+class ProcessPerformanceBaselineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessPerformanceBaseline
+
+    measure = factory.SubFactory(MeasureFactory)
+    name = factory.Sequence(lambda n: f"Baseline {n}")
+    period_start = date(2025, 1, 1)
+    period_end = date(2025, 12, 1)
+
+
+class BaselineExclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BaselineExclusion
+
+    baseline = factory.SubFactory(ProcessPerformanceBaselineFactory)
+    period = date(2025, 3, 1)
+    reason = factory.Sequence(lambda n: f"Special cause {n}")
 
 
 class ValueChainFactory(factory.django.DjangoModelFactory):

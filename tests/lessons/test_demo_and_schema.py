@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from actions.models import Improvement
-from lessons import effect_queries, measured_effect
+from lessons import baseline_queries, effect_queries, measured_effect
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -18,6 +18,7 @@ from lessons.models import (
     Measure,
     Measurement,
     NonCompliance,
+    ProcessPerformanceBaseline,
 )
 from lessons.queries import control_chart
 
@@ -61,6 +62,13 @@ def test_demo_has_audits_ncs_in_every_state_lessons_proposals_and_measures():
     cased = Improvement.objects.filter(benefit_measure__isnull=False).values_list("pk", flat=True)
     verdicts = {e.verdict for e in effect_queries.effects(cased).values()}
     assert {measured_effect.EFFECTIVE, measured_effect.NOT_YET_SHOWN} <= verdicts
+    # A frozen baseline of one mix, March left out for a tool outage, and its capability.
+    baseline = ProcessPerformanceBaseline.objects.get(state="frozen")
+    assert baseline.project_types == ["development"] and baseline.excluded_count == 1
+    assert baseline.exclusions.get().reason.startswith("Tool outage, March")
+    assert baseline.point_count == 17 and {p["projects"] for p in baseline.points} == {4}
+    (row,) = [r for r in baseline_queries.capabilities(baseline) if r.capability]
+    assert row.capability.cpk is not None and row.capability.points == 17
 
 
 def test_schema_lists_the_endpoints_and_their_actions(people, api_as):
@@ -79,6 +87,10 @@ def test_schema_lists_the_endpoints_and_their_actions(people, api_as):
         "/api/v1/effectiveness-reviews/",
         "/api/v1/quantitative-objectives/",
         "/api/v1/trace/{kind}/{object_id}/",
+        "/api/v1/baselines/{id}/freeze/",
+        "/api/v1/baselines/{id}/revise/",
+        "/api/v1/baselines/{id}/judgement/",
+        "/api/v1/baseline-exclusions/",
     ):
         assert path in paths, path
 
