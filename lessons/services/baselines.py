@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lessons import baseline_queries
 from lessons import process_performance as rule
 from lessons.models import BaselineExclusion, ProcessPerformanceBaseline
+from opf.core.display import in_sentence
 from opf.core.errors import TransitionRefused
 from opf.core.services import check, save_object
 
@@ -30,7 +31,7 @@ def baseline_freeze(baseline: Baseline, *, actor: User, reason: str = "") -> Bas
     if baseline.state != Baseline.State.DRAFT:
         raise TransitionRefused(
             _("This cannot be done now: the record is %(state)s.")
-            % {"state": baseline.get_state_display()}
+            % {"state": in_sentence(baseline.get_state_display())}
         )
     points = baseline_queries.live_points(baseline)
     if len(points) < rule.MIN_POINTS:

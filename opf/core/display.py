@@ -50,6 +50,12 @@ MOVING_STATES = {
 }  # fmt: skip
 
 
+def in_sentence(label: Any) -> str:
+    """A state's label inside a sentence: "the record is in review", not "In review"."""
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
 def state_tone(value: str) -> str:
     if value in DONE_STATES:
         return "ok"

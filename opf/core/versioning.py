@@ -32,6 +32,7 @@ from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from opf.core.display import in_sentence
 from opf.core.errors import TransitionRefused
 
 V = TypeVar("V", bound="VersionedModel")
@@ -89,7 +90,7 @@ class LockableMixin:
             display = getattr(self, f"get_{self.LOCK_FIELD}_display", None)
             state = display() if callable(display) else getattr(self, self.LOCK_FIELD)
             text = str(_("This record is %(state)s and can no longer be changed.")) % {
-                "state": state
+                "state": in_sentence(state)
             }
             return f"{text} {self.LOCKED_HINT}".strip()
         parent = lock_parent_of(self)

@@ -37,6 +37,7 @@ from django.dispatch import Signal
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from opf.core.display import in_sentence
 from opf.core.errors import TransitionRefused
 from opf.core.history import attribute_change
 from opf.core.permissions import can
@@ -144,8 +145,9 @@ class Workflow:
 
 
 def _state_label(obj: Model, state_field: str) -> str:
+    """The state as it reads inside a sentence."""
     display = getattr(obj, f"get_{state_field}_display", None)
-    return str(display()) if display else str(getattr(obj, state_field))
+    return in_sentence(display() if display else getattr(obj, state_field))
 
 
 def _record_history(obj: Model, actor: User, reason: str) -> None:

@@ -44,7 +44,7 @@ def test_a_closed_appraisals_title_dates_team_and_recommendations_do_not_change_
     ):
         response = api.patch(url, change, format="json")
         assert response.status_code == 409, change
-        assert "Closed" in response.json()["detail"]
+        assert "closed" in response.json()["detail"]
     appraisal.refresh_from_db()
     assert appraisal.title != "Rewritten" and str(appraisal.planned_start) == "2026-03-02"
     assert set(appraisal.team.all()) == {closed.lead, closed.member}

@@ -30,7 +30,7 @@ def test_a_move_from_the_wrong_state_is_refused_in_the_api_with_409(people, api_
     response = api_as(people.epg).post(f"/api/v1/appraisals/{appraisal.pk}/deliver/")
     assert response.status_code == 409
     assert "cannot be done now" in response.json()["detail"]
-    assert "Planned" in response.json()["detail"]
+    assert "planned" in response.json()["detail"]
     appraisal.refresh_from_db()
     assert appraisal.state == Appraisal.State.PLANNED
     assert appraisal.history.count() == 1

@@ -52,7 +52,7 @@ def test_only_executives_approve_and_the_process_group_releases(step, role, peop
 
 
 def test_a_draft_cannot_skip_approval(people):
-    with pytest.raises(TransitionRefused, match="Draft"):
+    with pytest.raises(TransitionRefused, match="draft"):
         services.asset_version_release(AssetVersionFactory(), actor=people.epg)
 
 

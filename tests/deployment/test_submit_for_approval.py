@@ -143,7 +143,7 @@ def test_a_named_approver_alone_is_told_and_alone_decides(name, people, erin):
 def test_approval_only_from_submitted_and_only_by_an_executive(name, people):
     kind = KINDS[name]
     record = kind.make()
-    with pytest.raises(TransitionRefused, match="the record is Draft"):
+    with pytest.raises(TransitionRefused, match="the record is draft"):
         kind.approve(record, actor=people.executive)
     kind.submit(record, actor=people.epg)
     with pytest.raises(TransitionRefused, match=r"^Waiting for approval by an executive\.$"):

@@ -39,7 +39,7 @@ def test_a_completed_audits_item_result_is_refused_in_the_api_and_the_score_stay
     url = f"/api/v1/audit-items/{item.pk}/"
     patched = api.patch(url, {"result": "non_compliant", "evidence": "Missing"}, format="json")
     assert patched.status_code == 409
-    assert "Completed" in patched.json()["detail"]
+    assert "completed" in patched.json()["detail"]
     recorded = api.post(f"{url}record/", {"result": "non_compliant", "evidence": "Missing"})
     assert recorded.status_code == 409
     added = api.post(
