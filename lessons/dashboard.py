@@ -2,12 +2,16 @@
 month of the completed audits, open non-compliances by age and severity) and
 the "proposals accepted" momentum series; the "compliance rate" and "open
 non-compliances" headline figures; and the improvement funnel (``deployment``'s, with
-its last stage, "deployed and effective", judged by the measured effect)."""
+its last stage, "deployed and effective", judged by the measured effect); and the
+program's measures of its own process (``lessons.process_measures``: cycle times along
+the loop, approval waits, severity-weighted compliance), here because the loop spans
+every lifecycle app and this is the last of them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -15,11 +19,14 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
+from lessons import process_measures
 from lessons.effect_queries import effective_ids
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
+from opf.core.approval_waits import waits_for
 from opf.core.dashboard import (
     PANEL_CHART_HEIGHT,
     PANEL_CHART_WIDTH,
@@ -28,8 +35,10 @@ from opf.core.dashboard import (
     Panel,
     count_by_month,
     month_start,
+    once,
     previous_period,
 )
+from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
@@ -119,30 +128,32 @@ def proposals_accepted(f: DashboardFilter) -> dict[date, int]:
     return count_by_month(accepted, "decided_on", f)
 
 
-def _in(f: DashboardFilter, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}performed_date__gte": f.start, f"{prefix}performed_date__lte": f.end})
+def audit_counts(f: DashboardFilter) -> dict[str, int]:
+    """The completed audits' items of the period and the one before, compliant and
+    non-compliant by severity (``process_measures.audit_counts``): one query, shared by
+    the compliance rate and the severity-weighted compliance."""
+    before = previous_period(f)
+    return once(
+        f,
+        "lessons.audit_counts",
+        lambda: process_measures.audit_counts(
+            f.projects(),
+            process_measures.Period(f.start, f.end),
+            process_measures.Period(before.start, before.end),
+        ),
+    )
 
 
 def compliance_figure(f: DashboardFilter) -> dict[str, Any]:
     """Compliant ÷ (compliant + non-compliant) items of the audits completed in the
-    period, and in the period before (one query)."""
-    before = previous_period(f)
-    ok, bad = Q(result=AuditItem.Result.COMPLIANT), Q(result=AuditItem.Result.NON_COMPLIANT)
-    counts = AuditItem.objects.filter(
-        Q(
-            audit__state=ComplianceAudit.State.COMPLETED,
-            audit__project__in=f.projects(),
-            audit__archived_at__isnull=True,
-        )
-        & (_in(f, "audit__") | _in(before, "audit__"))
-    ).aggregate(
-        ok=Count("pk", filter=ok & _in(f, "audit__")),
-        bad=Count("pk", filter=bad & _in(f, "audit__")),
-        ok_before=Count("pk", filter=ok & _in(before, "audit__")),
-        bad_before=Count("pk", filter=bad & _in(before, "audit__")),
-    )
-    now = compliance_score(counts["ok"], counts["bad"])
-    then = compliance_score(counts["ok_before"], counts["bad_before"])
+    period, and in the period before (one query, shared with the program's process)."""
+    counts = audit_counts(f)
+
+    def rate(name: str) -> Decimal | None:
+        bad = sum(counts[f"{name}_{s}"] for s in NonCompliance.Severity.values)
+        return compliance_score(counts[f"{name}_ok"], bad)
+
+    now, then = rate("now"), rate("before")
     return {
         "value": float(now) if now is not None else None,
         "unit": "%",
@@ -211,6 +222,33 @@ def build_effective_funnel(f: DashboardFilter) -> dict[str, Any]:
     return build_funnel(f, EFFECTIVE_STAGE)
 
 
+def improvements_in_scope(f: DashboardFilter) -> Any:
+    """The improvements the user may see; with an org unit chosen, those that came
+    from findings in its subtree (the funnel's rule)."""
+    improvements = restrict(Improvement._default_manager.all(), f.user)
+    if f.org_unit is not None:
+        improvements = improvements.filter(
+            f.unit_q("findings__org_unit") | f.unit_q("findings__project__org_unit")
+        ).distinct()
+    return improvements
+
+
+def build_process(f: DashboardFilter) -> dict[str, Any]:
+    """The program's own process (``lessons.process_measures``): the loop's cycle times,
+    approval waits and severity-weighted compliance, with the period before. A fixed
+    number of queries (six for the loop, one per kind of approval, one for compliance)."""
+    before = previous_period(f)
+    period = process_measures.Period(f.start, f.end)
+    earlier = process_measures.Period(before.start, before.end)
+    return {
+        "href": reverse(Improvement.url_name("list")),
+        "compliance_href": reverse("lessons:complianceaudit_list") + "?state=completed",
+        **process_measures.cycle_times(improvements_in_scope(f), period, earlier),
+        "approvals": process_measures.approval_wait_figures(waits_for(f), period, earlier),
+        "compliance": process_measures.weighted_compliance(audit_counts(f)),
+    }
+
+
 PANELS = [
     Panel(
         "funnel",
@@ -229,6 +267,14 @@ PANELS = [
         order=50,
         perm="lessons.view_complianceaudit",
         charts=draw,
+    ),
+    Panel(
+        "process",
+        _lazy("The program's own process"),
+        "lessons/dashboard/process.html",
+        build_process,
+        order=55,
+        perm="actions.view_improvement",
     ),
 ]
 MOMENTUM = [
