@@ -19,6 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from actions.business_case import BusinessCase, Portfolio
 from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
 from lessons import process_measures
@@ -233,19 +234,122 @@ def improvements_in_scope(f: DashboardFilter) -> Any:
     return improvements
 
 
+def improvement_rows(f: DashboardFilter) -> list[dict[str, Any]]:
+    """The improvements in scope with their milestones and business cases: one query,
+    shared by the program's process and the business case panels."""
+    return once(
+        f,
+        "lessons.improvement_rows",
+        lambda: process_measures.improvement_rows(improvements_in_scope(f)),
+    )
+
+
 def build_process(f: DashboardFilter) -> dict[str, Any]:
     """The program's own process (``lessons.process_measures``): the loop's cycle times,
     approval waits and severity-weighted compliance, with the period before. A fixed
-    number of queries (six for the loop, one per kind of approval, one for compliance)."""
+    number of queries, shared with other panels: the improvements (with the business case
+    panel), the approvals (with executive engagement), the audits (with the compliance
+    rate)."""
     before = previous_period(f)
     period = process_measures.Period(f.start, f.end)
     earlier = process_measures.Period(before.start, before.end)
     return {
         "href": reverse(Improvement.url_name("list")),
         "compliance_href": reverse("lessons:complianceaudit_list") + "?state=completed",
-        **process_measures.cycle_times(improvements_in_scope(f), period, earlier),
+        **process_measures.cycle_times(improvement_rows(f), period, earlier),
         "approvals": process_measures.approval_wait_figures(waits_for(f), period, earlier),
         "compliance": process_measures.weighted_compliance(audit_counts(f)),
+    }
+
+
+COMMITTED = (
+    Improvement.State.SELECTED,
+    Improvement.State.IN_ACTION,
+    Improvement.State.IMPLEMENTED,
+)
+TOP_BY_RETURN = 5
+
+
+def _money(value: Decimal | None) -> int | None:
+    return int(value.quantize(Decimal("1"))) if value is not None else None
+
+
+def _case(row: dict[str, Any]) -> BusinessCase:
+    return BusinessCase(
+        rate=row["rate_in_use"],
+        estimated_hours=row["estimated_hours"],
+        other_cost=row["other_cost"] or Decimal("0"),
+        money_per_year=row["benefit_money_per_year"],
+        hours_per_year=row["benefit_hours_per_year"],
+        spent_hours=row["spent_hours"],
+    )
+
+
+def build_business_case(f: DashboardFilter) -> dict[str, Any]:
+    """The business cases (``actions.business_case``) of the improvements in scope: those
+    selected, in action or implemented summed (cost, benefit a year, return, payback,
+    ratio; actual cost from the plans' spent effort against their estimate), the
+    candidates' sums, and the improvements with the highest expected return. No query of
+    its own: it reads the rows the program's process panel reads (``improvement_rows``)."""
+    rows = improvement_rows(f)
+    labels = dict(Improvement.State.choices)
+    cases = [(row, _case(row)) for row in rows]
+    with_case = [(row, case) for row, case in cases if case.has_cost or case.has_benefit]
+    committed = Portfolio(tuple(c for row, c in with_case if row["state"] in COMMITTED))
+    candidates = Portfolio(
+        tuple(c for row, c in with_case if row["state"] == Improvement.State.CANDIDATE)
+    )
+    ranked = sorted(
+        (
+            (row, case)
+            for row, case in with_case
+            if case.expected_return is not None
+            and row["state"] in (*COMMITTED, Improvement.State.CANDIDATE)
+        ),
+        key=lambda rc: (-(rc[1].expected_return or 0), rc[0]["pk"]),
+    )
+    detail = Improvement.url_name("detail")
+
+    def sums(portfolio: Portfolio) -> dict[str, Any]:
+        total = portfolio.total
+        return {
+            "count": len(portfolio.cases),
+            "cost": _money(total.cost),
+            "benefit": _money(total.annual_benefit),
+            "return": _money(total.expected_return),
+            "payback_months": float(total.payback_months)
+            if total.payback_months is not None
+            else None,
+            "ratio": float(total.ratio) if total.ratio is not None else None,
+            "actual_cost": _money(portfolio.actual_cost),
+            "estimated_cost_of_spent": _money(portfolio.estimated_cost_of_spent),
+        }
+
+    return {
+        "href": reverse(Improvement.url_name("list")),
+        "currency": rows[0]["currency_in_use"] if rows else "EUR",
+        "committed": sums(committed),
+        "committed_without_case": sum(
+            1
+            for row, case in cases
+            if row["state"] in COMMITTED and not (case.has_cost or case.has_benefit)
+        ),
+        "candidates": sums(candidates),
+        "top": [
+            {
+                "title": row["title"],
+                "href": reverse(detail, args=[row["pk"]]),
+                "state": str(labels.get(row["state"], row["state"])),
+                "cost": _money(case.cost),
+                "benefit": _money(case.annual_benefit),
+                "return": _money(case.expected_return),
+                "payback_months": float(case.payback_months)
+                if case.payback_months is not None
+                else None,
+                "actual_cost": _money(case.actual_cost),
+            }
+            for row, case in ranked[:TOP_BY_RETURN]
+        ],
     }
 
 
@@ -274,6 +378,14 @@ PANELS = [
         "lessons/dashboard/process.html",
         build_process,
         order=55,
+        perm="actions.view_improvement",
+    ),
+    Panel(  # actions' figures, here to share the process panel's read of improvements
+        "business-case",
+        _lazy("Business case"),
+        "lessons/dashboard/business_case.html",
+        build_business_case,
+        order=35,
         perm="actions.view_improvement",
     ),
 ]

@@ -37,7 +37,9 @@ def program_process() -> dict[str, Any]:
         "end": end,
         "href": reverse(Improvement.url_name("list")),
         "compliance_href": reverse("lessons:complianceaudit_list") + "?state=completed",
-        **process_measures.cycle_times(Improvement._default_manager.all(), period, before),
+        **process_measures.cycle_times(
+            process_measures.improvement_rows(Improvement.objects.all()), period, before
+        ),
         "approvals": process_measures.approval_wait_figures(
             approval_waits.waits(before.start, end), period, before
         ),

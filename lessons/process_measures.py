@@ -44,11 +44,13 @@ from statistics import median
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.models import Improvement, ProcessActionPlan
+from actions.models import CostRate, Improvement, ProcessActionPlan
+from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
 from deployment.models import AssetVersion, ProjectDeployment
 from lessons.models import AuditItem, ComplianceAudit
@@ -92,9 +94,22 @@ def _first(queryset: QuerySet, field: str) -> Subquery:
     return Subquery(queryset.order_by(field).values(field)[:1])
 
 
-def milestones(improvements: QuerySet[Improvement]) -> dict[int, dict[str, date]]:
-    """Each improvement's milestones (``STEPS``), those it reached: one query, each
-    milestone the earliest of its rows (correlated subqueries)."""
+MILESTONE_FIELDS = tuple(f"m_{step}" for step in ("recorded", "finding", "proposal", *STEPS[1:]))
+CASE_FIELDS = (
+    "estimated_hours",
+    "other_cost",
+    "benefit_money_per_year",
+    "benefit_hours_per_year",
+    "spent_hours",
+    "rate_in_use",
+    "currency_in_use",
+)
+
+
+def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
+    """One row per improvement: its milestones (``m_<step>``, each the earliest of its
+    rows) and its business case's inputs (``actions.business_case``), in one query
+    (correlated subqueries), whatever the number of improvements."""
     mine = OuterRef("pk")
     own = Improvement.history.filter(id=mine)
     finding_ids = Improvement.findings.through.objects.filter(
@@ -102,44 +117,49 @@ def milestones(improvements: QuerySet[Improvement]) -> dict[int, dict[str, date]
     ).values("finding_id")
     traced = "pilot__action_plan__improvements"
     deployments = ProjectDeployment.history.filter(**{f"asset_version__{traced}": mine})
-    rows = improvements.order_by().annotate(
-        m_recorded=_first(own, "history_date"),
-        m_selected=_first(own.filter(state=Improvement.State.SELECTED), "history_date"),
-        m_finding=_first(Finding.history.filter(id__in=finding_ids), "history_date"),
-        m_proposal=F("proposal__submitted_on"),
-        m_approved=_first(
-            ProcessActionPlan.objects.filter(improvements=mine, approved_at__isnull=False),
-            "approved_at",
-        ),
-        m_released=_first(
-            AssetVersion.objects.filter(**{traced: mine}, released_at__isnull=False),
-            "released_at",
-        ),
-        m_deployed=_first(
-            deployments.filter(state__in=ProjectDeployment.DONE_STATES), "history_date"
-        ),
-        m_verified=_first(
-            deployments.filter(state=ProjectDeployment.State.VERIFIED), "history_date"
-        ),
+    currency = CostRate.objects.filter(active=True).order_by("pk").values("currency")[:1]
+    rows = (
+        improvements.with_spent_hours()
+        .order_by("pk")
+        .annotate(
+            currency_in_use=Coalesce(Subquery(currency), Value("EUR")),
+            m_recorded=_first(own, "history_date"),
+            m_selected=_first(own.filter(state=Improvement.State.SELECTED), "history_date"),
+            m_finding=_first(Finding.history.filter(id__in=finding_ids), "history_date"),
+            m_proposal=F("proposal__submitted_on"),
+            m_approved=_first(
+                ProcessActionPlan.objects.filter(improvements=mine, approved_at__isnull=False),
+                "approved_at",
+            ),
+            m_released=_first(
+                AssetVersion.objects.filter(**{traced: mine}, released_at__isnull=False),
+                "released_at",
+            ),
+            m_deployed=_first(
+                deployments.filter(state__in=ProjectDeployment.DONE_STATES), "history_date"
+            ),
+            m_verified=_first(
+                deployments.filter(state=ProjectDeployment.State.VERIFIED), "history_date"
+            ),
+        )
     )
+    return list(rows.values("pk", "title", "state", *CASE_FIELDS, *MILESTONE_FIELDS))
+
+
+def milestones_of(rows: list[dict[str, Any]]) -> dict[int, dict[str, date]]:
+    """Each improvement's milestones (``STEPS``), those it reached, from its row."""
     found: dict[int, dict[str, date]] = {}
-    for row in rows.values(
-        "pk",
-        "m_recorded",
-        "m_selected",
-        "m_finding",
-        "m_proposal",
-        "m_approved",
-        "m_released",
-        "m_deployed",
-        "m_verified",
-    ):
+    for row in rows:
         start = _earliest(_day(row["m_finding"]), _day(row["m_proposal"])) or _day(
             row["m_recorded"]
         )
         steps = {"start": start, **{s: _day(row[f"m_{s}"]) for s in STEPS[1:]}}
         found[row["pk"]] = {step: day for step, day in steps.items() if day is not None}
     return found
+
+
+def milestones(improvements: ImprovementQuerySet) -> dict[int, dict[str, date]]:
+    return milestones_of(improvement_rows(improvements))
 
 
 def _median(values: list[int]) -> float | None:
@@ -166,11 +186,10 @@ def _figure(days: list[int], days_before: list[int]) -> dict[str, Any]:
     }
 
 
-def cycle_times(
-    improvements: QuerySet[Improvement], period: Period, before: Period
-) -> dict[str, Any]:
-    """The loop's segments and its cycle time, now and in the period before."""
-    reached = milestones(improvements)
+def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> dict[str, Any]:
+    """The loop's segments and its cycle time, now and in the period before, from
+    ``improvement_rows``."""
+    reached = milestones_of(rows)
     segments = []
     for first, last in pairwise(STEPS):
         segments.append(
