@@ -27,7 +27,6 @@ from lessons.effect_queries import effective_ids
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
-from opf.core.approval_waits import waits_for
 from opf.core.dashboard import (
     PANEL_CHART_HEIGHT,
     PANEL_CHART_WIDTH,
@@ -46,7 +45,9 @@ AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    """Three queries: item results per month, open NCs, the average score."""
+    """Two queries: item results per month, open NCs; and the severity-weighted
+    compliance of the period and the one before (``lessons.process_measures``), from the
+    audit counts the compliance rate headline reads too."""
     projects = f.projects().values("pk")
     rows = (
         AuditItem.objects.filter(
@@ -94,6 +95,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         ],
         "open_total": sum(sum(a.values()) for a in aging.values()),
         "overdue": overdue,
+        "weighted": process_measures.weighted_compliance(audit_counts(f)),
     }
 
 
@@ -219,8 +221,14 @@ EFFECTIVE_STAGE = LaterStage(
 
 def build_effective_funnel(f: DashboardFilter) -> dict[str, Any]:
     """The funnel, with the improvements whose measured effect is shown as its last stage
-    (``lessons.measured_effect``; the median days there are not counted)."""
-    return build_funnel(f, EFFECTIVE_STAGE)
+    (``lessons.measured_effect``; the median days there are not counted); with how fast
+    the loop runs (``loop``: its cycle time and segments, #19) and what the improvements
+    are worth (``case``: the business case summed)."""
+    return {
+        **build_funnel(f, EFFECTIVE_STAGE),
+        "loop": cycle_time_figures(f),
+        "case": business_case_figures(f),
+    }
 
 
 def improvements_in_scope(f: DashboardFilter) -> Any:
@@ -236,7 +244,7 @@ def improvements_in_scope(f: DashboardFilter) -> Any:
 
 def improvement_rows(f: DashboardFilter) -> list[dict[str, Any]]:
     """The improvements in scope with their milestones and business cases: one query,
-    shared by the program's process and the business case panels."""
+    shared by the cycle time and the business case (and read once per filter)."""
     return once(
         f,
         "lessons.improvement_rows",
@@ -244,22 +252,15 @@ def improvement_rows(f: DashboardFilter) -> list[dict[str, Any]]:
     )
 
 
-def build_process(f: DashboardFilter) -> dict[str, Any]:
-    """The program's own process (``lessons.process_measures``): the loop's cycle times,
-    approval waits and severity-weighted compliance, with the period before. A fixed
-    number of queries, shared with other panels: the improvements (with the business case
-    panel), the approvals (with executive engagement), the audits (with the compliance
-    rate)."""
+def cycle_time_figures(f: DashboardFilter) -> dict[str, Any]:
+    """The loop's cycle time and its segments (``lessons.process_measures``), in the
+    period and the one before, from the shared read of the improvements."""
     before = previous_period(f)
-    period = process_measures.Period(f.start, f.end)
-    earlier = process_measures.Period(before.start, before.end)
-    return {
-        "href": reverse(Improvement.url_name("list")),
-        "compliance_href": reverse("lessons:complianceaudit_list") + "?state=completed",
-        **process_measures.cycle_times(improvement_rows(f), period, earlier),
-        "approvals": process_measures.approval_wait_figures(waits_for(f), period, earlier),
-        "compliance": process_measures.weighted_compliance(audit_counts(f)),
-    }
+    return process_measures.cycle_times(
+        improvement_rows(f),
+        process_measures.Period(f.start, f.end),
+        process_measures.Period(before.start, before.end),
+    )
 
 
 COMMITTED = (
@@ -285,12 +286,12 @@ def _case(row: dict[str, Any]) -> BusinessCase:
     )
 
 
-def build_business_case(f: DashboardFilter) -> dict[str, Any]:
+def business_case_figures(f: DashboardFilter) -> dict[str, Any]:
     """The business cases (``actions.business_case``) of the improvements in scope: those
     selected, in action or implemented summed (cost, benefit a year, return, payback,
     ratio; actual cost from the plans' spent effort against their estimate), the
     candidates' sums, and the improvements with the highest expected return. No query of
-    its own: it reads the rows the program's process panel reads (``improvement_rows``)."""
+    its own: it reads the rows the cycle time reads (``improvement_rows``)."""
     rows = improvement_rows(f)
     labels = dict(Improvement.State.choices)
     cases = [(row, _case(row)) for row in rows]
@@ -326,7 +327,6 @@ def build_business_case(f: DashboardFilter) -> dict[str, Any]:
         }
 
     return {
-        "href": reverse(Improvement.url_name("list")),
         "currency": rows[0]["currency_in_use"] if rows else "EUR",
         "committed": sums(committed),
         "committed_without_case": sum(
@@ -357,7 +357,7 @@ PANELS = [
     Panel(
         "funnel",
         _lazy("Improvement funnel"),
-        "opf/dashboard/panels/funnel.html",
+        "lessons/dashboard/funnel.html",
         build_effective_funnel,
         order=20,
         perm="actions.view_improvement",
@@ -371,22 +371,6 @@ PANELS = [
         order=50,
         perm="lessons.view_complianceaudit",
         charts=draw,
-    ),
-    Panel(
-        "process",
-        _lazy("The program's own process"),
-        "lessons/dashboard/process.html",
-        build_process,
-        order=55,
-        perm="actions.view_improvement",
-    ),
-    Panel(  # actions' figures, here to share the process panel's read of improvements
-        "business-case",
-        _lazy("Business case"),
-        "lessons/dashboard/business_case.html",
-        build_business_case,
-        order=35,
-        perm="actions.view_improvement",
     ),
 ]
 MOMENTUM = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,25 +25,30 @@ def program_measures() -> dict[str, Any]:
 
 
 def program_process() -> dict[str, Any]:
-    """The panel's figures for the whole program (every improvement and audit) over the
-    dashboard's default period, against the period of the same length before."""
+    """The dashboard's measures of the program's own process (cycle times, approval
+    waits, severity-weighted compliance) for the whole program, every improvement and
+    audit, over the dashboard's default period, against the period of the same length
+    before."""
     start, end = default_period(timezone.localdate())
     before_end = start - timedelta(days=1)
     period = process_measures.Period(start, end)
     before = process_measures.Period(before_end - (end - start), before_end)
+    compliance = process_measures.weighted_compliance(
+        process_measures.audit_counts(None, period, before)
+    )
     return {
         "start": start,
         "end": end,
-        "href": reverse(Improvement.url_name("list")),
-        "compliance_href": reverse("lessons:complianceaudit_list") + "?state=completed",
+        "compliance": compliance,
+        "compliance_rows": [
+            (_("This period"), compliance["now"]),
+            (_("Period before"), compliance["before"]),
+        ],
         **process_measures.cycle_times(
             process_measures.improvement_rows(Improvement.objects.all()), period, before
         ),
-        "approvals": process_measures.approval_wait_figures(
-            approval_waits.waits(before.start, end), period, before
-        ),
-        "compliance": process_measures.weighted_compliance(
-            process_measures.audit_counts(None, period, before)
+        "approvals": approval_waits.by_kind(
+            approval_waits.waits(before.start, end), (start, end), (before.start, before.end)
         ),
     }
 

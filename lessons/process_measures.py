@@ -22,8 +22,8 @@ over the period of the same length just before. A segment whose end comes before
 start (a release prepared before the plan's approval) counts as 0 days. One query,
 whatever the number of improvements.
 
-**Approval waits.** Each decision on a record waiting for an executive (submitted →
-approved or sent back, ``opf.core.approval_waits``), by kind of record, median days.
+**Approval waits** (submitted → approved or sent back, per kind of record) are
+``opf.core.approval_waits``'s, shown with the executives' engagement.
 
 **Severity-weighted compliance.** Of the items of the compliance audits completed in
 the period: ``compliant ÷ (compliant + Σ weight of each non-compliant item)``, the
@@ -35,7 +35,6 @@ items and 1 with a critical non-compliance → 3 ÷ (3 + 3) = 50 % (unweighted: 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -43,7 +42,6 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -54,7 +52,6 @@ from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
 from deployment.models import AssetVersion, ProjectDeployment
 from lessons.models import AuditItem, ComplianceAudit
-from opf.core import approval_waits
 from opf.core.thresholds import compliance_weights
 
 STEPS = ("start", "selected", "approved", "released", "deployed", "verified")
@@ -210,38 +207,6 @@ def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> d
             **_figure(_spans(reached, first, last, period), _spans(reached, first, last, before)),
         },
     }
-
-
-def approval_wait_figures(
-    decided: list[approval_waits.Wait], period: Period, before: Period
-) -> dict[str, Any]:
-    """Median days from submission to decision, per kind of record and for all, of the
-    decisions ``decided`` (``opf.core.approval_waits``)."""
-    by_kind: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
-    for wait in decided:
-        now, earlier = by_kind[wait.kind]
-        if period.holds(wait.decided_on):
-            now.append(wait.days)
-        elif before.holds(wait.decided_on):
-            earlier.append(wait.days)
-
-    def figure(now: list[float], earlier: list[float]) -> dict[str, Any]:
-        return {
-            "count": len(now),
-            "median_days": round(median(now), 1) if now else None,
-            "count_before": len(earlier),
-            "median_days_before": round(median(earlier), 1) if earlier else None,
-        }
-
-    kinds = []
-    for label, (now, earlier) in sorted(by_kind.items()):
-        model = apps.get_model(label)
-        kinds.append(
-            {"kind": str(model._meta.verbose_name_plural).capitalize(), **figure(now, earlier)}
-        )
-    every_now = [d for now, _e in by_kind.values() for d in now]
-    every_before = [d for _n, earlier in by_kind.values() for d in earlier]
-    return {"kinds": kinds, "all": figure(every_now, every_before)}
 
 
 def weighted_score(compliant: int, weighted_bad: int) -> Decimal | None:

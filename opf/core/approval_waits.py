@@ -6,15 +6,18 @@ Every record that waits for an executive's approval (``opf.core.approval``: a
 it entered "waiting for approval" and the next change that took it out (approved or
 sent back) is one decision, by whoever made that change, after that many days.
 
-Read by steering's executive engagement (time to decide per executive) and by the
-program's measures of its own process (``lessons.process_measures``: the approval
-wait per kind of record). One query per kind of record, whatever the number of rows.
+Read by steering's executive engagement (time to decide per executive and per kind
+of record, the program measuring its own process, #19) and by the process
+improvement plan's chapter on the program's own process (``lessons.documents``).
+One query per kind of record, whatever the number of rows.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from statistics import median
 from typing import Any
 
 from django.apps import apps
@@ -93,3 +96,36 @@ def waits_for(f: Any) -> list[Wait]:
     """The decisions of a dashboard filter's period and of the period before, read once
     per filter (the engagement panel and the program's own process share them)."""
     return once(f, "approval_waits", lambda: waits(previous_period(f).start, f.end))
+
+
+def _figure(now: list[float], earlier: list[float]) -> dict[str, Any]:
+    return {
+        "count": len(now),
+        "median_days": round(median(now), 1) if now else None,
+        "count_before": len(earlier),
+        "median_days_before": round(median(earlier), 1) if earlier else None,
+    }
+
+
+def by_kind(
+    decided: list[Wait], period: tuple[date, date], before: tuple[date, date]
+) -> dict[str, Any]:
+    """Median days from submission to decision, per kind of record (``kinds``) and for
+    all (``all``), in ``period`` and in ``before`` (first and last days)."""
+    found: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+    for wait in decided:
+        now, earlier = found[wait.kind]
+        if period[0] <= wait.decided_on <= period[1]:
+            now.append(wait.days)
+        elif before[0] <= wait.decided_on <= before[1]:
+            earlier.append(wait.days)
+    kinds = [
+        {
+            "kind": str(apps.get_model(label)._meta.verbose_name_plural).capitalize(),
+            **_figure(now, earlier),
+        }
+        for label, (now, earlier) in sorted(found.items())
+    ]
+    every_now = [d for now, _e in found.values() for d in now]
+    every_before = [d for _n, earlier in found.values() for d in earlier]
+    return {"kinds": kinds, "all": _figure(every_now, every_before)}

@@ -159,6 +159,9 @@ def engagement(f: DashboardFilter) -> dict[str, Any]:
             for key in ("meetings", "decisions", "mean_present", "approvals", "median_days")
         },
         "executives": rows,
+        "approval_kinds": approval_waits.by_kind(
+            approval_waits.waits_for(f), (f.start, f.end), (earlier.start, earlier.end)
+        )["kinds"],
         "warnings": warnings,
         "warning": bool(warnings),
     }

@@ -1,5 +1,6 @@
 """The business case in the executive views (#19): the portfolio's sums (rules of
-``actions.business_case``) on the dashboard, in its API and (frozen) in the briefing."""
+``actions.business_case``) in the improvement funnel's panel: the dashboard, its API
+and (frozen) the briefing."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def scope(people):
 
 def test_the_business_case_panel(scope):
     _portfolio()
-    figures = dashboard.build_business_case(scope)
+    figures = dashboard.business_case_figures(scope)
     assert figures["currency"] == "EUR"
     assert figures["committed"] == {
         "count": 2,
@@ -105,11 +106,11 @@ def test_the_business_case_panel(scope):
     assert figures["top"][2]["actual_cost"] == 3600
 
 
-def test_the_panel_shares_the_process_panels_read(scope):
+def test_the_figures_share_the_cycle_times_read(scope):
     _portfolio()
-    dashboard.build_process(scope)  # fills the permission caches and the shared read
+    dashboard.cycle_time_figures(scope)  # fills the permission caches and the shared read
     with CaptureQueriesContext(connection) as queries:
-        dashboard.build_business_case(scope)
+        dashboard.business_case_figures(scope)
     assert len(queries) == 0
 
 
@@ -117,7 +118,9 @@ def test_the_executive_sees_it_on_the_dashboard_and_in_the_api(scope, people, cl
     _portfolio()
     page = client_as(people.executive).get("/dashboard/").content.decode()
     assert "Business case" in page
-    assert "expected benefit <strong>54,000 EUR a year</strong> against 21,800 EUR" in page
-    assert "Spent so far: 3,600 EUR, of 9,000 EUR estimated" in page
+    assert " of 2 under way: 54,000 a year for 21,800 EUR" in page
+    assert "a first-year return of 32,200 EUR (ratio 2.48, payback 4.8 months)" in page
+    assert "Spent so far: 3,600 EUR of the 9,000 EUR estimated" in page
+    assert "1 selected without a business case" in page
     api = client_as(people.executive).get("/api/v1/dashboard/").json()
-    assert api["panels"]["business-case"]["committed"]["benefit"] == 54000
+    assert api["panels"]["funnel"]["case"]["committed"]["benefit"] == 54000

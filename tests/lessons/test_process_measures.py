@@ -1,6 +1,7 @@
 """The program measures its own process (#19, ``lessons.process_measures``): cycle
 times along the loop, approval waits and severity-weighted compliance, with worked
-numbers; the dashboard panel, its query count and the plan's chapter."""
+numbers; where the dashboard shows them (the funnel, compliance and engagement panels),
+the query count and the plan's chapter."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from lessons.documents import program_process
 from lessons.models import ComplianceAudit
 from opf.core.dashboard import default_period
 from opf.organization.scope import DashboardFilter
+from opf.steering.engagement import engagement
 from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
 from tests.appraisals.factories import FindingFactory
 from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
@@ -100,7 +102,7 @@ def test_one_improvement_through_the_loop_gives_each_segment_and_the_cycle_time(
     # deployed day 75, verified day 90: segments 10, 20, 30, 15, 15; cycle time 75.
     day0 = timezone.localdate() - timedelta(days=120)
     loop(day0, selected=10, approved=30, released=60, deployed=75, verified=90)
-    figures = dashboard.build_process(scope)
+    figures = dashboard.cycle_time_figures(scope)
     assert [s["median_days"] for s in figures["segments"]] == [10, 20, 30, 15, 15]
     assert [s["count"] for s in figures["segments"]] == [1, 1, 1, 1, 1]
     assert [(s["from"], s["to"]) for s in figures["segments"]] == [
@@ -128,7 +130,7 @@ def test_the_median_over_several_and_the_period_before(scope):
     loop(today - timedelta(days=40), selected=30)  # selected only
     # Wholly in the period before: 5, 10, 10, 15 -> 40.
     loop(scope.start - timedelta(days=60), selected=5, approved=15, released=25, deployed=40)
-    figures = dashboard.build_process(scope)
+    figures = dashboard.cycle_time_figures(scope)
     selected = figures["segments"][0]
     assert (selected["count"], selected["median_days"]) == (3, 10)  # 10, 4, 30
     assert (selected["count_before"], selected["median_days_before"]) == (1, 5)
@@ -149,7 +151,7 @@ def test_an_improvement_with_no_source_starts_when_recorded(scope):
         "start": day,
         "selected": day + timedelta(days=6),
     }
-    assert dashboard.build_process(scope)["segments"][0]["median_days"] == 6
+    assert dashboard.cycle_time_figures(scope)["segments"][0]["median_days"] == 6
 
 
 def _audit(day: date, results: list[tuple[str, str | None]]) -> ComplianceAudit:
@@ -174,16 +176,19 @@ def test_severity_weighted_compliance_with_worked_numbers(scope):
         [("compliant", None)] * 4
         + [("non_compliant", "major"), ("non_compliant", None), ("not_applicable", None)],
     )
-    figures = dashboard.build_process(scope)["compliance"]
+    figures = dashboard.build(scope)["weighted"]
     assert figures["weights"] == {"minor": 1, "major": 2, "critical": 3}
     assert figures["now"]["weighted"] == 50.0 and figures["now"]["plain"] == 75.0
     assert figures["now"]["non_compliant"] == {"minor": 0, "major": 0, "critical": 1}
     assert figures["before"]["weighted"] == 57.1 and figures["before"]["plain"] == 66.7
     with override_settings(OPF_COMPLIANCE_WEIGHT_CRITICAL=9):  # 3 / (3 + 9) = 25 %
-        assert dashboard.build_process(scope)["compliance"]["now"]["weighted"] == 25.0
+        fresh = DashboardFilter(scope.user, None, scope.start, scope.end)
+        assert dashboard.build(fresh)["weighted"]["now"]["weighted"] == 25.0
+    # The compliance rate headline reads the same counts: 3 / 4.
+    assert dashboard.compliance_figure(scope)["value"] == 75.0
 
 
-def test_approval_waits_per_kind_of_record(scope, people):
+def test_approval_waits_per_kind_of_record(scope, people, client_as):
     today = timezone.localdate()
     version = ReleasedVersionFactory(state=AssetVersion.State.SUBMITTED)
     version.state = AssetVersion.State.APPROVED
@@ -191,8 +196,8 @@ def test_approval_waits_per_kind_of_record(scope, people):
     submitted, decided = version.history.order_by("history_date", "history_id")
     dated(version.history.filter(history_id=submitted.history_id), today - timedelta(days=9))
     dated(version.history.filter(history_id=decided.history_id), today - timedelta(days=5))
-    figures = dashboard.build_process(scope)["approvals"]
-    assert figures["kinds"] == [
+    figures = engagement(scope)
+    assert figures["approval_kinds"] == [
         {
             "kind": "Asset versions",
             "count": 1,
@@ -201,7 +206,9 @@ def test_approval_waits_per_kind_of_record(scope, people):
             "median_days_before": None,
         }
     ]
-    assert figures["all"]["median_days"] == 4.0
+    assert figures["committee"]["median_days"] == 4.0
+    page = client_as(people.executive).get("/dashboard/").content.decode()
+    assert 'id="approval-kinds"' in page and "by kind of record" in page
 
 
 def test_the_panel_reads_a_fixed_number_of_queries(scope):
@@ -209,7 +216,8 @@ def test_the_panel_reads_a_fixed_number_of_queries(scope):
 
     def measure() -> int:
         with CaptureQueriesContext(connection) as queries:
-            dashboard.build_process(scope)
+            dashboard.build_effective_funnel(scope)
+            dashboard.build(scope)
         return len(queries)
 
     loop(today - timedelta(days=120), selected=10, approved=30, released=60, deployed=75)
@@ -228,12 +236,14 @@ def test_the_dashboard_and_the_plan_show_the_figures(scope, people, client_as):
     loop(today - timedelta(days=120), selected=10, approved=30, released=60, deployed=75)
     _audit(today, [("compliant", None)] * 3 + [("non_compliant", "critical")])
     page = client_as(people.executive).get("/dashboard/").content.decode()
-    assert "The program&#x27;s own process" in page or "The program's own process" in page
-    assert "Finding or proposal to deployed" in page and "median 75 days" in page
+    assert "finding → deployed" in page and "median 75 days" in page
+    assert "Plan approved → Released" in page  # the steps, in the funnel's details
     assert "50% (unweighted 75%)" in page
     assert "critical 3" in page  # the rule, with the weights in force
+    assert 'id="approval-kinds"' not in page  # no approval decided: no row per kind
     api = client_as(people.executive).get("/api/v1/dashboard/").json()
-    assert api["panels"]["process"]["cycle"]["median_days"] == 75
+    assert api["panels"]["funnel"]["loop"]["cycle"]["median_days"] == 75
+    assert api["panels"]["compliance"]["weighted"]["now"]["weighted"] == 50.0
     chapter = program_process()
     assert chapter["cycle"]["median_days"] == 75
     assert chapter["compliance"]["now"]["weighted"] == 50.0
