@@ -5,12 +5,14 @@ the query count and the plan's chapter."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
+from pypdf import PdfReader
 
 from actions.models import Improvement, ProcessActionPlan
 from deployment.models import AssetVersion, ProjectDeployment
@@ -18,6 +20,8 @@ from lessons import dashboard, process_measures
 from lessons.documents import program_process
 from lessons.models import ComplianceAudit
 from opf.core.dashboard import default_period
+from opf.documents.models import Document
+from opf.documents.services import document_render
 from opf.organization.scope import DashboardFilter
 from opf.steering.engagement import engagement
 from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
@@ -247,3 +251,21 @@ def test_the_dashboard_and_the_plan_show_the_figures(scope, people, client_as):
     chapter = program_process()
     assert chapter["cycle"]["median_days"] == 75
     assert chapter["compliance"]["now"]["weighted"] == 50.0
+    # The plan's PDF has the chapter, with the figures and the rule.
+    document = Document.objects.create(
+        kind="improvement_plan", title="Plan", requested_by=people.epg
+    )
+    assert document_render(document.pk)
+    document.refresh_from_db()
+    assert document.status == "done", document.error
+    with document.file.open("rb") as handle:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    text = " ".join(text.split())
+    for expected in (
+        "How the program's own process performs",
+        "Finding or proposal → Deployed 75",
+        "Plan approved → Released 30",
+        "50% 75%",
+        "critical 3",
+    ):
+        assert expected in text, expected
