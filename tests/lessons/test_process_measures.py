@@ -269,3 +269,22 @@ def test_the_dashboard_and_the_plan_show_the_figures(scope, people, client_as):
         "critical 3",
     ):
         assert expected in text, expected
+
+
+def test_a_briefing_frozen_before_the_measures_still_renders():
+    """A briefing frozen earlier has the funnel's figures without ``loop`` and ``case``,
+    the compliance figures without ``weighted``: the panels show what they have."""
+    from django.template.loader import render_to_string
+
+    old_funnel = {
+        "href": "/improvements/",
+        "stages": [{"stage": "selected", "label": "Selected", "count": 2, "href": "/x/"}],
+    }
+    html = render_to_string("lessons/dashboard/funnel.html", {"figures": old_funnel, "charts": {}})
+    assert "Improvements by stage, with the median days in each" in html
+    assert "Business case" not in html and "Cycle time" not in html
+    old_compliance = {"href": "/c/", "nc_href": "/n/", "open_total": 0, "overdue": 0}
+    html = render_to_string(
+        "lessons/dashboard/compliance.html", {"figures": old_compliance, "charts": {}}
+    )
+    assert "Severity-weighted" not in html and "Compliance over time" in html
