@@ -2,12 +2,16 @@
 month of the completed audits, open non-compliances by age and severity) and
 the "proposals accepted" momentum series; the "compliance rate" and "open
 non-compliances" headline figures; and the improvement funnel (``deployment``'s, with
-its last stage, "deployed and effective", judged by the measured effect)."""
+its last stage, "deployed and effective", judged by the measured effect); and the
+program's measures of its own process (``lessons.process_measures``: cycle times along
+the loop, approval waits, severity-weighted compliance), here because the loop spans
+every lifecycle app and this is the last of them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -15,7 +19,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from actions.business_case import BusinessCase, Portfolio
+from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
+from lessons import process_measures
 from lessons.effect_queries import effective_ids
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
@@ -28,15 +35,19 @@ from opf.core.dashboard import (
     Panel,
     count_by_month,
     month_start,
+    once,
     previous_period,
 )
+from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    """Three queries: item results per month, open NCs, the average score."""
+    """Two queries: item results per month, open NCs; and the severity-weighted
+    compliance of the period and the one before (``lessons.process_measures``), from the
+    audit counts the compliance rate headline reads too."""
     projects = f.projects().values("pk")
     rows = (
         AuditItem.objects.filter(
@@ -84,6 +95,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         ],
         "open_total": sum(sum(a.values()) for a in aging.values()),
         "overdue": overdue,
+        "weighted": process_measures.weighted_compliance(audit_counts(f)),
     }
 
 
@@ -119,30 +131,32 @@ def proposals_accepted(f: DashboardFilter) -> dict[date, int]:
     return count_by_month(accepted, "decided_on", f)
 
 
-def _in(f: DashboardFilter, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}performed_date__gte": f.start, f"{prefix}performed_date__lte": f.end})
+def audit_counts(f: DashboardFilter) -> dict[str, int]:
+    """The completed audits' items of the period and the one before, compliant and
+    non-compliant by severity (``process_measures.audit_counts``): one query, shared by
+    the compliance rate and the severity-weighted compliance."""
+    before = previous_period(f)
+    return once(
+        f,
+        "lessons.audit_counts",
+        lambda: process_measures.audit_counts(
+            f.projects(),
+            process_measures.Period(f.start, f.end),
+            process_measures.Period(before.start, before.end),
+        ),
+    )
 
 
 def compliance_figure(f: DashboardFilter) -> dict[str, Any]:
     """Compliant ÷ (compliant + non-compliant) items of the audits completed in the
-    period, and in the period before (one query)."""
-    before = previous_period(f)
-    ok, bad = Q(result=AuditItem.Result.COMPLIANT), Q(result=AuditItem.Result.NON_COMPLIANT)
-    counts = AuditItem.objects.filter(
-        Q(
-            audit__state=ComplianceAudit.State.COMPLETED,
-            audit__project__in=f.projects(),
-            audit__archived_at__isnull=True,
-        )
-        & (_in(f, "audit__") | _in(before, "audit__"))
-    ).aggregate(
-        ok=Count("pk", filter=ok & _in(f, "audit__")),
-        bad=Count("pk", filter=bad & _in(f, "audit__")),
-        ok_before=Count("pk", filter=ok & _in(before, "audit__")),
-        bad_before=Count("pk", filter=bad & _in(before, "audit__")),
-    )
-    now = compliance_score(counts["ok"], counts["bad"])
-    then = compliance_score(counts["ok_before"], counts["bad_before"])
+    period, and in the period before (one query, shared with the program's process)."""
+    counts = audit_counts(f)
+
+    def rate(name: str) -> Decimal | None:
+        bad = sum(counts[f"{name}_{s}"] for s in NonCompliance.Severity.values)
+        return compliance_score(counts[f"{name}_ok"], bad)
+
+    now, then = rate("now"), rate("before")
     return {
         "value": float(now) if now is not None else None,
         "unit": "%",
@@ -207,15 +221,143 @@ EFFECTIVE_STAGE = LaterStage(
 
 def build_effective_funnel(f: DashboardFilter) -> dict[str, Any]:
     """The funnel, with the improvements whose measured effect is shown as its last stage
-    (``lessons.measured_effect``; the median days there are not counted)."""
-    return build_funnel(f, EFFECTIVE_STAGE)
+    (``lessons.measured_effect``; the median days there are not counted); with how fast
+    the loop runs (``loop``: its cycle time and segments, #19) and what the improvements
+    are worth (``case``: the business case summed)."""
+    return {
+        **build_funnel(f, EFFECTIVE_STAGE),
+        "loop": cycle_time_figures(f),
+        "case": business_case_figures(f),
+    }
+
+
+def improvements_in_scope(f: DashboardFilter) -> Any:
+    """The improvements the user may see; with an org unit chosen, those that came
+    from findings in its subtree (the funnel's rule)."""
+    improvements = restrict(Improvement._default_manager.all(), f.user)
+    if f.org_unit is not None:
+        improvements = improvements.filter(
+            f.unit_q("findings__org_unit") | f.unit_q("findings__project__org_unit")
+        ).distinct()
+    return improvements
+
+
+def improvement_rows(f: DashboardFilter) -> list[dict[str, Any]]:
+    """The improvements in scope with their milestones and business cases: one query,
+    shared by the cycle time and the business case (and read once per filter)."""
+    return once(
+        f,
+        "lessons.improvement_rows",
+        lambda: process_measures.improvement_rows(improvements_in_scope(f)),
+    )
+
+
+def cycle_time_figures(f: DashboardFilter) -> dict[str, Any]:
+    """The loop's cycle time and its segments (``lessons.process_measures``), in the
+    period and the one before, from the shared read of the improvements."""
+    before = previous_period(f)
+    return process_measures.cycle_times(
+        improvement_rows(f),
+        process_measures.Period(f.start, f.end),
+        process_measures.Period(before.start, before.end),
+    )
+
+
+COMMITTED = (
+    Improvement.State.SELECTED,
+    Improvement.State.IN_ACTION,
+    Improvement.State.IMPLEMENTED,
+)
+TOP_BY_RETURN = 5
+
+
+def _money(value: Decimal | None) -> int | None:
+    return int(value.quantize(Decimal("1"))) if value is not None else None
+
+
+def _case(row: dict[str, Any]) -> BusinessCase:
+    return BusinessCase(
+        rate=row["rate_in_use"],
+        estimated_hours=row["estimated_hours"],
+        other_cost=row["other_cost"] or Decimal("0"),
+        money_per_year=row["benefit_money_per_year"],
+        hours_per_year=row["benefit_hours_per_year"],
+        spent_hours=row["spent_hours"],
+    )
+
+
+def business_case_figures(f: DashboardFilter) -> dict[str, Any]:
+    """The business cases (``actions.business_case``) of the improvements in scope: those
+    selected, in action or implemented summed (cost, benefit a year, return, payback,
+    ratio; actual cost from the plans' spent effort against their estimate), the
+    candidates' sums, and the improvements with the highest expected return. No query of
+    its own: it reads the rows the cycle time reads (``improvement_rows``)."""
+    rows = improvement_rows(f)
+    labels = dict(Improvement.State.choices)
+    cases = [(row, _case(row)) for row in rows]
+    with_case = [(row, case) for row, case in cases if case.has_cost or case.has_benefit]
+    committed = Portfolio(tuple(c for row, c in with_case if row["state"] in COMMITTED))
+    candidates = Portfolio(
+        tuple(c for row, c in with_case if row["state"] == Improvement.State.CANDIDATE)
+    )
+    ranked = sorted(
+        (
+            (row, case)
+            for row, case in with_case
+            if case.expected_return is not None
+            and row["state"] in (*COMMITTED, Improvement.State.CANDIDATE)
+        ),
+        key=lambda rc: (-(rc[1].expected_return or 0), rc[0]["pk"]),
+    )
+    detail = Improvement.url_name("detail")
+
+    def sums(portfolio: Portfolio) -> dict[str, Any]:
+        total = portfolio.total
+        return {
+            "count": len(portfolio.cases),
+            "cost": _money(total.cost),
+            "benefit": _money(total.annual_benefit),
+            "return": _money(total.expected_return),
+            "payback_months": float(total.payback_months)
+            if total.payback_months is not None
+            else None,
+            "ratio": float(total.ratio) if total.ratio is not None else None,
+            "actual_cost": _money(portfolio.actual_cost),
+            "estimated_cost_of_spent": _money(portfolio.estimated_cost_of_spent),
+        }
+
+    return {
+        "currency": rows[0]["currency_in_use"] if rows else "EUR",
+        "committed": sums(committed),
+        "committed_without_case": sum(
+            1
+            for row, case in cases
+            if row["state"] in COMMITTED and not (case.has_cost or case.has_benefit)
+        ),
+        "candidates": sums(candidates),
+        "top": [
+            {
+                "title": row["title"],
+                "href": reverse(detail, args=[row["pk"]]),
+                "state": str(labels.get(row["state"], row["state"])),
+                "cost": _money(case.cost),
+                "benefit": _money(case.annual_benefit),
+                "return": _money(case.expected_return),
+                "payback_months": float(case.payback_months)
+                if case.payback_months is not None
+                else None,
+                "actual_cost": _money(case.actual_cost),
+            }
+            for row, case in ranked[:TOP_BY_RETURN]
+        ],
+    }
 
 
 PANELS = [
     Panel(
         "funnel",
         _lazy("Improvement funnel"),
-        "opf/dashboard/panels/funnel.html",
+        "lessons/dashboard/funnel.html",
         build_effective_funnel,
         order=20,
         perm="actions.view_improvement",

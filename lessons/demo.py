@@ -2,7 +2,8 @@
 scores over the past year, non-compliances in every state (one overdue), a
 recurrence that raised a proposal, lessons, proposals accepted, rejected and new,
 four measures with 24 months of data, objectives and an effectiveness review; one
-improvement deployed and shown effective on its benefit measure, one not yet shown; a
+improvement deployed and shown effective on its benefit measure, one not yet shown
+(its pilot abandoned on its criteria); the loop's dates, for its cycle times; a
 frozen process-performance baseline of defect density for the development projects,
 its March left out for a tool outage, with its capability against the objective.
 
@@ -17,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Pilot
+from appraisals.models import Finding
 from deployment import services as deployment_services
 from deployment.models import (
     AssetVersion,
@@ -741,6 +743,61 @@ def build_architecture(demo: Demo) -> None:
         save_object(Handoff(source=made[source], target=made[target], work_product=what), actor=epg)
 
 
+def date_the_loop(demo: Demo) -> None:
+    """The loop's dates, so that its cycle times (``lessons.process_measures``) tell a
+    story: each finding is recorded when its appraisal ended; the estimation improvement
+    (shown effective) came from findings 160 days before its workbook went into use, was
+    selected 140 days before and its plan approved 110 days before; the workbook is
+    released about 20 days before (``release_before_use``): 160 days from finding to
+    deployed, its first steps in the period before the dashboard's."""
+    ended = Finding.objects.filter(
+        appraisal__actual_end__isnull=False, appraisal__actual_end__lte=demo.today
+    ).values_list("pk", "appraisal__actual_end")
+    for pk, day in ended:
+        Finding.history.filter(id=pk, history_type="+").update(history_date=_at(day))
+    pilot = Pilot.objects.filter(decision=Pilot.Decision.ADOPT).select_related("action_plan")
+    adopted = pilot.first()
+    if adopted is None or not AssetVersion.objects.filter(pilot=adopted).exists():
+        return
+    in_use = add_months(month_start(demo.today), -10) + timedelta(days=9)
+    plan = adopted.action_plan
+    type(plan).objects.filter(pk=plan.pk).update(approved_at=_at(in_use - timedelta(days=110)))
+    for improvement in plan.improvements.all():
+        found = in_use - timedelta(days=160)
+        for finding in improvement.findings.all():
+            finding.history.filter(history_type="+").update(history_date=_at(found))
+        improvement.history.filter(history_type="+").update(history_date=_at(found))
+        first_selected = improvement.history.filter(state="selected").order_by("history_date")
+        selected = first_selected.values_list("history_id", flat=True).first()
+        improvement.history.filter(history_id=selected).update(
+            history_date=_at(in_use - timedelta(days=140))
+        )
+
+
+def release_before_use(demo: Demo) -> None:
+    """A late step, after ``deployment``'s ``falling_releases`` re-dated every release:
+    the estimation workbook is released 20 days before it went into use, as its story
+    says. Its release date is swapped with that of the version released closest to
+    that day, so that the releases per month (the momentum) stay as they were."""
+    workbook = AssetVersion.objects.filter(
+        pilot__decision=Pilot.Decision.ADOPT, released_at__isnull=False
+    ).first()
+    if workbook is None or workbook.released_at is None:
+        return
+    in_use = add_months(month_start(demo.today), -10) + timedelta(days=9)
+    wanted = _at(in_use - timedelta(days=20))
+    others = AssetVersion.objects.filter(released_at__lte=_at(in_use)).exclude(pk=workbook.pk)
+    other = min(others, key=lambda v: abs(v.released_at - wanted), default=None)
+    if other is None or other.released_at is None:
+        return
+    AssetVersion.objects.filter(pk=other.pk).update(released_at=workbook.released_at)
+    AssetVersion.objects.filter(pk=workbook.pk).update(released_at=other.released_at)
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
 STEPS = [
     build_audits,
     build_own_process_audit,
@@ -752,5 +809,7 @@ STEPS = [
     build_architecture,
     build_measured_effect,
     build_baseline,
+    date_the_loop,
     build_review,
 ]
+LATE_STEPS = [release_before_use]

@@ -153,6 +153,17 @@ def previous_period(f: Any) -> Any:
     return replace(f, start=end - timedelta(days=days - 1), end=end)
 
 
+def once(f: Any, key: str, compute: Callable[[], Any]) -> Any:
+    """A read several panels share, made once per filter: the page, an API call and a
+    briefing build every panel with the same filter object, so the second panel to ask
+    for ``key`` gets the first one's result (no extra query). ``compute`` must depend on
+    the filter alone."""
+    memo = f.__dict__.setdefault("_shared_reads", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def headlines_for(user: User | AnonymousUser) -> list[Headline]:
     """Every app's ``<app>.dashboard.HEADLINES`` the user may see, by ``order``."""
     from opf.core.registry import app_modules

@@ -15,7 +15,11 @@
   baseline from the benefit measure's points in this many months before its first
   deployment (``lessons.measured_effect``);
 - ``OPF_EFFECT_MIN_AFTER_POINTS`` (8): with this many points after the deployment and
-  no shift, the improvement is judged not effective (fewer: not yet shown).
+  no shift, the improvement is judged not effective (fewer: not yet shown);
+- ``OPF_COMPLIANCE_WEIGHT_MINOR`` (1), ``OPF_COMPLIANCE_WEIGHT_MAJOR`` (2),
+  ``OPF_COMPLIANCE_WEIGHT_CRITICAL`` (3): how many compliant items a non-compliant
+  item of that severity weighs in the severity-weighted compliance
+  (``lessons.process_measures``).
 
 They are deployment settings (like ``OPF_DEPLOYMENT_STALE_DAYS``) rather than
 records because they change rarely and the same values must hold for the page,
@@ -37,6 +41,9 @@ DEFAULTS = {
     "OPF_CHURN_MONTHS": 12,
     "OPF_EFFECT_BASELINE_MONTHS": 12,
     "OPF_EFFECT_MIN_AFTER_POINTS": 8,
+    "OPF_COMPLIANCE_WEIGHT_MINOR": 1,
+    "OPF_COMPLIANCE_WEIGHT_MAJOR": 2,
+    "OPF_COMPLIANCE_WEIGHT_CRITICAL": 3,
 }
 MAXIMA = {"OPF_ENTERPRISE_WIDE_SHARE": 100}  # a percentage
 
@@ -79,3 +86,11 @@ def effect_baseline_months() -> int:
 
 def effect_min_after_points() -> int:
     return value("OPF_EFFECT_MIN_AFTER_POINTS")
+
+
+def compliance_weights() -> dict[str, int]:
+    """The weight of a non-compliant item by its non-compliance's severity."""
+    return {
+        severity: value(f"OPF_COMPLIANCE_WEIGHT_{severity.upper()}")
+        for severity in ("minor", "major", "critical")
+    }

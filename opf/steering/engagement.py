@@ -20,76 +20,25 @@ the briefing). A fixed number of queries: one per model with approvals, a few mo
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from statistics import median
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Count, Model
+from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opf.core import approval
+from opf.core import approval, approval_waits
 from opf.core.dashboard import previous_period
-from opf.core.registry import app_modules
-from opf.core.roles import DOMAIN_APPS
 from opf.organization.scope import DashboardFilter
 from opf.steering import initiatives as initiative_figures
 from opf.steering.models import Body, SteeringMeeting
 
 
-def approval_models() -> list[type[Model]]:
-    """The models whose records wait for an executive's approval, with history."""
-    found = []
-    for app in DOMAIN_APPS:
-        if not apps.is_installed(app):
-            continue
-        for model in apps.get_app_config(app).get_models():
-            names = {f.name for f in model._meta.fields}
-            if {"state", "submitted_by", "approver"} <= names and hasattr(model, "history"):
-                found.append(model)
-    return sorted(found, key=lambda m: m._meta.label)
-
-
-def decision_histories() -> list[tuple[type[Model], str, str]]:
-    """(model, state field, waiting value) of every record an executive decides on:
-    the approval models (``state`` "submitted") and what the features add in
-    ``<pkg>.steering.DECISIONS`` (an action plan: ``state`` "in review")."""
-    found: list[tuple[type[Model], str, str]] = [
-        (model, "state", approval.SUBMITTED) for model in approval_models()
-    ]
-    for module in app_modules("steering"):
-        found += list(getattr(module, "DECISIONS", ()))
-    return found
-
-
-def decisions_on_approvals(start: date, end: date) -> list[tuple[int | None, float, date]]:
-    """(decider, days waited, day decided) for each approval decided from ``start`` to
-    ``end``: the history of each record, from entering the waiting value to the next
-    change that took it out, by whoever made it. One query per kind of record."""
-    found: list[tuple[int | None, float, date]] = []
-    for model, field, waiting in decision_histories():
-        history = model.history.model  # type: ignore[attr-defined]
-        submitted = history.objects.filter(**{field: waiting}).values("id")
-        rows = (
-            history.objects.filter(id__in=submitted)
-            .order_by("id", "history_date", "history_id")
-            .values_list("id", field, "history_date", "history_user_id")
-        )
-        current: Any = None
-        since: datetime | None = None
-        for pk, state, when, who in rows.iterator():
-            if pk != current:
-                current, since = pk, None
-            if state == waiting:
-                since = since or when
-            elif since is not None:
-                day = timezone.localdate(when)
-                if start <= day <= end:
-                    found.append((who, (when - since).total_seconds() / 86400, day))
-                since = None
-    return found
+def decisions_on_approvals(f: DashboardFilter) -> list[tuple[int | None, float, date]]:
+    """(decider, days waited, day decided) for each approval decided in the period and
+    the one before (``opf.core.approval_waits``, read once per filter)."""
+    return [(w.decider, w.days, w.decided_on) for w in approval_waits.waits_for(f)]
 
 
 def _meetings(f: DashboardFilter) -> list[dict[str, Any]]:
@@ -154,7 +103,7 @@ def engagement(f: DashboardFilter) -> dict[str, Any]:
 
     executives = set(approval.executives().values_list("pk", flat=True))
     earlier = previous_period(f)
-    decided = decisions_on_approvals(earlier.start, f.end)
+    decided = decisions_on_approvals(f)
     now = _period(f, executives, decided)
     before = _period(earlier, executives, decided)
     initiatives = initiative_figures.visible_initiatives(f)
@@ -210,6 +159,9 @@ def engagement(f: DashboardFilter) -> dict[str, Any]:
             for key in ("meetings", "decisions", "mean_present", "approvals", "median_days")
         },
         "executives": rows,
+        "approval_kinds": approval_waits.by_kind(
+            approval_waits.waits_for(f), (f.start, f.end), (earlier.start, earlier.end)
+        )["kinds"],
         "warnings": warnings,
         "warning": bool(warnings),
     }

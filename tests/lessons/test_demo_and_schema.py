@@ -6,9 +6,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from actions.models import Improvement
-from lessons import baseline_queries, effect_queries, measured_effect
+from actions import evaluation
+from actions.models import Improvement, Pilot
+from lessons import baseline_queries, dashboard, effect_queries, measured_effect
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -21,6 +23,9 @@ from lessons.models import (
     ProcessPerformanceBaseline,
 )
 from lessons.queries import control_chart
+from opf.core.accounts import User
+from opf.core.dashboard import default_period
+from opf.organization.scope import DashboardFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +74,33 @@ def test_demo_has_audits_ncs_in_every_state_lessons_proposals_and_measures():
     assert baseline.point_count == 17 and {p["projects"] for p in baseline.points} == {4}
     (row,) = [r for r in baseline_queries.capabilities(baseline) if r.capability]
     assert row.capability.cpk is not None and row.capability.points == 17
+    # ... and the one not yet shown had its pilot abandoned on its criteria (#19).
+    abandoned = Pilot.objects.get(decision=Pilot.Decision.ABANDON)
+    criteria, outcome = evaluation.evaluate(abandoned.criteria.all())
+    assert outcome == evaluation.Outcome.NOT_MET
+    missed = [r.criterion.measure for r in criteria if r.outcome == evaluation.Outcome.NOT_MET]
+    assert missed == ["Requirements with complete trace links"]  # 72 % against >= 90 %
+    not_yet = [
+        pk
+        for pk, e in effect_queries.effects(cased).items()
+        if e.verdict == measured_effect.NOT_YET_SHOWN
+    ]
+    assert abandoned.action_plan.improvements.filter(pk__in=not_yet).exists()
+    # The loop's cycle times: the effective improvement took 160 days from its findings
+    # to its deployment, its first steps in the period before the dashboard's.
+    f = DashboardFilter(
+        User.objects.get(username="exec"), None, *default_period(timezone.localdate())
+    )
+    loop = dashboard.cycle_time_figures(f)
+    assert loop["cycle"]["median_days"] == 160
+    steps = {(s["from"], s["to"]): s for s in loop["segments"]}
+    assert steps[("Finding or proposal", "Selected")]["median_days_before"] == 20
+    assert steps[("Selected", "Plan approved")]["median_days_before"] == 30
+    # Released on the 10th of the month before it went into use (releases are dated
+    # mid-month for the momentum): 28 to 31 days, the rest of the 110 from approval.
+    released = steps[("Released", "Deployed")]["median_days"]
+    assert 28 <= released <= 31
+    assert steps[("Plan approved", "Released")]["median_days"] == 110 - released
 
 
 def test_schema_lists_the_endpoints_and_their_actions(people, api_as):

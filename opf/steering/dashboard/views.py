@@ -15,21 +15,21 @@ from opf.core.ui.htmx import wants_partial
 from opf.steering.dashboard.access import FULL, dashboard_filter, scope_of
 from opf.steering.dashboard.panels.headline import SLUG as HEADLINE
 
-# How tall each panel usually is (in 100 px on a laptop, measured on the demo data), to
-# share the panels between the two columns of a wide screen so that both end about as
-# low; a panel not listed counts 3.
+# How tall each panel usually is (in 100 px on a laptop, 1366 px wide, measured on the
+# demo data), to share the panels between the two columns of a wide screen so that both
+# end about as low; a panel not listed counts 3.
 HEIGHTS = {
-    "maturity": 3.0,
-    "funnel": 1.9,
-    "plan-health": 4.4,
-    "deployment": 3.0,
-    "compliance": 3.3,
-    "sponsorship": 1.0,
-    "engagement": 1.4,
-    "initiatives": 1.8,
-    "momentum": 2.4,
-    "scope": 1.8,
-    "institutionalization": 3.4,
+    "maturity": 3.5,
+    "funnel": 3.2,
+    "plan-health": 6.4,
+    "deployment": 4.8,
+    "compliance": 5.1,
+    "sponsorship": 2.6,
+    "engagement": 1.7,
+    "initiatives": 2.0,
+    "momentum": 3.5,
+    "scope": 3.2,
+    "institutionalization": 5.7,
 }
 
 

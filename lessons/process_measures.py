@@ -1,0 +1,267 @@
+"""The program measures its own process (#19): cycle times along the improvement
+loop, the time records wait for an executive's decision, and compliance weighted by
+the severity of the non-compliances.
+
+**Cycle times.** An improvement's milestones, each the first time it happened (local
+days):
+
+- *start*: the earliest of its source findings' recording and its proposal's
+  submission; an improvement from neither starts when it was recorded;
+- *selected*: its history first shows it selected;
+- *plan approved*: the first approval of an action plan that implements it;
+- *released*: the first release of an asset version from an adopted pilot of those
+  plans (the trace of ``lessons.effect_queries``);
+- *deployed*: the first day one of those versions is in use in a project (its
+  deployment's history);
+- *verified*: the first day one of those deployments is verified.
+
+A segment (start → selected → plan approved → released → deployed → verified) counts
+in the period in which it ended, in whole days; the cycle time is start → deployed,
+counted in the period of the deployment. Each shows the median over the period and
+over the period of the same length just before. A segment whose end comes before its
+start (a release prepared before the plan's approval) counts as 0 days. One query,
+whatever the number of improvements.
+
+**Approval waits** (submitted → approved or sent back, per kind of record) are
+``opf.core.approval_waits``'s, shown with the executives' engagement.
+
+**Severity-weighted compliance.** Of the items of the compliance audits completed in
+the period: ``compliant ÷ (compliant + Σ weight of each non-compliant item)``, the
+weight that of the severity of the non-compliance raised on the item (an item found
+non-compliant with none raised weighs as minor). The weights are deployment settings
+(``opf.core.thresholds``: minor 1, major 2, critical 3). Worked example: 3 compliant
+items and 1 with a critical non-compliance → 3 ÷ (3 + 3) = 50 % (unweighted: 75 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import pairwise
+from statistics import median
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
+
+from actions.models import CostRate, Improvement, ProcessActionPlan
+from actions.models.improvements import ImprovementQuerySet
+from appraisals.models import Finding
+from deployment.models import AssetVersion, ProjectDeployment
+from lessons.models import AuditItem, ComplianceAudit
+from opf.core.thresholds import compliance_weights
+
+STEPS = ("start", "selected", "approved", "released", "deployed", "verified")
+STEP_LABELS = {
+    "start": _lazy("Finding or proposal"),
+    "selected": _lazy("Selected"),
+    "approved": _lazy("Plan approved"),
+    "released": _lazy("Released"),
+    "deployed": _lazy("Deployed"),
+    "verified": _lazy("Verified"),
+}
+CYCLE = ("start", "deployed")  # the cycle time: finding or proposal to deployed
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _day(moment: datetime | date | None) -> date | None:
+    if moment is None:
+        return None
+    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
+
+
+def _earliest(*days: date | None) -> date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
+def _first(queryset: QuerySet, field: str) -> Subquery:
+    """The earliest ``field`` of ``queryset`` (correlated to the improvement)."""
+    return Subquery(queryset.order_by(field).values(field)[:1])
+
+
+MILESTONE_FIELDS = tuple(f"m_{step}" for step in ("recorded", "finding", "proposal", *STEPS[1:]))
+CASE_FIELDS = (
+    "estimated_hours",
+    "other_cost",
+    "benefit_money_per_year",
+    "benefit_hours_per_year",
+    "spent_hours",
+    "rate_in_use",
+    "currency_in_use",
+)
+
+
+def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
+    """One row per improvement: its milestones (``m_<step>``, each the earliest of its
+    rows) and its business case's inputs (``actions.business_case``), in one query
+    (correlated subqueries), whatever the number of improvements."""
+    mine = OuterRef("pk")
+    own = Improvement.history.filter(id=mine)
+    finding_ids = Improvement.findings.through.objects.filter(
+        improvement_id=OuterRef(OuterRef("pk"))
+    ).values("finding_id")
+    traced = "pilot__action_plan__improvements"
+    deployments = ProjectDeployment.history.filter(**{f"asset_version__{traced}": mine})
+    currency = CostRate.objects.filter(active=True).order_by("pk").values("currency")[:1]
+    rows = (
+        improvements.with_spent_hours()
+        .order_by("pk")
+        .annotate(
+            currency_in_use=Coalesce(Subquery(currency), Value("EUR")),
+            m_recorded=_first(own, "history_date"),
+            m_selected=_first(own.filter(state=Improvement.State.SELECTED), "history_date"),
+            m_finding=_first(Finding.history.filter(id__in=finding_ids), "history_date"),
+            m_proposal=F("proposal__submitted_on"),
+            m_approved=_first(
+                ProcessActionPlan.objects.filter(improvements=mine, approved_at__isnull=False),
+                "approved_at",
+            ),
+            m_released=_first(
+                AssetVersion.objects.filter(**{traced: mine}, released_at__isnull=False),
+                "released_at",
+            ),
+            m_deployed=_first(
+                deployments.filter(state__in=ProjectDeployment.DONE_STATES), "history_date"
+            ),
+            m_verified=_first(
+                deployments.filter(state=ProjectDeployment.State.VERIFIED), "history_date"
+            ),
+        )
+    )
+    return list(rows.values("pk", "title", "state", *CASE_FIELDS, *MILESTONE_FIELDS))
+
+
+def milestones_of(rows: list[dict[str, Any]]) -> dict[int, dict[str, date]]:
+    """Each improvement's milestones (``STEPS``), those it reached, from its row."""
+    found: dict[int, dict[str, date]] = {}
+    for row in rows:
+        start = _earliest(_day(row["m_finding"]), _day(row["m_proposal"])) or _day(
+            row["m_recorded"]
+        )
+        steps = {"start": start, **{s: _day(row[f"m_{s}"]) for s in STEPS[1:]}}
+        found[row["pk"]] = {step: day for step, day in steps.items() if day is not None}
+    return found
+
+
+def milestones(improvements: ImprovementQuerySet) -> dict[int, dict[str, date]]:
+    return milestones_of(improvement_rows(improvements))
+
+
+def _median(values: list[int]) -> float | None:
+    return round(float(median(values)), 1) if values else None
+
+
+def _spans(reached: dict[int, dict[str, date]], first: str, last: str, period: Period) -> list[int]:
+    """Days from ``first`` to ``last`` of the improvements that reached ``last`` in the
+    period (and ``first`` at all)."""
+    days = []
+    for steps in reached.values():
+        begin, end = steps.get(first), steps.get(last)
+        if begin is not None and end is not None and period.holds(end):
+            days.append(max((end - begin).days, 0))
+    return days
+
+
+def _figure(days: list[int], days_before: list[int]) -> dict[str, Any]:
+    return {
+        "count": len(days),
+        "median_days": _median(days),
+        "count_before": len(days_before),
+        "median_days_before": _median(days_before),
+    }
+
+
+def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> dict[str, Any]:
+    """The loop's segments and its cycle time, now and in the period before, from
+    ``improvement_rows``."""
+    reached = milestones_of(rows)
+    segments = []
+    for first, last in pairwise(STEPS):
+        segments.append(
+            {
+                "from": str(STEP_LABELS[first]),
+                "to": str(STEP_LABELS[last]),
+                **_figure(
+                    _spans(reached, first, last, period), _spans(reached, first, last, before)
+                ),
+            }
+        )
+    first, last = CYCLE
+    return {
+        "segments": segments,
+        "cycle": {
+            "from": str(STEP_LABELS[first]),
+            "to": str(STEP_LABELS[last]),
+            **_figure(_spans(reached, first, last, period), _spans(reached, first, last, before)),
+        },
+    }
+
+
+def weighted_score(compliant: int, weighted_bad: int) -> Decimal | None:
+    """``compliant ÷ (compliant + Σ weights)`` as a percentage (0.1)."""
+    total = compliant + weighted_bad
+    if total == 0:
+        return None
+    return (Decimal(100) * compliant / total).quantize(Decimal("0.1"))
+
+
+def audit_counts(projects: QuerySet | None, period: Period, before: Period) -> dict[str, int]:
+    """Items of the audits completed in each period (``now_`` and ``before_``): compliant,
+    and non-compliant by the severity of the non-compliance raised on them (none raised:
+    minor). One query. ``projects``: the audited projects counted (None: every audit,
+    the organization's own process included)."""
+    items = AuditItem.objects.filter(
+        audit__state=ComplianceAudit.State.COMPLETED, audit__archived_at__isnull=True
+    )
+    if projects is not None:
+        items = items.filter(audit__project__in=projects)
+
+    def within(p: Period) -> Q:
+        return Q(audit__performed_date__gte=p.start, audit__performed_date__lte=p.end)
+
+    ok = Q(result=AuditItem.Result.COMPLIANT)
+    bad = Q(result=AuditItem.Result.NON_COMPLIANT)
+    severity = "non_compliance__severity"
+    counts: dict[str, Any] = {}
+    for name, p in (("now", period), ("before", before)):
+        counts[f"{name}_ok"] = Count("pk", filter=ok & within(p))
+        counts[f"{name}_minor"] = Count(
+            "pk",
+            filter=bad
+            & within(p)
+            & (Q(**{f"{severity}__isnull": True}) | Q(**{severity: "minor"})),
+        )
+        for level in ("major", "critical"):
+            counts[f"{name}_{level}"] = Count("pk", filter=bad & within(p) & Q(**{severity: level}))
+    return items.filter(within(period) | within(before)).aggregate(**counts)
+
+
+def weighted_compliance(counts: dict[str, int]) -> dict[str, Any]:
+    """Severity-weighted and plain compliance from ``audit_counts``."""
+    weights = compliance_weights()
+
+    def figure(name: str) -> dict[str, Any]:
+        ok_n = counts[f"{name}_ok"]
+        by_severity = {s: counts[f"{name}_{s}"] for s in weights}
+        weighted = weighted_score(ok_n, sum(weights[s] * n for s, n in by_severity.items()))
+        plain = weighted_score(ok_n, sum(by_severity.values()))
+        return {
+            "weighted": float(weighted) if weighted is not None else None,
+            "plain": float(plain) if plain is not None else None,
+            "compliant": ok_n,
+            "non_compliant": by_severity,
+        }
+
+    return {"weights": weights, "now": figure("now"), "before": figure("before")}
