@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opf.core.rest.schema.add_error_responses",
+        "opf.core.rest.schema.blank_or_format_is_any_of",
     ],
 }
 
