@@ -140,6 +140,11 @@ class AppraisalSummarySerializer(AppraisalSerializer):
                 "web_url": "https://opf.example.org/findings/42/",
                 "display": "Estimates are not reviewed before the project commits to them.",
                 "appraisal": 8,
+                "appraisal_ref": {
+                    "id": 8,
+                    "url": "https://opf.example.org/api/v1/appraisals/8/",
+                    "display": "Payments division, maturity level 3",
+                },
                 "kind": "weakness",
                 "severity": "high",
                 "version": 2,
