@@ -3,6 +3,7 @@ saves go through the same service as the pages."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -154,6 +155,16 @@ def reference_fields(fields: dict[str, serializers.Field]) -> dict[str, serializ
     return {name: field for name, field in added.items() if name not in fields}
 
 
+@functools.cache
+def reference_sources(serializer_class: type[serializers.Serializer]) -> tuple[str, ...]:
+    """The model fields the serializer's references read (once per serializer)."""
+    return tuple(
+        str(field.source)
+        for field in serializer_class().fields.values()
+        if isinstance(getattr(field, "child_relation", field), ReferenceField)
+    )
+
+
 def with_references(queryset: QuerySet, serializer_class: Any) -> QuerySet:
     """``queryset`` loading the records its serializer's references name, in a join
     (foreign keys) or one query per field (many-to-many): a page's references cost
@@ -164,24 +175,21 @@ def with_references(queryset: QuerySet, serializer_class: Any) -> QuerySet:
     joined, prefetched = [], []
     lookups = getattr(queryset, "_prefetch_related_lookups", ())  # Django's, not in its stubs
     seen = {getattr(p, "prefetch_through", p) for p in lookups}
-    for field in serializer_class().fields.values():
-        reference = getattr(field, "child_relation", field)
-        if not isinstance(reference, ReferenceField):
-            continue
+    for source in reference_sources(serializer_class):
         try:
-            model_field = model._meta.get_field(str(field.source))
+            model_field = model._meta.get_field(source)
         except FieldDoesNotExist:
             continue
         if not model_field.concrete:
             continue
         related = model_field.related_model
         deeper = joins_of(related)  # what the related record's name needs
-        if model_field.many_to_many and field.source not in seen:
+        if model_field.many_to_many and source not in seen:
             loaded = related._default_manager.select_related(*deeper)
-            prefetched.append(Prefetch(str(field.source), queryset=loaded))
+            prefetched.append(Prefetch(source, queryset=loaded))
         elif model_field.many_to_one or model_field.one_to_one:
-            joined.append(str(field.source))
-            joined.extend(f"{field.source}__{path}" for path in deeper)
+            joined.append(source)
+            joined.extend(f"{source}__{path}" for path in deeper)
     if joined and queryset.query.select_related is not True:
         queryset = queryset.select_related(*joined)
     return queryset.prefetch_related(*prefetched) if prefetched else queryset
