@@ -140,6 +140,11 @@ class AppraisalSummarySerializer(AppraisalSerializer):
                 "web_url": "https://opf.example.org/findings/42/",
                 "display": "Estimates are not reviewed before the project commits to them.",
                 "appraisal": 8,
+                "appraisal_ref": {
+                    "id": 8,
+                    "url": "https://opf.example.org/api/v1/appraisals/8/",
+                    "display": "Payments division, maturity level 3",
+                },
                 "kind": "weakness",
                 "severity": "high",
                 "version": 2,
@@ -460,7 +465,12 @@ class AppraisalViewSet(ObjectViewSet):
         return Response(ProfileRowSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={200: PracticeCharacterizationSerializer(many=True)})
-    @action(detail=True, methods=["post"], url_path="refresh-unit-characterizations")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="refresh-unit-characterizations",
+        pagination_class=None,  # every row at once, a plain list
+    )
     def refresh_unit_characterizations(self, request: Request, pk: Any = None) -> Response:
         """The team recomputes the proposed unit characterizations (the aggregation
         rule, NY instances left out); confirmations that departed with a reason stay."""
@@ -480,7 +490,7 @@ class AppraisalViewSet(ObjectViewSet):
             409: OpenApiResponse(DetailSerializer, description=str(method.CLASS_RULE)),
         },
     )
-    @action(detail=True, methods=["post"], url_path="refresh-ratings")
+    @action(detail=True, methods=["post"], url_path="refresh-ratings", pagination_class=None)
     def refresh_ratings(self, request: Request, pk: Any = None) -> Response:
         """The lead appraiser recomputes the goal and area proposals (Class A only)."""
         appraisal = self.get_object()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.files import File
 from django.db import models
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Subquery
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,39 +44,6 @@ from opf.core.rest.steps import REFUSED, DetailSerializer, step
 from opf.core.rest.viewsets import ObjectViewSet
 from opf.core.services import check
 from opf.core.versioning import ensure_mutable
-
-
-def attach_m2m_ids(objects: list[Any], names: list[str]) -> None:
-    """The ids of several many-to-many fields of a page of records in ONE query
-    (a UNION over the through tables), set as each record's prefetch cache:
-    a serializer's ``PrimaryKeyRelatedField(many=True)`` then reads no more."""
-    if not objects:
-        return
-    model = type(objects[0])
-    ids = [o.pk for o in objects]
-    parts = []
-    for name in names:
-        field = model._meta.get_field(name)
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        parts.append(
-            field.remote_field.through.objects.filter(**{f"{source}_id__in": ids})
-            .annotate(relation=Value(name))
-            .values_list(f"{source}_id", f"{target}_id", "relation")
-            .order_by()
-        )
-    found: dict[Any, dict[str, list[Any]]] = {pk: {n: [] for n in names} for pk in ids}
-    for source_id, target_id, relation in parts[0].union(*parts[1:], all=True):
-        found[source_id][relation].append(target_id)
-    for obj in objects:
-        cache = getattr(obj, "_prefetched_objects_cache", {})
-        for name in names:
-            related = model._meta.get_field(name).related_model
-            stub = related._default_manager.all()
-            stub._result_cache = [related(pk=pk) for pk in sorted(found[obj.pk][name])]
-            stub._prefetch_done = True
-            cache[name] = stub
-        obj._prefetched_objects_cache = cache
-
 
 # --- serializers ---------------------------------------------------------------
 
@@ -196,7 +163,17 @@ class DeploymentPlanSerializer(ObjectSerializer):
                 "web_url": "https://opf.example.org/project-deployments/51/",
                 "display": "Atlas: Estimation procedure v3",
                 "project": 14,
+                "project_ref": {
+                    "id": 14,
+                    "url": "https://opf.example.org/api/v1/projects/14/",
+                    "display": "Atlas",
+                },
                 "asset_version": 30,
+                "asset_version_ref": {
+                    "id": 30,
+                    "url": "https://opf.example.org/api/v1/asset-versions/30/",
+                    "display": "Estimation procedure v3",
+                },
                 "state": "in_use",
                 "notes": "Rolled out with the Q4 plan.",
                 "version": 5,
@@ -453,12 +430,6 @@ class DeploymentPlanViewSet(ObjectViewSet):
     filterset_class = filters.DeploymentPlanFilterSet
     ordering_fields = ["name", "start_date"]
     ordering = ["-pk"]
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            attach_m2m_ids(page, ["asset_versions", "target_units", "target_projects"])
-        return page
 
     @step(
         DeploymentPlanSerializer,

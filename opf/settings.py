@@ -319,6 +319,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opf.core.rest.schema.add_error_responses",
+        "opf.core.rest.schema.blank_or_format_is_any_of",
+        "opf.core.rest.schema.nullable_reference_is_one_of",
     ],
 }
 

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from opf.core.accounts import User
 from opf.core.roles import APPRAISER, EXECUTIVE, PROCESS_GROUP, PROJECT_MANAGER
+from tests.conformance import take_mismatches
 from tests.factories import personas
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
@@ -50,6 +51,19 @@ def _fresh_figures() -> None:
     from opf.core.freshness import bump
 
     bump()
+
+
+@pytest.fixture(autouse=True)
+def _responses_conform() -> Iterator[None]:
+    """Fail the test whose API calls got an answer that does not conform to the
+    served schema (recorded by ``tests.conformance.ConformanceMiddleware``, in the
+    test's thread or the live server's)."""
+    take_mismatches()
+    yield
+    found = take_mismatches()
+    if found:
+        listed = "\n".join(dict.fromkeys(found))
+        pytest.fail(f"API answers that do not conform to the schema:\n{listed}", pytrace=False)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

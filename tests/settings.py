@@ -39,6 +39,11 @@ from opf.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 
+# Every /api/v1/ answer the suite gets is checked against the served schema
+# (tests/conformance.py; the ``_responses_conform`` fixture fails the test). Outermost:
+# it sees the answer as the client gets it.
+MIDDLEWARE = ["tests.conformance.ConformanceMiddleware", *MIDDLEWARE]  # noqa: F405
+
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not Django's shared-cache in-memory database: the live server's
     # thread and the test's thread then wait on each other (WAL, busy timeout)

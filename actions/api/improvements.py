@@ -95,7 +95,19 @@ class ImprovementScoreSerializer(serializers.ModelSerializer):
                 "state": "candidate",
                 "priority": 78,
                 "findings": [42],
+                "findings_refs": [
+                    {
+                        "id": 42,
+                        "url": "https://opf.example.org/api/v1/findings/42/",
+                        "display": "Estimates are not reviewed before commitment.",
+                    }
+                ],
                 "owner": 5,
+                "owner_ref": {
+                    "id": 5,
+                    "url": "https://opf.example.org/api/v1/users/5/",
+                    "display": "Ann Lee",
+                },
                 "version": 3,
             },
         ),

@@ -101,6 +101,11 @@ class MilestoneSerializer(ObjectSerializer):
                 "web_url": "https://opf.example.org/action-items/77/",
                 "display": "Write the estimate review checklist",
                 "plan": 6,
+                "plan_ref": {
+                    "id": 6,
+                    "url": "https://opf.example.org/api/v1/action-plans/6/",
+                    "display": "Peer reviews for every estimate",
+                },
                 "title": "Write the estimate review checklist",
                 "status": "doing",
                 "late": False,

@@ -136,7 +136,13 @@ class ComplianceAuditViewSet(ObjectViewSet):
         description="Add one item per deployed asset version (minus waived deployments and "
         "approved tailoring) and one per work product named; returns the items added.",
     )
-    @action(detail=True, methods=["post"], url_path="build-checklist", url_name="build_checklist")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="build-checklist",
+        url_name="build_checklist",
+        pagination_class=None,  # the items made, a plain list
+    )
     def build_checklist(self, request: Request, pk: Any = None) -> Response:
         audit = self.get_object()
         with self.unchanged_since_read(request, audit):

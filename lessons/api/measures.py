@@ -182,6 +182,7 @@ class MeasurementViewSet(ObjectViewSet):
         url_path="import",
         url_name="import",
         parser_classes=[MultiPartParser],
+        pagination_class=None,  # every row saved, a plain list
     )
     def import_csv(self, request: Request) -> Response:
         payload = MeasurementImportSerializer(data=request.data)

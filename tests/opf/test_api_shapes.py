@@ -89,3 +89,46 @@ def test_the_docs_show_examples_for_the_main_resources(resource, people, api_as)
     (shown,) = read["application/json"]["examples"].values()
     assert shown["value"]["url"].endswith(f"/api/v1/{resource}/{shown['value']['id']}/")
     assert set(shown["value"]) <= set(schema["components"]["schemas"][MAIN[resource]]["properties"])
+
+
+def test_references_carry_id_url_and_display_beside_the_writable_id(people, api_as):
+    """Every foreign key reads as the id (what a write sends) and, beside it,
+    ``<field>_ref``: ``{id, url, display}``; a many-to-many field's ``<field>_refs``
+    lists them; a missing one is null."""
+    from tests.appraisals.factories import FindingFactory
+
+    finding = FindingFactory()
+    improvement = ImprovementFactory(owner=people.pm)
+    improvement.findings.add(finding)
+    api = api_as(people.epg)
+    url = f"/api/v1/improvements/{improvement.pk}/"
+    data = api.get(url).json()
+    assert data["owner"] == people.pm.pk
+    assert data["owner_ref"] == {
+        "id": people.pm.pk,
+        "url": f"http://testserver/api/v1/users/{people.pm.pk}/",
+        "display": str(people.pm),
+    }
+    assert data["findings"] == [finding.pk]
+    assert data["findings_refs"] == [
+        {
+            "id": finding.pk,
+            "url": f"http://testserver/api/v1/findings/{finding.pk}/",
+            "display": str(finding),
+        }
+    ]
+    assert data["initiative"] is None and data["initiative_ref"] is None
+    assert api.get(data["owner_ref"]["url"]).json()["id"] == people.pm.pk
+    # what was read goes back as it was; a reference is not a way to write
+    assert api.put(url, data, format="json").status_code == 200
+    moved = api.patch(url, {"owner_ref": {"id": people.epg.pk}}, format="json")
+    assert moved.status_code == 400
+    (error,) = moved.json()["errors"]
+    assert (error["field"], error["code"]) == ("owner_ref", "read_only")
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    assert set(components["Reference"]["properties"]) == {"id", "url", "display"}
+    properties = components["Improvement"]["properties"]
+    assert properties["owner"]["type"] == "integer"
+    assert properties["owner_ref"]["oneOf"][0] == {"$ref": "#/components/schemas/Reference"}
+    assert "owner_ref" not in components["ImprovementRequest"]["properties"]

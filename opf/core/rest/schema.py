@@ -128,6 +128,56 @@ def add_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
     return result
 
 
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def blank_or_format_is_any_of(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """drf-spectacular offers a blank-allowed URL or e-mail field as ``oneOf: [the
+    format, BLANK]``; "" matches both wherever the format is not asserted (JSON
+    Schema's ``format`` is an annotation by default), so a validator refuses the
+    empty value the API answers. ``anyOf`` says the same without that trap."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            options = node.get("oneOf")
+            if isinstance(options, list) and BLANK in options:
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
+
+
+NULL_REF = {"$ref": "#/components/schemas/NullEnum"}
+
+
+def nullable_reference_is_one_of(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """drf-spectacular writes a nested record that may be missing as ``allOf: [the
+    component], nullable: true``; OpenAPI 3.0.3 gives ``nullable`` effect only beside
+    a ``type``, so that schema refuses the null the API answers. ``oneOf: [the
+    component, NullEnum]`` says it (as references do, opf.core.rest.serializers)."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            options = node.get("allOf")
+            if node.get("nullable") and "type" not in node and isinstance(options, list):
+                node.pop("nullable")
+                node["oneOf"] = [*node.pop("allOf"), NULL_REF]
+                result["components"]["schemas"].setdefault("NullEnum", {"enum": [None]})
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
+
+
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",

@@ -3,13 +3,17 @@ saves go through the same service as the pages."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import SkipField
@@ -18,7 +22,7 @@ from opf.core.accounts import inactive_choices
 from opf.core.field_rights import refused_fields, refused_message
 from opf.core.permissions import OWN_ROWS_ONLY, gives_away, signed_in_user
 from opf.core.rest.exceptions import validation_detail
-from opf.core.rest.router import api_url_of
+from opf.core.rest.router import api_url_of, joins_of
 from opf.core.services import check, save_object
 from opf.core.ui.history import HistoryEntry  # at run time: the schema reads get_user's hints
 from opf.core.urlnames import absolute_url
@@ -79,6 +83,118 @@ def wrong_type(message: str) -> ErrorDetail:
     return ErrorDetail(message, code="incorrect_type")
 
 
+class ReferenceSerializer(serializers.Serializer):
+    """A reference to another record: its id, its URL in this API and its name."""
+
+    id = serializers.IntegerField(help_text="The record's id (what a write sends).")
+    url = serializers.CharField(
+        allow_null=True, help_text="The record in this API (null: it has no endpoint)."
+    )
+    display = serializers.CharField(help_text="The record's name, for people.")
+
+    class Meta:
+        ref_name = "Reference"
+
+
+class ReferenceField(serializers.RelatedField):
+    """Read-only: the related record as ``{id, url, display}``. Every foreign key
+    (and many-to-many field) of an ``ObjectSerializer`` gets one beside it, named
+    ``<field>_ref`` (``<field>_refs``, a list), while the field itself stays the id
+    (ids) a client reads and writes back."""
+
+    def __init__(self, *, nullable: bool = False, **kwargs: Any) -> None:
+        self.nullable = nullable  # the schema's concern: DRF answers null for no record
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> dict[str, Any]:
+        url = api_url_of(value)
+        request = self.context.get("request")
+        if url is not None and request is not None:
+            url = request.build_absolute_uri(url)
+        return {"id": value.pk, "url": url, "display": str(value)}
+
+
+class ReferenceFieldSchema(OpenApiSerializerFieldExtension):
+    """A reference is the ``Reference`` component; one that may be missing is
+    ``oneOf: [Reference, NullEnum]`` (OpenAPI 3.0.3: ``nullable`` beside an ``allOf``
+    would not let null through)."""
+
+    target_class = ReferenceField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        component = auto_schema.resolve_serializer(ReferenceSerializer, direction)
+        if not getattr(self.target, "nullable", False):
+            return dict(component.ref)
+        null = ResolvedComponent(
+            name="NullEnum", type=ResolvedComponent.SCHEMA, object="NullEnum", schema=NULL
+        )
+        auto_schema.registry.register_on_missing(null)
+        return {"oneOf": [component.ref, null.ref]}
+
+
+NULL = {"enum": [None]}
+
+
+def reference_fields(fields: dict[str, serializers.Field]) -> dict[str, serializers.Field]:
+    """The ``<field>_ref`` (``_refs``) siblings of the id fields in ``fields``."""
+    added: dict[str, serializers.Field] = {}
+    for name, field in fields.items():
+        source = field.source or name  # unbound yet: a declared source, else the name
+        if field.write_only or source == "*":
+            continue
+        if isinstance(field, serializers.PrimaryKeyRelatedField):
+            added[f"{name}_ref"] = ReferenceField(
+                source=source, read_only=True, nullable=field.allow_null, help_text=field.help_text
+            )
+        elif isinstance(field, serializers.ManyRelatedField) and isinstance(
+            field.child_relation, serializers.PrimaryKeyRelatedField
+        ):
+            added[f"{name}_refs"] = ReferenceField(
+                source=source, many=True, read_only=True, help_text=field.help_text
+            )
+    return {name: field for name, field in added.items() if name not in fields}
+
+
+@functools.cache
+def reference_sources(serializer_class: type[serializers.Serializer]) -> tuple[str, ...]:
+    """The model fields the serializer's references read (once per serializer)."""
+    return tuple(
+        str(field.source)
+        for field in serializer_class().fields.values()
+        if isinstance(getattr(field, "child_relation", field), ReferenceField)
+    )
+
+
+def with_references(queryset: QuerySet, serializer_class: Any) -> QuerySet:
+    """``queryset`` loading the records its serializer's references name, in a join
+    (foreign keys) or one query per field (many-to-many): a page's references cost
+    no query per row."""
+    if not (isinstance(serializer_class, type) and issubclass(serializer_class, ObjectSerializer)):
+        return queryset
+    model = queryset.model
+    joined, prefetched = [], []
+    lookups = getattr(queryset, "_prefetch_related_lookups", ())  # Django's, not in its stubs
+    seen = {getattr(p, "prefetch_through", p) for p in lookups}
+    for source in reference_sources(serializer_class):
+        try:
+            model_field = model._meta.get_field(source)
+        except FieldDoesNotExist:
+            continue
+        if not model_field.concrete:
+            continue
+        related = model_field.related_model
+        deeper = joins_of(related)  # what the related record's name needs
+        if model_field.many_to_many and source not in seen:
+            loaded = related._default_manager.select_related(*deeper)
+            prefetched.append(Prefetch(source, queryset=loaded))
+        elif model_field.many_to_one or model_field.one_to_one:
+            joined.append(source)
+            joined.extend(f"{source}__{path}" for path in deeper)
+    if joined and queryset.query.select_related is not True:
+        queryset = queryset.select_related(*joined)
+    return queryset.prefetch_related(*prefetched) if prefetched else queryset
+
+
 READ_ONLY = _lazy(
     "Read-only: set by the system or changed through the record's own step "
     "(POST …/{id}/<step>/), never by an edit."
@@ -127,6 +243,7 @@ class ObjectSerializer(serializers.ModelSerializer):
                 min_value=0,
                 help_text="The version you read (or send If-Match); a stale one gets 412.",
             )
+        fields.update(reference_fields(fields))
         return fields
 
     def get_validators(self) -> list[Any]:

@@ -25,7 +25,7 @@ from opf.core.permissions import restrict, signed_in_user
 from opf.core.rest.bulk import not_found, write_all
 from opf.core.rest.permissions import set_required_action
 from opf.core.rest.preconditions import answer_conditionally, expected_from_request
-from opf.core.rest.serializers import HistoryEntrySerializer
+from opf.core.rest.serializers import HistoryEntrySerializer, with_references
 from opf.core.rest.steps import (
     DetailSerializer,
     StepsMixin,
@@ -66,7 +66,8 @@ class ApiNotFoundView(ApiViewMixin, APIView):
 
 class ScopedQuerysetMixin(_ApiView):
     def get_queryset(self) -> QuerySet:
-        return restrict(super().get_queryset(), self.request.user, "view")
+        queryset = restrict(super().get_queryset(), self.request.user, "view")
+        return with_references(queryset, self.get_serializer_class())
 
 
 class HistoryMixin(_ApiView):
