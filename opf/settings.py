@@ -372,6 +372,9 @@ OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30
 # read by opf.core.limits only.
 OPF_MAX_PAGE_SIZE: int = env.int("OPF_MAX_PAGE_SIZE", default=500)
 OPF_MAX_SEARCH_LENGTH: int = env.int("OPF_MAX_SEARCH_LENGTH", default=200)
+# Exports read the list's rows through one server-side cursor, this many at a time
+# (opf.core.ui.export): memory holds a chunk, never the table.
+OPF_EXPORT_CHUNK: int = env.int("OPF_EXPORT_CHUNK", default=2000)
 # Links in e-mails and calendar feeds are made absolute with this.
 OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")
 # Webhooks (opf.webhooks): seconds to wait for a receiver, and the pauses between
