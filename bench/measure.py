@@ -28,10 +28,15 @@ from bench.explain import as_json, large_tables, review  # noqa: E402
 from bench.pages import TARGETS  # noqa: E402
 from opf.core.accounts import User  # noqa: E402
 from opf.core.roles import PROCESS_GROUP  # noqa: E402
+from opf.gunicorn_config import settle_collector  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 EXPORT_REPEAT = int(os.environ.get("BENCH_EXPORT_REPEAT", str(min(REPEAT, 5))))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN", "1") == "1"
+# "tuned": the collector as gunicorn's workers have it (opf.gunicorn_config); "python":
+# Python's own thresholds, nothing frozen (the before of the before/after).
+GC = os.environ.get("BENCH_GC", "tuned")
+ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
 
 
 def fetch(client: Client, url: str, **headers: str) -> HttpResponseBase:
@@ -92,7 +97,11 @@ def main() -> None:
     token = Token.objects.get_or_create(user=user)[0].key
     large = large_tables() if EXPLAIN else {}
     results = []
+    if GC == "tuned":
+        settle_collector()
     for target in TARGETS:
+        if ONLY and not any(part in target.name for part in ONLY):
+            continue
         url = target.url()
         headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if target.kind == "api" else {}
         for _ in range(2):  # warm up caches and connections
