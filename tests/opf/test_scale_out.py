@@ -13,6 +13,7 @@ the fault tests start them (``tests/opf/fault_support.py``).
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+import yaml
 from rest_framework.authtoken.models import Token
 
 from opf.celery import app
@@ -29,6 +31,7 @@ from opf.tasks import ping
 from tests.deployment.factories import ProcessAssetFactory
 from tests.opf.fault_support import (
     BIN,
+    ROOT,
     Process,
     free_port,
     process_env,
@@ -150,3 +153,34 @@ def test_two_workers_on_one_queue_both_take_tasks():
             if len(seen) == 2:
                 break
         assert {name.split("@")[0] + "@" for name in seen} == names, seen
+
+
+def test_the_compose_file_runs_web_replicas_behind_the_proxy():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    web, proxy = services["web"], services["proxy"]
+    assert web["deploy"]["replicas"] == "${OPF_WEB_REPLICAS:-2}"
+    assert "ports" not in web  # reached through the proxy only
+    assert web["command"][:3] == ["gunicorn", "-c", "python:opf.gunicorn_config"]
+    assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert "migrate" in services["migrate"]["command"] and "migrate" not in str(web["command"])
+    assert proxy["ports"] == ["${OPF_PORT:-8000}:80"]
+    config = proxy["volumes"][0].split(":")[0]
+    assert "server web:8000 resolve" in (ROOT / config).read_text()
+    assert services["worker"]["deploy"]["replicas"] == "${OPF_WORKER_REPLICAS:-1}"
+
+
+def test_a_gunicorn_worker_freezes_what_it_loaded_and_raises_the_thresholds():
+    """``post_worker_init`` (gunicorn's hook once a worker loaded the app) leaves the
+    collector nothing of the app to walk in a full collection."""
+    from opf import gunicorn_config
+
+    before = gc.get_threshold()
+    try:
+        gunicorn_config.post_worker_init(None)
+        assert gc.get_freeze_count() > 50_000  # modules, models, URL patterns...
+        assert gc.get_threshold() == gunicorn_config.GC_THRESHOLDS == (10000, 10, 10)
+        assert len(gc.get_objects()) < gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
