@@ -28,4 +28,6 @@ RUN SECRET_KEY=build-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
 USER opf
 ENV STATIC_ROOT=/app/staticfiles OPF_VAR_DIR=/app/var
 EXPOSE 8000
-CMD ["gunicorn", "opf.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and the garbage collector's settings: opf/gunicorn_config.py
+# (WEB_CONCURRENCY, GUNICORN_THREADS, OPF_GC_THRESHOLDS from the environment).
+CMD ["gunicorn", "-c", "python:opf.gunicorn_config", "opf.wsgi"]

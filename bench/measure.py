@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.http.response import HttpResponseBase  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
@@ -26,39 +28,103 @@ from bench.explain import as_json, large_tables, review  # noqa: E402
 from bench.pages import TARGETS  # noqa: E402
 from opf.core.accounts import User  # noqa: E402
 from opf.core.roles import PROCESS_GROUP  # noqa: E402
+from opf.gunicorn_config import settle_collector  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+EXPORT_REPEAT = int(os.environ.get("BENCH_EXPORT_REPEAT", str(min(REPEAT, 5))))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN", "1") == "1"
+# "tuned": the collector as gunicorn's workers have it (opf.gunicorn_config); "python":
+# Python's own thresholds, nothing frozen (the before of the before/after).
+GC = os.environ.get("BENCH_GC", "tuned")
+ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
+
+
+def fetch(client: Client, url: str, **headers: str) -> HttpResponseBase:
+    """The whole response: a streamed one (an export) read to its last byte."""
+    response = client.get(url, **headers)
+    if response.streaming:
+        response.body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response
+
+
+def peak_rss_growth(url: str) -> tuple[float, int]:
+    """How far resident memory rose (MB) while ``url`` was fetched, in a fresh
+    process (one that has served a page first), and how many lines it sent: in a
+    process that has exported before, freed memory is reused and nothing shows."""
+    result = subprocess.run(  # noqa: S603 - this script
+        [sys.executable, __file__, "--rss", url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    growth, lines = result.stdout.split()[-2:]
+    return float(growth), int(lines)
+
+
+def rss(url: str) -> None:
+    """``--rss URL``: print the resident memory rise (MB) of one fetch, and its lines.
+    Linux: the high-water mark is reset through /proc/self/clear_refs, then read."""
+    status = Path("/proc/self/status")
+
+    def read(field: str) -> float:
+        line = next(x for x in status.read_text().splitlines() if x.startswith(field))
+        return int(line.split()[1]) / 1024
+
+    client = signed_in()
+    fetch(client, "/")  # imports, URL conf, templates: not the export's
+    fetch(client, url.replace("_export=", "_no_export="))
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+    before = read("VmRSS:")
+    response = client.get(url)
+    # Each piece counted and dropped, as a server sends it on (joined, the body alone
+    # would be a rise as large as the export).
+    lines = sum(piece.count(b"\n") for piece in response.streaming_content)
+    print(f"peak {read('VmHWM:'):.1f} MB; rise {read('VmHWM:') - before:.1f} {lines}")
+
+
+def signed_in() -> Client:
+    user = User.objects.filter(groups__name=PROCESS_GROUP.group).order_by("pk").first()
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def main() -> None:
     if connection.vendor == "postgresql":  # as autovacuum leaves a live database
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    client = signed_in()
     user = User.objects.filter(groups__name=PROCESS_GROUP.group).order_by("pk").first()
-    client = Client()
-    client.force_login(user)
     token = Token.objects.get_or_create(user=user)[0].key
     large = large_tables() if EXPLAIN else {}
     results = []
+    if GC == "tuned":
+        settle_collector()
     for target in TARGETS:
+        if ONLY and not any(part in target.name for part in ONLY):
+            continue
         url = target.url()
         headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if target.kind == "api" else {}
         before = target.before or (lambda: None)
         for _ in range(2):  # warm up caches and connections
             before()
-            client.get(url, **headers)
+            fetch(client, url, **headers)
         before()
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url, **headers)
+            response = fetch(client, url, **headers)
         queries = list(ctx.captured_queries)  # read now: each request resets the log
         assert response.status_code == 200, (url, response.status_code)
         timings = []
-        for _ in range(REPEAT):
+        for _ in range(EXPORT_REPEAT if target.kind == "export" else REPEAT):
             before()
             started = time.perf_counter()
-            client.get(url, **headers)
+            fetch(client, url, **headers)
             timings.append((time.perf_counter() - started) * 1000)
+        extra = {}
+        if target.kind == "export":
+            growth, lines = peak_rss_growth(url)
+            extra = {"peak_rss_mb": growth, "lines": lines, "bytes": len(response.body)}
         timings.sort()
         reviews = review(queries, large) if EXPLAIN else []
         results.append(
@@ -73,10 +139,14 @@ def main() -> None:
                 "limit_ms": target.limit_ms,
                 "seq_scans": sorted({t for r in reviews for t in r.seq_scans}),
                 "explain": as_json(reviews),
+                **extra,
             }
         )
     print(json.dumps(results))
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--rss"]:
+        rss(sys.argv[2])
+    else:
+        main()

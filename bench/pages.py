@@ -10,7 +10,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Target:
     name: str
-    kind: str  # "page", "api" or "trivial"
+    kind: str  # "page", "api", "export" (a whole list as CSV or XLSX) or "trivial"
     path: str | Callable[[], str]
     filtered: bool = False  # a filter or sort in the URL: EXPLAIN must find no seq scan
     limit_ms: float | None = None  # the median's target, when not the kind's own
@@ -126,4 +126,8 @@ TARGETS = [
     Target("API project deployments (50)", "api", "/api/v1/project-deployments/"),
     Target("API org units (50)", "api", "/api/v1/org-units/"),
     Target("API users (50)", "api", "/api/v1/users/"),
+    # Whole lists, read to the last byte; timed with fewer rounds, with the peak memory.
+    Target("findings export, CSV", "export", "/findings/?_export=csv"),
+    Target("findings export, XLSX", "export", "/findings/?_export=xlsx"),
+    Target("project deployments export, CSV", "export", "/project-deployments/?_export=csv"),
 ]

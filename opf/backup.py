@@ -14,13 +14,16 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import zipfile
-from pathlib import Path
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -51,14 +54,27 @@ def dump() -> str:
     return out.getvalue()
 
 
+def stored_files(folder: str = "") -> Iterator[str]:
+    """The name of every file in the default storage (the media folder, or the S3
+    bucket), under ``folder``."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # a media folder not made yet: no files
+        return
+    for name in sorted(files):
+        yield f"{folder}{name}"
+    for name in sorted(folders):
+        yield from stored_files(f"{folder}{name}/")
+
+
 def backup(path: Path) -> dict[str, int]:
     data = dump()
-    media = Path(settings.MEDIA_ROOT)
-    files = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    files = list(stored_files())
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(DATA, data)
-        for file in files:
-            archive.write(file, MEDIA + file.relative_to(media).as_posix())
+        for name in files:
+            with default_storage.open(name, "rb") as source, archive.open(MEDIA + name, "w") as out:
+                shutil.copyfileobj(source, out)
     return {"records": len(json.loads(data)), "files": len(files)}
 
 
@@ -82,16 +98,20 @@ def restore(path: Path) -> dict[str, int]:
         if DATA not in names:
             raise ValidationError(_("Not an OPF backup: %(name)s is missing.") % {"name": DATA})
         data = archive.read(DATA).decode()
-        media = Path(settings.MEDIA_ROOT).resolve()
         files = [n for n in names if n.startswith(MEDIA) and not n.endswith("/")]
         for name in files:
-            target = (media / name[len(MEDIA) :]).resolve()
-            if media not in target.parents:  # no "../" escapes from the media folder
+            stored = PurePosixPath(name[len(MEDIA) :])
+            if stored.is_absolute() or ".." in stored.parts:
+                # no escape from the media folder (or the bucket's prefix)
                 raise ValidationError(
                     _("Unsafe file name in the backup: %(name)s") % {"name": name}
                 )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(name))
+        for name in files:
+            stored_name = name[len(MEDIA) :]
+            if default_storage.exists(stored_name):  # the same name, as the records say
+                default_storage.delete(stored_name)
+            with archive.open(name) as source:
+                default_storage.save(stored_name, File(source, name=stored_name))
     count = 0
     with transaction.atomic():
         _clear_derived_schedules()

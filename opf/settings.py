@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -178,7 +179,7 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -188,6 +189,32 @@ STORAGES = {
         )
     },
 }
+# Uploaded and generated files (asset versions, PDFs, backups' files) go through
+# Django's storage API only: the folder MEDIA_ROOT by default; with OPF_S3_BUCKET
+# set, any S3-compatible store (AWS S3, MinIO, Ceph, Garage...; django-storages),
+# so that several web and worker machines share them. The bucket stays private:
+# files go out through the app, after a permission check (opf.core.uploads).
+OPF_S3_BUCKET: str = env.str("OPF_S3_BUCKET", default="")
+if OPF_S3_BUCKET:
+    _S3_ENDPOINT = env.str("OPF_S3_ENDPOINT_URL", default="")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": OPF_S3_BUCKET,
+            "endpoint_url": _S3_ENDPOINT or None,
+            "region_name": env.str("OPF_S3_REGION", default="") or None,
+            # Unset: boto3 looks further (its config files, an instance role).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("OPF_S3_PREFIX", default=""),
+            # A store of one's own (an endpoint URL) is usually reached by path.
+            "addressing_style": env.str(
+                "OPF_S3_ADDRESSING_STYLE", default="path" if _S3_ENDPOINT else "auto"
+            ),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -381,6 +408,9 @@ OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30
 # read by opf.core.limits only.
 OPF_MAX_PAGE_SIZE: int = env.int("OPF_MAX_PAGE_SIZE", default=500)
 OPF_MAX_SEARCH_LENGTH: int = env.int("OPF_MAX_SEARCH_LENGTH", default=200)
+# Exports read the list's rows through one server-side cursor, this many at a time
+# (opf.core.ui.export): memory holds a chunk, never the table.
+OPF_EXPORT_CHUNK: int = env.int("OPF_EXPORT_CHUNK", default=2000)
 # Links in e-mails and calendar feeds are made absolute with this.
 OPF_BASE_URL: str = env.str("OPF_BASE_URL", default="http://127.0.0.1:8000")
 # Webhooks (opf.webhooks): seconds to wait for a receiver, and the pauses between
