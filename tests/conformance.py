@@ -58,6 +58,13 @@ class Path:
     operations: dict[str, Any]
 
 
+def forget_schema() -> None:
+    """Read the schema again at the next check: a test that registers a document kind
+    (or anything else the schema lists) calls it before and after."""
+    for cached in (served_schema, paths, validator):
+        cached.cache_clear()
+
+
 @functools.cache
 def served_schema() -> dict[str, Any]:
     """The schema /api/v1/schema/ serves (the project's URLs, whatever a test's

@@ -4,7 +4,9 @@ write, and a cache of computed figures keyed by it.
 A figure cached under the current generation is never stale after a change someone
 just made, because every way data is written moves the generation:
 
-- a row saved or deleted, or a many-to-many set changed (any model's signals);
+- a row saved or deleted, or a many-to-many set changed (any model's signals): noted
+  in the thread, and moved when that thread next reads a cached figure or its request
+  or task ends;
 - any request that may write (POST, PUT, PATCH, DELETE), when it has answered and its
   transaction has committed: this covers ``QuerySet.update()`` and bulk writes, which
   send no signal, and a reader who computed between a save and its commit
@@ -22,6 +24,7 @@ could leave behind.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +54,7 @@ def generation() -> int:
 
 def bump() -> None:
     """Move the generation on: every cached figure is computed again when next asked."""
+    _written.pending = False
     if not enabled():
         return
     try:
@@ -59,15 +63,26 @@ def bump() -> None:
         cache.add(KEY, 1, timeout=None)
 
 
+_written = threading.local()
+
+
 def bump_on_write(*args: Any, **kwargs: Any) -> None:
-    """Signal receiver for any model's writes (see the module)."""
-    bump()
+    """Signal receiver for any model's writes: noted here, and the generation moves
+    (one Redis call, however many rows were written) when this thread next reads a
+    cached figure or its request or task ends — whichever comes first."""
+    _written.pending = True
+
+
+def bump_if_written() -> None:
+    if getattr(_written, "pending", False):
+        bump()
 
 
 def cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     """``compute()``'s value, kept for the current generation under ``key``."""
     if not enabled():
         return compute()
+    bump_if_written()  # this thread's own writes show at once
     full = "opf:figures:" + ":".join(str(part) for part in (generation(), *key))
     found = cache.get(full)
     if found is None:
@@ -87,4 +102,6 @@ class BumpAfterWrites:
         response = self.get_response(request)
         if request.method not in SAFE_METHODS:
             bump()
+        else:
+            bump_if_written()  # a reading request that saved something all the same
         return response

@@ -9,6 +9,7 @@ records, the ``If-Match`` header and the 412 a stale write gets, and for reads t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
@@ -137,19 +138,24 @@ def blank_or_format_is_any_of(result: dict[str, Any], **_: Any) -> dict[str, Any
     Schema's ``format`` is an annotation by default), so a validator refuses the
     empty value the API answers. ``anyOf`` says the same without that trap."""
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            options = node.get("oneOf")
-            if isinstance(options, list) and BLANK in options:
-                node["anyOf"] = node.pop("oneOf")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def mend(node: dict[str, Any]) -> None:
+        options = node.get("oneOf")
+        if isinstance(options, list) and BLANK in options:
+            node["anyOf"] = node.pop("oneOf")
 
-    walk(result)
+    _each_object(result, mend)
     return result
+
+
+def _each_object(node: Any, mend: Callable[[dict[str, Any]], None]) -> None:
+    """``mend`` every JSON object of the schema, outermost first."""
+    if isinstance(node, dict):
+        mend(node)
+        for value in list(node.values()):
+            _each_object(value, mend)
+    elif isinstance(node, list):
+        for value in node:
+            _each_object(value, mend)
 
 
 NULL_REF = {"$ref": "#/components/schemas/NullEnum"}
@@ -161,20 +167,14 @@ def nullable_reference_is_one_of(result: dict[str, Any], **_: Any) -> dict[str, 
     a ``type``, so that schema refuses the null the API answers. ``oneOf: [the
     component, NullEnum]`` says it (as references do, opf.core.rest.serializers)."""
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            options = node.get("allOf")
-            if node.get("nullable") and "type" not in node and isinstance(options, list):
-                node.pop("nullable")
-                node["oneOf"] = [*node.pop("allOf"), NULL_REF]
-                result["components"]["schemas"].setdefault("NullEnum", {"enum": [None]})
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def mend(node: dict[str, Any]) -> None:
+        options = node.get("allOf")
+        if node.get("nullable") and "type" not in node and isinstance(options, list):
+            node.pop("nullable")
+            node["oneOf"] = [*node.pop("allOf"), NULL_REF]
+            result["components"]["schemas"].setdefault("NullEnum", {"enum": [None]})
 
-    walk(result)
+    _each_object(result, mend)
     return result
 
 
