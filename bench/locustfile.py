@@ -27,8 +27,14 @@ _next_persona = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# Seconds a person waits between clicks: "low,high" (bench/load.py --think). People
+# at work read a page for longer; 2-6 s is a busy day's pace, 50 users then ask
+# about 15 requests a second. "0.2,1" is a stress run that finds the ceiling.
+THINK = tuple(float(s) for s in os.environ.get("OPF_LOAD_THINK", "2,6").split(","))
+
+
 class ProgramUser(HttpUser):
-    wait_time = between(0.2, 1.0)
+    wait_time = between(THINK[0], THINK[1])
 
     def on_start(self) -> None:
         self.persona = PERSONAS[next(_next_persona) % len(PERSONAS)]
