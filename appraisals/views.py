@@ -393,6 +393,8 @@ def appraisal_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "rates": method.rates(appraisal.method),
         "values": Characterization.Value.choices,
         "can_edit": may_characterize(request.user, appraisal),
+        "error": "",  # a cell's, after a click (grid_cell); named here, not looked up per cell
+        "warning": "",
     }
     return render(request, "appraisals/appraisal_grid.html", context)
 
