@@ -564,15 +564,9 @@ def maturity(request: HttpRequest) -> HttpResponse:
 def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Strengths and weaknesses by process area, ratings, recommendations, changes."""
     appraisal = _appraisal(request, pk)
-    context = queries.report(appraisal)
-    # Hundreds of findings: translate each kind and severity once, not per row.
-    kinds = {key: str(label) for key, label in Finding.Kind.choices}
-    severities = {key: str(label) for key, label in Finding.Severity.choices}
-    for _area, findings in context["areas"]:
-        for finding in findings:
-            finding.kind_label = kinds.get(finding.kind, finding.kind)
-            finding.severity_label = severities.get(finding.severity, finding.severity)
-    return render(request, "appraisals/appraisal_report.html", context)
+    # Hundreds of findings: the template draws what they share (kind, severity,
+    # practice, place) once per variant ({% memo %}).
+    return render(request, "appraisals/appraisal_report.html", queries.report(appraisal))
 
 
 # --- organizational-unit characterizations ---------------------------------------

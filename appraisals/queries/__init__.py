@@ -144,10 +144,27 @@ def carried_over_counts(appraisal: Appraisal) -> dict[str, int]:
     }
 
 
+# What the report (page and PDF) shows of a finding, its area, practice and place.
+REPORTED_FINDING_FIELDS = (
+    "appraisal",
+    "kind",
+    "statement",
+    "severity",
+    "process_area__abbreviation",
+    "process_area__name",
+    "practice__code",
+    "org_unit__name",
+    "project__name",
+)
+
+
 def findings_by_area(appraisal: Appraisal) -> list[tuple[ProcessArea, list[Finding]]]:
+    """The findings (not archived) by process area, in one query that reads only what
+    the report shows (hundreds of rows at a time)."""
     findings = (
         Finding.objects.filter(appraisal=appraisal, archived_at__isnull=True)
         .select_related("process_area", "practice", "org_unit", "project")
+        .only(*REPORTED_FINDING_FIELDS)
         .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")
     )
     grouped: dict[ProcessArea, list[Finding]] = {}
