@@ -31,7 +31,7 @@ from appraisals.models import (
     Recommendation,
 )
 from opf.core.errors import TransitionRefused
-from opf.core.permissions import can, perm_name, scope, signed_in_user
+from opf.core.permissions import can, perm_name, restrict, scope, signed_in_user
 from opf.core.registry import page_context
 from opf.core.roles import ALL, OWN
 from opf.core.services import save_object
@@ -149,10 +149,11 @@ def findings_context(
     if kind in Finding.Kind.values:
         selected = selected.filter(kind=kind)
     counts = dict(selected.values_list("kind").annotate(n=Count("pk")).order_by())
-    findings = list(
-        selected.select_related("process_area", "practice", "org_unit", "project").order_by(
+    findings = queries.findings_with_places(
+        selected.select_related("process_area", "practice").order_by(
             "process_area__order", "process_area__abbreviation", "kind", "pk"
-        )[:FINDINGS_SHOWN]
+        ),
+        limit=FINDINGS_SHOWN,
     )
     can_record = may_record(user, appraisal)
     if can_record and form is None:
@@ -172,9 +173,15 @@ def findings_context(
     return context
 
 
+APPRAISAL_RELATED = ("reference_model", "lead_appraiser", "sponsor", "previous")
+
+
 class AppraisalDetailView(ObjectDetailView):
     def get_queryset(self) -> Any:
-        return super().get_queryset().prefetch_related("team")
+        # Not the list's queryset: its finding count joins every finding to the row
+        # (this page counts them by kind, findings_context).
+        appraisals = Appraisal.objects.select_related(*APPRAISAL_RELATED)
+        return restrict(appraisals, self.request.user, "view").prefetch_related("team")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -235,9 +242,9 @@ def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
 class AppraisalViews(ObjectViews):
     path_prefix = "appraisals"
     model = Appraisal
-    queryset = Appraisal.objects.select_related(
-        "reference_model", "lead_appraiser", "sponsor", "previous"
-    ).annotate(finding_count=Count("findings"))
+    queryset = Appraisal.objects.select_related(*APPRAISAL_RELATED).annotate(
+        finding_count=Count("findings")
+    )
     table = tables.AppraisalTable
     filterset = filters.AppraisalFilterSet
     form = forms.AppraisalForm

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from appraisals import method
@@ -54,7 +55,7 @@ from appraisals.queries.ratings import (
     ratings_of,
     unconfirmed_ratings,
 )
-from opf.organization.models import OrgUnit
+from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ProcessArea
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ __all__ = [
     "confirmed_unit_values",
     "coverage_warning",
     "evidence_coverage",
+    "findings_with_places",
     "goal_ratings_of",
     "grid_coverage",
     "indicative_profile",
@@ -144,26 +146,56 @@ def carried_over_counts(appraisal: Appraisal) -> dict[str, int]:
     }
 
 
-# What the report (page and PDF) shows of a finding, its area, practice and place.
+# What the report (page and PDF) shows of a finding, its area and practice; its place
+# comes by ``findings_with_places``.
 REPORTED_FINDING_FIELDS = (
     "appraisal",
+    "org_unit",
+    "project",
     "kind",
     "statement",
     "severity",
     "process_area__abbreviation",
     "process_area__name",
     "practice__code",
-    "org_unit__name",
-    "project__name",
 )
+
+
+def findings_with_places(findings: QuerySet[Finding], limit: int | None = None) -> list[Finding]:
+    """``findings`` (the first ``limit``) read, each with its org unit or project
+    (``where``: the place's name) in the same query. The places are looked up row by
+    row through their keys: joined, every project and unit of the organization would
+    be read to match hundreds of findings. Each place is one instance, shared."""
+    rows = findings.annotate(
+        place_unit=Subquery(OrgUnit.objects.filter(pk=OuterRef("org_unit_id")).values("name")[:1]),
+        place_project=Subquery(
+            Project.objects.filter(pk=OuterRef("project_id")).values("name")[:1]
+        ),
+    )
+    places: dict[tuple[str, int], Any] = {}
+    found: list[Any] = list(rows[:limit] if limit is not None else rows)
+    for finding in found:
+        if finding.project_id:
+            key = ("p", finding.project_id)
+            if key not in places:
+                fields = [key[1], finding.place_project]
+                places[key] = Project.from_db(finding._state.db, ["id", "name"], fields)
+            finding.project = places[key]
+        elif finding.org_unit_id:
+            key = ("u", finding.org_unit_id)
+            if key not in places:
+                fields = [key[1], finding.place_unit]
+                places[key] = OrgUnit.from_db(finding._state.db, ["id", "name"], fields)
+            finding.org_unit = places[key]
+    return found
 
 
 def findings_by_area(appraisal: Appraisal) -> list[tuple[ProcessArea, list[Finding]]]:
     """The findings (not archived) by process area, in one query that reads only what
     the report shows (hundreds of rows at a time)."""
-    findings = (
+    findings = findings_with_places(
         Finding.objects.filter(appraisal=appraisal, archived_at__isnull=True)
-        .select_related("process_area", "practice", "org_unit", "project")
+        .select_related("process_area", "practice")
         .only(*REPORTED_FINDING_FIELDS)
         .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")
     )

@@ -14,7 +14,10 @@ from appraisals.models import Appraisal, Characterization, Finding
 from tests.appraisals.conftest import cover, validate
 from tests.appraisals.factories import (
     AppraisalFactory,
+    EvidenceFactory,
     FindingFactory,
+    FindingFeedbackFactory,
+    FindingsValidationFactory,
     RatingFactory,
     RecommendationFactory,
     qualify,
@@ -111,6 +114,13 @@ def test_the_appraisal_page_runs_fixed_queries_with_300_findings(conducting, peo
         )
         for n in range(297)
     )
+    # and everything else the page lists: recommendations, evidence, team, validation
+    RecommendationFactory.create_batch(4, appraisal=s.appraisal, process_area=s.area)
+    EvidenceFactory.create_batch(3, appraisal=s.appraisal, org_unit=s.unit)
+    s.appraisal.team.add(*UserFactory.create_batch(3))
+    session = FindingsValidationFactory(appraisal=s.appraisal)
+    for finding in Finding.objects.filter(appraisal=s.appraisal)[:5]:
+        FindingFeedbackFactory(validation=session, finding=finding)
     assert count() == small
     assert small <= 33  # 30, the validation section (2, #18) and the top bar's counts (1, #17)
 
