@@ -39,7 +39,7 @@ from opf.core.ui.htmx import wants_partial
 from opf.core.ui.reading import ObjectDetailView, ObjectListView
 from opf.core.ui.views import ObjectViews
 from opf.core.ui.writing import ObjectFormView
-from opf.reference.models import Practice
+from opf.reference.models import Practice, ProcessArea
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -135,12 +135,13 @@ def findings_context(
     user: User,
     form: forms.InlineFindingForm | None = None,
     narrow: Any = None,
+    areas: list[ProcessArea] | None = None,
 ) -> dict[str, Any]:
     """The appraisal page's findings section: the table (fixed queries, at most
     ``FINDINGS_SHOWN`` rows, narrowed by ``?area=`` and ``?kind=``), the picker
     that turns weaknesses into improvements (``actions`` adds each finding's
     improvements and ``can_improve``: ``opf.core.registry.page_context``), and the inline
-    form to record one."""
+    form to record one. ``areas``: the appraisal's process areas, when already read."""
     narrow = narrow or {}
     selected = appraisal.findings.filter(archived_at__isnull=True)  # archived: kept, not shown
     area, kind = str(narrow.get("area", "")), str(narrow.get("kind", ""))
@@ -164,7 +165,9 @@ def findings_context(
         "finding_total": sum(counts.values()),
         "finding_filter": {"area": area, "kind": kind},
         "finding_kinds": Finding.Kind.choices,
-        "finding_areas": list(appraisal.process_areas.only("pk", "abbreviation")),
+        "finding_areas": list(appraisal.process_areas.only("pk", "abbreviation"))
+        if areas is None
+        else areas,
         "weakness_count": counts.get(Finding.Kind.WEAKNESS, 0),
         "can_record": can_record,
         "finding_form": form if can_record else None,
@@ -188,12 +191,13 @@ class AppraisalDetailView(ObjectDetailView):
         appraisal: Appraisal = self.object
         user = signed_in_user(self.request)
         on_team = appraisal.is_owned_by(user)
+        areas = list(appraisal.process_areas.all())
         context.update(
             scope_units=list(appraisal.org_units.all()),
             scope_projects=list(appraisal.projects.all()),
-            scope_areas=list(appraisal.process_areas.all()),
+            scope_areas=areas,
             team=list(appraisal.team.all()),
-            **findings_context(appraisal, user, narrow=self.request.GET),
+            **findings_context(appraisal, user, narrow=self.request.GET, areas=areas),
             **_ratings_context(appraisal, user),
             recommendations=appraisal.recommendations.select_related("process_area"),
             evidence_count=appraisal.evidence.count(),
@@ -223,14 +227,14 @@ def _validation_context(appraisal: Appraisal) -> dict[str, Any]:
 def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
     """The ratings section: hidden behind the class rule for a class that does not rate."""
     rates = method.rates(appraisal.method)
-    ratings = queries.ratings_of(appraisal) if rates else Rating.objects.none()
+    ratings = list(queries.ratings_of(appraisal)) if rates else []  # the table and maturity
     return {
         "rates": rates,
         "rules": queries.rules(),
         "ratings": ratings,
         "goal_ratings": queries.goal_ratings_of(appraisal) if rates else [],
         "profile": [] if rates else queries.indicative_profile(appraisal),
-        "maturity": queries.maturity_by_unit(appraisal),
+        "maturity": queries.maturity_by_unit(appraisal, ratings),
         "expires": method.ratings_expire(appraisal.actual_end) if rates else None,
         "can_confirm": appraisal.state
         in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)

@@ -101,8 +101,11 @@ class Change:
     up: bool
 
 
-def changes_since_previous(appraisal: Appraisal) -> list[Change]:
-    """Practices (per place) and ratings that moved up or down since the previous appraisal."""
+def changes_since_previous(
+    appraisal: Appraisal, ratings: list[Rating] | None = None
+) -> list[Change]:
+    """Practices (per place) and ratings that moved up or down since the previous appraisal
+    (``ratings``: ``ratings_of(appraisal)`` when the caller has read them already)."""
     previous = appraisal.previous
     if previous is None:
         return []
@@ -120,7 +123,7 @@ def changes_since_previous(appraisal: Appraisal) -> list[Change]:
                 )
             )
     old_ratings = {(r.process_area_id, r.org_unit_id): r.value for r in ratings_of(previous)}
-    for rating in ratings_of(appraisal):
+    for rating in ratings_of(appraisal) if ratings is None else ratings:
         old = old_ratings.get((rating.process_area_id, rating.org_unit_id))
         a, b = RATING_ORDER.get(rating.value), RATING_ORDER.get(old or "")
         if a and b and a != b and old is not None:
@@ -260,17 +263,18 @@ def maturity_over_time(today: date | None = None) -> tuple[list[Appraisal], list
 
 def report(appraisal: Appraisal) -> dict[str, Any]:
     """The findings report, as the page and the PDF show it."""
+    rates = method.rates(appraisal.method)
+    # Read once for the table, maturity and the changes (which need them even unrated).
+    ratings = list(ratings_of(appraisal)) if rates or appraisal.previous_id else []
     return {
         "appraisal": appraisal,
         "areas": findings_by_area(appraisal),
-        "ratings": ratings_of(appraisal)
-        if method.rates(appraisal.method)
-        else Rating.objects.none(),
+        "ratings": ratings if rates else [],
         "recommendations": appraisal.recommendations.select_related("process_area"),
-        "changes": changes_since_previous(appraisal),
+        "changes": changes_since_previous(appraisal, ratings),
         "carried": carried_over_counts(appraisal),
-        "maturity": maturity_by_unit(appraisal),
-        "rates": method.rates(appraisal.method),
+        "maturity": maturity_by_unit(appraisal, ratings),
+        "rates": rates,
         "rules": rules(),
         "expires": method.ratings_expire(appraisal.actual_end),
         "team": team_of(appraisal),
