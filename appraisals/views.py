@@ -31,7 +31,7 @@ from appraisals.models import (
     Recommendation,
 )
 from opf.core.errors import TransitionRefused
-from opf.core.permissions import can, perm_name, scope, signed_in_user
+from opf.core.permissions import can, perm_name, restrict, scope, signed_in_user
 from opf.core.registry import page_context
 from opf.core.roles import ALL, OWN
 from opf.core.services import save_object
@@ -39,7 +39,7 @@ from opf.core.ui.htmx import wants_partial
 from opf.core.ui.reading import ObjectDetailView, ObjectListView
 from opf.core.ui.views import ObjectViews
 from opf.core.ui.writing import ObjectFormView
-from opf.reference.models import Practice
+from opf.reference.models import Practice, ProcessArea
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -135,12 +135,13 @@ def findings_context(
     user: User,
     form: forms.InlineFindingForm | None = None,
     narrow: Any = None,
+    areas: list[ProcessArea] | None = None,
 ) -> dict[str, Any]:
     """The appraisal page's findings section: the table (fixed queries, at most
     ``FINDINGS_SHOWN`` rows, narrowed by ``?area=`` and ``?kind=``), the picker
     that turns weaknesses into improvements (``actions`` adds each finding's
     improvements and ``can_improve``: ``opf.core.registry.page_context``), and the inline
-    form to record one."""
+    form to record one. ``areas``: the appraisal's process areas, when already read."""
     narrow = narrow or {}
     selected = appraisal.findings.filter(archived_at__isnull=True)  # archived: kept, not shown
     area, kind = str(narrow.get("area", "")), str(narrow.get("kind", ""))
@@ -149,10 +150,11 @@ def findings_context(
     if kind in Finding.Kind.values:
         selected = selected.filter(kind=kind)
     counts = dict(selected.values_list("kind").annotate(n=Count("pk")).order_by())
-    findings = list(
-        selected.select_related("process_area", "practice", "org_unit", "project").order_by(
+    findings = queries.findings_with_places(
+        selected.select_related("process_area", "practice").order_by(
             "process_area__order", "process_area__abbreviation", "kind", "pk"
-        )[:FINDINGS_SHOWN]
+        ),
+        limit=FINDINGS_SHOWN,
     )
     can_record = may_record(user, appraisal)
     if can_record and form is None:
@@ -163,7 +165,9 @@ def findings_context(
         "finding_total": sum(counts.values()),
         "finding_filter": {"area": area, "kind": kind},
         "finding_kinds": Finding.Kind.choices,
-        "finding_areas": list(appraisal.process_areas.only("pk", "abbreviation")),
+        "finding_areas": list(appraisal.process_areas.only("pk", "abbreviation"))
+        if areas is None
+        else areas,
         "weakness_count": counts.get(Finding.Kind.WEAKNESS, 0),
         "can_record": can_record,
         "finding_form": form if can_record else None,
@@ -172,21 +176,28 @@ def findings_context(
     return context
 
 
+APPRAISAL_RELATED = ("reference_model", "lead_appraiser", "sponsor", "previous")
+
+
 class AppraisalDetailView(ObjectDetailView):
     def get_queryset(self) -> Any:
-        return super().get_queryset().prefetch_related("team")
+        # Not the list's queryset: its finding count joins every finding to the row
+        # (this page counts them by kind, findings_context).
+        appraisals = Appraisal.objects.select_related(*APPRAISAL_RELATED)
+        return restrict(appraisals, self.request.user, "view").prefetch_related("team")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         appraisal: Appraisal = self.object
         user = signed_in_user(self.request)
         on_team = appraisal.is_owned_by(user)
+        areas = list(appraisal.process_areas.all())
         context.update(
             scope_units=list(appraisal.org_units.all()),
             scope_projects=list(appraisal.projects.all()),
-            scope_areas=list(appraisal.process_areas.all()),
+            scope_areas=areas,
             team=list(appraisal.team.all()),
-            **findings_context(appraisal, user, narrow=self.request.GET),
+            **findings_context(appraisal, user, narrow=self.request.GET, areas=areas),
             **_ratings_context(appraisal, user),
             recommendations=appraisal.recommendations.select_related("process_area"),
             evidence_count=appraisal.evidence.count(),
@@ -216,14 +227,14 @@ def _validation_context(appraisal: Appraisal) -> dict[str, Any]:
 def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
     """The ratings section: hidden behind the class rule for a class that does not rate."""
     rates = method.rates(appraisal.method)
-    ratings = queries.ratings_of(appraisal) if rates else Rating.objects.none()
+    ratings = list(queries.ratings_of(appraisal)) if rates else []  # the table and maturity
     return {
         "rates": rates,
         "rules": queries.rules(),
         "ratings": ratings,
         "goal_ratings": queries.goal_ratings_of(appraisal) if rates else [],
         "profile": [] if rates else queries.indicative_profile(appraisal),
-        "maturity": queries.maturity_by_unit(appraisal),
+        "maturity": queries.maturity_by_unit(appraisal, ratings),
         "expires": method.ratings_expire(appraisal.actual_end) if rates else None,
         "can_confirm": appraisal.state
         in (Appraisal.State.IN_PROGRESS, Appraisal.State.FINDINGS_DELIVERED)
@@ -235,9 +246,9 @@ def _ratings_context(appraisal: Appraisal, user: User) -> dict[str, Any]:
 class AppraisalViews(ObjectViews):
     path_prefix = "appraisals"
     model = Appraisal
-    queryset = Appraisal.objects.select_related(
-        "reference_model", "lead_appraiser", "sponsor", "previous"
-    ).annotate(finding_count=Count("findings"))
+    queryset = Appraisal.objects.select_related(*APPRAISAL_RELATED).annotate(
+        finding_count=Count("findings")
+    )
     table = tables.AppraisalTable
     filterset = filters.AppraisalFilterSet
     form = forms.AppraisalForm
@@ -393,6 +404,8 @@ def appraisal_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "rates": method.rates(appraisal.method),
         "values": Characterization.Value.choices,
         "can_edit": may_characterize(request.user, appraisal),
+        "error": "",  # a cell's, after a click (grid_cell); named here, not looked up per cell
+        "warning": "",
     }
     return render(request, "appraisals/appraisal_grid.html", context)
 
@@ -562,15 +575,9 @@ def maturity(request: HttpRequest) -> HttpResponse:
 def appraisal_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Strengths and weaknesses by process area, ratings, recommendations, changes."""
     appraisal = _appraisal(request, pk)
-    context = queries.report(appraisal)
-    # Hundreds of findings: translate each kind and severity once, not per row.
-    kinds = {key: str(label) for key, label in Finding.Kind.choices}
-    severities = {key: str(label) for key, label in Finding.Severity.choices}
-    for _area, findings in context["areas"]:
-        for finding in findings:
-            finding.kind_label = kinds.get(finding.kind, finding.kind)
-            finding.severity_label = severities.get(finding.severity, finding.severity)
-    return render(request, "appraisals/appraisal_report.html", context)
+    # Hundreds of findings: the template draws what they share (kind, severity,
+    # practice, place) once per variant ({% memo %}).
+    return render(request, "appraisals/appraisal_report.html", queries.report(appraisal))
 
 
 # --- organizational-unit characterizations ---------------------------------------

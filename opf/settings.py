@@ -103,12 +103,19 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opf.core.navigation.context_processor",
             ],
+            # Compiled once per process (the cached loader; the development server's
+            # autoreloader empties it when a template changes), not on every request.
             "loaders": [
                 (
                     "template_partials.loader.Loader",
                     [
-                        "django.template.loaders.filesystem.Loader",
-                        "django.template.loaders.app_directories.Loader",
+                        (
+                            "django.template.loaders.cached.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
                     ],
                 )
             ],

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from appraisals import method
@@ -54,7 +55,7 @@ from appraisals.queries.ratings import (
     ratings_of,
     unconfirmed_ratings,
 )
-from opf.organization.models import OrgUnit
+from opf.organization.models import OrgUnit, Project
 from opf.reference.models import ProcessArea
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ __all__ = [
     "confirmed_unit_values",
     "coverage_warning",
     "evidence_coverage",
+    "findings_with_places",
     "goal_ratings_of",
     "grid_coverage",
     "indicative_profile",
@@ -99,8 +101,11 @@ class Change:
     up: bool
 
 
-def changes_since_previous(appraisal: Appraisal) -> list[Change]:
-    """Practices (per place) and ratings that moved up or down since the previous appraisal."""
+def changes_since_previous(
+    appraisal: Appraisal, ratings: list[Rating] | None = None
+) -> list[Change]:
+    """Practices (per place) and ratings that moved up or down since the previous appraisal
+    (``ratings``: ``ratings_of(appraisal)`` when the caller has read them already)."""
     previous = appraisal.previous
     if previous is None:
         return []
@@ -118,7 +123,7 @@ def changes_since_previous(appraisal: Appraisal) -> list[Change]:
                 )
             )
     old_ratings = {(r.process_area_id, r.org_unit_id): r.value for r in ratings_of(previous)}
-    for rating in ratings_of(appraisal):
+    for rating in ratings_of(appraisal) if ratings is None else ratings:
         old = old_ratings.get((rating.process_area_id, rating.org_unit_id))
         a, b = RATING_ORDER.get(rating.value), RATING_ORDER.get(old or "")
         if a and b and a != b and old is not None:
@@ -144,10 +149,57 @@ def carried_over_counts(appraisal: Appraisal) -> dict[str, int]:
     }
 
 
+# What the report (page and PDF) shows of a finding, its area and practice; its place
+# comes by ``findings_with_places``.
+REPORTED_FINDING_FIELDS = (
+    "appraisal",
+    "org_unit",
+    "project",
+    "kind",
+    "statement",
+    "severity",
+    "process_area__abbreviation",
+    "process_area__name",
+    "practice__code",
+)
+
+
+def findings_with_places(findings: QuerySet[Finding], limit: int | None = None) -> list[Finding]:
+    """``findings`` (the first ``limit``) read, each with its org unit or project
+    (``where``: the place's name) in the same query. The places are looked up row by
+    row through their keys: joined, every project and unit of the organization would
+    be read to match hundreds of findings. Each place is one instance, shared."""
+    rows = findings.annotate(
+        place_unit=Subquery(OrgUnit.objects.filter(pk=OuterRef("org_unit_id")).values("name")[:1]),
+        place_project=Subquery(
+            Project.objects.filter(pk=OuterRef("project_id")).values("name")[:1]
+        ),
+    )
+    places: dict[tuple[str, int], Any] = {}
+    found: list[Any] = list(rows[:limit] if limit is not None else rows)
+    for finding in found:
+        if finding.project_id:
+            key = ("p", finding.project_id)
+            if key not in places:
+                fields = [key[1], finding.place_project]
+                places[key] = Project.from_db(finding._state.db, ["id", "name"], fields)
+            finding.project = places[key]
+        elif finding.org_unit_id:
+            key = ("u", finding.org_unit_id)
+            if key not in places:
+                fields = [key[1], finding.place_unit]
+                places[key] = OrgUnit.from_db(finding._state.db, ["id", "name"], fields)
+            finding.org_unit = places[key]
+    return found
+
+
 def findings_by_area(appraisal: Appraisal) -> list[tuple[ProcessArea, list[Finding]]]:
-    findings = (
+    """The findings (not archived) by process area, in one query that reads only what
+    the report shows (hundreds of rows at a time)."""
+    findings = findings_with_places(
         Finding.objects.filter(appraisal=appraisal, archived_at__isnull=True)
-        .select_related("process_area", "practice", "org_unit", "project")
+        .select_related("process_area", "practice")
+        .only(*REPORTED_FINDING_FIELDS)
         .order_by("process_area__order", "process_area__abbreviation", "kind", "pk")
     )
     grouped: dict[ProcessArea, list[Finding]] = {}
@@ -211,17 +263,18 @@ def maturity_over_time(today: date | None = None) -> tuple[list[Appraisal], list
 
 def report(appraisal: Appraisal) -> dict[str, Any]:
     """The findings report, as the page and the PDF show it."""
+    rates = method.rates(appraisal.method)
+    # Read once for the table, maturity and the changes (which need them even unrated).
+    ratings = list(ratings_of(appraisal)) if rates or appraisal.previous_id else []
     return {
         "appraisal": appraisal,
         "areas": findings_by_area(appraisal),
-        "ratings": ratings_of(appraisal)
-        if method.rates(appraisal.method)
-        else Rating.objects.none(),
+        "ratings": ratings if rates else [],
         "recommendations": appraisal.recommendations.select_related("process_area"),
-        "changes": changes_since_previous(appraisal),
+        "changes": changes_since_previous(appraisal, ratings),
         "carried": carried_over_counts(appraisal),
-        "maturity": maturity_by_unit(appraisal),
-        "rates": method.rates(appraisal.method),
+        "maturity": maturity_by_unit(appraisal, ratings),
+        "rates": rates,
         "rules": rules(),
         "expires": method.ratings_expire(appraisal.actual_end),
         "team": team_of(appraisal),

@@ -282,15 +282,18 @@ def gg3_unmet(appraisal_ids: Iterable[int]) -> dict[tuple[int, int], set[int]]:
     return unmet
 
 
-def maturity_by_unit(appraisal: Appraisal) -> list[tuple[OrgUnit, int | None]]:
+def maturity_by_unit(
+    appraisal: Appraisal, ratings: Iterable[Rating] | None = None
+) -> list[tuple[OrgUnit, int | None]]:
     """Per rated org unit, the maturity level by ``method.MATURITY_RULE`` from the
-    confirmed ratings (``None``: not determined). Nothing for a class that does not rate."""
+    confirmed ratings (``None``: not determined). Nothing for a class that does not rate.
+    ``ratings``: ``ratings_of(appraisal)`` when the caller has read them already."""
     if not method.rates(appraisal.method):
         return []
     by_level = areas_by_level([appraisal.reference_model_id])[appraisal.reference_model_id]
     unmet = gg3_unmet([appraisal.pk])
     rated: dict[OrgUnit, dict[int, str]] = {}
-    for rating in ratings_of(appraisal):
+    for rating in ratings_of(appraisal) if ratings is None else ratings:
         rated.setdefault(rating.org_unit, {})[rating.process_area_id] = rating.value
     return [
         (unit, method.maturity_level(by_level, values, unmet.get((appraisal.pk, unit.pk))))

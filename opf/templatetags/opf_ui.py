@@ -6,7 +6,11 @@
 - ``{{ since|waiting }}``: how long something has waited, in words a person reads
   ("waiting since today", "waiting 3 days"), never "waiting 0 minutes";
 - ``{% characterized rows as progress %}``: how many cells of the characterization
-  grid hold a value (FI, LI, PI or NI; NY is "not yet"), out of all."""
+  grid hold a value (FI, LI, PI or NI; NY is "not yet"), out of all;
+- ``{% memo key ... %}…{% endmemo %}``: a part that hundreds of rows or cells repeat in
+  a few variants (badges, a group of buttons), drawn once per variant in one rendering
+  and repeated: its body must depend only on the keys and on what is the same for the
+  whole page."""
 
 from __future__ import annotations
 
@@ -27,6 +31,35 @@ from opf.core.display import state_badge as badge
 register = template.Library()
 
 CHARACTERIZED = {"FI", "LI", "PI", "NI"}
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, keys: list[Any]) -> None:
+        self.nodelist = nodelist
+        self.keys = keys
+
+    def render(self, context: template.Context) -> str:
+        key = tuple(_hashable(k.resolve(context)) for k in self.keys)
+        if self not in context.render_context:  # this rendering's, this tag's
+            context.render_context[self] = {}
+        drawn: dict[tuple[Any, ...], str] = context.render_context[self]
+        if key not in drawn:
+            drawn[key] = self.nodelist.render(context)
+        return drawn[key]
+
+
+def _hashable(value: Any) -> Any:
+    return frozenset(value) if isinstance(value, set | list) else value
+
+
+@register.tag
+def memo(parser: template.base.Parser, token: template.base.Token) -> MemoNode:
+    keys = token.split_contents()[1:]
+    if not keys:
+        raise template.TemplateSyntaxError("{% memo %} needs the keys its body depends on.")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, [parser.compile_filter(key) for key in keys])
 
 
 @register.filter

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisals.models import Characterization, Evidence
-from tests.factories import OrgUnitFactory, PracticeFactory
+from tests.factories import OrgUnitFactory, PracticeFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -128,4 +128,13 @@ def test_the_grid_runs_a_fixed_number_of_queries(conducting, client_as):
         evidence.practices.add(practice)
     for _ in range(4):
         s.appraisal.org_units.add(OrgUnitFactory())
+        project = ProjectFactory(org_unit=s.unit)
+        s.appraisal.projects.add(project)
+        Characterization.objects.create(
+            appraisal=s.appraisal,
+            practice=s.practices[0],
+            project=project,
+            value="LI",
+            carried_over=True,
+        )
     assert count() == small

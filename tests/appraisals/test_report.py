@@ -10,9 +10,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisals import services
-from appraisals.models import Appraisal, Finding
+from appraisals.models import Appraisal, Characterization, Finding
 from tests.appraisals.conftest import cover, validate
-from tests.appraisals.factories import FindingFactory, RecommendationFactory, qualify
+from tests.appraisals.factories import (
+    AppraisalFactory,
+    EvidenceFactory,
+    FindingFactory,
+    FindingFeedbackFactory,
+    FindingsValidationFactory,
+    RatingFactory,
+    RecommendationFactory,
+    qualify,
+)
+from tests.factories import PracticeFactory, ProcessAreaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,8 +114,60 @@ def test_the_appraisal_page_runs_fixed_queries_with_300_findings(conducting, peo
         )
         for n in range(297)
     )
+    # and everything else the page lists: recommendations, evidence, team, validation
+    RecommendationFactory.create_batch(4, appraisal=s.appraisal, process_area=s.area)
+    EvidenceFactory.create_batch(3, appraisal=s.appraisal, org_unit=s.unit)
+    s.appraisal.team.add(*UserFactory.create_batch(3))
+    session = FindingsValidationFactory(appraisal=s.appraisal)
+    for finding in Finding.objects.filter(appraisal=s.appraisal)[:5]:
+        FindingFeedbackFactory(validation=session, finding=finding)
     assert count() == small
     assert small <= 33  # 30, the validation section (2, #18) and the top bar's counts (1, #17)
+
+
+def test_the_findings_report_runs_fixed_queries_whatever_it_shows(conducting, people, client_as):
+    s = conducting
+    previous = AppraisalFactory(reference_model=s.appraisal.reference_model, scope=False)
+    Appraisal.objects.filter(pk=s.appraisal.pk).update(previous=previous)
+    FindingFactory(appraisal=s.appraisal, process_area=s.area, kind="strength")
+    client = client_as(people.member)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/appraisals/{s.appraisal.pk}/report/")
+            assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    other_area = ProcessAreaFactory(reference_model=s.appraisal.reference_model)
+    other_practice = PracticeFactory(process_area=other_area, goal=None)
+    s.appraisal.process_areas.add(other_area)
+    Finding.objects.bulk_create(
+        Finding(
+            appraisal=s.appraisal,
+            process_area=other_area if n % 4 == 0 else s.area,
+            practice=other_practice if n % 4 == 0 else s.practices[n % 2] if n % 5 else None,
+            org_unit=s.unit if n % 3 else None,
+            project=None if n % 3 else s.project,
+            kind=["strength", "weakness", "observation"][n % 3],
+            severity=["low", "medium", "high"][n % 3],
+            statement=f"Finding {n}",
+        )
+        for n in range(300)
+    )
+    for practice, (before, after) in zip(s.practices, [("PI", "FI"), ("LI", "PI")], strict=True):
+        for appraisal, value in ((previous, before), (s.appraisal, after)):
+            Characterization.objects.create(
+                appraisal=appraisal, practice=practice, org_unit=s.unit, value=value
+            )
+    for appraisal, value in ((previous, "not_satisfied"), (s.appraisal, "satisfied")):
+        RatingFactory(appraisal=appraisal, process_area=s.area, org_unit=s.unit, value=value)
+    RecommendationFactory.create_batch(5, appraisal=s.appraisal, process_area=s.area)
+    s.appraisal.team.add(*UserFactory.create_batch(3))
+    html = client.get(f"/appraisals/{s.appraisal.pk}/report/").content.decode()
+    assert len(re.findall(r": Finding \d+", html)) == 301 and str(other_area) in html
+    assert f"{s.practices[0].code} @ {s.unit}: PI → FI" in html
+    assert count() == small
 
 
 def test_the_findings_report_pdf_is_generated_from_the_report_page(
