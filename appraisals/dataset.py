@@ -19,6 +19,9 @@ from opf.reference.models import Goal, Practice, ProcessArea, ReferenceModel
 
 FINDINGS_PER_APPRAISAL = 500
 PROJECTS_PER_APPRAISAL = 7
+# The months the appraisals span at least (18: the first one closed before the
+# default dashboard's previous period, 12 months, and in force for 36).
+SPAN_MONTHS = 18
 
 
 def build(data: Dataset) -> None:
@@ -95,9 +98,10 @@ def build_needs(data: Dataset) -> None:
 def build_appraisals(
     data: Dataset, model: ReferenceModel, areas: list[ProcessArea]
 ) -> list[Appraisal]:
-    """A monthly appraisal, the latest in progress and the one before planned (others
-    closed), each with a unit, its first projects, eight areas and a team of two; an
-    appraisal of a unit already appraised follows the previous one."""
+    """A monthly appraisal (spread over ``SPAN_MONTHS`` at least), the latest in
+    progress and the one before planned (others closed), each with a unit, its first
+    projects, eight areas and a team of two; an appraisal of a unit already appraised
+    follows the previous one."""
     appraisals = Appraisal.objects.bulk_create(_appraisal_rows(data, model))
     _link_appraisals(data, appraisals, areas)
     return appraisals
@@ -108,9 +112,14 @@ def _appraisal_rows(data: Dataset, model: ReferenceModel) -> list[Appraisal]:
     appraisers = data.users[APPRAISER.slug]
     executives = data.users[EXECUTIVE.slug]
     total = data.count(40, 2)
+    # Monthly at scale 1 and above; below, spread over SPAN_MONTHS at least, so that at
+    # any scale the first (rated) appraisal closed before the dashboard's previous
+    # period and is still in force: the maturity panel asks the same queries for both
+    # periods at every scale (an empty period asks fewer: nothing to look up).
+    step = 30 * max(1.0, SPAN_MONTHS / total)
     appraisals: list[Appraisal] = []
     for i in range(total):
-        start = data.today - timedelta(days=30 * (total - i))
+        start = data.today - timedelta(days=round(step * (total - i)))
         state = (
             Appraisal.State.IN_PROGRESS
             if i == total - 1
