@@ -136,7 +136,7 @@ def report(figures: dict, options: argparse.Namespace, database: str) -> str:
         f"{options.workers} workers x {options.threads} threads; dataset scale "
         f"{options.scale}; {options.users} users "
         f"for {options.seconds} s, {options.spawn_rate:g} started per second "
-        "(think time 0.2-1 s; each signs in first).",
+        f"(think time {options.think.replace(',', '-')} s; each signs in first).",
         "",
         f"**{figures['requests']} requests, {figures['failures']} failed, "
         f"{figures['rps']:.1f} requests/s; p50 {figures['p50']:.0f} ms, "
@@ -158,6 +158,11 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--think",
+        default="2,6",
+        help="seconds each user waits between clicks, low,high (0.2,1 finds the ceiling)",
+    )
     parser.add_argument("--spawn-rate", type=float, default=4, help="users started per second")
     # The config reads WEB_CONCURRENCY and GUNICORN_THREADS: its values are the defaults.
     parser.add_argument("--workers", type=int, default=gunicorn_config.workers)
@@ -214,7 +219,7 @@ def main() -> int:
                 "--loglevel=WARNING",
             ],
             cwd=ROOT,
-            env={**os.environ, "OPF_LOAD_PERSONAS": str(personas)},
+            env={**os.environ, "OPF_LOAD_PERSONAS": str(personas), "OPF_LOAD_THINK": options.think},
             capture_output=True,
             text=True,
             timeout=options.seconds + 120,
