@@ -44,6 +44,13 @@ def _pinned_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def uncached_figures(settings) -> None:
+    """A query-count test counts a page's own reads: nothing comes from the figures
+    cache (the navigation's counts, the dashboard's panels), warm or cold."""
+    settings.OPF_FIGURES_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _fresh_figures() -> None:
     """Figures cached by an earlier test (whose rows were rolled back) are not this

@@ -194,7 +194,14 @@ def badges() -> dict[str, Callable[[Any], Any]]:
 
 def counts(user: User) -> dict[str, int]:
     """``waiting`` (the "Waiting for you" count) and every badge, in one query whatever
-    the number of rows or kinds."""
+    the number of rows or kinds; kept until the data next changes (opf.core.freshness),
+    since every page shows them and building the query is most of their cost."""
+    from opf.core.freshness import cached
+
+    return cached(("nav", user.pk, timezone.localdate().isoformat()), lambda: _counts(user))
+
+
+def _counts(user: User) -> dict[str, int]:
     from opf.core.accounts import User
     from opf.core.worklist import WAITING, kinds, records_of
 

@@ -191,6 +191,7 @@ def test_an_improvement_from_a_need(people, client_as):
     )
 
 
+@pytest.mark.usefixtures("uncached_figures")
 def test_list_and_api_of_500_improvements_run_fixed_queries(criteria, people, client_as, api_as):
     benefit, cost = criteria
     client, api = client_as(people.epg), api_as(people.epg)

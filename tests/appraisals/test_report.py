@@ -125,6 +125,7 @@ def test_the_appraisal_page_runs_fixed_queries_with_300_findings(conducting, peo
     assert small <= 33  # 30, the validation section (2, #18) and the top bar's counts (1, #17)
 
 
+@pytest.mark.usefixtures("uncached_figures")
 def test_the_findings_report_runs_fixed_queries_whatever_it_shows(conducting, people, client_as):
     s = conducting
     previous = AppraisalFactory(reference_model=s.appraisal.reference_model, scope=False)

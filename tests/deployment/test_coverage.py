@@ -194,6 +194,7 @@ def render_coverage(client) -> tuple[int, float, int]:
     return len(ctx.captured_queries), elapsed, len(response.content)
 
 
+@pytest.mark.usefixtures("uncached_figures")
 def test_coverage_and_attention_queries_do_not_grow(people, client_as):
     client = client_as(people.epg)
     unit = OrgUnitFactory()
@@ -209,6 +210,7 @@ def test_coverage_and_attention_queries_do_not_grow(people, client_as):
     assert len(ctx.captured_queries) == attention_small
 
 
+@pytest.mark.usefixtures("uncached_figures")
 def test_benchmark_coverage_matrix_at_500_projects_by_40_assets(people, client_as, capsys):
     """The issue's benchmark: a fixed number of queries at 500 x 40 (a page of 50 rows
     with the figures of all 500), render time printed."""

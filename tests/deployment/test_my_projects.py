@@ -120,6 +120,7 @@ def test_a_row_posted_without_javascript_returns_to_the_filtered_page(people, cl
     assert board["stale"].pk not in row_ids(client.get(response.url).content.decode())
 
 
+@pytest.mark.usefixtures("uncached_figures")
 def test_my_projects_takes_as_many_queries_for_10_rows_as_for_1(people, client_as):
     client = client_as(people.pm)
     project = ProjectFactory(manager=people.pm)

@@ -148,6 +148,7 @@ def test_a_member_submits_a_lesson_and_the_process_group_publishes_it(people, cl
     assert published.json()["published_on"]
 
 
+@pytest.mark.usefixtures("uncached_figures")
 def test_lesson_search_over_text_and_tags_in_fixed_queries(people, client_as):
     LessonFactory(title="Branch per release", tags="configuration")
     LessonFactory(title="Other", what_happened="Estimates slipped", tags="planning")

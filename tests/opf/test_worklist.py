@@ -243,6 +243,27 @@ def test_the_navigation_counts_what_waits(people, world, client_as):
     assert ">3<" in badge.content.decode()  # one review and two items
 
 
+def test_the_menu_counts_are_kept_until_the_data_changes(
+    people, world, settings, django_assert_num_queries
+):
+    """Every page shows them: read once, then from the cache until someone writes,
+    and a new item waiting shows at once (opf.core.freshness)."""
+    from opf.core.navigation import _counts, counts
+
+    settings.OPF_FIGURES_CACHE_SECONDS = 300
+    first = counts(people.member)
+    assert first["waiting"] > 0
+    with django_assert_num_queries(0):
+        assert counts(people.member) == first
+    ActionItemFactory(
+        plan=world.plan, assignee=people.member, due=timezone.localdate() + timedelta(3)
+    )
+    assert counts(people.member)["waiting"] == first["waiting"] + 1
+    assert counts(people.member) == _counts(people.member)
+    for role in ("pm", "executive", "appraiser"):  # kept per person
+        assert counts(people.by_role(role)) == _counts(people.by_role(role))
+
+
 def test_an_unknown_kind_is_a_field_error_in_the_api(people, api_as):
     response = api_as(people.pm).get("/api/v1/action-items/?waiting=nonsense")
     assert response.status_code == 400
