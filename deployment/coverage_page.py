@@ -75,6 +75,18 @@ class CoveragePage:
     page: Page
     summary: queries.UnitSummary  # every row's figures, by org unit
     columns: Page  # the page of columns (``versions``) among every asset's
+    unit: OrgUnit | None = None  # the unit chosen (its subtree is shown)
+
+    @property
+    def shown_units(self) -> list[queries.UnitCoverage]:
+        """The per-unit table: the chosen unit (or the top units) and the units right
+        under it; a unit's link opens its own level. However deep and wide the tree,
+        the table holds two levels of it."""
+        units = self.summary.units
+        if not units:
+            return []
+        top = self.unit.depth if self.unit is not None else min(u.unit.depth for u in units)
+        return [u for u in units if u.unit.depth <= top + 1]
 
     @property
     def stale_days(self) -> int:
@@ -165,4 +177,4 @@ def coverage_page(
             queries._cell(found.get((project.pk, a)), current_of[a], cutoff) for a in asset_ids
         ]
         rows.append(PageRow(project, cells, _cells_html(cells, cache)))
-    return CoveragePage(versions, rows, page, summary, column_page)
+    return CoveragePage(versions, rows, page, summary, column_page, unit)
