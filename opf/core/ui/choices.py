@@ -96,7 +96,7 @@ SEARCH_FALLBACK = ("name", "title", "code", "abbreviation", "statement", "userna
 
 def full_choices_limit() -> int:
     """Up to this many options a select lists them all (``OPF_FULL_CHOICES``)."""
-    return int(getattr(settings, "OPF_FULL_CHOICES", 100))
+    return int(settings.OPF_FULL_CHOICES)
 
 
 def label_of(model: type[Model]) -> str:
