@@ -305,9 +305,16 @@ def load_on_demand(
             or "data-narrowed-by" in field.widget.attrs
         ):
             continue
-        token = signing.dumps([path, name], salt=SEARCH_SALT, compress=True)
-        url = reverse("choices", args=[token])
+        url = reverse("choices", args=[signing.dumps([path, name], salt=SEARCH_SALT)])
         field.widget.choices = OnDemandChoices(field, url, limit, all_url)
+
+
+def choices_url(source: type, name: str) -> str:
+    """The search URL of the field ``name`` of ``source`` (a form or FilterSet class)."""
+    path = _class_path(source)
+    if path is None:
+        raise ValueError(f"{source!r} cannot be found again by its path.")
+    return reverse("choices", args=[signing.dumps([path, name], salt=SEARCH_SALT)])
 
 
 def _mark_inactive(field: forms.ModelChoiceField) -> None:
