@@ -1,6 +1,9 @@
-"""One page of the coverage matrix: the rows of ``COVERAGE_PAGE_SIZE`` projects,
-with the per-unit figures and totals of every row counted in the database
-(``queries.unit_coverage``) instead of building the whole matrix.
+"""One page of the coverage matrix: the rows of ``COVERAGE_PAGE_SIZE`` projects by
+the columns of ``COVERAGE_COLUMNS`` assets (both paged, so a page holds at most
+2,000 cells however many projects and assets there are), with the per-unit figures
+and totals of every row counted in the database (``queries.unit_coverage``) instead
+of building the whole matrix; those figures are kept until the data next changes
+(``opf.core.freshness``).
 
 A fixed number of queries whatever the number of projects, assets and
 deployments (asserted in tests/deployment/test_coverage.py). The cells follow
@@ -21,13 +24,16 @@ from django.utils.translation import gettext as _
 
 from deployment import queries
 from deployment.models import AssetVersion, ProjectDeployment
-from opf.core.permissions import restrict
+from opf.core.freshness import cached
+from opf.core.permissions import perm_name, restrict, scope
+from opf.core.roles import ALL
 from opf.organization.models import OrgUnit, Project
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
 
 COVERAGE_PAGE_SIZE = 50
+COVERAGE_COLUMNS = 40  # assets per page of columns (``?assets=<n>``)
 STATE_LABELS = dict(ProjectDeployment.State.choices)
 
 
@@ -64,10 +70,23 @@ def _cells_html(
 
 @dataclass
 class CoveragePage:
-    versions: list[AssetVersion]  # the columns: each asset's current release
+    versions: list[AssetVersion]  # this page's columns: each asset's current release
     rows: list[PageRow]  # this page's projects
     page: Page
     summary: queries.UnitSummary  # every row's figures, by org unit
+    columns: Page  # the page of columns (``versions``) among every asset's
+    unit: OrgUnit | None = None  # the unit chosen (its subtree is shown)
+
+    @property
+    def shown_units(self) -> list[queries.UnitCoverage]:
+        """The per-unit table: the chosen unit (or the top units) and the units right
+        under it; a unit's link opens its own level. However deep and wide the tree,
+        the table holds two levels of it."""
+        units = self.summary.units
+        if not units:
+            return []
+        top = self.unit.depth if self.unit is not None else min(u.unit.depth for u in units)
+        return [u for u in units if u.unit.depth <= top + 1]
 
     @property
     def stale_days(self) -> int:
@@ -89,7 +108,7 @@ class CoveragePage:
         projects = sum(u.projects for u in tops)
         current = sum(u.current for u in tops)
         applicable = sum(u.applicable for u in tops)
-        waived = projects * len(self.versions) - applicable
+        waived = projects * self.columns.paginator.count - applicable
         return [
             (_("projects"), self.page.paginator.count),
             (_("current"), current),
@@ -106,9 +125,21 @@ def coverage_page(
     only_set: bool = False,
     number: Any = 1,
     per_page: int = COVERAGE_PAGE_SIZE,
+    columns: Any = 1,
+    per_columns: int = COVERAGE_COLUMNS,
 ) -> CoveragePage:
-    """Page ``number`` (a bad one gives the first or last page) of the matrix."""
-    summary = queries.unit_coverage(user, unit=unit, only_set=only_set, stale_shown=0)
+    """Page ``number`` of the rows and page ``columns`` of the columns (a bad one
+    gives the first or last page) of the matrix."""
+    viewer = scope(user, perm_name(Project, "view"))
+    summary = cached(
+        (
+            "coverage",
+            viewer if viewer == ALL else user.pk,
+            unit.pk if unit is not None else "",
+            only_set,
+        ),
+        lambda: queries.unit_coverage(user, unit=unit, only_set=only_set, stale_shown=0),
+    )
     cutoff = queries.stale_cutoff(summary.stale_days)
     versions_qs = AssetVersion.objects.filter(state=AssetVersion.State.RELEASED).select_related(
         "asset"
@@ -117,7 +148,10 @@ def coverage_page(
         versions_qs = versions_qs.filter(
             asset__versions__standard_sets=summary.standard_set
         ).distinct()
-    versions = sorted(versions_qs, key=lambda v: (v.asset.name, v.pk))
+    column_page = Paginator(versions_qs.order_by("asset__name", "pk"), per_columns).get_page(
+        columns
+    )
+    versions = list(column_page.object_list)
     projects_qs = restrict(
         Project.objects.filter(active=True).select_related("org_unit"), user, "view"
     ).order_by("org_unit__path", "name", "pk")
@@ -143,4 +177,4 @@ def coverage_page(
             queries._cell(found.get((project.pk, a)), current_of[a], cutoff) for a in asset_ids
         ]
         rows.append(PageRow(project, cells, _cells_html(cells, cache)))
-    return CoveragePage(versions, rows, page, summary)
+    return CoveragePage(versions, rows, page, summary, column_page, unit)

@@ -23,6 +23,7 @@ from deployment.models import (
 from deployment.services import choices
 from opf.core.ui.choices import refine_filter_choices
 from opf.core.ui.forms import ObjectForm, VersionedFormMixin, set_queryset, typed_field
+from opf.core.ui.widgets import speed_up_selects
 from opf.core.uploads import validate_upload
 from opf.organization.forms import DateInput
 from opf.organization.models import OrgUnit, Project
@@ -224,7 +225,8 @@ class CoverageFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_queryset(self.fields, "unit", OrgUnit.objects.filter(active=True))
-        refine_filter_choices(self.fields)
+        refine_filter_choices(self.fields, type(self))  # a big tree: its options on demand
+        speed_up_selects(self.fields)
 
 
 class CompareForm(forms.Form):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deployment.models import AssetVersion, ProjectDeployment, StandardProcessSet, TailoringRecord
 from opf.core.permissions import restrict
-from opf.organization.models import OrgUnit, Project
+from opf.organization.models import PATH_STEP, OrgUnit, Project
 
 if TYPE_CHECKING:
     from opf.core.accounts import User
@@ -464,17 +464,19 @@ def _own_unit_counts(summary: UnitSummary, sql: str, params: list[Any]) -> dict[
 
 def _roll_up(summary: UnitSummary, own: dict[int, list[int]], *, columns: int) -> None:
     """Each active org unit with projects counts its whole subtree (inactive units'
-    projects roll up to their active ancestors); the stale total of all."""
+    projects roll up to their active ancestors); the stale total of all. Each unit's
+    own counts are added to the units on its path (a path is its ancestors' keys):
+    units x depth steps, not units x units."""
     every_unit = list(OrgUnit.objects.order_by("path"))  # inactive ones' projects roll up
     path_of = {u.pk: u.path for u in every_unit}
-    units = [u for u in every_unit if u.active]
-    for entry in units:
-        total = UnitCoverage(entry)
-        for unit_id, (projects, current, waived, _stale) in own.items():
-            if path_of[unit_id].startswith(entry.path):
+    totals = {u.path: UnitCoverage(u) for u in every_unit if u.active}
+    for unit_id, (projects, current, waived, _stale) in own.items():
+        path = path_of[unit_id]
+        for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
+            total = totals.get(path[:end])
+            if total is not None:
                 total.projects += projects
                 total.current += current
                 total.applicable += projects * columns - waived
-        if total.projects:
-            summary.units.append(total)
+    summary.units.extend(t for t in totals.values() if t.projects)  # in path order
     summary.stale_total = sum(row[3] for row in own.values())

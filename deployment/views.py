@@ -402,7 +402,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         unit, only_set = form.cleaned_data["unit"], form.cleaned_data["only_set"]
     matrix = coverage_page(
-        signed_in_user(request), unit=unit, only_set=only_set, number=request.GET.get("page", 1)
+        signed_in_user(request),
+        unit=unit,
+        only_set=only_set,
+        number=request.GET.get("page", 1),
+        columns=request.GET.get("assets", 1),
     )
     return render(request, "deployment/coverage.html", {"form": form, "matrix": matrix})
 

@@ -106,6 +106,9 @@ TEMPLATES = [
             # Compiled once per process (the cached loader; the development server's
             # autoreloader empties it when a template changes), not on every request.
             "loaders": [
+                # Compiled once per process (Django's cached loader; the development
+                # server's autoreloader empties it when a template changes): parsing
+                # the templates again cost every page tens of milliseconds.
                 (
                     "template_partials.loader.Loader",
                     [
@@ -415,6 +418,9 @@ OPF_DEPLOYMENT_STALE_DAYS: int = env.int("OPF_DEPLOYMENT_STALE_DAYS", default=30
 # read by opf.core.limits only.
 OPF_MAX_PAGE_SIZE: int = env.int("OPF_MAX_PAGE_SIZE", default=500)
 OPF_MAX_SEARCH_LENGTH: int = env.int("OPF_MAX_SEARCH_LENGTH", default=200)
+# A select of records lists every option up to this many; beyond, only the chosen ones,
+# and its picker fetches the others as the person types (opf.core.ui.choices).
+OPF_FULL_CHOICES: int = env.int("OPF_FULL_CHOICES", default=100)
 # Exports read the list's rows through one server-side cursor, this many at a time
 # (opf.core.ui.export): memory holds a chunk, never the table.
 OPF_EXPORT_CHUNK: int = env.int("OPF_EXPORT_CHUNK", default=2000)

@@ -12,7 +12,7 @@ from opf.core.registry import app_modules
 from opf.core.rest.router import router
 from opf.core.rest.search import SearchViewSet
 from opf.core.rest.viewsets import ApiNotFoundView
-from opf.core.ui.choices import options_view
+from opf.core.ui.choices import choices_view, options_view
 from opf.core.ui.search import search_page
 from opf.organization.account_views import PasswordChangeView
 from opf.steering.home import home, waiting_count
@@ -41,6 +41,7 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("health/", health, name="health"),
     path("ui/options/<str:source>/<str:key>/", options_view, name="options"),
+    path("ui/choices/<str:token>/", choices_view, name="choices"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

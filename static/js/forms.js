@@ -1,5 +1,6 @@
 // Forms on top of plain HTML (every form works without this file):
-// - searchable pickers (Tom Select) for the selects marked data-picker,
+// - searchable pickers (Tom Select) for the selects marked data-picker; a big
+//   choice set (data-search-url) fetches its options as the person types,
 // - dependent choices: a select with data-narrowed-by reloads its options
 //   from data-options-url when its parent changes,
 // - a live counter for text fields with a length limit,
@@ -12,7 +13,7 @@
     root.querySelectorAll("select[data-picker]").forEach(function (select) {
       if (select.tomselect || select.disabled) return;
       var multiple = select.multiple;
-      var ts = new window.TomSelect(select, {
+      var settings = {
         plugins: multiple ? ["remove_button"] : [],
         placeholder: select.dataset.placeholder || "",
         allowEmptyOption: !multiple,
@@ -23,9 +24,43 @@
         selectOnTab: true,
         closeAfterSelect: !multiple,
         hidePlaceholder: true
-      });
+      };
+      if (select.dataset.searchUrl) searchOnDemand(select, settings);
+      var ts = new window.TomSelect(select, settings);
       keepLabel(select, ts);
     });
+  }
+
+  // A big choice set (data-search-url): the page carries only the chosen options;
+  // the picker asks the server for those matching what is typed (the first ones
+  // when it opens), in the server's order, and shows them as they come.
+  function searchOnDemand(select, settings) {
+    var url = select.dataset.searchUrl;
+    var empty = select.querySelector("option[value='']");
+    var blank = empty ? { value: "", text: empty.textContent } : null;
+    settings.preload = "focus";
+    settings.loadThrottle = 250;
+    settings.shouldLoad = function () { return true; };
+    // the server matched the words (names, codes): no second filtering here
+    settings.score = function (search) {
+      return function (item) { return search && item.value === "" ? 0 : 1; };
+    };
+    settings.load = function (query, callback) {
+      var ts = this;
+      fetch(url + "?q=" + encodeURIComponent(query), {
+        headers: { Accept: "application/json" }, credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        // what an earlier search found goes; what is chosen stays
+        ts.clearOptions();
+        var found = (data && data.options ? data.options : []).map(function (o) {
+          return { value: String(o.value), text: o.label };
+        });
+        if (blank && !query) found.unshift(blank);
+        callback(found);
+      }).catch(function () { callback(); });
+    };
   }
 
   // The field's <label> names the picker's search box (Tom Select points it there);

@@ -249,3 +249,29 @@ def test_the_api_holds_clients_to_the_schema_types(people, api_as):
     )
     assert ok.status_code == 201
     assert not Improvement.objects.exists()
+
+
+def test_the_list_counts_its_rows_without_computing_their_priority(
+    criteria, people, client_as, api_as
+):
+    """The paginator's COUNT reads the plain rows with the list's filters, not the
+    priority summed over every row's scores (ObjectListView.lean_count)."""
+    for n in range(3):
+        improvement = ImprovementFactory(title=f"Scored {n}")
+        for criterion in criteria:
+            ImprovementScore.objects.create(improvement=improvement, criterion=criterion, value=4)
+    ImprovementFactory(title="Rejected", state=Improvement.State.REJECTED)
+    client = client_as(people.member)
+    for query, shown in (({}, 4), ({"state": "rejected"}, 1), ({"q": "Scored"}, 3)):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/improvements/", query)
+        assert response.context["table"].paginator.count == shown
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
+        assert counts and all("SUM(" not in sql and "CASE" not in sql for sql in counts)
+    api = api_as(people.member)
+    for query, shown in (({}, 4), ({"state": "rejected"}, 1), ({"ordering": "-priority"}, 4)):
+        with CaptureQueriesContext(connection) as ctx:
+            answer = api.get("/api/v1/improvements/", query).json()
+        assert answer["count"] == shown and len(answer["results"]) == shown
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
+        assert counts and all("SUM(" not in sql and "CASE" not in sql for sql in counts)

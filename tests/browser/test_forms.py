@@ -6,6 +6,7 @@ Screenshots go to /tmp/shots-forms/ (not committed) at a laptop and a phone size
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tests.factories import (
     OrgUnitFactory,
     PracticeFactory,
     ProcessAreaFactory,
+    ProjectFactory,
     ReferenceModelFactory,
     UserFactory,
 )
@@ -298,3 +300,68 @@ def test_typing_in_a_dependent_picker_while_its_options_arrive_keeps_the_keystro
     page.keyboard.press("Enter")
     expect(page.locator("#id_practice option:checked")).to_have_text("SP 1.1 Estimate scope")
     assert console_errors == []
+
+
+def _managers() -> dict[str, object]:
+    """Three managers of a project each (a project list's "Manager" filter)."""
+    made = {}
+    for first, last in (("Priya", "Shah"), ("Priya", "Natarajan"), ("Omar", "Khan")):
+        person = UserFactory(first_name=first, last_name=last)
+        made[last] = ProjectFactory(name=f"{last}'s project", manager=person)
+    return made
+
+
+def test_a_big_filter_picker_fetches_its_options_as_the_person_types(
+    page: Page, live_server, sign_in, console_errors, settings
+):
+    """Above OPF_FULL_CHOICES the page carries no options for the filter: typing asks
+    the server (data-search-url), and the fetched option is chosen and filtered by."""
+    settings.OPF_FULL_CHOICES = 2
+    _people()
+    projects = _managers()
+    sign_in("epg")
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{live_server.url}/projects/")
+    select = page.locator("select#id_manager")
+    expect(select.locator("option")).to_have_count(1)  # "Anyone" only
+    manager = page.get_by_role("combobox", name="Manager")
+    manager.focus()
+    page.keyboard.type("Priya")
+    options = page.locator("#id_manager-ts-dropdown .option")
+    expect(options).to_have_count(2)  # the two Priyas (in the field's order), not Omar
+    expect(options.filter(has_text="Priya Natarajan")).to_have_count(1)
+    shot(page, "picker-on-demand-laptop")
+    options.filter(has_text="Priya Shah").click()
+    expect(select).to_have_value(str(projects["Shah"].manager_id))
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(rf"manager={projects['Shah'].manager_id}"))
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Shah's project")
+    # the chosen manager is drawn again with the page, the others are not
+    expect(select.locator("option")).to_have_text(["Anyone", "Priya Shah"])
+    assert console_errors == []
+
+
+def test_a_big_filter_picker_without_javascript_offers_every_choice_on_request(
+    browser: Browser, live_server, settings
+):
+    settings.OPF_FULL_CHOICES = 2
+    _people()
+    _managers()
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("epg")
+    page.get_by_label("Password").fill("pw-for-tests")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/projects/?phase=")
+    manager = page.get_by_label("Manager")
+    expect(manager.locator("option")).to_have_count(1)
+    page.get_by_role("link", name="Show every choice").first.click()  # one per big select
+    expect(manager.locator("option")).to_have_count(4)
+    manager.select_option(label="Omar Khan")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results tbody tr")).to_contain_text("Khan's project")
+    context.close()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from deployment import queries, services
 from deployment.models import AssetVersion, ProcessAsset, ProjectDeployment
+from opf.core.freshness import bump
 from opf.organization.models import Project
 from tests.deployment.factories import (
     AssetVersionFactory,
@@ -183,6 +184,7 @@ def build(projects: int, assets: int, unit) -> None:
         for j, v in enumerate(versions)
         if (i + j) % 4
     )
+    bump()  # bulk inserts send no signal: as the bulk loading commands do
 
 
 def render_coverage(client) -> tuple[int, float, int]:
@@ -229,3 +231,24 @@ def test_benchmark_coverage_matrix_at_500_projects_by_40_assets(people, client_a
             f"{seconds:.2f} s, {size // 1024} KiB of HTML"
         )
     assert seconds < 30  # a guard against a pathological regression, not a target
+
+
+def test_coverage_columns_are_paged_so_a_page_holds_a_bounded_number_of_cells(people, client_as):
+    from deployment.coverage_page import COVERAGE_COLUMNS
+
+    unit = OrgUnitFactory()
+    build(2, COVERAGE_COLUMNS + 3, unit)
+    client = client_as(people.executive)
+    first = client.get("/coverage/").content.decode()
+    assert first.count('<th scope="col" class="asset">') == COVERAGE_COLUMNS
+    assert f"Assets 1 to {COVERAGE_COLUMNS} of {COVERAGE_COLUMNS + 3}" in first
+    assert "assets=2" in first
+    second = client.get("/coverage/", {"assets": 2}).content.decode()
+    assert second.count('<th scope="col" class="asset">') == 3
+    assert second.count('<td class="heat') == 2 * 3
+    # the tiles still count every asset's cells, not only this page's columns
+    tiles = dict(
+        (label, int(n))
+        for n, label in re.findall(r'class="num">(\d+)</span><span>([a-z ]+)<', second)
+    )
+    assert tiles["current"] + tiles["not current"] + tiles["waived"] == 2 * (COVERAGE_COLUMNS + 3)

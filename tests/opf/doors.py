@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
+from opf.core.ui.choices import choices_url
 from opf.documents.models import Document
 from opf.notifications.models import CalendarFeed, Notification
+from opf.organization.filters import ProjectFilterSet
 from opf.reference.models import ProcessArea
 from opf.steering.models import SteeringMeeting
 from tests.doors import EVERYONE, STAFF, Door
@@ -154,6 +156,9 @@ DOORS = [
         lambda p: f"/ui/options/opf.practice/process_area/?value={_area(p).pk}",
         EVERYONE,
     ),
+    # A big choice's options, searched as a picker is typed into (#24): whoever may
+    # view the field's records (everyone), only those rows.
+    Door("choices", lambda p: choices_url(ProjectFilterSet, "manager") + "?q=a", EVERYONE),
     Door(
         "opf:steeringmeeting_briefing",
         lambda p: f"/steering-meetings/{_meeting(p).pk}/briefing/",

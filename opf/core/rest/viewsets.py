@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import FieldError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -111,6 +113,30 @@ class ObjectViewSet(
 
     def _versioned(self) -> bool:
         return is_versioned(self.get_queryset().model)
+
+    def lean_count(self) -> int | None:
+        """The number of rows the list answers with, counted over the model's plain rows
+        with the same scoping and filters (the pagination's ``count``): the declared
+        queryset's annotations (a priority summed over scores, …) are for the rows
+        shown, and a COUNT that carries them computes them for every row. None (count
+        the list itself) when the declared queryset narrows the rows itself or a
+        filter needs an annotation."""
+        declared = getattr(self, "queryset", None)
+        if declared is None or not declared.query.annotations:
+            return None
+        if declared.query.where or declared.query.distinct or declared.query.combinator:
+            return None
+        self.queryset = declared.model._default_manager.all()
+        try:
+            rows = self.get_queryset()
+            for backend in self.filter_backends:
+                if not issubclass(backend, OrderingFilter):  # the order counts no row
+                    rows = backend().filter_queryset(self.request, rows, self)
+            return rows.order_by().count()
+        except FieldError:
+            return None
+        finally:
+            self.queryset = declared
 
     def _archivable(self) -> bool:
         queryset = getattr(self, "queryset", None)

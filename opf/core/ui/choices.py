@@ -17,7 +17,15 @@
   the server, by the model's own ``clean`` (a practice of another area is refused);
 - **length limits**: a text field's limit moves from ``maxlength`` (which makes the
   browser cut a paste silently) to ``data-maxlength``: the page shows a counter and
-  the server refuses a longer value with a message.
+  the server refuses a longer value with a message;
+- **big choice sets on demand**: every other select of records reads its options
+  when drawn (``opf.core.ui.widgets.OnDemandChoices``). Up to ``full_choices_limit()``
+  (``OPF_FULL_CHOICES``, 100) it lists them all, as before, and works the same
+  without JavaScript. Beyond, the page carries only the blank choice and the chosen
+  values: the picker fetches the options matching what the person types from
+  ``choices_view`` (signed in; the options that same field offers, narrowed to the
+  rows the reader may view), and a ``<noscript>`` link draws the page again with
+  every option (``?all_choices=1``) for a browser without JavaScript.
 """
 
 from __future__ import annotations
@@ -28,16 +36,20 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import CharField, Model, Q, QuerySet, TextField
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from opf.core.permissions import can, restrict
+from opf.core.ui.widgets import OnDemandChoices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -74,6 +86,17 @@ NARROWED_BY: dict[str, str] = {"practice": "process_area", "practices": "process
 OPTION_SOURCES: dict[str, tuple[str, ...]] = {"opf.practice": ("process_area",)}
 
 INDENT = "\u00a0\u00a0\u00a0"  # one tree level in an option label (kept by browsers)
+
+ALL_CHOICES = "all_choices"  # ?all_choices=1: every option listed (a browser without JavaScript)
+SEARCH_RESULTS = 50  # options one search answers with
+SEARCH_SALT = "opf.core.ui.choices"
+# What a search term is looked for in, for a model the global search does not know.
+SEARCH_FALLBACK = ("name", "title", "code", "abbreviation", "statement", "username")
+
+
+def full_choices_limit() -> int:
+    """Up to this many options a select lists them all (``OPF_FULL_CHOICES``)."""
+    return int(settings.OPF_FULL_CHOICES)
 
 
 def label_of(model: type[Model]) -> str:
@@ -204,12 +227,24 @@ def refine_choices(form: forms.BaseForm) -> None:
     for child, parent in NARROWED_BY.items():
         if child in form.fields and parent in form.fields:
             _narrow(form, child, parent)
+    load_on_demand(
+        form.fields,
+        type(form),
+        all_url=getattr(form, "all_choices_url", None),
+        full=getattr(form, "all_choices", False),
+    )
 
 
-def refine_filter_choices(fields: dict[str, forms.Field]) -> None:
+def refine_filter_choices(
+    fields: dict[str, forms.Field],
+    source: type | None = None,
+    all_url: str | None = None,
+    full: bool = False,
+) -> None:
     """The same rules for a list's filter form, with two differences: the blank
     choice reads "Any …" (it means "do not filter"), and deactivated people stay
-    (a list may be filtered by a former owner), marked "(inactive)"."""
+    (a list may be filtered by a former owner), marked "(inactive)". ``source``,
+    the FilterSet class, lets big choice sets load on demand (``load_on_demand``)."""
     for field in fields.values():
         if isinstance(field.widget, forms.NullBooleanSelect):
             # "Unknown" would read as a value; unset means "either"
@@ -226,6 +261,60 @@ def refine_filter_choices(fields: dict[str, forms.Field]) -> None:
             field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
         elif _plain_select(field):
             _blank_choice(field, DEFAULT_ANY)  # type: ignore[arg-type]  # a ChoiceField
+    if source is not None:
+        load_on_demand(fields, source, all_url=all_url, full=full)
+
+
+def all_choices_of(request: HttpRequest) -> tuple[str, bool]:
+    """The URL of this page with every option of its big selects, and whether this
+    request asked for it (``?all_choices=1``, for a browser without JavaScript)."""
+    query = request.GET.copy()
+    full = query.get(ALL_CHOICES) == "1"
+    query[ALL_CHOICES] = "1"
+    return f"{request.path}?{query.urlencode()}", full
+
+
+def offer_all_choices(form: forms.BaseForm, request: HttpRequest) -> None:
+    """Let ``form``'s big selects link to (and honour) ``?all_choices=1``."""
+    form.all_choices_url, form.all_choices = all_choices_of(request)  # type: ignore[attr-defined]
+
+
+def _class_path(source: type) -> str | None:
+    """``module.Class`` when ``import_string`` finds the class again by it."""
+    if "." in source.__qualname__ or "<" in source.__qualname__:
+        return None
+    return f"{source.__module__}.{source.__qualname__}"
+
+
+def load_on_demand(
+    fields: dict[str, forms.Field], source: type, *, all_url: str | None, full: bool
+) -> None:
+    """Every select of records of ``source`` (a form or FilterSet class) draws its
+    options through ``OnDemandChoices``: all up to ``full_choices_limit()``, else the
+    chosen ones and a search URL (``choices_view``). ``full``: all of them, always."""
+    path = _class_path(source)
+    if full or path is None:
+        return
+    limit = full_choices_limit()
+    for name, field in fields.items():
+        if (
+            not isinstance(field, forms.ModelChoiceField)
+            or field.queryset is None
+            or field.disabled
+            or not isinstance(field.widget, forms.Select)
+            or "data-narrowed-by" in field.widget.attrs
+        ):
+            continue
+        url = reverse("choices", args=[signing.dumps([path, name], salt=SEARCH_SALT)])
+        field.widget.choices = OnDemandChoices(field, url, limit, all_url)
+
+
+def choices_url(source: type, name: str) -> str:
+    """The search URL of the field ``name`` of ``source`` (a form or FilterSet class)."""
+    path = _class_path(source)
+    if path is None:
+        raise ValueError(f"{source!r} cannot be found again by its path.")
+    return reverse("choices", args=[signing.dumps([path, name], salt=SEARCH_SALT)])
 
 
 def _mark_inactive(field: forms.ModelChoiceField) -> None:
@@ -258,3 +347,86 @@ def options_view(request: HttpRequest, source: str, key: str) -> JsonResponse:
         return JsonResponse({"errors": {"value": [str(_("Give a whole number."))]}}, status=400)
     rows = restrict(model._default_manager.filter(**{f"{key}_id": value}), user, "view")
     return JsonResponse({"options": [{"value": row.pk, "label": str(row)} for row in rows]})
+
+
+def _search_fields(model: type[Model]) -> tuple[str, ...]:
+    """Where a term is looked for: the model's global search fields
+    (``opf.core.search``), else its usual name fields."""
+    from opf.core.search import kinds
+
+    for kind in kinds():
+        if kind.model is model:
+            return kind.text + kind.codes
+    names = {f.name for f in model._meta.get_fields() if isinstance(f, CharField | TextField)}
+    return tuple(name for name in SEARCH_FALLBACK if name in names)
+
+
+def _field_of(source: type, name: str, request: HttpRequest) -> forms.Field:
+    """The field ``name`` of ``source`` as the signed-in user gets it on a page."""
+    import django_filters
+
+    maker: Any = source  # a FilterSet or a form class, as signed by this module
+    if issubclass(source, django_filters.FilterSet):
+        model = maker._meta.model
+        filterset = maker(data=None, queryset=model._default_manager.none(), request=request)
+        return _named(filterset.form.fields, name)
+    if issubclass(source, forms.BaseForm):
+        try:
+            form = maker(user=request.user)
+        except TypeError:
+            try:
+                form = maker()
+            except TypeError:
+                return _named(maker.base_fields, name)
+        return _named(form.fields, name)
+    raise Http404
+
+
+def _named(fields: dict[str, forms.Field], name: str) -> forms.Field:
+    if name not in fields:
+        raise Http404
+    return fields[name]
+
+
+@require_GET
+@login_required
+def choices_view(request: HttpRequest, token: str) -> JsonResponse:
+    """``GET /ui/choices/<token>/?q=<words>``: the options of one form field (named by
+    the signed ``token`` its select carries) whose label fields hold every word,
+    as the user may view them (``restrict``), at most ``SEARCH_RESULTS``, in the
+    field's order: ``{"options": [{"value": …, "label": …}], "more": bool}``."""
+    from opf.core.search import check_query, words_of
+
+    try:
+        path, name = signing.loads(token, salt=SEARCH_SALT)
+        source = import_string(path)
+    except (signing.BadSignature, ImportError, ValueError, TypeError):
+        raise Http404 from None
+    field = _field_of(source, name, request)
+    if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+        raise Http404
+    try:
+        query = check_query(request.GET.get("q", ""))
+    except ValidationError as refused:
+        return JsonResponse({"errors": {"q": refused.messages}}, status=400)
+    if not can(request.user, "view", field.queryset.model):
+        raise PermissionDenied
+    rows = restrict(field.queryset, request.user, "view")
+    fields = _search_fields(rows.model)
+    for word in words_of(query):
+        condition = Q()
+        for search_field in fields:
+            condition |= Q(**{f"{search_field}__icontains": word})
+        if word.isdigit():
+            condition |= Q(pk=int(word))
+        rows = rows.filter(condition)
+    found = list(rows[: SEARCH_RESULTS + 1])
+    return JsonResponse(
+        {
+            "options": [
+                {"value": field.prepare_value(row), "label": str(field.label_from_instance(row))}
+                for row in found[:SEARCH_RESULTS]
+            ],
+            "more": len(found) > SEARCH_RESULTS,
+        }
+    )

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.limits import SEARCH_TOO_LONG, max_search_length
-from opf.core.ui.choices import refine_filter_choices
+from opf.core.ui.choices import all_choices_of, refine_filter_choices
 from opf.core.ui.widgets import speed_up_selects
 
 
@@ -43,11 +43,18 @@ class FilterSet(django_filters.FilterSet):
     def form(self) -> forms.Form:
         form = super().form
         if not self._prepared:
-            refine_filter_choices(form.fields)
+            refine_filter_choices(form.fields, type(self), *self._all_choices())
             speed_up_selects(form.fields)
             cap_free_text(form.fields)
             self._prepared = True
         return form
+
+    def _all_choices(self) -> tuple[str | None, bool]:
+        """The URL of this list with every option of its big selects, and whether
+        this request asked for it (``?all_choices=1``, a browser without JavaScript)."""
+        if self.request is None:
+            return None, False
+        return all_choices_of(self.request)
 
 
 class WaitingFilterSet(FilterSet):

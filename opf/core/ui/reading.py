@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldError
 from django.db.models import Model, QuerySet
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -80,11 +81,37 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
         """An archivable model's archived rows only with ``?archived=1`` ("Show archived")."""
         return visible_in_list(super().get_queryset(), self.request.GET)
 
+    def lean_count(self) -> int | None:
+        """The number of rows the list shows, counted over the model's plain rows with
+        the same scoping and filters: the declared queryset's annotations (a priority
+        summed over scores, …) and joins are for showing rows, and a COUNT that carries
+        them computes them for every row. None (count the list itself) when the
+        declared queryset narrows the rows itself or a filter needs an annotation."""
+        declared = self.queryset
+        if declared is None or not declared.query.annotations:
+            return None
+        if declared.query.where or declared.query.distinct or declared.query.combinator:
+            return None
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or (filterset.is_bound and not filterset.is_valid()):
+            return None
+        self.queryset = self.model._default_manager.all()
+        try:
+            rows = self.get_queryset()
+        finally:
+            self.queryset = declared
+        try:
+            if filterset.is_bound:
+                rows = filterset.filter_queryset(rows)
+            return rows.order_by().count()
+        except FieldError:
+            return None
+
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.model._meta.verbose_name_plural}.{export_format}".replace(" ", "-")
 
     def get_table_kwargs(self) -> dict[str, Any]:
-        return {"request": self.request}
+        return {"request": self.request, "row_count": self.lean_count()}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

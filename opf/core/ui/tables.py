@@ -71,6 +71,10 @@ class ObjectTable(tables.Table):
 
     per_page_capped = False
 
+    def __init__(self, *args: Any, row_count: int | None = None, **kwargs: Any) -> None:
+        self.row_count = row_count  # counted by the list (``ObjectListView.lean_count``)
+        super().__init__(*args, **kwargs)
+
     @cached_property
     def time_zone(self) -> tzinfo:
         """The request's time zone, looked up once for the table (a lookup per date
@@ -83,6 +87,8 @@ class ObjectTable(tables.Table):
         per_page = 25
 
     def paginate(self, *args: Any, per_page: int | None = None, **kwargs: Any) -> ObjectTable:
+        if self.row_count is not None:
+            self.data._length = self.row_count  # what the paginator reads as the length
         limit = max_page_size()
         wanted = per_page or self._meta.per_page
         self.per_page_capped = wanted > limit

@@ -31,6 +31,7 @@ from opf.core.field_rights import FieldRefused, refused_fields
 from opf.core.permissions import check_step_permission, signed_in_user
 from opf.core.services import delete_object, delete_refusal, save_object
 from opf.core.ui.base import ObjectPermissionMixin, refuse_locked
+from opf.core.ui.choices import offer_all_choices
 from opf.core.ui.forms import ObjectForm
 from opf.core.ui.htmx import wants_partial
 from opf.core.versioning import StaleVersion
@@ -109,6 +110,11 @@ class ObjectFormView(
         kwargs = super().get_form_kwargs()
         kwargs["user"] = signed_in_user(self.request)
         return kwargs
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        offer_all_choices(form, self.request)  # big selects: every option without JavaScript
+        return form
 
     def form_valid(self, form: ObjectForm) -> HttpResponse:
         try:
