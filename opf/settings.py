@@ -103,8 +103,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opf.core.navigation.context_processor",
             ],
-            # Compiled once per process (the cached loader; the development server's
-            # autoreloader empties it when a template changes), not on every request.
             "loaders": [
                 # Compiled once per process (Django's cached loader; the development
                 # server's autoreloader empties it when a template changes): parsing
