@@ -24,12 +24,15 @@ could leave behind.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 KEY = "opf:data-generation"
@@ -89,6 +92,20 @@ def cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         found = compute()
         cache.set(full, found, timeout=seconds())
     return found
+
+
+def counted(rows: QuerySet) -> int:
+    """``rows.count()``, kept for the current generation: a list's total over a big
+    table (an exact COUNT reads every row, 30 ms over 400,000) is read again only
+    after a write. Keyed by the query itself, so by the reader's scope and filters."""
+    if not enabled():
+        return rows.count()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    digest = hashlib.sha256(repr((rows.db, sql, params)).encode()).hexdigest()
+    return int(cached(("count", digest), rows.count))
 
 
 class BumpAfterWrites:

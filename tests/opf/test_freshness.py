@@ -103,3 +103,21 @@ def test_the_page_keeps_its_drawn_panels_until_the_data_changes(people, client_a
     assert again != page
     figure = re.compile(r'id="headline-open-non-compliances".*?headline-value">(\d+)', re.S)
     assert [m.group(1) for m in (figure.search(page), figure.search(again))] == ["1", "2"]
+
+
+def test_a_lists_total_is_counted_again_only_after_a_write(people, api_as):
+    """The API's ``count`` (an exact COUNT over the whole table) is kept per query until
+    the data changes; a row written shows in it at once."""
+    NonComplianceFactory.create_batch(3)
+    api = api_as(people.epg)
+
+    def total() -> int:
+        response = api.get("/api/v1/non-compliances/")
+        assert response.status_code == 200
+        return response.json()["count"]
+
+    first = total()
+    assert first == NonCompliance.objects.count()
+    assert queries(total) < queries(lambda: (freshness.bump(), total()))
+    NonComplianceFactory()
+    assert total() == first + 1

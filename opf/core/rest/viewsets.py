@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from opf.core.archive import archive_object, is_archivable, restore_object, visible_in_list
+from opf.core.freshness import counted
 from opf.core.permissions import restrict, signed_in_user
 from opf.core.rest.bulk import not_found, write_all
 from opf.core.rest.permissions import set_required_action
@@ -132,7 +133,7 @@ class ObjectViewSet(
             for backend in self.filter_backends:
                 if not issubclass(backend, OrderingFilter):  # the order counts no row
                     rows = backend().filter_queryset(self.request, rows, self)
-            return rows.order_by().count()
+            return counted(rows.order_by())
         except FieldError:
             return None
         finally:

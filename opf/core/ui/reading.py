@@ -23,6 +23,7 @@ from opf.core.archive import (
 )
 from opf.core.display import field_values
 from opf.core.field_rights import refused_fields
+from opf.core.freshness import counted
 from opf.core.permissions import can
 from opf.core.services import delete_refusal
 from opf.core.ui import export
@@ -103,7 +104,7 @@ class ObjectListView(ObjectPermissionMixin, SingleTableMixin, FilterView):
         try:
             if filterset.is_bound:
                 rows = filterset.filter_queryset(rows)
-            return rows.order_by().count()
+            return counted(rows.order_by())
         except FieldError:
             return None
 
