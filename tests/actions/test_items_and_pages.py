@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions import queries, services
+from actions.filters import ActionItemFilterSet
 from actions.models import ActionItem
 from opf.core.errors import TransitionRefused
 from tests.actions.factories import (
@@ -290,3 +291,19 @@ def test_an_item_is_done_only_through_its_move_which_dates_it(people, api_as):
     services.action_item_move(item, status="blocked", actor=people.epg)
     item.refresh_from_db()
     assert item.done_on is None
+
+
+def test_item_list_filters_offer_each_assignee_and_milestone_with_items_once(people):
+    """The assignee and milestone selects list those with items, each once, however
+    many items they have (a semi-join, not a DISTINCT over every item)."""
+    plan = ProcessActionPlanFactory()
+    busy, idle = MilestoneFactory(plan=plan), MilestoneFactory(plan=plan)
+    for _ in range(3):
+        ActionItemFactory(plan=plan, milestone=busy, assignee=people.member)
+    ActionItemFactory(plan=plan, assignee=people.pm)
+    form = ActionItemFilterSet(data={}).form
+    assert list(form.fields["assignee"].queryset) == sorted(
+        [people.member, people.pm], key=lambda user: user.username
+    )
+    assert list(form.fields["milestone"].queryset) == [busy]
+    assert idle not in form.fields["milestone"].queryset
