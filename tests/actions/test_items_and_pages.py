@@ -27,6 +27,7 @@ from tests.actions.factories import (
     PlanTeamMemberFactory,
     ProcessActionPlanFactory,
 )
+from tests.factories import UserFactory
 from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +308,23 @@ def test_item_list_filters_offer_each_assignee_and_milestone_with_items_once(peo
     )
     assert list(form.fields["milestone"].queryset) == [busy]
     assert idle not in form.fields["milestone"].queryset
+
+
+def test_waiting_items_list_queries_do_not_grow_with_items_people_or_milestones(people, client_as):
+    """The home page's link (``?waiting=action-items``): its filter selects and rows
+    cost the same queries however many items, assignees and milestones there are."""
+    ActionItemFactory(assignee=people.member, milestone=MilestoneFactory())
+    client = client_as(people.member)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/action-items/", {"waiting": "action-items"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for _ in range(6):
+        plan = ProcessActionPlanFactory()
+        milestone = MilestoneFactory(plan=plan)
+        ActionItemFactory(plan=plan, milestone=milestone, assignee=people.member)
+        ActionItemFactory(plan=plan, milestone=milestone, assignee=UserFactory())
+    assert count() == small
