@@ -206,7 +206,16 @@ class ProjectDeployment(DomainModel):
                 violation_error_message=_("This project already has this asset version."),
             )
         ]
-        indexes = [models.Index(fields=["state", "updated_at"])]
+        indexes = [
+            models.Index(fields=["state", "updated_at"]),
+            # Open deployments, least recently updated first: the stale-deployments watch
+            # block reads its first rows and its count from this (CLOSED_STATES).
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=~models.Q(state__in=["verified", "waived"]),
+                name="deployment_open_by_update",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.asset_version} @ {self.project}"

@@ -226,7 +226,15 @@ class ImprovementProposal(DomainModel):
         verbose_name = _("improvement proposal")
         verbose_name_plural = _("improvement proposals")
         ordering = ["-submitted_on", "-pk"]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            # The proposals to decide, oldest first (the process group's watch block).
+            models.Index(
+                fields=["submitted_on", "id"],
+                condition=models.Q(state="submitted"),
+                name="lessons_proposals_to_decide",
+            ),
+        ]
         permissions = [
             ("submit_improvementproposal", "Can submit an improvement proposal"),
             ("evaluate_improvementproposal", "Can accept or reject an improvement proposal"),

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery, Window
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -151,12 +151,25 @@ def records_of(kind: WorkKind, user: User, today: date) -> QuerySet:
     return restrict(kind.records(user, today), user, "view")
 
 
+class _Total(Subquery):
+    """The number of rows of a queryset, as an uncorrelated scalar subquery: the
+    database counts once (narrow rows, from an index where one fits) and the outer
+    query still stops after its first ``LIMIT`` rows."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
 def block(kind: WorkKind, user: User, today: date) -> WorkBlock:
-    """One kind's rows for ``user`` (the first ``LIMIT``) and their count, in one query
-    (a window count over the whole set, so the query count never depends on the rows;
-    a kind's records therefore never use ``distinct()``)."""
+    """One kind's rows for ``user`` (the first ``LIMIT``) and their count, in one query,
+    so the query count never depends on the rows. The count is a subquery of its own
+    rather than a window over the rows: a window makes the database build (join, sort)
+    every waiting row to show ten, which grows with the organisation for the watch
+    blocks (stale deployments, proposals to decide). A kind's records therefore never
+    use ``distinct()``."""
     queryset = records_of(kind, user, today)
-    rows = list(queryset.annotate(_total=Window(Count("pk")))[:LIMIT])
+    total = _Total(queryset.order_by().values("pk"))
+    rows = list(queryset.annotate(_total=total)[:LIMIT])
     count = rows[0]._total if rows else 0
     return WorkBlock(
         kind=kind,

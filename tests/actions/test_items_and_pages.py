@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions import queries, services
+from actions.filters import ActionItemFilterSet
 from actions.models import ActionItem
 from opf.core.errors import TransitionRefused
 from tests.actions.factories import (
@@ -26,6 +27,7 @@ from tests.actions.factories import (
     PlanTeamMemberFactory,
     ProcessActionPlanFactory,
 )
+from tests.factories import UserFactory
 from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +292,39 @@ def test_an_item_is_done_only_through_its_move_which_dates_it(people, api_as):
     services.action_item_move(item, status="blocked", actor=people.epg)
     item.refresh_from_db()
     assert item.done_on is None
+
+
+def test_item_list_filters_offer_each_assignee_and_milestone_with_items_once(people):
+    """The assignee and milestone selects list those with items, each once, however
+    many items they have (a semi-join, not a DISTINCT over every item)."""
+    plan = ProcessActionPlanFactory()
+    busy, idle = MilestoneFactory(plan=plan), MilestoneFactory(plan=plan)
+    for _ in range(3):
+        ActionItemFactory(plan=plan, milestone=busy, assignee=people.member)
+    ActionItemFactory(plan=plan, assignee=people.pm)
+    form = ActionItemFilterSet(data={}).form
+    assert list(form.fields["assignee"].queryset) == sorted(
+        [people.member, people.pm], key=lambda user: user.username
+    )
+    assert list(form.fields["milestone"].queryset) == [busy]
+    assert idle not in form.fields["milestone"].queryset
+
+
+def test_waiting_items_list_queries_do_not_grow_with_items_people_or_milestones(people, client_as):
+    """The home page's link (``?waiting=action-items``): its filter selects and rows
+    cost the same queries however many items, assignees and milestones there are."""
+    ActionItemFactory(assignee=people.member, milestone=MilestoneFactory())
+    client = client_as(people.member)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/action-items/", {"waiting": "action-items"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for _ in range(6):
+        plan = ProcessActionPlanFactory()
+        milestone = MilestoneFactory(plan=plan)
+        ActionItemFactory(plan=plan, milestone=milestone, assignee=people.member)
+        ActionItemFactory(plan=plan, milestone=milestone, assignee=UserFactory())
+    assert count() == small

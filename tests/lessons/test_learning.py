@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import Improvement
+from lessons.filters import LessonFilterSet
 from lessons.models import ImprovementProposal, Lesson
 from lessons.services import learning
 from opf.core.errors import TransitionRefused
@@ -165,6 +166,35 @@ def test_lesson_search_over_text_and_tags_in_fixed_queries(people, client_as):
     small = count()
     LessonFactory.create_batch(15, project=ProjectFactory(), asset=ProcessAssetFactory())
     assert count() == small
+
+
+def test_lesson_search_finds_a_substring_of_any_field_whatever_its_case(people, client_as):
+    """Each searched field, a word's middle, any case: the same rows as before the
+    trigram indexes (which only change how PostgreSQL finds them)."""
+    in_title = LessonFactory(title="Re-ESTIMATING the backlog", what_happened="-", next_time="-")
+    in_context = LessonFactory(context="underestimated", what_happened="-", next_time="-")
+    in_happened = LessonFactory(what_happened="The Estimator left.", next_time="-")
+    in_next = LessonFactory(what_happened="-", next_time="Ask for an estimate")
+    in_tags = LessonFactory(what_happened="-", next_time="-", tags="planning,estimates")
+    LessonFactory(title="Unrelated", what_happened="Late.", next_time="Plan.", tags="risk")
+    found = LessonFilterSet(data={"q": "sTiMaT"}, queryset=Lesson.objects.all()).qs
+    expected = {in_title.pk, in_context.pk, in_happened.pk, in_next.pk, in_tags.pk}
+    assert set(found.values_list("pk", flat=True)) == expected
+    page = client_as(people.epg).get("/lessons/", {"q": "ESTIMAT"}).content.decode()
+    assert "Re-ESTIMATING the backlog" in page and "Unrelated" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL only")
+def test_lesson_search_can_use_the_trigram_indexes():
+    """The indexes match the expression ``icontains`` produces (else they are dead
+    weight): with sequential scans discouraged the search reads them."""
+    LessonFactory()
+    found = LessonFilterSet(data={"q": "estimate"}, queryset=Lesson.objects.all()).qs
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = found.order_by().explain()
+    for field in ("title", "context", "what_happened", "next_time", "tags"):
+        assert f"lessons_lesson_{field}_trgm" in plan
 
 
 def test_published_lessons_show_for_projects_and_assets(people, client_as):

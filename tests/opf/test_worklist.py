@@ -18,6 +18,7 @@ from actions.models import ProcessActionPlan
 from appraisals.models import Appraisal
 from deployment.models import AssetVersion, DeploymentPlan, ProjectDeployment, TailoringRecord
 from lessons.models import ImprovementProposal, Lesson
+from opf.core import worklist
 from tests.actions.factories import (
     ActionItemFactory,
     CommitmentFactory,
@@ -28,6 +29,7 @@ from tests.appraisals.factories import AppraisalFactory, CharacterizationFactory
 from tests.deployment.factories import (
     AssetVersionFactory,
     DeploymentPlanFactory,
+    ProcessAssetFactory,
     ProjectDeploymentFactory,
     TailoringRecordFactory,
 )
@@ -301,3 +303,23 @@ def test_queries_do_not_grow_with_the_rows(
         client.get("/")
     with django_assert_max_num_queries(api):
         client.get("/api/v1/my-work/")
+
+
+def test_a_block_counts_all_its_records_and_shows_the_first_ones(people):
+    """More records than a block shows: the count covers them all, the entries are
+    the first ``LIMIT`` in the kind's order (the count is its own subquery)."""
+    asset = ProcessAssetFactory()
+    today = timezone.localdate()
+    proposals = [
+        ImprovementProposalFactory(
+            asset=asset,
+            state=ImprovementProposal.State.SUBMITTED,
+            submitted_on=today - timedelta(days=days),
+        )
+        for days in range(worklist.LIMIT + 5)
+    ]
+    ImprovementProposalFactory(asset=asset, state=ImprovementProposal.State.REJECTED)
+    found = worklist.block(worklist.kinds()["proposals-to-decide"], people.epg, today)
+    assert found.count == worklist.LIMIT + 5
+    oldest_first = sorted(proposals, key=lambda p: (p.submitted_on, p.pk))[: worklist.LIMIT]
+    assert [entry.id for entry in found.entries] == [p.pk for p in oldest_first]
