@@ -63,6 +63,21 @@ def sign_in(page, live_server):
     return go
 
 
+def signed_in_without_javascript(browser, live_server, username: str, viewport=None):
+    """A new page with JavaScript off (at ``viewport`` if given), signed in as
+    ``username``: what a person without scripts sees."""
+    options = {"java_script_enabled": False}
+    if viewport:
+        options["viewport"] = viewport
+    page = browser.new_context(**options).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("pw-for-tests")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
 # axe-core as shipped inside the axe-playwright-python wheel (a PyPI package,
 # installed by `./dev test`): no download at test time, no CDN.
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()

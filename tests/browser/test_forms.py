@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from appraisals.models import Appraisal, Finding, ProcessNeed
 from opf.core.roles import PROCESS_GROUP
 from tests.appraisals.factories import AppraisalFactory
-from tests.browser.conftest import axe_violations, choose
+from tests.browser.conftest import axe_violations, choose, signed_in_without_javascript
 from tests.factories import (
     OrgUnitFactory,
     PracticeFactory,
@@ -102,12 +102,7 @@ def test_a_picker_used_with_the_keyboard_and_a_counter(
 
 def test_the_same_form_works_with_javascript_off(browser: Browser, live_server):
     _people()
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("epg")
-    page.get_by_label("Password").fill("pw-for-tests")
-    page.get_by_role("button", name="Sign in").click()
+    page = signed_in_without_javascript(browser, live_server, "epg", PHONE)
     page.goto(live_server.url + reverse("appraisals:processneed_add"))
     expect(page.locator(".ts-wrapper")).to_have_count(0)
     owner = page.get_by_label("Owner")  # JS off: the plain <select>
@@ -122,7 +117,7 @@ def test_the_same_form_works_with_javascript_off(browser: Browser, live_server):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fewer late changes")
     assert ProcessNeed.objects.get().owner.last_name == "Natarajan"
-    context.close()
+    page.context.close()
 
 
 def _offered(page: Page) -> list[str]:
@@ -349,12 +344,7 @@ def test_a_big_filter_picker_without_javascript_offers_every_choice_on_request(
     settings.OPF_FULL_CHOICES = 2
     _people()
     _managers()
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("epg")
-    page.get_by_label("Password").fill("pw-for-tests")
-    page.get_by_role("button", name="Sign in").click()
+    page = signed_in_without_javascript(browser, live_server, "epg", PHONE)
     page.goto(f"{live_server.url}/projects/?phase=")
     manager = page.get_by_label("Manager")
     expect(manager.locator("option")).to_have_count(1)
@@ -364,4 +354,4 @@ def test_a_big_filter_picker_without_javascript_offers_every_choice_on_request(
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results tbody tr")).to_contain_text("Khan's project")
-    context.close()
+    page.context.close()

@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from deployment.models import ProjectDeployment
 from opf.core.roles import PROJECT_MANAGER
+from tests.browser.conftest import signed_in_without_javascript
 from tests.deployment.factories import (
     ProcessAssetFactory,
     ProjectDeploymentFactory,
@@ -79,12 +80,7 @@ def test_ten_deployments_fit_one_screen_and_a_status_changes_in_place(
 def test_without_javascript_a_row_is_a_plain_form(browser: Browser, live_server):
     pm = UserFactory(username="pm", roles=[PROJECT_MANAGER])
     deployment = ten_deployments(pm)[3]
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("pm")
-    page.get_by_label("Password").fill("pw-for-tests")
-    page.get_by_role("button", name="Sign in").click()
+    page = signed_in_without_javascript(browser, live_server, "pm")
     page.goto(f"{live_server.url}/my-projects/?status=not_started")
     row = page.locator(f"#deployment-{deployment.pk}")
     row.get_by_label("Status").select_option("waive")
@@ -101,4 +97,4 @@ def test_without_javascript_a_row_is_a_plain_form(browser: Browser, live_server)
     expect(page.locator(f"#deployment-{deployment.pk}")).to_have_count(0)  # filtered out now
     deployment.refresh_from_db()
     assert deployment.state == "planning"
-    context.close()
+    page.context.close()

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from opf.core.roles import PROCESS_GROUP
 from tests.actions.factories import ProcessActionPlanFactory
 from tests.appraisals.factories import FindingFactory
+from tests.browser.conftest import signed_in_without_javascript
 from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = [
@@ -59,13 +60,7 @@ def test_on_a_phone_the_page_comes_first_and_the_menu_opens_the_navigation(
 
 def test_the_phone_menu_works_without_javascript(browser: Browser, live_server):
     UserFactory(username="member")
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("member")
-    page.get_by_label("Password").fill("pw-for-tests")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page = signed_in_without_javascript(browser, live_server, "member", PHONE)
     assert in_view(page, "h1")
     page.get_by_role("link", name=re.compile("^Menu")).click()
     expect(page).to_have_url(re.compile("#nav$"))
@@ -73,7 +68,7 @@ def test_the_phone_menu_works_without_javascript(browser: Browser, live_server):
     expect(nav.get_by_role("link", name="Non-compliances")).to_be_in_viewport()
     nav.get_by_role("link", name="Non-compliances").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Non-compliances")
-    context.close()
+    page.context.close()
 
 
 def test_slash_finds_a_finding_a_plan_and_a_project(
