@@ -251,6 +251,7 @@ def test_the_api_holds_clients_to_the_schema_types(people, api_as):
     assert not Improvement.objects.exists()
 
 
+@pytest.mark.usefixtures("uncached_figures")  # reads the COUNT each request makes
 def test_the_list_counts_its_rows_without_computing_their_priority(
     criteria, people, client_as, api_as
 ):
