@@ -175,21 +175,18 @@ def findings_with_places(findings: QuerySet[Finding], limit: int | None = None) 
             Project.objects.filter(pk=OuterRef("project_id")).values("name")[:1]
         ),
     )
+    kinds = (("project", Project, "place_project"), ("org_unit", OrgUnit, "place_unit"))
     places: dict[tuple[str, int], Any] = {}
     found: list[Any] = list(rows[:limit] if limit is not None else rows)
     for finding in found:
-        if finding.project_id:
-            key = ("p", finding.project_id)
-            if key not in places:
-                fields = [key[1], finding.place_project]
-                places[key] = Project.from_db(finding._state.db, ["id", "name"], fields)
-            finding.project = places[key]
-        elif finding.org_unit_id:
-            key = ("u", finding.org_unit_id)
-            if key not in places:
-                fields = [key[1], finding.place_unit]
-                places[key] = OrgUnit.from_db(finding._state.db, ["id", "name"], fields)
-            finding.org_unit = places[key]
+        for field, model, name in kinds:
+            pk = getattr(finding, f"{field}_id")
+            if pk:
+                if (field, pk) not in places:
+                    values = [pk, getattr(finding, name)]
+                    places[field, pk] = model.from_db(finding._state.db, ["id", "name"], values)
+                setattr(finding, field, places[field, pk])
+                break
     return found
 
 
