@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,9 +22,8 @@ class OpfConfig(AppConfig):
             webhooks.on_transition, dispatch_uid="opf.webhooks.on_transition"
         )
         post_migrate.connect(_sync_reminder_schedules, dispatch_uid="opf.core.reminders.sync")
-        # Any write moves the data's generation: cached figures are computed again.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(freshness.bump_on_write, dispatch_uid="opf.core.freshness")
+        # Every connection reports the tables written and read (cached figures).
+        connection_created.connect(freshness.watch_connection, dispatch_uid="opf.freshness")
 
 
 def _sync_reminder_schedules(sender: object, **kwargs: object) -> None:

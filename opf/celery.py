@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
-from celery.signals import task_postrun
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opf.settings")
 
@@ -14,9 +14,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@task_postrun.connect
-def _bump_after_task(**kwargs: object) -> None:
-    """A task may have written without a signal (``update()``): cached figures go."""
-    from opf.core.freshness import bump
+@task_prerun.connect
+def _start_task(**kwargs: object) -> None:
+    from opf.core.freshness import start_work
 
-    bump()
+    start_work()
+
+
+@task_postrun.connect
+def _end_task(**kwargs: object) -> None:
+    """The tables a task wrote move when it has run (cached figures that read them go)."""
+    from opf.core.freshness import end_work
+
+    end_work()

@@ -252,7 +252,7 @@ CACHES = {
     )
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# The dashboard's figures are cached until the data next changes (opf.core.freshness);
+# The dashboard's figures are cached until a table they read is written (opf.core.freshness);
 # only with a cache every process shares (Redis), else every process would keep its own.
 OPF_FIGURES_CACHE_SECONDS = env.int("OPF_FIGURES_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 DJANGO_REDIS_LOGGER = "opf.cache"

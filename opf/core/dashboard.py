@@ -158,10 +158,14 @@ def once(f: Any, key: str, compute: Callable[[], Any]) -> Any:
     briefing build every panel with the same filter object, so the second panel to ask
     for ``key`` gets the first one's result (no extra query). ``compute`` must depend on
     the filter alone."""
+    from opf.core.freshness import note_read, reading
+
     memo = f.__dict__.setdefault("_shared_reads", {})
     if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+        memo[key] = reading(compute)
+    value, tables = memo[key]
+    note_read(tables)  # each panel that uses it is kept until those tables change
+    return value
 
 
 def headlines_for(user: User | AnonymousUser) -> list[Headline]:
@@ -207,11 +211,21 @@ def panels_for(user: User | AnonymousUser) -> list[Panel]:
 
 def figures(f: Scope) -> dict[str, dict[str, Any]]:
     """Every visible panel's figures, by slug (what the API returns and briefings freeze).
-    Kept until the data next changes (``opf.core.freshness``): per person (what they may
-    see), org unit, period, day (overdue is today's word) and language."""
+    Kept until the data they were read from changes (``opf.core.freshness``): per person
+    (what they may see), org unit, period, day (overdue is today's word) and language.
+    Each panel is kept on its own too, so a write computes again only the panels that
+    read what it wrote."""
     from opf.core.freshness import cached
 
-    return cached(figures_key(f), lambda: {p.slug: p.build(f) for p in panels_for(f.user)})
+    key = figures_key(f)
+
+    def every_panel() -> dict[str, dict[str, Any]]:
+        return {
+            p.slug: cached((*key, p.slug), lambda p=p: p.build(f))  # type: ignore[misc]
+            for p in panels_for(f.user)
+        }
+
+    return cached(key, every_panel)
 
 
 def figures_key(f: Scope) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
-"""The dashboard's figures are cached until the data next changes (opf.core.freshness):
-a second look reads the cache, and no way of writing leaves a stale figure behind — a
-page's POST, an API write, a save, an ``update()`` in a request or in a Celery task."""
+"""The dashboard's figures are cached until the tables they read change
+(opf.core.freshness): a second look reads the cache, no way of writing leaves a stale
+figure behind — a page's POST, an API write, a save, an ``update()``, raw SQL, a Celery
+task — and a write computes again only the figures that read what it wrote."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from lessons.models import NonCompliance
 from opf.core import freshness
-from opf.tasks import sweep_webhooks
+from opf.core.health import Heartbeat
+from opf.notifications.models import Notification
+from opf.tasks import heartbeat
 from tests.lessons.factories import NonComplianceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_cache_on")]
@@ -61,26 +65,96 @@ def test_a_save_shows_at_once(people, api_as):
     assert open_ncs(api) == 2
 
 
-def test_an_update_in_a_request_shows_at_once(people, api_as, client_as):
-    """A write with ``QuerySet.update()`` sends no signal: the request that made it
-    moves the generation when it has answered."""
+def test_an_update_shows_at_once(people, api_as):
+    """``QuerySet.update()`` sends no signal: the connection sees the statement."""
     api = api_as(people.executive)
     kept = NonComplianceFactory()
     assert open_ncs(api) == 1
-    before = freshness.generation()
-
-    NonCompliance.objects.filter(pk=kept.pk).update(state="closed")  # no signal
-    assert freshness.generation() == before  # (so the next read would be stale...)
-    # ...but every write reaches the data inside a request, whose answer bumps it:
-    client_as(people.epg).post("/notifications/read/")  # mark_read: update()
-    assert freshness.generation() > before
+    NonCompliance.objects.filter(pk=kept.pk).update(state="closed")
     assert open_ncs(api) == 0
 
 
-def test_a_celery_task_moves_the_generation_when_it_has_run(people):
-    before = freshness.generation()
-    sweep_webhooks.apply()  # run here, as a worker runs it (its signals included)
-    assert freshness.generation() > before
+def test_raw_sql_shows_at_once(people, api_as):
+    api = api_as(people.executive)
+    kept = NonComplianceFactory()
+    assert open_ncs(api) == 1
+    table = NonCompliance._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE "{table}" SET state = %s WHERE id = %s', ["closed", kept.pk])  # noqa: S608
+    assert open_ncs(api) == 0
+
+
+def test_a_request_moves_what_it_wrote_again_when_it_has_answered(people, client_as):
+    """Once when the request next reads a figure (its own writes show at once), and
+    again after its transaction has committed: a figure computed by someone else
+    between the write and the commit read the old rows, and is not served."""
+    table = Notification._meta.db_table
+    Notification.objects.create(recipient=people.epg, kind="test", title="Hello")
+    freshness.bump_if_written()
+    before = freshness.stamp(table)
+    response = client_as(people.epg).post("/notifications/read/")  # update()
+    assert response.status_code in (200, 302)
+    assert freshness.stamp(table) != before
+
+
+def test_a_celery_task_moves_what_it_wrote_when_it_has_run(people):
+    table = Heartbeat._meta.db_table
+    freshness.bump_if_written()
+    before = freshness.stamp(table)
+    heartbeat.apply()  # run here, as a worker runs it (its signals included)
+    assert freshness.stamp(table) != before
+
+
+def test_a_write_keeps_the_figures_that_did_not_read_its_table(people, api_as):
+    """Each panel is kept on its own: a write computes again only the panels that read
+    the table written."""
+    kept = NonComplianceFactory()
+    api = api_as(people.executive)
+    api.get("/api/v1/dashboard/")
+    everything = queries(lambda: (freshness.bump(), api.get("/api/v1/dashboard/")))
+    NonCompliance.objects.filter(pk=kept.pk).update(state="closed")  # one table
+    after_a_write = queries(lambda: api.get("/api/v1/dashboard/"))
+    assert 10 < after_a_write < everything / 2
+    assert open_ncs(api) == 0
+    Heartbeat.objects.create(name="elsewhere", seen_at=timezone.now())  # read by no panel
+    assert queries(lambda: api.get("/api/v1/dashboard/")) < 10
+
+
+def test_a_write_while_a_figure_is_computed_makes_it_stale(people):
+    """The tables' generations are read before computing: a write that lands meanwhile
+    (another process's, announced when it commits) is not hidden by the new entry."""
+    NonComplianceFactory()
+    table = NonCompliance._meta.db_table
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        total = NonCompliance.objects.count()
+        freshness.announce([table])  # someone else's write, committed meanwhile
+        return total
+
+    freshness.cached(("test", "meanwhile"), compute)
+    freshness.cached(("test", "meanwhile"), compute)
+    assert len(calls) == 2
+    freshness.cached(("test", "meanwhile"), lambda: NonCompliance.objects.count())
+    assert freshness.cached(("test", "meanwhile"), compute) == 1
+    assert len(calls) == 2  # kept once nothing moved while it was computed
+
+
+def test_a_figure_computed_around_another_reads_what_that_one_read(people):
+    """The dashboard's page keeps its drawn panels around the panels' own entries: a
+    panel served from the cache still ties the page to the tables it read."""
+    NonComplianceFactory()
+    inner = ("test", "inner")
+    outer = ("test", "outer")
+
+    def count() -> int:
+        return NonCompliance.objects.count()
+
+    freshness.cached(inner, count)
+    assert freshness.cached(outer, lambda: freshness.cached(inner, count) * 10) == 10
+    NonComplianceFactory()
+    assert freshness.cached(outer, lambda: freshness.cached(inner, count) * 10) == 20
 
 
 def test_without_a_shared_cache_nothing_is_cached(people, api_as):
