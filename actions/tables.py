@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import (
+    RANKING,
     ActionItem,
     Commitment,
     CostRate,
@@ -49,16 +51,17 @@ class ImprovementTable(ObjectTable):
         attrs={"td": {"class": "num"}},
         empty_values=(0, None),
     )
-    rank_override = tables.Column(
-        verbose_name=_("Manual rank"),
-        attrs={"td": {"class": "num"}},
-        order_by=("pinned", "rank_override", "-priority"),
-    )
+    rank_override = tables.Column(verbose_name=_("Manual rank"), attrs={"td": {"class": "num"}})
 
     class Meta(ObjectTable.Meta):
         model = Improvement
         fields = ("title", "priority", "ratio_score", "rank_override", "state", "owner")
         order_by = ("rank_override",)
+
+    def order_rank_override(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        """The ranking (``RANKING``: pinned first, then by priority), or its reverse."""
+        ranked = queryset.order_by(*RANKING)
+        return (ranked.reverse() if is_descending else ranked), True
 
 
 # --- SG 2 ------------------------------------------------------------------------------

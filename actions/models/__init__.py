@@ -6,6 +6,7 @@ code imports them from here.
 """
 
 from actions.models.improvements import (
+    RANKING,
     SCORE_MAX,
     SCORE_MIN,
     CostRate,
@@ -19,6 +20,7 @@ from actions.models.pilots import Pilot, SuccessCriterion
 from actions.models.plans import PlanReview, PlanTeamMember, ProcessActionPlan
 
 __all__ = [
+    "RANKING",
     "SCORE_MAX",
     "SCORE_MIN",
     "ActionItem",
