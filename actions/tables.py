@@ -60,8 +60,10 @@ class ImprovementTable(ObjectTable):
 
     def order_rank_override(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
         """The ranking (``RANKING``: pinned first, then by priority), or its reverse."""
-        ranked = queryset.order_by(*RANKING)
-        return (ranked.reverse() if is_descending else ranked), True
+        if not is_descending:
+            return queryset.order_by(*RANKING), True
+        # Not QuerySet.reverse(): it toggles, and the table may order more than once.
+        return queryset.order_by(*(term.copy().reverse_ordering() for term in RANKING)), True
 
 
 # --- SG 2 ------------------------------------------------------------------------------
