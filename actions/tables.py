@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import (
     RANKING,
+    RANKING_REVERSED,
     ActionItem,
     Commitment,
     CostRate,
@@ -60,10 +61,8 @@ class ImprovementTable(ObjectTable):
 
     def order_rank_override(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
         """The ranking (``RANKING``: pinned first, then by priority), or its reverse."""
-        if not is_descending:
-            return queryset.order_by(*RANKING), True
         # Not QuerySet.reverse(): it toggles, and the table may order more than once.
-        return queryset.order_by(*(term.copy().reverse_ordering() for term in RANKING)), True
+        return queryset.order_by(*(RANKING_REVERSED if is_descending else RANKING)), True
 
 
 # --- SG 2 ------------------------------------------------------------------------------

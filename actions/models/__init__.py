@@ -7,6 +7,7 @@ code imports them from here.
 
 from actions.models.improvements import (
     RANKING,
+    RANKING_REVERSED,
     SCORE_MAX,
     SCORE_MIN,
     CostRate,
@@ -21,6 +22,7 @@ from actions.models.plans import PlanReview, PlanTeamMember, ProcessActionPlan
 
 __all__ = [
     "RANKING",
+    "RANKING_REVERSED",
     "SCORE_MAX",
     "SCORE_MIN",
     "ActionItem",

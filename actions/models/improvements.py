@@ -171,6 +171,7 @@ class ImprovementQuerySet(RestrictedQuerySet):
 # Pinned first (NULLS LAST: an improvement without a manual rank comes after every
 # rank), then the priority, best first; the columns of the index ``improvement_ranked``.
 RANKING = (F("rank_override").asc(nulls_last=True), F("priority").desc(), F("pk").asc())
+RANKING_REVERSED = (F("rank_override").desc(nulls_first=True), F("priority").asc(), F("pk").desc())
 
 
 def scored_priority_expression(score_model: type[models.Model] | None = None) -> Coalesce:
