@@ -107,7 +107,7 @@ def test_the_stored_priority_follows_every_input(people):
     assert "priority" not in {f.name for f in Improvement.history.model._meta.fields}
 
 
-def test_an_improvement_deleted_with_its_scores_leaves_the_others_right(people):
+def test_deletions_that_take_scores_with_them(people):
     benefit = PrioritizationCriterionFactory(name="Benefit", weight=3)
     kept, gone = ImprovementFactory(title="Kept"), ImprovementFactory(title="Gone")
     for improvement, value in ((kept, 2), (gone, 5)):
@@ -116,6 +116,8 @@ def test_an_improvement_deleted_with_its_scores_leaves_the_others_right(people):
         )
     delete_object(gone, actor=people.epg)
     assert stored() == {"Kept": 6}
+    delete_object(benefit, actor=people.epg)  # its scores go with it, in one recompute
+    assert stored() == {"Kept": 0}
 
 
 def test_nobody_writes_the_priority(people, api_as, client_as):
