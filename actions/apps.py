@@ -6,3 +6,8 @@ class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = _("Improvements and actions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from actions.models.improvements import keep_priorities
+
+        keep_priorities()

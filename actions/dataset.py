@@ -48,6 +48,8 @@ def build(data: Dataset) -> None:
         ),
         batch_size=1000,
     )
+    # bulk_create sends no signal: the stored priorities are filled in one UPDATE.
+    Improvement.objects.recompute_priority()
 
 
 def _plans(data: Dataset) -> list[ProcessActionPlan]:

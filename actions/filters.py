@@ -52,7 +52,8 @@ class CostRateFilterSet(SearchFilterSet):
 
 
 class ImprovementFilterSet(SearchFilterSet):
-    """Relation filters use subqueries so the priority sum is never multiplied by joins."""
+    """Relation filters use subqueries so a row is never repeated by joins (and the
+    ranked order keeps reading its index)."""
 
     search_fields = ("title", "description")
     process_area = django_filters.ModelChoiceFilter(

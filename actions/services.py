@@ -165,7 +165,8 @@ def improvement_set_rank(
 
 
 def priority_of(improvement: Improvement) -> int:
-    return Improvement.objects.with_priority().get(pk=improvement.pk).priority
+    """The stored priority (kept exact by ``actions.models.improvements.keep_priorities``)."""
+    return Improvement.objects.values_list("priority", flat=True).get(pk=improvement.pk)
 
 
 # --- business case ----------------------------------------------------------------

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import (
+    RANKING,
+    RANKING_REVERSED,
     ActionItem,
     Commitment,
     CostRate,
@@ -49,16 +52,17 @@ class ImprovementTable(ObjectTable):
         attrs={"td": {"class": "num"}},
         empty_values=(0, None),
     )
-    rank_override = tables.Column(
-        verbose_name=_("Manual rank"),
-        attrs={"td": {"class": "num"}},
-        order_by=("pinned", "rank_override", "-priority"),
-    )
+    rank_override = tables.Column(verbose_name=_("Manual rank"), attrs={"td": {"class": "num"}})
 
     class Meta(ObjectTable.Meta):
         model = Improvement
         fields = ("title", "priority", "ratio_score", "rank_override", "state", "owner")
         order_by = ("rank_override",)
+
+    def order_rank_override(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        """The ranking (``RANKING``: pinned first, then by priority), or its reverse."""
+        # Not QuerySet.reverse(): it toggles, and the table may order more than once.
+        return queryset.order_by(*(RANKING_REVERSED if is_descending else RANKING)), True
 
 
 # --- SG 2 ------------------------------------------------------------------------------

@@ -11,7 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions import filters, forms, services
-from actions.models import CostRate, Improvement, ImprovementScore, PrioritizationCriterion
+from actions.models import (
+    RANKING,
+    CostRate,
+    Improvement,
+    ImprovementScore,
+    PrioritizationCriterion,
+)
 from opf.core.rest.serializers import ObjectSerializer
 from opf.core.rest.steps import step
 from opf.core.rest.viewsets import ObjectViewSet
@@ -114,7 +120,9 @@ class ImprovementScoreSerializer(serializers.ModelSerializer):
     ]
 )
 class ImprovementSerializer(ObjectSerializer):
-    priority = serializers.IntegerField(read_only=True, default=0)
+    priority = serializers.IntegerField(
+        read_only=True, help_text="Derived from the scores and the business case; never written."
+    )
     scores = ImprovementScoreSerializer(many=True, read_only=True)
     business_case = serializers.SerializerMethodField()
     objective_reached = serializers.ChoiceField(
@@ -180,15 +188,11 @@ class CostRateViewSet(ObjectViewSet):
 class ImprovementViewSet(ObjectViewSet):
     """Ranked: manual ranks first, then by the weighted priority (``?ordering=-priority``)."""
 
-    queryset = (
-        Improvement.objects.prefetch_related("process_areas", "scores")
-        .with_priority()
-        .with_spent_hours()
-    )
+    queryset = Improvement.objects.prefetch_related("process_areas", "scores").with_spent_hours()
     serializer_class = ImprovementSerializer
     filterset_class = filters.ImprovementFilterSet
     ordering_fields = ["priority", "rank_override", "title", "pk"]
-    ordering = ["pinned", "rank_override", "-priority", "pk"]
+    ordering = list(RANKING)  # the stored priority, through the index ``improvement_ranked``
 
     def get_serializer_class(self) -> type[ImprovementSerializer]:
         return ImprovementSummarySerializer if self.action == "list" else ImprovementSerializer

@@ -6,6 +6,8 @@ code imports them from here.
 """
 
 from actions.models.improvements import (
+    RANKING,
+    RANKING_REVERSED,
     SCORE_MAX,
     SCORE_MIN,
     CostRate,
@@ -19,6 +21,8 @@ from actions.models.pilots import Pilot, SuccessCriterion
 from actions.models.plans import PlanReview, PlanTeamMember, ProcessActionPlan
 
 __all__ = [
+    "RANKING",
+    "RANKING_REVERSED",
     "SCORE_MAX",
     "SCORE_MIN",
     "ActionItem",

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
@@ -65,12 +65,19 @@ class CostRate(DomainModel):
     @classmethod
     def current_expression(cls) -> Coalesce:
         """The rate in use, as SQL (for rankings)."""
-        first = cls.objects.filter(active=True).order_by("pk").values("hourly_rate")[:1]
-        return Coalesce(
-            Subquery(first),
-            Value(cls.DEFAULT_RATE),
-            output_field=models.DecimalField(max_digits=8, decimal_places=2),
-        )
+        return rate_expression(cls)
+
+
+def rate_expression(rate_model: type[models.Model]) -> Coalesce:
+    """``CostRate.current()`` as SQL; ``rate_model`` may be a migration's. The rate
+    in use depends on the rates alone (no date), so a value computed with it stays
+    right until a rate is saved or deleted."""
+    first = rate_model._default_manager.filter(active=True).order_by("pk").values("hourly_rate")[:1]
+    return Coalesce(
+        Subquery(first),
+        Value(CostRate.DEFAULT_RATE),
+        output_field=models.DecimalField(max_digits=8, decimal_places=2),
+    )
 
 
 class PrioritizationCriterion(DomainModel):
@@ -117,36 +124,14 @@ class PrioritizationCriterion(DomainModel):
 
 
 class ImprovementQuerySet(RestrictedQuerySet):
-    def with_priority(self) -> ImprovementQuerySet:
-        """Annotate ``priority``: the weighted sum of the scores on active criteria
-        (a "lower is better" criterion counts ``6 - score``), and ``pinned``
-        (a manual rank exists). ``ranked()`` orders by both."""
-        contribution = Case(
-            When(
-                scores__criterion__higher_is_better=True,
-                then=F("scores__criterion__weight") * F("scores__value"),
-            ),
-            default=F("scores__criterion__weight")
-            * (Value(SCORE_MAX + SCORE_MIN) - F("scores__value")),
-            output_field=models.IntegerField(),
-        )
-        scored = Q(
-            scores__criterion__active=True,
-            scores__criterion__source=PrioritizationCriterion.Source.SCORED,
-        )
-        return self.annotate(
-            scored_priority=Coalesce(
-                Sum(contribution, filter=scored), Value(0), output_field=models.IntegerField()
-            ),
-            ratio_score=ratio_score_expression(),
-            ratio_weight=ratio_weight_expression(),
-            priority=F("scored_priority") + F("ratio_score") * F("ratio_weight"),
-            pinned=Case(
-                When(rank_override__isnull=False, then=Value(0)),
-                default=Value(1),
-                output_field=models.IntegerField(),
-            ),
-        )
+    """The ranking reads the stored ``Improvement.priority`` (kept by
+    ``recompute_priority``), so a page of the ranked list reads an index, not every
+    improvement with its scores."""
+
+    def with_ratio_score(self) -> ImprovementQuerySet:
+        """Annotate ``ratio_score``: the business case's 1-5 score (0 without one),
+        computed for the rows read only (it is not part of the order)."""
+        return self.annotate(ratio_score=ratio_score_expression())
 
     def with_spent_hours(self) -> ImprovementQuerySet:
         """Annotate ``spent_hours``: the spent effort of the items of the plans (not
@@ -170,12 +155,66 @@ class ImprovementQuerySet(RestrictedQuerySet):
         )
 
     def ranked(self) -> ImprovementQuerySet:
-        return self.with_priority().order_by("pinned", "rank_override", "-priority", "pk")
+        """Pinned (a manual rank) first by their rank, then by priority, best first;
+        the order of the index ``improvement_ranked``."""
+        return self.with_ratio_score().order_by(*RANKING)
+
+    def recompute_priority(self) -> int:
+        """Store the priority of these improvements as their inputs make it now, in
+        one UPDATE of the rows whose value changed (returns their number). A
+        queryset update: no history row and no version bump, as the priority is
+        derived, never written by anyone."""
+        computed = priority_expression()
+        return self.exclude(priority=computed).update(priority=computed)
 
 
-def ratio_score_expression() -> Case:
+# Pinned first (NULLS LAST: an improvement without a manual rank comes after every
+# rank), then the priority, best first; the columns of the index ``improvement_ranked``.
+RANKING = (F("rank_override").asc(nulls_last=True), F("priority").desc(), F("pk").asc())
+RANKING_REVERSED = (F("rank_override").desc(nulls_first=True), F("priority").asc(), F("pk").desc())
+
+
+def scored_priority_expression(score_model: type[models.Model] | None = None) -> Coalesce:
+    """The weighted sum of an improvement's scores on active scored criteria (a
+    "lower is better" criterion counts ``6 - score``), as a subquery on ``pk``.
+    The models may be a migration's (the default: this module's)."""
+    scores = score_model or ImprovementScore
+    source = PrioritizationCriterion.Source.SCORED  # a migration's model has no ``Source``
+    contribution = Case(
+        When(criterion__higher_is_better=True, then=F("criterion__weight") * F("value")),
+        default=F("criterion__weight") * (Value(SCORE_MAX + SCORE_MIN) - F("value")),
+        output_field=models.IntegerField(),
+    )
+    total = (
+        scores._default_manager.filter(
+            improvement=OuterRef("pk"), criterion__active=True, criterion__source=source
+        )
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(total=Sum(contribution))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(total), Value(0), output_field=models.IntegerField())
+
+
+def priority_expression(
+    score_model: type[models.Model] | None = None,
+    criterion_model: type[models.Model] | None = None,
+    rate_model: type[models.Model] | None = None,
+) -> models.Expression:
+    """The priority, as SQL on an improvement row: the scored part plus the business
+    case's ratio score times the summed weight of the active computed criteria."""
+    return ExpressionWrapper(
+        scored_priority_expression(score_model)
+        + ratio_score_expression(rate_model) * ratio_weight_expression(criterion_model),
+        output_field=models.IntegerField(),
+    )
+
+
+def ratio_score_expression(rate_model: type[models.Model] | None = None) -> Case:
     """``business_case.ratio_score`` in SQL (0 without a business case)."""
-    rate = CostRate.current_expression()
+    rate = rate_expression(rate_model or CostRate)
     money: models.DecimalField = models.DecimalField(max_digits=20, decimal_places=4)
     benefit = Coalesce(F("benefit_money_per_year"), Value(Decimal("0")), output_field=money) + (
         Coalesce(F("benefit_hours_per_year"), Value(Decimal("0")), output_field=money) * rate
@@ -195,10 +234,11 @@ def ratio_score_expression() -> Case:
     )
 
 
-def ratio_weight_expression() -> Coalesce:
+def ratio_weight_expression(criterion_model: type[models.Model] | None = None) -> Coalesce:
     """The summed weight of the active computed (benefit/cost) criteria."""
+    criteria = criterion_model or PrioritizationCriterion
     weights = (
-        PrioritizationCriterion.objects.filter(
+        criteria._default_manager.filter(
             active=True, source=PrioritizationCriterion.Source.BENEFIT_COST
         )
         .order_by()
@@ -329,9 +369,23 @@ class Improvement(DomainModel):
         editable=False,
     )
     objective_note = models.TextField(_("note on the objective"), blank=True, editable=False)
+    # Derived, never written by anyone: kept equal to ``priority_expression()`` by
+    # ``keep_priorities`` (the ranked list sorts on it through an index).
+    priority = models.IntegerField(
+        _("priority"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "The weighted sum of the scores on the active criteria, plus the "
+            "benefit/cost score times the weight of the computed criteria."
+        ),
+    )
 
     objects: ClassVar[ImprovementManager[Improvement]] = ImprovementQuerySet.as_manager()
-    history = ChangeHistory(m2m_fields=["process_areas", "findings", "needs"])
+    # The priority moves with criteria and rates: a row per move would flood the history.
+    history = ChangeHistory(
+        m2m_fields=["process_areas", "findings", "needs"], excluded_fields=["priority"]
+    )
     workflow = Workflow(
         Transition(
             "select",
@@ -367,7 +421,11 @@ class Improvement(DomainModel):
         verbose_name = _("improvement")
         verbose_name_plural = _("improvements")
         ordering = ["pk"]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            # RANKING: a page of the ranked list reads its rows in order, no sort.
+            models.Index(fields=["rank_override", "-priority", "id"], name="improvement_ranked"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -457,3 +515,72 @@ class ImprovementScore(DomainModel):
 
     def get_absolute_url(self) -> str:
         return self.improvement.get_absolute_url()
+
+
+# --- keeping the stored priority exact ---------------------------------------------
+#
+# Every input of ``priority_expression()`` is a row of these models: a change to one
+# recomputes the priorities it feeds, in the same transaction, whatever the door
+# (services, edit pages, the API, imports, the shell). Bulk writes send no signal:
+# who writes in bulk (the dataset builder) calls ``recompute_priority()`` itself.
+
+
+def refresh_priority(pk: int, instance: Improvement | None = None) -> int:
+    """Compute one improvement's priority, store it if it moved (one or two queries),
+    and set it on ``instance``."""
+    value = (
+        Improvement.objects.filter(pk=pk)
+        .annotate(computed=priority_expression())
+        .values_list("priority", "computed")
+        .first()
+    )
+    if value is None:
+        return 0
+    stored, computed = value
+    if stored != computed:
+        Improvement.objects.filter(pk=pk).update(priority=computed)
+    if instance is not None:
+        instance.priority = computed
+    return int(computed)
+
+
+def _deleted_with(origin: object, *models_: type[models.Model]) -> bool:
+    model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    return issubclass(model, models_)
+
+
+def _improvement_saved(
+    sender: type, instance: Improvement, raw: bool = False, **kw: object
+) -> None:
+    if not raw:
+        refresh_priority(instance.pk, instance)
+
+
+def _score_changed(
+    sender: type, instance: ImprovementScore, raw: bool = False, **kw: object
+) -> None:
+    if raw or _deleted_with(kw.get("origin"), Improvement, PrioritizationCriterion):
+        return  # its improvement is gone, or the criterion's deletion recomputes them all
+    cached = ImprovementScore.improvement.is_cached(instance)
+    refresh_priority(instance.improvement_id, instance.improvement if cached else None)
+
+
+def _every_priority_changed(
+    sender: type, instance: models.Model, raw: bool = False, **kw: object
+) -> None:
+    """A criterion or a rate feeds every improvement's priority."""
+    if not raw:
+        Improvement.objects.recompute_priority()
+
+
+def keep_priorities() -> None:
+    """Connect the recomputations (``ActionsConfig.ready``)."""
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_improvement_saved, sender=Improvement, dispatch_uid="improvement-priority")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(_score_changed, sender=ImprovementScore, dispatch_uid=f"score-{name}")
+        for model in (PrioritizationCriterion, CostRate):
+            signal.connect(
+                _every_priority_changed, sender=model, dispatch_uid=f"{model.__name__}-{name}"
+            )
