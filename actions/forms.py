@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import (
@@ -27,9 +28,9 @@ from actions.models import (
 from actions.services import check_improvements
 from appraisals.models import Finding, ProcessNeed
 from opf.core.accounts import User
-from opf.core.permissions import can
+from opf.core.permissions import can, restrict
 from opf.core.roles import EXECUTIVE
-from opf.core.ui.forms import ObjectForm, set_queryset
+from opf.core.ui.forms import ObjectForm, RefinedChoicesMixin, set_queryset
 
 
 class PrioritizationCriterionForm(ObjectForm):
@@ -264,7 +265,12 @@ class DecideForm(forms.Form):
     )
 
 
-class CarryOverForm(forms.Form):
+class CarryOverForm(RefinedChoicesMixin, forms.Form):
+    """To which open plan (any but this one) and why. Beyond ``OPF_FULL_CHOICES`` open
+    plans the page carries none of them: the picker searches them
+    (``opf.core.ui.choices.choices_view``), which builds this form again for the plan
+    named in its signed URL (``choice_search_state``, ``for_choice_search``)."""
+
     to_plan = forms.ModelChoiceField(
         label=_("Carry over to plan"),
         queryset=ProcessActionPlan.objects.filter(state__in=ProcessActionPlan.OPEN_STATES),
@@ -275,6 +281,7 @@ class CarryOverForm(forms.Form):
 
     def __init__(self, *args: Any, plan: ProcessActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.plan = plan
         set_queryset(
             self.fields,
             "to_plan",
@@ -282,6 +289,21 @@ class CarryOverForm(forms.Form):
                 pk=plan.pk
             ),
         )
+
+    def choice_search_state(self) -> dict[str, Any]:
+        return {"plan": self.plan.pk}
+
+    @classmethod
+    def for_choice_search(cls, request: HttpRequest, state: Any) -> CarryOverForm | None:
+        """The form of the plan ``state`` names, for whoever may see that plan and
+        carry records over (as ``plan_views.plan_carry_over`` asks)."""
+        user = request.user
+        if not can(user, "add", ActionItem):
+            raise PermissionDenied
+        pk = state.get("plan") if isinstance(state, dict) else None
+        plan = restrict(ProcessActionPlan.objects.all(), user).filter(pk=pk).first()
+        # the plan's own form, for its subclass too: the plans offered are the same
+        return None if plan is None else CarryOverForm(plan=plan)
 
 
 class CarryOverManyForm(CarryOverForm):

@@ -33,6 +33,7 @@ from actions.models import (
 from opf.core.errors import TransitionRefused
 from opf.core.permissions import can, check_step_permission, restrict, signed_in_user
 from opf.core.registry import page_context
+from opf.core.ui.choices import offer_all_choices
 from opf.core.ui.htmx import wants_partial
 from opf.core.ui.reading import ObjectDetailView
 from opf.core.ui.views import ObjectViews
@@ -81,13 +82,15 @@ class ProcessActionPlanDetailView(ObjectDetailView):
             document_slug="process_action_plan",
         )
         if plan.state == ProcessActionPlan.State.IN_PROGRESS:
-            context.update(_closing_context(plan, user))
+            context.update(_closing_context(plan, self.request))
         return context
 
 
-def _closing_context(plan: ProcessActionPlan, user: Any) -> dict[str, Any]:
-    """What still keeps the plan open (with one carry-over form for all of it), and the
-    completion form asking for each improvement's objective."""
+def _closing_context(plan: ProcessActionPlan, request: HttpRequest) -> dict[str, Any]:
+    """What still keeps the plan open (with one carry-over form for all of it; its
+    plans are searched on demand when many), and the completion form asking for each
+    improvement's objective."""
+    user = request.user
     records = services.open_work(plan).records()
     may_complete = can(user, "change", plan)
     open_rows = [
@@ -95,12 +98,14 @@ def _closing_context(plan: ProcessActionPlan, user: Any) -> dict[str, Any]:
         for obj in records
     ]
     improvements = list(plan.improvements.filter(state="in_action"))
+    carry_form = None
+    if records and can(user, "add", ActionItem):
+        # the plan and the reason; the records are ticked in the list itself
+        carry_form = forms.CarryOverForm(plan=plan, auto_id="id_carry_%s")
+        offer_all_choices(carry_form, request)  # many plans: every one without JavaScript
     return {
         "open_work": open_rows,
-        # the plan and the reason; the records are ticked in the list itself
-        "carry_form": forms.CarryOverForm(plan=plan, auto_id="id_carry_%s")
-        if records and can(user, "add", ActionItem)
-        else None,
+        "carry_form": carry_form,
         "complete_form": forms.CompletePlanForm(improvements=improvements)
         if may_complete
         else None,

@@ -113,7 +113,15 @@ class Finding(ArchivableModel, TeamOwned, Instance):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["appraisal", "process_area", "kind", "pk"]
-        indexes = [models.Index(fields=["appraisal", "kind"])]
+        indexes = [
+            models.Index(fields=["appraisal", "kind"]),
+            # the findings list filtered by kind (and severity): its COUNT of live rows
+            models.Index(
+                fields=["kind", "severity"],
+                condition=Q(archived_at__isnull=True),
+                name="appraisals_finding_live_kind",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(org_unit__isnull=True) | Q(project__isnull=True),

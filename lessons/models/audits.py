@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -372,7 +373,16 @@ class NonCompliance(LockableMixin, ArchivableModel, DomainModel):
         verbose_name = _("non-compliance")
         verbose_name_plural = _("non-compliances")
         ordering = ["-opened_on", "-pk"]
-        indexes = [models.Index(fields=["state"]), models.Index(fields=["due_date"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            models.Index(fields=["due_date"]),
+            # the lists' page of live rows in their usual order (and its COUNT)
+            models.Index(
+                fields=["-opened_on", "-id"],
+                condition=Q(archived_at__isnull=True),
+                name="lessons_nc_live_by_opened",
+            ),
+        ]
         permissions = [("verify_noncompliance", "Can verify and close non-compliance")]
 
     def __str__(self) -> str:

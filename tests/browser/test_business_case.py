@@ -5,7 +5,7 @@ next plan and completes, answering whether the objective was reached."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from actions.models import ActionItem, Improvement, ProcessActionPlan
 from opf.core.roles import PROCESS_GROUP
@@ -15,6 +15,7 @@ from tests.actions.factories import (
     ImprovementFactory,
     ProcessActionPlanFactory,
 )
+from tests.browser.conftest import signed_in_without_javascript
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -70,3 +71,61 @@ def test_process_group_carries_an_open_item_over_then_completes_the_plan(
     assert ProcessActionPlan.objects.get(pk=plan.pk).state == "completed"
     assert Improvement.objects.get(pk=improvement.pk).objective_reached == "partly"
     assert console_errors == []
+
+
+def _many_open_plans(settings) -> tuple[ProcessActionPlan, ActionItem]:
+    """A plan in progress with an open item, and more open plans than the page lists
+    (``OPF_FULL_CHOICES``): the "to plan" picker searches them."""
+    settings.OPF_FULL_CHOICES = 2
+    epg = UserFactory(username="epg", roles=[PROCESS_GROUP])
+    plan = ProcessActionPlanFactory(title="Traceability rollout", state="in_progress", owner=epg)
+    item = ActionItemFactory(plan=plan, title="Migrate the last project")
+    for title in ("Estimation wave one", "Estimation wave two", "Review guideline"):
+        ProcessActionPlanFactory(title=title, state="approved")
+    ProcessActionPlanFactory(title="Traceability wave two")
+    return plan, item
+
+
+def test_the_carry_over_picker_fetches_the_plans_as_the_person_types(
+    page: Page, live_server, sign_in, console_errors, settings
+):
+    plan, item = _many_open_plans(settings)
+    sign_in("epg")
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    carry = page.locator("#carry-form")
+    expect(carry.locator("select#id_carry_to_plan option")).to_have_count(1)  # the prompt only
+    page.locator("#open-work").get_by_label("Action item").check()
+    carry.get_by_role("combobox", name="Carry over to plan").focus()
+    page.keyboard.type("Traceability")
+    options = page.locator("#id_carry_to_plan-ts-dropdown .option")
+    expect(options).to_have_count(1)  # wave two; not this plan, nor the estimation plans
+    options.filter(has_text="Traceability wave two").click()
+    carry.get_by_label("Reason").fill("Waits for the tool upgrade.")
+    carry.get_by_role("button", name="Carry over").click()
+    expect(page.locator("#messages")).to_contain_text("Carried 1 record over")
+    carried_to = ActionItem.objects.get(pk=item.pk).carried_to
+    assert carried_to is not None and carried_to.title == "Traceability wave two"
+    assert console_errors == []
+
+
+def test_without_javascript_the_carry_over_lists_every_plan_on_request(
+    browser: Browser, live_server, settings
+):
+    plan, item = _many_open_plans(settings)
+    page = signed_in_without_javascript(browser, live_server, "epg")
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    carry = page.locator("#carry-form")
+    to_plan = carry.get_by_label("Carry over to plan")
+    expect(to_plan.locator("option")).to_have_count(1)
+    carry.get_by_role("link", name="Show every choice").click()
+    carry = page.locator("#carry-form")
+    to_plan = carry.get_by_label("Carry over to plan")
+    expect(to_plan.locator("option")).to_have_count(5)  # the prompt and the four other plans
+    page.locator("#open-work").get_by_label("Action item").check()
+    to_plan.select_option(label="Review guideline")
+    carry.get_by_label("Reason").fill("Belongs with the guideline.")
+    carry.get_by_role("button", name="Carry over").click()
+    expect(page.locator("#messages")).to_contain_text("Carried 1 record over")
+    carried_to = ActionItem.objects.get(pk=item.pk).carried_to
+    assert carried_to is not None and carried_to.title == "Review guideline"
+    page.context.close()

@@ -6,13 +6,20 @@ and a search URL that answers with the matching options the reader may view;
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from django import forms
+from django.core import signing
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisals.models import ProcessNeed
+from opf.core.ui.choices import SEARCH_SALT
+from opf.core.ui.forms import RefinedChoicesMixin, set_queryset
+from opf.models import Project
 from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +146,35 @@ def test_an_entry_form_draws_only_the_chosen_person_and_saves_any_other(
     assert ProcessNeed.objects.get().owner == others[-1]
     options = client.get(search_url(tag), {"q": others[-1].last_name}).json()["options"]
     assert others[-1].pk in [o["value"] for o in options]
+
+
+class OtherProjectForm(RefinedChoicesMixin, forms.Form):
+    """A form whose choices need more than its reader: every project but ``project``
+    (a ``ChoiceSearchForm``, as the carry-over form of a plan)."""
+
+    other = forms.ModelChoiceField(queryset=Project.objects.order_by("pk"))
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        set_queryset(self.fields, "other", Project.objects.exclude(pk=project.pk).order_by("pk"))
+
+    def choice_search_state(self) -> dict[str, Any]:
+        return {"project": self.project.pk}
+
+    @classmethod
+    def for_choice_search(cls, request: HttpRequest, state: Any) -> OtherProjectForm | None:
+        project = Project.objects.filter(pk=state.get("project")).first()
+        return None if project is None else cls(project=project)
+
+
+def test_a_form_built_from_its_signed_state_answers_the_search(people, client_as, settings):
+    settings.OPF_FULL_CHOICES = 1
+    this, *others = [ProjectFactory(name=f"Rollout {n}") for n in range(3)]
+    tag, options = select(str(OtherProjectForm(project=this)["other"]), "other")
+    assert options == [("", "Choose a project")]
+    client = client_as(people.member)
+    found = client.get(search_url(tag), {"q": "rollout"}).json()["options"]
+    assert [o["value"] for o in found] == [p.pk for p in others]  # not the form's own project
+    token = signing.dumps([f"{__name__}.OtherProjectForm", "other", {"project": 0}], SEARCH_SALT)
+    assert client.get(reverse("choices", args=[token])).status_code == 404

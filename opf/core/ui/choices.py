@@ -26,6 +26,13 @@
   ``choices_view`` (signed in; the options that same field offers, narrowed to the
   rows the reader may view), and a ``<noscript>`` link draws the page again with
   every option (``?all_choices=1``) for a browser without JavaScript.
+
+  ``choices_view`` builds the field again from the form class the search URL names
+  (signed): with ``user=`` or no argument. A form that needs more to build its
+  choices (the record the page is about) says so itself (``ChoiceSearchForm``):
+  ``choice_search_state()`` gives what to sign into the URL (a few plain values) and
+  the class method ``for_choice_search(request, state)`` builds the form again from
+  it, for that reader, or answers None (not found) or raises ``PermissionDenied``.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from django import forms
 from django.conf import settings
@@ -92,6 +99,22 @@ SEARCH_RESULTS = 50  # options one search answers with
 SEARCH_SALT = "opf.core.ui.choices"
 # What a search term is looked for in, for a model the global search does not know.
 SEARCH_FALLBACK = ("name", "title", "code", "abbreviation", "statement", "username")
+
+
+@runtime_checkable
+class ChoiceSearchForm(Protocol):
+    """A form whose choices depend on more than its reader (see the module's docstring)."""
+
+    def choice_search_state(self) -> Any:
+        """Plain values (JSON) that ``for_choice_search`` builds the form again from."""
+        ...
+
+    @classmethod
+    def for_choice_search(cls, request: HttpRequest, state: Any) -> forms.BaseForm | None:
+        """The form as ``request``'s user gets it on the page ``state`` names, or
+        None when there is no such page for them; ``PermissionDenied`` if they may
+        not fill it in."""
+        ...
 
 
 def full_choices_limit() -> int:
@@ -232,6 +255,7 @@ def refine_choices(form: forms.BaseForm) -> None:
         type(form),
         all_url=getattr(form, "all_choices_url", None),
         full=getattr(form, "all_choices", False),
+        state=form.choice_search_state() if isinstance(form, ChoiceSearchForm) else None,
     )
 
 
@@ -287,11 +311,17 @@ def _class_path(source: type) -> str | None:
 
 
 def load_on_demand(
-    fields: dict[str, forms.Field], source: type, *, all_url: str | None, full: bool
+    fields: dict[str, forms.Field],
+    source: type,
+    *,
+    all_url: str | None,
+    full: bool,
+    state: Any = None,
 ) -> None:
     """Every select of records of ``source`` (a form or FilterSet class) draws its
     options through ``OnDemandChoices``: all up to ``full_choices_limit()``, else the
-    chosen ones and a search URL (``choices_view``). ``full``: all of them, always."""
+    chosen ones and a search URL (``choices_view``). ``full``: all of them, always.
+    ``state``: what a ``ChoiceSearchForm`` is built again from, signed into the URL."""
     path = _class_path(source)
     if full or path is None:
         return
@@ -305,16 +335,22 @@ def load_on_demand(
             or "data-narrowed-by" in field.widget.attrs
         ):
             continue
-        url = reverse("choices", args=[signing.dumps([path, name], salt=SEARCH_SALT)])
+        url = _search_url(path, name, state)
         field.widget.choices = OnDemandChoices(field, url, limit, all_url)
 
 
-def choices_url(source: type, name: str) -> str:
-    """The search URL of the field ``name`` of ``source`` (a form or FilterSet class)."""
+def _search_url(path: str, name: str, state: Any) -> str:
+    payload = [path, name] if state is None else [path, name, state]
+    return reverse("choices", args=[signing.dumps(payload, salt=SEARCH_SALT)])
+
+
+def choices_url(source: type, name: str, state: Any = None) -> str:
+    """The search URL of the field ``name`` of ``source`` (a form or FilterSet class;
+    ``state``: what a ``ChoiceSearchForm`` is built again from)."""
     path = _class_path(source)
     if path is None:
         raise ValueError(f"{source!r} cannot be found again by its path.")
-    return reverse("choices", args=[signing.dumps([path, name], salt=SEARCH_SALT)])
+    return _search_url(path, name, state)
 
 
 def _mark_inactive(field: forms.ModelChoiceField) -> None:
@@ -361,11 +397,17 @@ def _search_fields(model: type[Model]) -> tuple[str, ...]:
     return tuple(name for name in SEARCH_FALLBACK if name in names)
 
 
-def _field_of(source: type, name: str, request: HttpRequest) -> forms.Field:
-    """The field ``name`` of ``source`` as the signed-in user gets it on a page."""
+def _field_of(source: type, name: str, request: HttpRequest, state: Any) -> forms.Field:
+    """The field ``name`` of ``source`` as the signed-in user gets it on a page
+    (the page ``state`` names, for a ``ChoiceSearchForm``)."""
     import django_filters
 
     maker: Any = source  # a FilterSet or a form class, as signed by this module
+    if issubclass(source, forms.BaseForm) and issubclass(source, ChoiceSearchForm):
+        built = maker.for_choice_search(request, state)
+        if built is None:
+            raise Http404
+        return _named(built.fields, name)
     if issubclass(source, django_filters.FilterSet):
         model = maker._meta.model
         filterset = maker(data=None, queryset=model._default_manager.none(), request=request)
@@ -398,11 +440,11 @@ def choices_view(request: HttpRequest, token: str) -> JsonResponse:
     from opf.core.search import check_query, words_of
 
     try:
-        path, name = signing.loads(token, salt=SEARCH_SALT)
+        path, name, *rest = signing.loads(token, salt=SEARCH_SALT)
         source = import_string(path)
     except (signing.BadSignature, ImportError, ValueError, TypeError):
         raise Http404 from None
-    field = _field_of(source, name, request)
+    field = _field_of(source, name, request, rest[0] if rest else None)
     if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
         raise Http404
     try:
