@@ -26,6 +26,7 @@ from opf.core.dashboard import (
     Panel,
     add_months,
     iso,
+    once,
     previous_period,
 )
 from opf.core.permissions import restrict
@@ -276,6 +277,11 @@ def draw(figures: dict[str, Any]) -> dict[str, charts.Chart]:
     return {"heatmap": heat, "levels": over_time}
 
 
+def build_once(f: DashboardFilter) -> dict[str, Any]:
+    """The panel's figures, read once for the panel and the maturity headline."""
+    return once(f, "appraisals.maturity", lambda: build(f))
+
+
 def latest_levels(figures: dict[str, Any]) -> list[int]:
     """Each rated unit's level at its latest Class A appraisal whose ratings are in
     force (0: not determined); a unit whose ratings all expired has none."""
@@ -294,7 +300,7 @@ def latest_levels(figures: dict[str, Any]) -> list[int]:
 def maturity_figure(f: DashboardFilter) -> dict[str, Any]:
     """Org units at level 3 or above (the enterprise-wide side of the Process Management
     Gap) among those rated by a closed Class A appraisal, by the end of each period."""
-    now = latest_levels(build(f))
+    now = latest_levels(build_once(f))
     before = latest_levels(build(previous_period(f)))
     return {
         "value": sum(1 for lv in now if lv >= 3) if now else None,  # none rated: no figure
@@ -317,7 +323,7 @@ PANELS = [
         "maturity",
         _lazy("Maturity"),
         "opf/dashboard/panels/maturity.html",
-        build,
+        build_once,
         order=10,
         perm="appraisals.view_rating",
         charts=draw,

@@ -30,6 +30,7 @@ from opf.core.dashboard import (
     MonthlySeries,
     Panel,
     count_by_month,
+    once,
 )
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
@@ -39,10 +40,20 @@ from opf.organization.scope import DashboardFilter
 STALE_SHOWN = 10
 
 
+def coverage_in_scope(f: DashboardFilter) -> Any:
+    """``queries.unit_coverage`` for the filter: read once, for this panel and the
+    coverage headline (the dashboard builds both from one filter)."""
+    return once(
+        f,
+        "deployment.unit_coverage",
+        lambda: unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=STALE_SHOWN),
+    )
+
+
 def build_deployment(f: DashboardFilter) -> dict[str, Any]:
     """Coverage of the current standard set by org unit, and the stale deployments (the
     rules of ``queries.coverage``, counted in the database by ``queries.unit_coverage``)."""
-    result = unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=STALE_SHOWN)
+    result = coverage_in_scope(f)
     return {
         "href": reverse("deployment:coverage"),
         "standard_set": str(result.standard_set) if result.standard_set else None,
@@ -213,7 +224,7 @@ def coverage_figure(f: DashboardFilter) -> dict[str, Any]:
     projects in scope, waivers left out (the coverage matrix's rule). Coverage has no
     dated past (deployments keep their state, not a dated coverage), so ``previous``
     is None: the headline panel compares it with the latest frozen briefing."""
-    result = unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=0)
+    result = coverage_in_scope(f)
     paths = [u.unit.path for u in result.units]
     roots = [
         u
