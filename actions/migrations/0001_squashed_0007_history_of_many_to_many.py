@@ -1,6 +1,6 @@
 """The actions app's migrations 0001-0007 in one (issue #24: a new database migrates
-in seconds). 0008-0010 stay as they are: 0008 needs lessons' tables, and lessons'
-need 0001-0003's.
+in seconds). 0008-0010 are squashed apart (0008_squashed_0010): 0008 needs lessons'
+tables, and lessons' need 0001-0003's.
 
 The schema is the state the old migrations reach, written as CreateModel operations
 (generated from that state, not from the models, so that it is exactly theirs). A new
