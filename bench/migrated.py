@@ -2,7 +2,7 @@
 migrates a template database, ``opf_migrated_<digest>``, and every database after
 it (the test databases of each pytest-xdist worker, the quick benchmark's, the
 load test's) is a copy of it (``CREATE DATABASE … TEMPLATE``), which takes a
-second where migrating takes a minute.
+second where migrating takes about ten.
 
 The digest covers everything that decides the migrated result: the content of
 every migration file in this checkout and the version of every installed
