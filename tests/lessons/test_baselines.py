@@ -341,6 +341,7 @@ def test_projects_have_a_type_and_size_class_to_group_on(people, api_as):
     assert Project._meta.get_field("size_class").default == "medium"
 
 
+@pytest.mark.usefixtures("uncached_figures")  # counts every read, the menu's included
 def test_the_baseline_page_reads_a_fixed_number_of_queries(data, people, client_as):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
