@@ -93,6 +93,7 @@ def test_readers_read_needs_but_do_not_write(role, people, client_as, api_as):
     assert need.state == "active"
 
 
+@pytest.mark.usefixtures("uncached_figures")  # counts every read, the menu's included
 def test_need_list_and_api_queries_do_not_grow(people, client_as, api_as):
     client, api = client_as(people.epg), api_as(people.epg)
 

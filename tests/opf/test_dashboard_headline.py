@@ -6,6 +6,7 @@ panel: no history snapshots, no cancelled or archived records, no raw timestamps
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -45,7 +46,8 @@ def aware(*args: int) -> datetime:
 
 
 def by_slug(f: DashboardFilter) -> dict[str, dict]:
-    return {item["slug"]: item for item in headline.build(f)["items"]}
+    """The headline as a new request reads it (reads shared per filter start afresh)."""
+    return {item["slug"]: item for item in headline.build(replace(f))["items"]}
 
 
 def audit(performed: date, compliant: int, non_compliant: int) -> None:
