@@ -88,6 +88,7 @@ class _State(threading.local):
         self.written: set[str] = set()  # written in the request or task under way
         self.depth = 0  # requests and tasks under way (an eager task runs in a request)
         self.reading: list[set[str]] = []  # tables read by the figures being computed
+        self.snapshots: list[dict[str, int | None]] = []  # their generations before
 
 
 _state = _State()
@@ -214,11 +215,17 @@ def cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
             if _valid(tables, stamps):
                 note_read(tables)  # for a figure computed around this one
                 return value
-        before = _stamps()  # taken first: a write meanwhile makes the entry stale
+        # Taken first, so a write meanwhile makes the entry stale. Inside another
+        # figure's computation, that one's (older, so never fresher than the truth).
+        before = _state.snapshots[-1] if _state.snapshots else _stamps()
     except RedisError:
         _failed("read the data generations")
         return compute()
-    value, read = reading(compute)
+    _state.snapshots.append(before)
+    try:
+        value, read = reading(compute)
+    finally:
+        _state.snapshots.pop()
     stamps = {t: before.get(t) for t in (EPOCH, EVERYTHING, *read)}
     cache.set(full, (read, stamps, value), timeout=seconds())
     return value
