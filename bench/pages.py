@@ -21,7 +21,7 @@ class Target:
 
 
 def _new_generation() -> None:
-    """As after someone's write: every cached figure is computed again."""
+    """As after a bulk load (``bump``): every cached figure is computed again."""
     from opf.core.freshness import bump
 
     bump()

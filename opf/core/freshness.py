@@ -211,7 +211,8 @@ def cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     try:
         found = cache.get(full)
         if found is not None:
-            tables, stamps, value = found
+            stamps, value = found
+            tables = stamps.keys() - {EPOCH, EVERYTHING}
             if _valid(tables, stamps):
                 note_read(tables)  # for a figure computed around this one
                 return value
@@ -227,11 +228,11 @@ def cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     finally:
         _state.snapshots.pop()
     stamps = {t: before.get(t) for t in (EPOCH, EVERYTHING, *read)}
-    cache.set(full, (read, stamps, value), timeout=seconds())
+    cache.set(full, (stamps, value), timeout=seconds())
     return value
 
 
-def _valid(tables: frozenset[str], stamps: dict[str, int | None]) -> bool:
+def _valid(tables: Iterable[str], stamps: dict[str, int | None]) -> bool:
     now = _stamps(tables)
     return all(now.get(name) == stamp for name, stamp in stamps.items())
 
