@@ -43,6 +43,10 @@ class ChangeHistory(HistoricalRecords):
     each record it touches.
     """
 
+    def contribute_to_class(self, cls: type[Model], name: str) -> None:
+        super().contribute_to_class(cls, name)
+        cls._change_history = self  # type: ignore[attr-defined]  # see record_members
+
     def create_historical_record_m2ms(self, history_instance: Model, instance: Model) -> None:
         super().create_historical_record_m2ms(history_instance, instance)
         setattr(instance, "_history_row", history_instance)  # noqa: B010 - see m2m_changed
@@ -88,3 +92,12 @@ class ChangeHistory(HistoricalRecords):
             pk_set = getattr(instance, f"_history_cleared_{attr}", set())
         for record in model._default_manager.filter(pk__in=pk_set or ()):
             super().m2m_changed(record, action, attr, pk_set, False, **kwargs)
+
+
+def record_members(row: Model, instance: Model) -> None:
+    """Record ``instance``'s many-to-many members in its history ``row``, for a row
+    written without a save (a workflow step moves the state with ``update()``):
+    otherwise that row would show the plan's improvements, say, as removed."""
+    recorder = getattr(type(instance), "_change_history", None)
+    if isinstance(recorder, ChangeHistory) and recorder.m2m_fields:
+        recorder.create_historical_record_m2ms(row, instance)

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from opf.core.display import in_sentence
 from opf.core.errors import TransitionRefused
-from opf.core.history import attribute_change
+from opf.core.history import attribute_change, record_members
 from opf.core.permissions import can
 
 if TYPE_CHECKING:
@@ -156,13 +156,14 @@ def _record_history(obj: Model, actor: User, reason: str) -> None:
     if manager is None:
         return
     attribute_change(obj, actor, reason)
-    manager.model.objects.create(
+    row = manager.model.objects.create(
         history_date=_now(),
         history_type="~",
         history_user=actor if actor.pk else None,
         history_change_reason=reason[:100],
         **{f.attname: getattr(obj, f.attname) for f in manager.model.tracked_fields},
     )
+    record_members(row, obj)
 
 
 def _now() -> datetime:

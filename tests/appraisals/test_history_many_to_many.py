@@ -104,3 +104,31 @@ def test_targets_changed_from_either_side_are_recorded_once_each(people):
         ([str(unit)], []),
         ([], [str(unit)]),
     ]
+
+
+def test_a_workflow_step_keeps_the_members_in_its_history_row(people):
+    """A transition moves the state with ``update()`` and writes its history row
+    itself: the row still holds the plan's improvements, so the history does not
+    show them as removed by the submission."""
+    from actions import services
+    from actions.models import Improvement
+    from tests.actions.factories import (
+        ImprovementFactory,
+        PlanReviewFactory,
+        ProcessActionPlanFactory,
+    )
+
+    plan = ProcessActionPlanFactory(owner=people.epg, sponsor=people.executive)
+    chosen = ImprovementFactory(state=Improvement.State.SELECTED)
+    plan.improvements.set([chosen])
+    PlanReviewFactory(plan=plan, reviewer=people.executive)
+    services.plan_submit(plan, actor=people.epg)
+
+    rows = list(plan.history.order_by("history_date", "history_id"))
+    assert [row.state for row in rows] == ["draft", "in_review"]
+    for row in rows:
+        assert list(row.improvements.values_list("improvement_id", flat=True)) == [chosen.pk]
+    # The history page lists no change of the improvements after the submission.
+    submitted, _created = history_of(plan)
+    assert submitted.reason == "Submit for review"
+    assert [c.field for c in submitted.changes if c.field == "improvements"] == []
