@@ -65,3 +65,19 @@ def test_no_model_changes_without_migrations():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_stores_passwords_with_argon2id_and_upgrades_older_ones():
+    """New passwords are hashed with Argon2id; a password stored with PBKDF2 (before
+    the change) still signs in and is stored again with Argon2id."""
+    script = (
+        "from django.contrib.auth.hashers import check_password, make_password\n"
+        "new = make_password('s3cret-pass')\n"
+        "old = make_password('s3cret-pass', hasher='pbkdf2_sha256')\n"
+        "upgraded = []\n"
+        "ok = check_password('s3cret-pass', old, setter=upgraded.append)\n"
+        "print(new.split('$')[1], ok, len(upgraded))\n"
+    )
+    result = manage("shell", "-c", script, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["argon2id", "True", "1"]
