@@ -77,6 +77,7 @@ def _responses_conform() -> Iterator[None]:
         pytest.fail(f"API answers that do not conform to the schema:\n{listed}", pytrace=False)
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle and pytest-django's grouping
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every transactional test restores the migrated data (serialized rollback).
     One that doesn't leaves the database flushed and then re-seeded by Django's
@@ -96,6 +97,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
                 "serialized_rollback=True)"
             )
+    items[:] = heavy_first(items)
+
+
+def _database_group(item: pytest.Item) -> int:
+    """pytest-django's order: 0 database tests in a transaction, 1 transactional
+    ones (they flush the database at their end, so they come after), 2 the rest."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = (
+        marker is not None
+        and bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or bool({"transactional_db", "live_server"} & set(fixtures))
+    if transactional:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
+def heavy_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """Tests marked ``heavy`` (tens of seconds each) start first among the tests of
+    their database group, and those that need no test database start the run: on
+    two workers a heavy test handed out last ends the run alone, minutes after the
+    other worker has finished. The rest keep their random order and grouping."""
+
+    def rank(item: pytest.Item) -> int:
+        group = _database_group(item)
+        heavy = item.get_closest_marker("heavy") is not None
+        return {(2, True): 0, (0, True): 1, (0, False): 2, (1, True): 3, (1, False): 4}.get(
+            (group, heavy), 5
+        )
+
+    return sorted(items, key=rank)  # stable: the shuffled order within each rank
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -15,8 +14,7 @@ from pypdf import PdfReader
 
 from actions import services
 from actions.calendar import events_for
-from actions.evaluation import evaluate
-from actions.models import ActionItem, Improvement, Pilot, ProcessActionPlan
+from actions.models import ActionItem, Pilot, ProcessActionPlan
 from opf.documents.models import Document
 from opf.documents.services import document_render
 from opf.notifications.services import send_due_reminders
@@ -129,29 +127,6 @@ def test_the_improvement_plan_has_action_and_pilot_planning_chapters(people):
     for expected in ("Traceability rollout", "Trace links on Atlas", "Linked requirements"):
         assert expected in text
     assert "Dropped idea" not in text
-
-
-def test_demo_has_plans_in_every_state_and_a_met_and_an_unmet_pilot():
-    call_command("demo_data", "--if-empty", stdout=StringIO())
-    states = set(ProcessActionPlan.objects.values_list("state", flat=True))
-    assert states == set(ProcessActionPlan.State.values)
-    today = date.today()
-    open_items = ActionItem.objects.exclude(status="done")
-    assert open_items.filter(due__lt=today).exists() and open_items.filter(due__gte=today).exists()
-    outcomes = {(p.decision, evaluate(p.criteria.all())[1].value) for p in Pilot.objects.all()}
-    assert {("adopt", "met"), ("abandon", "not_met")} <= outcomes
-    assert ProcessActionPlan.objects.filter(
-        state="draft", reviews__decision="changes_requested"
-    ).exists()
-    # Issue #19: the pilot abandoned on its criteria; the best business case ranks first
-    # by priority (a computed benefit/cost criterion), its plan completed, objective reached.
-    assert Pilot.objects.filter(decision="abandon").exclude(rationale="").exists()
-    cases = {i: services.business_case_of(i) for i in Improvement.objects.all()}
-    best = max((i for i in cases if cases[i].ratio), key=lambda i: cases[i].ratio)
-    assert cases[best].ratio == Decimal("3.75") and cases[best].payback_months == Decimal("3.2")
-    top = Improvement.objects.order_by("-priority", "pk").first()
-    assert top == best and best.objective_reached == "yes"
-    assert cases[best].actual_cost is not None
 
 
 def test_benchmark_dataset_adds_plans_items_and_reviews():

@@ -97,6 +97,7 @@ from tests.opf.webhook_factories import WebhookDeliveryFactory, WebhookEndpointF
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.heavy,  # 30-95 s a role
     # The same records with the same ids for every role: a page the role before
     # already saw as it is need not be audited again (see ``AUDITED``).
     pytest.mark.django_db(transaction=True, serialized_rollback=True, reset_sequences=True),

@@ -9,55 +9,11 @@ from django.core.management import call_command
 
 from deployment.models import (
     AssetVersion,
-    DeploymentPlan,
     ProcessAsset,
     ProjectDeployment,
-    StandardProcessSet,
-    TailoringRecord,
-    TrainingRecord,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_demo_has_a_library_a_baseline_two_plans_and_deployments_in_every_state(client):
-    call_command("demo_data", stdout=StringIO())
-    # The library's twenty, and the estimation pilot's workbook (lessons' measured effect).
-    assert ProcessAsset.objects.count() == 21
-    assert ProcessAsset.objects.filter(code="est-workbook").exists()
-    assert AssetVersion.objects.count() > 20
-    assert set(AssetVersion.objects.values_list("state", flat=True)) == {
-        "draft",
-        "submitted",
-        "approved",
-        "released",
-        "superseded",
-    }
-    # One version waits for the executive "exec"; one was sent back to epg with a comment.
-    waiting = AssetVersion.objects.get(state="submitted")
-    assert waiting.approver.username == "exec"
-    sent_back = AssetVersion.objects.get(asset__code="lessons-tmpl", number="2.0")
-    assert sent_back.state == "draft" and sent_back.submitted_by.username == "epg"
-    assert sent_back.history.first().history_change_reason.startswith("Say which projects")
-    assert StandardProcessSet.objects.filter(state="published").count() == 1
-    approved = DeploymentPlan.objects.filter(state="approved").values_list("name", flat=True)
-    assert set(approved) == {
-        "Engineering rollout of the standard set",
-        "Operations adoption of planning and risk assets",
-        "Calibrated estimation workbook rollout",  # the measured effect's story
-    }
-    assert set(ProjectDeployment.objects.values_list("state", flat=True)) == {
-        s for s, _label in ProjectDeployment.State.choices
-    }
-    assert (
-        TailoringRecord.objects.exists() and TrainingRecord.objects.filter(status="to_do").exists()
-    )
-    signed_in = client.post("/accounts/login/", {"username": "pm", "password": "opf-demo"})
-    assert signed_in.status_code == 302, "the demo password was refused"
-    page = client.get("/my-projects/").content.decode()
-    assert "deployment-update" in page
-    for url in ("/coverage/", "/deployment-attention/", "/assets/"):
-        assert client.get(url).status_code == 200
 
 
 def test_schema_lists_the_endpoints_and_their_actions(people, api_as):

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.run import database_url, recreate
 from tests.scratch import scratch_database_url
 
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCALES = ("0.02", "0.05")
 
 
+@pytest.mark.heavy
 def test_query_counts_do_not_grow_with_the_data(tmp_path: Path) -> None:
     base = scratch_database_url(tmp_path)
     output = tmp_path / "results.md"

@@ -13,12 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.run import database_url, recreate
 from tests.scratch import scratch_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.heavy
 def test_twenty_users_for_twenty_seconds_without_a_failed_request(tmp_path):
     output = tmp_path / "load.md"
     base = scratch_database_url(tmp_path)

@@ -48,6 +48,7 @@ def fresh_database() -> None:
     create_from_spec(parse_json(REFERENCE.read_bytes()), models=state.apps, builtin=True)
 
 
+@pytest.mark.heavy
 def test_a_backup_restores_every_record_and_file(tmp_path, settings, content_type_cache):
     from deployment.models import AssetVersion
 

@@ -298,36 +298,6 @@ def test_an_appraisal_improvement_and_plan_show_their_initiative(people, client_
     assert plan.title in detail
 
 
-def test_the_demo_tells_the_story_of_the_gap():
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from opf.core.accounts import User
-    from opf.core.dashboard import default_period
-    from opf.organization.models import OrgUnit
-
-    call_command("demo_data", stdout=StringIO())
-    executive = User.objects.get(username="exec")
-    start, end = default_period(timezone.localdate())
-    f = DashboardFilter(executive, None, start, end)
-    churn = initiatives.churn(f)
-    assert [(c["ended"]["name"], c["replaced_by"]["name"]) for c in churn] == [
-        ("Six Sigma in Ground Systems", "Lean service management in IT")
-    ]
-    departed = initiatives.departed_advocates(f)
-    assert [d["person"] for d in departed] == ["Oscar Lindgren"]
-    assert departed[0]["work"][0]["title"] == "DMAIC: defect escapes in ground software"
-    enterprise = Initiative.objects.get(name="Enterprise CMMI programme")
-    assert enterprise.sponsor.is_active and enterprise.owning_unit == OrgUnit.objects.get(
-        code="acme"
-    )
-    assert enterprise.appraisals.exists() and enterprise.action_plans.exists()
-    rows = {row["person"]: row for row in engagement_figures.engagement(f)["executives"]}
-    assert rows["Helen Okafor"]["meetings_attended"] >= 1
-    assert rows["Helen Okafor"]["initiatives"][0]["name"] == enterprise.name
-
-
 def test_an_ended_initiative_needs_no_sponsor_but_an_active_one_does(people):
     from opf.steering.dashboard.panels import sponsorship
 

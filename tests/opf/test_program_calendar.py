@@ -444,22 +444,3 @@ def test_the_api_serves_a_year_at_most(people, api_as):
 def test_the_api_refuses_whoever_may_not_see_the_program(people, api_as, role):
     response = api_as(getattr(people, role)).get("/api/v1/program-calendar/")
     assert response.status_code == 403
-
-
-def test_the_demo_fills_the_months_around_today():
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from opf.core.dashboard import add_months, month_start
-
-    call_command("demo_data", stdout=StringIO())
-    first = month_start(today())
-    kinds: set[str] = set()
-    for months in (-1, 0, 1):
-        start = add_months(first, months)
-        window = ProgramWindow(start=start, end=add_months(start, 1) - timedelta(days=1))
-        events = program_events(window)
-        assert len(events) >= 3, f"the demo's calendar of {start:%B %Y} is (nearly) empty"
-        kinds |= {e.kind for e in events}
-    assert kinds == KINDS
