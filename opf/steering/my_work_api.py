@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from opf.core.permissions import signed_in_user
 from opf.core.rest.router import api_url_of
+from opf.core.rest.serializers import absolute_uri
 from opf.core.rest.viewsets import ApiViewMixin
 from opf.core.worklist import WorkBlock, WorkEntry, worklist
 
@@ -62,11 +63,11 @@ class MyWorkSerializer(serializers.Serializer):
 def _absolute(request: Request, blocks: list[WorkBlock]) -> list[dict[str, Any]]:
     data: list[dict[str, Any]] = list(WorkKindSerializer(blocks, many=True).data)
     for kind in data:
-        kind["list_url"] = request.build_absolute_uri(kind["list_url"])
+        kind["list_url"] = absolute_uri(request, kind["list_url"])
         for item in kind["items"]:
-            item["web_url"] = request.build_absolute_uri(item["web_url"])
+            item["web_url"] = absolute_uri(request, item["web_url"])
             if item["url"]:
-                item["url"] = request.build_absolute_uri(item["url"])
+                item["url"] = absolute_uri(request, item["url"])
     return data
 
 
