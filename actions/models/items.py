@@ -335,5 +335,7 @@ class PlanMeeting(DomainModel):
         verbose_name_plural = _("plan meetings")
         ordering = ["-date", "-pk"]
 
+    NAME_JOINS = ("plan",)  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.plan} – {self.date}"

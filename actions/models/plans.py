@@ -196,6 +196,8 @@ class PlanTeamMember(DomainModel):
             )
         ]
 
+    NAME_JOINS = ("user",)  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"
 
@@ -274,6 +276,8 @@ class PlanReview(LockableMixin, DomainModel):
                 violation_error_message=_("This person already reviews this plan."),
             )
         ]
+
+    NAME_JOINS = ("plan", "reviewer")  # what __str__ reads
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.reviewer}"

@@ -47,6 +47,8 @@ class LeadAppraiserQualification(DomainModel):
             )
         ]
 
+    NAME_JOINS = ("person",)  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.person} – {self.certificate_id} ({self.expires_on:%Y-%m-%d})"
 

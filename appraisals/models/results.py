@@ -210,6 +210,8 @@ class Characterization(TeamOwned, Instance):
             ),
         ]
 
+    NAME_JOINS = ("practice", "project", "org_unit")  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.practice.code} @ {self.where}: {self.value}"
 
@@ -324,6 +326,8 @@ class PracticeCharacterization(TeamOwned):
                 name="unique_practice_characterization",
             )
         ]
+
+    NAME_JOINS = ("practice", "org_unit")  # what __str__ reads
 
     def __str__(self) -> str:
         shown = self.value or _("proposed: %(value)s") % {"value": self.proposed or "—"}
@@ -455,6 +459,8 @@ class Rating(TeamOwned):
             )
         ]
 
+    NAME_JOINS = ("process_area", "org_unit")  # what __str__ reads
+
     def __str__(self) -> str:
         shown = (
             self.get_value_display()
@@ -535,6 +541,8 @@ class GoalRating(TeamOwned):
                 fields=["appraisal", "goal", "org_unit"], name="unique_goal_rating"
             )
         ]
+
+    NAME_JOINS = ("goal", "org_unit")  # what __str__ reads
 
     def __str__(self) -> str:
         return f"{self.goal.code} @ {self.org_unit}: {self.get_effective_display()}"

@@ -91,6 +91,8 @@ class FindingFeedback(TeamOwned):
         verbose_name_plural = _("finding feedback")
         ordering = ["appraisal", "validation", "finding", "pk"]
 
+    NAME_JOINS = ("participant", "finding")  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.participant}: {self.get_response_display()} – {self.finding}"
 

@@ -218,6 +218,8 @@ class AssetVersion(LockableMixin, DomainModel):
         ]
         indexes = [models.Index(fields=["asset", "state"])]
 
+    NAME_JOINS = ("asset",)  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.asset} v{self.number}"
 

@@ -217,6 +217,8 @@ class ProjectDeployment(DomainModel):
             ),
         ]
 
+    NAME_JOINS = ("asset_version__asset", "project")  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.asset_version} @ {self.project}"
 
@@ -334,6 +336,8 @@ class TrainingRecord(DomainModel):
                 violation_error_message=_("This person already has a record for this version."),
             )
         ]
+
+    NAME_JOINS = ("person", "asset_version__asset")  # what __str__ reads
 
     def __str__(self) -> str:
         return f"{self.person} — {self.asset_version}"

@@ -236,6 +236,8 @@ class Handoff(DomainModel):
             )
         ]
 
+    NAME_JOINS = ("source", "target")  # what __str__ reads
+
     def __str__(self) -> str:
         if self.source_id is None or self.target_id is None:
             return self.work_product

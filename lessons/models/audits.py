@@ -123,6 +123,8 @@ class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
         ordering = ["-planned_date", "-pk"]
         indexes = [models.Index(fields=["state"]), models.Index(fields=["planned_date"])]
 
+    NAME_JOINS = ("project",)  # what __str__ reads
+
     def __str__(self) -> str:
         where = self.project if self.project_id else _("Organization process")
         return f"{where} – {self.planned_date}"
@@ -212,6 +214,8 @@ class AuditItem(LockableMixin, DomainModel):
                 violation_error_message=_("This audit already checks this asset version."),
             )
         ]
+
+    NAME_JOINS = ("asset_version__asset",)  # what __str__ (its name) reads
 
     def __str__(self) -> str:
         return self.name

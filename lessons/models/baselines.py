@@ -236,6 +236,8 @@ class BaselineExclusion(LockableMixin, DomainModel):
         verbose_name_plural = _("excluded points")
         ordering = ["baseline", "period", "pk"]
 
+    NAME_JOINS = ("project",)  # what __str__ reads
+
     def __str__(self) -> str:
         month = f"{self.period:%Y-%m}" if self.period else ""
         return f"{month} {self.project}".strip() if self.project_id else month

@@ -76,6 +76,8 @@ class Measurement(DomainModel):
         ]
         indexes = [models.Index(fields=["measure", "period"])]
 
+    NAME_JOINS = ("measure",)  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.measure_id and self.measure}: {self.period:%Y-%m}" if self.period else ""
 

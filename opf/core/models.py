@@ -47,9 +47,15 @@ class DomainModel(UrlNamesMixin, VersionedModel):
     ``OWNER_PATH`` names the user field (through relations, ``__``-separated)
     that owns a row; a role granted an action with the "own" scope may act on
     exactly those rows, e.g. a project manager on ``project__manager``.
+
+    ``NAME_JOINS`` names the relations (``__``-separated paths) the record's name
+    (``__str__``) reads: what a reference to the record loads with it (the API's
+    ``<field>_ref``, ``opf.core.rest.serializers.with_references``) so that naming
+    it costs no query. Empty: the name reads the record's own columns only.
     """
 
     OWNER_PATH: ClassVar[str | None] = None
+    NAME_JOINS: ClassVar[tuple[str, ...]] = ()
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -57,6 +57,8 @@ class CommitteeMembership(DomainModel):
         verbose_name_plural = _("committee memberships")
         ordering = ["body", "-start", "pk"]
 
+    NAME_JOINS = ("user",)  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.user} – {self.get_body_display()} ({self.get_role_display()})"
 

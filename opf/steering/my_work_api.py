@@ -8,14 +8,19 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opf.core.accounts import User
+from opf.core.freshness import cached
 from opf.core.permissions import signed_in_user
 from opf.core.rest.router import api_url_of
+from opf.core.rest.serializers import absolute_uri
 from opf.core.rest.viewsets import ApiViewMixin
+from opf.core.roles import roles_of
 from opf.core.worklist import WorkBlock, WorkEntry, worklist
 
 
@@ -59,14 +64,21 @@ class MyWorkSerializer(serializers.Serializer):
     kinds = WorkKindSerializer(many=True)
 
 
-def _absolute(request: Request, blocks: list[WorkBlock]) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = list(WorkKindSerializer(blocks, many=True).data)
+def _relative(blocks: list[WorkBlock]) -> list[dict[str, Any]]:
+    """Plain lists and dicts (what the cache keeps)."""
+    return [
+        {**kind, "items": [dict(item) for item in kind["items"]]}
+        for kind in WorkKindSerializer(blocks, many=True).data
+    ]
+
+
+def _absolute(request: Request, data: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for kind in data:
-        kind["list_url"] = request.build_absolute_uri(kind["list_url"])
+        kind["list_url"] = absolute_uri(request, kind["list_url"])
         for item in kind["items"]:
-            item["web_url"] = request.build_absolute_uri(item["web_url"])
+            item["web_url"] = absolute_uri(request, item["web_url"])
             if item["url"]:
-                item["url"] = request.build_absolute_uri(item["url"])
+                item["url"] = absolute_uri(request, item["url"])
     return data
 
 
@@ -75,5 +87,15 @@ class MyWorkViewSet(ApiViewMixin, viewsets.ViewSet):
 
     @extend_schema(responses={200: MyWorkSerializer})
     def list(self, request: Request) -> Response:
-        blocks = worklist(signed_in_user(request), timezone.localdate())
-        return Response({"kinds": _absolute(request, blocks)})
+        return Response({"kinds": _absolute(request, my_work(signed_in_user(request)))})
+
+
+def my_work(user: User) -> list[dict[str, Any]]:
+    """The caller's blocks as the API reads them (URLs relative), kept until the data
+    next changes (``opf.core.freshness``, as the menu's counts): building and running
+    a query per kind is most of the answer's cost, and it is asked for again and
+    again. Kept per person, day, language (the kinds' names) and roles."""
+    today = timezone.localdate()
+    roles = ",".join(role.slug for role in roles_of(user))
+    key = ("my-work", user.pk, today.isoformat(), get_language(), roles)
+    return cached(key, lambda: _relative(worklist(user, today)))

@@ -134,6 +134,8 @@ class WebhookDelivery(DomainModel):
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
+    NAME_JOINS = ("endpoint",)  # what __str__ reads
+
     def __str__(self) -> str:
         return f"{self.event_type} → {self.endpoint}"
 

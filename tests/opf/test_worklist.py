@@ -266,6 +266,22 @@ def test_the_menu_counts_are_kept_until_the_data_changes(
         assert counts(people.by_role(role)) == _counts(people.by_role(role))
 
 
+def test_my_work_is_kept_until_the_data_changes(people, world, settings, api_as):
+    """Asked again, the answer comes from the cache (no kind's query runs); a new item
+    waiting shows at once (opf.core.freshness), and each person keeps their own."""
+    settings.OPF_FIGURES_CACHE_SECONDS = 300
+    first = my_work(api_as, people.member)
+    with CaptureQueriesContext(connection) as again:
+        assert my_work(api_as, people.member) == first
+    assert not [q for q in again.captured_queries if "actions_actionitem" in q["sql"]]
+    ActionItemFactory(
+        plan=world.plan, assignee=people.member, due=timezone.localdate() + timedelta(3)
+    )
+    items = my_work(api_as, people.member)["action-items"]
+    assert items["count"] == first["action-items"]["count"] + 1
+    assert my_work(api_as, people.pm) != my_work(api_as, people.member)
+
+
 def test_an_unknown_kind_is_a_field_error_in_the_api(people, api_as):
     response = api_as(people.pm).get("/api/v1/action-items/?waiting=nonsense")
     assert response.status_code == 400

@@ -133,7 +133,7 @@ class ObjectViewSet(
             for backend in self.filter_backends:
                 if not issubclass(backend, OrderingFilter):  # the order counts no row
                     rows = backend().filter_queryset(self.request, rows, self)
-            return counted(rows.order_by())
+            return counted(rows.select_related(None).order_by())
         except FieldError:
             return None
         finally:
