@@ -164,7 +164,10 @@ class MeasurementViewSet(ObjectViewSet):
     serializer_class = MeasurementSerializer
     filterset_class = filters.MeasurementFilterSet
     ordering_fields = ["period", "value", "pk"]
-    ordering = ["measure", "project", "period"]
+    # The unique constraint's index order (a measure's values per project by month):
+    # ordered by the measure's and project's names PostgreSQL sorted every value of
+    # the first measure for a page, 27-33 ms at scale 10 against 2-4 at scale 1 (#24).
+    ordering = ["measure_id", "project_id", "period"]
 
     @extend_schema(
         request={"multipart/form-data": MeasurementImportSerializer},
