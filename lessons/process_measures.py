@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from actions.models import CostRate, Improvement, ProcessActionPlan
 from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
-from deployment.models import AssetVersion, ProjectDeployment
+from deployment.models import AssetVersion
 from lessons.models import AuditItem, ComplianceAudit
 from opf.core.thresholds import compliance_weights
 
@@ -113,7 +113,6 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
         improvement_id=OuterRef(OuterRef("pk"))
     ).values("finding_id")
     traced = "pilot__action_plan__improvements"
-    deployments = ProjectDeployment.history.filter(**{f"asset_version__{traced}": mine})
     currency = CostRate.objects.filter(active=True).order_by("pk").values("currency")[:1]
     rows = (
         improvements.with_spent_hours()
@@ -132,12 +131,9 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
                 AssetVersion.objects.filter(**{traced: mine}, released_at__isnull=False),
                 "released_at",
             ),
-            m_deployed=_first(
-                deployments.filter(state__in=ProjectDeployment.DONE_STATES), "history_date"
-            ),
-            m_verified=_first(
-                deployments.filter(state=ProjectDeployment.State.VERIFIED), "history_date"
-            ),
+            # stored, kept equal to the deployments' history by ``deployment.milestones``
+            m_deployed=F("first_deployed_at"),
+            m_verified=F("first_verified_at"),
         )
     )
     return list(rows.values("pk", "title", "state", *CASE_FIELDS, *MILESTONE_FIELDS))
