@@ -55,14 +55,18 @@ def first_per_area(pairs: QuerySet[Any]) -> QuerySet[Any]:
     not one per record and area (#24: the audits' items by area were 100,000 rows at
     scale 10 for some twenty areas)."""
     fields = list(pairs._fields)  # type: ignore[attr-defined]
-    order = [
-        F(name[1:]).desc() if name.startswith("-") else F(name).asc()
-        for name in pairs.query.order_by
-    ]
+    order = [_ordering(item) for item in pairs.query.order_by]
     ranked = pairs.annotate(
         _first=Window(RowNumber(), partition_by=[F(fields[0])], order_by=order)
     ).filter(_first=1)
     return ranked.values_list(*fields).order_by(*pairs.query.order_by)
+
+
+def _ordering(item: Any) -> Any:
+    """An ``order_by`` item as an expression (``"-pk"`` → ``F("pk").desc()``)."""
+    if not isinstance(item, str):
+        return item
+    return F(item[1:]).desc() if item.startswith("-") else F(item).asc()
 
 
 def by_area(
