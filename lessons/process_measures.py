@@ -13,7 +13,8 @@ days):
   plans (the trace of ``lessons.effect_queries``);
 - *deployed*: the first day one of those versions is in use in a project (its
   deployment's history);
-- *verified*: the first day one of those deployments is verified.
+- *verified*: the first day one of those deployments is verified (these two are
+  stored on the improvement, kept equal to the history by ``deployment.milestones``).
 
 A segment (start → selected → plan approved → released → deployed → verified) counts
 in the period in which it ended, in whole days; the cycle time is start → deployed,
