@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 from datetime import datetime, timedelta
+from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from actions.models import Improvement
 from deployment import services
+from deployment.dashboard import build_funnel
 from deployment.milestones import milestone_expressions, refresh_milestones
 from deployment.models import ProjectDeployment
 from lessons import dashboard
@@ -27,6 +30,7 @@ from opf.organization.scope import DashboardFilter
 from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
 from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
 from tests.factories import ProjectFactory
+from tests.lessons.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +214,38 @@ def test_the_cycle_time_shows_a_deployment_at_once(people):
     after = figures()
     assert (after["segments"][3]["count"], after["segments"][3]["median_days"]) == (1, 35)
     assert (after["cycle"]["count"], after["cycle"]["median_days"]) == (1, 40)
+
+
+@override_settings(OPF_FIGURES_CACHE_SECONDS=300)
+def test_a_deployment_update_computes_the_funnel_stages_again_not_the_loop(people, api_as):
+    """The measured effect (the funnel's last stage) reads deployments, so a deployment
+    update computes the stages again; the loop's cycle times and the business case read
+    none (the milestones are stored) and come from the cache, unchanged."""
+    freshness.bump()
+    improvement = ImprovementFactory(
+        benefit_measure=MeasureFactory(),
+        benefit_baseline=Decimal("1.9"),
+        benefit_target=Decimal("1.4"),
+        estimated_hours=Decimal("10"),
+    )
+    _improvement, _plan, version = traced(improvement)
+    deployment = ProjectDeploymentFactory(asset_version=version, state="in_use")
+    api = api_as(people.executive)
+
+    def funnel() -> dict:
+        response = api.get("/api/v1/dashboard/")
+        assert response.status_code == 200
+        return response.json()["panels"]["funnel"]
+
+    first = funnel()
+    assert first["loop"]["segments"][3]["count"] == 0  # released → deployed: none dated
+    with (
+        mock.patch("lessons.dashboard.build_funnel", wraps=build_funnel) as stages,
+        mock.patch("lessons.process_measures.improvement_rows") as rows,
+    ):
+        deployment.notes = "Everyone uses it."
+        deployment.save()  # a deployment write that moves no milestone
+        again = funnel()
+    assert stages.call_count == 1
+    assert rows.call_count == 0
+    assert again == first
