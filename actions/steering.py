@@ -11,7 +11,7 @@ the scope panel, reaching the projects their pilots run on.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionItem, Improvement, PlanTeamMember, ProcessActionPlan
@@ -40,7 +40,9 @@ def approved_plans(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
 
 
 def planned_effort(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    return plans(f, Q(items__planned_effort__gt=0), str(_("Planned effort")))
+    # EXISTS, not a join: a plan once, not once per item (150,000 items at scale 10)
+    effort = ActionItem._default_manager.filter(plan=OuterRef("pk"), planned_effort__gt=0)
+    return plans(f, Q(Exists(effort)), str(_("Planned effort")))
 
 
 def plan_teams(f: DashboardFilter, areas: dict[str, int]) -> Evidence:

@@ -6,3 +6,8 @@ class DeploymentConfig(AppConfig):
     name = "deployment"
     verbose_name = _("Assets and deployments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from deployment.milestones import keep_milestones
+
+        keep_milestones()

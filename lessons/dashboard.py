@@ -34,10 +34,12 @@ from opf.core.dashboard import (
     MonthlySeries,
     Panel,
     count_by_month,
+    figures_key,
     month_start,
     once,
     previous_period,
 )
+from opf.core.freshness import cached
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
@@ -224,10 +226,14 @@ def build_effective_funnel(f: DashboardFilter) -> dict[str, Any]:
     (``lessons.measured_effect``; the median days there are not counted); with how fast
     the loop runs (``loop``: its cycle time and segments, #19) and what the improvements
     are worth (``case``: the business case summed)."""
+    # The loop and the business case read no deployment (the milestones are stored on
+    # the improvements): each is kept on its own, so a deployment update that computes
+    # the stages again (the measured effect reads deployments) reads them from the cache.
+    key = (*figures_key(f), "funnel")
     return {
         **build_funnel(f, EFFECTIVE_STAGE),
-        "loop": cycle_time_figures(f),
-        "case": business_case_figures(f),
+        "loop": cached((*key, "loop"), lambda: cycle_time_figures(f)),
+        "case": cached((*key, "case"), lambda: business_case_figures(f)),
     }
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from actions.models import Pilot
 from appraisals.models import Finding
 from deployment import services as deployment_services
+from deployment.milestones import refresh_milestones
 from deployment.models import (
     AssetVersion,
     DeploymentPlan,
@@ -476,6 +477,7 @@ def build_measured_effect(demo: Demo) -> None:
         deployment.history.filter(state=ProjectDeployment.State.IN_USE).update(
             history_date=timezone.make_aware(datetime.combine(in_use, time(10)))
         )
+    refresh_milestones()  # the history re-dated in bulk: the stored milestones follow
     AssetVersion.objects.filter(pk=version.pk).update(
         released_at=timezone.make_aware(datetime.combine(in_use - timedelta(days=20), time(10)))
     )

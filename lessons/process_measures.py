@@ -13,7 +13,8 @@ days):
   plans (the trace of ``lessons.effect_queries``);
 - *deployed*: the first day one of those versions is in use in a project (its
   deployment's history);
-- *verified*: the first day one of those deployments is verified.
+- *verified*: the first day one of those deployments is verified (these two are
+  stored on the improvement, kept equal to the history by ``deployment.milestones``).
 
 A segment (start → selected → plan approved → released → deployed → verified) counts
 in the period in which it ended, in whole days; the cycle time is start → deployed,
@@ -50,7 +51,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from actions.models import CostRate, Improvement, ProcessActionPlan
 from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
-from deployment.models import AssetVersion, ProjectDeployment
+from deployment.models import AssetVersion
 from lessons.models import AuditItem, ComplianceAudit
 from opf.core.thresholds import compliance_weights
 
@@ -113,7 +114,6 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
         improvement_id=OuterRef(OuterRef("pk"))
     ).values("finding_id")
     traced = "pilot__action_plan__improvements"
-    deployments = ProjectDeployment.history.filter(**{f"asset_version__{traced}": mine})
     currency = CostRate.objects.filter(active=True).order_by("pk").values("currency")[:1]
     rows = (
         improvements.with_spent_hours()
@@ -132,12 +132,9 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
                 AssetVersion.objects.filter(**{traced: mine}, released_at__isnull=False),
                 "released_at",
             ),
-            m_deployed=_first(
-                deployments.filter(state__in=ProjectDeployment.DONE_STATES), "history_date"
-            ),
-            m_verified=_first(
-                deployments.filter(state=ProjectDeployment.State.VERIFIED), "history_date"
-            ),
+            # stored, kept equal to the deployments' history by ``deployment.milestones``
+            m_deployed=F("first_deployed_at"),
+            m_verified=F("first_verified_at"),
         )
     )
     return list(rows.values("pk", "title", "state", *CASE_FIELDS, *MILESTONE_FIELDS))

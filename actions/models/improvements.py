@@ -5,7 +5,7 @@ scores on each criterion."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -381,10 +381,23 @@ class Improvement(DomainModel):
         ),
     )
 
+    # Derived, never written by anyone: the first time a project deployment of an asset
+    # version released from its adopted pilots was in use (or verified), as that
+    # deployment's history shows it; kept equal to the history by
+    # ``deployment.milestones`` (the loop's cycle times read them, not the history).
+    first_deployed_at = models.DateTimeField(
+        _("first deployed"), null=True, blank=True, editable=False
+    )
+    first_verified_at = models.DateTimeField(
+        _("first verified"), null=True, blank=True, editable=False
+    )
+
     objects: ClassVar[ImprovementManager[Improvement]] = ImprovementQuerySet.as_manager()
-    # The priority moves with criteria and rates: a row per move would flood the history.
+    # The priority moves with criteria and rates, the milestones with deployments: a row
+    # per move would flood the history (and the deployment's own history has the date).
     history = ChangeHistory(
-        m2m_fields=["process_areas", "findings", "needs"], excluded_fields=["priority"]
+        m2m_fields=["process_areas", "findings", "needs"],
+        excluded_fields=["priority", "first_deployed_at", "first_verified_at"],
     )
     workflow = Workflow(
         Transition(
@@ -429,6 +442,27 @@ class Improvement(DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    # Kept by ``deployment.milestones`` alone: a save writes every other field, so a copy
+    # read before a deployment moved them does not write the old values back.
+    DERIVED_FIELDS = ("first_deployed_at", "first_verified_at")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if (
+            not self._state.adding
+            and not args
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and f.attname not in deferred
+                and f.name not in self.DERIVED_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         measured = (self.benefit_baseline, self.benefit_target)

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 
 Found = tuple[str, str]  # (what, link)
@@ -48,13 +49,36 @@ def found(record: Any) -> Found | None:
     return (str(record), record.get_absolute_url()) if record is not None else None
 
 
+def first_per_area(pairs: QuerySet[Any]) -> QuerySet[Any]:
+    """``pairs``, a ``values_list(area, *rest)`` in its ``order_by``, cut in the database
+    to the first row of each area (a window's row number): one row per area is read,
+    not one per record and area (#24: the audits' items by area were 100,000 rows at
+    scale 10 for some twenty areas)."""
+    fields = list(pairs._fields)  # type: ignore[attr-defined]
+    order = [_ordering(item) for item in pairs.query.order_by]
+    ranked = pairs.annotate(
+        _first=Window(RowNumber(), partition_by=[F(fields[0])], order_by=order)
+    ).filter(_first=1)
+    return ranked.values_list(*fields).order_by(*pairs.query.order_by)
+
+
+def _ordering(item: Any) -> Any:
+    """An ``order_by`` item as an expression (``"-pk"`` → ``F("pk").desc()``)."""
+    if not isinstance(item, str):
+        return item
+    return F(item[1:]).desc() if item.startswith("-") else F(item).asc()
+
+
 def by_area(
     pairs: Iterable[Sequence[Any]],
     text: Callable[[Sequence[Any]], str],
     href: Callable[[Sequence[Any]], str],
 ) -> Evidence:
     """Evidence from rows ``(area pk, *rest)``: the first row for each area counts, its
-    text and link made from ``rest``; rows without an area are skipped."""
+    text and link made from ``rest``; rows without an area are skipped. A queryset
+    (``values_list``) is cut to those rows in the database (:func:`first_per_area`)."""
+    if isinstance(pairs, QuerySet):
+        pairs = first_per_area(pairs)
     evidence: Evidence = {}
     for area_id, *rest in pairs:
         if area_id is not None and area_id not in evidence:

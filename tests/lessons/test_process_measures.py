@@ -15,6 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from actions.models import Improvement, ProcessActionPlan
+from deployment.milestones import refresh_milestones
 from deployment.models import AssetVersion, ProjectDeployment
 from lessons import dashboard, process_measures
 from lessons.documents import program_process
@@ -92,6 +93,7 @@ def loop(
             deployment.history.filter(state=ProjectDeployment.State.VERIFIED),
             start + timedelta(days=verified),
         )
+    refresh_milestones()  # the history re-dated in bulk: the stored milestones follow
     return improvement
 
 

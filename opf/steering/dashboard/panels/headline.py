@@ -15,13 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
 from opf.core.dashboard import (
+    Headline,
     MonthlySeries,
     Panel,
+    figures_key,
     headlines_for,
     iso,
     momentum_series,
     previous_period,
 )
+from opf.core.freshness import cached
 from opf.organization.scope import DashboardFilter
 
 SLUG = "headline"
@@ -78,26 +81,34 @@ def _compare_with_briefing(items: list[dict[str, Any]], f: DashboardFilter) -> N
             item.update(trend(item["value"], previous, item["better"]))
 
 
+def item(headline: Headline, f: DashboardFilter) -> dict[str, Any]:
+    """One headline figure, JSON-ready, with its trend against the period before."""
+    figure = headline.figure(f)
+    value, previous = figure.get("value"), figure.get("previous")
+    return {
+        "slug": headline.slug,
+        "label": str(headline.label),
+        "value": value,
+        "previous": previous,
+        "unit": figure.get("unit", ""),
+        "of": figure.get("of"),
+        "note": str(figure.get("note", "")),
+        "href": figure.get("href", ""),
+        "better": figure.get("better", "higher"),
+        "compared_with": None,  # None: the period before
+        **trend(value, previous, figure.get("better", "higher")),
+    }
+
+
 def build(f: DashboardFilter) -> dict[str, Any]:
-    items = []
-    for headline in headlines_for(f.user):
-        figure = headline.figure(f)
-        value, previous = figure.get("value"), figure.get("previous")
-        items.append(
-            {
-                "slug": headline.slug,
-                "label": str(headline.label),
-                "value": value,
-                "previous": previous,
-                "unit": figure.get("unit", ""),
-                "of": figure.get("of"),
-                "note": str(figure.get("note", "")),
-                "href": figure.get("href", ""),
-                "better": figure.get("better", "higher"),
-                "compared_with": None,  # None: the period before
-                **trend(value, previous, figure.get("better", "higher")),
-            }
-        )
+    """Each figure is kept on its own (``opf.core.freshness``): a write computes again
+    only the figures that read what it wrote (a deployment update: coverage), not the
+    whole row."""
+    key = figures_key(f)
+    items = [
+        dict(cached((*key, SLUG, h.slug), lambda h=h: item(h, f)))  # type: ignore[misc]
+        for h in headlines_for(f.user)
+    ]
     _compare_with_briefing(items, f)
     return {"items": items}
 
