@@ -110,6 +110,8 @@ def _deployment_moved(sender: type, instance: ProjectDeployment, target: str, **
 def _plan_improvements_changed(
     sender: type, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kw: Any
 ) -> None:
+    if getattr(instance, "_milestones_loaded", False):
+        return  # a backup or fixture being loaded: the improvements' values come with it
     if reverse:  # improvement.action_plans.add(plan): the one improvement
         if action in ("post_add", "post_remove", "post_clear"):
             refresh_milestones(Improvement.objects.filter(pk=instance.pk))
@@ -121,6 +123,13 @@ def _plan_improvements_changed(
     elif action == "post_clear":
         ids = getattr(instance, "_milestone_improvements", [])
         refresh_milestones(Improvement.objects.filter(pk__in=ids))
+
+
+def _plan_saved(sender: type, instance: ProcessActionPlan, raw: bool = False, **kw: Any) -> None:
+    """A plan saved raw (``loaddata``, a backup's restore) then gets its members set by
+    the loader, which sends m2m_changed with no ``raw``: the milestones are not computed
+    then, from a history only partly loaded, over the values the backup holds."""
+    instance._milestones_loaded = raw  # type: ignore[attr-defined]
 
 
 def _remember(field: str) -> Any:
@@ -173,6 +182,7 @@ def keep_milestones() -> None:
         sender=ProcessActionPlan.improvements.through,
         dispatch_uid="milestones-plan",
     )
+    post_save.connect(_plan_saved, sender=ProcessActionPlan, dispatch_uid="milestones-plan-raw")
     post_init.connect(
         _remember("action_plan_id"), sender=Pilot, weak=False, dispatch_uid="milestones-pilot-"
     )
