@@ -3,6 +3,7 @@ fixed number of queries whatever the amount of data."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -158,3 +159,29 @@ def test_bad_filter_gets_a_message_and_400(people, client_as, api_as):
     bad = api.get("/api/v1/dashboard/", {"start": "yesterday"})
     assert bad.status_code == 400 and "start" in field_errors(bad)
     assert api.get("/api/v1/dashboard/", {"org_unit": "x"}).status_code == 400
+
+
+def _unit_select(html: str) -> tuple[str, list[str]]:
+    match = re.search(r'(<select[^>]*name="org_unit"[^>]*>)(.*?)</select>', html, re.S)
+    assert match, "no org unit select"
+    return match.group(1), re.findall(r'<option value="([^"]*)"', match.group(2))
+
+
+def test_a_big_organizations_units_are_searched_not_listed(people, client_as, settings):
+    """Beyond OPF_FULL_CHOICES units the filter carries only its blank choice and the
+    chosen unit: the picker searches the rest; without JavaScript ``all_choices=1``
+    lists them all, and a unit not listed is still a valid choice."""
+    settings.OPF_FULL_CHOICES = 2
+    units = [OrgUnitFactory(name=f"Division {n}") for n in range(4)]
+    client = client_as(people.executive)
+    html = client.get("/dashboard/").content.decode()
+    tag, values = _unit_select(html)
+    assert values == [""] and "all_choices=1" in html
+    url = re.search(r'data-search-url="([^"]+)"', tag).group(1)
+    found = client.get(url, {"q": "Division 3"}).json()["options"]
+    assert [o["value"] for o in found] == [units[3].pk]
+    chosen = client.get("/dashboard/", {"org_unit": units[2].pk})
+    assert chosen.context["filter"].org_unit == units[2]
+    assert _unit_select(chosen.content.decode())[1] == ["", str(units[2].pk)]
+    every = _unit_select(client.get("/dashboard/?all_choices=1").content.decode())[1]
+    assert {str(u.pk) for u in units} <= set(every)

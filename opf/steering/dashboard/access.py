@@ -18,6 +18,7 @@ from opf.core.dashboard import default_period
 from opf.core.roles import PROJECT_MANAGER, has_role
 from opf.core.ui.choices import refine_filter_choices
 from opf.core.ui.forms import set_queryset, typed_field
+from opf.core.ui.widgets import speed_up_selects
 from opf.organization.forms import DateInput
 from opf.organization.scope import DashboardFilter
 
@@ -50,7 +51,17 @@ class DashboardFilterForm(forms.Form):
     start = forms.DateField(required=False, label=_("From"), widget=DateInput())
     end = forms.DateField(required=False, label=_("To"), widget=DateInput())
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        all_url: str | None = None,
+        full: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``all_url``/``full``: the page with every org unit listed, and whether this
+        is it (``all_choices_of``); otherwise a big organization's units load on demand
+        (600 options at scale 10 made the cached dashboard grow with the units)."""
         super().__init__(*args, **kwargs)
         from opf.organization.models import OrgUnit
 
@@ -58,10 +69,11 @@ class DashboardFilterForm(forms.Form):
         if scope_of(user) == UNIT and user.org_unit is not None:
             units = units.filter(path__startswith=user.org_unit.path)
         set_queryset(self.fields, "org_unit", units)
-        refine_filter_choices(self.fields)
+        refine_filter_choices(self.fields, type(self), all_url, full)
         typed_field(self.fields, "org_unit", forms.ModelChoiceField).empty_label = (
             _("Whole organization") if scope_of(user) == FULL else None
         )
+        speed_up_selects(self.fields)  # draws OnDemandChoices: a big unit set is searched
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -76,15 +88,18 @@ class DashboardFilterForm(forms.Form):
 
 
 def dashboard_filter(
-    user: User | AnonymousUser, data: Any
+    user: User | AnonymousUser,
+    data: Any,
+    all_choices: tuple[str | None, bool] = (None, False),
 ) -> tuple[DashboardFilter, DashboardFilterForm]:
     """The filter from request parameters; invalid values fall back to the defaults
     (the form keeps its errors for the page/API to show). PermissionDenied when the
-    user has no dashboard."""
+    user has no dashboard. ``all_choices``: see ``DashboardFilterForm``."""
     scope = scope_of(user)
     if scope is None or not user.is_authenticated:
         raise PermissionDenied
-    form = DashboardFilterForm(data or None, user=user)
+    all_url, full = all_choices
+    form = DashboardFilterForm(data or None, user=user, all_url=all_url, full=full)
     valid = form.is_valid() if data else False
     cleaned = form.cleaned_data if valid else {}
     today = timezone.localdate()

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from opf.core.dashboard import RenderedPanel, figures, figures_key, render_panels
 from opf.core.freshness import cached
+from opf.core.ui.choices import all_choices_of
 from opf.core.ui.htmx import wants_partial
 from opf.steering.dashboard.access import FULL, dashboard_filter, scope_of
 from opf.steering.dashboard.panels.headline import SLUG as HEADLINE
@@ -57,7 +58,7 @@ def columns(panels: list[RenderedPanel]) -> list[list[RenderedPanel]]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    f, form = dashboard_filter(request.user, request.GET)
+    f, form = dashboard_filter(request.user, request.GET, all_choices_of(request))
     context: dict[str, Any] = {
         "filter": f,
         "form": form,
