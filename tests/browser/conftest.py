@@ -155,7 +155,11 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 def whole_page_problem(page: Page) -> str | None:
-    """Why this is not one whole page (say, a page swapped into another), or None."""
+    """Why this is not one whole page (say, a page swapped into another), or None.
+
+    Read once the document has loaded and HTMX is idle: right after a click
+    that navigates, the new document may be committed but not yet parsed."""
+    wait_for_htmx(page)
     mains, navs, bars = page.evaluate(
         "() => ['main', 'nav.sidenav', 'header.topbar']"
         ".map(s => document.querySelectorAll(s).length)"
