@@ -8,6 +8,8 @@ class DeploymentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from deployment.coverage_counts import keep_coverage_counts
         from deployment.milestones import keep_milestones
 
         keep_milestones()
+        keep_coverage_counts()

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from deployment import coverage_counts
 from deployment.milestones import refresh_milestones
 from deployment.models import AssetVersion, ProcessAsset, ProjectDeployment
 from opf.organization.dataset import Dataset
@@ -79,6 +80,7 @@ def build(data: Dataset) -> None:
     quiet = [d.pk for d in created[::5] if d.pk is not None]
     ProjectDeployment.objects.filter(pk__in=quiet).update(updated_at=now - timedelta(days=90))
     refresh_milestones()  # bulk writes send no signal (none moves: no history is written)
+    coverage_counts.forget()
 
 
 STEPS = [build]

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from deployment import services
+from deployment import coverage_counts, services
 from deployment.dashboard import assets_released
 from deployment.models import (
     AssetVersion,
@@ -264,6 +264,7 @@ def progress_deployments(demo: Demo) -> None:
     ProjectDeployment.objects.filter(pk__in=quiet).exclude(
         state__in=ProjectDeployment.CLOSED_STATES
     ).update(updated_at=timezone.now() - timedelta(days=75))
+    coverage_counts.forget()  # an update() sends no signal
 
 
 def build_tailoring(demo: Demo) -> None:

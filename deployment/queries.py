@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deployment import coverage_counts
 from deployment.models import AssetVersion, ProjectDeployment, StandardProcessSet, TailoringRecord
 from opf.core.permissions import restrict
 from opf.organization.models import PATH_STEP, OrgUnit, Project
@@ -322,56 +323,27 @@ class UnitSummary:
     stale: list[StaleProject] = field(default_factory=list)
 
 
-# One row per (project, asset) that has deployments: is the project on the
-# current release (live or waived), on an older one (live), and is that stale?
-_CELLS = """
-SELECT project_id, asset_id,
-  MAX(CASE WHEN cur = 1 AND live = 1 THEN 1 ELSE 0 END) AS cur,
-  MAX(CASE WHEN cur = 1 AND live = 0 THEN 1 ELSE 0 END) AS cur_waived,
-  MAX(CASE WHEN cur = 0 AND live = 1 THEN 1 ELSE 0 END) AS old_live,
-  MAX(CASE WHEN cur = 1 THEN stale ELSE 0 END) AS cur_stale,
-  MAX(CASE WHEN cur = 0 THEN stale ELSE 0 END) AS old_stale
-FROM (
-  SELECT pd.project_id AS project_id, av.asset_id AS asset_id,
-    CASE WHEN av.state = %s THEN 1 ELSE 0 END AS cur,
-    CASE WHEN pd.state <> %s THEN 1 ELSE 0 END AS live,
-    CASE WHEN pd.state NOT IN (%s, %s) AND pd.updated_at < %s THEN 1 ELSE 0 END AS stale
-  FROM {deployment} pd JOIN {version} av ON av.id = pd.asset_version_id
-  WHERE av.asset_id IN ({assets}) AND pd.project_id IN ({projects})
-) deployment
-GROUP BY project_id, asset_id
-"""
-
-# Per project: current cells, waived cells (a waived current release, or only
-# waived older ones) and stale cells (the current release's deployment, or
-# else an older live one, open and not updated since the cutoff).
-_PER_PROJECT = """
-SELECT project_id,
-  SUM(cur) AS current,
-  SUM(CASE WHEN cur = 0 AND (cur_waived = 1 OR old_live = 0) THEN 1 ELSE 0 END) AS waived,
-  SUM(CASE WHEN cur = 1 THEN cur_stale WHEN cur_waived = 1 THEN 0 ELSE old_stale END) AS stale
-FROM ({cells}) cell GROUP BY project_id
-"""
-
-_NO_CELLS = """
-SELECT p.id AS project_id, 0 AS current, 0 AS waived, 0 AS stale FROM {project} p WHERE 1 = 0
-"""
-
-# One query: a row per own org unit (projects, current, waived, stale), then
-# the first stale projects (id, name, stale) in the matrix's order.
+# One query over the projects' counted cells (``coverage_counts``): a row per own org
+# unit (projects, current, waived, stale), then the first stale projects (id, name,
+# stale) in the matrix's order. The projects in scope are read once (a CTE named
+# twice is computed once), driven by the projects' table, whose size the planner
+# knows (the counts' table may be freshly filled, before any statistics).
 _SUMMARY = """
-WITH pp AS ({per_project})
-SELECT 'unit', p.org_unit_id, NULL, COUNT(*), COALESCE(SUM(pp.current), 0),
-  COALESCE(SUM(pp.waived), 0), COALESCE(SUM(pp.stale), 0)
-FROM {project} p LEFT JOIN pp ON pp.project_id = p.id
-WHERE p.id IN ({projects})
-GROUP BY p.org_unit_id
+WITH scoped AS (
+  SELECT p.id AS id, p.name AS name, p.org_unit_id AS org_unit_id, u.path AS path,
+    c.current AS current, c.waived AS waived, c.stale AS stale
+  FROM {project} p JOIN {unit} u ON u.id = p.org_unit_id
+  LEFT JOIN {coverage} c ON c.project_id = p.id AND c.columns = %s
+  WHERE p.id IN ({projects})
+)
+SELECT 'unit', org_unit_id, NULL, COUNT(*), COALESCE(SUM(current), 0),
+  COALESCE(SUM(waived), 0), COALESCE(SUM(stale), 0)
+FROM scoped
+GROUP BY org_unit_id
 UNION ALL
 SELECT * FROM (
-  SELECT 'stale', p.id, p.name, pp.stale, 0, 0, 0
-  FROM pp JOIN {project} p ON p.id = pp.project_id JOIN {unit} u ON u.id = p.org_unit_id
-  WHERE pp.stale > 0
-  ORDER BY u.path, p.name, p.id
+  SELECT 'stale', id, name, stale, 0, 0, 0 FROM scoped WHERE stale > 0
+  ORDER BY path, name, id
   LIMIT %s
 ) stale
 """
@@ -389,15 +361,17 @@ def unit_coverage(
     subtree), the stale total and the first ``stale_shown`` projects with stale
     deployments, counted in the database instead of building the matrix.
 
-    Four queries whatever the number of projects, assets and deployments: the
-    standard set (with ``only_set``), the columns, the counts by own org unit
-    with the first stale projects, the org units. The columns are the current
-    releases (one released version per asset). Where a project has several live
-    deployments of superseded versions of one asset, its cell is stale when
-    any of them is (``coverage()`` looks at one of them).
+    Six queries whatever the number of projects, assets and deployments: the
+    standard set (with ``only_set``), the columns, the per-project counts brought
+    up to date (two: ``coverage_counts``), the counts by own org unit with the
+    first stale projects, the org units. The columns are the current releases
+    (one released version per asset). Where a project has several live
+    deployments of superseded versions of one asset, its cell is stale when any
+    of them is (``coverage()`` looks at one of them).
     """
     days = days or stale_days()
-    cutoff = stale_cutoff(days)
+    now = timezone.now()
+    cutoff = now - timedelta(days=days)
     standard_set = current_standard_set() if only_set else None
     versions_qs = AssetVersion.objects.filter(state=AssetVersion.State.RELEASED)
     if standard_set is not None:
@@ -411,41 +385,16 @@ def unit_coverage(
         projects_sql, projects_params = projects_qs.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         return summary
-    sql, params = _summary_query(current_of, cutoff, projects_sql, list(projects_params))
-    own = _own_unit_counts(summary, sql, [*params, stale_shown])
+    projects = (projects_sql, list(projects_params))
+    key = coverage_counts.count_missing(current_of, days, now, cutoff, projects)
+    names = coverage_counts.tables()
+    sql = _SUMMARY.format(
+        projects=projects_sql, unit=connection.ops.quote_name(OrgUnit._meta.db_table), **names
+    )
+    params = [key, *projects_params, stale_shown]
+    own = _own_unit_counts(summary, sql, params)
     _roll_up(summary, own, columns=len(current_of))
     return summary
-
-
-def _summary_query(
-    current_of: dict[int, int], cutoff: datetime, projects_sql: str, projects_params: list[Any]
-) -> tuple[str, list[Any]]:
-    """The ``_SUMMARY`` query over the projects' cells of the current releases (none
-    when there are no columns) and its parameters, but for the stale limit."""
-    tables = {
-        "deployment": connection.ops.quote_name(ProjectDeployment._meta.db_table),
-        "version": connection.ops.quote_name(AssetVersion._meta.db_table),
-        "project": connection.ops.quote_name(Project._meta.db_table),
-        "unit": connection.ops.quote_name(OrgUnit._meta.db_table),
-    }
-    if current_of:
-        closed = [str(s) for s in ProjectDeployment.CLOSED_STATES]
-        cells = _CELLS.format(
-            assets=", ".join(str(int(pk)) for pk in current_of), projects=projects_sql, **tables
-        )
-        cells_params = [
-            AssetVersion.State.RELEASED,
-            ProjectDeployment.State.WAIVED,
-            *closed,
-            cutoff,
-            *projects_params,
-        ]
-        per_project = _PER_PROJECT.format(cells=cells)
-    else:  # no columns: no cell counts
-        per_project = _NO_CELLS.format(**tables)
-        cells_params = []
-    sql = _SUMMARY.format(per_project=per_project, projects=projects_sql, **tables)
-    return sql, [*cells_params, *projects_params]
 
 
 def _own_unit_counts(summary: UnitSummary, sql: str, params: list[Any]) -> dict[int, list[int]]:

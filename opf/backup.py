@@ -6,7 +6,8 @@ groups and permissions) and ``media/...``; ``restore`` loads such a ZIP into a
 freshly migrated database (one with no program records yet) in one transaction,
 after putting the files back. What the database can rebuild by itself is left
 out: content types, permissions, sessions, the admin log, Celery's task
-results, beat's change marker, and API tokens (credentials are not copied; people create new ones).
+results, beat's change marker, the per-project coverage counts (counted again
+when read), and API tokens (credentials are not copied; people create new ones).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ EXCLUDED = [
     "authtoken",
     "django_celery_results",
     "django_celery_beat.periodictasks",  # beat's "schedules changed" marker, set on restore
+    "deployment.projectcoverage",  # counts derived from the deployments, counted when read
 ]
 
 

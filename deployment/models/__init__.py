@@ -22,6 +22,7 @@ from deployment.models.library import (
 )
 from deployment.models.rollout import (
     DeploymentPlan,
+    ProjectCoverage,
     ProjectDeployment,
     TailoringRecord,
     TrainingRecord,
@@ -36,6 +37,7 @@ __all__ = [
     "LockableMixin",
     "MaxUploadSize",
     "ProcessAsset",
+    "ProjectCoverage",
     "ProjectDeployment",
     "StandardProcessSet",
     "TailoringRecord",

@@ -353,3 +353,34 @@ class TrainingRecord(DomainModel):
             raise ValidationError(
                 {"completed_on": _("A training still to do has no completion date.")}
             )
+
+
+class ProjectCoverage(models.Model):
+    """A project's cells of the coverage matrix, counted for one set of columns (the
+    assets' current releases) and one stale rule (#24): derived, kept by
+    ``deployment.coverage_counts``, which computes a row again when it may have moved.
+    Not a record of the program: no history, no page, not in backups."""
+
+    project = models.ForeignKey(
+        "opf.Project", on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    columns = models.CharField(_("columns"), max_length=64)  # digest: assets, releases, rule
+    current = models.PositiveIntegerField(_("on the current release"))
+    waived = models.PositiveIntegerField(_("waived"))
+    stale = models.PositiveIntegerField(_("stale"))
+    # The oldest update of an open deployment that was not stale yet: once the stale
+    # cutoff passes it, the stale count may have moved.
+    watch_from = models.DateTimeField(_("watch from"), null=True)
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("project coverage")
+        verbose_name_plural = _("project coverages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "columns"], name="project_coverage_columns_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.current} current, {self.waived} waived"

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deployment import notices
+from deployment import coverage_counts, notices
 from deployment.models import (
     AssetVersion,
     DeploymentPlan,
@@ -264,6 +264,7 @@ def plan_expand(plan: DeploymentPlan, *, actor: User) -> int:
         if (p.pk, v.pk) not in existing
     ]
     ProjectDeployment.objects.bulk_create(new, ignore_conflicts=True)
+    coverage_counts.forget(p.pk for p in projects)  # a bulk insert sends no signal
     created = ProjectDeployment.objects.filter(plan=plan).count() - before
     _record_bulk_history(plan, actor)
     for version in versions:

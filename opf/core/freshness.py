@@ -102,6 +102,17 @@ def known_tables() -> frozenset[str]:
     return frozenset(m._meta.db_table for m in apps.get_models(include_auto_created=True))
 
 
+_derived: set[str] = set()
+
+
+def derived_table(table: str) -> None:
+    """``table`` holds what its readers compute from other tables and keep in the
+    database (``deployment``'s per-project coverage counts): writing it moves no
+    generation, since a figure that reads it notes the tables it is computed from
+    (:func:`note_read`), whose writes move the figure on."""
+    _derived.add(table)
+
+
 def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
     """Execute wrapper (installed on every connection): notes the table a statement
     writes, and the tables a figure being computed reads."""
@@ -109,6 +120,8 @@ def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, contex
     if head.startswith(("INSERT", "UPDATE", "DELETE", "TRUNCATE")):
         found = WRITE.match(sql)
         table = found.group(1) if found else EVERYTHING
+        if table in _derived:
+            return execute(sql, params, many, context)
         _state.pending.add(table)
         if _state.depth:
             _state.written.add(table)

@@ -7,15 +7,17 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from deployment import dashboard, queries, services
-from deployment.models import ProjectDeployment
+from deployment.models import ProjectCoverage, ProjectDeployment
 from opf.organization.scope import DashboardFilter
 from tests.deployment.factories import (
     AssetVersionFactory,
+    DeploymentPlanFactory,
     ProcessAssetFactory,
     ProjectDeploymentFactory,
     ReleasedVersionFactory,
@@ -149,3 +151,52 @@ def test_the_panel_shows_the_figures_of_the_matrix_in_a_fixed_number_of_queries(
     assert len(ctx.captured_queries) == small
     assert len(figures["stale"]) == dashboard.STALE_SHOWN
     assert figures["stale_total"] == expected(people.epg, only_set=True)[1]
+
+
+def test_the_counts_follow_every_write_and_the_clock(people, program):
+    """Each project's cells are counted once and kept (``coverage_counts``): after each
+    kind of write, and as time turns an open deployment stale, the figures are the
+    matrix's again, and a write counts again only the projects it wrote."""
+
+    def same() -> tuple[list[tuple], int, list[tuple]]:
+        found = actual(people.epg)
+        assert found == expected(people.epg)
+        return found
+
+    def rows() -> dict[int, int]:
+        return dict(ProjectCoverage.objects.values_list("project_id", "pk"))
+
+    same()
+    counted = rows()
+    assert set(counted) == {program[n].pk for n in ("P1", "P2", "P3", "P4", "P5", "P6")}
+
+    # A workflow step (an update() that sends its own signal): P4 alone is counted again.
+    in_use = ProjectDeployment.objects.get(project=program["P4"])
+    services.deployment_verify(in_use, actor=people.epg)
+    same()
+    again = rows()
+    assert {p for p in counted if again[p] != counted[p]} == {program["P4"].pk}
+
+    # A save, a delete, and a plan's bulk insert.
+    deploy(program["P4"], program["new"][1])
+    assert same()[0][0][2] == 5  # Engineering: one more current cell
+    ProjectDeployment.objects.get(project=program["P5"], asset_version=program["new"][1]).delete()
+    same()
+    plan = DeploymentPlanFactory()
+    plan.asset_versions.set([program["new"][2]])
+    plan.target_projects.set([program["P5"]])
+    services.deployment_plan_submit(plan, actor=people.epg)
+    services.deployment_plan_approve(plan, actor=people.executive)
+    same()
+
+    # A release: new columns, every project counted for them.
+    newer = AssetVersionFactory(asset=program["new"][0].asset, number="3", state="approved")
+    services.asset_version_release(newer, actor=people.epg)
+    units, stale_total, _stale = same()
+    assert units[0][2] == 3  # Engineering: A's cells (P1, P3) are outdated, B's stay
+
+    # Time: a month on, the deployments written above are stale too (those still open).
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        later = same()
+        assert later[1] > stale_total
+    assert same()[1] == stale_total  # and with the clock back, they are not

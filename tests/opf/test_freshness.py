@@ -13,11 +13,14 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from deployment.models import ProjectCoverage
 from lessons.models import NonCompliance
 from opf.core import freshness
 from opf.core.health import Heartbeat
 from opf.notifications.models import Notification
 from opf.tasks import heartbeat
+from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
+from tests.factories import ProjectFactory
 from tests.lessons.factories import NonComplianceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_cache_on")]
@@ -198,3 +201,23 @@ def test_a_lists_total_is_counted_again_only_after_a_write(people, api_as):
     assert queries(total) < queries(lambda: (freshness.bump(), total()))
     NonComplianceFactory()
     assert total() == first + 1
+
+
+def test_counts_kept_by_their_readers_move_nothing_and_follow_their_sources(people, api_as):
+    """The coverage figure keeps each project's counted cells in a table as it reads
+    (``deployment.coverage_counts``, a ``derived_table``): the look that wrote them is
+    served from the cache next time, and a deployment written moves the figure."""
+    version = ReleasedVersionFactory()
+    ProjectDeploymentFactory(asset_version=version)
+    bare = ProjectFactory()
+    api = api_as(people.executive)
+
+    def coverage() -> int:
+        items = api.get("/api/v1/dashboard/").json()["panels"]["headline"]["items"]
+        return next(i for i in items if i["slug"] == "coverage")["value"]
+
+    assert coverage() == 50
+    assert ProjectCoverage.objects.count() == 2  # counted while the figure was computed
+    assert queries(lambda: api.get("/api/v1/dashboard/")) < 10
+    ProjectDeploymentFactory(project=bare, asset_version=version)
+    assert coverage() == 100

@@ -1,0 +1,187 @@
+"""Each project's cells of the coverage matrix, counted once and kept in the database
+(``ProjectCoverage``, #24), so the dashboard's coverage and the coverage page's totals
+add up one row per project instead of reading every deployment.
+
+The rule is the per-cell SQL below (``_CELLS``, the matrix's ``queries._cell`` counted
+in the database). A row holds a project's counts for one set of columns (the assets'
+current releases) and one stale rule, named by a digest of both: a release, a new
+standard set or another stale rule gives other columns, and rows are counted afresh
+for them. A row is counted again when
+
+- a deployment of the project is saved, moved along its workflow or deleted (the
+  signals below, again once the transaction has committed), or written in bulk (who
+  writes in bulk calls :func:`forget`: plan expansion, the dataset builder);
+- time has made one of its open deployments stale (``watch_from``);
+- it is older than ``RECOUNT_AFTER`` (it bounds a count read while a deployment was
+  being written and committed), or the clock has gone back.
+
+Rows are counted when read (:func:`count_missing`), in one statement for every project
+in scope that has no current row, so a write costs one ``DELETE`` and the next read
+counts only the projects written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+
+from deployment.models import AssetVersion, ProjectCoverage, ProjectDeployment
+from opf.core import freshness
+from opf.organization.models import Project
+
+RECOUNT_AFTER = timedelta(minutes=10)
+
+# One row per (project, asset) that has deployments: is the project on the
+# current release (live or waived), on an older one (live), is that stale, and the
+# oldest update of an open deployment not stale yet (when the cell may turn stale).
+_CELLS = """
+SELECT project_id, asset_id,
+  MAX(CASE WHEN cur = 1 AND live = 1 THEN 1 ELSE 0 END) AS cur,
+  MAX(CASE WHEN cur = 1 AND live = 0 THEN 1 ELSE 0 END) AS cur_waived,
+  MAX(CASE WHEN cur = 0 AND live = 1 THEN 1 ELSE 0 END) AS old_live,
+  MAX(CASE WHEN cur = 1 THEN stale ELSE 0 END) AS cur_stale,
+  MAX(CASE WHEN cur = 0 THEN stale ELSE 0 END) AS old_stale,
+  MIN(fresh) AS watch_from
+FROM (
+  SELECT pd.project_id AS project_id, av.asset_id AS asset_id,
+    CASE WHEN av.state = %s THEN 1 ELSE 0 END AS cur,
+    CASE WHEN pd.state <> %s THEN 1 ELSE 0 END AS live,
+    CASE WHEN pd.state NOT IN (%s, %s) AND pd.updated_at < %s THEN 1 ELSE 0 END AS stale,
+    CASE WHEN pd.state NOT IN (%s, %s) AND pd.updated_at >= %s THEN pd.updated_at END AS fresh
+  FROM {deployment} pd JOIN {version} av ON av.id = pd.asset_version_id
+  WHERE av.asset_id IN ({assets}) AND pd.project_id IN ({projects})
+) deployment
+GROUP BY project_id, asset_id
+"""
+
+# Per project: current cells, waived cells (a waived current release, or only
+# waived older ones) and stale cells (the current release's deployment, or
+# else an older live one, open and not updated since the cutoff).
+_PER_PROJECT = """
+SELECT project_id,
+  SUM(cur) AS current,
+  SUM(CASE WHEN cur = 0 AND (cur_waived = 1 OR old_live = 0) THEN 1 ELSE 0 END) AS waived,
+  SUM(CASE WHEN cur = 1 THEN cur_stale WHEN cur_waived = 1 THEN 0 ELSE old_stale END) AS stale,
+  MIN(watch_from) AS watch_from
+FROM ({cells}) cell GROUP BY project_id
+"""
+
+_NO_CELLS = """
+SELECT pd.project_id, 0 AS current, 0 AS waived, 0 AS stale, pd.updated_at AS watch_from
+FROM {deployment} pd WHERE 1 = 0
+"""
+
+# The projects in scope without a row for these columns.
+_MISSING = """
+SELECT m.id FROM {project} m WHERE m.id IN ({projects}) AND NOT EXISTS (
+  SELECT 1 FROM {coverage} c WHERE c.project_id = m.id AND c.columns = %s)
+"""
+
+_COUNT = """
+INSERT INTO {coverage} (project_id, columns, current, waived, stale, watch_from, counted_at)
+SELECT p.id, %s, COALESCE(pp.current, 0), COALESCE(pp.waived, 0), COALESCE(pp.stale, 0),
+  pp.watch_from, %s
+FROM {project} p LEFT JOIN ({per_project}) pp ON pp.project_id = p.id
+WHERE p.id IN ({missing})
+ON CONFLICT (project_id, columns) DO NOTHING
+"""
+
+_OUTDATED = """
+DELETE FROM {coverage}
+WHERE counted_at < %s OR counted_at > %s OR (columns = %s AND watch_from < %s)
+"""
+
+
+def tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "deployment": quote(ProjectDeployment._meta.db_table),
+        "version": quote(AssetVersion._meta.db_table),
+        "project": quote(Project._meta.db_table),
+        "coverage": quote(ProjectCoverage._meta.db_table),
+    }
+
+
+def columns_key(current_of: dict[int, int], days: int) -> str:
+    """The digest naming the columns (each asset's current release) and the stale rule."""
+    return hashlib.sha256(repr((sorted(current_of.items()), days)).encode()).hexdigest()
+
+
+def count_missing(
+    current_of: dict[int, int],
+    days: int,
+    now: datetime,
+    cutoff: datetime,
+    projects: tuple[str, list[Any]],
+) -> str:
+    """Counts the cells of the projects in ``projects`` (SQL and parameters) that have no
+    current row for these columns, and returns the columns' key. Two statements: rows
+    that may have moved are dropped, missing ones counted."""
+    key = columns_key(current_of, days)
+    names = tables()
+    projects_sql, projects_params = projects
+    # What the rows are counted from, read by the figure that sums them (the statements
+    # below write, so the freshness watch does not note what they read).
+    freshness.note_read(
+        [ProjectDeployment._meta.db_table, AssetVersion._meta.db_table, Project._meta.db_table]
+    )
+    missing = _MISSING.format(projects=projects_sql, **names)
+    missing_params = [*projects_params, key]
+    if current_of:
+        closed = [str(s) for s in ProjectDeployment.CLOSED_STATES]
+        cells = _CELLS.format(
+            assets=", ".join(str(int(pk)) for pk in current_of), projects=missing, **names
+        )
+        cells_params = [
+            AssetVersion.State.RELEASED,
+            ProjectDeployment.State.WAIVED,
+            *closed,
+            cutoff,
+            *closed,
+            cutoff,
+            *missing_params,
+        ]
+        per_project = _PER_PROJECT.format(cells=cells)
+    else:  # no columns: no cell counts
+        per_project = _NO_CELLS.format(**names)
+        cells_params = []
+    with connection.cursor() as cursor:
+        cursor.execute(_OUTDATED.format(**names), [now - RECOUNT_AFTER, now, key, cutoff])
+        cursor.execute(
+            _COUNT.format(per_project=per_project, missing=missing, **names),
+            [key, now, *cells_params, *missing_params],
+        )
+    return key
+
+
+def forget(project_ids: Iterable[int] | None = None) -> None:
+    """Count these projects' cells again when next read (every project's, when None):
+    now, and again once the transaction under way has committed (a read in between
+    may have counted what was not committed yet)."""
+    rows = ProjectCoverage.objects.all()
+    if project_ids is not None:
+        rows = rows.filter(project_id__in=set(project_ids))
+    rows.delete()
+    if connection.in_atomic_block:
+        transaction.on_commit(rows.delete)
+
+
+def _deployment_written(sender: type, instance: ProjectDeployment, **kwargs: Any) -> None:
+    forget([instance.project_id])
+
+
+def keep_coverage_counts() -> None:
+    """Connect the signals (``DeploymentConfig.ready``)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from opf.core.workflow import transitioned
+
+    freshness.derived_table(ProjectCoverage._meta.db_table)
+    for name, signal in (("save", post_save), ("delete", post_delete), ("step", transitioned)):
+        signal.connect(
+            _deployment_written, sender=ProjectDeployment, dispatch_uid=f"coverage-pd-{name}"
+        )
