@@ -200,3 +200,19 @@ def test_the_counts_follow_every_write_and_the_clock(people, program):
         later = same()
         assert later[1] > stale_total
     assert same()[1] == stale_total  # and with the clock back, they are not
+
+
+def test_the_panel_shows_the_top_of_the_scope_and_the_level_below(people, program):
+    """A chart of every unit of a big organization reads as noise: the panel shows the
+    top units and their children (each counting its subtree); choosing a unit in the
+    filter shows it and its children."""
+    grandchild = OrgUnitFactory(name="Flight controls", parent=program["child"])
+    deploy(ProjectFactory(name="P7", org_unit=grandchild, manager=people.pm), program["new"][0])
+    whole = DashboardFilter(people.epg, None, date(2026, 1, 1), date(2026, 12, 31))
+    names = [u["name"] for u in dashboard.build_deployment(whole)["units"]]
+    assert names == ["Engineering", "Avionics", "Sales"]
+    engineering = dashboard.build_deployment(whole)["units"][0]
+    assert engineering["projects"] == 5  # P1 to P4 and P7, below Avionics
+    avionics = replace(whole, org_unit=program["child"])
+    shown = dashboard.build_deployment(avionics)["units"]
+    assert [(u["name"], u["projects"]) for u in shown] == [("Avionics", 3), ("Flight controls", 1)]
