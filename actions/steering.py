@@ -22,7 +22,7 @@ from opf.organization.scope import DashboardFilter
 PLAN_PAGE = "actions:processactionplan_detail"
 
 
-def plans(f: DashboardFilter, filters: Q, what: str) -> Evidence:
+def plans(f: DashboardFilter, areas: dict[str, int], filters: Q, what: str) -> Evidence:
     """Action plans matching ``filters``, by their improvements' process areas."""
     pairs = (
         restrict(ProcessActionPlan._default_manager.all(), f.user)
@@ -30,19 +30,19 @@ def plans(f: DashboardFilter, filters: Q, what: str) -> Evidence:
         .values_list("improvements__process_areas", "title", "pk")
         .order_by("pk")
     )
-    return by_area(pairs, lambda r: f"{what}: {r[0]}", lambda r: url(PLAN_PAGE, r[1]))
+    return by_area(pairs, areas, lambda r: f"{what}: {r[0]}", lambda r: url(PLAN_PAGE, r[1]))
 
 
 def approved_plans(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
     State = ProcessActionPlan.State
     approved = Q(state__in=[State.APPROVED, State.IN_PROGRESS, State.COMPLETED])
-    return plans(f, approved, str(_("Action plan")))
+    return plans(f, areas, approved, str(_("Action plan")))
 
 
 def planned_effort(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
     # EXISTS, not a join: a plan once, not once per item (150,000 items at scale 10)
     effort = ActionItem._default_manager.filter(plan=OuterRef("pk"), planned_effort__gt=0)
-    return plans(f, Q(Exists(effort)), str(_("Planned effort")))
+    return plans(f, areas, Q(Exists(effort)), str(_("Planned effort")))
 
 
 def plan_teams(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
@@ -53,6 +53,7 @@ def plan_teams(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
     )
     return by_area(
         pairs,
+        areas,
         lambda r: str(_("Team of %(plan)s") % {"plan": r[0]}),
         lambda r: url(PLAN_PAGE, r[1]),
     )
@@ -67,6 +68,7 @@ def items_done(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
     )
     return by_area(
         pairs,
+        areas,
         lambda r: str(_("Items done in %(plan)s") % {"plan": r[0]}),
         lambda r: url(PLAN_PAGE, r[1]),
     )
@@ -78,7 +80,9 @@ def improvements(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
         .values_list("process_areas", "title", "pk")
         .order_by("pk")
     )
-    return by_area(pairs, lambda r: str(r[0]), lambda r: url("actions:improvement_detail", r[1]))
+    return by_area(
+        pairs, areas, lambda r: str(r[0]), lambda r: url("actions:improvement_detail", r[1])
+    )
 
 
 EVIDENCE = {

@@ -145,6 +145,9 @@ def _ratings(
         .filter(appraisal__in=closed.values("pk"), org_unit__in=f.units)
         .exclude(value="")
         .values_list("appraisal_id", "org_unit_id", "process_area_id", "value")
+        # unordered: sorted by appraisal below, and one rating per appraisal, unit and
+        # area; the model's ordering joined four tables to sort them all first (#24)
+        .order_by()
     )
     latest: dict[tuple[int, int], tuple[str, int]] = {}
     rated: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)

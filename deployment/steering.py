@@ -22,7 +22,7 @@ from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
 
-def released_assets(f: DashboardFilter, kind: str | None = None) -> Evidence:
+def released_assets(f: DashboardFilter, areas: dict[str, int], kind: str | None = None) -> Evidence:
     """Versions released by the end of the period (of assets of ``kind``), by asset area."""
     rows = restrict(AssetVersion._default_manager.all(), f.user).filter(
         released_at__isnull=False, released_at__date__lte=f.end
@@ -31,12 +31,12 @@ def released_assets(f: DashboardFilter, kind: str | None = None) -> Evidence:
         rows = rows.filter(asset__kind=kind)
     pairs = rows.values_list("asset__process_areas", "asset__name", "pk").order_by("pk")
     return by_area(
-        pairs, lambda r: str(r[0]), lambda r: url("deployment:assetversion_detail", r[1])
+        pairs, areas, lambda r: str(r[0]), lambda r: url("deployment:assetversion_detail", r[1])
     )
 
 
 def guidelines(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    return released_assets(f, ProcessAsset.Kind.GUIDELINE)
+    return released_assets(f, areas, ProcessAsset.Kind.GUIDELINE)
 
 
 def owned_assets(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
@@ -48,6 +48,7 @@ def owned_assets(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
     )
     return by_area(
         pairs,
+        areas,
         lambda r: str(_("Owner of %(asset)s") % {"asset": r[0]}),
         lambda r: url("deployment:processasset_detail", r[1]),
     )
@@ -62,17 +63,18 @@ def training_done(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
     )
     return by_area(
         pairs,
+        areas,
         lambda r: str(_("Training on %(asset)s") % {"asset": r[0]}),
         lambda r: url("deployment:trainingrecord_detail", r[1]),
     )
 
 
 def released_versions(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    return released_assets(f)
+    return released_assets(f, areas)
 
 
 def standard_processes(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
-    return released_assets(f, ProcessAsset.Kind.STANDARD_PROCESS)
+    return released_assets(f, areas, ProcessAsset.Kind.STANDARD_PROCESS)
 
 
 def published_standard_set(f: DashboardFilter) -> Found | None:

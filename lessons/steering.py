@@ -47,7 +47,7 @@ def completed_audits(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
         pairs = audits.values_list(area, "pk", "project__name", "performed_date").order_by(
             "-performed_date", "-pk"
         )
-        evidence = by_area(pairs, _text, lambda r: url(AUDIT_PAGE, r[0]))
+        evidence = by_area(pairs, areas, _text, lambda r: url(AUDIT_PAGE, r[0]))
         for pk, piece in evidence.items():
             found.setdefault(pk, piece)
     return found

@@ -6,7 +6,7 @@ there with these types, so that it needs nothing from ``opf.steering`` itself:
 - ``EVIDENCE``: ``{GP code: rule(f, areas) -> Evidence}``, where ``f`` is the dashboard
   filter (``opf.organization.scope.DashboardFilter``) and ``areas`` maps the shown
   process areas' abbreviations to their pks. :func:`by_area` turns query rows into
-  :data:`Evidence`.
+  :data:`Evidence`, reading only the rows of those areas.
 - ``PROGRAM_EVIDENCE``: ``{GP code: rule(f) -> Found | None}``, the evidence for the
   program's own process areas (OPF, OPD); :func:`found` makes one from a record.
 - ``INITIATIVES``: :class:`Initiative` descriptors for the scope panel.
@@ -17,7 +17,7 @@ record has a date; one or two queries a rule.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,16 +49,23 @@ def found(record: Any) -> Found | None:
     return (str(record), record.get_absolute_url()) if record is not None else None
 
 
-def first_per_area(pairs: QuerySet[Any]) -> QuerySet[Any]:
+def first_per_area(pairs: QuerySet[Any], areas: Collection[int]) -> QuerySet[Any]:
     """``pairs``, a ``values_list(area, *rest)`` in its ``order_by``, cut in the database
-    to the first row of each area (a window's row number): one row per area is read,
-    not one per record and area (#24: the audits' items by area were 100,000 rows at
-    scale 10 for some twenty areas)."""
+    to the rows of the given ``areas`` (pks) and to the first row of each (a window's row
+    number): one row per area shown is read, not one per record and area (#24: the
+    audits' items by area were 100,000 rows at scale 10 for some twenty areas), and the
+    window ranks only the rows of those areas (#24: records of no area, or of an area not
+    shown, were all sorted to be skipped)."""
     fields = list(pairs._fields)  # type: ignore[attr-defined]
     order = [_ordering(item) for item in pairs.query.order_by]
-    ranked = pairs.annotate(
-        _first=Window(RowNumber(), partition_by=[F(fields[0])], order_by=order)
-    ).filter(_first=1)
+    ranked = (
+        # an alias of the selected area (F reuses its join): filtering on the lookup
+        # itself would join a multi-valued relation a second time
+        pairs.alias(_area=F(fields[0]))
+        .filter(_area__in=sorted(areas))
+        .annotate(_first=Window(RowNumber(), partition_by=[F(fields[0])], order_by=order))
+        .filter(_first=1)
+    )
     return ranked.values_list(*fields).order_by(*pairs.query.order_by)
 
 
@@ -71,17 +78,21 @@ def _ordering(item: Any) -> Any:
 
 def by_area(
     pairs: Iterable[Sequence[Any]],
+    areas: dict[str, int],
     text: Callable[[Sequence[Any]], str],
     href: Callable[[Sequence[Any]], str],
 ) -> Evidence:
-    """Evidence from rows ``(area pk, *rest)``: the first row for each area counts, its
-    text and link made from ``rest``; rows without an area are skipped. A queryset
-    (``values_list``) is cut to those rows in the database (:func:`first_per_area`)."""
+    """Evidence for the shown ``areas`` (abbreviation -> pk, a rule's second argument)
+    from rows ``(area pk, *rest)``: the first row for each of those areas counts, its
+    text and link made from ``rest``; rows of other areas or of none are skipped. A
+    queryset (``values_list``) is cut to those rows in the database
+    (:func:`first_per_area`)."""
+    wanted = set(areas.values())
     if isinstance(pairs, QuerySet):
-        pairs = first_per_area(pairs)
+        pairs = first_per_area(pairs, wanted)
     evidence: Evidence = {}
     for area_id, *rest in pairs:
-        if area_id is not None and area_id not in evidence:
+        if area_id in wanted and area_id not in evidence:
             evidence[area_id] = (text(rest), href(rest))
     return evidence
 

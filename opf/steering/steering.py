@@ -91,7 +91,7 @@ def decisions(f: DashboardFilter, areas: dict[str, int]) -> Evidence:
         .values_list("process_areas", "title", "pk")
         .order_by("pk")
     )
-    return by_area(pairs, lambda r: str(r[0]), lambda r: url("opf:decision_detail", r[1]))
+    return by_area(pairs, areas, lambda r: str(r[0]), lambda r: url("opf:decision_detail", r[1]))
 
 
 EVIDENCE = {"2.10": decisions}

@@ -16,6 +16,7 @@ from appraisals import dashboard as maturity
 from appraisals.models import Appraisal
 from deployment import dashboard as deployment_dashboard
 from deployment.models import AssetVersion, DeploymentPlan
+from opf.core.evidence import by_area, first_per_area
 from opf.core.registry import app_modules
 from opf.core.roles import EXECUTIVE
 from opf.organization.scope import DashboardFilter
@@ -507,6 +508,58 @@ def test_contributions_merge_in_registry_order_and_program_evidence_wins():
         3: ("a", "/a"),
         9: ("b", "/b"),
     }
+
+
+def test_evidence_reads_only_the_shown_areas_and_keeps_each_ones_first(people):
+    """A rule reads the rows of the areas it is given only (#24), and each of them keeps
+    its own first row: a record of an area not shown (another model's) neither credits
+    it nor hides the first record of a shown area, with one query a rule."""
+    import actions.steering
+    import lessons.steering
+
+    pp = ProcessArea.objects.get(abbreviation="PP", reference_model__builtin=True)
+    cm = ProcessArea.objects.get(abbreviation="CM", reference_model__builtin=True)
+    other = ProcessAreaFactory()  # another reference model's: never shown
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 12, 31))
+    ImprovementFactory(title="Other only").process_areas.add(other)
+    ImprovementFactory(title="No area")
+    both = ImprovementFactory(title="Other and PP")
+    both.process_areas.add(other, pp)
+    later = ImprovementFactory(title="PP and CM")
+    later.process_areas.add(pp, cm)
+    shown = {"PP": pp.pk, "CM": cm.pk}
+    found = actions.steering.improvements(f, shown)
+    assert found == {
+        pp.pk: ("Other and PP", both.get_absolute_url()),
+        cm.pk: ("PP and CM", later.get_absolute_url()),
+    }
+    with CaptureQueriesContext(connection) as ctx:  # the user's permissions are cached
+        assert actions.steering.improvements(f, {"CM": cm.pk}) == {cm.pk: found[cm.pk]}
+    assert len(ctx.captured_queries) == 1
+    pairs = Improvement.objects.values_list("process_areas", "title").order_by("pk")
+    assert list(first_per_area(pairs, [pp.pk])) == [(pp.pk, "Other and PP")]  # in the database
+
+    # The audits' checked assets (items -> version -> asset -> areas), newest first: the
+    # newest audit checks an asset of the other area only, the next one of it and CM.
+    of_other = ProcessAssetFactory()
+    of_other.process_areas.add(other)
+    of_both = ProcessAssetFactory()
+    of_both.process_areas.add(other, cm)
+    newest = ComplianceAuditFactory(state="completed", performed_date=date(2026, 6, 1))
+    AuditItemFactory(audit=newest, asset_version=ReleasedVersionFactory(asset=of_other))
+    next_one = ComplianceAuditFactory(state="completed", performed_date=date(2026, 5, 3))
+    AuditItemFactory(audit=next_one, asset_version=ReleasedVersionFactory(asset=of_both))
+    AuditItemFactory(audit=next_one, asset_version=ReleasedVersionFactory(asset=of_other))
+    audits = lessons.steering.completed_audits(f, shown)
+    assert {pk: href for pk, (_text, href) in audits.items()} == {
+        cm.pk: next_one.get_absolute_url()
+    }
+    assert lessons.steering.completed_audits(f, {"X": other.pk})[other.pk][1] == (
+        newest.get_absolute_url()
+    )
+    # Rows read in Python are kept to the given areas the same way.
+    rows = [(None, "none"), (other.pk, "other"), (pp.pk, "first"), (pp.pk, "second")]
+    assert by_area(rows, shown, lambda r: r[0], lambda r: "") == {pp.pk: ("first", "")}
 
 
 def test_scope_counts_the_initiatives_the_apps_declare():
