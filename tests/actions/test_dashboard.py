@@ -94,3 +94,68 @@ def test_the_panel_is_on_the_dashboard_with_fixed_queries(people, client_as):
     assert panel_queries() == small <= 6
     page = client.get("/dashboard/").content.decode()
     assert "Action plan health" in page and "Action items closed" in page
+
+
+def test_worked_figures_at_the_edges_of_the_period(people):
+    """The panel and the headline on a fixed period (January to March 2026), with the
+    edge cases of their rules worked out by hand."""
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 3, 31))
+
+    def plan(title: str, state: str = "in_progress", *items):
+        made = ProcessActionPlanFactory(title=title, state=state)
+        for status, due, done_on, planned, spent in items:
+            item = ActionItemFactory(
+                plan=made, status=status, due=due, planned_effort=planned, spent_effort=spent
+            )
+            ActionItem.objects.filter(pk=item.pk).update(done_on=done_on)
+        return made
+
+    plan(
+        "A",
+        "in_progress",
+        ("todo", date(2025, 12, 15), None, 3, 1),  # due before the period, still open: late
+        ("done", date(2026, 2, 10), date(2026, 2, 12), 2, 2),
+        ("done", date(2026, 5, 1), date(2026, 3, 5), 0, 0),  # done in it, due after it
+        ("done", date(2025, 11, 1), date(2025, 12, 20), 0, 0),  # all before the period
+        ("todo", None, None, 0, 0),  # no due date: on no line
+        ("todo", date(2026, 1, 20), date(2026, 1, 25), 0, 0),  # reopened: not done
+        ("doing", date(2026, 4, 10), None, 0, 0),  # due after the period
+    )
+    plan("B", "approved")  # no item: on track, no effort
+    plan("C", "in_progress", ("blocked", date(2026, 6, 1), None, 5, 1))
+    # late at the end of 2025 (done only on 10 January), on track now
+    plan("D", "in_progress", ("done", date(2025, 12, 1), date(2026, 1, 10), 5, 2))
+    # done after the period: on track for the panel (done now), late for the headline
+    # (still open at the end of the period)
+    plan("E", "in_progress", ("done", date(2026, 3, 10), date(2026, 4, 15), 1, 1))
+    plan("F", "draft", ("todo", date(2025, 12, 1), None, 100, 0))  # not under way
+
+    figures = dashboard.build(f)
+    assert figures["counts"] == {"on_track": 3, "late": 1, "blocked": 1}
+    assert [(p["title"], p["health"]) for p in figures["plans"]] == [
+        ("A", "late"),
+        ("C", "blocked"),
+    ]
+    assert [(p["planned"], p["spent"]) for p in figures["plans"]] == [(5.0, 3.0), (5.0, 1.0)]
+    effort = figures["effort"]
+    assert effort["titles"] == ["A", "C", "D", "E", "B"]  # equal effort: the oldest first
+    assert effort["planned"] == [5.0, 5.0, 5.0, 1.0, 0.0]
+    assert effort["spent"] == [3.0, 1.0, 2.0, 1.0, 0.0]
+    assert (effort["planned_total"], effort["spent_total"]) == (16.0, 7.0)
+    assert figures["months"] == ["2026-01-01", "2026-02-01", "2026-03-01"]
+    assert figures["burn_up"] == {"scope": [4, 5, 6], "done": [2, 3, 4]}
+
+    headline = dashboard.on_track_figure(f)
+    assert (headline["value"], headline["of"], headline["previous"]) == (2, 5, 3)
+
+
+def test_no_plan_under_way_gives_empty_figures(people):
+    ProcessActionPlanFactory(state="draft")
+    f = DashboardFilter(people.executive, None, date(2026, 1, 1), date(2026, 2, 28))
+    figures = dashboard.build(f)
+    assert figures["counts"] == {"on_track": 0, "late": 0, "blocked": 0}
+    assert figures["plans"] == [] and figures["effort"]["titles"] == []
+    assert figures["effort"]["planned_total"] == 0
+    assert figures["burn_up"] == {"scope": [0, 0], "done": [0, 0]}
+    headline = dashboard.on_track_figure(f)
+    assert (headline["value"], headline["of"], headline["previous"]) == (None, None, None)
