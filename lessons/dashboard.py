@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -46,10 +46,42 @@ from opf.organization.scope import DashboardFilter
 AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
 
 
+def age_bands(today: date) -> list[tuple[str, Q]]:
+    """``AGE_BANDS`` as filters on the opening date: a non-compliance falls in the first
+    band whose limit its age in days at ``today`` is within."""
+    bands, younger = [], None  # younger: the opening date of the previous band's limit
+    for limit, label in AGE_BANDS:
+        oldest = today - timedelta(days=limit) if limit is not None else None
+        q = Q(opened_on__gte=oldest) if oldest is not None else Q(opened_on__isnull=False)
+        bands.append((label, q & Q(opened_on__lt=younger) if younger is not None else q))
+        younger = oldest
+    return bands
+
+
+def open_ncs_by_age(today: date, projects: QuerySet[Any]) -> tuple[dict[str, dict[str, int]], int]:
+    """The open non-compliances of ``projects`` counted by severity and age band at
+    ``today``, and how many of them are overdue there: one aggregate, no row read."""
+    bands = age_bands(today)
+    counts: dict[str, Any] = {
+        f"{severity}_{i}": Count("pk", filter=Q(severity=severity) & q)
+        for severity in NonCompliance.Severity.values
+        for i, (_label, q) in enumerate(bands)
+    }
+    found = NonCompliance.objects.filter(
+        state__in=NonCompliance.OPEN_STATES, project__in=projects
+    ).aggregate(**counts, overdue=Count("pk", filter=Q(due_date__lt=today)))
+    aging = {
+        severity: {label: found[f"{severity}_{i}"] for i, (label, _q) in enumerate(bands)}
+        for severity in NonCompliance.Severity.values
+    }
+    return aging, found["overdue"]
+
+
 def build(f: DashboardFilter) -> dict[str, Any]:
-    """Two queries: item results per month, open NCs; and the severity-weighted
-    compliance of the period and the one before (``lessons.process_measures``), from the
-    audit counts the compliance rate headline reads too."""
+    """Two queries: item results per month, open NCs by severity and age; and the
+    severity-weighted compliance of the period and the one before
+    (``lessons.process_measures``), from the audit counts the compliance rate headline
+    reads too."""
     projects = f.projects().values("pk")
     rows = (
         AuditItem.objects.filter(
@@ -71,19 +103,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         counts[month][1] += row["bad"]
     months = f.months()
     rates = [compliance_score(*counts[m]) if m in counts else None for m in months]
-    today = f.end
-    open_ncs = NonCompliance.objects.filter(
-        state__in=NonCompliance.OPEN_STATES, project__in=projects
-    ).values_list("severity", "opened_on", "due_date")
-    aging: dict[str, dict[str, int]] = {
-        s: {label: 0 for _limit, label in AGE_BANDS} for s in NonCompliance.Severity.values
-    }
-    overdue = 0
-    for severity, opened, due in open_ncs:
-        age = (today - opened).days
-        band = next(label for limit, label in AGE_BANDS if limit is None or age <= limit)
-        aging[severity][band] += 1
-        overdue += bool(due and due < today)
+    aging, overdue = open_ncs_by_age(f.end, projects)
     labels = dict(NonCompliance.Severity.choices)
     return {
         "href": reverse("lessons:compliance"),
