@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from actions.business_case import BusinessCase, Portfolio
 from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
-from lessons import process_measures
+from lessons import process_measures, queries
 from lessons.effect_queries import effective_ids
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
@@ -42,39 +42,6 @@ from opf.core.dashboard import (
 from opf.core.freshness import cached
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
-
-AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
-
-
-def age_bands(today: date) -> list[tuple[str, Q]]:
-    """``AGE_BANDS`` as filters on the opening date: a non-compliance falls in the first
-    band whose limit its age in days at ``today`` is within."""
-    bands, younger = [], None  # younger: the opening date of the previous band's limit
-    for limit, label in AGE_BANDS:
-        oldest = today - timedelta(days=limit) if limit is not None else None
-        q = Q(opened_on__gte=oldest) if oldest is not None else Q(opened_on__isnull=False)
-        bands.append((label, q & Q(opened_on__lt=younger) if younger is not None else q))
-        younger = oldest
-    return bands
-
-
-def open_ncs_by_age(today: date, projects: QuerySet[Any]) -> tuple[dict[str, dict[str, int]], int]:
-    """The open non-compliances of ``projects`` counted by severity and age band at
-    ``today``, and how many of them are overdue there: one aggregate, no row read."""
-    bands = age_bands(today)
-    counts: dict[str, Any] = {
-        f"{severity}_{i}": Count("pk", filter=Q(severity=severity) & q)
-        for severity in NonCompliance.Severity.values
-        for i, (_label, q) in enumerate(bands)
-    }
-    found = NonCompliance.objects.filter(
-        state__in=NonCompliance.OPEN_STATES, project__in=projects
-    ).aggregate(**counts, overdue=Count("pk", filter=Q(due_date__lt=today)))
-    aging = {
-        severity: {label: found[f"{severity}_{i}"] for i, (label, _q) in enumerate(bands)}
-        for severity in NonCompliance.Severity.values
-    }
-    return aging, found["overdue"]
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
@@ -103,14 +70,17 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         counts[month][1] += row["bad"]
     months = f.months()
     rates = [compliance_score(*counts[m]) if m in counts else None for m in months]
-    aging, overdue = open_ncs_by_age(f.end, projects)
+    open_ncs = NonCompliance.objects.filter(
+        state__in=NonCompliance.OPEN_STATES, project__in=projects
+    )
+    aging, overdue = queries.open_ncs_by_age(open_ncs, f.end)
     labels = dict(NonCompliance.Severity.choices)
     return {
         "href": reverse("lessons:compliance"),
         "nc_href": reverse("lessons:noncompliance_list"),
         "months": [m.isoformat() for m in months],
         "rates": [float(r) if r is not None else None for r in rates],
-        "bands": [label for _limit, label in AGE_BANDS],
+        "bands": [label for _limit, label in queries.AGE_BANDS],
         "aging": [
             {"severity": str(labels[s]), "counts": list(aging[s].values())}
             for s in NonCompliance.Severity.values
