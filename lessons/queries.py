@@ -171,19 +171,23 @@ def open_ncs_by_age(
     ncs: QuerySet[NonCompliance], today: date
 ) -> tuple[dict[str, dict[str, int]], int]:
     """``ncs`` counted by severity and age band (``AGE_BANDS``) at ``today``, and how
-    many of them are overdue then (due before it): one aggregate, no row read."""
+    many of them are overdue then (due before it): one query, a row per severity."""
     bands = age_bands(today)
-    counts: dict[str, Any] = {
-        f"{severity}_{i}": Count("pk", filter=Q(severity=severity) & q)
-        for severity in NonCompliance.Severity.values
-        for i, (_label, q) in enumerate(bands)
-    }
-    found = ncs.aggregate(**counts, overdue=Count("pk", filter=Q(due_date__lt=today)))
+    counts = {f"band_{i}": Count("pk", filter=q) for i, (_label, q) in enumerate(bands)}
+    rows = (
+        ncs.order_by()
+        .values("severity")
+        .annotate(**counts, overdue=Count("pk", filter=Q(due_date__lt=today)))
+    )
+    found = {row["severity"]: row for row in rows}
     aging = {
-        severity: {label: found[f"{severity}_{i}"] for i, (label, _q) in enumerate(bands)}
+        severity: {
+            label: found[severity][f"band_{i}"] if severity in found else 0
+            for i, (label, _q) in enumerate(bands)
+        }
         for severity in NonCompliance.Severity.values
     }
-    return aging, found["overdue"]
+    return aging, sum(row["overdue"] for row in found.values())
 
 
 def open_nc_aging() -> list[dict[str, Any]]:
