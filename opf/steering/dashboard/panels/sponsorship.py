@@ -66,20 +66,16 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     """One query per sponsored model; the reason is decided in the database, so only
     the flagged records are read (#24: every open plan with its sponsor was read at
     scale 10, to keep none)."""
-    from django.contrib.auth.models import Group
-
     from opf.core.accounts import User
 
-    # Subqueries, not the sponsor's join: the database then keeps the flagged rows
-    # before it joins their sponsors (hashing every person first cost more at scale 10).
-    left = User.objects.filter(pk=OuterRef("sponsor"), is_active=False)
-    executive = Group.objects.filter(name=EXECUTIVE.group, user=OuterRef("sponsor"))
-    # The first that holds, in the order of REASONS; None: the sponsor is fine.
+    # Flagged: no active executive as sponsor (one EXISTS: the database keeps the
+    # flagged records before it joins their sponsors); the reason is the first of
+    # REASONS that holds, read from the sponsor joined for the flagged records only.
+    fine = User.objects.filter(pk=OuterRef("sponsor"), is_active=True, groups__name=EXECUTIVE.group)
     reason = Case(
         When(sponsor__isnull=True, then=Value("none")),
-        When(Exists(left), then=Value("left")),
-        When(~Exists(executive), then=Value("not_executive")),
-        default=None,
+        When(sponsor__is_active=False, then=Value("left")),
+        default=Value("not_executive"),
         output_field=CharField(),
     )
     items = []
@@ -89,8 +85,8 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             rows = rows.exclude(state__in=CLOSED_STATES)
         if any(field.name == "archived_at" for field in model._meta.fields):
             rows = rows.filter(archived_at__isnull=True)
-        rows = rows.annotate(_reason=reason).filter(_reason__isnull=False)
-        for row in rows.select_related("sponsor").order_by("pk"):
+        rows = rows.filter(~Exists(fine)).select_related("sponsor")
+        for row in rows.annotate(_reason=reason).order_by("pk"):
             sponsor = row.sponsor
             items.append(
                 {
