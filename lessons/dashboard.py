@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from actions.business_case import BusinessCase, Portfolio
 from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
-from lessons import process_measures
+from lessons import process_measures, queries
 from lessons.effect_queries import effective_ids
 from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
@@ -43,13 +43,12 @@ from opf.core.freshness import cached
 from opf.core.permissions import restrict
 from opf.organization.scope import DashboardFilter
 
-AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
-
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    """Two queries: item results per month, open NCs; and the severity-weighted
-    compliance of the period and the one before (``lessons.process_measures``), from the
-    audit counts the compliance rate headline reads too."""
+    """Two queries: item results per month, open NCs by severity and age; and the
+    severity-weighted compliance of the period and the one before
+    (``lessons.process_measures``), from the audit counts the compliance rate headline
+    reads too."""
     projects = f.projects().values("pk")
     rows = (
         AuditItem.objects.filter(
@@ -71,26 +70,17 @@ def build(f: DashboardFilter) -> dict[str, Any]:
         counts[month][1] += row["bad"]
     months = f.months()
     rates = [compliance_score(*counts[m]) if m in counts else None for m in months]
-    today = f.end
     open_ncs = NonCompliance.objects.filter(
         state__in=NonCompliance.OPEN_STATES, project__in=projects
-    ).values_list("severity", "opened_on", "due_date")
-    aging: dict[str, dict[str, int]] = {
-        s: {label: 0 for _limit, label in AGE_BANDS} for s in NonCompliance.Severity.values
-    }
-    overdue = 0
-    for severity, opened, due in open_ncs:
-        age = (today - opened).days
-        band = next(label for limit, label in AGE_BANDS if limit is None or age <= limit)
-        aging[severity][band] += 1
-        overdue += bool(due and due < today)
+    )
+    aging, overdue = queries.open_ncs_by_age(open_ncs, f.end)
     labels = dict(NonCompliance.Severity.choices)
     return {
         "href": reverse("lessons:compliance"),
         "nc_href": reverse("lessons:noncompliance_list"),
         "months": [m.isoformat() for m in months],
         "rates": [float(r) if r is not None else None for r in rates],
-        "bands": [label for _limit, label in AGE_BANDS],
+        "bands": [label for _limit, label in queries.AGE_BANDS],
         "aging": [
             {"severity": str(labels[s]), "counts": list(aging[s].values())}
             for s in NonCompliance.Severity.values

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -151,20 +151,54 @@ def compliance_trend() -> list[tuple[str, Decimal | None]]:
     return [(p, compliance_score(*counts[p])) for p in sorted(counts)]
 
 
+AGE_BANDS = ((30, "0-30"), (90, "31-90"), (None, ">90"))
+
+
+def age_bands(today: date) -> list[tuple[str, Q]]:
+    """``AGE_BANDS`` as filters on the opening date: a non-compliance falls in the first
+    band whose limit its age in days at ``today`` is within (no limit: any age)."""
+    bands: list[tuple[str, Q]] = []
+    younger: date | None = None  # the opening date at the previous band's limit
+    for limit, label in AGE_BANDS:
+        oldest = today - timedelta(days=limit) if limit is not None else None
+        q = Q(opened_on__gte=oldest) if oldest is not None else Q(opened_on__isnull=False)
+        bands.append((label, q & Q(opened_on__lt=younger) if younger is not None else q))
+        younger = oldest
+    return bands
+
+
+def open_ncs_by_age(
+    ncs: QuerySet[NonCompliance], today: date
+) -> tuple[dict[str, dict[str, int]], int]:
+    """``ncs`` counted by severity and age band (``AGE_BANDS``) at ``today``, and how
+    many of them are overdue then (due before it): one query, a row per severity."""
+    bands = age_bands(today)
+    counts = {f"band_{i}": Count("pk", filter=q) for i, (_label, q) in enumerate(bands)}
+    rows = (
+        ncs.order_by()
+        .values("severity")
+        .annotate(**counts, overdue=Count("pk", filter=Q(due_date__lt=today)))
+    )
+    found = {row["severity"]: row for row in rows}
+    aging = {
+        severity: {
+            label: found[severity][f"band_{i}"] if severity in found else 0
+            for i, (label, _q) in enumerate(bands)
+        }
+        for severity in NonCompliance.Severity.values
+    }
+    return aging, sum(row["overdue"] for row in found.values())
+
+
 def open_nc_aging() -> list[dict[str, Any]]:
     """Open non-compliances by severity and age band (0-30, 31-90, over 90 days)."""
-    today = timezone.localdate()
-    bands = {"0-30": 0, "31-90": 0, ">90": 0}
-    result: dict[str, dict[str, int]] = {s: dict(bands) for s in NonCompliance.Severity.values}
-    for severity, opened in NonCompliance.objects.filter(
-        state__in=NonCompliance.OPEN_STATES, archived_at__isnull=True
-    ).values_list("severity", "opened_on"):
-        age = (today - opened).days
-        band = "0-30" if age <= 30 else "31-90" if age <= 90 else ">90"
-        result[severity][band] += 1
+    aging, _overdue = open_ncs_by_age(
+        NonCompliance.objects.filter(state__in=NonCompliance.OPEN_STATES, archived_at__isnull=True),
+        timezone.localdate(),
+    )
     labels = dict(NonCompliance.Severity.choices)
     return [
-        {"severity": labels[s], "counts": list(result[s].values())}
+        {"severity": labels[s], "counts": list(aging[s].values())}
         for s in NonCompliance.Severity.values
     ]
 

@@ -198,6 +198,8 @@ def test_sponsorship_lists_open_initiatives_without_an_active_executive_sponsor(
     wrong = AppraisalFactory(title="Not an executive", sponsor=plain)
     AppraisalFactory(title="Fine", sponsor=people.executive)
     AppraisalFactory(title="Closed", sponsor=None, state="closed")
+    # Reasons are taken in order: a sponsor who left and was never an executive left.
+    gone_plain = AppraisalFactory(title="Plain and left", sponsor=UserFactory(is_active=False))
 
     f = DashboardFilter(people.epg, None, date(2026, 1, 1), date(2026, 6, 30))
     items = [i for i in sponsorship.build(f)["items"] if i["kind"] == "appraisal"]
@@ -205,11 +207,13 @@ def test_sponsorship_lists_open_initiatives_without_an_active_executive_sponsor(
         ("No sponsor", "none"),
         ("Sponsor left", "left"),
         ("Not an executive", "not_executive"),
+        ("Plain and left", "left"),
     ]
     assert [i["href"] for i in items] == [
         none.get_absolute_url(),
         gone.get_absolute_url(),
         wrong.get_absolute_url(),
+        gone_plain.get_absolute_url(),
     ]
     assert items[1]["sponsor"] == str(left)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Case, CharField, Exists, Model, OuterRef, Value, When
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalChanges
@@ -63,11 +63,21 @@ def _href(row: Model) -> str:
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    from django.contrib.auth.models import Group
-
+    """One query per sponsored model; the reason is decided in the database, so only
+    the flagged records are read (#24: every open plan with its sponsor was read at
+    scale 10, to keep none)."""
     from opf.core.accounts import User
 
-    executive = Group.objects.filter(name=EXECUTIVE.group, user=OuterRef("sponsor"))
+    # Flagged: no active executive as sponsor (one EXISTS: the database keeps the
+    # flagged records before it joins their sponsors); the reason is the first of
+    # REASONS that holds, read from the sponsor joined for the flagged records only.
+    fine = User.objects.filter(pk=OuterRef("sponsor"), is_active=True, groups__name=EXECUTIVE.group)
+    reason = Case(
+        When(sponsor__isnull=True, then=Value("none")),
+        When(sponsor__is_active=False, then=Value("left")),
+        default=Value("not_executive"),
+        output_field=CharField(),
+    )
     items = []
     for model in sponsored_models():
         rows = restrict(model._default_manager.all(), f.user)
@@ -75,25 +85,17 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             rows = rows.exclude(state__in=CLOSED_STATES)
         if any(field.name == "archived_at" for field in model._meta.fields):
             rows = rows.filter(archived_at__isnull=True)
-        rows = rows.annotate(_executive=Exists(executive)).select_related("sponsor")
-        for row in rows.order_by("pk"):
-            sponsor: User | None = row.sponsor
-            if sponsor is None:
-                reason = "none"
-            elif not sponsor.is_active:
-                reason = "left"
-            elif not row._executive:
-                reason = "not_executive"
-            else:
-                continue
+        rows = rows.filter(~Exists(fine)).select_related("sponsor")
+        for row in rows.annotate(_reason=reason).order_by("pk"):
+            sponsor = row.sponsor
             items.append(
                 {
                     "kind": str(model._meta.verbose_name),
                     "title": str(row),
                     "href": _href(row),
                     "sponsor": str(sponsor) if sponsor else None,
-                    "reason": reason,
-                    "reason_label": str(REASONS[reason]),
+                    "reason": row._reason,
+                    "reason_label": str(REASONS[row._reason]),
                 }
             )
     return {"items": items, "count": len(items)}
