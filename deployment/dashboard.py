@@ -33,7 +33,6 @@ from opf.core.dashboard import (
     once,
 )
 from opf.core.permissions import restrict
-from opf.organization.models import PATH_STEP
 from opf.organization.scope import DashboardFilter
 
 # --- deployment -------------------------------------------------------------------
@@ -43,11 +42,15 @@ STALE_SHOWN = 10
 
 def coverage_in_scope(f: DashboardFilter) -> Any:
     """``queries.unit_coverage`` for the filter: read once, for this panel and the
-    coverage headline (the dashboard builds both from one filter)."""
+    coverage headline (the dashboard builds both from one filter). The units are the
+    filter's org unit (or the top units) and the level below, each counting its
+    subtree (a chart of every unit of a big organization reads as noise)."""
     return once(
         f,
         "deployment.unit_coverage",
-        lambda: unit_coverage(f.user, unit=f.org_unit, only_set=True, stale_shown=STALE_SHOWN),
+        lambda: unit_coverage(
+            f.user, unit=f.org_unit, only_set=True, stale_shown=STALE_SHOWN, levels=2
+        ),
     )
 
 
@@ -55,15 +58,9 @@ def build_deployment(f: DashboardFilter) -> dict[str, Any]:
     """Coverage of the current standard set by org unit, and the stale deployments (the
     rules of ``queries.coverage``, counted in the database by ``queries.unit_coverage``).
 
-    The units shown are the top of the scope and the level below it, each counting its
-    whole subtree (a chart of every unit of a big organization reads as noise): the
-    filter's org unit and its children, or the top units and theirs. Choosing a unit in
-    the filter shows its next level."""
+    The units shown are the top of the scope and the level below it
+    (``coverage_in_scope``); choosing a unit in the filter shows its next level."""
     result = coverage_in_scope(f)
-    within = f.org_unit.path if f.org_unit is not None else ""
-    units = [u for u in result.units if u.unit.path.startswith(within)]  # not its ancestors
-    top = min((len(u.unit.path) for u in units), default=0)
-    shown = [u for u in units if len(u.unit.path) <= top + PATH_STEP]
     return {
         "href": reverse("deployment:coverage"),
         "standard_set": str(result.standard_set) if result.standard_set else None,
@@ -77,7 +74,7 @@ def build_deployment(f: DashboardFilter) -> dict[str, Any]:
                 "applicable": u.applicable,
                 "percent": u.percent,
             }
-            for u in shown
+            for u in result.units
         ],
         "stale_total": result.stale_total,
         "stale": [

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -336,10 +337,10 @@ WITH scoped AS (
   LEFT JOIN {coverage} c ON c.project_id = p.id AND c.columns = %s
   WHERE p.id IN ({projects})
 )
-SELECT 'unit', org_unit_id, NULL, COUNT(*), COALESCE(SUM(current), 0),
+SELECT 'unit', org_unit_id, path, COUNT(*), COALESCE(SUM(current), 0),
   COALESCE(SUM(waived), 0), COALESCE(SUM(stale), 0)
 FROM scoped
-GROUP BY org_unit_id
+GROUP BY org_unit_id, path
 UNION ALL
 SELECT * FROM (
   SELECT 'stale', id, name, stale, 0, 0, 0 FROM scoped WHERE stale > 0
@@ -356,6 +357,7 @@ def unit_coverage(
     only_set: bool = False,
     days: int | None = None,
     stale_shown: int = 10,
+    levels: int | None = None,
 ) -> UnitSummary:
     """The figures of ``coverage()`` by org unit (each unit counting its whole
     subtree), the stale total and the first ``stale_shown`` projects with stale
@@ -368,6 +370,10 @@ def unit_coverage(
     (one released version per asset). Where a project has several live
     deployments of superseded versions of one asset, its cell is stale when any
     of them is (``coverage()`` looks at one of them).
+
+    ``levels``: only the top levels of the scope are rolled up, starting at ``unit``
+    (or at the top units), its ancestors left out (the dashboard shows two); every
+    active unit with projects, ancestors included, when None.
     """
     days = days or stale_days()
     now = timezone.now()
@@ -393,34 +399,39 @@ def unit_coverage(
     )
     params = [key, *projects_params, stale_shown]
     own = _own_unit_counts(summary, sql, params)
-    _roll_up(summary, own, columns=len(current_of))
+    units = OrgUnit.objects.filter(active=True)
+    if levels is not None:
+        top = unit.path if unit is not None else ""
+        deepest = (len(top) or PATH_STEP) + (levels - 1) * PATH_STEP
+        units = units.filter(path__startswith=top).alias(path_length=Length("path"))
+        units = units.filter(path_length__lte=deepest)
+    _roll_up(summary, own, units, columns=len(current_of))
     return summary
 
 
-def _own_unit_counts(summary: UnitSummary, sql: str, params: list[Any]) -> dict[int, list[int]]:
-    """Runs the summary query: the counts by own org unit (projects, current, waived,
-    stale); the first stale projects go to ``summary.stale``."""
-    own: dict[int, list[int]] = {}
+def _own_unit_counts(summary: UnitSummary, sql: str, params: list[Any]) -> dict[str, list[int]]:
+    """Runs the summary query: the counts by own org unit's path (projects, current,
+    waived, stale); the first stale projects go to ``summary.stale``."""
+    own: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, pk, name, *counts in cursor.fetchall():
             if kind == "unit":
-                own[pk] = [int(n) for n in counts]
+                own[name] = [int(n) for n in counts]  # a unit's row names its path
             else:
                 summary.stale.append(StaleProject(pk, name, int(counts[0])))
     return own
 
 
-def _roll_up(summary: UnitSummary, own: dict[int, list[int]], *, columns: int) -> None:
-    """Each active org unit with projects counts its whole subtree (inactive units'
-    projects roll up to their active ancestors); the stale total of all. Each unit's
-    own counts are added to the units on its path (a path is its ancestors' keys):
-    units x depth steps, not units x units."""
-    every_unit = list(OrgUnit.objects.order_by("path"))  # inactive ones' projects roll up
-    path_of = {u.pk: u.path for u in every_unit}
-    totals = {u.path: UnitCoverage(u) for u in every_unit if u.active}
-    for unit_id, (projects, current, waived, _stale) in own.items():
-        path = path_of[unit_id]
+def _roll_up(
+    summary: UnitSummary, own: dict[str, list[int]], units: QuerySet[OrgUnit], *, columns: int
+) -> None:
+    """Each of ``units`` (active ones) with projects counts its whole subtree (inactive
+    units' projects roll up to their active ancestors); the stale total of all. Each
+    unit's own counts are added to the units on its path (a path is its ancestors'
+    keys): units x depth steps, not units x units."""
+    totals = {u.path: UnitCoverage(u) for u in units.order_by("path")}
+    for path, (projects, current, waived, _stale) in own.items():
         for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
             total = totals.get(path[:end])
             if total is not None:
