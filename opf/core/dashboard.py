@@ -183,6 +183,7 @@ class RenderedPanel:
     panel: Panel
     figures: dict[str, Any]
     charts: dict[str, Chart] = field(default_factory=dict)
+    html: str = ""  # the panel as drawn, where the page keeps it drawn
 
 
 def all_panels() -> list[Panel]:
@@ -217,15 +218,17 @@ def figures(f: Scope) -> dict[str, dict[str, Any]]:
     read what it wrote."""
     from opf.core.freshness import cached
 
-    key = figures_key(f)
-
     def every_panel() -> dict[str, dict[str, Any]]:
-        return {
-            p.slug: cached((*key, p.slug), lambda p=p: p.build(f))  # type: ignore[misc]
-            for p in panels_for(f.user)
-        }
+        return {p.slug: panel_figures(f, p) for p in panels_for(f.user)}
 
-    return cached(key, every_panel)
+    return cached(figures_key(f), every_panel)
+
+
+def panel_figures(f: Scope, panel: Panel) -> dict[str, Any]:
+    """One panel's figures, kept on their own until the data they read changes."""
+    from opf.core.freshness import cached
+
+    return cached((*figures_key(f), panel.slug), lambda: panel.build(f))
 
 
 def figures_key(f: Scope) -> tuple[str, ...]:
