@@ -91,7 +91,7 @@ def draw_deployment(figures: dict[str, Any]) -> dict[str, charts.Chart]:
             _("Coverage of the current standard set"),
             [u["name"] for u in units],
             [charts.Series(_("Coverage (%)"), [u["percent"] for u in units])],
-            x_label=_("Org unit"),
+            x_label=_("Org unit and the units below it"),
             y_label=_("Assets on the current release (%)"),
             hrefs=[u["href"] for u in units],
             width=PANEL_CHART_WIDTH,
