@@ -19,7 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.business_case import BusinessCase, Portfolio
+from actions.business_case import ZERO, BusinessCase, Portfolio
 from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
 from lessons import process_measures, queries
@@ -239,8 +239,9 @@ def improvements_in_scope(f: DashboardFilter) -> Any:
 
 
 def improvement_rows(f: DashboardFilter) -> list[dict[str, Any]]:
-    """The improvements in scope with their milestones and business cases: one query,
-    shared by the cycle time and the business case (and read once per filter)."""
+    """The improvements in scope with their milestones and business cases: a fixed
+    number of queries, shared by the cycle time and the business case (and read once
+    per filter)."""
     return once(
         f,
         "lessons.improvement_rows",
@@ -264,6 +265,7 @@ COMMITTED = (
     Improvement.State.IN_ACTION,
     Improvement.State.IMPLEMENTED,
 )
+RANKED_STATES = (*COMMITTED, Improvement.State.CANDIDATE)  # those with their cases summed
 TOP_BY_RETURN = 5
 
 
@@ -275,7 +277,7 @@ def _case(row: dict[str, Any]) -> BusinessCase:
     return BusinessCase(
         rate=row["rate_in_use"],
         estimated_hours=row["estimated_hours"],
-        other_cost=row["other_cost"] or Decimal("0"),
+        other_cost=row["other_cost"] or ZERO,
         money_per_year=row["benefit_money_per_year"],
         hours_per_year=row["benefit_hours_per_year"],
         spent_hours=row["spent_hours"],
@@ -287,24 +289,29 @@ def business_case_figures(f: DashboardFilter) -> dict[str, Any]:
     selected, in action or implemented summed (cost, benefit a year, return, payback,
     ratio; actual cost from the plans' spent effort against their estimate), the
     candidates' sums, and the improvements with the highest expected return. No query of
-    its own: it reads the rows the cycle time reads (``improvement_rows``)."""
+    its own: it reads the rows the cycle time reads (``improvement_rows``); one pass
+    over them, a case only for the improvements committed or candidate."""
     rows = improvement_rows(f)
     labels = dict(Improvement.State.choices)
-    cases = [(row, _case(row)) for row in rows]
-    with_case = [(row, case) for row, case in cases if case.has_cost or case.has_benefit]
-    committed = Portfolio(tuple(c for row, c in with_case if row["state"] in COMMITTED))
-    candidates = Portfolio(
-        tuple(c for row, c in with_case if row["state"] == Improvement.State.CANDIDATE)
-    )
-    ranked = sorted(
-        (
-            (row, case)
-            for row, case in with_case
-            if case.expected_return is not None
-            and row["state"] in (*COMMITTED, Improvement.State.CANDIDATE)
-        ),
-        key=lambda rc: (-(rc[1].expected_return or 0), rc[0]["pk"]),
-    )
+    committed_cases: list[BusinessCase] = []
+    candidate_cases: list[BusinessCase] = []
+    committed_without_case = 0
+    ranked: list[tuple[dict[str, Any], BusinessCase]] = []
+    for row in rows:
+        state = row["state"]
+        if state not in RANKED_STATES:
+            continue
+        case = _case(row)
+        if not (case.has_cost or case.has_benefit):
+            if state in COMMITTED:
+                committed_without_case += 1
+            continue
+        (committed_cases if state in COMMITTED else candidate_cases).append(case)
+        if case.expected_return is not None:
+            ranked.append((row, case))
+    ranked.sort(key=lambda rc: (-(rc[1].expected_return or 0), rc[0]["pk"]))
+    committed = Portfolio(tuple(committed_cases))
+    candidates = Portfolio(tuple(candidate_cases))
     detail = Improvement.url_name("detail")
 
     def sums(portfolio: Portfolio) -> dict[str, Any]:
@@ -325,11 +332,7 @@ def business_case_figures(f: DashboardFilter) -> dict[str, Any]:
     return {
         "currency": rows[0]["currency_in_use"] if rows else "EUR",
         "committed": sums(committed),
-        "committed_without_case": sum(
-            1
-            for row, case in cases
-            if row["state"] in COMMITTED and not (case.has_cost or case.has_benefit)
-        ),
+        "committed_without_case": committed_without_case,
         "candidates": sums(candidates),
         "top": [
             {

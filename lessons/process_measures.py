@@ -20,7 +20,8 @@ A segment (start → selected → plan approved → released → deployed → ve
 in the period in which it ended, in whole days; the cycle time is start → deployed,
 counted in the period of the deployment. Each shows the median over the period and
 over the period of the same length just before. A segment whose end comes before its
-start (a release prepared before the plan's approval) counts as 0 days. One query,
+start (a release prepared before the plan's approval) counts as 0 days. A fixed number
+of queries (the improvements, then each source of milestones grouped by improvement),
 whatever the number of improvements.
 
 **Approval waits** (submitted → approved or sent back, per kind of record) are
@@ -43,8 +44,7 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -87,73 +87,121 @@ def _earliest(*days: date | None) -> date | None:
     return min(known) if known else None
 
 
-def _first(queryset: QuerySet, field: str) -> Subquery:
-    """The earliest ``field`` of ``queryset`` (correlated to the improvement)."""
-    return Subquery(queryset.order_by(field).values(field)[:1])
-
-
 MILESTONE_FIELDS = tuple(f"m_{step}" for step in ("recorded", "finding", "proposal", *STEPS[1:]))
-CASE_FIELDS = (
-    "estimated_hours",
-    "other_cost",
-    "benefit_money_per_year",
-    "benefit_hours_per_year",
-    "spent_hours",
-    "rate_in_use",
-    "currency_in_use",
-)
+CASE_INPUTS = ("estimated_hours", "other_cost", "benefit_money_per_year", "benefit_hours_per_year")
+CASE_FIELDS = (*CASE_INPUTS, "spent_hours", "rate_in_use", "currency_in_use")
+
+
+def _firsts(rows: QuerySet, key: str, **firsts: Min) -> dict[str, dict[int, Any]]:
+    """``firsts`` (each the earliest of a field) of ``rows`` grouped by ``key``: for
+    each name, ``{key: earliest}`` of the keys that have one (one query)."""
+    found: dict[str, dict[int, Any]] = {name: {} for name in firsts}
+    for row in rows.order_by().values(key).annotate(**firsts):
+        for name in firsts:
+            if row[name] is not None:
+                found[name][row[key]] = row[name]
+    return found
+
+
+def _finding_firsts(scope: QuerySet) -> dict[int, datetime]:
+    """Each improvement's earliest history row of its source findings (two queries:
+    the first row of each finding, and the improvements' findings)."""
+    links = Improvement.findings.through.objects.filter(improvement_id__in=scope)
+    recorded = _firsts(
+        Finding.history.filter(id__in=links.values("finding_id")), "id", first=Min("history_date")
+    )["first"]
+    found: dict[int, datetime] = {}
+    for improvement_id, finding_id in links.values_list("improvement_id", "finding_id"):
+        moment = recorded.get(finding_id)
+        if moment is not None and (improvement_id not in found or moment < found[improvement_id]):
+            found[improvement_id] = moment
+    return found
 
 
 def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
     """One row per improvement: its milestones (``m_<step>``, each the earliest of its
-    rows) and its business case's inputs (``actions.business_case``), in one query
-    (correlated subqueries), whatever the number of improvements."""
-    mine = OuterRef("pk")
-    own = Improvement.history.filter(id=mine)
-    finding_ids = Improvement.findings.through.objects.filter(
-        improvement_id=OuterRef(OuterRef("pk"))
-    ).values("finding_id")
+    rows) and its business case's inputs (``actions.business_case``). A fixed number of
+    queries whatever the number of improvements: the improvements, then each source of
+    milestones grouped by improvement (a hash aggregate over the improvements in
+    scope, not a subquery per improvement), merged here by pk."""
+    scope = improvements.order_by().values("pk")
     traced = "pilot__action_plan__improvements"
-    currency = CostRate.objects.filter(active=True).order_by("pk").values("currency")[:1]
-    rows = (
-        improvements.with_spent_hours()
-        .order_by("pk")
-        .annotate(
-            currency_in_use=Coalesce(Subquery(currency), Value("EUR")),
-            m_recorded=_first(own, "history_date"),
-            m_selected=_first(own.filter(state=Improvement.State.SELECTED), "history_date"),
-            m_finding=_first(Finding.history.filter(id__in=finding_ids), "history_date"),
+    rows = list(
+        improvements.order_by("pk").values(
+            "pk",
+            "title",
+            "state",
+            *CASE_INPUTS,
             m_proposal=F("proposal__submitted_on"),
-            m_approved=_first(
-                ProcessActionPlan.objects.filter(improvements=mine, approved_at__isnull=False),
-                "approved_at",
-            ),
-            m_released=_first(
-                AssetVersion.objects.filter(**{traced: mine}, released_at__isnull=False),
-                "released_at",
-            ),
             # stored, kept equal to the deployments' history by ``deployment.milestones``
             m_deployed=F("first_deployed_at"),
             m_verified=F("first_verified_at"),
         )
     )
-    return list(rows.values("pk", "title", "state", *CASE_FIELDS, *MILESTONE_FIELDS))
+    by_improvement: dict[str, dict[int, Any]] = {
+        "spent_hours": improvements.spent_hours(),
+        **_firsts(
+            Improvement.history.filter(id__in=scope),
+            "id",
+            m_recorded=Min("history_date"),
+            m_selected=Min("history_date", filter=Q(state=Improvement.State.SELECTED)),
+        ),
+        "m_finding": _finding_firsts(scope),
+        **_firsts(
+            ProcessActionPlan.objects.filter(improvements__in=scope, approved_at__isnull=False),
+            "improvements",
+            m_approved=Min("approved_at"),
+        ),
+        **_firsts(
+            AssetVersion.objects.filter(**{f"{traced}__in": scope}, released_at__isnull=False),
+            traced,
+            m_released=Min("released_at"),
+        ),
+    }
+    rate, currency = CostRate.in_use()  # the same on every row: read once
+    common = {"rate_in_use": rate, "currency_in_use": currency, **dict.fromkeys(by_improvement)}
+    by_pk: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        row.update(common)
+        by_pk[row["pk"]] = row
+    for name, found in by_improvement.items():
+        for pk, value in found.items():
+            if pk in by_pk:  # an improvement added since the rows were read is not there
+                by_pk[pk][name] = value
+    return rows
+
+
+def _start(row: dict[str, Any]) -> date | None:
+    """The start: the earliest of the findings' recording and the proposal's
+    submission, else the improvement's recording."""
+    return _earliest(_day(row["m_finding"]), _day(row["m_proposal"])) or _day(row["m_recorded"])
+
+
+LATER = tuple((step, f"m_{step}") for step in STEPS[1:])
+
+
+def _milestones(row: dict[str, Any]) -> dict[str, date]:
+    """One improvement's milestones (``STEPS``), those it reached, from its row."""
+    steps = {"start": _start(row), **{step: _day(row[field]) for step, field in LATER}}
+    return {step: day for step, day in steps.items() if day is not None}
 
 
 def milestones_of(rows: list[dict[str, Any]]) -> dict[int, dict[str, date]]:
     """Each improvement's milestones (``STEPS``), those it reached, from its row."""
-    found: dict[int, dict[str, date]] = {}
-    for row in rows:
-        start = _earliest(_day(row["m_finding"]), _day(row["m_proposal"])) or _day(
-            row["m_recorded"]
-        )
-        steps = {"start": start, **{s: _day(row[f"m_{s}"]) for s in STEPS[1:]}}
-        found[row["pk"]] = {step: day for step, day in steps.items() if day is not None}
-    return found
+    return {row["pk"]: _milestones(row) for row in rows}
 
 
 def milestones(improvements: ImprovementQuerySet) -> dict[int, dict[str, date]]:
     return milestones_of(improvement_rows(improvements))
+
+
+def _ends_in(row: dict[str, Any], periods: tuple[Period, ...]) -> bool:
+    """Whether a milestone after the start (the end of a segment) falls in a period."""
+    for _step, field in LATER:
+        day = _day(row[field])
+        if day is not None and any(p.holds(day) for p in periods):
+            return True
+    return False
 
 
 def _median(values: list[int]) -> float | None:
@@ -182,8 +230,10 @@ def _figure(days: list[int], days_before: list[int]) -> dict[str, Any]:
 
 def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> dict[str, Any]:
     """The loop's segments and its cycle time, now and in the period before, from
-    ``improvement_rows``."""
-    reached = milestones_of(rows)
+    ``improvement_rows``. Every segment ends after the start: the milestones are worked
+    out only for the improvements with one of those in either period."""
+    periods = (period, before)
+    reached = {row["pk"]: _milestones(row) for row in rows if _ends_in(row, periods)}
     segments = []
     for first, last in pairwise(STEPS):
         segments.append(

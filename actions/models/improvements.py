@@ -52,20 +52,33 @@ class CostRate(DomainModel):
         return f"{self.name}: {Decimal(self.hourly_rate):.2f} {self.currency}/h"
 
     @classmethod
+    def in_use(cls) -> tuple[Decimal, str]:
+        """The rate in use and its currency (one query)."""
+        first = (
+            cls.objects.filter(active=True).order_by("pk").values_list("hourly_rate", "currency")
+        )
+        return next(iter(first), (cls.DEFAULT_RATE, "EUR"))
+
+    @classmethod
     def current(cls) -> Decimal:
         """The rate in use (one query)."""
-        rate = cls.objects.filter(active=True).order_by("pk").values_list("hourly_rate", flat=True)
-        return next(iter(rate), cls.DEFAULT_RATE)
+        return cls.in_use()[0]
 
     @classmethod
     def currency_in_use(cls) -> str:
-        currency = cls.objects.filter(active=True).order_by("pk").values_list("currency", flat=True)
-        return next(iter(currency), "EUR")
+        return cls.in_use()[1]
 
     @classmethod
     def current_expression(cls) -> Coalesce:
         """The rate in use, as SQL (for rankings)."""
         return rate_expression(cls)
+
+
+def _spending_items() -> models.QuerySet:
+    """The action items whose spent effort counts as an improvement's actual effort:
+    those of the plans implementing it, unless cancelled."""
+    items = apps.get_model("actions", "ActionItem")  # items sit above this module
+    return items.objects.exclude(plan__state="cancelled")
 
 
 def rate_expression(rate_model: type[models.Model]) -> Coalesce:
@@ -137,10 +150,9 @@ class ImprovementQuerySet(RestrictedQuerySet):
         """Annotate ``spent_hours``: the spent effort of the items of the plans (not
         cancelled) implementing it, ``None`` without such items; and ``rate_in_use``,
         the hourly rate (so a list reads its business cases in its one query)."""
-        items = apps.get_model("actions", "ActionItem")  # items sit above this module
         spent = (
-            items.objects.filter(plan__improvements=OuterRef("pk"))
-            .exclude(plan__state="cancelled")
+            _spending_items()
+            .filter(plan__improvements=OuterRef("pk"))
             .order_by()
             .annotate(one=Value(1))
             .values("one")
@@ -153,6 +165,20 @@ class ImprovementQuerySet(RestrictedQuerySet):
                 spent, output_field=models.DecimalField(max_digits=12, decimal_places=1)
             ),
         )
+
+    def spent_hours(self) -> dict[int, Decimal | None]:
+        """``with_spent_hours``'s ``spent_hours`` of these improvements, by pk, in one
+        grouped query (no correlated subquery per improvement): those without items
+        are left out (their spent hours are ``None``)."""
+        spent = (
+            _spending_items()
+            .filter(plan__improvements__in=self.order_by().values("pk"))
+            .order_by()
+            .values("plan__improvements")
+            .annotate(total=Sum("spent_effort"))
+            .values_list("plan__improvements", "total")
+        )
+        return dict(spent)
 
     def ranked(self) -> ImprovementQuerySet:
         """Pinned (a manual rank) first by their rank, then by priority, best first;

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -25,9 +26,18 @@ from opf.documents.models import Document
 from opf.documents.services import document_render
 from opf.organization.scope import DashboardFilter
 from opf.steering.engagement import engagement
-from tests.actions.factories import ImprovementFactory, PilotFactory, ProcessActionPlanFactory
+from tests.actions.factories import (
+    ActionItemFactory,
+    ImprovementFactory,
+    PilotFactory,
+    ProcessActionPlanFactory,
+)
 from tests.appraisals.factories import FindingFactory
-from tests.deployment.factories import ProjectDeploymentFactory, ReleasedVersionFactory
+from tests.deployment.factories import (
+    AssetVersionFactory,
+    ProjectDeploymentFactory,
+    ReleasedVersionFactory,
+)
 from tests.factories import ProjectFactory
 from tests.lessons.factories import (
     AuditItemFactory,
@@ -158,6 +168,64 @@ def test_an_improvement_with_no_source_starts_when_recorded(scope):
         "selected": day + timedelta(days=6),
     }
     assert dashboard.cycle_time_figures(scope)["segments"][0]["median_days"] == 6
+
+
+def test_each_milestone_is_the_earliest_of_its_rows_whatever_their_number(scope):
+    """Several findings (one with two history rows, one shared), a proposal, several
+    plans (one never approved, one cancelled), pilots and versions (one not released):
+    each milestone is the earliest, per improvement, and the spent hours leave the
+    cancelled plan out; the rows of another improvement do not leak in."""
+    today = timezone.localdate()
+    improvement = ImprovementFactory(state=Improvement.State.SELECTED)
+    other = ImprovementFactory()
+    dated(improvement.history.all(), today - timedelta(days=200))
+    dated(other.history.all(), today - timedelta(days=5))
+    early, late, shared = FindingFactory(), FindingFactory(), FindingFactory()
+    dated(early.history.all(), today - timedelta(days=150))
+    early.save()  # a second history row, later: the first counts
+    dated(early.history.filter(history_date__gt=at(today - timedelta(days=150))), today)
+    dated(late.history.all(), today - timedelta(days=90))
+    dated(shared.history.all(), today - timedelta(days=300))
+    improvement.findings.add(early, late)
+    other.findings.add(shared)
+    ImprovementProposalFactory(
+        improvement=improvement, state="accepted", submitted_on=today - timedelta(days=120)
+    )
+    plans = [
+        ProcessActionPlanFactory(state="approved", approved_at=at(today - timedelta(days=d)))
+        for d in (60, 80)
+    ]
+    draft = ProcessActionPlanFactory(state="draft", approved_at=None)
+    cancelled = ProcessActionPlanFactory(state="cancelled", approved_at=None)
+    for plan in (*plans, draft, cancelled):
+        plan.improvements.add(improvement)
+    for plan, spent in ((plans[0], "2.5"), (plans[1], "4"), (draft, "1"), (cancelled, "30")):
+        ActionItemFactory(plan=plan, spent_effort=Decimal(spent))
+    for plan, days in ((plans[0], (20, 40)), (plans[1], (30,))):
+        pilot = PilotFactory(action_plan=plan, decision="adopt")
+        for d in days:
+            ReleasedVersionFactory(pilot=pilot, released_at=at(today - timedelta(days=d)))
+    AssetVersionFactory(pilot=PilotFactory(action_plan=draft, decision="adopt"))
+    rows = {row["pk"]: row for row in process_measures.improvement_rows(Improvement.objects.all())}
+    assert set(rows[improvement.pk]) == {
+        "pk", "title", "state", *process_measures.CASE_FIELDS, *process_measures.MILESTONE_FIELDS
+    }  # fmt: skip
+    mine = rows[improvement.pk]
+    assert mine["m_recorded"] == at(today - timedelta(days=200))
+    assert mine["m_finding"] == at(today - timedelta(days=150))
+    assert mine["m_proposal"] == today - timedelta(days=120)
+    assert mine["m_approved"] == at(today - timedelta(days=80))
+    assert mine["m_released"] == at(today - timedelta(days=40))
+    assert mine["spent_hours"] == Decimal("7.5")  # 2.5 + 4 + 1, not the cancelled plan's
+    assert mine["rate_in_use"] == Decimal("90") and mine["currency_in_use"] == "EUR"
+    assert rows[other.pk]["m_finding"] == at(today - timedelta(days=300))
+    assert rows[other.pk]["m_approved"] is None and rows[other.pk]["spent_hours"] is None
+    assert process_measures.milestones(Improvement.objects.all())[improvement.pk] == {
+        "start": today - timedelta(days=150),  # the earliest finding, before the proposal
+        "selected": today - timedelta(days=200),  # recorded selected
+        "approved": today - timedelta(days=80),
+        "released": today - timedelta(days=40),
+    }
 
 
 def _audit(day: date, results: list[tuple[str, str | None]]) -> ComplianceAudit:
