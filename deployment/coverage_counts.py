@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from deployment.models import AssetVersion, ProjectCoverage, ProjectDeployment
 from opf.core import freshness
@@ -111,17 +112,13 @@ def columns_key(current_of: dict[int, int], days: int) -> str:
     return hashlib.sha256(repr((sorted(current_of.items()), days)).encode()).hexdigest()
 
 
-def count_missing(
-    current_of: dict[int, int],
-    days: int,
-    now: datetime,
-    cutoff: datetime,
-    projects: tuple[str, list[Any]],
-) -> str:
+def count_missing(current_of: dict[int, int], days: int, projects: tuple[str, list[Any]]) -> str:
     """Counts the cells of the projects in ``projects`` (SQL and parameters) that have no
     current row for these columns, and returns the columns' key. Two statements: rows
     that may have moved are dropped, missing ones counted."""
     key = columns_key(current_of, days)
+    now = timezone.now()
+    cutoff = now - timedelta(days=days)
     names = tables()
     projects_sql, projects_params = projects
     # What the rows are counted from, read by the figure that sums them (the statements

@@ -376,8 +376,6 @@ def unit_coverage(
     active unit with projects, ancestors included, when None.
     """
     days = days or stale_days()
-    now = timezone.now()
-    cutoff = now - timedelta(days=days)
     standard_set = current_standard_set() if only_set else None
     versions_qs = AssetVersion.objects.filter(state=AssetVersion.State.RELEASED)
     if standard_set is not None:
@@ -392,7 +390,7 @@ def unit_coverage(
     except EmptyResultSet:
         return summary
     projects = (projects_sql, list(projects_params))
-    key = coverage_counts.count_missing(current_of, days, now, cutoff, projects)
+    key = coverage_counts.count_missing(current_of, days, projects)
     names = coverage_counts.tables()
     sql = _SUMMARY.format(
         projects=projects_sql, unit=connection.ops.quote_name(OrgUnit._meta.db_table), **names
