@@ -93,7 +93,9 @@
     if (ts) {
       // Someone may have opened the picker while the options were on their way:
       // it stays open, with the new options, instead of closing under their click.
-      var open = ts.isOpen || ts.isFocused;
+      // Where the caret is decides too, whatever the picker's own focus flag says:
+      // closing would empty the box they are typing in.
+      var open = ts.isOpen || ts.isFocused || ts.control_input === document.activeElement;
       // What they have typed so far is theirs: it stays in the box and searches the
       // new options (setting the value empties the box).
       var query = ts.control_input.value;
