@@ -1,6 +1,7 @@
 """Benchmark data of this app (``manage.py build_dataset``): at scale 1, 2,000
 improvements, 300 action plans in every state with two reviews and 50 action
-items each (15,000) (about a tenth of the open items late), and a pilot per fourth plan."""
+items each (15,000) (about a tenth of the open items late), and a pilot per fourth plan;
+each improvement is about one process area of the built-in model."""
 
 from __future__ import annotations
 
@@ -28,6 +29,15 @@ def build(data: Dataset) -> None:
         ),
         batch_size=1000,
     )
+    if data.areas:  # each improvement about one process area, in turn
+        link = Improvement.process_areas.through
+        link.objects.bulk_create(
+            (
+                link(improvement_id=improvement.pk, processarea_id=data.areas[i % len(data.areas)])
+                for i, improvement in enumerate(improvements)
+            ),
+            batch_size=2000,
+        )
     plans = _plans(data)
     through = ProcessActionPlan.improvements.through
     through.objects.bulk_create(

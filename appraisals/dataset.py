@@ -27,6 +27,11 @@ SPAN_MONTHS = 18
 def build(data: Dataset) -> None:
     build_needs(data)
     model, areas, practices = build_model()
+    data.areas = list(
+        ProcessArea.objects.filter(reference_model__builtin=True, maturity_level__in=(2, 3))
+        .order_by("maturity_level", "abbreviation")
+        .values_list("pk", flat=True)
+    )
     appraisals = build_appraisals(data, model, areas)
     build_results(data, appraisals, practices)
 

@@ -29,6 +29,9 @@ class Dataset:
     units: list[OrgUnit] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     users: dict[str, list[User]] = field(default_factory=dict)
+    # The process areas (pks) that assets and improvements are about: the built-in
+    # model's, as the dashboard's institutionalization grid shows them (appraisals fill it).
+    areas: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)

@@ -62,3 +62,23 @@ def test_the_builder_is_deterministic():
     first = values(3)
     assert first and values(3) == first
     assert values(4) != first
+
+
+def test_the_records_are_about_the_process_areas_the_dashboard_shows():
+    """Assets and improvements name the built-in model's areas, as an organization's do,
+    so the benchmark's institutionalization grid has evidence to find (#24)."""
+    from actions.models import Improvement
+    from deployment.models import ProcessAsset
+    from opf.reference.models import ProcessArea
+
+    call_command("build_dataset", "--scale", "0.05", "--seed", "7", stdout=StringIO())
+    shown = set(
+        ProcessArea.objects.filter(
+            reference_model__builtin=True, maturity_level__in=(2, 3)
+        ).values_list("pk", flat=True)
+    )
+    assert shown
+    for model in (ProcessAsset, Improvement):
+        linked = set(model.process_areas.through.objects.values_list("processarea_id", flat=True))
+        assert linked and linked <= shown, model
+        assert not model.objects.filter(process_areas__isnull=True).exists(), model
