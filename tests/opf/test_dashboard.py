@@ -36,15 +36,16 @@ pytestmark = pytest.mark.django_db
 # Budget: the page and the API each read every panel with a fixed number of queries
 # (maturity 4, funnel 3, deployment 5, sponsorship 1 per sponsored model, momentum 1
 # per series, scope 3 + 1 per kind of initiative + 1 per relation (units, projects),
-# institutionalization ~18, headline figures
+# institutionalization ~31 (each relation in two statements: the first rows, then
+# the areas they did not reach), headline figures
 # ~24: maturity twice (now and before), coverage 4, compliance 1, non-compliances 1,
 # plans on track 2, momentum 2 per series; initiatives and churn ~8: the initiatives,
 # deployed 2, leads, people, open work 4; engagement ~10: executives, meetings and
 # attendance twice, 1 per kind of record decided (approvals, plans in review),
 # initiatives, deployed; plus session,
 # user and the filter form). Asserted equal at two data sizes and below these caps.
-PAGE_BUDGET = 98  # measured: 90
-API_BUDGET = 95  # measured: 94
+PAGE_BUDGET = 114  # measured: 110
+API_BUDGET = 111  # measured: 107
 
 
 def populate(size: int) -> None:
@@ -95,8 +96,8 @@ def test_queries_do_not_grow_with_data(people, client_as, api_as):
     populate(4)
     assert count(lambda: client.get("/dashboard/")) == page_small
     assert count(lambda: api.get("/api/v1/dashboard/")) == api_small
-    assert page_small <= PAGE_BUDGET
-    assert api_small <= API_BUDGET
+    assert page_small <= PAGE_BUDGET, page_small
+    assert api_small <= API_BUDGET, api_small
 
 
 def test_who_sees_the_dashboard(people, client_as, api_as):

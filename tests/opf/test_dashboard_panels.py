@@ -539,9 +539,17 @@ def test_evidence_reads_only_the_shown_areas_and_keeps_each_ones_first(people):
     }
     with CaptureQueriesContext(connection) as ctx:  # the user's permissions are cached
         assert actions.steering.improvements(f, {"CM": cm.pk}) == {cm.pk: found[cm.pk]}
-    assert len(ctx.captured_queries) == 1
+    assert len(ctx.captured_queries) == 2  # the first rows, then the areas not reached
     pairs = Improvement.objects.values_list("process_areas", "title").order_by("pk")
-    assert list(first_per_area(pairs, [pp.pk])) == [(pp.pk, "Other and PP")]  # in the database
+    assert first_per_area(pairs, [pp.pk]) == [(pp.pk, "Other and PP")]  # in the database
+    # However few rows are read first, each area gets its first row: the areas the
+    # first rows reach from them, the others ranked in the database.
+    for head in (1, 2, 3):
+        assert first_per_area(pairs, [pp.pk, cm.pk], head=head) == [
+            (pp.pk, "Other and PP"),
+            (cm.pk, "PP and CM"),
+        ], head
+    assert first_per_area(pairs, [pp.pk, cm.pk], head=1)[:1] == [(pp.pk, "Other and PP")]
 
     # The audits' checked assets (items -> version -> asset -> areas), newest first: the
     # newest audit checks an asset of the other area only, the next one of it and CM.

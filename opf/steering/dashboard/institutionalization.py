@@ -35,7 +35,8 @@ GP      program areas (OPF, OPD)        any area
 (deployment); 2.3 and 2.9 for OPF and OPD come from the per-area rules, so only a plan
 or an audit about those areas credits them.) Each rule's text (``Rule.rule``) is
 stated on the panel next to its cells. Only evidence dated up to the end of the
-dashboard period counts where a date exists. Each rule runs one query.
+dashboard period counts where a date exists. Each rule reads each relation in two
+statements (``opf.core.evidence.first_per_area``).
 """
 
 from __future__ import annotations
