@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from actions.business_case import ZERO, BusinessCase, Portfolio
 from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
-from lessons import process_measures, queries
+from lessons import compliance_counts, process_measures, queries
 from lessons.effect_queries import effective_ids
-from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
+from lessons.models import ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
 from opf.core.dashboard import (
@@ -45,27 +45,21 @@ from opf.organization.scope import DashboardFilter
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    """Two queries: item results per month, open NCs by severity and age; and the
-    severity-weighted compliance of the period and the one before
-    (``lessons.process_measures``), from the audit counts the compliance rate headline
-    reads too."""
+    """Two queries: the audits' kept item counts per month (``lessons.compliance_counts``),
+    open NCs by severity and age; and the severity-weighted compliance of the period and
+    the one before (``lessons.process_measures``), from the audit counts the compliance
+    rate headline reads too. Archived audits are left out, as every figure leaves them out
+    (``opf.core.archive``), the compliance rate headline included."""
     projects = f.projects().values("pk")
     rows = (
-        AuditItem.objects.filter(
-            audit__state=ComplianceAudit.State.COMPLETED,
-            audit__project__in=projects,
-            audit__performed_date__gte=f.start,
-            audit__performed_date__lte=f.end,
-        )
-        .values("audit__performed_date")
-        .annotate(
-            ok=Count("pk", filter=Q(result=AuditItem.Result.COMPLIANT)),
-            bad=Count("pk", filter=Q(result=AuditItem.Result.NON_COMPLIANT)),
-        )
+        compliance_counts.counted_audits(projects)
+        .filter(performed_date__gte=f.start, performed_date__lte=f.end)
+        .values("performed_date")
+        .annotate(ok=Sum("compliant_items"), bad=Sum(compliance_counts.NON_COMPLIANT_ITEMS))
     )
     counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        month = month_start(row["audit__performed_date"])
+        month = month_start(row["performed_date"])
         counts[month][0] += row["ok"]
         counts[month][1] += row["bad"]
     months = f.months()

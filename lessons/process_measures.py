@@ -44,7 +44,8 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -52,7 +53,7 @@ from actions.models import CostRate, Improvement, ProcessActionPlan
 from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
 from deployment.models import AssetVersion
-from lessons.models import AuditItem, ComplianceAudit
+from lessons import compliance_counts
 from opf.core.thresholds import compliance_weights
 
 STEPS = ("start", "selected", "approved", "released", "deployed", "verified")
@@ -267,32 +268,20 @@ def weighted_score(compliant: int, weighted_bad: int) -> Decimal | None:
 def audit_counts(projects: QuerySet | None, period: Period, before: Period) -> dict[str, int]:
     """Items of the audits completed in each period (``now_`` and ``before_``): compliant,
     and non-compliant by the severity of the non-compliance raised on them (none raised:
-    minor). One query. ``projects``: the audited projects counted (None: every audit,
-    the organization's own process included)."""
-    items = AuditItem.objects.filter(
-        audit__state=ComplianceAudit.State.COMPLETED, audit__archived_at__isnull=True
-    )
-    if projects is not None:
-        items = items.filter(audit__project__in=projects)
+    minor), summed from the counts kept on each audit (``lessons.compliance_counts``).
+    One query. ``projects``: the audited projects counted (None: every audit, the
+    organization's own process included)."""
 
     def within(p: Period) -> Q:
-        return Q(audit__performed_date__gte=p.start, audit__performed_date__lte=p.end)
+        return Q(performed_date__gte=p.start, performed_date__lte=p.end)
 
-    ok = Q(result=AuditItem.Result.COMPLIANT)
-    bad = Q(result=AuditItem.Result.NON_COMPLIANT)
-    severity = "non_compliance__severity"
     counts: dict[str, Any] = {}
     for name, p in (("now", period), ("before", before)):
-        counts[f"{name}_ok"] = Count("pk", filter=ok & within(p))
-        counts[f"{name}_minor"] = Count(
-            "pk",
-            filter=bad
-            & within(p)
-            & (Q(**{f"{severity}__isnull": True}) | Q(**{severity: "minor"})),
-        )
-        for level in ("major", "critical"):
-            counts[f"{name}_{level}"] = Count("pk", filter=bad & within(p) & Q(**{severity: level}))
-    return items.filter(within(period) | within(before)).aggregate(**counts)
+        counts[f"{name}_ok"] = Coalesce(Sum("compliant_items", filter=within(p)), 0)
+        for severity, field in compliance_counts.SEVERITY_FIELDS.items():
+            counts[f"{name}_{severity}"] = Coalesce(Sum(field, filter=within(p)), 0)
+    audits = compliance_counts.counted_audits(projects)
+    return audits.filter(within(period) | within(before)).aggregate(**counts)
 
 
 def weighted_compliance(counts: dict[str, int]) -> dict[str, Any]:
