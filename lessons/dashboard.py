@@ -48,8 +48,9 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     """Two queries: the audits' kept item counts per month (``lessons.compliance_counts``),
     open NCs by severity and age; and the severity-weighted compliance of the period and
     the one before (``lessons.process_measures``), from the audit counts the compliance
-    rate headline reads too. Archived audits are left out, as every figure leaves them out
-    (``opf.core.archive``), the compliance rate headline included."""
+    rate headline reads too. Archived audits and non-compliances are left out, as every
+    figure leaves them out (``opf.core.archive``): the headlines and the compliance page
+    do too."""
     projects = f.projects().values("pk")
     rows = (
         compliance_counts.counted_audits(projects)
@@ -65,7 +66,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     months = f.months()
     rates = [compliance_score(*counts[m]) if m in counts else None for m in months]
     open_ncs = NonCompliance.objects.filter(
-        state__in=NonCompliance.OPEN_STATES, project__in=projects
+        state__in=NonCompliance.OPEN_STATES, project__in=projects, archived_at__isnull=True
     )
     aging, overdue = queries.open_ncs_by_age(open_ncs, f.end)
     labels = dict(NonCompliance.Severity.choices)
