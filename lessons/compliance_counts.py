@@ -31,6 +31,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from lessons.models import AuditItem, ComplianceAudit, NonCompliance
+from opf.organization.scope import of_projects
 
 Result = AuditItem.Result
 Severity = NonCompliance.Severity
@@ -63,7 +64,7 @@ def counted_audits(projects: QuerySet | None = None) -> QuerySet[ComplianceAudit
         archived_at__isnull=True,
     )
     if projects is not None:
-        audits = audits.filter(project__in=projects)
+        audits = audits.filter(of_projects("project", projects))
     return audits.order_by()
 
 

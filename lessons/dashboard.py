@@ -41,7 +41,7 @@ from opf.core.dashboard import (
 )
 from opf.core.freshness import cached
 from opf.core.permissions import restrict
-from opf.organization.scope import DashboardFilter
+from opf.organization.scope import DashboardFilter, of_projects
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     rate headline reads too. Archived audits and non-compliances are left out, as every
     figure leaves them out (``opf.core.archive``): the headlines and the compliance page
     do too."""
-    projects = f.projects().values("pk")
+    projects = f.projects()
     rows = (
         compliance_counts.counted_audits(projects)
         .filter(performed_date__gte=f.start, performed_date__lte=f.end)
@@ -66,7 +66,9 @@ def build(f: DashboardFilter) -> dict[str, Any]:
     months = f.months()
     rates = [compliance_score(*counts[m]) if m in counts else None for m in months]
     open_ncs = NonCompliance.objects.filter(
-        state__in=NonCompliance.OPEN_STATES, project__in=projects, archived_at__isnull=True
+        of_projects("project", projects),
+        state__in=NonCompliance.OPEN_STATES,
+        archived_at__isnull=True,
     )
     aging, overdue = queries.open_ncs_by_age(open_ncs, f.end)
     labels = dict(NonCompliance.Severity.choices)

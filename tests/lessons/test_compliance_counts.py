@@ -296,3 +296,28 @@ def test_reading_the_figures_costs_the_same_queries_for_one_audit_or_ten(period)
     for n in range(9):
         _completed(project, period.end - timedelta(days=n), [(R.COMPLIANT, None)] * 3)
     assert cost() == one
+
+
+def test_the_whole_organization_reads_no_project_and_a_unit_only_its_own(period, people):
+    """Every project in scope (no org unit, someone who sees every project) is any
+    audit of a project: no join with the projects; an org unit counts its subtree's."""
+    from tests.factories import OrgUnitFactory
+
+    unit, elsewhere = OrgUnitFactory(), OrgUnitFactory()
+    _completed(ProjectFactory(org_unit=unit), period.end, [(R.COMPLIANT, None)] * 3)
+    _completed(ProjectFactory(org_unit=elsewhere), period.end, [(R.NON_COMPLIANT, None)])
+    # The organization's own process is no project's: the dashboard leaves it out.
+    own = ComplianceAuditFactory(
+        project=None, state=ComplianceAudit.State.COMPLETED, performed_date=period.end
+    )
+    AuditItemFactory(audit=own, result=R.NON_COMPLIANT, evidence="x")
+
+    whole = DashboardFilter(people.epg, None, period.start, period.end)
+    with CaptureQueriesContext(connection) as read:
+        assert dashboard.compliance_figure(whole)["value"] == 75.0  # 3 of 4
+    assert not any('"opf_project"' in q["sql"] for q in read.captured_queries)
+    assert dashboard.build(whole)["rates"][-1] == 75.0
+
+    one = DashboardFilter(people.epg, unit, period.start, period.end)
+    assert dashboard.compliance_figure(one)["value"] == 100.0
+    assert dashboard.build(one)["rates"][-1] == 100.0
