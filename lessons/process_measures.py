@@ -45,7 +45,6 @@ from statistics import median
 from typing import Any
 
 from django.db.models import F, Min, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -265,23 +264,39 @@ def weighted_score(compliant: int, weighted_bad: int) -> Decimal | None:
     return (Decimal(100) * compliant / total).quantize(Decimal("0.1"))
 
 
-def audit_counts(projects: QuerySet | None, period: Period, before: Period) -> dict[str, int]:
-    """Items of the audits completed in each period (``now_`` and ``before_``): compliant,
-    and non-compliant by the severity of the non-compliance raised on them (none raised:
-    minor), summed from the counts kept on each audit (``lessons.compliance_counts``).
-    One query. ``projects``: the audited projects counted (None: every audit, the
-    organization's own process included)."""
+def audit_counts_by_day(projects: QuerySet | None, start: date, end: date) -> dict[date, Any]:
+    """The items of the audits completed each day from ``start`` to ``end`` (those with
+    any): ``ok`` (compliant) and, non-compliant by the severity of the non-compliance
+    raised on them (none raised: minor), ``minor``, ``major``, ``critical``; summed from
+    the counts kept on each audit (``lessons.compliance_counts``). One query, a row per
+    day whatever the number of audits that day. ``projects``: the audited projects
+    counted (None: every audit, the organization's own process included)."""
+    severities = compliance_counts.SEVERITY_FIELDS
+    rows = (
+        compliance_counts.counted_audits(projects)
+        .filter(performed_date__gte=start, performed_date__lte=end)
+        .values("performed_date")
+        .annotate(ok=Sum("compliant_items"), **{s: Sum(f) for s, f in severities.items()})
+    )
+    return {row.pop("performed_date"): row for row in rows}
 
-    def within(p: Period) -> Q:
-        return Q(performed_date__gte=p.start, performed_date__lte=p.end)
 
-    counts: dict[str, Any] = {}
+def period_counts(days: dict[date, Any], period: Period, before: Period) -> dict[str, int]:
+    """``audit_counts_by_day`` summed over each period (``now_`` and ``before_``): ``ok``
+    and the non-compliant by severity."""
+    counts: dict[str, int] = {}
     for name, p in (("now", period), ("before", before)):
-        counts[f"{name}_ok"] = Coalesce(Sum("compliant_items", filter=within(p)), 0)
-        for severity, field in compliance_counts.SEVERITY_FIELDS.items():
-            counts[f"{name}_{severity}"] = Coalesce(Sum(field, filter=within(p)), 0)
-    audits = compliance_counts.counted_audits(projects)
-    return audits.filter(within(period) | within(before)).aggregate(**counts)
+        within = [row for day, row in days.items() if p.holds(day)]
+        for key in ("ok", *compliance_counts.SEVERITY_FIELDS):
+            counts[f"{name}_{key}"] = sum(row[key] for row in within)
+    return counts
+
+
+def audit_counts(projects: QuerySet | None, period: Period, before: Period) -> dict[str, int]:
+    """Items of the audits completed in each period (``now_`` and ``before_``): compliant
+    (``ok``), and non-compliant by severity. One query (``audit_counts_by_day``)."""
+    start, end = min(period.start, before.start), max(period.end, before.end)
+    return period_counts(audit_counts_by_day(projects, start, end), period, before)
 
 
 def weighted_compliance(counts: dict[str, int]) -> dict[str, Any]:

@@ -321,3 +321,25 @@ def test_the_whole_organization_reads_no_project_and_a_unit_only_its_own(period,
     one = DashboardFilter(people.epg, unit, period.start, period.end)
     assert dashboard.compliance_figure(one)["value"] == 100.0
     assert dashboard.build(one)["rates"][-1] == 100.0
+
+
+def test_one_read_per_day_serves_the_months_the_rate_and_the_weighted_compliance(period):
+    """The days at the periods' edges: the first day of the period counts now, the day
+    before it in the period before; the panel and the headline share one query."""
+    project = ProjectFactory()
+    _completed(project, period.start, [(R.COMPLIANT, None), (R.NON_COMPLIANT, "major")])
+    _completed(project, period.start, [(R.COMPLIANT, None)])  # the same day: one row
+    _completed(project, period.start - timedelta(days=1), [(R.NON_COMPLIANT, "critical")])
+    days = process_measures.audit_counts_by_day(None, period.start - timedelta(days=1), period.end)
+    assert days == {
+        period.start: {"ok": 2, "minor": 0, "major": 1, "critical": 0},
+        period.start - timedelta(days=1): {"ok": 0, "minor": 0, "major": 0, "critical": 1},
+    }
+    f = DashboardFilter(period.user, None, period.start, period.end)
+    with CaptureQueriesContext(connection) as read:
+        panel = dashboard.build(f)
+        headline = dashboard.compliance_figure(f)
+    assert sum("lessons_complianceaudit" in q["sql"] for q in read.captured_queries) == 1
+    assert panel["rates"][0] == 66.7 and headline["value"] == 66.7  # 2 of 3
+    assert headline["previous"] == 0.0  # 0 of 1
+    assert panel["weighted"]["before"]["weighted"] == 0.0
