@@ -6,3 +6,8 @@ class LessonsConfig(AppConfig):
     name = "lessons"
     verbose_name = _("Audits and lessons")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lessons.compliance_counts import keep_compliance_counts
+
+        keep_compliance_counts()

@@ -24,7 +24,7 @@ from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
 from lessons import process_measures, queries
 from lessons.effect_queries import effective_ids
-from lessons.models import AuditItem, ComplianceAudit, ImprovementProposal, NonCompliance
+from lessons.models import ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import charts
 from opf.core.dashboard import (
@@ -41,37 +41,29 @@ from opf.core.dashboard import (
 )
 from opf.core.freshness import cached
 from opf.core.permissions import restrict
-from opf.organization.scope import DashboardFilter
+from opf.organization.scope import DashboardFilter, of_projects
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    """Two queries: item results per month, open NCs by severity and age; and the
-    severity-weighted compliance of the period and the one before
-    (``lessons.process_measures``), from the audit counts the compliance rate headline
-    reads too."""
-    projects = f.projects().values("pk")
-    rows = (
-        AuditItem.objects.filter(
-            audit__state=ComplianceAudit.State.COMPLETED,
-            audit__project__in=projects,
-            audit__performed_date__gte=f.start,
-            audit__performed_date__lte=f.end,
-        )
-        .values("audit__performed_date")
-        .annotate(
-            ok=Count("pk", filter=Q(result=AuditItem.Result.COMPLIANT)),
-            bad=Count("pk", filter=Q(result=AuditItem.Result.NON_COMPLIANT)),
-        )
-    )
+    """Two queries: the items of the audits completed each day of the period and the
+    one before (``audit_days``, shared with the compliance rate headline), for the rate
+    per month and the severity-weighted compliance of both periods
+    (``lessons.process_measures``); and open NCs by severity and age. Archived audits
+    and non-compliances are left out, as every figure leaves them out
+    (``opf.core.archive``): the headlines and the compliance page do too."""
+    projects = f.projects()
     counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        month = month_start(row["audit__performed_date"])
-        counts[month][0] += row["ok"]
-        counts[month][1] += row["bad"]
+    for day, row in audit_days(f).items():
+        if f.start <= day <= f.end:
+            month = month_start(day)
+            counts[month][0] += row["ok"]
+            counts[month][1] += sum(row[s] for s in NonCompliance.Severity.values)
     months = f.months()
     rates = [compliance_score(*counts[m]) if m in counts else None for m in months]
     open_ncs = NonCompliance.objects.filter(
-        state__in=NonCompliance.OPEN_STATES, project__in=projects
+        of_projects("project", projects),
+        state__in=NonCompliance.OPEN_STATES,
+        archived_at__isnull=True,
     )
     aging, overdue = queries.open_ncs_by_age(open_ncs, f.end)
     labels = dict(NonCompliance.Severity.choices)
@@ -123,19 +115,26 @@ def proposals_accepted(f: DashboardFilter) -> dict[date, int]:
     return count_by_month(accepted, "decided_on", f)
 
 
-def audit_counts(f: DashboardFilter) -> dict[str, int]:
-    """The completed audits' items of the period and the one before, compliant and
-    non-compliant by severity (``process_measures.audit_counts``): one query, shared by
-    the compliance rate and the severity-weighted compliance."""
+def audit_days(f: DashboardFilter) -> dict[date, Any]:
+    """The completed audits' items per day of the period and the one before
+    (``process_measures.audit_counts_by_day``): one query, a row per day, shared by the
+    compliance rate, its months and the severity-weighted compliance."""
     before = previous_period(f)
     return once(
         f,
-        "lessons.audit_counts",
-        lambda: process_measures.audit_counts(
-            f.projects(),
-            process_measures.Period(f.start, f.end),
-            process_measures.Period(before.start, before.end),
-        ),
+        "lessons.audit_days",
+        lambda: process_measures.audit_counts_by_day(f.projects(), before.start, f.end),
+    )
+
+
+def audit_counts(f: DashboardFilter) -> dict[str, int]:
+    """The completed audits' items of the period and the one before, compliant and
+    non-compliant by severity (``process_measures.period_counts``), from ``audit_days``."""
+    before = previous_period(f)
+    return process_measures.period_counts(
+        audit_days(f),
+        process_measures.Period(f.start, f.end),
+        process_measures.Period(before.start, before.end),
     )
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from deployment.models import ProjectDeployment
+from lessons import compliance_counts
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -112,14 +113,16 @@ def _audit_items(
     return items
 
 
-def _score_audits(audits: list[ComplianceAudit], items: list[AuditItem]) -> None:
-    tallies: dict[int, list[int]] = {}
-    for item in items:
-        tally = tallies.setdefault(item.audit_id, [0, 0])
-        tally[0] += item.result == R.COMPLIANT
-        tally[1] += item.result == R.NON_COMPLIANT
+def _score_audits(audits: list[ComplianceAudit]) -> None:
+    """Written in bulk (no signals): the audits' item counts are counted here, once the
+    items and their non-compliances are in, and the scores set from them."""
+    compliance_counts.recount([a.pk for a in audits])
+    counted = ComplianceAudit.objects.filter(pk__in=[a.pk for a in audits]).values_list(
+        "pk", "compliant_items", compliance_counts.NON_COMPLIANT_ITEMS
+    )
+    scores = {pk: compliance_score(ok, bad) for pk, ok, bad in counted}
     for audit in audits:
-        audit.score = compliance_score(*tallies.get(audit.pk, [0, 0]))
+        audit.score = scores[audit.pk]
     ComplianceAudit.objects.bulk_update(audits, ["score"], batch_size=1000)
 
 
@@ -223,13 +226,13 @@ def build(data: Dataset) -> None:
     audited = active
     audits = _audits(data, active)
     items = _audit_items(audits, _deployments_of(audited))
-    _score_audits(audits, items)
     version_asset = dict(
         ProjectDeployment.objects.filter(project__in=audited).values_list(
             "asset_version_id", "asset_version__asset_id"
         )
     )
     _non_compliances(data, audited, items, version_asset)
+    _score_audits(audits)
     members: Sequence[User | None] = data.users.get("member") or [None]
     _lessons(data, active, members)
     _proposals(data, version_asset, members)

@@ -44,7 +44,7 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -52,7 +52,7 @@ from actions.models import CostRate, Improvement, ProcessActionPlan
 from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
 from deployment.models import AssetVersion
-from lessons.models import AuditItem, ComplianceAudit
+from lessons import compliance_counts
 from opf.core.thresholds import compliance_weights
 
 STEPS = ("start", "selected", "approved", "released", "deployed", "verified")
@@ -264,35 +264,39 @@ def weighted_score(compliant: int, weighted_bad: int) -> Decimal | None:
     return (Decimal(100) * compliant / total).quantize(Decimal("0.1"))
 
 
-def audit_counts(projects: QuerySet | None, period: Period, before: Period) -> dict[str, int]:
-    """Items of the audits completed in each period (``now_`` and ``before_``): compliant,
-    and non-compliant by the severity of the non-compliance raised on them (none raised:
-    minor). One query. ``projects``: the audited projects counted (None: every audit,
-    the organization's own process included)."""
-    items = AuditItem.objects.filter(
-        audit__state=ComplianceAudit.State.COMPLETED, audit__archived_at__isnull=True
+def audit_counts_by_day(projects: QuerySet | None, start: date, end: date) -> dict[date, Any]:
+    """The items of the audits completed each day from ``start`` to ``end`` (those with
+    any): ``ok`` (compliant) and, non-compliant by the severity of the non-compliance
+    raised on them (none raised: minor), ``minor``, ``major``, ``critical``; summed from
+    the counts kept on each audit (``lessons.compliance_counts``). One query, a row per
+    day whatever the number of audits that day. ``projects``: the audited projects
+    counted (None: every audit, the organization's own process included)."""
+    severities = compliance_counts.SEVERITY_FIELDS
+    rows = (
+        compliance_counts.counted_audits(projects)
+        .filter(performed_date__gte=start, performed_date__lte=end)
+        .values("performed_date")
+        .annotate(ok=Sum("compliant_items"), **{s: Sum(f) for s, f in severities.items()})
     )
-    if projects is not None:
-        items = items.filter(audit__project__in=projects)
+    return {row.pop("performed_date"): row for row in rows}
 
-    def within(p: Period) -> Q:
-        return Q(audit__performed_date__gte=p.start, audit__performed_date__lte=p.end)
 
-    ok = Q(result=AuditItem.Result.COMPLIANT)
-    bad = Q(result=AuditItem.Result.NON_COMPLIANT)
-    severity = "non_compliance__severity"
-    counts: dict[str, Any] = {}
+def period_counts(days: dict[date, Any], period: Period, before: Period) -> dict[str, int]:
+    """``audit_counts_by_day`` summed over each period (``now_`` and ``before_``): ``ok``
+    and the non-compliant by severity."""
+    counts: dict[str, int] = {}
     for name, p in (("now", period), ("before", before)):
-        counts[f"{name}_ok"] = Count("pk", filter=ok & within(p))
-        counts[f"{name}_minor"] = Count(
-            "pk",
-            filter=bad
-            & within(p)
-            & (Q(**{f"{severity}__isnull": True}) | Q(**{severity: "minor"})),
-        )
-        for level in ("major", "critical"):
-            counts[f"{name}_{level}"] = Count("pk", filter=bad & within(p) & Q(**{severity: level}))
-    return items.filter(within(period) | within(before)).aggregate(**counts)
+        within = [row for day, row in days.items() if p.holds(day)]
+        for key in ("ok", *compliance_counts.SEVERITY_FIELDS):
+            counts[f"{name}_{key}"] = sum(row[key] for row in within)
+    return counts
+
+
+def audit_counts(projects: QuerySet | None, period: Period, before: Period) -> dict[str, int]:
+    """Items of the audits completed in each period (``now_`` and ``before_``): compliant
+    (``ok``), and non-compliant by severity. One query (``audit_counts_by_day``)."""
+    start, end = min(period.start, before.start), max(period.end, before.end)
+    return period_counts(audit_counts_by_day(projects, start, end), period, before)
 
 
 def weighted_compliance(counts: dict[str, int]) -> dict[str, Any]:

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Avg, Count, Model, Q, QuerySet
+from django.db.models import Avg, Count, F, Model, Q, QuerySet, Sum
 from django.utils import timezone
 
 from deployment.models import ProcessAsset, ProjectDeployment
+from lessons import compliance_counts
 from lessons.models import AuditItem, ComplianceAudit, Lesson, Measure, Measurement, NonCompliance
 from lessons.models.audits import compliance_score
 from opf.core import spc
@@ -93,40 +94,48 @@ class ComplianceTable:
         return [(row, [row.cells.get(p) for p in self.periods]) for row in self.rows]
 
 
-def _completed_items() -> QuerySet[AuditItem]:
-    return AuditItem.objects.filter(
-        audit__state=ComplianceAudit.State.COMPLETED,
-        audit__performed_date__isnull=False,
-        audit__archived_at__isnull=True,  # archived audits no longer count (opf.core.archive)
+def _counts_by(by: str) -> QuerySet:
+    """Compliant (``ok``) and non-compliant (``bad``) items of the counted audits
+    (``compliance_counts.counted_audits``) per key, label and performance date: summed
+    from the audits' kept counts, or by asset (an item's, not an audit's) from the
+    items, by the same rule (``compliance_counts``)."""
+    if by == "asset":
+        return (
+            AuditItem.objects.filter(
+                audit__in=compliance_counts.counted_audits(), asset_version__isnull=False
+            )
+            .order_by()
+            .values(
+                key=F("asset_version__asset_id"),
+                label=F("asset_version__asset__name"),
+                day=F("audit__performed_date"),
+            )
+            .annotate(
+                ok=Count("pk", filter=compliance_counts.COMPLIANT),
+                bad=Count("pk", filter=compliance_counts.NON_COMPLIANT),
+            )
+        )
+    path = {"project": "project", "org_unit": "project__org_unit"}[by]
+    return (
+        compliance_counts.counted_audits()
+        .filter(**{f"{path}__isnull": False})
+        .values(key=F(f"{path}_id"), label=F(f"{path}__name"), day=F("performed_date"))
+        .annotate(ok=Sum("compliant_items"), bad=Sum(compliance_counts.NON_COMPLIANT_ITEMS))
     )
 
 
 def compliance_over_time(by: str) -> ComplianceTable:
     """Compliance % per quarter of the completed audits, by ``project``, ``org_unit``
     or ``asset``: compliant / (compliant + non-compliant) items. One query."""
-    key = {
-        "project": ("audit__project_id", "audit__project__name"),
-        "org_unit": ("audit__project__org_unit_id", "audit__project__org_unit__name"),
-        "asset": ("asset_version__asset_id", "asset_version__asset__name"),
-    }[by]
-    rows = (
-        _completed_items()
-        .filter(**{f"{key[0]}__isnull": False})
-        .values(key[0], key[1], "audit__performed_date")
-        .annotate(
-            ok=Count("pk", filter=Q(result=AuditItem.Result.COMPLIANT)),
-            bad=Count("pk", filter=Q(result=AuditItem.Result.NON_COMPLIANT)),
-        )
-    )
     counts: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     labels: dict[int, str] = {}
     periods: set[str] = set()
-    for row in rows:
-        period = quarter_of(row["audit__performed_date"])
+    for row in _counts_by(by):
+        period = quarter_of(row["day"])
         periods.add(period)
-        labels[row[key[0]]] = row[key[1]]
-        counts[(row[key[0]], period)][0] += row["ok"]
-        counts[(row[key[0]], period)][1] += row["bad"]
+        labels[row["key"]] = row["label"]
+        counts[(row["key"], period)][0] += row["ok"]
+        counts[(row["key"], period)][1] += row["bad"]
     table_rows = []
     for pk, label in sorted(labels.items(), key=lambda kv: kv[1]):
         cells = {
@@ -139,15 +148,19 @@ def compliance_over_time(by: str) -> ComplianceTable:
 
 
 def compliance_trend() -> list[tuple[str, Decimal | None]]:
-    """The organization's compliance % per quarter (for the chart)."""
-    rows = _completed_items().values("audit__performed_date", "result")
+    """The organization's compliance % per quarter (for the chart), the quarters with
+    items judged: from the audits' kept counts."""
+    rows = (
+        compliance_counts.counted_audits()
+        .values("performed_date")
+        .annotate(ok=Sum("compliant_items"), bad=Sum(compliance_counts.NON_COMPLIANT_ITEMS))
+    )
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows.annotate(n=Count("pk")).values("audit__performed_date", "result", "n"):
-        period = quarter_of(row["audit__performed_date"])
-        if row["result"] == AuditItem.Result.COMPLIANT:
-            counts[period][0] += row["n"]
-        elif row["result"] == AuditItem.Result.NON_COMPLIANT:
-            counts[period][1] += row["n"]
+    for row in rows:
+        if row["ok"] or row["bad"]:
+            period = quarter_of(row["performed_date"])
+            counts[period][0] += row["ok"]
+            counts[period][1] += row["bad"]
     return [(p, compliance_score(*counts[p])) for p in sorted(counts)]
 
 

@@ -29,6 +29,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lessons import compliance_counts
+
 DATA = "data.json"
 MEDIA = "media/"
 EXCLUDED = [
@@ -123,6 +125,9 @@ def restore(path: Path) -> dict[str, int]:
             record.object.skip_history_when_saving = True  # type: ignore[attr-defined]
             record.save()
             count += 1
+        # Loaded without signals: each audit's item counts are counted from the items
+        # restored (a backup made before the counts were kept has none).
+        compliance_counts.recount()
     return {"records": count, "files": len(files)}
 
 

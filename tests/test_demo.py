@@ -72,6 +72,7 @@ from opf.steering.models import (
     SteeringMeeting,
 )
 from tests.conftest import TEST_NOW
+from tests.lessons.test_compliance_counts import recounted_changes_nothing
 from tests.opf.test_program_calendar import KINDS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
@@ -202,6 +203,7 @@ def test_demo_class_b_shows_an_indicative_profile_not_a_rating(demo, client):
 def test_demo_has_audits_ncs_in_every_state_lessons_proposals_and_measures():
     completed = ComplianceAudit.objects.filter(state="completed")
     assert completed.count() >= 3 and all(a.score is not None for a in completed)
+    assert recounted_changes_nothing()  # each audit's item counts kept as it was recorded
     # The program's own process is audited (GP 2.9 for OPF), and a tailored process too.
     own = completed.get(project__isnull=True)
     assert list(own.process_areas.values_list("abbreviation", flat=True)) == ["OPF"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -86,7 +87,25 @@ class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
         ),
     )
 
-    history = ChangeHistory(excluded_fields=["version"], m2m_fields=["process_areas"])
+    # Its items counted (``lessons.compliance_counts``, which keeps them on every write
+    # of an item or of the non-compliance raised on one): the compliance figures add
+    # these up, one row per audit, instead of reading every item. Non-compliant items
+    # are counted by the severity of their non-compliance (none raised: minor).
+    compliant_items = models.PositiveIntegerField(
+        _("compliant items"), default=0, db_default=0, editable=False
+    )
+    minor_items = models.PositiveIntegerField(
+        _("non-compliant items, minor"), default=0, db_default=0, editable=False
+    )
+    major_items = models.PositiveIntegerField(
+        _("non-compliant items, major"), default=0, db_default=0, editable=False
+    )
+    critical_items = models.PositiveIntegerField(
+        _("non-compliant items, critical"), default=0, db_default=0, editable=False
+    )
+    ITEM_COUNTS = ("compliant_items", "minor_items", "major_items", "critical_items")
+
+    history = ChangeHistory(excluded_fields=["version", *ITEM_COUNTS], m2m_fields=["process_areas"])
     workflow = Workflow(
         Transition(
             "start", _("Start"), source=[State.PLANNED], target=State.IN_PROGRESS, style="primary"
@@ -132,6 +151,22 @@ class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
     @property
     def name(self) -> str:
         return str(self)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving an audit never writes its item counts: they are kept from the items
+        (``lessons.compliance_counts``), and an instance read before an item changed
+        would write its old counts back."""
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.ITEM_COUNTS
+            ]
+        super().save(*args, **kwargs)
 
 
 def compliance_score(compliant: int, non_compliant: int) -> Decimal | None:

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deployment.models import ProjectDeployment, TailoringRecord
-from lessons import notices
+from lessons import compliance_counts, notices
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -88,11 +88,12 @@ def audit_reopen(audit: ComplianceAudit, *, actor: User, reason: str = "") -> Co
 
 
 def score_of(audit: ComplianceAudit) -> Any:
-    counts = audit.items.aggregate(
-        compliant=Count("pk", filter=Q(result=Result.COMPLIANT)),
-        non_compliant=Count("pk", filter=Q(result=Result.NON_COMPLIANT)),
+    """The audit's score, from the item counts kept on it (``lessons.compliance_counts``)."""
+    counts = ComplianceAudit.objects.filter(pk=audit.pk).values(
+        "compliant_items", non_compliant=compliance_counts.NON_COMPLIANT_ITEMS
     )
-    return compliance_score(counts["compliant"], counts["non_compliant"])
+    row = counts.get()
+    return compliance_score(row["compliant_items"], row["non_compliant"])
 
 
 def refresh_score(audit: ComplianceAudit) -> None:

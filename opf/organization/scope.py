@@ -14,6 +14,16 @@ from opf.core.dashboard import add_months, month_start
 from opf.organization.models import OrgUnit, Project
 
 
+def of_projects(path: str, projects: QuerySet[Project]) -> Q:
+    """Rows whose project (reached by ``path``) is one of ``projects``. Every project (an
+    unfiltered queryset: someone who sees every project, no org unit chosen) is any
+    project at all: ``path`` not empty, which needs no join with the projects."""
+    query = projects.query
+    if projects.model is Project and not query.has_filters() and not query.is_sliced:
+        return Q(**{f"{path}__isnull": False})
+    return Q(**{f"{path}__in": projects})
+
+
 @dataclass(frozen=True)
 class DashboardFilter:
     """Who looks, at which part of the organization, over which period (inclusive)."""

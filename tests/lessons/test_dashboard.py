@@ -52,7 +52,7 @@ def test_compliance_panel_figures_and_proposals_series(people, client_as):
 def test_open_non_compliances_by_age_band_at_the_band_limits(people):
     """Worked numbers: ages in days at the period's end (June 30) 0, 30 | 31, 90 | 91;
     one opened after the end counts as new; closed ones and other units' are not counted;
-    overdue is due before the end (due on the end day is not)."""
+    overdue is due before the end (due on the end day is not); archived ones are left out."""
     end = date(2026, 6, 30)
     audit = ComplianceAuditFactory()
     project = audit.project
@@ -69,6 +69,7 @@ def test_open_non_compliances_by_age_band_at_the_band_limits(people):
     nc(91, "critical", due_date=date(2026, 1, 1))  # overdue
     nc(400, "critical", state=NonCompliance.State.CLOSED)  # closed: not counted
     nc(10, "critical", state=NonCompliance.State.VERIFIED)  # not open: not counted
+    nc(5, archived_at=timezone.now())  # archived: left out, as the headline leaves it
 
     f = DashboardFilter(people.executive, None, date(2026, 1, 1), end)
     figures = dashboard.build(f)
@@ -79,6 +80,8 @@ def test_open_non_compliances_by_age_band_at_the_band_limits(people):
         "Critical": [0, 0, 1],
     }
     assert figures["open_total"] == 6 and figures["overdue"] == 2
+    # The headline counts those open at the end (not the one opened after), archived out.
+    assert dashboard.open_ncs_figure(f)["value"] == 5
 
     # Another org unit's filter sees none of them.
     other = DashboardFilter(people.executive, OrgUnitFactory(), date(2026, 1, 1), end)

@@ -15,6 +15,7 @@ from lessons.models import (
     Measurement,
     NonCompliance,
 )
+from tests.lessons.test_compliance_counts import recounted_changes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def test_benchmark_dataset_adds_audits_ncs_lessons_and_measurements(people, clie
     judged = completed.filter(items__result__in=["compliant", "non_compliant"]).distinct()
     assert judged.count() > completed.count() // 2  # most audits sampled a deployment
     assert not judged.filter(score__isnull=True).exists()
+    assert recounted_changes_nothing()  # the builder counted its audits' items
     assert NonCompliance.objects.filter(item__isnull=False).exists()
     assert Lesson.objects.filter(state="published").exists()
     assert ImprovementProposal.objects.exists()
