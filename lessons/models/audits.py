@@ -140,7 +140,13 @@ class ComplianceAudit(LockableMixin, ArchivableModel, DomainModel):
         verbose_name = _("compliance audit")
         verbose_name_plural = _("compliance audits")
         ordering = ["-planned_date", "-pk"]
-        indexes = [models.Index(fields=["state"]), models.Index(fields=["planned_date"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            models.Index(fields=["planned_date"]),
+            # newest first: the dashboard's audit evidence reads the newest audits first
+            # (opf.core.evidence.first_per_area)
+            models.Index(fields=["-performed_date", "-id"], name="lessons_audit_newest"),
+        ]
 
     NAME_JOINS = ("project",)  # what __str__ reads
 
