@@ -173,7 +173,7 @@ def open_ncs_figure(f: DashboardFilter) -> dict[str, Any]:
     (one query)."""
     day_before = f.start - timedelta(days=1)
     counts = NonCompliance.objects.filter(
-        project__in=f.projects().values("pk"), archived_at__isnull=True
+        of_projects("project", f.projects()), archived_at__isnull=True
     ).aggregate(
         now=Count("pk", filter=_open_on(f.end)),
         before=Count("pk", filter=_open_on(day_before)),
