@@ -6,3 +6,8 @@ class LessonsConfig(AppConfig):
     name = "lessons"
     verbose_name = _("Audits and lessons")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lessons.spent_hours import keep_spent_hours
+
+        keep_spent_hours()

@@ -53,6 +53,7 @@ from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
 from deployment.models import AssetVersion
 from lessons.models import AuditItem, ComplianceAudit
+from lessons.spent_hours import spent_hours as kept_spent_hours
 from opf.core.thresholds import compliance_weights
 
 STEPS = ("start", "selected", "approved", "released", "deployed", "verified")
@@ -139,7 +140,7 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
         )
     )
     by_improvement: dict[str, dict[int, Any]] = {
-        "spent_hours": improvements.spent_hours(),
+        "spent_hours": kept_spent_hours(improvements),
         **_firsts(
             Improvement.history.filter(id__in=scope),
             "id",
