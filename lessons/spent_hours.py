@@ -59,7 +59,7 @@ ON CONFLICT (plan_id) DO NOTHING
 # The spent hours of the improvements in scope: their plans' kept sums, cancelled plans
 # left out; the improvements without items are not listed.
 _BY_IMPROVEMENT = """
-SELECT pi.improvement_id, SUM(k.spent_hours)
+SELECT pi.improvement_id AS improvement_id, SUM(k.spent_hours) AS hours
 FROM {links} pi
 JOIN {plan} p ON p.id = pi.processactionplan_id
 JOIN {kept} k ON k.plan_id = p.id
@@ -91,13 +91,22 @@ def count_missing() -> None:
         cursor.execute(_COUNT.format(**names), [now])
 
 
-def spent_hours(improvements: QuerySet) -> dict[int, Decimal]:
+def by_improvement_sql(scope: str, params: Any) -> tuple[str, list[Any]]:
+    """The statement (and its parameters) that lists ``(improvement_id, hours)`` of the
+    improvements whose pks ``scope`` selects, from the kept sums (:func:`count_missing`
+    first)."""
+    return _BY_IMPROVEMENT.format(scope=scope, **tables()), [CANCELLED, *params]
+
+
+def spent_hours(improvements: QuerySet, counted: bool = False) -> dict[int, Decimal]:
     """``ImprovementQuerySet.spent_hours`` of ``improvements`` from the kept sums: by
-    pk, those without items left out. Three statements, whatever the number of items."""
-    count_missing()
-    scope, params = improvements.order_by().values("pk").query.sql_with_params()
+    pk, those without items left out. Three statements, whatever the number of items
+    (one if ``counted``: :func:`count_missing` was called just before)."""
+    if not counted:
+        count_missing()
+    sql, params = by_improvement_sql(*improvements.order_by().values("pk").query.sql_with_params())
     with connection.cursor() as cursor:
-        cursor.execute(_BY_IMPROVEMENT.format(scope=scope, **tables()), [CANCELLED, *params])
+        cursor.execute(sql, params)
         return {pk: _hours(total) for pk, total in cursor.fetchall()}
 
 
