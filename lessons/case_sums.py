@@ -20,7 +20,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Round
 
 from actions.business_case import ZERO, BusinessCase, Portfolio, PortfolioSums
 from actions.models import CostRate, Improvement
@@ -88,100 +99,113 @@ def in_python(rows: list[dict[str, Any]], top: int) -> Cases:
     )
 
 
-# Each improvement in scope committed or candidate, with its case in money (rounded as
-# ``BusinessCase``) and its spent hours; then, per group (committed or candidate), the
-# sums of those with a case. The sums of the first query and the best returns of the
-# second read the same rows.
-_CASES = """
-WITH spent AS ({spent}),
-cases AS (
-  SELECT i.id AS id, i.state IN ({committed}) AS committed,
-    (i.estimated_hours IS NOT NULL OR COALESCE(i.other_cost, 0) <> 0) AS has_cost,
-    (i.benefit_money_per_year IS NOT NULL OR i.benefit_hours_per_year IS NOT NULL)
-      AS has_benefit,
-    ROUND(COALESCE(i.estimated_hours, 0) * %s + COALESCE(i.other_cost, 0), 2) AS cost,
-    ROUND(COALESCE(i.benefit_money_per_year, 0) + COALESCE(i.benefit_hours_per_year, 0) * %s, 2)
-      AS benefit,
-    ROUND(s.hours * %s, 2) AS actual
-  FROM {improvement} i LEFT JOIN spent s ON s.improvement_id = i.id
-  WHERE i.id IN ({scope}) AND i.state IN ({ranked})
-)
+HAS_COST = Q(estimated_hours__isnull=False) | (Q(other_cost__isnull=False) & ~Q(other_cost=0))
+HAS_BENEFIT = Q(benefit_money_per_year__isnull=False) | Q(benefit_hours_per_year__isnull=False)
+HAS_CASE = HAS_COST | HAS_BENEFIT
+MONEY: DecimalField = DecimalField(max_digits=24, decimal_places=2)
+
+
+def _cost(rate: Decimal) -> Round:
+    """``BusinessCase.cost`` in SQL."""
+    hours = Coalesce(F("estimated_hours"), Value(ZERO), output_field=MONEY)
+    other = Coalesce(F("other_cost"), Value(ZERO), output_field=MONEY)
+    return Round(hours * Value(rate) + other, 2, output_field=MONEY)
+
+
+def _benefit(rate: Decimal) -> Round:
+    """``BusinessCase.annual_benefit`` in SQL."""
+    money = Coalesce(F("benefit_money_per_year"), Value(ZERO), output_field=MONEY)
+    hours = Coalesce(F("benefit_hours_per_year"), Value(ZERO), output_field=MONEY)
+    return Round(money + hours * Value(rate), 2, output_field=MONEY)
+
+
+# The actual cost (``BusinessCase.actual_cost``) and the estimated cost of the
+# improvements in scope with spent hours and a case, committed or candidate: read from
+# the plans' kept sums, so over the improvements with plans only.
+_SPENT = """
+WITH spent AS ({spent})
+SELECT i.state IN ({committed}),
+  SUM(ROUND(s.hours * %s, 2)),
+  SUM(ROUND(COALESCE(i.estimated_hours, 0) * %s + COALESCE(i.other_cost, 0), 2))
+FROM spent s JOIN {improvement} i ON i.id = s.improvement_id
+WHERE i.state IN ({ranked}) AND (i.estimated_hours IS NOT NULL OR COALESCE(i.other_cost, 0) <> 0
+  OR i.benefit_money_per_year IS NOT NULL OR i.benefit_hours_per_year IS NOT NULL)
+GROUP BY 1
 """
-
-_SUMS = (
-    _CASES
-    + """
-SELECT committed,
-  COUNT(*) FILTER (WHERE has_cost OR has_benefit),
-  COUNT(*) FILTER (WHERE NOT (has_cost OR has_benefit)),
-  COALESCE(SUM(cost) FILTER (WHERE has_cost OR has_benefit), 0),
-  SUM(benefit) FILTER (WHERE has_benefit),
-  SUM(actual) FILTER (WHERE has_cost OR has_benefit),
-  COALESCE(SUM(cost) FILTER (WHERE (has_cost OR has_benefit) AND actual IS NOT NULL), 0)
-FROM cases GROUP BY committed
-"""
-)
-
-_TOP = (
-    _CASES
-    + """
-SELECT id FROM cases WHERE has_benefit ORDER BY benefit - cost DESC, id LIMIT %s
-"""
-)
-
-
-def _empty() -> PortfolioSums:
-    return Portfolio(()).sums
 
 
 def in_sql(improvements: QuerySet, top: int) -> Cases:
-    """The figures summed in PostgreSQL: four statements (the spent hours kept up to
-    date, the sums, the best returns, their rows), whatever the number of improvements."""
+    """The figures summed in PostgreSQL: the sums over the improvements in scope (one
+    statement), the actual costs over those with plans (two: the spent hours kept up
+    to date, then summed), the best returns and their rows (three)."""
     rate, currency = CostRate.in_use()
+    cost, benefit = _cost(rate), _benefit(rate)
+    if improvements.query.distinct:  # joined (an org unit's findings): each once
+        improvements = Improvement._default_manager.filter(pk__in=improvements.values("pk"))
+    # One row per state and kind of case (a dozen at most), added up here.
+    groups = (
+        improvements.order_by()
+        .annotate(
+            has_cost=ExpressionWrapper(HAS_COST, output_field=BooleanField()),
+            has_benefit=ExpressionWrapper(HAS_BENEFIT, output_field=BooleanField()),
+        )
+        .values("state", "has_cost", "has_benefit")
+        .annotate(n=Count("pk"), cost=Sum(cost), benefit=Sum(benefit))
+    )
+    totals: dict[str, Any] = {"any": 0, "without_case": 0}
+    for group in ("committed", "candidate"):
+        totals.update({f"{group}_count": 0, f"{group}_cost": ZERO, f"{group}_benefit": None})
+    for row in groups:
+        totals["any"] += row["n"]
+        state = row["state"]
+        if state not in RANKED_STATES:
+            continue
+        name = "committed" if state in COMMITTED else "candidate"
+        if not (row["has_cost"] or row["has_benefit"]):
+            if name == "committed":
+                totals["without_case"] += row["n"]
+            continue
+        totals[f"{name}_count"] += row["n"]
+        totals[f"{name}_cost"] += row["cost"]
+        if row["has_benefit"]:
+            totals[f"{name}_benefit"] = (totals[f"{name}_benefit"] or ZERO) + row["benefit"]
     spent_hours.count_missing()
     scope, scope_params = improvements.order_by().values("pk").query.sql_with_params()
     spent, spent_params = spent_hours.by_improvement_sql(scope, scope_params)
-    quote = connection.ops.quote_name
-    names = {
-        "spent": spent,
-        "scope": scope,
-        "improvement": quote(Improvement._meta.db_table),
-        "committed": ", ".join(["%s"] * len(COMMITTED)),
-        "ranked": ", ".join(["%s"] * len(RANKED_STATES)),
-    }
-    params = [
-        *spent_params,
-        *COMMITTED,
-        rate,
-        rate,
-        rate,
-        *scope_params,
-        *RANKED_STATES,
-    ]
-    sums = {True: _empty(), False: _empty()}
-    without_case = 0
+    sql = _SPENT.format(
+        spent=spent,
+        improvement=connection.ops.quote_name(Improvement._meta.db_table),
+        committed=", ".join(["%s"] * len(COMMITTED)),
+        ranked=", ".join(["%s"] * len(RANKED_STATES)),
+    )
+    actual: dict[bool, tuple[Decimal | None, Decimal]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_SUMS.format(**names), params)
-        groups = cursor.fetchall()
-        for committed, count, without, cost, benefit, actual, of_spent in groups:
-            sums[committed] = PortfolioSums(
-                count=count,
-                cost=cost,
-                benefit=benefit,
-                actual_cost=actual,
-                estimated_cost_of_spent=of_spent,
-            )
-            if committed:
-                without_case = without
-        cursor.execute(_TOP.format(**names), [*params, top])
-        best = [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(sql, [*spent_params, *COMMITTED, rate, rate, *RANKED_STATES])
+        for is_committed, actual_cost, of_spent in cursor.fetchall():
+            actual[is_committed] = (actual_cost, of_spent)
+
+    def sums(name: str, is_committed: bool) -> PortfolioSums:
+        actual_cost, of_spent = actual.get(is_committed, (None, ZERO))
+        return PortfolioSums(
+            count=totals[f"{name}_count"],
+            cost=totals[f"{name}_cost"],
+            benefit=totals[f"{name}_benefit"],
+            actual_cost=actual_cost,
+            estimated_cost_of_spent=of_spent,
+        )
+
+    best = list(
+        improvements.filter(HAS_BENEFIT, state__in=RANKED_STATES)
+        .annotate(expected_return=benefit - cost)
+        .order_by("-expected_return", "pk")
+        .values_list("pk", flat=True)[:top]
+    )
     rows = _rows(best, rate, currency)
-    in_scope = bool(groups) or improvements.exists()
     return Cases(
-        currency=currency if in_scope else NO_CURRENCY,
-        committed=sums[True],
-        committed_without_case=without_case,
-        candidates=sums[False],
+        currency=currency if totals["any"] else NO_CURRENCY,
+        committed=sums("committed", True),
+        committed_without_case=totals["without_case"],
+        candidates=sums("candidate", False),
         top=[(rows[pk], case_of(rows[pk])) for pk in best],
     )
 
