@@ -38,7 +38,7 @@ items and 1 with a critical non-compliance → 3 ÷ (3 + 3) = 50 % (unweighted: 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from statistics import median
@@ -119,9 +119,43 @@ def _finding_firsts(scope: QuerySet) -> dict[int, datetime]:
     return found
 
 
-def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
+def ending_within(improvements: QuerySet, first: date, last: date) -> list[int]:
+    """The pks of those of ``improvements`` that may have reached a milestone after the
+    start (``selected`` to ``verified``: the end of a segment) between the local days
+    ``first`` and ``last``: one query, reading only the rows of those days (a day more
+    on each side, so a moment's local day is never cut off); the exact test is
+    ``cycle_times``'. The earliest of each kind of milestone that falls in the days
+    has a row there, so none is missed."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(first - timedelta(days=1), time.min, tzinfo=zone)
+    until = datetime.combine(last + timedelta(days=2), time.min, tzinfo=zone)
+
+    def within(name: str) -> Q:
+        return Q(**{f"{name}__gte": since, f"{name}__lt": until})
+
+    traced = "pilot__action_plan__improvements"
+    selected = Improvement.history.filter(within("history_date"), state=Improvement.State.SELECTED)
+    approved = ProcessActionPlan.improvements.through.objects.filter(
+        within("processactionplan__approved_at")
+    )
+    released = AssetVersion.objects.filter(within("released_at"), **{f"{traced}__isnull": False})
+    return list(
+        improvements.filter(
+            within("first_deployed_at")
+            | within("first_verified_at")
+            | Q(pk__in=selected.values("id"))
+            | Q(pk__in=approved.values("improvement_id"))
+            | Q(pk__in=released.values(traced))
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def improvement_rows(improvements: ImprovementQuerySet, cases: bool = True) -> list[dict[str, Any]]:
     """One row per improvement: its milestones (``m_<step>``, each the earliest of its
-    rows) and its business case's inputs (``actions.business_case``). A fixed number of
+    rows) and its business case's inputs (``actions.business_case``; without
+    ``cases``, no spent hours nor rate: the cycle time reads none). A fixed number of
     queries whatever the number of improvements: the improvements, then each source of
     milestones grouped by improvement (a hash aggregate over the improvements in
     scope, not a subquery per improvement), merged here by pk."""
@@ -140,7 +174,7 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
         )
     )
     by_improvement: dict[str, dict[int, Any]] = {
-        "spent_hours": kept_spent_hours(improvements),
+        **({"spent_hours": kept_spent_hours(improvements)} if cases else {}),
         **_firsts(
             Improvement.history.filter(id__in=scope),
             "id",
@@ -159,8 +193,10 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
             m_released=Min("released_at"),
         ),
     }
-    rate, currency = CostRate.in_use()  # the same on every row: read once
-    common = {"rate_in_use": rate, "currency_in_use": currency, **dict.fromkeys(by_improvement)}
+    common: dict[str, Any] = dict.fromkeys(by_improvement)
+    if cases:
+        rate, currency = CostRate.in_use()  # the same on every row: read once
+        common.update(rate_in_use=rate, currency_in_use=currency)
     by_pk: dict[int, dict[str, Any]] = {}
     for row in rows:
         row.update(common)
