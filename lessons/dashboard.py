@@ -260,9 +260,7 @@ def cycle_time_figures(f: DashboardFilter) -> dict[str, Any]:
     ending = process_measures.ending_within(
         improvements_in_scope(f), min(earlier.start, period.start), max(earlier.end, period.end)
     )
-    rows = process_measures.improvement_rows(
-        Improvement._default_manager.filter(pk__in=ending), cases=False
-    )
+    rows = process_measures.improvement_rows(process_measures.improvements_of(ending), cases=False)
     return process_measures.cycle_times(rows, period, earlier)
 
 

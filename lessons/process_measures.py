@@ -38,13 +38,15 @@ items and 1 with a critical non-compliance → 3 ÷ (3 + 3) = 50 % (unweighted: 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from itertools import pairwise
 from statistics import median
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -77,10 +79,12 @@ class Period:
         return self.start <= day <= self.end
 
 
-def _day(moment: datetime | date | None) -> date | None:
+def _day(moment: datetime | date | None, zone: tzinfo) -> date | None:
+    """``moment``'s local day in ``zone`` (``timezone.localdate``, with the current time
+    zone looked up once by the caller, not for every moment of every row)."""
     if moment is None:
         return None
-    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
+    return moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
 
 
 def _earliest(*days: date | None) -> date | None:
@@ -152,6 +156,16 @@ def ending_within(improvements: QuerySet, first: date, last: date) -> list[int]:
     )
 
 
+def improvements_of(pks: list[int]) -> ImprovementQuerySet:
+    """The improvements of ``pks`` (thousands, for the loop of a big organization): on
+    PostgreSQL as one array parameter, which Django does not compile value by value."""
+    if connection.vendor == "postgresql":
+        listed: Any = RawSQL("SELECT unnest(%s::bigint[])", (pks,))
+    else:
+        listed = pks
+    return Improvement._default_manager.filter(pk__in=listed)
+
+
 def improvement_rows(improvements: ImprovementQuerySet, cases: bool = True) -> list[dict[str, Any]]:
     """One row per improvement: its milestones (``m_<step>``, each the earliest of its
     rows) and its business case's inputs (``actions.business_case``; without
@@ -208,34 +222,37 @@ def improvement_rows(improvements: ImprovementQuerySet, cases: bool = True) -> l
     return rows
 
 
-def _start(row: dict[str, Any]) -> date | None:
+def _start(row: dict[str, Any], zone: tzinfo) -> date | None:
     """The start: the earliest of the findings' recording and the proposal's
     submission, else the improvement's recording."""
-    return _earliest(_day(row["m_finding"]), _day(row["m_proposal"])) or _day(row["m_recorded"])
+    return _earliest(_day(row["m_finding"], zone), _day(row["m_proposal"], zone)) or _day(
+        row["m_recorded"], zone
+    )
 
 
 LATER = tuple((step, f"m_{step}") for step in STEPS[1:])
 
 
-def _milestones(row: dict[str, Any]) -> dict[str, date]:
+def _milestones(row: dict[str, Any], zone: tzinfo) -> dict[str, date]:
     """One improvement's milestones (``STEPS``), those it reached, from its row."""
-    steps = {"start": _start(row), **{step: _day(row[field]) for step, field in LATER}}
+    steps = {"start": _start(row, zone), **{step: _day(row[field], zone) for step, field in LATER}}
     return {step: day for step, day in steps.items() if day is not None}
 
 
 def milestones_of(rows: list[dict[str, Any]]) -> dict[int, dict[str, date]]:
     """Each improvement's milestones (``STEPS``), those it reached, from its row."""
-    return {row["pk"]: _milestones(row) for row in rows}
+    zone = timezone.get_current_timezone()
+    return {row["pk"]: _milestones(row, zone) for row in rows}
 
 
 def milestones(improvements: ImprovementQuerySet) -> dict[int, dict[str, date]]:
     return milestones_of(improvement_rows(improvements))
 
 
-def _ends_in(row: dict[str, Any], periods: tuple[Period, ...]) -> bool:
+def _ends_in(row: dict[str, Any], periods: tuple[Period, ...], zone: tzinfo) -> bool:
     """Whether a milestone after the start (the end of a segment) falls in a period."""
     for _step, field in LATER:
-        day = _day(row[field])
+        day = _day(row[field], zone)
         if day is not None and any(p.holds(day) for p in periods):
             return True
     return False
@@ -270,7 +287,8 @@ def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> d
     ``improvement_rows``. Every segment ends after the start: the milestones are worked
     out only for the improvements with one of those in either period."""
     periods = (period, before)
-    reached = {row["pk"]: _milestones(row) for row in rows if _ends_in(row, periods)}
+    zone = timezone.get_current_timezone()
+    reached = {row["pk"]: _milestones(row, zone) for row in rows if _ends_in(row, periods, zone)}
     segments = []
     for first, last in pairwise(STEPS):
         segments.append(

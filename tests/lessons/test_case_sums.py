@@ -25,7 +25,12 @@ from tests.actions.factories import (
 from tests.appraisals.factories import FindingFactory
 from tests.factories import OrgUnitFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="summed in SQL on PostgreSQL only"
+    ),
+]
 
 D = Decimal
 S = Improvement.State
