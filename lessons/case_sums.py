@@ -194,34 +194,24 @@ def in_sql(improvements: QuerySet, top: int) -> Cases:
             estimated_cost_of_spent=of_spent,
         )
 
-    best = list(
-        improvements.filter(HAS_BENEFIT, state__in=RANKED_STATES)
+    best = {
+        row["pk"]: {**row, "rate_in_use": rate, "currency_in_use": currency}
+        for row in improvements.filter(HAS_BENEFIT, state__in=RANKED_STATES)
         .annotate(expected_return=benefit - cost)
         .order_by("-expected_return", "pk")
-        .values_list("pk", flat=True)[:top]
-    )
-    rows = _rows(best, rate, currency)
+        .values("pk", "title", "state", *CASE_INPUTS)[:top]
+    }
+    chosen = Improvement._default_manager.filter(pk__in=list(best))
+    hours = spent_hours.spent_hours(chosen, counted=True) if best else {}
+    for pk, row in best.items():
+        row["spent_hours"] = hours.get(pk)
     return Cases(
         currency=currency if totals["any"] else NO_CURRENCY,
         committed=sums("committed", True),
         committed_without_case=totals["without_case"],
         candidates=sums("candidate", False),
-        top=[(rows[pk], case_of(rows[pk])) for pk in best],
+        top=[(row, case_of(row)) for row in best.values()],
     )
-
-
-def _rows(pks: list[int], rate: Decimal, currency: str) -> dict[int, dict[str, Any]]:
-    if not pks:
-        return {}
-    chosen = Improvement._default_manager.filter(pk__in=pks)
-    spent = spent_hours.spent_hours(chosen, counted=True)
-    rows = {
-        row["pk"]: {**row, "rate_in_use": rate, "currency_in_use": currency}
-        for row in chosen.values("pk", "title", "state", *CASE_INPUTS)
-    }
-    for pk, row in rows.items():
-        row["spent_hours"] = spent.get(pk)
-    return rows
 
 
 def cases(improvements: QuerySet, rows: Callable[[], list[dict[str, Any]]], top: int) -> Cases:

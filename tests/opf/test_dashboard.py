@@ -34,7 +34,9 @@ from tests.problems import field_errors
 pytestmark = pytest.mark.django_db
 
 # Budget: the page and the API each read every panel with a fixed number of queries
-# (maturity 4, funnel 3, deployment 5, sponsorship 1 per sponsored model, momentum 1
+# (maturity 4, funnel 3 + its loop ~7 (the improvements ending a step, their rows and
+# milestones) + its business case ~7 (rate, sums, kept spent hours 3, best returns 2),
+# deployment 5, sponsorship 1 per sponsored model, momentum 1
 # per series, scope 3 + 1 per kind of initiative + 1 per relation (units, projects),
 # institutionalization ~18, headline figures
 # ~24: maturity twice (now and before), coverage 4, compliance 1, non-compliances 1,
@@ -43,8 +45,10 @@ pytestmark = pytest.mark.django_db
 # attendance twice, 1 per kind of record decided (approvals, plans in review),
 # initiatives, deployed; plus session,
 # user and the filter form). Asserted equal at two data sizes and below these caps.
-PAGE_BUDGET = 98  # measured: 90
-API_BUDGET = 95  # measured: 94
+PAGE_BUDGET = (
+    104  # measured: 102 (97 when the loop and the case shared a read of every improvement)
+)
+API_BUDGET = 101  # measured: 99 (94 then)
 
 
 def populate(size: int) -> None:
