@@ -144,7 +144,8 @@ def in_sql(improvements: QuerySet, top: int) -> Cases:
         improvements = Improvement._default_manager.filter(pk__in=improvements.values("pk"))
     # One row per state and kind of case (a dozen at most), added up here.
     groups = (
-        improvements.order_by()
+        improvements.filter(state__in=RANKED_STATES)
+        .order_by()
         .annotate(
             has_cost=ExpressionWrapper(HAS_COST, output_field=BooleanField()),
             has_benefit=ExpressionWrapper(HAS_BENEFIT, output_field=BooleanField()),
@@ -158,8 +159,6 @@ def in_sql(improvements: QuerySet, top: int) -> Cases:
     for row in groups:
         totals["any"] += row["n"]
         state = row["state"]
-        if state not in RANKED_STATES:
-            continue
         name = "committed" if state in COMMITTED else "candidate"
         if not (row["has_cost"] or row["has_benefit"]):
             if name == "committed":
@@ -206,7 +205,8 @@ def in_sql(improvements: QuerySet, top: int) -> Cases:
     for pk, row in best.items():
         row["spent_hours"] = hours.get(pk)
     return Cases(
-        currency=currency if totals["any"] else NO_CURRENCY,
+        # the rate's currency once any improvement is in scope (in whatever state)
+        currency=currency if totals["any"] or improvements.exists() else NO_CURRENCY,
         committed=sums("committed", True),
         committed_without_case=totals["without_case"],
         candidates=sums("candidate", False),
