@@ -114,3 +114,26 @@ def test_reading_is_three_statements_whatever_the_number_of_items(program):
     with CaptureQueriesContext(connection) as queries:
         kept()
     assert len(queries) == 3  # drop outdated rows, sum missing plans, read the sums
+
+
+def test_the_cached_business_case_moves_with_an_item_written(program, people):
+    """The figure notes the items it was summed from (the kept table is derived): an
+    item saved after the panel was cached shows at the next look, not 10 minutes on."""
+    from lessons import dashboard
+    from opf.core.dashboard import default_period
+    from opf.organization.scope import DashboardFilter
+
+    mine, _other, _idle, _plans, items = program
+    mine.state = Improvement.State.SELECTED
+    mine.estimated_hours = D("10")
+    mine.save()
+    start, end = default_period(timezone.localdate())
+
+    def actual_cost() -> int:
+        f = DashboardFilter(people.executive, None, start, end)
+        return dashboard.build_effective_funnel(f)["case"]["committed"]["actual_cost"]
+
+    assert actual_cost() == 675  # 7.5 h x 90
+    items[0].spent_effort = D("12.5")  # 2.5 -> 12.5
+    items[0].save()
+    assert actual_cost() == 1575  # 17.5 h x 90
