@@ -103,6 +103,26 @@ def ratio_score(benefit: Decimal, cost: Decimal) -> int:
 
 
 @dataclass(frozen=True)
+class PortfolioSums:
+    """What a portfolio's figures are made of: how many cases, their costs and annual
+    benefits summed (``benefit`` None when no case has one), the actual cost of those
+    with spent effort (None without) and their estimated cost. ``Portfolio.sums`` adds
+    them up from the cases; a caller that summed them elsewhere (in the database) gets
+    the same figures from ``total``."""
+
+    count: int
+    cost: Decimal
+    benefit: Decimal | None
+    actual_cost: Decimal | None
+    estimated_cost_of_spent: Decimal
+
+    @property
+    def total(self) -> BusinessCase:
+        """The sums, as one case at a rate of 1 (cost and benefit are money already)."""
+        return BusinessCase(rate=Decimal("1"), other_cost=self.cost, money_per_year=self.benefit)
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """The business cases of several improvements, summed: cost, annual benefit, the
     first-year return, payback and ratio of the sums (the same rules as one case), and
@@ -114,15 +134,21 @@ class Portfolio:
     cases: tuple[BusinessCase, ...]
 
     @property
-    def total(self) -> BusinessCase:
-        """The sums, as one case at a rate of 1 (cost and benefit are money already)."""
-        return BusinessCase(
-            rate=Decimal("1"),
-            other_cost=sum((c.cost for c in self.cases), ZERO),
-            money_per_year=sum((c.annual_benefit for c in self.cases), ZERO)
+    def sums(self) -> PortfolioSums:
+        return PortfolioSums(
+            count=len(self.cases),
+            cost=sum((c.cost for c in self.cases), ZERO),
+            benefit=sum((c.annual_benefit for c in self.cases), ZERO)
             if any(c.has_benefit for c in self.cases)
             else None,
+            actual_cost=self.actual_cost,
+            estimated_cost_of_spent=self.estimated_cost_of_spent,
         )
+
+    @property
+    def total(self) -> BusinessCase:
+        """The sums, as one case at a rate of 1 (cost and benefit are money already)."""
+        return self.sums.total
 
     @property
     def actual_cost(self) -> Decimal | None:

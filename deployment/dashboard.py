@@ -6,6 +6,7 @@ figure."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -151,10 +152,12 @@ def build_funnel(f: DashboardFilter, later: LaterStage | None = None) -> dict[st
     for improvement_id, area_id in area_links.values_list("improvement_id", "processarea_id"):
         areas_of[improvement_id].add(area_id)
     releases: dict[int, list[datetime]] = defaultdict(list)
-    for area_id, released in AssetVersion.objects.filter(
-        released_at__isnull=False, asset__process_areas__isnull=False
-    ).values_list("asset__process_areas", "released_at"):
-        releases[area_id].append(released)
+    for area_id, released in (
+        AssetVersion.objects.filter(released_at__isnull=False, asset__process_areas__isnull=False)
+        .order_by("released_at")
+        .values_list("asset__process_areas", "released_at")
+    ):
+        releases[area_id].append(released)  # in order: the first after a day is bisected
 
     stages = (*STAGES, later.stage) if later else STAGES
     labels: dict[str, str | Promise] = {
@@ -170,9 +173,9 @@ def build_funnel(f: DashboardFilter, later: LaterStage | None = None) -> dict[st
                 stays[state].append((end - start).total_seconds() / 86400)
         state, entered = line[-1]
         if state == "implemented":
-            after = [r for a in areas_of[pk] for r in releases[a] if r >= entered]
-            if after:
-                stays["implemented"].append((min(after) - entered).total_seconds() / 86400)
+            after = _first_release(areas_of[pk], releases, entered)
+            if after is not None:
+                stays["implemented"].append((after - entered).total_seconds() / 86400)
                 state = "deployed"
         if pk in beyond:
             state = later.stage if later else state
@@ -197,6 +200,20 @@ def build_funnel(f: DashboardFilter, later: LaterStage | None = None) -> dict[st
             for stage in stages
         ],
     }
+
+
+def _first_release(
+    areas: set[int], releases: dict[int, list[datetime]], since: datetime
+) -> datetime | None:
+    """The first release, at ``since`` or later, of an asset for one of ``areas``
+    (``releases``: each area's, in order): a search per area, not a scan of them all."""
+    firsts = []
+    for area in areas:
+        dates = releases.get(area, [])
+        at = bisect_left(dates, since)
+        if at < len(dates):
+            firsts.append(dates[at])
+    return min(firsts) if firsts else None
 
 
 def draw_funnel(figures: dict[str, Any]) -> dict[str, charts.Chart]:

@@ -9,5 +9,7 @@ class LessonsConfig(AppConfig):
 
     def ready(self) -> None:
         from lessons.compliance_counts import keep_compliance_counts
+        from lessons.spent_hours import keep_spent_hours
 
         keep_compliance_counts()
+        keep_spent_hours()

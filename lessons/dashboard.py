@@ -19,10 +19,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.business_case import ZERO, BusinessCase, Portfolio
+from actions.business_case import PortfolioSums
 from actions.models import Improvement
 from deployment.dashboard import LaterStage, build_funnel, draw_funnel
-from lessons import process_measures, queries
+from lessons import case_sums, process_measures, queries
 from lessons.effect_queries import effective_ids
 from lessons.models import ImprovementProposal, NonCompliance
 from lessons.models.audits import compliance_score
@@ -250,21 +250,19 @@ def improvement_rows(f: DashboardFilter) -> list[dict[str, Any]]:
 
 def cycle_time_figures(f: DashboardFilter) -> dict[str, Any]:
     """The loop's cycle time and its segments (``lessons.process_measures``), in the
-    period and the one before, from the shared read of the improvements."""
+    period and the one before: every segment ends after the start, so only the rows of
+    the improvements with a later milestone in those days are read
+    (``process_measures.ending_within``), not every improvement in scope."""
     before = previous_period(f)
-    return process_measures.cycle_times(
-        improvement_rows(f),
-        process_measures.Period(f.start, f.end),
-        process_measures.Period(before.start, before.end),
+    period = process_measures.Period(f.start, f.end)
+    earlier = process_measures.Period(before.start, before.end)
+    ending = process_measures.ending_within(
+        improvements_in_scope(f), min(earlier.start, period.start), max(earlier.end, period.end)
     )
+    rows = process_measures.improvement_rows(process_measures.improvements_of(ending), cases=False)
+    return process_measures.cycle_times(rows, period, earlier)
 
 
-COMMITTED = (
-    Improvement.State.SELECTED,
-    Improvement.State.IN_ACTION,
-    Improvement.State.IMPLEMENTED,
-)
-RANKED_STATES = (*COMMITTED, Improvement.State.CANDIDATE)  # those with their cases summed
 TOP_BY_RETURN = 5
 
 
@@ -272,51 +270,22 @@ def _money(value: Decimal | None) -> int | None:
     return int(value.quantize(Decimal("1"))) if value is not None else None
 
 
-def _case(row: dict[str, Any]) -> BusinessCase:
-    return BusinessCase(
-        rate=row["rate_in_use"],
-        estimated_hours=row["estimated_hours"],
-        other_cost=row["other_cost"] or ZERO,
-        money_per_year=row["benefit_money_per_year"],
-        hours_per_year=row["benefit_hours_per_year"],
-        spent_hours=row["spent_hours"],
-    )
-
-
 def business_case_figures(f: DashboardFilter) -> dict[str, Any]:
     """The business cases (``actions.business_case``) of the improvements in scope: those
     selected, in action or implemented summed (cost, benefit a year, return, payback,
     ratio; actual cost from the plans' spent effort against their estimate), the
-    candidates' sums, and the improvements with the highest expected return. No query of
-    its own: it reads the rows the cycle time reads (``improvement_rows``); one pass
-    over them, a case only for the improvements committed or candidate."""
-    rows = improvement_rows(f)
+    candidates' sums, and the improvements with the highest expected return. Summed in
+    the database (``lessons.case_sums``: a fixed number of statements, whatever the
+    number of improvements); on SQLite from the rows the cycle time reads
+    (``improvement_rows``)."""
+    found = case_sums.cases(improvements_in_scope(f), lambda: improvement_rows(f), TOP_BY_RETURN)
     labels = dict(Improvement.State.choices)
-    committed_cases: list[BusinessCase] = []
-    candidate_cases: list[BusinessCase] = []
-    committed_without_case = 0
-    ranked: list[tuple[dict[str, Any], BusinessCase]] = []
-    for row in rows:
-        state = row["state"]
-        if state not in RANKED_STATES:
-            continue
-        case = _case(row)
-        if not (case.has_cost or case.has_benefit):
-            if state in COMMITTED:
-                committed_without_case += 1
-            continue
-        (committed_cases if state in COMMITTED else candidate_cases).append(case)
-        if case.expected_return is not None:
-            ranked.append((row, case))
-    ranked.sort(key=lambda rc: (-(rc[1].expected_return or 0), rc[0]["pk"]))
-    committed = Portfolio(tuple(committed_cases))
-    candidates = Portfolio(tuple(candidate_cases))
     detail = Improvement.url_name("detail")
 
-    def sums(portfolio: Portfolio) -> dict[str, Any]:
+    def sums(portfolio: PortfolioSums) -> dict[str, Any]:
         total = portfolio.total
         return {
-            "count": len(portfolio.cases),
+            "count": portfolio.count,
             "cost": _money(total.cost),
             "benefit": _money(total.annual_benefit),
             "return": _money(total.expected_return),
@@ -329,10 +298,10 @@ def business_case_figures(f: DashboardFilter) -> dict[str, Any]:
         }
 
     return {
-        "currency": rows[0]["currency_in_use"] if rows else "EUR",
-        "committed": sums(committed),
-        "committed_without_case": committed_without_case,
-        "candidates": sums(candidates),
+        "currency": found.currency,
+        "committed": sums(found.committed),
+        "committed_without_case": found.committed_without_case,
+        "candidates": sums(found.candidates),
         "top": [
             {
                 "title": row["title"],
@@ -346,7 +315,7 @@ def business_case_figures(f: DashboardFilter) -> dict[str, Any]:
                 else None,
                 "actual_cost": _money(case.actual_cost),
             }
-            for row, case in ranked[:TOP_BY_RETURN]
+            for row, case in found.top
         ],
     }
 

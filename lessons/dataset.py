@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from deployment.models import ProjectDeployment
-from lessons import compliance_counts
+from lessons import compliance_counts, spent_hours
 from lessons.models import (
     AuditItem,
     ComplianceAudit,
@@ -237,6 +237,7 @@ def build(data: Dataset) -> None:
     _lessons(data, active, members)
     _proposals(data, version_asset, members)
     _measurements(data, active)
+    spent_hours.forget()  # the action items were written in bulk (no signal)
 
 
 STEPS = [build]

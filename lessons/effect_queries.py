@@ -207,5 +207,14 @@ def effect_of(improvement: Improvement) -> Effect:
 
 
 def effective_ids(improvement_ids: Iterable[int]) -> set[int]:
-    """Those of the improvements whose measured effect is shown (the funnel's last stage)."""
-    return {pk for pk, e in effects(improvement_ids).items() if e.verdict == rule.EFFECTIVE}
+    """Those of the improvements whose measured effect is shown (the funnel's last stage).
+    Only an improvement whose business case names a benefit measure can show one: the
+    effects are worked out for those alone (the funnel asks about every improvement in
+    scope)."""
+    measured = set(
+        Improvement.objects.filter(benefit_measure__isnull=False).values_list("pk", flat=True)
+    )
+    chosen = [pk for pk in improvement_ids if pk in measured]
+    if not chosen:
+        return set()
+    return {pk for pk, e in effects(chosen).items() if e.verdict == rule.EFFECTIVE}

@@ -38,13 +38,15 @@ items and 1 with a critical non-compliance → 3 ÷ (3 + 3) = 50 % (unweighted: 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from itertools import pairwise
 from statistics import median
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Min, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -53,6 +55,7 @@ from actions.models.improvements import ImprovementQuerySet
 from appraisals.models import Finding
 from deployment.models import AssetVersion
 from lessons import compliance_counts
+from lessons.spent_hours import spent_hours as kept_spent_hours
 from opf.core.thresholds import compliance_weights
 
 STEPS = ("start", "selected", "approved", "released", "deployed", "verified")
@@ -76,10 +79,12 @@ class Period:
         return self.start <= day <= self.end
 
 
-def _day(moment: datetime | date | None) -> date | None:
+def _day(moment: datetime | date | None, zone: tzinfo) -> date | None:
+    """``moment``'s local day in ``zone`` (``timezone.localdate``, with the current time
+    zone looked up once by the caller, not for every moment of every row)."""
     if moment is None:
         return None
-    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
+    return moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
 
 
 def _earliest(*days: date | None) -> date | None:
@@ -118,9 +123,53 @@ def _finding_firsts(scope: QuerySet) -> dict[int, datetime]:
     return found
 
 
-def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
+def ending_within(improvements: QuerySet, first: date, last: date) -> list[int]:
+    """The pks of those of ``improvements`` that may have reached a milestone after the
+    start (``selected`` to ``verified``: the end of a segment) between the local days
+    ``first`` and ``last``: one query, reading only the rows of those days (a day more
+    on each side, so a moment's local day is never cut off); the exact test is
+    ``cycle_times``'. The earliest of each kind of milestone that falls in the days
+    has a row there, so none is missed."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(first - timedelta(days=1), time.min, tzinfo=zone)
+    until = datetime.combine(last + timedelta(days=2), time.min, tzinfo=zone)
+
+    def within(name: str) -> Q:
+        return Q(**{f"{name}__gte": since, f"{name}__lt": until})
+
+    traced = "pilot__action_plan__improvements"
+    selected = Improvement.history.filter(within("history_date"), state=Improvement.State.SELECTED)
+    approved = ProcessActionPlan.improvements.through.objects.filter(
+        within("processactionplan__approved_at")
+    )
+    released = AssetVersion.objects.filter(within("released_at"), **{f"{traced}__isnull": False})
+    return list(
+        improvements.filter(
+            within("first_deployed_at")
+            | within("first_verified_at")
+            | Q(pk__in=selected.values("id"))
+            | Q(pk__in=approved.values("improvement_id"))
+            | Q(pk__in=released.values(traced))
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def improvements_of(pks: list[int]) -> ImprovementQuerySet:
+    """The improvements of ``pks`` (thousands, for the loop of a big organization): on
+    PostgreSQL as one array parameter, which Django does not compile value by value."""
+    if connection.vendor == "postgresql":
+        listed: Any = RawSQL("SELECT unnest(%s::bigint[])", (pks,))
+    else:
+        listed = pks
+    return Improvement._default_manager.filter(pk__in=listed)
+
+
+def improvement_rows(improvements: ImprovementQuerySet, cases: bool = True) -> list[dict[str, Any]]:
     """One row per improvement: its milestones (``m_<step>``, each the earliest of its
-    rows) and its business case's inputs (``actions.business_case``). A fixed number of
+    rows) and its business case's inputs (``actions.business_case``; without
+    ``cases``, no spent hours nor rate: the cycle time reads none). A fixed number of
     queries whatever the number of improvements: the improvements, then each source of
     milestones grouped by improvement (a hash aggregate over the improvements in
     scope, not a subquery per improvement), merged here by pk."""
@@ -139,7 +188,7 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
         )
     )
     by_improvement: dict[str, dict[int, Any]] = {
-        "spent_hours": improvements.spent_hours(),
+        **({"spent_hours": kept_spent_hours(improvements)} if cases else {}),
         **_firsts(
             Improvement.history.filter(id__in=scope),
             "id",
@@ -158,8 +207,10 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
             m_released=Min("released_at"),
         ),
     }
-    rate, currency = CostRate.in_use()  # the same on every row: read once
-    common = {"rate_in_use": rate, "currency_in_use": currency, **dict.fromkeys(by_improvement)}
+    common: dict[str, Any] = dict.fromkeys(by_improvement)
+    if cases:
+        rate, currency = CostRate.in_use()  # the same on every row: read once
+        common.update(rate_in_use=rate, currency_in_use=currency)
     by_pk: dict[int, dict[str, Any]] = {}
     for row in rows:
         row.update(common)
@@ -171,34 +222,37 @@ def improvement_rows(improvements: ImprovementQuerySet) -> list[dict[str, Any]]:
     return rows
 
 
-def _start(row: dict[str, Any]) -> date | None:
+def _start(row: dict[str, Any], zone: tzinfo) -> date | None:
     """The start: the earliest of the findings' recording and the proposal's
     submission, else the improvement's recording."""
-    return _earliest(_day(row["m_finding"]), _day(row["m_proposal"])) or _day(row["m_recorded"])
+    return _earliest(_day(row["m_finding"], zone), _day(row["m_proposal"], zone)) or _day(
+        row["m_recorded"], zone
+    )
 
 
 LATER = tuple((step, f"m_{step}") for step in STEPS[1:])
 
 
-def _milestones(row: dict[str, Any]) -> dict[str, date]:
+def _milestones(row: dict[str, Any], zone: tzinfo) -> dict[str, date]:
     """One improvement's milestones (``STEPS``), those it reached, from its row."""
-    steps = {"start": _start(row), **{step: _day(row[field]) for step, field in LATER}}
+    steps = {"start": _start(row, zone), **{step: _day(row[field], zone) for step, field in LATER}}
     return {step: day for step, day in steps.items() if day is not None}
 
 
 def milestones_of(rows: list[dict[str, Any]]) -> dict[int, dict[str, date]]:
     """Each improvement's milestones (``STEPS``), those it reached, from its row."""
-    return {row["pk"]: _milestones(row) for row in rows}
+    zone = timezone.get_current_timezone()
+    return {row["pk"]: _milestones(row, zone) for row in rows}
 
 
 def milestones(improvements: ImprovementQuerySet) -> dict[int, dict[str, date]]:
     return milestones_of(improvement_rows(improvements))
 
 
-def _ends_in(row: dict[str, Any], periods: tuple[Period, ...]) -> bool:
+def _ends_in(row: dict[str, Any], periods: tuple[Period, ...], zone: tzinfo) -> bool:
     """Whether a milestone after the start (the end of a segment) falls in a period."""
     for _step, field in LATER:
-        day = _day(row[field])
+        day = _day(row[field], zone)
         if day is not None and any(p.holds(day) for p in periods):
             return True
     return False
@@ -233,7 +287,8 @@ def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> d
     ``improvement_rows``. Every segment ends after the start: the milestones are worked
     out only for the improvements with one of those in either period."""
     periods = (period, before)
-    reached = {row["pk"]: _milestones(row) for row in rows if _ends_in(row, periods)}
+    zone = timezone.get_current_timezone()
+    reached = {row["pk"]: _milestones(row, zone) for row in rows if _ends_in(row, periods, zone)}
     segments = []
     for first, last in pairwise(STEPS):
         segments.append(

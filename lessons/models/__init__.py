@@ -6,6 +6,7 @@ from lessons.models.audits import AuditItem, ComplianceAudit, NonCompliance, Rec
 from lessons.models.baselines import BaselineExclusion, ProcessPerformanceBaseline
 from lessons.models.learning import EffectivenessReview, ImprovementProposal, Lesson
 from lessons.models.measures import Measure, Measurement, QuantitativeObjective
+from lessons.models.spent import PlanSpentHours
 
 __all__ = [
     "AuditItem",
@@ -18,6 +19,7 @@ __all__ = [
     "Measure",
     "Measurement",
     "NonCompliance",
+    "PlanSpentHours",
     "Process",
     "ProcessPerformanceBaseline",
     "QuantitativeObjective",

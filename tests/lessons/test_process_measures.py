@@ -21,7 +21,8 @@ from deployment.models import AssetVersion, ProjectDeployment
 from lessons import dashboard, process_measures
 from lessons.documents import program_process
 from lessons.models import ComplianceAudit
-from opf.core.dashboard import default_period
+from opf.core.dashboard import default_period, previous_period
+from opf.core.freshness import bump
 from opf.documents.models import Document
 from opf.documents.services import document_render
 from opf.organization.scope import DashboardFilter
@@ -289,6 +290,7 @@ def test_the_panel_reads_a_fixed_number_of_queries(scope):
     today = timezone.localdate()
 
     def measure() -> int:
+        bump()  # each figure computed afresh (the loop and the business case are cached)
         with CaptureQueriesContext(connection) as queries:
             dashboard.build_effective_funnel(scope)
             dashboard.build(scope)
@@ -358,3 +360,40 @@ def test_a_briefing_frozen_before_the_measures_still_renders():
         "lessons/dashboard/compliance.html", {"figures": old_compliance, "charts": {}}
     )
     assert "Severity-weighted" not in html and "Compliance over time" in html
+
+
+# (now, before) per segment: selected (edge_first, on the first day), approved
+# (edge_last, on the last day), released and deployed (in the period before).
+COUNTS_ENDING = [(0, 1), (1, 0), (0, 1), (0, 1), (0, 0)]
+
+
+def test_the_cycle_time_reads_only_the_improvements_ending_a_step_in_the_periods(scope):
+    """``ending_within``: the rows read are those with a milestone after the start in
+    the period or the one before, the first and last local day included; the figures
+    are those worked out from every improvement's row."""
+    before = previous_period(scope)
+    first, last = before.start, scope.end
+    edge_first = loop(first - timedelta(days=40), selected=40)  # selected on the first day
+    begun = first - timedelta(days=300)  # edge_last: selected long before, approved last
+    edge_last = loop(begun, selected=1, approved=(last - begun).days)
+    released = loop(first - timedelta(days=100), selected=1, approved=2, released=110)
+    deployed = loop(first - timedelta(days=200), selected=1, approved=2, released=3, deployed=250)
+    long_ago = loop(first - timedelta(days=400), selected=1, approved=2, released=3, deployed=4)
+    ImprovementFactory(state=Improvement.State.CANDIDATE)  # no step at all
+    Improvement.objects.filter(pk=edge_first.pk).update(
+        first_verified_at=datetime.combine(
+            last, time(23, 59), tzinfo=timezone.get_current_timezone()
+        )
+    )
+    ending = process_measures.ending_within(Improvement.objects.all(), first, last)
+    assert set(ending) == {edge_first.pk, edge_last.pk, released.pk, deployed.pk}
+    assert long_ago.pk not in ending  # its last step, 396 days before the first day
+    every = process_measures.cycle_times(
+        process_measures.improvement_rows(Improvement.objects.all()),
+        process_measures.Period(scope.start, scope.end),
+        process_measures.Period(before.start, before.end),
+    )
+    figures = dashboard.cycle_time_figures(scope)
+    assert figures == every
+    counts = [(s["count"], s["count_before"]) for s in figures["segments"]]
+    assert counts == COUNTS_ENDING
