@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from deployment.models import AssetVersion, ProjectCoverage, ProjectDeployment
@@ -98,13 +98,12 @@ WHERE counted_at < %s OR counted_at > %s OR (columns = %s AND watch_from < %s)
 
 
 def tables() -> dict[str, str]:
-    quote = connection.ops.quote_name
-    return {
-        "deployment": quote(ProjectDeployment._meta.db_table),
-        "version": quote(AssetVersion._meta.db_table),
-        "project": quote(Project._meta.db_table),
-        "coverage": quote(ProjectCoverage._meta.db_table),
-    }
+    return freshness.table_names(
+        deployment=ProjectDeployment,
+        version=AssetVersion,
+        project=Project,
+        coverage=ProjectCoverage,
+    )
 
 
 def columns_key(current_of: dict[int, int], days: int) -> str:
@@ -162,9 +161,7 @@ def forget(project_ids: Iterable[int] | None = None) -> None:
     rows = ProjectCoverage.objects.all()
     if project_ids is not None:
         rows = rows.filter(project_id__in=set(project_ids))
-    rows.delete()
-    if connection.in_atomic_block:
-        transaction.on_commit(rows.delete)
+    freshness.forget_rows(rows)
 
 
 def _deployment_written(sender: type, instance: ProjectDeployment, **kwargs: Any) -> None:

@@ -29,7 +29,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -69,13 +69,12 @@ GROUP BY pi.improvement_id
 
 
 def tables() -> dict[str, str]:
-    quote = connection.ops.quote_name
-    return {
-        "kept": quote(PlanSpentHours._meta.db_table),
-        "plan": quote(ProcessActionPlan._meta.db_table),
-        "item": quote(ActionItem._meta.db_table),
-        "links": quote(ProcessActionPlan.improvements.through._meta.db_table),
-    }
+    return freshness.table_names(
+        kept=PlanSpentHours,
+        plan=ProcessActionPlan,
+        item=ActionItem,
+        links=ProcessActionPlan.improvements.through,
+    )
 
 
 def count_missing() -> None:
@@ -126,9 +125,7 @@ def forget(plan_ids: Iterable[int | None] | None = None) -> None:
     rows = PlanSpentHours.objects.all()
     if plan_ids is not None:
         rows = rows.filter(plan_id__in={pk for pk in plan_ids if pk is not None})
-    rows.delete()
-    if connection.in_atomic_block:
-        transaction.on_commit(rows.delete)
+    freshness.forget_rows(rows)
 
 
 def _item_saving(sender: type, instance: ActionItem, raw: bool = False, **kwargs: Any) -> None:

@@ -113,6 +113,25 @@ def derived_table(table: str) -> None:
     _derived.add(table)
 
 
+def forget_rows(rows: QuerySet[Any]) -> None:
+    """Delete ``rows`` of a derived table, so its readers count them again: now, and
+    again once the transaction under way has committed (a read in between may have
+    counted what was not committed yet)."""
+    from django.db import connection, transaction
+
+    rows.delete()
+    if connection.in_atomic_block:
+        transaction.on_commit(rows.delete)
+
+
+def table_names(**models: Any) -> dict[str, str]:
+    """Each model's table, quoted for raw SQL, by the name a statement's template
+    uses for it (``{deployment}``)."""
+    from django.db import connection
+
+    return {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
+
+
 def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
     """Execute wrapper (installed on every connection): notes the table a statement
     writes, and the tables a figure being computed reads."""
