@@ -38,7 +38,8 @@ from lessons.models import PlanSpentHours
 from opf.core import freshness
 
 RECOUNT_AFTER = timedelta(minutes=10)
-CANCELLED = "cancelled"  # ``actions.models.improvements._spending_items``' rule
+# ``actions.models.improvements._spending_items``' rule: a cancelled plan spends nothing
+CANCELLED = ProcessActionPlan.State.CANCELLED.value
 
 _OUTDATED = "DELETE FROM {kept} WHERE counted_at < %s OR counted_at > %s"
 
@@ -124,15 +125,19 @@ def forget(plan_ids: Iterable[int | None] | None = None) -> None:
     what was not committed yet)."""
     rows = PlanSpentHours.objects.all()
     if plan_ids is not None:
-        rows = rows.filter(plan_id__in={pk for pk in plan_ids if pk is not None})
+        ids = {pk for pk in plan_ids if pk is not None}
+        if not ids:
+            return
+        rows = rows.filter(plan_id__in=ids)
     freshness.forget_rows(rows)
 
 
 def _item_saving(sender: type, instance: ActionItem, raw: bool = False, **kwargs: Any) -> None:
-    """An item moved to another plan: the plan it leaves is summed again too."""
+    """An item moved to another plan: the plan it leaves is summed again too (the plan
+    it is in, after the save)."""
     if instance.pk is not None:
         before = ActionItem.objects.filter(pk=instance.pk).values_list("plan_id", flat=True)
-        forget([*before, instance.plan_id])
+        forget([pk for pk in before if pk != instance.plan_id])
 
 
 def _item_written(sender: type, instance: ActionItem, **kwargs: Any) -> None:
