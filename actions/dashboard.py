@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from actions.models import (
     ActionItem,
-    PlanItemFigures,
     PlanItemMonth,
     PlanLateSpan,
     ProcessActionPlan,
@@ -116,7 +115,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             "spent_total": sum(r["spent"] for r in rows),
         },
         "months": [m.isoformat() for m in months],
-        "burn_up": burn_up(f, [r["pk"] for r in rows], months),
+        "burn_up": burn_up(f, plans_under_way(f).values("pk"), months),
     }
 
 
@@ -125,16 +124,16 @@ def _short(title: str, length: int = 24) -> str:
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"
 
 
-def burn_up(f: DashboardFilter, plan_ids: list[int], months: list[date]) -> dict[str, list[int]]:
+def burn_up(f: DashboardFilter, plans: Any, months: list[date]) -> dict[str, list[int]]:
     """Per month of the period: items due by the month's end (the scope line) and
-    items done by then (the done line), for the plans under way. One query over the
-    plans' kept counts per month (``PlanItemMonth``), the months before the period
-    summed into the lines' start."""
+    items done by then (the done line), for ``plans`` (a query of their keys: the
+    plans under way). One query over the plans' kept counts per month
+    (``PlanItemMonth``), the months before the period summed into the lines' start."""
     if not months:
         return {"scope": [], "done": []}
     end = add_months(months[-1], 1)
     pairs = (
-        PlanItemMonth.objects.filter(plan__in=plan_ids, month__lt=end)
+        PlanItemMonth.objects.filter(plan__in=plans, month__lt=end)
         .values_list("month")
         .annotate(due=Sum("due"), done=Sum("done"))
         .order_by()
@@ -239,14 +238,13 @@ def _closed_per_month(f: DashboardFilter, done: Any) -> dict[date, int]:
 
 
 def _late_on(day: date) -> Q:
-    """A plan (the outer query's) with an item open at the end of ``day`` (not done,
-    or done later) and due before it: an open one due earlier, or one done later
-    (a kept span of days it was overdue holds the day)."""
-    open_late = Exists(PlanItemFigures.objects.filter(plan=OuterRef("pk"), open_due__lt=day))
+    """A plan with an item open at the end of ``day`` (not done, or done later) and
+    due before it: an open one due earlier (its kept figures), or one done later (a
+    kept span of days it was overdue holds the day)."""
     done_late = Exists(
         PlanLateSpan.objects.filter(plan=OuterRef("pk"), after__lt=day, until__gt=day)
     )
-    return Q(open_late) | Q(done_late)
+    return Q(item_figures__open_due__lt=day) | Q(done_late)
 
 
 def on_track_figure(f: DashboardFilter) -> dict[str, Any]:
@@ -256,10 +254,10 @@ def on_track_figure(f: DashboardFilter) -> dict[str, Any]:
     kept figures, no item read."""
     _read_from_items()
     day_before = f.start - timedelta(days=1)
-    blocked = Exists(PlanItemFigures.objects.filter(plan=OuterRef("pk"), blocked__gt=0))
+    blocked = Q(item_figures__blocked__gt=0)
     figures = plans_under_way(f).aggregate(
         of=Count("pk"),
-        troubled=Count("pk", filter=Q(blocked) | _late_on(f.end)),
+        troubled=Count("pk", filter=blocked | _late_on(f.end)),
         troubled_before=Count("pk", filter=_late_on(day_before)),
     )
     plans = figures["of"] or None  # none under way: no figure

@@ -37,6 +37,7 @@ from typing import Any
 
 from django.db import connection as default_connection
 from django.db import transaction
+from django.db.models import QuerySet
 
 from actions.models import (
     ActionItem,
@@ -172,8 +173,8 @@ def _item_saved(sender: type, instance: ActionItem, raw: bool = False, **kwargs:
 def _item_deleted(sender: type, instance: ActionItem, origin: Any = None, **kwargs: Any) -> None:
     """An item deleted on its own (or with others); not one that goes with its plan,
     whose figures go too."""
-    model = getattr(origin, "model", type(origin))
-    if origin is None or model is ActionItem:
+    deleting = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if origin is None or deleting is ActionItem:
         recount([instance.plan_id])
 
 
