@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions import dashboard
-from actions.models import ActionItem
 from actions.services import action_item_move
 from opf.core.dashboard import add_months, month_start
 from opf.organization.scope import DashboardFilter
