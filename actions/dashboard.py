@@ -4,8 +4,11 @@ the plans' action items), the "action items closed" momentum series and the "pla
 track" headline figure.
 
 A plan belongs to the org unit of its owner; plans under way are the approved
-and in-progress ones. The panel makes four queries and the headline one, whatever
-the number of plans and items.
+and in-progress ones. The figures are read from what ``actions.item_figures`` keeps
+per plan (its items' counts and sums, per plan and per month: #24, 150,000 items at
+scale 10), counted again whenever an item is written, never from the items
+themselves: the panel makes three queries, the headline one and the series one,
+whatever the number of plans and items.
 """
 
 from __future__ import annotations
@@ -13,14 +16,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.models import ActionItem, ProcessActionPlan
-from opf.core import charts
+from actions.models import (
+    ActionItem,
+    PlanItemMonth,
+    PlanLateSpan,
+    ProcessActionPlan,
+)
+from opf.core import charts, freshness
 from opf.core.dashboard import (
     PANEL_CHART_HEIGHT,
     PANEL_CHART_WIDTH,
@@ -29,14 +37,15 @@ from opf.core.dashboard import (
     Panel,
     add_months,
     count_by_month,
+    month_start,
     once,
 )
+from opf.core.permissions import ALL, perm_name, scope
 from opf.organization.scope import DashboardFilter
 
 UNDER_WAY = (ProcessActionPlan.State.APPROVED, ProcessActionPlan.State.IN_PROGRESS)
 HEALTH = ("on_track", "late", "blocked")
 SHOWN_PLANS = 10  # the plans with the most planned effort, in the effort chart
-NO_ITEMS = [0, 0, None, None]  # a plan's figures without any item: blocked, late, efforts
 SHOWN_FIELDS = ("title", "href", "health", "planned", "spent")  # a listed plan's
 
 
@@ -53,42 +62,33 @@ def health_of(blocked: int, late: int) -> str:
     return "blocked" if blocked else "late" if late else "on_track"
 
 
-def _items(extra: Q | None = None) -> Any:
-    """The items of the plan of the outer query (``OuterRef``), ``extra`` ones only."""
-    return ActionItem.objects.filter(extra or Q(), plan=OuterRef("pk")).order_by()
+def _read_from_items() -> None:
+    """The kept figures are the items': a figure that reads them is kept (cached)
+    until the items or the plans are written."""
+    freshness.note_read([ActionItem._meta.db_table, ProcessActionPlan._meta.db_table])
 
 
 def build(f: DashboardFilter) -> dict[str, Any]:
-    """The panel's figures. Each plan's items are counted and summed in the database
-    (one row per plan: no item is read); a plan's title and link are made for the
-    plans the panel lists only (#24: 1,000 plans at scale 10). The plans are passed
-    to the items' queries as a list of keys: PostgreSQL filters the items' scan with
-    it, where a subquery cost a hash join (twice as slow at scale 10)."""
+    """The panel's figures, from each plan's kept figures (``actions.item_figures``):
+    one row per plan under way, none of its items read; a plan's title and link are
+    made for the plans the panel lists only (#24: 1,000 plans at scale 10). A plan
+    is late when one of its open items was due before the end of the period."""
+    _read_from_items()
     today = f.end
-    plans = list(plans_under_way(f).values_list("pk", flat=True).order_by("pk"))
-    open_ = Q(status__in=ActionItem.OPEN_STATUSES)
-    per_plan = {
-        plan: figures
-        for plan, *figures in ActionItem.objects.filter(plan__in=plans)
-        .values_list("plan")
-        .annotate(
-            blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
-            late=Count("pk", filter=open_ & Q(due__lt=today)),
-            planned=Sum("planned_effort"),
-            spent=Sum("spent_effort"),
-        )
-        .order_by()
-    }
+    kept = "item_figures__"
+    plans = list(
+        plans_under_way(f)
+        .values_list("pk", f"{kept}blocked", f"{kept}open_due", f"{kept}planned", f"{kept}spent")
+        .order_by("pk")
+    )
     rows = [
         {
             "pk": pk,
-            "health": health_of(blocked, late),
+            "health": health_of(blocked or 0, open_due is not None and open_due < today),
             "planned": float(planned or 0),
             "spent": float(spent or 0),
         }
-        for pk, (blocked, late, planned, spent) in (
-            (pk, per_plan.get(pk, NO_ITEMS)) for pk in plans
-        )
+        for pk, blocked, open_due, planned, spent in plans
     ]
     counts = {state: sum(1 for r in rows if r["health"] == state) for state in HEALTH}
     listed = [r for r in rows if r["health"] != "on_track"][:20]
@@ -115,7 +115,7 @@ def build(f: DashboardFilter) -> dict[str, Any]:
             "spent_total": sum(r["spent"] for r in rows),
         },
         "months": [m.isoformat() for m in months],
-        "burn_up": burn_up(f, plans, months),
+        "burn_up": burn_up(f, plans_under_way(f).values("pk"), months),
     }
 
 
@@ -124,32 +124,25 @@ def _short(title: str, length: int = 24) -> str:
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"
 
 
-def burn_up(f: DashboardFilter, plan_ids: list[int], months: list[date]) -> dict[str, list[int]]:
+def burn_up(f: DashboardFilter, plans: Any, months: list[date]) -> dict[str, list[int]]:
     """Per month of the period: items due by the month's end (the scope line) and
-    items done by then (the done line), for the plans under way. One query for both
-    lines: the items counted per month they fell due and month they were done (a few
-    dozen pairs), the months before the period summed into the lines' start."""
+    items done by then (the done line), for ``plans`` (a query of their keys: the
+    plans under way). One query over the plans' kept counts per month
+    (``PlanItemMonth``), the months before the period summed into the lines' start."""
     if not months:
         return {"scope": [], "done": []}
     end = add_months(months[-1], 1)
-    done = Q(status=ActionItem.Status.DONE)
     pairs = (
-        ActionItem.objects.filter(plan__in=plan_ids)
-        .filter(Q(due__lt=end) | done & Q(done_on__lt=end))
-        .annotate(
-            due_month=TruncMonth("due"),
-            done_month=TruncMonth(Case(When(done, then=F("done_on")))),
-        )
-        .values_list("due_month", "done_month")
-        .annotate(n=Count("pk"))
+        PlanItemMonth.objects.filter(plan__in=plans, month__lt=end)
+        .values_list("month")
+        .annotate(due=Sum("due"), done=Sum("done"))
         .order_by()
     )
-    scope: dict[date, int] = {}
+    scope_: dict[date, int] = {}
     done_: dict[date, int] = {}
-    for due_month, done_month, n in pairs:
-        for per_month, month in ((scope, due_month), (done_, done_month)):
-            if month is not None and _day(month) < end:
-                per_month[_day(month)] = per_month.get(_day(month), 0) + n
+    for month, due, done in pairs:
+        scope_[_day(month)] = due
+        done_[_day(month)] = done
 
     def cumulative(per_month: dict[date, int]) -> list[int]:
         total = sum(n for month, n in per_month.items() if month < months[0])
@@ -159,7 +152,7 @@ def burn_up(f: DashboardFilter, plan_ids: list[int], months: list[date]) -> dict
             line.append(total)
         return line
 
-    return {"scope": cumulative(scope), "done": cumulative(done_)}
+    return {"scope": cumulative(scope_), "done": cumulative(done_)}
 
 
 def _day(value: Any) -> date:
@@ -207,30 +200,65 @@ def items_closed(f: DashboardFilter) -> dict[date, int]:
         done = ActionItem.objects.restrict(f.user, "view").filter(
             Q(status=ActionItem.Status.DONE) & f.unit_q("plan__owner__org_unit")
         )
-        return count_by_month(done, "done_on", f)
+        if scope(f.user, perm_name(ActionItem, "view")) != ALL:
+            return count_by_month(done, "done_on", f)  # their own items: a few
+        return _closed_per_month(f, done)
 
     return dict(once(f, "actions:items-closed", count))
 
 
-def _late_on(day: date) -> Q:
-    """Open at the end of ``day`` (not done, or done later) and due before it."""
-    not_done = Q(status__in=ActionItem.OPEN_STATUSES) | Q(
-        status=ActionItem.Status.DONE, done_on__gt=day
+def _closed_per_month(f: DashboardFilter, done: Any) -> dict[date, int]:
+    """``count_by_month(done, "done_on", f)`` for someone who sees every item, from the
+    plans' kept counts per month: the months of the period whole, less the items done
+    in their days outside it (a period starting or ending within a month). One query."""
+    _read_from_items()
+    if f.start > f.end:
+        return {}
+    first, after = month_start(f.start), add_months(month_start(f.end), 1)
+    whole = (
+        PlanItemMonth.objects.filter(f.unit_q("plan__owner__org_unit"))
+        .filter(month__gte=first, month__lt=after, done__gt=0)
+        .values_list("month")
+        .annotate(n=Sum("done"))
+        .order_by()
     )
-    return not_done & Q(due__lt=day)
+    outside = (
+        done.filter(
+            Q(done_on__gte=first, done_on__lt=f.start) | Q(done_on__gt=f.end, done_on__lt=after)
+        )
+        .annotate(month=TruncMonth("done_on"))
+        .values_list("month")
+        .annotate(n=-Count("pk"))
+        .order_by()
+    )
+    counts: dict[date, int] = {}
+    for month, n in whole.union(outside, all=True):
+        counts[_day(month)] = counts.get(_day(month), 0) + n
+    return {month: n for month, n in sorted(counts.items()) if n}
+
+
+def _late_on(day: date) -> Q:
+    """A plan with an item open at the end of ``day`` (not done, or done later) and
+    due before it: an open one due earlier (its kept figures), or one done later (a
+    kept span of days it was overdue holds the day)."""
+    done_late = Exists(
+        PlanLateSpan.objects.filter(plan=OuterRef("pk"), after__lt=day, until__gt=day)
+    )
+    return Q(item_figures__open_due__lt=day) | Q(done_late)
 
 
 def on_track_figure(f: DashboardFilter) -> dict[str, Any]:
     """Plans under way with no blocked item and no late one (the health panel's rule),
     now and at the end of the period before. Whether an item was blocked then is not
-    dated, so the earlier figure counts late items only. One query: each plan's items
-    are asked with EXISTS, none is read."""
+    dated, so the earlier figure counts late items only. One query over the plans'
+    kept figures, no item read."""
+    _read_from_items()
     day_before = f.start - timedelta(days=1)
-    blocked = Exists(_items(Q(status=ActionItem.Status.BLOCKED)))
+    blocked = Q(item_figures__blocked__gt=0)
     figures = plans_under_way(f).aggregate(
         of=Count("pk"),
-        troubled=Count("pk", filter=Q(blocked) | Q(Exists(_items(_late_on(f.end))))),
-        troubled_before=Count("pk", filter=Q(Exists(_items(_late_on(day_before))))),
+        troubled=Count("pk", filter=blocked | _late_on(f.end)),
+        troubled_before=Count("pk", filter=_late_on(day_before)),
     )
     plans = figures["of"] or None  # none under way: no figure
     return {

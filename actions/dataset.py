@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from actions import item_figures
 from actions.models import ActionItem, Improvement, Pilot, PlanReview, ProcessActionPlan
 from opf.core.roles import EXECUTIVE, MEMBER, PROCESS_GROUP, PROJECT_MANAGER
 from opf.organization.dataset import Dataset
@@ -51,6 +52,7 @@ def build(data: Dataset) -> None:
     people = data.users[MEMBER.slug] + data.users[PROJECT_MANAGER.slug]
     PlanReview.objects.bulk_create(_reviews(plans, people), batch_size=2000)
     ActionItem.objects.bulk_create(_items(data, plans, people), batch_size=2000)
+    item_figures.recount(p.pk for p in plans)  # a bulk insert sends no signal
     Pilot.objects.bulk_create(
         (
             Pilot(action_plan=plan, title=f"Pilot of {plan.title}", objective="Measure it.")

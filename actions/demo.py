@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.db.models import F
 
-from actions import services
+from actions import item_figures, services
 from actions.models import (
     ActionItem,
     Commitment,
@@ -511,6 +511,7 @@ def date_done_items(demo: Demo) -> None:
     ActionItem.objects.filter(status=ActionItem.Status.DONE, due__isnull=False).update(
         done_on=F("due")
     )
+    item_figures.recount()  # an update() sends no signal
 
 
 def plan_sponsor_left(demo: Demo) -> None:

@@ -29,6 +29,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from actions import item_figures
 from lessons import compliance_counts
 
 DATA = "data.json"
@@ -43,6 +44,9 @@ EXCLUDED = [
     "django_celery_beat.periodictasks",  # beat's "schedules changed" marker, set on restore
     "deployment.projectcoverage",  # counts derived from the deployments, counted when read
     "lessons.planspenthours",  # sums derived from the action items, summed when read
+    "actions.planitemfigures",  # figures derived from the action items, counted on write
+    "actions.planitemmonth",
+    "actions.planlatespan",
 ]
 
 
@@ -129,6 +133,7 @@ def restore(path: Path) -> dict[str, int]:
         # Loaded without signals: each audit's item counts are counted from the items
         # restored (a backup made before the counts were kept has none).
         compliance_counts.recount()
+        item_figures.recount()  # each plan's item figures, likewise
     return {"records": count, "files": len(files)}
 
 

@@ -5,6 +5,7 @@ holds them by subject (``improvements``, ``plans``, ``items``, ``pilots``); othe
 code imports them from here.
 """
 
+from actions.models.figures import PlanItemFigures, PlanItemMonth, PlanLateSpan
 from actions.models.improvements import (
     RANKING,
     RANKING_REVERSED,
@@ -34,6 +35,9 @@ __all__ = [
     "Milestone",
     "Pilot",
     "PlanIssue",
+    "PlanItemFigures",
+    "PlanItemMonth",
+    "PlanLateSpan",
     "PlanMeeting",
     "PlanReview",
     "PlanTeamMember",

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions import dashboard
-from actions.models import ActionItem
 from actions.services import action_item_move
 from opf.core.dashboard import add_months, month_start
 from opf.organization.scope import DashboardFilter
@@ -62,8 +61,7 @@ def test_burn_up_and_momentum_follow_the_done_dates(people):
     plan = _plan()
     month = month_start(date.today())
     last_month = add_months(month, -1)
-    early = ActionItemFactory(plan=plan, due=last_month, status="done")
-    ActionItem.objects.filter(pk=early.pk).update(done_on=last_month)
+    ActionItemFactory(plan=plan, due=last_month, status="done", done_on=last_month)
     ActionItemFactory(plan=plan, due=month, status="todo")
     moved = ActionItemFactory(plan=plan, due=month, status="doing")
     action_item_move(moved, status="done", actor=people.epg)
@@ -106,10 +104,14 @@ def test_worked_figures_at_the_edges_of_the_period(people):
     def plan(title: str, state: str = "in_progress", *items):
         made = ProcessActionPlanFactory(title=title, state=state)
         for status, due, done_on, planned, spent in items:
-            item = ActionItemFactory(
-                plan=made, status=status, due=due, planned_effort=planned, spent_effort=spent
+            ActionItemFactory(
+                plan=made,
+                status=status,
+                due=due,
+                done_on=done_on,
+                planned_effort=planned,
+                spent_effort=spent,
             )
-            ActionItem.objects.filter(pk=item.pk).update(done_on=done_on)
         return made
 
     plan(
