@@ -230,10 +230,10 @@ def _stages_in_python(
 # The funnel in one statement: each improvement's history rows in order, those that
 # change the state kept (``runs``: a stay from its row to the next run's); the last
 # run is the state now, an implemented one deployed by the first release at or after
-# it of an asset for one of its process areas (an index search per such improvement).
-# The ended stays are numbered by length in each stage, so only the middle one or two
-# are read (the median): the lengths are exact seconds (microseconds), made days as
-# Python makes them from the same moments.
+# it of an asset for one of its process areas (each area's releases gathered once, and
+# only if an improvement is implemented). The ended stays are numbered by length in
+# each stage, so only the middle one or two are read (the median): their lengths in
+# exact seconds (microseconds), made days as Python makes them from the same moments.
 _STAGES_SQL = """
 WITH h AS (
   SELECT h.id, h.state, h.history_date, h.history_id,
@@ -243,22 +243,24 @@ WITH h AS (
   SELECT id, state, history_date AS entered,
     LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id) AS ended
   FROM h WHERE was IS NULL OR was <> state
+), releases AS MATERIALIZED (
+  SELECT a.processarea_id AS area_id, array_agg(v.released_at) AS moments
+  FROM {asset_areas} a JOIN {version} v ON v.asset_id = a.processasset_id
+  WHERE v.released_at IS NOT NULL GROUP BY a.processarea_id
 ), now AS (
   SELECT r.id, r.state, r.entered, CASE WHEN r.state = %s THEN (
-    SELECT MIN(v.released_at) FROM {areas} l
-    JOIN {asset_areas} a ON a.processarea_id = l.processarea_id
-    JOIN {version} v ON v.asset_id = a.processasset_id
-    WHERE l.improvement_id = r.id AND v.released_at >= r.entered
+    SELECT MIN(m) FROM {areas} l JOIN releases x ON x.area_id = l.processarea_id,
+      unnest(x.moments) m
+    WHERE l.improvement_id = r.id AND m >= r.entered
   ) END AS released
   FROM runs r WHERE r.ended IS NULL
 ), stays AS (
-  SELECT state AS stage, EXTRACT(EPOCH FROM ended) - EXTRACT(EPOCH FROM entered) AS seconds
+  SELECT state AS stage, ended - entered AS spent
   FROM runs WHERE ended IS NOT NULL AND state IN ({stages})
   UNION ALL
-  SELECT %s, EXTRACT(EPOCH FROM released) - EXTRACT(EPOCH FROM entered)
-  FROM now WHERE released IS NOT NULL
+  SELECT %s, released - entered FROM now WHERE released IS NOT NULL
 ), ranked AS (
-  SELECT stage, seconds, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY seconds) AS n,
+  SELECT stage, spent, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY spent) AS n,
     COUNT(*) OVER (PARTITION BY stage) AS total
   FROM stays
 )
@@ -266,7 +268,8 @@ SELECT FALSE, CASE WHEN id = ANY(%s) THEN %s WHEN released IS NOT NULL THEN %s E
   COUNT(*), NULL
 FROM now GROUP BY 2
 UNION ALL
-SELECT TRUE, stage, n, seconds FROM ranked WHERE n IN ((total + 1) / 2, total / 2 + 1)
+SELECT TRUE, stage, n, EXTRACT(EPOCH FROM spent)
+FROM ranked WHERE n IN ((total + 1) / 2, total / 2 + 1)
 """
 
 
