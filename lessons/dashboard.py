@@ -205,8 +205,19 @@ HEADLINES = [
     ),
 ]
 
+
+def _measured(improvements: Any) -> Any:
+    """Only an improvement whose business case names a benefit measure can show an effect
+    (``effect_queries.effective_ids``): the funnel asks about those alone."""
+    return improvements.filter(benefit_measure__isnull=False)
+
+
 EFFECTIVE_STAGE = LaterStage(
-    "effective", _lazy("Deployed and effective"), effective_ids, short=_lazy("Effective")
+    "effective",
+    _lazy("Deployed and effective"),
+    effective_ids,
+    short=_lazy("Effective"),
+    among=_measured,
 )
 
 
