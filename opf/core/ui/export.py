@@ -275,9 +275,7 @@ def csv_text(rows: Iterator[list], batch: int = 500) -> Iterator[str]:
     leads = FORMULA_LEADS
     for n, row in enumerate(rows, start=1):
         # csv_cell, inline: a call per cell is a tenth of the export
-        writer.writerow(
-            [f"'{v}" if isinstance(v, str) and v.startswith(leads) else v for v in row]
-        )
+        writer.writerow([f"'{v}" if isinstance(v, str) and v.startswith(leads) else v for v in row])
         if n % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)
