@@ -8,7 +8,7 @@ columns (``Cell``: django-tables2's rules, the per-cell work done once). CSV
 streams to the client in pieces of a few hundred rows; XLSX is written row by
 row by openpyxl's write-only workbook (inline strings, through lxml) into a
 temporary file, which is then streamed. Memory holds a chunk, never the table
-(``tests/opf/test_exports.py`` measures it); 20,000 rows take about a second in
+(``tests/opf/test_exports.py`` measures it); 20,000 rows take about 0.7 s in
 CSV (``bench/``).
 
 An export holds values, never markup or live formulas (OWASP "CSV injection"):
@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
@@ -70,7 +70,7 @@ def export_rows(
     cells = [Cell(table, column, rows) for column in columns]
     data = table.data.data  # the filtered queryset, ordered as the table is
     records = (
-        prefetched(in_full_order(data)).iterator(chunk_size=chunk or settings.OPF_EXPORT_CHUNK)
+        with_relations(in_full_order(data), chunk or settings.OPF_EXPORT_CHUNK)
         if isinstance(data, QuerySet)
         else data
     )
@@ -101,12 +101,73 @@ def prefetched(queryset: QuerySet) -> QuerySet:
     if not isinstance(joined, dict) or not joined or queryset.query.deferred_loading[0]:
         return queryset  # none, ``select_related()`` with no names, or only()/defer()
 
-    def paths(tree: dict, prefix: str = "") -> Iterator[str]:
-        for name, below in tree.items():
-            yield prefix + name
-            yield from paths(below, f"{prefix}{name}__")
+    return queryset.select_related(None).prefetch_related(*_paths(joined))
 
-    return queryset.select_related(None).prefetch_related(*paths(joined))
+
+def with_relations(queryset: QuerySet, chunk: int) -> Iterator[Any]:
+    """The rows of ``queryset`` through one server-side cursor, ``chunk`` at a time,
+    each chunk's ``select_related`` records read once per chunk (``load_joined``): as
+    ``prefetched(queryset).iterator(chunk)``, the same queries in the same order, with
+    less Python per row (Django's prefetch is generic: a third of a 20,000-row export)."""
+    joined = queryset.query.select_related
+    if (
+        not isinstance(joined, dict)
+        or not joined
+        or queryset.query.deferred_loading[0]
+        or getattr(queryset, "_prefetch_related_lookups", None)  # its own may join
+    ):
+        yield from prefetched(queryset).iterator(chunk_size=chunk)
+        return
+    batch: list[Any] = []
+    for record in queryset.select_related(None).iterator(chunk_size=chunk):
+        batch.append(record)
+        if len(batch) == chunk:
+            load_joined(batch, joined)
+            yield from batch
+            batch = []
+    if batch:
+        load_joined(batch, joined)
+        yield from batch
+
+
+def load_joined(records: list[Any], tree: dict) -> None:
+    """Read the records ``tree`` (a ``select_related`` tree) names for ``records``: per
+    relation one query for the keys the records hold, each related record made once
+    and cached on every record naming it (as Django's prefetch does for a foreign
+    key). A relation other than a single-column foreign key is left to Django."""
+    model = type(records[0])
+    using = records[0]._state.db
+    for name, below in tree.items():
+        field = model._meta.get_field(name)
+        if not (
+            field.concrete
+            and (field.many_to_one or field.one_to_one)
+            and len(field.foreign_related_fields) == 1
+        ):
+            paths = [name, *(f"{name}__{path}" for path in _paths(below))]
+            prefetch_related_objects(records, *paths)
+            continue
+        attname, target = field.attname, field.target_field
+        keys = {getattr(record, attname) for record in records} - {None}
+        found: dict[Any, Any] = {}
+        if keys:
+            manager = field.remote_field.model._base_manager.db_manager(using)
+            rows = manager.filter(**{f"{target.name}__in": keys}).order_by()  # as Django's
+            found = {getattr(row, target.attname): row for row in rows}
+        reverse = field.one_to_one and not field.remote_field.multiple
+        for record in records:
+            related = found.get(getattr(record, attname))
+            field.set_cached_value(record, related)
+            if reverse and related is not None:
+                field.remote_field.set_cached_value(related, record)
+        if below and found:
+            load_joined(list(found.values()), below)
+
+
+def _paths(tree: dict, prefix: str = "") -> Iterator[str]:
+    for name, below in tree.items():
+        yield prefix + name
+        yield from _paths(below, f"{prefix}{name}__")
 
 
 class BoundRows:
