@@ -20,19 +20,8 @@ from actions.models import (
     SuccessCriterion,
 )
 from appraisals.models import Appraisal, ProcessNeed
-from opf.core.accounts import User
-from opf.core.ui.filters import SearchFilterSet
+from opf.core.ui.filters import SearchFilterSet, users_with
 from opf.reference.models import ProcessArea
-
-
-def users_with(related: str) -> QuerySet:
-    """Only the users a filter can match: those with a ``related`` record
-    (the selects would otherwise list every user). A semi-join per user (``EXISTS``
-    on the relation's indexed key) rather than ``DISTINCT`` over a join with every
-    related row, so the cost follows the number of users, not of records."""
-    relation = User._meta.get_field(related)
-    records = relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
-    return User.objects.filter(Exists(records)).order_by("username")
 
 
 class PrioritizationCriterionFilterSet(SearchFilterSet):

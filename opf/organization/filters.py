@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.accounts import User
-from opf.core.ui.filters import SearchFilterSet
+from opf.core.ui.filters import SearchFilterSet, users_with
 from opf.organization.models import OrgUnit, Project
 
 
@@ -29,9 +29,7 @@ class ProjectFilterSet(SearchFilterSet):
     org_unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.all(), method="filter_org_unit", label=_("Org unit (and below)")
     )
-    manager = django_filters.ModelChoiceFilter(  # only users who manage a project
-        queryset=User.objects.filter(managed_projects__isnull=False).distinct().order_by("username")
-    )
+    manager = django_filters.ModelChoiceFilter(queryset=users_with("managed_projects"))
     started_after = django_filters.DateFilter(
         field_name="start_date",
         lookup_expr="gte",

@@ -143,3 +143,48 @@ def test_an_export_holds_a_chunk_in_memory_never_the_table(wanted, people, clien
     large, large_sent = export_peak(client, "/measurements/", wanted)
     assert large_sent > 5 * small_sent  # the rows are there: the export grew
     assert large < 2 * small, f"peak {small:,} bytes for 300 rows, {large:,} for 3,000"
+
+
+def test_joined_records_are_read_once_per_chunk_as_a_prefetch_would(people):
+    """``with_relations`` reads a chunk's ``select_related`` records itself, cheaper
+    than Django's prefetch: the same queries (one per relation per chunk, none for a
+    relation no row names), the same records on every row, each related record made
+    once per chunk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deployment.models import ProjectDeployment
+    from opf.core.ui.export import prefetched, with_relations
+    from tests.deployment.factories import AssetVersionFactory, ProjectDeploymentFactory
+
+    projects = [ProjectFactory(manager=people.pm), ProjectFactory(manager=None)]
+    versions = AssetVersionFactory.create_batch(3)
+    for n in range(5):
+        ProjectDeploymentFactory(project=projects[n % 2], asset_version=versions[n // 2])
+    rows = ProjectDeployment.objects.select_related(
+        "project__org_unit", "project__manager", "asset_version__asset", "plan"
+    ).order_by("pk")
+
+    def read(records) -> tuple[list, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            found = [
+                (
+                    r.pk,
+                    r.project.name,
+                    r.project.org_unit.name,
+                    r.project.manager,
+                    str(r.asset_version),
+                    r.plan,
+                )
+                for r in records
+            ]
+        return found, len(ctx.captured_queries)
+
+    ours, queries = read(with_relations(rows, 2))
+    theirs, their_queries = read(prefetched(rows).iterator(chunk_size=2))
+    assert ours == theirs
+    assert len(ours) == 5
+    # 3 chunks x (project, org unit, manager, version, asset; no plan named), the cursor
+    assert queries == their_queries
+    chunk = list(with_relations(rows, 5))
+    assert chunk[0].project is chunk[2].project  # made once, shared by its rows

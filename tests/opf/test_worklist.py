@@ -282,6 +282,32 @@ def test_my_work_is_kept_until_the_data_changes(people, world, settings, api_as)
     assert my_work(api_as, people.pm) != my_work(api_as, people.member)
 
 
+def test_the_home_page_blocks_are_kept_until_the_data_changes(people, world, settings):
+    """Each kind counts all its records (the open plans with a late item: every open
+    plan probed), so the blocks are kept as the menu's counts are: asked again, no
+    kind's query runs; a new item waiting shows at once, and each person keeps theirs."""
+    settings.OPF_FIGURES_CACHE_SECONDS = 300
+    today = timezone.localdate()
+    first = worklist.worklist(people.member, today)
+    counts = {block.kind.slug: block.count for block in first}
+    assert counts["action-items"] == 2
+    with CaptureQueriesContext(connection) as again:
+        kept = worklist.worklist(people.member, today)
+    assert not [q for q in again.captured_queries if "actions_" in q["sql"]]
+    assert [(b.kind, b.count, b.list_url) for b in kept] == [
+        (b.kind, b.count, b.list_url) for b in first
+    ]
+    assert [[e.title for e in b.entries] for b in kept] == [
+        [e.title for e in b.entries] for b in first
+    ]
+    ActionItemFactory(plan=world.plan, assignee=people.member, due=today + timedelta(3))
+    items = {b.kind.slug: b for b in worklist.worklist(people.member, today)}["action-items"]
+    assert items.count == 3
+    assert [b.count for b in worklist.worklist(people.pm, today)] == [
+        b.count for b in worklist._blocks(people.pm, today)
+    ]
+
+
 def test_an_unknown_kind_is_a_field_error_in_the_api(people, api_as):
     response = api_as(people.pm).get("/api/v1/action-items/?waiting=nonsense")
     assert response.status_code == 400

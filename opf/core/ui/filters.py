@@ -7,7 +7,7 @@ from typing import ClassVar
 import django_filters
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opf.core.limits import SEARCH_TOO_LONG, max_search_length
@@ -25,6 +25,19 @@ def cap_free_text(fields: dict[str, forms.Field]) -> None:
             field.max_length = limit
             field.validators.append(MaxLengthValidator(limit, message=SEARCH_TOO_LONG))
             field.widget.attrs["maxlength"] = str(limit)
+
+
+def users_with(related: str) -> QuerySet:
+    """Only the users a filter can match: those with a ``related`` record (the
+    selects would otherwise list every user), by username. A semi-join per user
+    (``EXISTS`` on the relation's indexed key) rather than ``DISTINCT`` over a join
+    with every related row, so the cost follows the number of users, not of records
+    (the projects list's managers: 7.5 ms at scale 10 with ``DISTINCT``, 0.7 at 1)."""
+    from opf.core.accounts import User
+
+    relation = User._meta.get_field(related)
+    records = relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+    return User.objects.filter(Exists(records)).order_by("username")
 
 
 def _work_kinds() -> list[tuple[str, str]]:

@@ -33,7 +33,9 @@ class IsoDateColumn(tables.Column):
     def render(self, value: date) -> str:
         return format_date(value)
 
-    def value(self, value: date | None, table: Any = None, **kwargs: Any) -> str:
+    # Only the arguments it reads: with ``**kwargs`` django-tables2 (and the export)
+    # would build a ``BoundRow`` for every cell to pass along.
+    def value(self, value: date | None, table: Any = None) -> str:
         if value is None:
             return ""
         if isinstance(value, datetime):
@@ -58,7 +60,7 @@ class StateColumn(tables.Column):
         raw = getattr(record, str(name), value) if "__" not in str(name) else value
         return state_badge(str(raw), value)
 
-    def value(self, value: Any, **kwargs: Any) -> str:
+    def value(self, value: Any) -> str:  # no ``**kwargs``: see ``IsoDateColumn.value``
         return str(value)
 
 
