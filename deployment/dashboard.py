@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from actions.models import Improvement
+from deployment import unit_counts
 from deployment.models import AssetVersion
 from deployment.queries import unit_coverage
 from opf.core import charts
@@ -45,14 +46,17 @@ def coverage_in_scope(f: DashboardFilter) -> Any:
     """``queries.unit_coverage`` for the filter: read once, for this panel and the
     coverage headline (the dashboard builds both from one filter). The units are the
     filter's org unit (or the top units) and the level below, each counting its
-    subtree (a chart of every unit of a big organization reads as noise)."""
-    return once(
-        f,
-        "deployment.unit_coverage",
-        lambda: unit_coverage(
+    subtree (a chart of every unit of a big organization reads as noise). For someone
+    who sees every project, from the counts kept per org unit (``unit_counts``)."""
+
+    def read() -> Any:
+        if unit_counts.sees_every_project(f.user):  # counts kept per unit: a row each
+            return unit_counts.unit_coverage(unit=f.org_unit, stale_shown=STALE_SHOWN, levels=2)
+        return unit_coverage(
             f.user, unit=f.org_unit, only_set=True, stale_shown=STALE_SHOWN, levels=2
-        ),
-    )
+        )
+
+    return once(f, "deployment.unit_coverage", read)
 
 
 def build_deployment(f: DashboardFilter) -> dict[str, Any]:
