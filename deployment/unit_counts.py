@@ -79,17 +79,17 @@ ON CONFLICT (org_unit_id, columns) DO NOTHING
 # stale), then the first stale projects (id, name, stale) in the matrix's order (unit
 # path, name): those of the first units with stale projects, as many as make up the
 # number shown, whose cells are counted here.
-_FIRST_STALE_UNITS = """
-SELECT org_unit_id FROM (
-  SELECT c.org_unit_id AS org_unit_id,
-    SUM(c.stale_projects) OVER (ORDER BY u.path ROWS UNBOUNDED PRECEDING)
-      - c.stale_projects AS before
-  FROM {counts} c JOIN {unit} u ON u.id = c.org_unit_id
-  WHERE c.columns = %s AND c.stale_projects > 0 AND u.path LIKE %s
-) first WHERE before < %s
-ORDER BY before LIMIT %s
-"""
 _SUMMARY = """
+WITH first_units AS (
+  SELECT org_unit_id FROM (
+    SELECT c.org_unit_id AS org_unit_id,
+      SUM(c.stale_projects) OVER (ORDER BY u.path ROWS UNBOUNDED PRECEDING)
+        - c.stale_projects AS before
+    FROM {counts} c JOIN {unit} u ON u.id = c.org_unit_id
+    WHERE c.columns = %s AND c.stale_projects > 0 AND u.path LIKE %s
+  ) ranked WHERE before < %s
+  ORDER BY before LIMIT %s
+)
 SELECT 'unit', u.id, u.path, c.projects, c.current, c.waived, c.stale
 FROM {counts} c JOIN {unit} u ON u.id = c.org_unit_id
 WHERE c.columns = %s AND c.projects > 0 AND u.path LIKE %s
@@ -98,11 +98,12 @@ SELECT * FROM (
   SELECT 'stale', p.id, p.name, pp.stale, 0, 0, 0
   FROM {project} p JOIN {unit} u ON u.id = p.org_unit_id
   JOIN ({per_project}) pp ON pp.project_id = p.id
-  WHERE pp.stale > 0 AND p.active = %s AND p.org_unit_id IN ({first_units})
+  WHERE pp.stale > 0 AND p.active = %s AND p.org_unit_id IN (SELECT org_unit_id FROM first_units)
   ORDER BY u.path, p.name, p.id
   LIMIT %s
 ) stale
 """
+_FIRST_UNITS = "SELECT org_unit_id FROM first_units"
 
 
 def tables() -> dict[str, str]:
@@ -158,10 +159,9 @@ def unit_coverage(
         current_of, cutoff, (projects, [True, key])
     )
     prefix = (unit.path if unit is not None else "") + "%"
-    first_units = _FIRST_STALE_UNITS.format(**names)
-    stale_projects = _THEIR_PROJECTS.format(units=first_units, **names)
+    stale_projects = _THEIR_PROJECTS.format(units=_FIRST_UNITS, **names)
     stale_per_project, stale_params = coverage_counts.per_project_counts(
-        current_of, cutoff, (stale_projects, [True, key, prefix, stale_shown, stale_shown])
+        current_of, cutoff, (stale_projects, [True])
     )
     own: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
@@ -171,8 +171,8 @@ def unit_coverage(
             [key, now, True, *cells_params, key],
         )
         cursor.execute(
-            _SUMMARY.format(per_project=stale_per_project, first_units=first_units, **names),
-            [key, prefix, *stale_params, True, key, prefix, stale_shown, stale_shown, stale_shown],
+            _SUMMARY.format(per_project=stale_per_project, **names),
+            [key, prefix, stale_shown, stale_shown, key, prefix, *stale_params, True, stale_shown],
         )
         for kind, pk, name, *counts in cursor.fetchall():
             if kind == "unit":
