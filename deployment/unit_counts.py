@@ -51,7 +51,9 @@ WHERE columns <> %s OR watch_from < %s OR counted_at > %s
     (SELECT w.written FROM {written} w WHERE w.org_unit_id = {counts}.org_unit_id), 0)
 """
 
-# The units without a row: their active projects' cells, summed, with the unit's stamp.
+# The units without a row: their active projects' cells, summed, with the unit's stamp
+# (each unit's sums joined once: a join per unit of every project's cells grew with the
+# square of the units).
 _MISSING_UNITS = """
 SELECT u.id FROM {unit} u WHERE NOT EXISTS (
   SELECT 1 FROM {counts} c WHERE c.org_unit_id = u.id AND c.columns = %s)
@@ -63,15 +65,23 @@ _COUNT = """
 INSERT INTO {counts}
   (org_unit_id, columns, projects, current, waived, stale, stale_projects, watch_from,
    counted_at, written)
-SELECT u.id, %s, COUNT(p.id), COALESCE(SUM(pp.current), 0), COALESCE(SUM(pp.waived), 0),
-  COALESCE(SUM(pp.stale), 0), COUNT(CASE WHEN pp.stale > 0 THEN 1 END), MIN(pp.watch_from),
-  %s, COALESCE(MAX(w.written), 0)
+SELECT u.id, %s, COALESCE(ap.projects, 0), COALESCE(ac.current, 0), COALESCE(ac.waived, 0),
+  COALESCE(ac.stale, 0), COALESCE(ac.stale_projects, 0), ac.watch_from, %s,
+  COALESCE(w.written, 0)
 FROM {unit} u
-LEFT JOIN {project} p ON p.org_unit_id = u.id AND p.active = %s
-LEFT JOIN ({per_project}) pp ON pp.project_id = p.id
+LEFT JOIN (
+  SELECT p.org_unit_id AS unit_id, COUNT(*) AS projects FROM {project} p
+  WHERE p.active = %s AND p.org_unit_id IN ({units}) GROUP BY p.org_unit_id
+) ap ON ap.unit_id = u.id
+LEFT JOIN (
+  SELECT p.org_unit_id AS unit_id, SUM(pp.current) AS current, SUM(pp.waived) AS waived,
+    SUM(pp.stale) AS stale, COUNT(CASE WHEN pp.stale > 0 THEN 1 END) AS stale_projects,
+    MIN(pp.watch_from) AS watch_from
+  FROM ({per_project}) pp JOIN {project} p ON p.id = pp.project_id
+  GROUP BY p.org_unit_id
+) ac ON ac.unit_id = u.id
 LEFT JOIN {written} w ON w.org_unit_id = u.id
 WHERE u.id IN ({units})
-GROUP BY u.id
 ON CONFLICT (org_unit_id, columns) DO NOTHING
 """
 
@@ -168,7 +178,7 @@ def unit_coverage(
         cursor.execute(_OUTDATED.format(**names), [key, cutoff, now])
         cursor.execute(
             _COUNT.format(per_project=per_project, units=missing, **names),
-            [key, now, True, *cells_params, key],
+            [key, now, True, key, *cells_params, key],
         )
         cursor.execute(
             _SUMMARY.format(per_project=stale_per_project, **names),
