@@ -18,21 +18,32 @@ for them. A row is counted again when
 Rows are counted when read (:func:`count_missing`), in one statement for every project
 in scope that has no current row, so a write costs one ``DELETE`` and the next read
 counts only the projects written.
+
+The same writes move their org unit's write stamp (:func:`mark_written`,
+``CoverageWrite``), in the writer's transaction, which the counts kept per org unit
+(``deployment.unit_counts``, the dashboard of someone who sees every project) are
+checked against: a project saved into or out of a unit, or deleted, moves it too.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from deployment.models import AssetVersion, ProjectCoverage, ProjectDeployment
+from deployment.models import (
+    AssetVersion,
+    CoverageWrite,
+    ProjectCoverage,
+    ProjectDeployment,
+    UnitCoverageCount,
+)
 from opf.core import freshness
-from opf.organization.models import Project
+from opf.organization.models import OrgUnit, Project
 
 RECOUNT_AFTER = timedelta(minutes=10)
 
@@ -127,24 +138,7 @@ def count_missing(current_of: dict[int, int], days: int, projects: tuple[str, li
     )
     missing = _MISSING.format(projects=projects_sql, **names)
     missing_params = [*projects_params, key]
-    if current_of:
-        closed = [str(s) for s in ProjectDeployment.CLOSED_STATES]
-        cells = _CELLS.format(
-            assets=", ".join(str(int(pk)) for pk in current_of), projects=missing, **names
-        )
-        cells_params = [
-            AssetVersion.State.RELEASED,
-            ProjectDeployment.State.WAIVED,
-            *closed,
-            cutoff,
-            *closed,
-            cutoff,
-            *missing_params,
-        ]
-        per_project = _PER_PROJECT.format(cells=cells)
-    else:  # no columns: no cell counts
-        per_project = _NO_CELLS.format(**names)
-        cells_params = []
+    per_project, cells_params = per_project_counts(current_of, cutoff, (missing, missing_params))
     with connection.cursor() as cursor:
         cursor.execute(_OUTDATED.format(**names), [now - RECOUNT_AFTER, now, key, cutoff])
         cursor.execute(
@@ -154,28 +148,112 @@ def count_missing(current_of: dict[int, int], days: int, projects: tuple[str, li
     return key
 
 
+def per_project_counts(
+    current_of: dict[int, int], cutoff: datetime, projects: tuple[str, list[Any]]
+) -> tuple[str, list[Any]]:
+    """The SQL (and its parameters) of a row per project of ``projects`` (SQL and
+    parameters) with deployments of the columns: its current, waived and stale cells
+    and the oldest update of an open deployment not stale yet (``watch_from``)."""
+    names = tables()
+    projects_sql, projects_params = projects
+    if not current_of:  # no columns: no cell counts
+        return _NO_CELLS.format(**names), []
+    closed = [str(s) for s in ProjectDeployment.CLOSED_STATES]
+    cells = _CELLS.format(
+        assets=", ".join(str(int(pk)) for pk in current_of), projects=projects_sql, **names
+    )
+    params = [
+        AssetVersion.State.RELEASED,
+        ProjectDeployment.State.WAIVED,
+        *closed,
+        cutoff,
+        *closed,
+        cutoff,
+        *projects_params,
+    ]
+    return _PER_PROJECT.format(cells=cells), params
+
+
 def forget(project_ids: Iterable[int] | None = None) -> None:
     """Count these projects' cells again when next read (every project's, when None):
     now, and again once the transaction under way has committed (a read in between
     may have counted what was not committed yet)."""
     rows = ProjectCoverage.objects.all()
     if project_ids is not None:
-        rows = rows.filter(project_id__in=set(project_ids))
+        project_ids = set(project_ids)
+        rows = rows.filter(project_id__in=project_ids)
     freshness.forget_rows(rows)
+    mark_written(project_ids)
+
+
+_MARK = """
+INSERT INTO {written} (org_unit_id, written)
+SELECT u.id, 1 FROM {unit} u WHERE {which}
+ON CONFLICT (org_unit_id) DO UPDATE SET written = {written}.written + 1
+"""
+_OF_PROJECTS = "u.id IN (SELECT p.org_unit_id FROM {project} p WHERE p.id IN ({marks}))"
+_UNITS = "u.id IN ({marks})"
+
+
+def mark_written(project_ids: Iterable[int] | None = None, unit_ids: Iterable[int] = ()) -> None:
+    """Move the write stamps (``CoverageWrite``) of the org units of these projects, as
+    stored now, and of ``unit_ids`` (every unit's, when ``project_ids`` is None), in the
+    transaction under way: the counts kept per unit (``unit_counts``) read before
+    it commits no longer hold once it has."""
+    names = freshness.table_names(written=CoverageWrite, unit=OrgUnit, project=Project)
+    params: list[Any] = []
+    if project_ids is None:
+        which = "1 = 1"
+    else:
+        projects = sorted({int(pk) for pk in project_ids if pk is not None})
+        units = sorted({int(pk) for pk in unit_ids if pk is not None})
+        parts = []
+        for template, pks in ((_OF_PROJECTS, projects), (_UNITS, units)):
+            if pks:
+                parts.append(template.format(marks=", ".join(["%s"] * len(pks)), **names))
+                params += pks
+        if not parts:
+            return
+        which = " OR ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK.format(which=which, **names), params)
 
 
 def _deployment_written(sender: type, instance: ProjectDeployment, **kwargs: Any) -> None:
     forget([instance.project_id])
 
 
+def _project_saving(sender: type, instance: Project, raw: bool = False, **kwargs: Any) -> None:
+    """A project saved may leave its unit (the one stored now), join another, start or
+    stop counting (active): both units are marked once it is saved (marked before, a
+    read in between would count the unit as it was and keep it with the new stamp)."""
+    if not raw and instance.pk is not None:
+        stored = Project._default_manager.filter(pk=instance.pk).values_list("org_unit_id")
+        instance._coverage_unit_before = stored.first()  # type: ignore[attr-defined]
+
+
+def _project_saved(sender: type, instance: Project, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        before = getattr(instance, "_coverage_unit_before", None) or ()
+        mark_written([], [instance.org_unit_id, *before])
+
+
+def _project_deleted(sender: type, instance: Project, **kwargs: Any) -> None:
+    mark_written([], [instance.org_unit_id])
+
+
 def keep_coverage_counts() -> None:
     """Connect the signals (``DeploymentConfig.ready``)."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_save
 
     from opf.core.workflow import transitioned
 
     freshness.derived_table(ProjectCoverage._meta.db_table)
+    freshness.derived_table(UnitCoverageCount._meta.db_table)
     for name, signal in (("save", post_save), ("delete", post_delete), ("step", transitioned)):
         signal.connect(
             _deployment_written, sender=ProjectDeployment, dispatch_uid=f"coverage-pd-{name}"
         )
+    pre_save.connect(_project_saving, sender=Project, dispatch_uid="coverage-project-saving")
+    post_save.connect(_project_saved, sender=Project, dispatch_uid="coverage-project-saved")
+    post_delete.connect(_project_deleted, sender=Project, dispatch_uid="coverage-project-deleted")

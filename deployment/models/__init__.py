@@ -21,11 +21,13 @@ from deployment.models.library import (
     max_upload_bytes,
 )
 from deployment.models.rollout import (
+    CoverageWrite,
     DeploymentPlan,
     ProjectCoverage,
     ProjectDeployment,
     TailoringRecord,
     TrainingRecord,
+    UnitCoverageCount,
 )
 from opf.core.versioning import LockableMixin
 
@@ -33,6 +35,7 @@ __all__ = [
     "ALLOWED_EXTENSIONS",
     "DEFAULT_MAX_UPLOAD_BYTES",
     "AssetVersion",
+    "CoverageWrite",
     "DeploymentPlan",
     "LockableMixin",
     "MaxUploadSize",
@@ -42,6 +45,7 @@ __all__ = [
     "StandardProcessSet",
     "TailoringRecord",
     "TrainingRecord",
+    "UnitCoverageCount",
     "asset_upload_to",
     "max_upload_bytes",
 ]

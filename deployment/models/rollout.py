@@ -384,3 +384,62 @@ class ProjectCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.current} current, {self.waived} waived"
+
+
+class UnitCoverageCount(models.Model):
+    """The cells of the active projects of one org unit (its own, not its subtree's),
+    counted for one set of columns and one stale rule (#24): derived, kept by
+    ``deployment.unit_counts`` for the dashboard of someone who sees every project.
+    ``written`` is the unit's ``CoverageWrite.written`` read with the deployments the
+    row was counted from: the row holds while it is unchanged. Not a record of the
+    program: no history, no page, not in backups."""
+
+    org_unit = models.ForeignKey(
+        "opf.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("org unit")
+    )
+    columns = models.CharField(_("columns"), max_length=64)  # ``coverage_counts.columns_key``
+    projects = models.PositiveIntegerField(_("active projects"))
+    current = models.PositiveIntegerField(_("on the current release"))
+    waived = models.PositiveIntegerField(_("waived"))
+    stale = models.PositiveIntegerField(_("stale"))
+    stale_projects = models.PositiveIntegerField(_("projects with stale cells"))
+    # The oldest update of an open deployment that was not stale yet (as ProjectCoverage).
+    watch_from = models.DateTimeField(_("watch from"), null=True)
+    counted_at = models.DateTimeField(_("counted at"))
+    written = models.BigIntegerField(_("write stamp"))
+
+    class Meta:
+        verbose_name = _("org unit coverage")
+        verbose_name_plural = _("org unit coverages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "columns"], name="unit_coverage_columns_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id}: {self.current} current, {self.waived} waived"
+
+
+class CoverageWrite(models.Model):
+    """A write stamp per org unit (#24): moved, in the writer's transaction, by every
+    write that may change the coverage counts of the unit's projects (a deployment of
+    one of them saved, moved along its workflow or deleted; a project saved into or out
+    of the unit or deleted). A count read in a statement that also read this stamp is
+    current while the stamp has not moved: no expiry, no recount by the clock."""
+
+    org_unit = models.OneToOneField(
+        "opf.OrgUnit",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("org unit"),
+    )
+    written = models.BigIntegerField(_("write stamp"), default=0)
+
+    class Meta:
+        verbose_name = _("coverage write stamp")
+        verbose_name_plural = _("coverage write stamps")
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id}: {self.written}"

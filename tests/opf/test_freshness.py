@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from deployment.models import ProjectCoverage
+from deployment.models import UnitCoverageCount
 from lessons.models import NonCompliance
 from opf.core import freshness
 from opf.core.health import Heartbeat
@@ -204,8 +204,8 @@ def test_a_lists_total_is_counted_again_only_after_a_write(people, api_as):
 
 
 def test_counts_kept_by_their_readers_move_nothing_and_follow_their_sources(people, api_as):
-    """The coverage figure keeps each project's counted cells in a table as it reads
-    (``deployment.coverage_counts``, a ``derived_table``): the look that wrote them is
+    """The coverage figure keeps each org unit's counted cells in a table as it reads
+    (``deployment.unit_counts``, a ``derived_table``): the look that wrote them is
     served from the cache next time, and a deployment written moves the figure."""
     version = ReleasedVersionFactory()
     ProjectDeploymentFactory(asset_version=version)
@@ -217,7 +217,8 @@ def test_counts_kept_by_their_readers_move_nothing_and_follow_their_sources(peop
         return next(i for i in items if i["slug"] == "coverage")["value"]
 
     assert coverage() == 50
-    assert ProjectCoverage.objects.count() == 2  # counted while the figure was computed
+    counted = UnitCoverageCount.objects.values_list("projects", flat=True)
+    assert sum(counted) == 2  # counted while the figure was computed
     assert queries(lambda: api.get("/api/v1/dashboard/")) < 10
     ProjectDeploymentFactory(project=bare, asset_version=version)
     assert coverage() == 100
