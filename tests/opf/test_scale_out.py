@@ -184,3 +184,31 @@ def test_a_gunicorn_worker_freezes_what_it_loaded_and_raises_the_thresholds():
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_a_worker_collects_between_requests_what_the_next_one_would_trigger():
+    """After a response (gunicorn's ``post_request``) the generation one step from its
+    threshold is collected, the oldest such first; a young generation past half its
+    threshold is collected; otherwise nothing runs."""
+    from opf import gunicorn_config
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(1_000_000, 3, 2)  # no collection of its own during the test
+        gc.collect()  # every count at 0
+        assert gunicorn_config.collect_between_requests() is None
+        gc.collect(0)
+        gc.collect(0)  # two young collections: the third would take generation 1 along
+        assert gc.get_count()[1] == 2
+        gunicorn_config.post_request(None, None, None, None)
+        assert gc.get_count()[1:] == (0, 1)  # generation 1 collected, once
+        gc.collect(0)
+        gc.collect(0)  # generation 1 due again, and generation 2 one step away
+        assert gunicorn_config.collect_between_requests() == 2
+        assert gc.get_count()[1:] == (0, 0)
+        kept = [[] for _ in range(600_000)]  # 600,000 young objects alive
+        assert gc.get_count()[0] >= 500_000
+        assert gunicorn_config.collect_between_requests() == 0
+        assert gc.get_count()[0] < 1000 and kept
+    finally:
+        gc.set_threshold(*before)
