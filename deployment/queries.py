@@ -397,13 +397,7 @@ def unit_coverage(
     )
     params = [key, *projects_params, stale_shown]
     own = _own_unit_counts(summary, sql, params)
-    units = OrgUnit.objects.filter(active=True)
-    if levels is not None:
-        top = unit.path if unit is not None else ""
-        deepest = (len(top) or PATH_STEP) + (levels - 1) * PATH_STEP
-        units = units.filter(path__startswith=top).alias(path_length=Length("path"))
-        units = units.filter(path_length__lte=deepest)
-    _roll_up(summary, own, units, columns=len(current_of))
+    _roll_up(summary, own, units_shown(unit, levels), columns=len(current_of))
     return summary
 
 
@@ -419,6 +413,18 @@ def _own_unit_counts(summary: UnitSummary, sql: str, params: list[Any]) -> dict[
             else:
                 summary.stale.append(StaleProject(pk, name, int(counts[0])))
     return own
+
+
+def units_shown(unit: OrgUnit | None, levels: int | None) -> Any:
+    """The active org units a summary lists: all of them, or ``levels`` levels from
+    ``unit`` (the top when None) down."""
+    units = OrgUnit.objects.filter(active=True)
+    if levels is not None:
+        top = unit.path if unit is not None else ""
+        deepest = (len(top) or PATH_STEP) + (levels - 1) * PATH_STEP
+        units = units.filter(path__startswith=top).alias(path_length=Length("path"))
+        units = units.filter(path_length__lte=deepest)
+    return units
 
 
 def _roll_up(

@@ -22,7 +22,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models.functions import Length
 from django.utils import timezone
 
 from deployment import coverage_counts
@@ -38,9 +37,10 @@ from deployment.queries import (
     _roll_up,
     current_standard_set,
     stale_days,
+    units_shown,
 )
 from opf.core import freshness
-from opf.organization.models import PATH_STEP, OrgUnit, Project
+from opf.organization.models import OrgUnit, Project
 
 # Rows counted for other columns, made outdated by time, counted before their unit's
 # last write, or counted later than now (the clock went back).
@@ -189,11 +189,5 @@ def unit_coverage(
                 own[name] = [int(n) for n in counts]  # a unit's row names its path
             else:
                 summary.stale.append(StaleProject(pk, name, int(counts[0])))
-    units = OrgUnit.objects.filter(active=True)
-    if levels is not None:
-        top = unit.path if unit is not None else ""
-        deepest = (len(top) or PATH_STEP) + (levels - 1) * PATH_STEP
-        units = units.filter(path__startswith=top).alias(path_length=Length("path"))
-        units = units.filter(path_length__lte=deepest)
-    _roll_up(summary, own, units, columns=len(current_of))
+    _roll_up(summary, own, units_shown(unit, levels), columns=len(current_of))
     return summary
