@@ -23,7 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.models import Improvement
+from actions import improvement_stays
+from actions.models import Improvement, ImprovementStay
 from deployment import unit_counts
 from deployment.models import AssetVersion, ProcessAsset
 from deployment.queries import unit_coverage
@@ -249,38 +250,30 @@ def _stages_in_python(
     return counts, stays
 
 
-# The funnel in one statement: each improvement's history rows in order, those that
-# change the state kept (``runs``: a stay from its row to the next run's); the last
-# run is the state now, an implemented one deployed by the first release at or after
-# it of an asset for one of its process areas (each area's releases gathered once, and
-# only if an improvement is implemented). The ended stays are numbered by length in
-# each stage, so only the middle one or two are read (the median): their lengths in
-# exact seconds (microseconds), made days as Python makes them from the same moments.
+# The funnel in one statement, from the stays kept per improvement
+# (``actions.improvement_stays``: its history rows' runs in one state): the open stay
+# is the state now, an implemented one deployed by the first release at or after it
+# began of an asset for one of its process areas (each area's releases gathered once,
+# and only if an improvement is implemented). The ended stays are numbered by length
+# in each stage, so only the middle one or two are read (the median): their lengths
+# in exact microseconds, made days as Python makes them from the same moments.
 _STAGES_SQL = """
-WITH h AS (
-  SELECT h.id, h.state, h.history_date, h.history_id,
-    LAG(h.state) OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS was
-  FROM {history} h WHERE h.id IN ({scope})
-), runs AS (
-  SELECT id, state, history_date AS entered,
-    LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id) AS ended
-  FROM h WHERE was IS NULL OR was <> state
-), releases AS MATERIALIZED (
+WITH releases AS MATERIALIZED (
   SELECT a.processarea_id AS area_id, array_agg(v.released_at) AS moments
   FROM {asset_areas} a JOIN {version} v ON v.asset_id = a.processasset_id
   WHERE v.released_at IS NOT NULL GROUP BY a.processarea_id
 ), now AS (
-  SELECT r.id, r.state, r.entered, CASE WHEN r.state = %s THEN (
+  SELECT s.improvement_id AS id, s.state, s.entered, CASE WHEN s.state = %s THEN (
     SELECT MIN(m) FROM {areas} l JOIN releases x ON x.area_id = l.processarea_id,
       unnest(x.moments) m
-    WHERE l.improvement_id = r.id AND m >= r.entered
+    WHERE l.improvement_id = s.improvement_id AND m >= s.entered
   ) END AS released
-  FROM runs r WHERE r.ended IS NULL
+  FROM {stays} s WHERE s.ended IS NULL AND s.improvement_id IN ({scope})
 ), stays AS (
-  SELECT state AS stage, ended - entered AS spent
-  FROM runs WHERE ended IS NOT NULL AND state IN ({stages})
+  SELECT s.state AS stage, s.spent FROM {stays} s
+  WHERE s.ended IS NOT NULL AND s.state IN ({stages}) AND s.improvement_id IN ({scope})
   UNION ALL
-  SELECT %s, released - entered FROM now WHERE released IS NOT NULL
+  SELECT %s, {released} FROM now WHERE released IS NOT NULL
 ), ranked AS (
   SELECT stage, spent, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY spent) AS n,
     COUNT(*) OVER (PARTITION BY stage) AS total
@@ -290,7 +283,7 @@ SELECT FALSE, CASE WHEN id = ANY(%s) THEN %s WHEN released IS NOT NULL THEN %s E
   COUNT(*), NULL
 FROM now GROUP BY 2
 UNION ALL
-SELECT TRUE, stage, n, EXTRACT(EPOCH FROM spent)
+SELECT TRUE, stage, n, spent
 FROM ranked WHERE n IN ((total + 1) / 2, total / 2 + 1)
 """
 
@@ -317,8 +310,9 @@ def _stages_in_sql(
     sql = _STAGES_SQL.format(
         scope=scope,
         stages=", ".join(["%s"] * len(STAGES)),
+        released=improvement_stays.microseconds("released", "entered", connection.vendor),
         **freshness.table_names(
-            history=Improvement.history.model,
+            stays=ImprovementStay,
             areas=Improvement.process_areas.through,
             asset_areas=ProcessAsset.process_areas.through,
             version=AssetVersion,
@@ -326,22 +320,25 @@ def _stages_in_sql(
     )
     implemented = Improvement.State.IMPLEMENTED.value
     params = [
-        *scope_params,
         implemented,
+        *scope_params,
         *STAGES,
+        *scope_params,
         implemented,
         beyond,
         later.stage if later else "",
         "deployed",
     ]
+    # the stays are counted from the history rows: a figure kept is kept until those move
+    freshness.note_read([Improvement.history.model._meta.db_table])
     counts: dict[str, int] = {}
     stays: Stays = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for is_stay, stage, number, seconds in cursor.fetchall():
+        for is_stay, stage, number, spent in cursor.fetchall():
             if is_stay:
                 # as ``timedelta.total_seconds()`` gives it: exact microseconds
-                days = timedelta(microseconds=int(seconds * 1_000_000)).total_seconds() / 86400
+                days = timedelta(microseconds=spent).total_seconds() / 86400
                 stays[stage].append(days)
             else:
                 counts[stage] = number
