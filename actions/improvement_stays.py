@@ -20,9 +20,9 @@ improvement each count what the other committed; a deleted improvement's stays g
 it (``CASCADE``) and a recount of it finds none.
 
 Worked example: an improvement recorded on 1 March at 09:00 (candidate), edited on 2
-March (still candidate), selected on 5 March at 21:00 and put in action on 10 March at
-09:00 keeps three stays: candidate 1 March 09:00 .. 5 March 21:00 (4.5 days), selected
-5 March 21:00 .. 10 March 09:00 (4.5 days), in action from 10 March 09:00 (open).
+March (still candidate), selected on 5 March at 21:00 and deferred on 10 March at 09:00
+keeps three stays: candidate 1 March 09:00 .. 5 March 21:00 (4.5 days), selected 5 March
+21:00 .. 10 March 09:00 (4.5 days), deferred from 10 March 09:00 (open).
 """
 
 from __future__ import annotations

@@ -96,6 +96,7 @@ def example():
     history(four, ("candidate", aware(2026, 1, 1)), ("rejected", aware(2026, 1, 7)))
     history(five, ("candidate", aware(2026, 1, 1, 12)), ("selected", aware(2026, 1, 1, 12)))
     six.history.all().delete()
+    improvement_stays.recount([six.pk])
     history(seven, ("candidate", aware(2026, 1, 1)), ("in_action", aware(2026, 1, 3)))
     return {
         n: i
