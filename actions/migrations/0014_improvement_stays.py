@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'stay of an improvement in a state',
                 'verbose_name_plural': 'stays of improvements in states',
-                'indexes': [models.Index(condition=models.Q(('ended__isnull', False)), fields=['state', 'spent', 'improvement'], name='improvementstay_spent_idx'), models.Index(condition=models.Q(('ended__isnull', True)), fields=['improvement', 'state', 'entered'], name='improvementstay_open_idx')],
+                'indexes': [models.Index(condition=models.Q(('ended__isnull', False)), fields=['state', 'spent', 'improvement'], name='improvementstay_spent_idx'), models.Index(condition=models.Q(('ended__isnull', True)), fields=['state', 'improvement', 'entered'], name='improvementstay_open_idx')],
             },
         ),
         migrations.RunPython(count_stays, migrations.RunPython.noop),

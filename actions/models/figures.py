@@ -114,9 +114,9 @@ class ImprovementStay(models.Model):
                 name="improvementstay_spent_idx",
                 condition=models.Q(ended__isnull=False),
             ),
-            # the state each improvement is in now
+            # the state each improvement is in now, by state (the implemented ones)
             models.Index(
-                fields=["improvement", "state", "entered"],
+                fields=["state", "improvement", "entered"],
                 name="improvementstay_open_idx",
                 condition=models.Q(ended__isnull=True),
             ),
