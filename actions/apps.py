@@ -8,8 +8,10 @@ class ActionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from actions.improvement_stays import keep_improvement_stays
         from actions.item_figures import keep_item_figures
         from actions.models.improvements import keep_priorities
 
         keep_priorities()
         keep_item_figures()
+        keep_improvement_stays()

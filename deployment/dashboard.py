@@ -6,6 +6,7 @@ figure."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection
@@ -23,7 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.models import Improvement
+from actions import improvement_stays
+from actions.models import Improvement, ImprovementStay
 from deployment import unit_counts
 from deployment.models import AssetVersion, ProcessAsset
 from deployment.queries import unit_coverage
@@ -249,49 +251,68 @@ def _stages_in_python(
     return counts, stays
 
 
-# The funnel in one statement: each improvement's history rows in order, those that
-# change the state kept (``runs``: a stay from its row to the next run's); the last
-# run is the state now, an implemented one deployed by the first release at or after
-# it of an asset for one of its process areas (each area's releases gathered once, and
-# only if an improvement is implemented). The ended stays are numbered by length in
-# each stage, so only the middle one or two are read (the median): their lengths in
-# exact seconds (microseconds), made days as Python makes them from the same moments.
+# The funnel in one statement, from the stays kept per improvement
+# (``actions.improvement_stays``: its history rows' runs in one state). The open stays
+# are the states now, counted by state; those past the later stage, and the
+# implemented ones deployed, are counted again, as moved from their state to theirs
+# (rows whose counts add up by stage). An implemented improvement is deployed by the
+# first release at or after its stay began of an asset for one of its process areas:
+# the stays and the releases of each area in one list, latest first, each stay taking
+# the earliest release seen so far (a release at the same moment before it). Of each
+# stage's ended stays only the middle one or two are read (the median), from the index
+# by stage and length (for "implemented", with the deployed ones' time to their
+# release, ranked): their lengths in exact microseconds, made days as Python makes them
+# from the same moments.
 _STAGES_SQL = """
-WITH h AS (
-  SELECT h.id, h.state, h.history_date, h.history_id,
-    LAG(h.state) OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS was
-  FROM {history} h WHERE h.id IN ({scope})
-), runs AS (
-  SELECT id, state, history_date AS entered,
-    LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id) AS ended
-  FROM h WHERE was IS NULL OR was <> state
-), releases AS MATERIALIZED (
-  SELECT a.processarea_id AS area_id, array_agg(v.released_at) AS moments
-  FROM {asset_areas} a JOIN {version} v ON v.asset_id = a.processasset_id
-  WHERE v.released_at IS NOT NULL GROUP BY a.processarea_id
-), now AS (
-  SELECT r.id, r.state, r.entered, CASE WHEN r.state = %s THEN (
-    SELECT MIN(m) FROM {areas} l JOIN releases x ON x.area_id = l.processarea_id,
-      unnest(x.moments) m
-    WHERE l.improvement_id = r.id AND m >= r.entered
-  ) END AS released
-  FROM runs r WHERE r.ended IS NULL
-), stays AS (
-  SELECT state AS stage, ended - entered AS spent
-  FROM runs WHERE ended IS NOT NULL AND state IN ({stages})
+WITH implemented AS (
+  SELECT s.improvement_id AS id, s.entered FROM {stays} s
+  WHERE s.ended IS NULL AND s.state = %(implemented)s{in_scope}
+), events AS (
+  SELECT l.processarea_id AS area_id, n.entered AS at, 1 AS kind, n.id
+  FROM implemented n JOIN {areas} l ON l.improvement_id = n.id
   UNION ALL
-  SELECT %s, released - entered FROM now WHERE released IS NOT NULL
-), ranked AS (
-  SELECT stage, spent, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY spent) AS n,
-    COUNT(*) OVER (PARTITION BY stage) AS total
-  FROM stays
+  SELECT a.processarea_id, v.released_at, 0, NULL
+  FROM {asset_areas} a JOIN {version} v ON v.asset_id = a.processasset_id
+  WHERE v.released_at IS NOT NULL AND EXISTS (SELECT 1 FROM implemented)
+), deployed AS (
+  SELECT n.id, n.entered, f.released FROM implemented n JOIN (
+    SELECT id, MIN(next) AS released FROM (
+      SELECT id, kind, MIN(CASE WHEN kind = 0 THEN at END) OVER (
+        PARTITION BY area_id ORDER BY at DESC, kind ROWS UNBOUNDED PRECEDING) AS next
+      FROM events
+    ) e WHERE kind = 1 AND next IS NOT NULL GROUP BY id
+  ) f ON f.id = n.id
+), ended AS (
+  SELECT s.state AS stage, COUNT(*) AS total FROM {stays} s
+  WHERE s.ended IS NOT NULL AND s.state IN ({stages}){in_scope} GROUP BY s.state
 )
-SELECT FALSE, CASE WHEN id = ANY(%s) THEN %s WHEN released IS NOT NULL THEN %s ELSE state END,
-  COUNT(*), NULL
-FROM now GROUP BY 2
+SELECT FALSE, s.state, COUNT(*), CAST(NULL AS bigint) FROM {stays} s
+WHERE s.ended IS NULL{in_scope} GROUP BY s.state
 UNION ALL
-SELECT TRUE, stage, n, EXTRACT(EPOCH FROM spent)
-FROM ranked WHERE n IN ((total + 1) / 2, total / 2 + 1)
+SELECT FALSE, s.state, -COUNT(*), NULL FROM {stays} s
+WHERE s.ended IS NULL AND s.improvement_id = ANY(%(beyond)s){in_scope} GROUP BY s.state
+UNION ALL
+SELECT FALSE, %(later)s, COUNT(*), NULL FROM {stays} s
+WHERE s.ended IS NULL AND s.improvement_id = ANY(%(beyond)s){in_scope}
+UNION ALL
+SELECT FALSE, moved.stage, moved.sign * COUNT(*), NULL FROM deployed d,
+  (VALUES (%(deployed)s, 1), (%(implemented)s, -1)) AS moved (stage, sign)
+WHERE NOT d.id = ANY(%(beyond)s) GROUP BY moved.stage, moved.sign
+UNION ALL
+SELECT TRUE, e.stage, 0, m.spent FROM ended e, LATERAL (
+  SELECT s.spent FROM {stays} s WHERE s.state = e.stage AND s.ended IS NOT NULL{in_scope}
+  ORDER BY s.spent OFFSET (e.total - 1) / 2 LIMIT 2 - e.total %% 2
+) m WHERE e.stage <> %(implemented)s
+UNION ALL
+SELECT TRUE, stage, n, spent FROM (
+  SELECT stage, spent, ROW_NUMBER() OVER (ORDER BY spent) AS n, COUNT(*) OVER () AS total
+  FROM (
+    SELECT s.state AS stage, s.spent FROM {stays} s
+    WHERE s.state = %(implemented)s AND s.ended IS NOT NULL{in_scope}
+    UNION ALL
+    SELECT %(implemented)s, {released} FROM deployed
+  ) i
+) r WHERE n IN ((total + 1) / 2, total / 2 + 1)
 """
 
 
@@ -314,38 +335,50 @@ def _stages_in_sql(
         scope, scope_params = improvements.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # nothing the user may see
         return {}, {}
+    params: dict[str, Any] = {
+        "implemented": Improvement.State.IMPLEMENTED.value,
+        "deployed": "deployed",
+        "later": later.stage if later else "",
+        "beyond": beyond,
+        **{f"stage{n}": stage for n, stage in enumerate(STAGES)},
+    }
+    if improvements.query.where.children:
+        # the scope's own parameters, named
+        numbers = iter(range(len(scope_params)))
+
+        def named(found: re.Match[str]) -> str:
+            return found[0] if found[0] == "%%" else f"%(scope{next(numbers)})s"
+
+        scope = re.sub(r"%[%s]", named, scope)
+        params.update({f"scope{n}": value for n, value in enumerate(scope_params)})
+        in_scope = f" AND s.improvement_id IN ({scope})"
+    else:  # every improvement: the stays kept are those of the improvements there are
+        in_scope = ""
     sql = _STAGES_SQL.format(
-        scope=scope,
-        stages=", ".join(["%s"] * len(STAGES)),
+        in_scope=in_scope,
+        stages=", ".join(f"%(stage{n})s" for n in range(len(STAGES))),
+        released=improvement_stays.microseconds("released", "entered", connection.vendor),
         **freshness.table_names(
-            history=Improvement.history.model,
+            stays=ImprovementStay,
             areas=Improvement.process_areas.through,
             asset_areas=ProcessAsset.process_areas.through,
             version=AssetVersion,
         ),
     )
-    implemented = Improvement.State.IMPLEMENTED.value
-    params = [
-        *scope_params,
-        implemented,
-        *STAGES,
-        implemented,
-        beyond,
-        later.stage if later else "",
-        "deployed",
-    ]
+    # the stays are counted from the history rows: a figure kept is kept until those move
+    freshness.note_read([Improvement.history.model._meta.db_table])
     counts: dict[str, int] = {}
     stays: Stays = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for is_stay, stage, number, seconds in cursor.fetchall():
+        for is_stay, stage, number, spent in cursor.fetchall():
             if is_stay:
                 # as ``timedelta.total_seconds()`` gives it: exact microseconds
-                days = timedelta(microseconds=int(seconds * 1_000_000)).total_seconds() / 86400
+                days = timedelta(microseconds=spent).total_seconds() / 86400
                 stays[stage].append(days)
-            else:
-                counts[stage] = number
-    return counts, stays
+            else:  # a state's count, or those moved from it (negative) or to it
+                counts[stage] = counts.get(stage, 0) + number
+    return {stage: number for stage, number in counts.items() if number}, stays
 
 
 def _first_release(

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from actions import improvement_stays
 from actions.models import Pilot
 from appraisals.models import Finding
 from deployment import services as deployment_services
@@ -774,6 +775,7 @@ def date_the_loop(demo: Demo) -> None:
         improvement.history.filter(history_id=selected).update(
             history_date=_at(in_use - timedelta(days=140))
         )
+        improvement_stays.recount([improvement.pk])  # its history re-dated: no signal
 
 
 def release_before_use(demo: Demo) -> None:

@@ -29,7 +29,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from actions import item_figures
+from actions import improvement_stays, item_figures
 from lessons import compliance_counts
 
 DATA = "data.json"
@@ -47,6 +47,7 @@ EXCLUDED = [
     "actions.planitemfigures",  # figures derived from the action items, counted on write
     "actions.planitemmonth",
     "actions.planlatespan",
+    "actions.improvementstay",  # stays derived from the improvements' history, on write
 ]
 
 
@@ -134,6 +135,7 @@ def restore(path: Path) -> dict[str, int]:
         # restored (a backup made before the counts were kept has none).
         compliance_counts.recount()
         item_figures.recount()  # each plan's item figures, likewise
+        improvement_stays.recount()  # each improvement's stays, from its history rows
     return {"records": count, "files": len(files)}
 
 

@@ -5,7 +5,12 @@ holds them by subject (``improvements``, ``plans``, ``items``, ``pilots``); othe
 code imports them from here.
 """
 
-from actions.models.figures import PlanItemFigures, PlanItemMonth, PlanLateSpan
+from actions.models.figures import (
+    ImprovementStay,
+    PlanItemFigures,
+    PlanItemMonth,
+    PlanLateSpan,
+)
 from actions.models.improvements import (
     RANKING,
     RANKING_REVERSED,
@@ -32,6 +37,7 @@ __all__ = [
     "Improvement",
     "ImprovementQuerySet",
     "ImprovementScore",
+    "ImprovementStay",
     "Milestone",
     "Pilot",
     "PlanIssue",

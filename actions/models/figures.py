@@ -83,3 +83,44 @@ class PlanLateSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.after}..{self.until}"
+
+
+class ImprovementStay(models.Model):
+    """A run of an improvement's history rows in one state: from the row that entered
+    it to the next row that left it (``ended``; none for the state it is in now), kept
+    by ``actions.improvement_stays`` from the history rows, so the dashboard's funnel
+    reads a row per stay instead of every history row."""
+
+    improvement = models.ForeignKey(
+        "actions.Improvement",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("improvement"),
+    )
+    state = models.CharField(_("state"), max_length=20)
+    entered = models.DateTimeField(_("entered"))
+    ended = models.DateTimeField(_("ended"), null=True)
+    # ended - entered in microseconds (exact; none while the stay goes on)
+    spent = models.BigIntegerField(_("time spent (microseconds)"), null=True)
+
+    class Meta:
+        verbose_name = _("stay of an improvement in a state")
+        verbose_name_plural = _("stays of improvements in states")
+        indexes = [
+            # each stage's ended stays by length: the middle ones (the median) read
+            # from the index
+            models.Index(
+                fields=["state", "spent", "improvement"],
+                name="improvementstay_spent_idx",
+                condition=models.Q(ended__isnull=False),
+            ),
+            # the state each improvement is in now, by state (the implemented ones)
+            models.Index(
+                fields=["state", "improvement", "entered"],
+                name="improvementstay_open_idx",
+                condition=models.Q(ended__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.improvement_id} {self.state}: {self.entered}..{self.ended}"
