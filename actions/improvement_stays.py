@@ -87,17 +87,10 @@ def recount(improvement_ids: Iterable[int | None] | None = None, connection: Any
     improvement's when None), at once: their rows locked, their stays forgotten and
     counted again (three statements)."""
     connection = connection or default_connection
-    if improvement_ids is None:
-        chosen: list[int] | None = None
-    else:
-        chosen = sorted({int(pk) for pk in improvement_ids if pk is not None})
-        if not chosen:
-            return
-
-    def where(column: str) -> tuple[str, list[int]]:
-        if chosen is None:
-            return "1 = 1", []
-        return f"{column} IN ({', '.join(['%s'] * len(chosen))})", list(chosen)
+    keys = freshness.Keys.of(improvement_ids)
+    if not keys:
+        return
+    where = keys.where
 
     names = tables()
     improvements, params = where("i.id")

@@ -126,17 +126,10 @@ def recount(plan_ids: Iterable[int | None] | None = None, connection: Any = None
     """Count these plans' items again (every plan's when None), at once: the plans'
     rows locked, then one statement per kept table (six in all)."""
     connection = connection or default_connection
-    if plan_ids is None:
-        chosen: list[int] | None = None
-    else:
-        chosen = sorted({int(pk) for pk in plan_ids if pk is not None})
-        if not chosen:
-            return
-
-    def where(column: str) -> tuple[str, list[int]]:
-        if chosen is None:
-            return "1 = 1", []
-        return f"{column} IN ({', '.join(['%s'] * len(chosen))})", list(chosen)
+    keys = freshness.Keys.of(plan_ids)
+    if not keys:
+        return
+    where = keys.where
 
     names = tables()
     plans, plans_params = where("p.id")

@@ -37,6 +37,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache as memoize
 from typing import Any
 
@@ -130,6 +131,31 @@ def table_names(**models: Any) -> dict[str, str]:
     from django.db import connection
 
     return {name: connection.ops.quote_name(m._meta.db_table) for name, m in models.items()}
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The rows a recount of kept figures is about: some keys, or every row (``every``).
+    ``where(column)`` is the raw SQL condition on a column holding them, with its
+    parameters."""
+
+    chosen: tuple[int, ...] = ()
+    every: bool = False
+
+    @classmethod
+    def of(cls, keys: Iterable[int | None] | None) -> Keys:
+        """``None``: every row; else the distinct keys given, sorted (None left out)."""
+        if keys is None:
+            return cls(every=True)
+        return cls(tuple(sorted({int(pk) for pk in keys if pk is not None})))
+
+    def __bool__(self) -> bool:
+        return self.every or bool(self.chosen)
+
+    def where(self, column: str) -> tuple[str, list[int]]:
+        if self.every:
+            return "1 = 1", []
+        return f"{column} IN ({', '.join(['%s'] * len(self.chosen))})", list(self.chosen)
 
 
 def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
