@@ -135,6 +135,11 @@ def main() -> int:
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--check", action="store_true", help="exit 1 on any target not met")
     parser.add_argument(
+        "--timings",
+        help="also write every request's time, per scale and target, to this JSON file "
+        "(to see where a p95 comes from)",
+    )
+    parser.add_argument(
         "--queries-only",
         action="store_true",
         help="judge only query counts and sequential scans, not timings (the CI gate)",
@@ -207,6 +212,16 @@ def main() -> int:
     )
     print(text)
     Path(options.output).write_text(text)
+    if options.timings:
+        Path(options.timings).write_text(
+            json.dumps(
+                {
+                    f"{scale:g}": {row["name"]: row["timings_ms"] for row in rows}
+                    for scale, rows in measured.items()
+                },
+                indent=1,
+            )
+        )
     return 1 if options.check and failures else 0
 
 

@@ -1,20 +1,29 @@
-"""An improvement's deployment milestones, stored on it (#24): ``first_deployed_at``, the
-first time a project deployment of an asset version released from one of its adopted
-pilots was in use or verified, and ``first_verified_at``, the first time one was
-verified, both as the deployments' history shows them (the trace of
-``lessons.effect_queries``: improvement → action plan → pilot → asset version →
-project deployment).
+"""An improvement's milestones along the loop, stored on it (#24), each the first time it
+happened as the records show it:
 
-The rule is :func:`milestone_expressions` (SQL over the history); the stored values are
-kept equal to it in the same transaction as the write that moves it, whatever the door
-(services, edit pages, the API, the shell): a deployment saved or moved along its
-workflow in use or verified, an
-improvement added to or removed from a plan, a pilot moved to another plan or deleted,
-an asset version's pilot changed or the version deleted (an improvement's own save
-leaves them alone: ``Improvement.DERIVED_FIELDS``). So the dashboard's funnel and the
-loop's cycle times read two columns instead of the deployment history, and a
-deployment update that moves no milestone writes nothing they read. Bulk writes send
-no signal: who writes in bulk (the dataset builder) calls :func:`refresh_milestones`.
+- ``first_recorded_at``: its first history row (it was recorded);
+- ``first_finding_at``: the first history row of the earliest of its source findings;
+- ``first_selected_at``: its first history row in the state selected;
+- ``first_approved_at``: the first approval of an action plan that implements it;
+- ``first_released_at``: the first release of an asset version from a pilot of those
+  plans;
+- ``first_deployed_at``: the first time a project deployment of such a version was in
+  use or verified, and ``first_verified_at``, the first time one was verified, both as
+  the deployments' history shows them (the trace of ``lessons.effect_queries``:
+  improvement → action plan → pilot → asset version → project deployment).
+
+The rule is :func:`milestone_expressions` (SQL over those records); the stored values
+are kept equal to it in the same transaction as the write that moves it, whatever the
+door (services, edit pages, the API, the shell): a history row of the improvement
+written (saved, its findings changed) or its workflow moved; a source finding linked,
+unlinked or deleted; a plan moved along its workflow (approved), deleted, or its
+improvements changed; a pilot moved to another plan or deleted; an asset version
+released, its pilot changed or the version deleted; a deployment saved or moved along
+its workflow in use or verified (an improvement's own save leaves them alone:
+``Improvement.DERIVED_FIELDS``). So the dashboard's funnel and the loop's cycle times
+read columns of the improvements instead of every history row, and a write that moves
+no milestone writes nothing they read. Bulk writes send no signal: who writes in bulk
+or re-dates history (the dataset builder, the demo) calls :func:`refresh_milestones`.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from actions.models import Improvement, Pilot, ProcessActionPlan
+from appraisals.models import Finding
 from deployment.models import AssetVersion, ProjectDeployment
 
 TRACE = "pilot__action_plan__improvements"  # from an asset version to its improvements
@@ -38,9 +48,26 @@ def _first(queryset: QuerySet, field: str) -> Subquery:
 
 def milestone_expressions() -> dict[str, Subquery]:
     """The milestones as SQL on an improvement row (the rule; correlated subqueries over
-    the deployments' history)."""
+    the records they come from)."""
+    own = Improvement.history.filter(id=OuterRef("pk"))
+    sources = Improvement.findings.through.objects.filter(improvement_id=OuterRef(OuterRef("pk")))
     history = ProjectDeployment.history.filter(**{f"asset_version__{TRACE}": OuterRef("pk")})
     return {
+        "first_recorded_at": _first(own, "history_date"),
+        "first_finding_at": _first(
+            Finding.history.filter(id__in=sources.values("finding_id")), "history_date"
+        ),
+        "first_selected_at": _first(own.filter(state=Improvement.State.SELECTED), "history_date"),
+        "first_approved_at": _first(
+            ProcessActionPlan.objects.filter(
+                improvements=OuterRef("pk"), approved_at__isnull=False
+            ),
+            "approved_at",
+        ),
+        "first_released_at": _first(
+            AssetVersion.objects.filter(**{TRACE: OuterRef("pk")}, released_at__isnull=False),
+            "released_at",
+        ),
         "first_deployed_at": _first(
             history.filter(state__in=ProjectDeployment.DONE_STATES), "history_date"
         ),
@@ -51,19 +78,21 @@ def milestone_expressions() -> dict[str, Subquery]:
 
 
 def refresh_milestones(improvements: QuerySet[Improvement] | None = None) -> int:
-    """Store the milestones of ``improvements`` (every one when None) as the history
-    makes them now: one read, and a write only when one moved (so a figure that reads
+    """Store the milestones of ``improvements`` (every one when None) as the records make
+    them now: one read, and a write only when one moved (so a figure that reads
     improvements is not computed again for nothing). Returns how many moved."""
     rows = improvements if improvements is not None else Improvement.objects.all()
     computed = {f"_{name}": expression for name, expression in milestone_expressions().items()}
-    moved = [
-        Improvement(pk=pk, first_deployed_at=deployed, first_verified_at=verified)
-        for pk, old_deployed, old_verified, deployed, verified in rows.order_by()
+    moved = []
+    for pk, *values in (
+        rows.order_by()
         .annotate(**computed)
         .values_list("pk", *FIELDS, *computed)
         .iterator(chunk_size=2000)
-        if (old_deployed, old_verified) != (deployed, verified)
-    ]
+    ):
+        old, new = values[: len(FIELDS)], values[len(FIELDS) :]
+        if old != new:
+            moved.append(Improvement(pk=pk, **dict(zip(FIELDS, new, strict=True))))
     if moved:  # a queryset update: no history row and no version bump (derived values)
         Improvement.objects.bulk_update(moved, FIELDS, batch_size=500)
     return len(moved)
@@ -167,9 +196,69 @@ def _version_deleted(sender: type, instance: AssetVersion, **kw: Any) -> None:
     refresh_milestones(improvements_of_pilots([instance.pilot_id]))
 
 
+def _improvement_written(sender: type, history_instance: Any, **kw: Any) -> None:
+    """A history row of an improvement written: saved or moved (simple-history's
+    ``post_create_historical_record``)."""
+    refresh_milestones(Improvement.objects.filter(pk=history_instance.id))
+
+
+def _improvement_moved(sender: type, instance: Improvement, **kw: Any) -> None:
+    """A workflow step writes the improvement's history row itself (no signal)."""
+    refresh_milestones(Improvement.objects.filter(pk=instance.pk))
+
+
+def _plan_moved(sender: type, instance: ProcessActionPlan, **kw: Any) -> None:
+    """Approved (``approved_at``), or any other step: its improvements' approvals."""
+    refresh_milestones(improvements_of_plans([instance.pk]))
+
+
+def _version_moved(sender: type, instance: AssetVersion, **kw: Any) -> None:
+    """Released (``released_at``), or any other step."""
+    refresh_milestones(improvements_of_versions([instance.pk]))
+
+
+def _before_delete(members: Any) -> Any:
+    """pre_delete: remember the improvements ``members(instance)`` gives, for after the
+    delete (their links go in bulk, with no signal)."""
+
+    def remember(sender: type, instance: Any, **kw: Any) -> None:
+        instance._milestone_improvements = list(members(instance).values_list("pk", flat=True))
+
+    return remember
+
+
+def _after_delete(sender: type, instance: Any, **kw: Any) -> None:
+    ids = getattr(instance, "_milestone_improvements", [])
+    if ids:
+        refresh_milestones(Improvement.objects.filter(pk__in=ids))
+
+
+def _findings_changed(
+    sender: type, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kw: Any
+) -> None:
+    """An improvement's source findings changed, from either side (members set after a
+    save update that save's history row: no new row, no signal)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            refresh_milestones(Improvement.objects.filter(pk=instance.pk))
+    elif action == "pre_clear":
+        instance._milestone_improvements = list(instance.improvements.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        refresh_milestones(Improvement.objects.filter(pk__in=pk_set or ()))
+    elif action == "post_clear":
+        _after_delete(sender, instance)
+
+
 def keep_milestones() -> None:
     """Connect the recomputations (``DeploymentConfig.ready``)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+    from django.db.models.signals import (
+        m2m_changed,
+        post_delete,
+        post_init,
+        post_save,
+        pre_delete,
+    )
+    from simple_history.signals import post_create_historical_record
 
     from opf.core.workflow import transitioned
 
@@ -193,3 +282,27 @@ def keep_milestones() -> None:
     )
     post_save.connect(_version_saved, sender=AssetVersion, dispatch_uid="milestones-av")
     post_delete.connect(_version_deleted, sender=AssetVersion, dispatch_uid="milestones-av-del")
+    transitioned.connect(_version_moved, sender=AssetVersion, dispatch_uid="milestones-av-step")
+    # the milestones before the deployments: the improvement's own, its findings', its plans'
+    post_create_historical_record.connect(
+        _improvement_written, sender=Improvement.history.model, dispatch_uid="milestones-own"
+    )
+    transitioned.connect(_improvement_moved, sender=Improvement, dispatch_uid="milestones-step")
+    m2m_changed.connect(
+        _findings_changed, sender=Improvement.findings.through, dispatch_uid="milestones-findings"
+    )
+    pre_delete.connect(
+        _before_delete(lambda finding: finding.improvements.all()),
+        sender=Finding,
+        weak=False,
+        dispatch_uid="milestones-finding-del-",
+    )
+    post_delete.connect(_after_delete, sender=Finding, dispatch_uid="milestones-finding-del")
+    transitioned.connect(_plan_moved, sender=ProcessActionPlan, dispatch_uid="milestones-plan-step")
+    pre_delete.connect(
+        _before_delete(lambda plan: plan.improvements.all()),
+        sender=ProcessActionPlan,
+        weak=False,
+        dispatch_uid="milestones-plan-del-",
+    )
+    post_delete.connect(_after_delete, sender=ProcessActionPlan, dispatch_uid="milestones-plan-del")

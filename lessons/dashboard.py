@@ -261,17 +261,13 @@ def improvement_rows(f: DashboardFilter) -> list[dict[str, Any]]:
 
 def cycle_time_figures(f: DashboardFilter) -> dict[str, Any]:
     """The loop's cycle time and its segments (``lessons.process_measures``), in the
-    period and the one before: every segment ends after the start, so only the rows of
-    the improvements with a later milestone in those days are read
-    (``process_measures.ending_within``), not every improvement in scope."""
+    period and the one before."""
     before = previous_period(f)
-    period = process_measures.Period(f.start, f.end)
-    earlier = process_measures.Period(before.start, before.end)
-    ending = process_measures.ending_within(
-        improvements_in_scope(f), min(earlier.start, period.start), max(earlier.end, period.end)
+    return process_measures.loop_figures(
+        improvements_in_scope(f),
+        process_measures.Period(f.start, f.end),
+        process_measures.Period(before.start, before.end),
     )
-    rows = process_measures.improvement_rows(process_measures.improvements_of(ending), cases=False)
-    return process_measures.cycle_times(rows, period, earlier)
 
 
 TOP_BY_RETURN = 5

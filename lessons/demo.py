@@ -816,4 +816,12 @@ STEPS = [
     date_the_loop,
     build_review,
 ]
-LATE_STEPS = [release_before_use]
+
+
+def milestones_follow(demo: Demo) -> None:
+    """The last late step: the history, approvals and releases re-dated in bulk (no
+    signal), each improvement's stored milestones follow them."""
+    refresh_milestones()
+
+
+LATE_STEPS = [release_before_use, milestones_follow]

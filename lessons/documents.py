@@ -44,9 +44,7 @@ def program_process() -> dict[str, Any]:
             (_("This period"), compliance["now"]),
             (_("Period before"), compliance["before"]),
         ],
-        **process_measures.cycle_times(
-            process_measures.improvement_rows(Improvement.objects.all()), period, before
-        ),
+        **process_measures.loop_figures(Improvement.objects.all(), period, before),
         "approvals": approval_waits.by_kind(
             approval_waits.waits(before.start, end), (start, end), (before.start, before.end)
         ),

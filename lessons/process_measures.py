@@ -13,16 +13,16 @@ days):
   plans (the trace of ``lessons.effect_queries``);
 - *deployed*: the first day one of those versions is in use in a project (its
   deployment's history);
-- *verified*: the first day one of those deployments is verified (these two are
-  stored on the improvement, kept equal to the history by ``deployment.milestones``).
+- *verified*: the first day one of those deployments is verified.
 
 A segment (start → selected → plan approved → released → deployed → verified) counts
 in the period in which it ended, in whole days; the cycle time is start → deployed,
 counted in the period of the deployment. Each shows the median over the period and
 over the period of the same length just before. A segment whose end comes before its
-start (a release prepared before the plan's approval) counts as 0 days. A fixed number
-of queries (the improvements, then each source of milestones grouped by improvement),
-whatever the number of improvements.
+start (a release prepared before the plan's approval) counts as 0 days. The milestones
+are stored on each improvement, kept equal to those records by ``deployment.milestones``;
+the figures are one statement on PostgreSQL (``loop_figures``), whatever the number of
+improvements.
 
 **Approval waits** (submitted → approved or sent back, per kind of record) are
 ``opf.core.approval_waits``'s, shown with the executives' engagement.
@@ -44,18 +44,18 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Min, Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.models import CostRate, Improvement, ProcessActionPlan
+from actions.models import CostRate, Improvement
 from actions.models.improvements import ImprovementQuerySet
-from appraisals.models import Finding
-from deployment.models import AssetVersion
 from lessons import compliance_counts
+from lessons.models import ImprovementProposal
 from lessons.spent_hours import spent_hours as kept_spent_hours
+from opf.core import freshness
 from opf.core.thresholds import compliance_weights
 
 STEPS = ("start", "selected", "approved", "released", "deployed", "verified")
@@ -97,128 +97,60 @@ CASE_INPUTS = ("estimated_hours", "other_cost", "benefit_money_per_year", "benef
 CASE_FIELDS = (*CASE_INPUTS, "spent_hours", "rate_in_use", "currency_in_use")
 
 
-def _firsts(rows: QuerySet, key: str, **firsts: Min) -> dict[str, dict[int, Any]]:
-    """``firsts`` (each the earliest of a field) of ``rows`` grouped by ``key``: for
-    each name, ``{key: earliest}`` of the keys that have one (one query)."""
-    found: dict[str, dict[int, Any]] = {name: {} for name in firsts}
-    for row in rows.order_by().values(key).annotate(**firsts):
-        for name in firsts:
-            if row[name] is not None:
-                found[name][row[key]] = row[name]
-    return found
+# The milestones after the start, stored on each improvement (``deployment.milestones``).
+STORED = {
+    "selected": "first_selected_at",
+    "approved": "first_approved_at",
+    "released": "first_released_at",
+    "deployed": "first_deployed_at",
+    "verified": "first_verified_at",
+}
 
 
-def _finding_firsts(scope: QuerySet) -> dict[int, datetime]:
-    """Each improvement's earliest history row of its source findings (two queries:
-    the first row of each finding, and the improvements' findings)."""
-    links = Improvement.findings.through.objects.filter(improvement_id__in=scope)
-    recorded = _firsts(
-        Finding.history.filter(id__in=links.values("finding_id")), "id", first=Min("history_date")
-    )["first"]
-    found: dict[int, datetime] = {}
-    for improvement_id, finding_id in links.values_list("improvement_id", "finding_id"):
-        moment = recorded.get(finding_id)
-        if moment is not None and (improvement_id not in found or moment < found[improvement_id]):
-            found[improvement_id] = moment
-    return found
-
-
-def ending_within(improvements: QuerySet, first: date, last: date) -> list[int]:
-    """The pks of those of ``improvements`` that may have reached a milestone after the
-    start (``selected`` to ``verified``: the end of a segment) between the local days
-    ``first`` and ``last``: one query, reading only the rows of those days (a day more
-    on each side, so a moment's local day is never cut off); the exact test is
-    ``cycle_times``'. The earliest of each kind of milestone that falls in the days
-    has a row there, so none is missed."""
+def _within(name: str, first: date, last: date) -> Q:
+    """``name`` (a moment) on a local day from ``first`` to ``last``: the moments of those
+    days and a day more on each side, so a moment's local day is never cut off (the exact
+    test is the caller's)."""
     zone = timezone.get_current_timezone()
     since = datetime.combine(first - timedelta(days=1), time.min, tzinfo=zone)
     until = datetime.combine(last + timedelta(days=2), time.min, tzinfo=zone)
-
-    def within(name: str) -> Q:
-        return Q(**{f"{name}__gte": since, f"{name}__lt": until})
-
-    traced = "pilot__action_plan__improvements"
-    selected = Improvement.history.filter(within("history_date"), state=Improvement.State.SELECTED)
-    approved = ProcessActionPlan.improvements.through.objects.filter(
-        within("processactionplan__approved_at")
-    )
-    released = AssetVersion.objects.filter(within("released_at"), **{f"{traced}__isnull": False})
-    return list(
-        improvements.filter(
-            within("first_deployed_at")
-            | within("first_verified_at")
-            | Q(pk__in=selected.values("id"))
-            | Q(pk__in=approved.values("improvement_id"))
-            | Q(pk__in=released.values(traced))
-        )
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    return Q(**{f"{name}__gte": since, f"{name}__lt": until})
 
 
-def improvements_of(pks: list[int]) -> ImprovementQuerySet:
-    """The improvements of ``pks`` (thousands, for the loop of a big organization): on
-    PostgreSQL as one array parameter, which Django does not compile value by value."""
-    if connection.vendor == "postgresql":
-        listed: Any = RawSQL("SELECT unnest(%s::bigint[])", (pks,))
-    else:
-        listed = pks
-    return Improvement._default_manager.filter(pk__in=listed)
+def ending_within(
+    improvements: ImprovementQuerySet, first: date, last: date
+) -> ImprovementQuerySet:
+    """Those of ``improvements`` that may have reached a milestone after the start
+    (``selected`` to ``verified``: the end of a segment) between the local days ``first``
+    and ``last``, from the milestones stored on them (``deployment.milestones``)."""
+    ending = Q()
+    for field in STORED.values():
+        ending |= _within(field, first, last)
+    return improvements.filter(ending)
 
 
 def improvement_rows(improvements: ImprovementQuerySet, cases: bool = True) -> list[dict[str, Any]]:
-    """One row per improvement: its milestones (``m_<step>``, each the earliest of its
-    rows) and its business case's inputs (``actions.business_case``; without
-    ``cases``, no spent hours nor rate: the cycle time reads none). A fixed number of
-    queries whatever the number of improvements: the improvements, then each source of
-    milestones grouped by improvement (a hash aggregate over the improvements in
-    scope, not a subquery per improvement), merged here by pk."""
-    scope = improvements.order_by().values("pk")
-    traced = "pilot__action_plan__improvements"
+    """One row per improvement: its milestones (``m_<step>``, stored on it, kept equal to
+    the records by ``deployment.milestones``) and its business case's inputs
+    (``actions.business_case``; without ``cases``, no spent hours nor rate: the cycle
+    time reads none). A fixed number of queries whatever the number of improvements."""
     rows = list(
         improvements.order_by("pk").values(
             "pk",
             "title",
             "state",
             *CASE_INPUTS,
+            m_recorded=F("first_recorded_at"),
+            m_finding=F("first_finding_at"),
             m_proposal=F("proposal__submitted_on"),
-            # stored, kept equal to the deployments' history by ``deployment.milestones``
-            m_deployed=F("first_deployed_at"),
-            m_verified=F("first_verified_at"),
+            **{f"m_{step}": F(field) for step, field in STORED.items()},
         )
     )
-    by_improvement: dict[str, dict[int, Any]] = {
-        **({"spent_hours": kept_spent_hours(improvements)} if cases else {}),
-        **_firsts(
-            Improvement.history.filter(id__in=scope),
-            "id",
-            m_recorded=Min("history_date"),
-            m_selected=Min("history_date", filter=Q(state=Improvement.State.SELECTED)),
-        ),
-        "m_finding": _finding_firsts(scope),
-        **_firsts(
-            ProcessActionPlan.objects.filter(improvements__in=scope, approved_at__isnull=False),
-            "improvements",
-            m_approved=Min("approved_at"),
-        ),
-        **_firsts(
-            AssetVersion.objects.filter(**{f"{traced}__in": scope}, released_at__isnull=False),
-            traced,
-            m_released=Min("released_at"),
-        ),
-    }
-    common: dict[str, Any] = dict.fromkeys(by_improvement)
     if cases:
+        spent = kept_spent_hours(improvements)
         rate, currency = CostRate.in_use()  # the same on every row: read once
-        common.update(rate_in_use=rate, currency_in_use=currency)
-    by_pk: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        row.update(common)
-        by_pk[row["pk"]] = row
-    for name, found in by_improvement.items():
-        for pk, value in found.items():
-            if pk in by_pk:  # an improvement added since the rows were read is not there
-                by_pk[pk][name] = value
+        for row in rows:
+            row.update(spent_hours=spent.get(row["pk"]), rate_in_use=rate, currency_in_use=currency)
     return rows
 
 
@@ -309,6 +241,83 @@ def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> d
             **_figure(_spans(reached, first, last, period), _spans(reached, first, last, before)),
         },
     }
+
+
+def loop_figures(
+    improvements: ImprovementQuerySet, period: Period, before: Period
+) -> dict[str, Any]:
+    """The loop's segments and cycle time (``cycle_times``) of ``improvements``, now and
+    in the period before. Every segment ends after the start, so only the improvements
+    with a later milestone in those days are read (``ending_within``). On PostgreSQL the
+    days and medians are worked out in one statement (``_LOOP``), the same rule in SQL;
+    elsewhere from the rows here."""
+    ending = ending_within(
+        improvements, min(before.start, period.start), max(before.end, period.end)
+    )
+    if connection.vendor != "postgresql":
+        return cycle_times(improvement_rows(ending, cases=False), period, before)
+    try:
+        scope, scope_params = ending.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # nothing the user may see
+        return cycle_times([], period, before)
+    day = "(i.{} AT TIME ZONE %s)::date"
+    days = ", ".join(f'{day.format(field)} AS "{step}"' for step, field in STORED.items())
+    figures, figure_params = [], []
+    for first, last in (*pairwise(STEPS), CYCLE):
+        for within in (period, before):
+            held = f'"{last}" BETWEEN %s AND %s AND "{first}" IS NOT NULL'
+            figures.append(
+                f"COUNT(*) FILTER (WHERE {held}), PERCENTILE_CONT(0.5) WITHIN GROUP"
+                f' (ORDER BY GREATEST("{last}" - "{first}", 0)) FILTER (WHERE {held})'
+            )
+            figure_params += [within.start, within.end] * 2
+    sql = _LOOP.format(
+        finding=day.format("first_finding_at"),
+        recorded=day.format("first_recorded_at"),
+        days=days,
+        scope=scope,
+        figures=", ".join(figures),
+        **freshness.table_names(improvement=Improvement, proposal=ImprovementProposal),
+    )
+    zone = timezone.get_current_timezone_name()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [zone] * (2 + len(STORED)) + [*scope_params, *figure_params])
+        found = iter(cursor.fetchone())
+
+    def figure() -> dict[str, Any]:
+        count, middle, count_before, middle_before = (next(found) for _ in range(4))
+        return {
+            "count": count,
+            "median_days": _rounded(middle),
+            "count_before": count_before,
+            "median_days_before": _rounded(middle_before),
+        }
+
+    segments = [
+        {"from": str(STEP_LABELS[first]), "to": str(STEP_LABELS[last]), **figure()}
+        for first, last in pairwise(STEPS)
+    ]
+    first, last = CYCLE
+    cycle = {"from": str(STEP_LABELS[first]), "to": str(STEP_LABELS[last]), **figure()}
+    return {"segments": segments, "cycle": cycle}
+
+
+# The start (the earliest of the findings' recording and the proposal's submission, else
+# the improvement's recording) and the later milestones of each improvement, as local
+# days; then each segment's count and median (the middle value, or the mean of the two
+# middle values: ``statistics.median``) in each period.
+_LOOP = """
+WITH m AS (
+  SELECT COALESCE(LEAST({finding}, p.submitted_on), {recorded}) AS "start", {days}
+  FROM {improvement} i LEFT JOIN {proposal} p ON p.improvement_id = i.id
+  WHERE i.id IN ({scope})
+)
+SELECT {figures} FROM m
+"""
+
+
+def _rounded(days: float | None) -> float | None:
+    return round(float(days), 1) if days is not None else None
 
 
 def weighted_score(compliant: int, weighted_bad: int) -> Decimal | None:

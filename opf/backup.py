@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from actions import improvement_stays, item_figures
+from deployment.milestones import refresh_milestones
 from lessons import compliance_counts
 
 DATA = "data.json"
@@ -136,6 +137,7 @@ def restore(path: Path) -> dict[str, int]:
         compliance_counts.recount()
         item_figures.recount()  # each plan's item figures, likewise
         improvement_stays.recount()  # each improvement's stays, from its history rows
+        refresh_milestones()  # its milestones (a backup made before some were kept)
     return {"records": count, "files": len(files)}
 
 

@@ -407,10 +407,26 @@ class Improvement(DomainModel):
         ),
     )
 
-    # Derived, never written by anyone: the first time a project deployment of an asset
-    # version released from its adopted pilots was in use (or verified), as that
-    # deployment's history shows it; kept equal to the history by
-    # ``deployment.milestones`` (the loop's cycle times read them, not the history).
+    # Derived, never written by anyone: the loop's milestones, each the first time it
+    # happened as the records show it (its own history, its source findings' history,
+    # its plans' approvals, the releases and the deployments traced from them); kept
+    # equal to those records by ``deployment.milestones`` (the loop's cycle times and
+    # the funnel read these columns, not the history).
+    first_recorded_at = models.DateTimeField(
+        _("first recorded"), null=True, blank=True, editable=False
+    )
+    first_finding_at = models.DateTimeField(
+        _("first source finding recorded"), null=True, blank=True, editable=False
+    )
+    first_selected_at = models.DateTimeField(
+        _("first selected"), null=True, blank=True, editable=False
+    )
+    first_approved_at = models.DateTimeField(
+        _("first plan approved"), null=True, blank=True, editable=False
+    )
+    first_released_at = models.DateTimeField(
+        _("first released"), null=True, blank=True, editable=False
+    )
     first_deployed_at = models.DateTimeField(
         _("first deployed"), null=True, blank=True, editable=False
     )
@@ -418,12 +434,24 @@ class Improvement(DomainModel):
         _("first verified"), null=True, blank=True, editable=False
     )
 
+    # Kept by ``deployment.milestones`` alone: a save writes every other field, so a copy
+    # read before a deployment moved them does not write the old values back.
+    DERIVED_FIELDS = (
+        "first_recorded_at",
+        "first_finding_at",
+        "first_selected_at",
+        "first_approved_at",
+        "first_released_at",
+        "first_deployed_at",
+        "first_verified_at",
+    )
+
     objects: ClassVar[ImprovementManager[Improvement]] = ImprovementQuerySet.as_manager()
     # The priority moves with criteria and rates, the milestones with deployments: a row
     # per move would flood the history (and the deployment's own history has the date).
     history = ChangeHistory(
         m2m_fields=["process_areas", "findings", "needs"],
-        excluded_fields=["priority", "first_deployed_at", "first_verified_at"],
+        excluded_fields=["priority", *DERIVED_FIELDS],
     )
     workflow = Workflow(
         Transition(
@@ -468,10 +496,6 @@ class Improvement(DomainModel):
 
     def __str__(self) -> str:
         return self.title
-
-    # Kept by ``deployment.milestones`` alone: a save writes every other field, so a copy
-    # read before a deployment moved them does not write the old values back.
-    DERIVED_FIELDS = ("first_deployed_at", "first_verified_at")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if (

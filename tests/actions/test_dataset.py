@@ -36,6 +36,12 @@ def test_each_improvement_has_the_history_of_the_steps_to_its_state():
     # the funnel's kept stays: one per history row (each one a step to another state)
     assert ImprovementStay.objects.count() == rows.count()
     assert ImprovementStay.objects.filter(ended__isnull=True).count() == len(improvements)
+    # the loop's stored milestones are the history's: a refresh moves none
+    from deployment.milestones import refresh_milestones
+
+    assert refresh_milestones() == 0
+    selected = [i for i in improvements if i.first_selected_at is not None]
+    assert selected and all(i.first_recorded_at is not None for i in improvements)
 
 
 def test_the_funnel_reads_the_stays_the_history_makes():

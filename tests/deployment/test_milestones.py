@@ -50,10 +50,25 @@ def computed(improvement: Improvement) -> tuple[datetime | None, datetime | None
     return row[0], row[1]
 
 
+def every_stored(improvement: Improvement) -> dict[str, datetime | None]:
+    improvement.refresh_from_db()
+    return {name: getattr(improvement, name) for name in Improvement.DERIVED_FIELDS}
+
+
+def every_computed(improvement: Improvement) -> dict[str, datetime | None]:
+    row = (
+        Improvement.objects.filter(pk=improvement.pk)
+        .annotate(**{f"_{k}": v for k, v in milestone_expressions().items()})
+        .values_list(*[f"_{name}" for name in Improvement.DERIVED_FIELDS])
+        .get()
+    )
+    return dict(zip(Improvement.DERIVED_FIELDS, row, strict=True))
+
+
 def assert_exact() -> None:
-    """Every improvement's stored milestones are the rule's."""
+    """Every improvement's stored milestones (all of them) are the rule's."""
     for improvement in Improvement.objects.all():
-        assert stored(improvement) == computed(improvement), improvement
+        assert every_stored(improvement) == every_computed(improvement), improvement
 
 
 def traced(improvement: Improvement | None = None):
@@ -249,3 +264,69 @@ def test_a_deployment_update_computes_the_funnel_stages_again_not_the_loop(peopl
     assert stages.call_count == 1
     assert rows.call_count == 0
     assert again == first
+
+
+def test_the_milestones_before_the_deployments_follow_each_door(people):
+    """Recorded, selected (a workflow step), a source finding linked from either side or
+    deleted, a plan approved (its workflow) or deleted, a version released (its
+    workflow): each stored milestone moves with the write, as the rule says."""
+    from actions import services as action_services
+    from tests.actions.factories import PlanReviewFactory
+    from tests.appraisals.factories import FindingFactory
+    from tests.deployment.factories import AssetVersionFactory
+
+    improvement = ImprovementFactory(state=Improvement.State.CANDIDATE)
+    recorded = improvement.history.earliest("history_date").history_date
+    assert every_stored(improvement)["first_recorded_at"] == recorded
+    assert every_stored(improvement)["first_selected_at"] is None
+    action_services.improvement_select(improvement, actor=people.epg)
+    selected = improvement.history.get(state="selected").history_date
+    assert every_stored(improvement)["first_selected_at"] == selected
+
+    finding = FindingFactory()
+    finding.improvements.add(improvement)  # from the finding's side
+    first_row = finding.history.earliest("history_date").history_date
+    assert every_stored(improvement)["first_finding_at"] == first_row
+    older = FindingFactory()
+    moment = recorded - timedelta(days=3)
+    older.history.all().update(history_date=moment)
+    improvement.findings.add(older)  # from the improvement's side
+    assert every_stored(improvement)["first_finding_at"] == moment
+    older.delete()  # its links go in bulk: the next earliest counts
+    assert every_stored(improvement)["first_finding_at"] == first_row
+    assert_exact()
+
+    plan = ProcessActionPlanFactory(owner=people.epg, sponsor=people.executive)
+    plan.improvements.add(improvement)
+    review = PlanReviewFactory(plan=plan, reviewer=people.pm)
+    action_services.plan_submit(plan, actor=people.epg)
+    action_services.review_approve(review, actor=people.pm)
+    assert every_stored(improvement)["first_approved_at"] is None
+    action_services.plan_approve(plan, actor=people.executive)
+    plan.refresh_from_db()
+    assert every_stored(improvement)["first_approved_at"] == plan.approved_at
+
+    version = AssetVersionFactory(
+        pilot=PilotFactory(action_plan=plan, decision="adopt"), state="approved"
+    )
+    assert every_stored(improvement)["first_released_at"] is None
+    services.asset_version_release(version, actor=people.epg)
+    version.refresh_from_db()
+    assert every_stored(improvement)["first_released_at"] == version.released_at
+    assert_exact()
+
+    earlier = ProcessActionPlanFactory(
+        state="approved", approved_at=plan.approved_at - timedelta(days=1)
+    )
+    earlier.improvements.add(improvement)
+    assert every_stored(improvement)["first_approved_at"] == earlier.approved_at
+    earlier.delete()  # its links go in bulk
+    assert every_stored(improvement)["first_approved_at"] == plan.approved_at
+    assert_exact()
+    # The migration fills them by the same rule.
+    kept = every_stored(improvement)
+    before_deployments = ("recorded", "finding", "selected", "approved", "released")
+    Improvement.objects.update(**{f"first_{name}_at": None for name in before_deployments})
+    fill = importlib.import_module("deployment.migrations.0011_fill_loop_milestones")
+    fill.fill_milestones(apps, None)
+    assert every_stored(improvement) == kept
