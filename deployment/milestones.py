@@ -217,14 +217,11 @@ def _version_moved(sender: type, instance: AssetVersion, **kw: Any) -> None:
     refresh_milestones(improvements_of_versions([instance.pk]))
 
 
-def _before_delete(members: Any) -> Any:
-    """pre_delete: remember the improvements ``members(instance)`` gives, for after the
-    delete (their links go in bulk, with no signal)."""
-
-    def remember(sender: type, instance: Any, **kw: Any) -> None:
-        instance._milestone_improvements = list(members(instance).values_list("pk", flat=True))
-
-    return remember
+def _before_delete(sender: type, instance: Finding | ProcessActionPlan, **kw: Any) -> None:
+    """pre_delete (or a clear): remember the improvements of a finding or a plan, for
+    after (their links go in bulk, with no signal)."""
+    improvements = instance.improvements.values_list("pk", flat=True)
+    instance._milestone_improvements = list(improvements)  # type: ignore[union-attr]
 
 
 def _after_delete(sender: type, instance: Any, **kw: Any) -> None:
@@ -242,7 +239,7 @@ def _findings_changed(
         if action in ("post_add", "post_remove", "post_clear"):
             refresh_milestones(Improvement.objects.filter(pk=instance.pk))
     elif action == "pre_clear":
-        instance._milestone_improvements = list(instance.improvements.values_list("pk", flat=True))
+        _before_delete(sender, instance)
     elif action in ("post_add", "post_remove"):
         refresh_milestones(Improvement.objects.filter(pk__in=pk_set or ()))
     elif action == "post_clear":
@@ -291,18 +288,8 @@ def keep_milestones() -> None:
     m2m_changed.connect(
         _findings_changed, sender=Improvement.findings.through, dispatch_uid="milestones-findings"
     )
-    pre_delete.connect(
-        _before_delete(lambda finding: finding.improvements.all()),
-        sender=Finding,
-        weak=False,
-        dispatch_uid="milestones-finding-del-",
-    )
-    post_delete.connect(_after_delete, sender=Finding, dispatch_uid="milestones-finding-del")
     transitioned.connect(_plan_moved, sender=ProcessActionPlan, dispatch_uid="milestones-plan-step")
-    pre_delete.connect(
-        _before_delete(lambda plan: plan.improvements.all()),
-        sender=ProcessActionPlan,
-        weak=False,
-        dispatch_uid="milestones-plan-del-",
-    )
-    post_delete.connect(_after_delete, sender=ProcessActionPlan, dispatch_uid="milestones-plan-del")
+    for model in (Finding, ProcessActionPlan):  # a source finding, a plan deleted
+        name = model._meta.model_name
+        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"milestones-{name}-del-")
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"milestones-{name}-del")

@@ -50,7 +50,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.models import CostRate, Improvement
+from actions.models import CostRate
 from actions.models.improvements import ImprovementQuerySet
 from lessons import compliance_counts
 from lessons.models import ImprovementProposal
@@ -257,7 +257,10 @@ def loop_figures(
     if connection.vendor != "postgresql":
         return cycle_times(improvement_rows(ending, cases=False), period, before)
     try:
-        scope, scope_params = ending.order_by().values("pk").query.sql_with_params()
+        rows = ending.order_by().values(
+            "id", "first_finding_at", "first_recorded_at", *STORED.values()
+        )
+        scope, scope_params = rows.query.sql_with_params()
     except EmptyResultSet:  # nothing the user may see
         return cycle_times([], period, before)
     day = "(i.{} AT TIME ZONE %s)::date"
@@ -277,7 +280,7 @@ def loop_figures(
         days=days,
         scope=scope,
         figures=", ".join(figures),
-        **freshness.table_names(improvement=Improvement, proposal=ImprovementProposal),
+        **freshness.table_names(proposal=ImprovementProposal),
     )
     zone = timezone.get_current_timezone_name()
     with connection.cursor() as cursor:
@@ -309,8 +312,7 @@ def loop_figures(
 _LOOP = """
 WITH m AS (
   SELECT COALESCE(LEAST({finding}, p.submitted_on), {recorded}) AS "start", {days}
-  FROM {improvement} i LEFT JOIN {proposal} p ON p.improvement_id = i.id
-  WHERE i.id IN ({scope})
+  FROM ({scope}) i LEFT JOIN {proposal} p ON p.improvement_id = i.id
 )
 SELECT {figures} FROM m
 """

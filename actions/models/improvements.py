@@ -280,6 +280,11 @@ if TYPE_CHECKING:  # the manager as_manager() builds, named for the annotation b
     ImprovementManager = models.Manager.from_queryset(ImprovementQuerySet)
 
 
+def _milestone(label: Any) -> models.DateTimeField:
+    """A moment derived from other records, never written by a form or a save."""
+    return models.DateTimeField(label, null=True, blank=True, editable=False)
+
+
 class Improvement(DomainModel):
     class State(models.TextChoices):
         CANDIDATE = "candidate", _("Candidate")
@@ -412,27 +417,13 @@ class Improvement(DomainModel):
     # its plans' approvals, the releases and the deployments traced from them); kept
     # equal to those records by ``deployment.milestones`` (the loop's cycle times and
     # the funnel read these columns, not the history).
-    first_recorded_at = models.DateTimeField(
-        _("first recorded"), null=True, blank=True, editable=False
-    )
-    first_finding_at = models.DateTimeField(
-        _("first source finding recorded"), null=True, blank=True, editable=False
-    )
-    first_selected_at = models.DateTimeField(
-        _("first selected"), null=True, blank=True, editable=False
-    )
-    first_approved_at = models.DateTimeField(
-        _("first plan approved"), null=True, blank=True, editable=False
-    )
-    first_released_at = models.DateTimeField(
-        _("first released"), null=True, blank=True, editable=False
-    )
-    first_deployed_at = models.DateTimeField(
-        _("first deployed"), null=True, blank=True, editable=False
-    )
-    first_verified_at = models.DateTimeField(
-        _("first verified"), null=True, blank=True, editable=False
-    )
+    first_recorded_at = _milestone(_("first recorded"))
+    first_finding_at = _milestone(_("first source finding recorded"))
+    first_selected_at = _milestone(_("first selected"))
+    first_approved_at = _milestone(_("first plan approved"))
+    first_released_at = _milestone(_("first released"))
+    first_deployed_at = _milestone(_("first deployed"))
+    first_verified_at = _milestone(_("first verified"))
 
     # Kept by ``deployment.milestones`` alone: a save writes every other field, so a copy
     # read before a deployment moved them does not write the old values back.
@@ -447,8 +438,8 @@ class Improvement(DomainModel):
     )
 
     objects: ClassVar[ImprovementManager[Improvement]] = ImprovementQuerySet.as_manager()
-    # The priority moves with criteria and rates, the milestones with deployments: a row
-    # per move would flood the history (and the deployment's own history has the date).
+    # The priority moves with criteria and rates, the milestones with other records: a
+    # row per move would flood the history (and those records' own history has the date).
     history = ChangeHistory(
         m2m_fields=["process_areas", "findings", "needs"],
         excluded_fields=["priority", *DERIVED_FIELDS],
