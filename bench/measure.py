@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -107,10 +108,9 @@ def main() -> None:
             # The pages the build, the vacuum and the last scale's exports dirtied are
             # written now, not by the checkpointer while this scale's requests are timed
             # (a whole round ran 1.5-2x slower after the largest scale's exports).
-            try:
+            # (not a superuser nor pg_checkpoint: the checkpointer's, as before)
+            with contextlib.suppress(DatabaseError):
                 cursor.execute("CHECKPOINT")
-            except DatabaseError:  # not a superuser (nor pg_checkpoint): the checkpointer's
-                pass
     # The scales share one Redis: figures another scale's run kept must not answer here.
     bump()
     client = signed_in()
