@@ -197,9 +197,14 @@ def _version_deleted(sender: type, instance: AssetVersion, **kw: Any) -> None:
 
 
 def _improvement_written(sender: type, history_instance: Any, **kw: Any) -> None:
-    """A history row of an improvement written: saved or moved (simple-history's
-    ``post_create_historical_record``)."""
-    refresh_milestones(Improvement.objects.filter(pk=history_instance.id))
+    """A history row of an improvement written (simple-history's
+    ``post_create_historical_record``): only its first row (recorded) or a row in the
+    state selected can move one of its own milestones; an edit of a candidate reads
+    nothing."""
+    if history_instance.history_type == "+" or (
+        history_instance.state == Improvement.State.SELECTED
+    ):
+        refresh_milestones(Improvement.objects.filter(pk=history_instance.id))
 
 
 def _improvement_moved(sender: type, instance: Improvement, **kw: Any) -> None:

@@ -37,6 +37,7 @@ items and 1 with a critical non-compliance → 3 ÷ (3 + 3) = 50 % (unweighted: 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
@@ -191,7 +192,7 @@ def _ends_in(row: dict[str, Any], periods: tuple[Period, ...], zone: tzinfo) -> 
 
 
 def _median(values: list[int]) -> float | None:
-    return round(float(median(values)), 1) if values else None
+    return _rounded(median(values)) if values else None
 
 
 def _spans(reached: dict[int, dict[str, date]], first: str, last: str, period: Period) -> list[int]:
@@ -214,6 +215,21 @@ def _figure(days: list[int], days_before: list[int]) -> dict[str, Any]:
     }
 
 
+def _loop(figure: Callable[[str, str], dict[str, Any]]) -> dict[str, Any]:
+    """The loop's figures: each segment's, then the cycle time's, labelled, with
+    ``figure(first, last)``'s counts and medians (called in that order)."""
+
+    def step(first: str, last: str) -> dict[str, Any]:
+        return {
+            "from": str(STEP_LABELS[first]),
+            "to": str(STEP_LABELS[last]),
+            **figure(first, last),
+        }
+
+    segments = [step(first, last) for first, last in pairwise(STEPS)]
+    return {"segments": segments, "cycle": step(*CYCLE)}
+
+
 def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> dict[str, Any]:
     """The loop's segments and its cycle time, now and in the period before, from
     ``improvement_rows``. Every segment ends after the start: the milestones are worked
@@ -221,26 +237,11 @@ def cycle_times(rows: list[dict[str, Any]], period: Period, before: Period) -> d
     periods = (period, before)
     zone = timezone.get_current_timezone()
     reached = {row["pk"]: _milestones(row, zone) for row in rows if _ends_in(row, periods, zone)}
-    segments = []
-    for first, last in pairwise(STEPS):
-        segments.append(
-            {
-                "from": str(STEP_LABELS[first]),
-                "to": str(STEP_LABELS[last]),
-                **_figure(
-                    _spans(reached, first, last, period), _spans(reached, first, last, before)
-                ),
-            }
+    return _loop(
+        lambda first, last: _figure(
+            _spans(reached, first, last, period), _spans(reached, first, last, before)
         )
-    first, last = CYCLE
-    return {
-        "segments": segments,
-        "cycle": {
-            "from": str(STEP_LABELS[first]),
-            "to": str(STEP_LABELS[last]),
-            **_figure(_spans(reached, first, last, period), _spans(reached, first, last, before)),
-        },
-    }
+    )
 
 
 def loop_figures(
@@ -287,7 +288,7 @@ def loop_figures(
         cursor.execute(sql, [zone] * (2 + len(STORED)) + [*scope_params, *figure_params])
         found = iter(cursor.fetchone())
 
-    def figure() -> dict[str, Any]:
+    def figure(first: str, last: str) -> dict[str, Any]:  # the statement's, in order
         count, middle, count_before, middle_before = (next(found) for _ in range(4))
         return {
             "count": count,
@@ -296,13 +297,7 @@ def loop_figures(
             "median_days_before": _rounded(middle_before),
         }
 
-    segments = [
-        {"from": str(STEP_LABELS[first]), "to": str(STEP_LABELS[last]), **figure()}
-        for first, last in pairwise(STEPS)
-    ]
-    first, last = CYCLE
-    cycle = {"from": str(STEP_LABELS[first]), "to": str(STEP_LABELS[last]), **figure()}
-    return {"segments": segments, "cycle": cycle}
+    return _loop(figure)
 
 
 # The start (the earliest of the findings' recording and the proposal's submission, else
