@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +53,55 @@ def fetch(client: Client, url: str, **headers: str) -> HttpResponseBase:
     if response.streaming:
         response.body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     return response
+
+
+class CollectorClock:
+    """The collector's time inside the timed request (``gc.callbacks``): zero when
+    every collection ran between requests, as gunicorn's workers run them."""
+
+    def __init__(self) -> None:
+        self.timing = False
+        self.spent_ms = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self)
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if not self.timing:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.spent_ms += (time.perf_counter() - self._started) * 1000
+
+    @contextlib.contextmanager
+    def timed(self) -> Iterator[None]:
+        self.spent_ms, self.timing = 0.0, True
+        try:
+            yield
+        finally:
+            self.timing = False
+
+
+def spin(turns: int) -> int:
+    """The machine's yardstick: arithmetic only, no allocation that lives, no I/O, no
+    collection. What its time varies by is the machine's (the CPU shared with other
+    machines' work), not ours."""
+    total = 0
+    for i in range(turns):
+        total += i * i % 7
+    return total
+
+
+def turns_per_ms() -> float:
+    """How many turns of ``spin`` one millisecond holds at the machine's usual speed
+    (the median of a few tries)."""
+    return 20_000 / statistics.median(timed_ms(lambda: spin(20_000)) for _ in range(31))
+
+
+def timed_ms(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return (time.perf_counter() - started) * 1000
 
 
 def between_requests() -> None:
@@ -120,6 +173,8 @@ def main() -> None:
     results = []
     if GC == "tuned":
         settle_collector()
+    clock = CollectorClock()
+    per_ms = turns_per_ms()
     for target in TARGETS:
         if ONLY and not any(part in target.name for part in ONLY):
             continue
@@ -128,23 +183,34 @@ def main() -> None:
         url = target.url()
         headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if target.kind == "api" else {}
         before = target.before or (lambda: None)
+        request = functools.partial(fetch, client, url, **headers)
+        untimed = []
         for _ in range(2):  # warm up caches and connections
             before()
-            fetch(client, url, **headers)
+            untimed.append(timed_ms(request))
             between_requests()
         before()
         with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
             response = fetch(client, url, **headers)
+            untimed.append((time.perf_counter() - started) * 1000)
         between_requests()
         queries = list(ctx.captured_queries)  # read now: each request resets the log
         assert response.status_code == 200, (url, response.status_code)
-        timings = []
+        # The yardstick, timed after each request and kept as long as the requests
+        # (their median so far): the tail the machine alone gives work of that length.
+        turns = max(1, round(min(untimed) * per_ms))
+        timings, collector, machine, rates = [], [], [], [per_ms]
         for _ in range(EXPORT_REPEAT if target.kind == "export" else REPEAT):
             before()
-            started = time.perf_counter()
-            fetch(client, url, **headers)
-            timings.append((time.perf_counter() - started) * 1000)
+            with clock.timed():
+                timings.append(timed_ms(request))
+            collector.append(clock.spent_ms)
             between_requests()
+            if target.kind != "export":
+                machine.append(timed_ms(functools.partial(spin, turns)))
+                rates.append(turns / machine[-1])
+                turns = max(1, round(statistics.median(timings) * statistics.median(rates)))
         extra = {}
         if target.kind == "export":
             growth, lines = peak_rss_growth(url)
@@ -158,6 +224,8 @@ def main() -> None:
                 "url": url,
                 "queries": len(queries),
                 "timings_ms": timings,  # bench/run.py pools them over its rounds
+                "collector_ms": collector,  # the collector's time inside each request
+                "machine_ms": machine,  # the yardstick's time after each request
                 "limit_ms": target.limit_ms,
                 "seq_scans": sorted({t for r in reviews for t in r.seq_scans}),
                 "explain": as_json(reviews),
