@@ -12,10 +12,10 @@ one table and writes it to bench/results.md. Each scale gets its own database,
   excepted: they read a whole list, one prefetch per chunk, by design);
 - growth: no median grows more than 1.5 times from the second-largest scale to the
   largest (scale 1 to 10 by default; the exports, whole lists, excepted);
-- tail: at the reference scale, every target's p95 is within 1.5 times its median,
-  each request set against the median of its own round (``tail_within_rounds``: the
-  machine's speed moves between rounds, its arithmetic-only yardstick, timed after
-  each request and shown beside, with it);
+- tail: at the reference scale, every target's p95 is within 1.5 times its median
+  (or 5 ms over it at most), each request set against the median of its own round
+  (``tail_within_rounds``: the machine's speed moves between rounds, its
+  arithmetic-only yardstick, timed after each request and shown beside, with it);
 - collector: at the reference scale, no request spends more than half the median
   inside the garbage collector (``gc.callbacks``; opf/gunicorn_config.py collects
   between requests), so the collector alone never makes a request 1.5 times as long;
@@ -59,6 +59,10 @@ TARGET_PAGE_MS, TARGET_API_MS = 100.0, 50.0  # a target may set its own (bench/p
 TARGET_PLAN_SECONDS, TARGET_BUILD_SECONDS = 20.0, 300.0
 MAX_GROWTH = 1.5  # median, second-largest scale to the largest (1 to 10)
 MAX_TAIL = 1.5  # p95 over median, at the reference scale
+# ...and more than this over it: a step of a few milliseconds is the machine's (a
+# 6 ms arithmetic loop took 30 ms once, the 2 ms trivial view 4), not a collection
+# (10-300 ms) nor any work of ours; it only decides for requests under 10 ms.
+TAIL_FLOOR_MS = 5.0
 REFERENCE_SCALE = 1.0
 # A whole list exported (about 20,000 rows at scale 1), read to the last byte.
 TARGET_CSV_MS, TARGET_XLSX_MS = 1000.0, 3000.0
@@ -280,8 +284,8 @@ def measure_interleaved(
         for row in rows:
             row["timings_ms"] = [t for timings in row["rounds_ms"] for t in timings]
             row.update(spread(row["timings_ms"]))
-            row["tail"] = tail_within_rounds(row["rounds_ms"])
-            row["machine_tail"] = tail_within_rounds(row["machine_rounds_ms"])
+            row["tail"], row["tail_ms"] = tail_within_rounds(row["rounds_ms"])
+            row["machine_tail"] = tail_within_rounds(row["machine_rounds_ms"])[0]
             row["collector_max_ms"] = max(row["collector_ms"], default=0.0)
     return measured
 
@@ -297,15 +301,18 @@ def spread(timings: list[float]) -> dict[str, float]:
     return {"median_ms": statistics.median(timings), "p95_ms": p95(timings)}
 
 
-def tail_within_rounds(rounds: list[list[float]]) -> float:
-    """The p95 of each request's time over the median of its own round (0 without
-    requests). One measuring process runs for some seconds, and this machine's speed
-    moves by up to 1.5-2x from one such stretch to the next (its arithmetic-only
-    yardstick too: another machine's work on the same CPU), which the pooled p95 mixes
-    in. A pause inside some requests (a collection, a cache filled every n-th request)
-    still shows in full here, beside requests of the same minute."""
-    ratios = [t / statistics.median(ts) for ts in rounds if ts for t in ts]
-    return p95(ratios) if ratios else 0.0
+def tail_within_rounds(rounds: list[list[float]]) -> tuple[float, float]:
+    """The p95 of each request's time over the median of its own round, and of how
+    many milliseconds it was over it (0, 0 without requests). One measuring process
+    runs for some seconds, and this machine's speed moves by up to 1.5-2x from one such
+    stretch to the next (its arithmetic-only yardstick too: another machine's work on
+    the same CPU), which the pooled p95 mixes in. A pause inside some requests (a
+    collection, a cache filled every n-th request) still shows in full here, beside
+    requests of the same minute."""
+    medians = [(statistics.median(ts), ts) for ts in rounds if ts]
+    ratios = [t / m for m, ts in medians for t in ts]
+    over = [t - m for m, ts in medians for t in ts]
+    return (p95(ratios), p95(over)) if ratios else (0.0, 0.0)
 
 
 def tag(scale: float) -> str:
@@ -334,7 +341,7 @@ def report(
         + [f"queries @{s:g}" for s in scales]
         + [f"{k} @{s:g} ms" for s in scales for k in ("median", "p95")]
         + [f"× trivial @{reference:g}", f"growth {lo:g}→{hi:g}"]
-        + [f"tail @{reference:g}", f"machine's tail @{reference:g}"]
+        + [f"tail @{reference:g} (ms over)", f"machine's tail @{reference:g}"]
         + [f"collector in a request @{reference:g} ms", "seq scans"]
     )
     rows = [
@@ -357,7 +364,7 @@ def report(
                 + [
                     f"{r['median_ms'] / base_ms:.1f}",
                     f"{growth:.2f}×",
-                    f"{r['tail']:.2f}×",
+                    f"{r['tail']:.2f}× (+{r['tail_ms']:.1f})",
                     f"{r['machine_tail']:.2f}×" if r["machine_tail"] else "—",
                     f"{r['collector_max_ms']:.1f}",
                     ", ".join(b["seq_scans"]) or "—",
@@ -385,10 +392,10 @@ def report(
                 f"{name}: median grows {growth:.2f}× from scale {lo:g} to {hi:g}"
                 f" (at most {MAX_GROWTH:g}×)"
             )
-        if r["tail"] > MAX_TAIL:
+        if r["tail"] > MAX_TAIL and r["tail_ms"] > TAIL_FLOOR_MS:
             failures.append(
-                f"{name}: p95 {r['tail']:.2f}× the median of its round at scale {reference:g}"
-                f" (at most {MAX_TAIL:g}×)"
+                f"{name}: p95 {r['tail']:.2f}× the median of its round (+{r['tail_ms']:.0f} ms)"
+                f" at scale {reference:g} (at most {MAX_TAIL:g}×, or {TAIL_FLOOR_MS:g} ms over)"
             )
         if r["collector_max_ms"] > (MAX_TAIL - 1) * r["median_ms"]:
             failures.append(
