@@ -12,13 +12,15 @@ one table and writes it to bench/results.md. Each scale gets its own database,
   excepted: they read a whole list, one prefetch per chunk, by design);
 - growth: no median grows more than 1.5 times from the second-largest scale to the
   largest (scale 1 to 10 by default; the exports, whole lists, excepted);
-- tail: at the reference scale, every target's p95 is within 1.5 times its median
-  (or 5 ms over it at most), each request set against the median of its own round
-  (``tail_within_rounds``: the machine's speed moves between rounds, its
-  arithmetic-only yardstick, timed after each request and shown beside, with it);
-- collector: at the reference scale, no request spends more than half the median
-  inside the garbage collector (``gc.callbacks``; opf/gunicorn_config.py collects
-  between requests), so the collector alone never makes a request 1.5 times as long;
+- tail: every target's p95 is within 1.5 times its median (or 5 ms over it at most),
+  each request set against the median of its own round (``tail_within_rounds``: the
+  machine's speed moves between rounds, its arithmetic-only yardstick, timed after
+  each request and shown beside, with it), the requests of every scale together (60
+  by default: with 20, two slow ones make the p95, and about 1% of requests, of the
+  yardstick too, are slowed 1.5 times by the machine alone);
+- collector: at no scale does a request spend more than half the median inside the
+  garbage collector (``gc.callbacks``; opf/gunicorn_config.py collects between
+  requests), so the collector alone never makes a request 1.5 times as long;
 - speed: at the reference scale every median is within its limit (a page
   100 ms, an API list 50 ms, or the target's own, bench/pages.py);
 - plans: at the largest scale EXPLAIN finds no sequential scan over a large
@@ -201,7 +203,7 @@ def main() -> int:
         + "; "
         "dataset built in "
         + ", ".join(f"{build_seconds[s]:.1f}s at scale {s:g}" for s in scales)
-        + f". Limits and tail judged at scale {reference:g}"
+        + f". Limits judged at scale {reference:g}, tails at every scale"
         + (
             " (query counts and sequential scans only: --queries-only)"
             if options.queries_only
@@ -284,8 +286,6 @@ def measure_interleaved(
         for row in rows:
             row["timings_ms"] = [t for timings in row["rounds_ms"] for t in timings]
             row.update(spread(row["timings_ms"]))
-            row["tail"], row["tail_ms"] = tail_within_rounds(row["rounds_ms"])
-            row["machine_tail"] = tail_within_rounds(row["machine_rounds_ms"])[0]
             row["collector_max_ms"] = max(row["collector_ms"], default=0.0)
     return measured
 
@@ -341,8 +341,7 @@ def report(
         + [f"queries @{s:g}" for s in scales]
         + [f"{k} @{s:g} ms" for s in scales for k in ("median", "p95")]
         + [f"× trivial @{reference:g}", f"growth {lo:g}→{hi:g}"]
-        + [f"tail @{reference:g} (ms over)", f"machine's tail @{reference:g}"]
-        + [f"collector in a request @{reference:g} ms", "seq scans"]
+        + ["tail (ms over)", "machine's tail", "collector in a request ms", "seq scans"]
     )
     rows = [
         "| " + " | ".join(head) + " |",
@@ -355,6 +354,17 @@ def report(
         a, b, r = row[lo], row[hi], row[reference]
         name, kind = b["name"], b["kind"]
         growth = b["median_ms"] / a["median_ms"] if a["median_ms"] else 0.0
+        # The tail of every request at every scale, each against its own round's median.
+        tail, tail_ms = tail_within_rounds([ts for s in scales for ts in row[s]["rounds_ms"]])
+        machine_tail = tail_within_rounds(
+            [ts for s in scales for ts in row[s]["machine_rounds_ms"]]
+        )[0]
+        # The request that spent the most of its scale's median inside the collector.
+        collected = max(
+            scales, key=lambda s: row[s]["collector_max_ms"] / (row[s]["median_ms"] or 1)
+        )
+        collector_ms = row[collected]["collector_max_ms"]
+        collected_median = row[collected]["median_ms"]
         rows.append(
             "| "
             + " | ".join(
@@ -364,9 +374,9 @@ def report(
                 + [
                     f"{r['median_ms'] / base_ms:.1f}",
                     f"{growth:.2f}×",
-                    f"{r['tail']:.2f}× (+{r['tail_ms']:.1f})",
-                    f"{r['machine_tail']:.2f}×" if r["machine_tail"] else "—",
-                    f"{r['collector_max_ms']:.1f}",
+                    f"{tail:.2f}× (+{tail_ms:.1f})",
+                    f"{machine_tail:.2f}×" if machine_tail else "—",
+                    f"{collector_ms:.1f}" + (f" @{collected:g}" if collector_ms else ""),
                     ", ".join(b["seq_scans"]) or "—",
                 ]
             )
@@ -392,15 +402,15 @@ def report(
                 f"{name}: median grows {growth:.2f}× from scale {lo:g} to {hi:g}"
                 f" (at most {MAX_GROWTH:g}×)"
             )
-        if r["tail"] > MAX_TAIL and r["tail_ms"] > TAIL_FLOOR_MS:
+        if tail > MAX_TAIL and tail_ms > TAIL_FLOOR_MS:
             failures.append(
-                f"{name}: p95 {r['tail']:.2f}× the median of its round (+{r['tail_ms']:.0f} ms)"
-                f" at scale {reference:g} (at most {MAX_TAIL:g}×, or {TAIL_FLOOR_MS:g} ms over)"
+                f"{name}: p95 {tail:.2f}× the median of its round (+{tail_ms:.0f} ms)"
+                f" (at most {MAX_TAIL:g}×, or {TAIL_FLOOR_MS:g} ms over)"
             )
-        if r["collector_max_ms"] > (MAX_TAIL - 1) * r["median_ms"]:
+        if collector_ms > (MAX_TAIL - 1) * collected_median:
             failures.append(
-                f"{name}: the collector ran {r['collector_max_ms']:.0f} ms inside one request"
-                f" at scale {reference:g} (median {r['median_ms']:.0f} ms): a tail of its own"
+                f"{name}: the collector ran {collector_ms:.0f} ms inside one request at scale"
+                f" {collected:g} (median {collected_median:.0f} ms): a tail of its own"
             )
         limit = limit_ms(r)
         if r["median_ms"] > limit:
