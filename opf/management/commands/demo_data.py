@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
@@ -33,8 +34,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing (but print sign-ins) if data exists.",
         )
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Migrate the database first, in this process (./dev start: Django starts "
+            "once, not twice, on a newcomer's first start).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["migrate"]:
+            call_command(
+                "migrate", interactive=False, verbosity=options["verbosity"], stdout=self.stdout
+            )
         if OrgUnit.objects.exists():
             if not options["if_empty"]:
                 self.stderr.write("The database already has an organization; demo data not loaded.")
