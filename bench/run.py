@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_PAGE_MS, TARGET_API_MS = 100.0, 50.0  # a target may set its own (bench/pages.py)
 TARGET_PLAN_SECONDS, TARGET_BUILD_SECONDS = 20.0, 300.0
 MAX_GROWTH = 1.5  # median, second-largest scale to the largest (1 to 10)
-MAX_TAIL = 1.5  # p95 over median, at the reference scale
+MAX_TAIL = 1.5  # p95 over the round's median, the requests of every scale together
 # ...and more than this over it: a step of a few milliseconds is the machine's (a
 # 6 ms arithmetic loop took 30 ms once, the 2 ms trivial view 4), not a collection
 # (10-300 ms) nor any work of ours; it only decides for requests under 10 ms.
